@@ -1,0 +1,63 @@
+package io.redline.contracts;
+
+import java.time.Duration;
+
+/**
+ * Every Kafka topic of the pipeline with the settings it is created with at start-up.
+ *
+ * <p>Keys are always the article id (see {@link RawArticle#id()}), so all revisions of an article land
+ * in one partition in order. The raw topic is compacted so that the latest revision of every article
+ * stays replayable for re-analysis and reindexing; DLQs keep records long enough for a human to look.
+ */
+public enum Topic {
+    /** Normalised articles from ingest-service; compacted by article id, kept forever. */
+    ARTICLES_RAW("redline.articles.raw", 6, "compact", -1L),
+    /** Raw articles plus their analysis, from analysis-service; kept 14 days (re-creatable from raw). */
+    ARTICLES_ANALYZED("redline.articles.analyzed", 6, "delete", Duration.ofDays(14).toMillis()),
+    /** Raw messages analysis-service could not read or analyse, with the reason in a header. */
+    ARTICLES_RAW_DLQ("redline.articles.raw.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
+    /** Analysed messages search-service could not read or Elasticsearch rejected, with the reason. */
+    ARTICLES_ANALYZED_DLQ("redline.articles.analyzed.dlq", 1, "delete", Duration.ofDays(30).toMillis());
+
+    private final String topicName;
+    private final int partitions;
+    private final String cleanupPolicy;
+    private final long retentionMs;
+
+    Topic(String topicName, int partitions, String cleanupPolicy, long retentionMs) {
+        this.topicName = topicName;
+        this.partitions = partitions;
+        this.cleanupPolicy = cleanupPolicy;
+        this.retentionMs = retentionMs;
+    }
+
+    /** The topic's name on the broker. */
+    public String topicName() {
+        return topicName;
+    }
+
+    /** Partition count at creation; also the most consumer instances that can share the topic. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Kafka {@code cleanup.policy}. */
+    public String cleanupPolicy() {
+        return cleanupPolicy;
+    }
+
+    /** Kafka {@code retention.ms}; -1 keeps records forever. */
+    public long retentionMs() {
+        return retentionMs;
+    }
+
+    /** Finds a topic by its broker name. */
+    public static Topic byName(String topicName) {
+        for (Topic t : values()) {
+            if (t.topicName.equals(topicName)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown topic " + topicName);
+    }
+}
