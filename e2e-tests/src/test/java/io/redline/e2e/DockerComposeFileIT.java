@@ -1,0 +1,518 @@
+package io.redline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Static checks of the production docker-compose.yml (no Docker needed): the whole stack is declared, each
+ * service image builds from its Dockerfile.jvm, every container has a healthcheck, services wait for healthy
+ * dependencies, every host property a service reads (from its application.properties) is set through its
+ * environment variable, and the published ports are the ones of README.md's "## Ports" table.
+ */
+class DockerComposeFileIT {
+
+    static final List<String> APP_SERVICES = List.of("ingest-service", "analysis-service", "search-service");
+    static final String KAFKA_KEY = "kafka.bootstrap.servers";
+    static final String ELASTICSEARCH_KEY = "quarkus.elasticsearch.hosts";
+    /** The properties naming hosts of other containers: each must be set from the compose environment. */
+    static final List<String> HOST_KEYS = List.of(KAFKA_KEY, ELASTICSEARCH_KEY);
+    static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
+
+    static Path root;
+    static Map<String, Object> compose;
+    static Map<String, Object> services;
+
+    @BeforeAll
+    static void loadComposeFile() throws IOException {
+        // Failsafe passes the project root; under Surefire (or an IDE) the working directory is e2e-tests/.
+        String configured = System.getProperty("redline.root");
+        root = (configured == null || configured.isBlank() ? Path.of("..") : Path.of(configured))
+                .toAbsolutePath().normalize();
+        Path file = root.resolve("docker-compose.yml");
+        assertThat(file).as("docker-compose.yml at the project root %s", root).isRegularFile();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            compose = asMap(loaded, "docker-compose.yml");
+        }
+        services = asMap(compose.get("services"), "docker-compose.yml: services");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The stack
+
+    @Test
+    void declaresTheWholeStack() {
+        assertThat(services).as("services of docker-compose.yml")
+                .containsKeys("kafka", "elasticsearch", "ingest-service", "analysis-service", "search-service");
+    }
+
+    @Test
+    void kafkaIsTheReleasedBrokerWithTopicAutoCreationOff() throws IOException {
+        Map<String, Object> kafka = service("kafka");
+        String version = pomProperty("kafka.version");
+        assertThat(kafka.get("image")).as("kafka image (same version as the build's kafka.version)")
+                .isEqualTo("apache/kafka:" + version);
+        Map<String, String> env = environment("kafka");
+        assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
+                .as("kafka: KAFKA_AUTO_CREATE_TOPICS_ENABLE (the services create their topics)").isEqualTo("false");
+        assertThat(env.get("KAFKA_PROCESS_ROLES")).as("kafka: KAFKA_PROCESS_ROLES (KRaft, combined node)")
+                .contains("broker").contains("controller");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).as("kafka: KAFKA_ADVERTISED_LISTENERS")
+                .contains("kafka:9092");
+        assertThat(env).as("kafka environment").containsKeys("KAFKA_NODE_ID", "CLUSTER_ID",
+                "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_CONTROLLER_LISTENER_NAMES");
+    }
+
+    @Test
+    void elasticsearchIsTheReleasedServerOnLoopbackOnly() throws IOException {
+        Map<String, Object> elasticsearch = service("elasticsearch");
+        String version = pomProperty("elasticsearch.server.version");
+        assertThat(elasticsearch.get("image")).as("elasticsearch image (same version as elasticsearch.server.version)")
+                .isEqualTo("docker.elastic.co/elasticsearch/elasticsearch:" + version);
+        for (PortMapping port : ports("elasticsearch")) {
+            assertThat(port.hostIp()).as("elasticsearch publishes %s: only the host's loopback is allowed", port.raw())
+                    .isEqualTo("127.0.0.1");
+        }
+        assertThat(environment("elasticsearch")).as("elasticsearch environment").containsKey("ES_JAVA_OPTS");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka", "elasticsearch"})
+    void statefulContainersKeepTheirDataInNamedVolumes(String name) {
+        Map<String, Object> declared = compose.get("volumes") == null ? Map.of()
+                : asMap(compose.get("volumes"), "docker-compose.yml: volumes");
+        List<Object> mounts = asList(service(name).get("volumes"), name + ": volumes");
+        boolean named = mounts.stream().map(DockerComposeFileIT::volumeSource).anyMatch(declared::containsKey);
+        assertThat(named).as("%s mounts one of the named volumes %s (mounts: %s)", name, declared.keySet(), mounts)
+                .isTrue();
+    }
+
+    @Test
+    void everyContainerRestartsByItself() {
+        services.keySet().forEach(name -> assertThat(service(name).get("restart"))
+                .as("%s: restart policy", name).isIn("always", "unless-stopped", "on-failure"));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Images of the services
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    void serviceBuildsFromItsDockerfileJvm(String name) throws IOException {
+        Object build = service(name).get("build");
+        assertThat(build).as("%s: build (context and dockerfile)", name).isInstanceOf(Map.class);
+        Map<String, Object> buildMap = asMap(build, name + ": build");
+        Path context = root.resolve(String.valueOf(buildMap.get("context"))).normalize();
+        assertThat(context).as("%s: build context", name).isEqualTo(root.resolve(name).normalize());
+        assertThat(buildMap.get("dockerfile")).as("%s: build.dockerfile", name).isNotNull();
+        Path dockerfile = context.resolve(String.valueOf(buildMap.get("dockerfile"))).normalize();
+        assertThat(dockerfile).as("%s: dockerfile", name)
+                .isEqualTo(root.resolve(name).resolve("src/main/docker/Dockerfile.jvm").normalize())
+                .isRegularFile();
+
+        String text = Files.readString(dockerfile);
+        assertThat(text).as("%s: Dockerfile.jvm copies the fast-jar", name)
+                .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
+                        "quarkus-run.jar");
+        Matcher expose = Pattern.compile("(?m)^\\s*EXPOSE\\s+(.+)$").matcher(text);
+        Set<Integer> exposed = new LinkedHashSet<>();
+        while (expose.find()) {
+            for (String port : expose.group(1).trim().split("\\s+")) {
+                exposed.add(Integer.parseInt(port.replaceAll("/.*", "")));
+            }
+        }
+        assertThat(exposed).as("%s: Dockerfile.jvm EXPOSEs the port the service listens on", name)
+                .contains(containerHttpPort(name));
+        Matcher user = Pattern.compile("(?m)^\\s*USER\\s+(\\S+)").matcher(text);
+        String lastUser = null;
+        while (user.find()) {
+            lastUser = user.group(1);
+        }
+        assertThat(lastUser).as("%s: Dockerfile.jvm runs as a non-root USER", name)
+                .isNotNull().isNotIn("root", "0", "0:0", "root:root");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Health and start order
+
+    @Test
+    void everyContainerHasAHealthcheck() {
+        for (String name : services.keySet()) {
+            Object healthcheck = service(name).get("healthcheck");
+            assertThat(healthcheck).as("%s: healthcheck", name).isInstanceOf(Map.class);
+            Map<String, Object> check = asMap(healthcheck, name + ": healthcheck");
+            assertThat(check.get("disable")).as("%s: healthcheck.disable", name).isNotEqualTo(Boolean.TRUE);
+            String test = healthcheckCommand(name);
+            assertThat(test).as("%s: healthcheck.test", name).isNotBlank().isNotEqualTo("NONE");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    void serviceHealthcheckAsksItsReadinessEndpoint(String name) throws IOException {
+        assertThat(healthcheckCommand(name)).as("%s: healthcheck.test", name)
+                .contains("localhost:" + containerHttpPort(name) + "/q/health/ready");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    void serviceWaitsForHealthyDependencies(String name) {
+        Set<String> required = new LinkedHashSet<>(List.of("kafka"));
+        if (name.equals("search-service")) {
+            required.add("elasticsearch");
+        }
+        Object dependsOn = service(name).get("depends_on");
+        assertThat(dependsOn).as("%s: depends_on must be the long form, with conditions", name)
+                .isInstanceOf(Map.class);
+        Map<String, Object> dependencies = asMap(dependsOn, name + ": depends_on");
+        for (String dependency : required) {
+            assertThat(dependencies).as("%s: depends_on", name).containsKey(dependency);
+            Map<String, Object> condition = asMap(dependencies.get(dependency), name + ": depends_on." + dependency);
+            assertThat(condition.get("condition")).as("%s: depends_on.%s.condition", name, dependency)
+                    .isEqualTo("service_healthy");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Configuration: host properties through environment variables
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    void everyHostPropertyIsSetThroughItsEnvironmentVariable(String name) throws IOException {
+        Properties properties = applicationProperties(name);
+        Map<String, String> env = environment(name);
+        Set<String> dependencies = dependsOn(name);
+
+        Set<String> hostKeys = new LinkedHashSet<>();
+        for (String key : HOST_KEYS) {
+            if (!valuesOf(properties, key).isEmpty()) {
+                hostKeys.add(key);
+            }
+        }
+        // A service that depends on a container reads its address even when application.properties relies
+        // on the extension's default (localhost), which is wrong inside a container.
+        if (dependencies.contains("kafka")) {
+            hostKeys.add(KAFKA_KEY);
+        }
+        if (dependencies.contains("elasticsearch")) {
+            hostKeys.add(ELASTICSEARCH_KEY);
+        }
+        assertThat(hostKeys).as("%s: host properties (from application.properties and depends_on)", name)
+                .isNotEmpty();
+
+        for (String key : hostKeys) {
+            String variable = environmentVariableName(key);
+            // Setting the variables the property's own expression reads, e.g. ${KAFKA_HOST}, works too.
+            Set<String> referenced = new LinkedHashSet<>();
+            for (String value : valuesOf(properties, key)) {
+                Matcher expression = Pattern.compile("\\$\\{([^:}]+)").matcher(value);
+                while (expression.find()) {
+                    referenced.add(environmentVariableName(expression.group(1)));
+                }
+            }
+            boolean direct = isSet(env.get(variable));
+            boolean throughExpression = !referenced.isEmpty() && referenced.stream().allMatch(v -> isSet(env.get(v)));
+            assertThat(direct || throughExpression)
+                    .as("%s reads %s: docker-compose.yml must set %s%s in its environment (has %s)", name, key,
+                            variable, referenced.isEmpty() ? "" : " (or " + referenced + ")", env.keySet())
+                    .isTrue();
+            if (direct && !env.get(variable).contains("${")) {
+                for (String address : env.get(variable).split(",")) {
+                    String host = address.trim().replaceFirst("^[A-Za-z_]+://", "").replaceFirst(":\\d+$", "");
+                    assertThat(services).as("%s: %s=%s names host %s, which must be a compose service", name,
+                            variable, env.get(variable), host).containsKey(host);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Ports
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    void publishedPortIsTheOneInTheReadme(String name) throws IOException {
+        Map<String, Integer> readmePorts = readmePorts();
+        assertThat(readmePorts).as("README.md '## Ports' table").containsKey(name);
+        int expected = readmePorts.get(name);
+        int containerPort = containerHttpPort(name);
+
+        List<PortMapping> ports = ports(name);
+        assertThat(ports).as("%s: ports", name).isNotEmpty();
+        Set<Integer> published = new LinkedHashSet<>();
+        for (PortMapping port : ports) {
+            assertThat(port.published()).as("%s: port %s must name its published port", name, port.raw()).isNotNull();
+            published.add(port.published());
+            assertThat(port.target()).as("%s: port %s must forward to the port the service listens on", name,
+                    port.raw()).isEqualTo(containerPort);
+        }
+        assertThat(published).as("%s: published ports vs README.md", name).containsExactly(expected);
+    }
+
+    @Test
+    void readmePortsTableIsReadable() throws IOException {
+        // Guards the parser itself: the table lists every service, with distinct ports.
+        Map<String, Integer> readmePorts = readmePorts();
+        assertThat(readmePorts).as("README.md '## Ports' table").containsKeys(APP_SERVICES.toArray(String[]::new));
+        assertThat(APP_SERVICES.stream().map(readmePorts::get).distinct().count())
+                .as("distinct service ports in README.md %s", readmePorts).isEqualTo(APP_SERVICES.size());
+    }
+
+    // =========================================================================================================
+    // Helpers
+
+    static Map<String, Object> service(String name) {
+        assertThat(services).as("services of docker-compose.yml").containsKey(name);
+        return asMap(services.get(name), "service " + name);
+    }
+
+    /** The environment of a compose service, map or list form; null values (pass-through) stay null. */
+    static Map<String, String> environment(String name) {
+        Object environment = service(name).get("environment");
+        Map<String, String> result = new LinkedHashMap<>();
+        if (environment instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> result.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else if (environment instanceof List<?> list) {
+            for (Object entry : list) {
+                String text = String.valueOf(entry);
+                int equals = text.indexOf('=');
+                result.put(equals < 0 ? text : text.substring(0, equals), equals < 0 ? null : text.substring(equals + 1));
+            }
+        } else if (environment != null) {
+            fail(name + ": environment must be a map or a list, was " + environment);
+        }
+        return result;
+    }
+
+    static Set<String> dependsOn(String name) {
+        Object dependsOn = service(name).get("depends_on");
+        Set<String> result = new LinkedHashSet<>();
+        if (dependsOn instanceof Map<?, ?> map) {
+            map.keySet().forEach(k -> result.add(String.valueOf(k)));
+        } else if (dependsOn instanceof List<?> list) {
+            list.forEach(k -> result.add(String.valueOf(k)));
+        }
+        return result;
+    }
+
+    static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /** MicroProfile Config's environment variable for a property: non-alphanumerics to '_', upper case. */
+    static String environmentVariableName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    static Properties applicationProperties(String name) throws IOException {
+        Path file = root.resolve(name).resolve("src/main/resources/application.properties");
+        assertThat(file).as("%s: application.properties", name).isRegularFile();
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        return properties;
+    }
+
+    /** Values of a key in any profile: "key", "%prod.key", "%dev,test.key". */
+    static List<String> valuesOf(Properties properties, String key) {
+        List<String> values = new ArrayList<>();
+        for (String name : properties.stringPropertyNames()) {
+            String bare = name.startsWith("%") && name.indexOf('.') > 0 ? name.substring(name.indexOf('.') + 1) : name;
+            if (bare.equals(key)) {
+                values.add(properties.getProperty(name));
+            }
+        }
+        return values;
+    }
+
+    /** The value of a key in the prod profile: "%prod.key" first, then "key"; null when absent. */
+    static String prodValue(Properties properties, String key) {
+        String profiled = null;
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith("%") && name.indexOf('.') > 0
+                    && name.substring(name.indexOf('.') + 1).equals(key)
+                    && List.of(name.substring(1, name.indexOf('.')).split(",")).contains("prod")) {
+                profiled = properties.getProperty(name);
+            }
+        }
+        return profiled != null ? profiled : properties.getProperty(key);
+    }
+
+    /**
+     * The port the service listens on inside its container: QUARKUS_HTTP_PORT from the compose environment,
+     * else quarkus.http.port of application.properties (a number or ${VAR:number}), else Quarkus' 8080.
+     */
+    static int containerHttpPort(String name) throws IOException {
+        String fromEnvironment = environment(name).get("QUARKUS_HTTP_PORT");
+        if (isSet(fromEnvironment)) {
+            assertThat(fromEnvironment.trim()).as("%s: QUARKUS_HTTP_PORT", name).matches("\\d+");
+            return Integer.parseInt(fromEnvironment.trim());
+        }
+        String configured = prodValue(applicationProperties(name), "quarkus.http.port");
+        if (configured == null) {
+            return QUARKUS_DEFAULT_HTTP_PORT;
+        }
+        Matcher number = Pattern.compile("^(?:\\$\\{[^:}]+:)?(\\d+)\\}?$").matcher(configured.trim());
+        assertThat(number.matches()).as("%s: quarkus.http.port=%s is a port number or ${VAR:port}", name, configured)
+                .isTrue();
+        return Integer.parseInt(number.group(1));
+    }
+
+    static String healthcheckCommand(String name) {
+        Object test = asMap(service(name).get("healthcheck"), name + ": healthcheck").get("test");
+        if (test instanceof List<?> list) {
+            List<String> parts = list.stream().map(String::valueOf).toList();
+            return String.join(" ", parts.isEmpty() || !parts.get(0).startsWith("CMD") ? parts
+                    : parts.subList(1, parts.size()));
+        }
+        return test == null ? "" : String.valueOf(test);
+    }
+
+    record PortMapping(String raw, String hostIp, Integer published, int target) {}
+
+    /** Compose ports in short ("[ip:][published:]target[/proto]") or long (target/published/host_ip) form. */
+    static List<PortMapping> ports(String name) {
+        Object declared = service(name).get("ports");
+        List<PortMapping> result = new ArrayList<>();
+        if (declared == null) {
+            return result;
+        }
+        for (Object entry : asList(declared, name + ": ports")) {
+            if (entry instanceof Map<?, ?> map) {
+                Object published = map.get("published");
+                Object hostIp = map.get("host_ip");
+                result.add(new PortMapping(String.valueOf(map), hostIp == null ? null : String.valueOf(hostIp),
+                        published == null ? null : Integer.valueOf(String.valueOf(published)),
+                        Integer.parseInt(String.valueOf(map.get("target")))));
+                continue;
+            }
+            String raw = String.valueOf(entry);
+            String spec = raw.replaceFirst("/(tcp|udp|sctp)$", "");
+            int lastColon = spec.lastIndexOf(':');
+            if (lastColon < 0) {
+                result.add(new PortMapping(raw, null, null, Integer.parseInt(spec)));
+                continue;
+            }
+            int target = Integer.parseInt(spec.substring(lastColon + 1));
+            String rest = spec.substring(0, lastColon);
+            int ipColon = rest.lastIndexOf(':');
+            String hostIp = ipColon < 0 ? null : rest.substring(0, ipColon).replaceAll("[\\[\\]]", "");
+            String published = ipColon < 0 ? rest : rest.substring(ipColon + 1);
+            result.add(new PortMapping(raw, hostIp, published.isEmpty() ? null : Integer.valueOf(published), target));
+        }
+        return result;
+    }
+
+    /** Source of a volume mount, short ("src:dst[:mode]") or long ({source: ...}) form. */
+    static String volumeSource(Object mount) {
+        if (mount instanceof Map<?, ?> map) {
+            return String.valueOf(map.get("source"));
+        }
+        String text = String.valueOf(mount);
+        int colon = text.indexOf(':');
+        return colon < 0 ? "" : text.substring(0, colon);
+    }
+
+    /**
+     * README.md's "## Ports" table: first column a name (backticks, bold and links removed, lower case),
+     * second column the default port; further columns are ignored.
+     */
+    static Map<String, Integer> readmePorts() throws IOException {
+        Path readme = root.resolve("README.md");
+        assertThat(readme).as("README.md at the project root").isRegularFile();
+        List<String> lines = Files.readAllLines(readme, StandardCharsets.UTF_8);
+        Pattern heading = Pattern.compile("^\\s{0,3}##\\s+Ports\\b.*$", Pattern.CASE_INSENSITIVE);
+        Pattern nextSection = Pattern.compile("^\\s{0,3}#{1,2}\\s+\\S.*$");
+        Pattern portNumber = Pattern.compile("\\b(\\d{2,5})\\b");
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        boolean inSection = false;
+        boolean inTable = false;
+        for (String line : lines) {
+            if (!inSection) {
+                inSection = heading.matcher(line).matches();
+                continue;
+            }
+            if (nextSection.matcher(line).matches()) {
+                break;
+            }
+            String trimmed = line.trim();
+            if (!trimmed.startsWith("|")) {
+                if (inTable) {
+                    break; // the first table of the section only
+                }
+                continue;
+            }
+            inTable = true;
+            List<String> cells = tableCells(trimmed);
+            if (cells.size() < 2 || cells.stream().allMatch(c -> c.matches(":?-{1,}:?") || c.isEmpty())) {
+                continue; // separator row
+            }
+            Matcher port = portNumber.matcher(cells.get(1));
+            if (!port.find()) {
+                continue; // header row
+            }
+            String name = cells.get(0).replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replaceAll("[`*]", "")
+                    .trim().toLowerCase(Locale.ROOT);
+            ports.put(name, Integer.parseInt(port.group(1)));
+        }
+        assertThat(inSection).as("README.md has a '## Ports' heading").isTrue();
+        assertThat(ports).as("README.md '## Ports' table rows").isNotEmpty();
+        return ports;
+    }
+
+    static List<String> tableCells(String row) {
+        String inner = row.substring(1);
+        if (inner.endsWith("|")) {
+            inner = inner.substring(0, inner.length() - 1);
+        }
+        List<String> cells = new ArrayList<>();
+        for (String cell : inner.split("(?<!\\\\)\\|", -1)) {
+            cells.add(cell.trim());
+        }
+        return cells;
+    }
+
+    static String pomProperty(String name) throws IOException {
+        String pom = Files.readString(root.resolve("pom.xml"));
+        Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">\\s*([^<\\s]+)\\s*</").matcher(pom);
+        assertThat(matcher.find()).as("root pom.xml property %s", name).isTrue();
+        return matcher.group(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object value, String what) {
+        assertThat(value).as(what + " (a YAML mapping)").isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> asList(Object value, String what) {
+        assertThat(value).as(what + " (a YAML list)").isInstanceOf(List.class);
+        return (List<Object>) value;
+    }
+}

@@ -1,0 +1,98 @@
+package io.redline.search.index;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.redline.contracts.AnalyzedArticle;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code redline.articles.analyzed} and indexes each article into Elasticsearch under its article id.
+ *
+ * <p>Redelivery overwrites the same document, never duplicates it. While Elasticsearch is unreachable the
+ * method retries with backoff and the channel stops pulling records, so nothing is skipped; a record that
+ * cannot be read, or that Elasticsearch rejects, goes to {@code redline.articles.analyzed.dlq} with the reason.
+ */
+@ApplicationScoped
+public class ArticleIndexer {
+
+    private static final Logger LOG = Logger.getLogger(ArticleIndexer.class);
+
+    /** Channel name shared by code, config and tests. */
+    public static final String IN = "articles-analyzed";
+
+    private final ElasticsearchClient client;
+    private final ObjectMapper mapper;
+    private final Counter indexed;
+    private final Counter rejected;
+
+    public ArticleIndexer(ElasticsearchClient client, ObjectMapper mapper, MeterRegistry registry) {
+        this.client = client;
+        this.mapper = mapper;
+        this.indexed = Counter.builder("redline.search.articles.indexed")
+                .description("Analysed articles written to Elasticsearch").register(registry);
+        this.rejected = Counter.builder("redline.search.articles.rejected")
+                .description("Analysed records sent to redline.articles.analyzed.dlq").register(registry);
+    }
+
+    @Incoming(IN)
+    @Blocking
+    public CompletionStage<Void> index(Message<String> in) {
+        AnalyzedArticle doc;
+        try {
+            doc = mapper.readValue(in.getPayload(), AnalyzedArticle.class);
+            if (doc == null || doc.article() == null || doc.article().id() == null || doc.analysis() == null) {
+                throw new IllegalArgumentException("analysed article without article id or analysis");
+            }
+        } catch (Exception e) {
+            rejected.increment();
+            return in.nack(new IllegalArgumentException("not an analyzed-article/1 document: " + e.getMessage(), e));
+        }
+        long backoffMs = 500;
+        while (true) {
+            try {
+                write(doc);
+                indexed.increment();
+                return in.ack();
+            } catch (ElasticsearchException e) {
+                if (e.status() == 409) {
+                    // A newer revision is already indexed: this one is stale and must not overwrite it.
+                    return in.ack();
+                }
+                if (e.status() == 429 || e.status() >= 500) {
+                    LOG.warnf("Elasticsearch busy (%d); retrying article %s", e.status(), doc.article().id());
+                } else {
+                    rejected.increment();
+                    return in.nack(new IllegalArgumentException("Elasticsearch rejected article "
+                            + doc.article().id() + ": " + e.getMessage(), e));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Elasticsearch unavailable (%s); retrying article %s in %d ms", e.getMessage(),
+                        doc.article().id(), backoffMs);
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return in.nack(ie);
+            }
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+
+    private void write(AnalyzedArticle doc) throws IOException {
+        // External versioning on the revision: a redelivered or late older revision gets 409 and is dropped.
+        client.index(i -> i.index(ArticleIndex.ALIAS).id(doc.article().id())
+                .version((long) doc.article().revision()).versionType(VersionType.ExternalGte)
+                .document(doc));
+    }
+}
