@@ -155,7 +155,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         ManagedProcess current = requireStarted();
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+        URI healthUri = URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
+        HttpRequest health = HttpRequest.newBuilder(healthUri)
                 .timeout(Duration.ofSeconds(10)).GET().build();
         while (true) {
             Integer exit = current.exitCode();
@@ -327,7 +328,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 boolean executable = Files.isDirectory(path) || root.relativize(path).startsWith("bin");
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                String mode = executable ? "rwxr-xr-x" : "rw-r--r--";
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
             }
         }
         return top;
@@ -443,7 +445,8 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     private static String describe(Path path) {
         try {
-            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path)) + ", owner " + Files.getOwner(path);
+            String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+            return mode + ", owner " + Files.getOwner(path);
         } catch (IOException e) {
             return "cannot read its mode: " + e.getMessage();
         }

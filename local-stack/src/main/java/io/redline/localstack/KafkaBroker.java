@@ -38,6 +38,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private String javaOpts = "-Xms256m -Xmx512m";
     private ManagedProcess process;
 
     /** A broker listening on {@code port} for clients and on {@code controllerPort} for its KRaft controller. */
@@ -50,6 +51,12 @@ public final class KafkaBroker implements AutoCloseable {
     /** A broker on two free ports. */
     public static KafkaBroker onFreePorts(Path dataDir) {
         return new KafkaBroker(dataDir, FreePorts.next(), FreePorts.next());
+    }
+
+    /** JVM options of the broker, space-separated; default {@code -Xms256m -Xmx512m}. Applies from the next start. */
+    public synchronized KafkaBroker javaOpts(String javaOpts) {
+        this.javaOpts = javaOpts;
+        return this;
     }
 
     /**
@@ -70,7 +77,7 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the Kafka data directory " + dataDir, e);
         }
-        process = ManagedProcess.start("kafka", java(List.of("-Xms256m", "-Xmx512m"), "kafka.Kafka",
+        process = ManagedProcess.start("kafka", java(List.of(javaOpts.trim().split("\\s+")), "kafka.Kafka",
                 dataDir.resolve("server.properties").toString()), Map.of(), dataDir, logFile());
         return this;
     }
@@ -185,9 +192,9 @@ public final class KafkaBroker implements AutoCloseable {
             Files.writeString(idFile, Uuid.randomUuid().toString(), StandardCharsets.UTF_8);
         }
         String clusterId = Files.readString(idFile, StandardCharsets.UTF_8).trim();
-        ManagedProcess tool = ManagedProcess.start("kafka-storage-format", java(List.of("-Xmx256m"), "kafka.tools.StorageTool",
-                "format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c",
-                dataDir.resolve("server.properties").toString()), Map.of(), dataDir, logFile());
+        List<String> format = java(List.of("-Xmx256m"), "kafka.tools.StorageTool", "format", "--standalone",
+                "--ignore-formatted", "-t", clusterId, "-c", dataDir.resolve("server.properties").toString());
+        ManagedProcess tool = ManagedProcess.start("kafka-storage-format", format, Map.of(), dataDir, logFile());
         Integer exit = tool.waitFor(Duration.ofSeconds(60));
         tool.kill(); // no-op when it exited; ends it if it hung
         if (exit == null || exit != 0) {
@@ -234,6 +241,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 // Consumers join without the default 3 s wait for more members, which only slows tests down.
                 "group.initial.rebalance.delay.ms=0",
+                // After a kill, the restarted broker cannot register until the dead one's session expires (default
+                // 9 s); heartbeats on loopback are cheap, so a shorter session makes crash-and-restart tests faster.
+                "broker.heartbeat.interval.ms=500",
+                "broker.session.timeout.ms=3000",
                 "");
     }
 

@@ -27,6 +27,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
+        LocalStack.shared().ensureRunning(kafka, elasticsearch);
         Map<String, String> config = new HashMap<>();
         if (kafka) {
             config.put("kafka.bootstrap.servers", kafka().bootstrapServers());

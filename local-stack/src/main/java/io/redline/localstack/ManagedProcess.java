@@ -12,10 +12,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code setsid sh -c WRAPPER}: setsid gives it a process group of its own (its pid is the group id), and the
  * wrapper starts a watchdog in that group before exec'ing the real command. The watchdog polls the starting JVM
  * once a second and kills the whole group once that JVM is gone, which covers the JVM being SIGKILLed, where no
- * shutdown hook runs. Normal JVM exits stop every live child gracefully from a shutdown hook. Linux only (it
- * reads /proc and needs setsid from util-linux).
+ * shutdown hook runs. Normal JVM exits (including Ctrl-C and SIGTERM) stop every live child gracefully from a
+ * shutdown hook. Linux only (it reads /proc and needs setsid from util-linux).
  */
 public final class ManagedProcess {
 
@@ -44,7 +45,8 @@ public final class ManagedProcess {
             + "</dev/null >/dev/null 2>&1 & "
             + "exec \"$@\"";
 
-    private static final Set<ManagedProcess> LIVE = ConcurrentHashMap.newKeySet();
+    /** Children not yet stopped, in start order. */
+    private static final Set<ManagedProcess> LIVE = Collections.synchronizedSet(new LinkedHashSet<>());
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ManagedProcess::stopAllAtExit, "redline-stop-children"));
@@ -79,8 +81,9 @@ public final class ManagedProcess {
         });
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
-            Files.writeString(logFile, "==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
-                    + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            String header = "==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command);
+            Files.writeString(logFile, header + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -236,7 +239,7 @@ public final class ManagedProcess {
                 } catch (IOException | UncheckedIOException e) {
                     continue; // the process ended while we looked
                 }
-                // Format: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses, so cut at the last ')'.
+                // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so cut at the last ')'.
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 if (!"Z".equals(fields[0]) && Long.parseLong(fields[2]) == pgid) {
                     members.add(Long.parseLong(proc.getFileName().toString()));
@@ -248,20 +251,22 @@ public final class ManagedProcess {
         return members;
     }
 
+    /**
+     * Stops the children one by one, last started first: a service started after the servers it uses stops before
+     * them, and an orchestrator's own shutdown hook stopping them in its order concurrently is not disturbed (each
+     * stop waits for one already under way).
+     */
     private static void stopAllAtExit() {
-        // In parallel: the JVM is exiting and each server takes a few seconds to shut down cleanly.
-        List<Thread> stoppers = new ArrayList<>();
-        for (ManagedProcess child : List.copyOf(LIVE)) {
-            Thread stopper = new Thread(() -> child.stop(Duration.ofSeconds(15)), "redline-stop-" + child.name);
-            stopper.start();
-            stoppers.add(stopper);
+        List<ManagedProcess> children;
+        synchronized (LIVE) {
+            children = new ArrayList<>(LIVE);
         }
-        for (Thread stopper : stoppers) {
+        Collections.reverse(children);
+        for (ManagedProcess child : children) {
             try {
-                stopper.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                child.stop(Duration.ofSeconds(15));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cannot stop " + child + " at exit", e);
             }
         }
     }

@@ -58,7 +58,7 @@ public final class StackArtifacts {
         Path zip = Path.of(value("elasticsearch.zip"));
         if (!Files.isRegularFile(zip)) {
             throw new IllegalStateException("The Elasticsearch zip named in " + RESOURCE + " does not exist: " + zip
-                    + " (was the local Maven repository cleaned? rebuild local-stack with ./mvnw -pl local-stack install)");
+                    + " (was the local Maven repository cleaned? rebuild with ./mvnw -pl local-stack install)");
         }
         return zip;
     }

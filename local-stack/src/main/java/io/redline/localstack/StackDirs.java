@@ -58,7 +58,8 @@ public final class StackDirs {
     public static Path newRunDir(String purpose) {
         Path runs = createOpenDirectory(root().resolve("runs"));
         deleteStaleRunDirsOnce(runs);
-        String name = purpose + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String random = UUID.randomUUID().toString().substring(0, 8);
+        String name = purpose + "-" + ProcessHandle.current().pid() + "-" + random;
         return createOpenDirectory(runs.resolve(name));
     }
 

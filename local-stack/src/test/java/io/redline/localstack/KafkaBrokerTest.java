@@ -1,6 +1,8 @@
 package io.redline.localstack;
 
 import static io.redline.localstack.ProcessAssertions.assertNothingLeft;
+import static io.redline.localstack.ProcessAssertions.assertRunsAsGroupLeader;
+import static io.redline.localstack.ProcessAssertions.processTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +48,7 @@ class KafkaBrokerTest {
     @BeforeAll
     void startBroker() {
         dataDir = StackDirs.newRunDir("kafka-broker-test");
-        broker = KafkaBroker.onFreePorts(dataDir);
+        broker = KafkaBroker.onFreePorts(dataDir).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
         broker.start().awaitReady(READY);
     }
 
@@ -62,7 +64,8 @@ class KafkaBrokerTest {
     @Order(1)
     void createsATopicAndRoundTripsARecord() throws Exception {
         assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        Map<String, Object> adminConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(adminConfig)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
@@ -76,10 +79,12 @@ class KafkaBrokerTest {
     @Order(2)
     void killLeavesNoProcessAndARestartKeepsTheData() {
         long pid = broker.pid();
+        List<Long> tree = processTree(pid);
+        assertRunsAsGroupLeader(pid);
 
         broker.kill();
 
-        assertNothingLeft(pid);
+        assertNothingLeft(pid, tree);
         assertThat(broker.isRunning()).isFalse();
 
         broker.start().awaitReady(READY);
@@ -92,10 +97,11 @@ class KafkaBrokerTest {
     @Order(3)
     void stopLeavesNoProcess() {
         long pid = broker.pid();
+        List<Long> tree = processTree(pid);
 
         broker.stop();
 
-        assertNothingLeft(pid);
+        assertNothingLeft(pid, tree);
         assertThat(broker.isRunning()).isFalse();
     }
 

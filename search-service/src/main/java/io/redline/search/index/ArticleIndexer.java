@@ -3,6 +3,7 @@ package io.redline.search.index;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.elasticsearch.client.ResponseException;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,21 +65,21 @@ public class ArticleIndexer {
                 write(doc);
                 indexed.increment();
                 return in.ack();
-            } catch (ElasticsearchException e) {
-                if (e.status() == 409) {
+            } catch (IOException | RuntimeException e) {
+                int status = httpStatus(e);
+                if (status == 409) {
                     // A newer revision is already indexed: this one is stale and must not overwrite it.
                     return in.ack();
                 }
-                if (e.status() == 429 || e.status() >= 500) {
-                    LOG.warnf("Elasticsearch busy (%d); retrying article %s", e.status(), doc.article().id());
-                } else {
+                boolean transientFailure = status == 429 || status >= 500
+                        || (status == -1 && (e instanceof IOException || e.getCause() instanceof IOException));
+                if (!transientFailure) {
                     rejected.increment();
                     return in.nack(new IllegalArgumentException("Elasticsearch rejected article "
-                            + doc.article().id() + ": " + e.getMessage(), e));
+                            + doc.article().id() + " (status " + status + "): " + e.getMessage(), e));
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("Elasticsearch unavailable (%s); retrying article %s in %d ms", e.getMessage(),
-                        doc.article().id(), backoffMs);
+                LOG.warnf("Elasticsearch unavailable (status %d, %s); retrying article %s in %d ms", status,
+                        e.getMessage(), doc.article().id(), backoffMs);
             }
             try {
                 Thread.sleep(backoffMs);
@@ -87,6 +89,26 @@ public class ArticleIndexer {
             }
             backoffMs = Math.min(backoffMs * 2, 30_000);
         }
+    }
+
+    /**
+     * The HTTP status behind a client failure, or -1 when there was no response (connection refused, time-out).
+     * The Java client reports error responses either as {@link ElasticsearchException} or, for some status codes,
+     * as a low-level {@link ResponseException} wrapped in a transport exception, so the cause chain is walked.
+     */
+    static int httpStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ElasticsearchException ee) {
+                return ee.status();
+            }
+            if (t instanceof ResponseException re) {
+                return re.getResponse().getStatusLine().getStatusCode();
+            }
+            if (t instanceof TransportException te && te.statusCode() > 0) {
+                return te.statusCode();
+            }
+        }
+        return -1;
     }
 
     private void write(AnalyzedArticle doc) throws IOException {

@@ -1,0 +1,94 @@
+package io.redline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.localstack.FreePorts;
+import io.redline.localstack.StackDirs;
+import io.redline.localstack.demo.PublishedArticle;
+import io.redline.localstack.run.RedlineStack;
+import io.redline.localstack.run.StackSettings;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline as {@code ./redline up} runs it: the real Kafka broker and Elasticsearch, the demo feed
+ * server over real HTTP, and the three services as their built jars, each in its own process, on free ports.
+ */
+class WalkingSkeletonIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RedlineStack stack;
+    private static StackSettings settings;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        // Free ports and a throw-away data folder, so a running ./redline up is left alone.
+        settings = new StackSettings(root, StackDirs.newRunDir("e2e"), FreePorts.next(), FreePorts.next(),
+                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
+                Duration.ZERO, Duration.ofSeconds(1));
+        stack = new RedlineStack(settings);
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void demoArticleFlowsFromFeedToSearchWithItsAnalysis() {
+        // "red line" is in the first demo article's title; it must arrive analysed with that signal.
+        JsonNode hit = awaitFirstHit("\"red line\"");
+        assertThat(hit.at("/document/article/sourceDomain").asText()).isEqualTo("127.0.0.1");
+        assertThat(hit.at("/document/analysis/analyzerVersion").asText()).isNotBlank();
+        assertThat(hit.at("/document/analysis/signals").findValuesAsText("type")).contains("RED_LINE");
+        assertThat(hit.at("/document/analysis/escalationScore").asInt()).isPositive();
+    }
+
+    @Test
+    void newlyPublishedArticleBecomesSearchable() throws Exception {
+        PublishedArticle next = stack.demo().publishNext();
+        JsonNode hit = awaitFirstHit("\"" + next.title().replace("\"", "") + "\"");
+        assertThat(hit.at("/document/article/url").asText()).endsWith("/articles/" + next.id());
+        JsonNode byId = JSON.readTree(get("/api/articles/" + hit.get("id").asText()));
+        assertThat(byId.at("/article/title").asText()).isEqualTo(next.title());
+    }
+
+    private JsonNode awaitFirstHit(String query) {
+        String path = "/api/articles?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        JsonNode[] result = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            JsonNode page = JSON.readTree(get(path));
+            if (page.path("total").asLong() > 0) {
+                result[0] = page.path("items").get(0);
+                return true;
+            }
+            return false;
+        });
+        return result[0];
+    }
+
+    private static String get(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + settings.searchPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return response.body();
+    }
+}
