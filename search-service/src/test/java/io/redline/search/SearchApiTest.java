@@ -71,6 +71,22 @@ class SearchApiTest {
     }
 
     @Test
+    void olderAnalyzerVersionOfTheSameRevisionNeverOverwritesNewer() throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        send(id, analyzed(id, 1, "Reanalysed by rules two about corvettes", "rules-0.2.0"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + id)
+                .then().statusCode(200));
+        send(id, analyzed(id, 1, "Stale analysis by rules one about corvettes", "rules-0.1.0"));
+        String marker = UUID.randomUUID().toString().replace("-", "");
+        send(marker, analyzed(marker, 1, "Marker after the stale analysis"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + marker)
+                .then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumedEverything());
+        given().get("/api/articles/" + id).then().body("article.title", equalTo("Reanalysed by rules two about corvettes"))
+                .body("analysis.analyzerVersion", equalTo("rules-0.2.0"));
+    }
+
+    @Test
     void unknownIdIs404AndBadSizeIs400ProblemNamingTheParameter() {
         given().get("/api/articles/does-not-exist").then().statusCode(404)
                 .contentType("application/problem+json");
@@ -115,19 +131,23 @@ class SearchApiTest {
     }
 
     static String analyzed(String id, int revision, String title) {
+        return analyzed(id, revision, title, "test");
+    }
+
+    static String analyzed(String id, int revision, String title, String analyzerVersion) {
         return """
                 {"article":{"id":"%s","revision":%d,"url":"http://example.org/%s","feedId":"f1",
                   "feedUrl":"http://example.org/rss","sourceDomain":"example.org","title":"%s","summary":"",
                   "contentHtml":"","text":"Officials said the line was drawn.","authors":[],"categories":[],"tags":[],
                   "language":"en","publishedAt":"2026-11-27T08:00:00Z","updatedAt":"2026-11-27T08:00:00Z",
                   "fetchedAt":"2026-11-27T08:01:00Z","contentHash":"h%d"},
-                 "analysis":{"analyzerVersion":"test","language":"en","supported":true,"escalationScore":55,
+                 "analysis":{"analyzerVersion":"%s","language":"en","supported":true,"escalationScore":55,
                   "level":"HIGH","deescalationScore":0,"goldstein":null,
                   "signals":[{"type":"RED_LINE","modality":"ASSERTED","speaker":null,"actors":["RUS"],
                     "evidence":{"sentenceIndex":0,"start":0,"end":10,"sentence":"%s","matchedText":"red line"},
                     "confidence":0.7}],
                   "events":[],"dyads":[],"actors":["RUS"],"topEvidence":[],"analyzedAt":"2026-11-27T08:02:00Z"}}
-                """.formatted(id, revision, id, title, revision, title);
+                """.formatted(id, revision, id, title, revision, analyzerVersion, title);
     }
 
     private void send(String key, String value) throws Exception {

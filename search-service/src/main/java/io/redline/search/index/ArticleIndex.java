@@ -1,6 +1,7 @@
 package io.redline.search.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.indices.CreateIndexRequest;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,31 +9,38 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Creates the versioned articles index with its explicit mapping, behind the {@code articles} alias, at start-up.
+ * Creates the versioned articles index with its explicit mapping behind the {@code articles} alias at start-up, and
+ * moves the alias to it from an older index through the {@link Reindexer} when the mapping version changed.
  *
- * <p>Searches and writes go through the alias only, so a mapping change is a new index plus an alias
- * switch, never a rewrite in place.
+ * <p>Searches go through the alias only; the indexer writes to {@link #INDEX}, the index whose mapping this code's
+ * documents fit, so a mapping change is a new index, a copy and an atomic alias switch, never a rewrite in place.
  */
 @ApplicationScoped
 public class ArticleIndex {
 
     private static final Logger LOG = Logger.getLogger(ArticleIndex.class);
 
-    /** The alias every read and write uses. */
+    /** The alias every search uses. */
     public static final String ALIAS = "articles";
-    /** The concrete index the alias points to for this mapping version. */
-    public static final String INDEX = "articles-v1";
+    /** The concrete index this mapping version writes to. */
+    public static final String INDEX = "articles-v2";
 
     private final ElasticsearchClient client;
+    private final Reindexer reindexer;
     private final Duration startupTimeout;
+    private final CountDownLatch ready = new CountDownLatch(1);
 
-    public ArticleIndex(ElasticsearchClient client,
+    public ArticleIndex(ElasticsearchClient client, Reindexer reindexer,
             @ConfigProperty(name = "redline.search.startup-timeout", defaultValue = "120s") Duration startupTimeout) {
         this.client = client;
+        this.reindexer = reindexer;
         this.startupTimeout = startupTimeout;
     }
 
@@ -57,17 +65,56 @@ public class ArticleIndex {
         }
     }
 
-    /** Creates {@link #INDEX} with the mapping from {@code elasticsearch/articles-v1.json} and the alias, if missing. */
+    /**
+     * Makes {@link #INDEX} exist; points the alias at it when the alias is new, or starts the background migration
+     * when the alias still points to an older index (search keeps answering from that one until the switch).
+     */
     public void ensureIndex() throws IOException {
-        if (client.indices().exists(r -> r.index(INDEX)).value()) {
+        List<String> current = reindexer.aliasTargets(ALIAS);
+        if (current.contains(INDEX)) {
+            ready.countDown();
             return;
         }
+        if (current.isEmpty()) {
+            createIndex(INDEX, ALIAS);
+            ready.countDown();
+            return;
+        }
+        createIndex(INDEX, null);
+        ready.countDown();
+        String from = current.get(0);
+        Thread migration = new Thread(() -> {
+            try {
+                reindexer.migrate(ALIAS, from, INDEX);
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf(e, "Migration of alias %s from %s to %s failed; search stays on %s. Restart to retry",
+                        ALIAS, from, INDEX, from);
+            }
+        }, "redline-reindex");
+        migration.setDaemon(true);
+        migration.start();
+    }
+
+    /** Blocks until {@link #INDEX} exists, so the indexer never lets Elasticsearch auto-create it with guessed types. */
+    public void awaitReady() throws InterruptedException {
+        while (!ready.await(10, TimeUnit.SECONDS)) {
+            LOG.info("Indexer waiting for index " + INDEX + " to be created");
+        }
+    }
+
+    /** Creates {@code index} with the current mapping, and with {@code alias} as its write alias when not null. */
+    public void createIndex(String index, String alias) throws IOException {
         try (InputStream mapping = ArticleIndex.class.getResourceAsStream("/elasticsearch/" + INDEX + ".json")) {
-            CreateIndexRequest request = CreateIndexRequest.of(b -> b.index(INDEX).withJson(mapping)
-                    .aliases(ALIAS, a -> a.isWriteIndex(true)));
+            CreateIndexRequest request = CreateIndexRequest.of(b -> {
+                b.index(index).withJson(mapping);
+                if (alias != null) {
+                    b.aliases(alias, a -> a.isWriteIndex(true));
+                }
+                return b;
+            });
             client.indices().create(request);
-            LOG.infof("Created index %s behind alias %s", INDEX, ALIAS);
-        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            LOG.infof("Created index %s%s", index, alias == null ? "" : " behind alias " + alias);
+        } catch (ElasticsearchException e) {
             // Two instances starting together: the loser sees resource_already_exists, which is fine.
             if (!"resource_already_exists_exception".equals(e.error().type())) {
                 throw e;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.search.story.StoryAssigner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -33,12 +34,17 @@ public class ArticleIndexer {
     public static final String IN = "articles-analyzed";
 
     private final ElasticsearchClient client;
+    private final ArticleIndex index;
+    private final StoryAssigner stories;
     private final ObjectMapper mapper;
     private final Counter indexed;
     private final Counter rejected;
 
-    public ArticleIndexer(ElasticsearchClient client, ObjectMapper mapper, MeterRegistry registry) {
+    public ArticleIndexer(ElasticsearchClient client, ArticleIndex index, StoryAssigner stories, ObjectMapper mapper,
+            MeterRegistry registry) {
         this.client = client;
+        this.index = index;
+        this.stories = stories;
         this.mapper = mapper;
         this.indexed = Counter.builder("redline.search.articles.indexed")
                 .description("Analysed articles written to Elasticsearch").register(registry);
@@ -58,6 +64,12 @@ public class ArticleIndexer {
         } catch (Exception e) {
             rejected.increment();
             return in.nack(new IllegalArgumentException("not an analyzed-article/1 document: " + e.getMessage(), e));
+        }
+        try {
+            index.awaitReady();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return in.nack(e);
         }
         long backoffMs = 500;
         while (true) {
@@ -112,9 +124,11 @@ public class ArticleIndexer {
     }
 
     private void write(AnalyzedArticle doc) throws IOException {
-        // External versioning on the revision: a redelivered or late older revision gets 409 and is dropped.
-        client.index(i -> i.index(ArticleIndex.ALIAS).id(doc.article().id())
-                .version((long) doc.article().revision()).versionType(VersionType.ExternalGte)
-                .document(doc));
+        IndexedArticle indexed = IndexedArticle.of(doc, stories.storyIdFor(ArticleIndex.INDEX, doc.article()));
+        // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
+        // The concrete index, not the alias: during a migration the alias still names the old mapping's index.
+        client.index(i -> i.index(ArticleIndex.INDEX).id(doc.article().id())
+                .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
+                .document(indexed));
     }
 }

@@ -1,7 +1,8 @@
 package io.redline.search.query;
 
 import io.redline.contracts.AnalyzedArticle;
-import jakarta.ws.rs.DefaultValue;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -10,12 +11,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code /api/articles}: search analysed articles and read one by id. */
 @Path("/api/articles")
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class ArticleResource {
 
     static final int MAX_SIZE = 100;
@@ -27,25 +30,58 @@ public class ArticleResource {
     }
 
     @GET
-    @Operation(summary = "Search articles; newest first without q, by relevance with q")
+    @Operation(summary = "Search articles with filters, facets, highlights and a stable cursor",
+            description = "Newest first without q, by relevance with q. Every hit of a result set is returned exactly "
+                    + "once when paging with nextCursor, even while new articles are indexed.")
     public ArticleSearch.Page search(
-            @Parameter(description = "Simple query syntax: words (all must match), \"phrases\", OR (|), NOT (-), prefix*")
-            @QueryParam("q") String q,
-            @Parameter(description = "Results per page, 1-100")
-            @QueryParam("size") @DefaultValue("20") int size) throws IOException {
-        if (size < 1 || size > MAX_SIZE) {
-            throw new InvalidParameterException("size", "must be between 1 and " + MAX_SIZE);
+            @BeanParam FilterParams filters,
+            @Parameter(description = "relevance (default with q), newest (default without q) or escalation "
+                    + "(score, then newest)")
+            @QueryParam("sort") String sort,
+            @Parameter(description = "Results per page, 1-100 (default 20)")
+            @QueryParam("size") String size,
+            @Parameter(description = "nextCursor of the previous page; repeat the same q, filters and sort with it. "
+                    + "Valid for 5 minutes after the previous page")
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "story: one article per story (the best ranked), with the story's matching "
+                    + "article count and other ids; no cursor in this mode")
+            @QueryParam("group") String group) throws IOException {
+        int pageSize = intParam("size", size, 20, 1, MAX_SIZE);
+        boolean byStory = false;
+        if (group != null && !group.isBlank()) {
+            if (!group.trim().equalsIgnoreCase("story")) {
+                throw new InvalidParameterException("group", "only 'story' is supported");
+            }
+            byStory = true;
         }
-        if (q != null && q.length() > 1000) {
-            throw new InvalidParameterException("q", "must be at most 1000 characters");
-        }
-        return search.search(q, size);
+        ArticleSearch.Sort order = sort == null || sort.isBlank()
+                ? (filters.q == null || filters.q.isBlank() ? ArticleSearch.Sort.NEWEST : ArticleSearch.Sort.RELEVANCE)
+                : ArticleFilters.enums("sort", java.util.List.of(sort), ArticleSearch.Sort.class).get(0);
+        return search.search(filters.q, filters.parse(), order, pageSize, cursor, byStory);
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "The full article with its analysis and evidence")
-    public AnalyzedArticle get(@PathParam("id") String id) throws IOException {
+    @Operation(summary = "The full article with its analysis and evidence; 404 when unknown")
+    public AnalyzedArticle get(@Parameter(description = "Article id (32 hex digits)") @PathParam("id") String id)
+            throws IOException {
         return search.get(id).orElseThrow(() -> new NotFoundException("no article " + id));
+    }
+
+    /** An integer parameter within bounds, or a 400 naming it. */
+    static int intParam(String name, String raw, int fallback, int min, int max) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the bounds
+        }
+        throw new InvalidParameterException(name, "must be an integer between " + min + " and " + max
+                + ", not '" + raw.toLowerCase(Locale.ROOT) + "'");
     }
 }

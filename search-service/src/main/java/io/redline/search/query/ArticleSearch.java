@@ -1,70 +1,341 @@
 package io.redline.search.query;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.elasticsearch._types.Time;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
+import co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket;
+import co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.search.index.ArticleIndex;
+import io.redline.search.index.IndexedArticle;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Runs article searches and look-ups against the {@code articles} alias. */
+/** Runs article searches, timelines, story and single-article look-ups against the {@code articles} alias. */
 @ApplicationScoped
 public class ArticleSearch {
 
+    /** Facet buckets returned per facet. */
+    static final int FACET_SIZE = 20;
+    /** Most ids of other articles listed per story in grouped results. */
+    static final int STORY_IDS = 10;
+
     private final ElasticsearchClient client;
+    private final String keepAlive;
 
-    public ArticleSearch(ElasticsearchClient client) {
+    public ArticleSearch(ElasticsearchClient client,
+            @ConfigProperty(name = "redline.search.cursor-keep-alive", defaultValue = "5m") String keepAlive) {
         this.client = client;
+        this.keepAlive = keepAlive;
     }
 
-    /** One page of results with the exact total. */
-    public record Page(long total, List<Item> items) {
-    }
+    /** Result order. */
+    public enum Sort { RELEVANCE, NEWEST, ESCALATION }
 
-    /** A hit: the article, its analysis, and highlighted fragments by field. */
-    public record Item(String id, Double score, AnalyzedArticle document, Map<String, List<String>> highlights) {
+    /**
+     * One page of results.
+     *
+     * @param total      exact number of matching articles (of the cursor's snapshot when paging)
+     * @param stories    number of stories among them, only with {@code group=story} (approximate above 40,000)
+     * @param items      the hits of this page
+     * @param nextCursor pass as {@code cursor} with the same q, filters and sort for the next page; null on the last
+     * @param facets     counts of matching articles by signal, actor, source, level, language and category
+     */
+    public record Page(long total, Long stories, List<Item> items, String nextCursor, Map<String, List<Bucket>> facets) {
     }
 
     /**
-     * Searches with Elasticsearch's simple query syntax (AND/OR/NOT, "phrases", prefix*), which never fails
-     * on user syntax and cannot reach regex or field internals, unlike {@code query_string}.
+     * A hit.
+     *
+     * @param id         article id
+     * @param score      relevance score, null when not sorted by relevance
+     * @param storyId    the story the article belongs to
+     * @param story      with {@code group=story}: how many matching articles the story has and the other ids
+     * @param document   the analysed article
+     * @param highlights highlighted fragments by field ({@code article.title}, {@code article.text})
      */
-    public Page search(String q, int size) throws IOException {
-        Query query = q == null || q.isBlank()
-                ? Query.of(b -> b.matchAll(m -> m))
-                : Query.of(b -> b.simpleQueryString(s -> s.query(q)
-                        .fields("article.title^3", "article.summary^2", "article.text")
-                        .defaultOperator(Operator.And)));
-        boolean relevance = q != null && !q.isBlank();
-        SearchResponse<AnalyzedArticle> response = client.search(s -> {
-            s.index(ArticleIndex.ALIAS).query(query).size(size).trackTotalHits(t -> t.enabled(true))
-                    .highlight(h -> h.fields("article.title", f -> f.numberOfFragments(0))
-                            .fields("article.text", f -> f.fragmentSize(200).numberOfFragments(2)));
-            if (!relevance) {
-                s.sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc)));
+    public record Item(String id, Double score, String storyId, StoryGroup story, AnalyzedArticle document,
+            Map<String, List<String>> highlights) {
+    }
+
+    /** The rest of a story in grouped results: its matching article count and up to 10 other ids, oldest first. */
+    public record StoryGroup(long count, List<String> otherIds) {
+    }
+
+    /** A facet or split value with its article count. */
+    public record Bucket(String key, long count) {
+    }
+
+    /** Searches; {@code cursor} continues a previous page of the very same query. */
+    public Page search(String q, ArticleFilters filters, Sort sort, int size, String cursor, boolean groupByStory)
+            throws IOException {
+        UserQuery.Node node = UserQuery.parse(q);
+        Query query = EsQueries.query(q, node, filters);
+        String fingerprint = Cursor.fingerprint(q, filters, sort.name());
+        Cursor previous = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor, fingerprint);
+        if (groupByStory && previous != null) {
+            throw new InvalidParameterException("cursor", "is not supported with group=story");
+        }
+        // A point in time freezes the result set, so later pages neither skip nor repeat hits while articles arrive.
+        String pit = groupByStory ? null : previous != null ? previous.pit()
+                : client.openPointInTime(p -> p.index(ArticleIndex.ALIAS).keepAlive(time())).id();
+        SearchRequest request = SearchRequest.of(s -> {
+            if (pit != null) {
+                s.pit(p -> p.id(pit).keepAlive(time()));
+            } else {
+                s.index(ArticleIndex.ALIAS);
+            }
+            s.query(query).size(size).trackTotalHits(t -> t.enabled(true)).sort(sortOptions(sort))
+                    .source(src -> src.filter(f -> f.includes("article", "analysis", "derived.storyId")))
+                    .aggregations(facets());
+            if (node != null) {
+                s.highlight(h -> h.requireFieldMatch(true)
+                        .fields("article.title", f -> f.numberOfFragments(0)
+                                .highlightQuery(EsQueries.highlight(node, "article.title")))
+                        .fields("article.text", f -> f.fragmentSize(200).numberOfFragments(2)
+                                .highlightQuery(EsQueries.highlight(node, "article.text"))));
+            }
+            if (previous != null) {
+                s.searchAfter(previous.searchAfter());
+            }
+            if (groupByStory) {
+                s.collapse(c -> c.field("derived.storyId").innerHits(i -> i.name("story").size(STORY_IDS + 1)
+                        .source(src -> src.fetch(false))
+                        .sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Asc)))));
+                s.aggregations("stories", a -> a.cardinality(c -> c.field("derived.storyId")));
             }
             return s;
-        }, AnalyzedArticle.class);
-        List<Item> items = response.hits().hits().stream().map(ArticleSearch::item).toList();
+        });
+        SearchResponse<IndexedArticle> response;
+        try {
+            response = client.search(request, IndexedArticle.class);
+        } catch (ElasticsearchException e) {
+            if (previous != null && (e.status() == 404 || e.status() == 400)) {
+                throw new InvalidParameterException("cursor", "has expired or is no longer valid; start again without it");
+            }
+            throw e;
+        }
+        List<Hit<IndexedArticle>> hits = response.hits().hits();
+        List<Item> items = hits.stream().map(h -> item(h, groupByStory)).toList();
         long total = response.hits().total() == null ? items.size() : response.hits().total().value();
-        return new Page(total, items);
+        String next = null;
+        String currentPit = response.pitId() != null ? response.pitId() : pit;
+        if (!groupByStory && hits.size() == size) {
+            next = Cursor.of(currentPit, hits.get(hits.size() - 1).sort(), fingerprint).encode();
+        } else if (currentPit != null) {
+            // Last page: free the snapshot now rather than at keep-alive expiry.
+            client.closePointInTime(c -> c.id(currentPit));
+        }
+        Long stories = groupByStory ? response.aggregations().get("stories").cardinality().value() : null;
+        return new Page(total, stories, items, next, readFacets(response.aggregations()));
+    }
+
+    /**
+     * A timeline point.
+     *
+     * @param time            bucket start in the requested time zone
+     * @param count           matching articles published in the bucket
+     * @param meanEscalation  mean escalation score, null when the bucket is empty
+     * @param maxEscalation   highest escalation score, null when the bucket is empty
+     * @param split           counts by signal or actor when split was asked for
+     */
+    public record Point(String time, long count, Double meanEscalation, Double maxEscalation, List<Bucket> split) {
+    }
+
+    /** Article counts and escalation per hour or day, every bucket present even when empty. */
+    public record Timeline(String interval, String timeZone, long total, List<Point> points) {
+    }
+
+    /** Splits of a timeline. */
+    public enum Split { SIGNAL, ACTOR }
+
+    /** Timeline of a query; from/to give the first and last bucket, else the data does. */
+    public Timeline timeline(String q, ArticleFilters filters, CalendarInterval interval, ZoneId zone, Split split)
+            throws IOException {
+        Query query = EsQueries.query(q, UserQuery.parse(q), filters);
+        Map<String, Aggregation> sub = new LinkedHashMap<>();
+        sub.put("mean", Aggregation.of(a -> a.avg(v -> v.field("analysis.escalationScore"))));
+        sub.put("max", Aggregation.of(a -> a.max(v -> v.field("analysis.escalationScore"))));
+        if (split == Split.SIGNAL) {
+            sub.put("split", Aggregation.of(a -> a.nested(n -> n.path("analysis.signals"))
+                    .aggregations("values", t -> t.terms(tt -> tt.field("analysis.signals.type").size(FACET_SIZE))
+                            .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+        } else if (split == Split.ACTOR) {
+            sub.put("split", Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
+        }
+        SearchResponse<Void> response = client.search(s -> s.index(ArticleIndex.ALIAS).size(0).query(query)
+                .trackTotalHits(t -> t.enabled(true))
+                .aggregations("timeline", a -> a.dateHistogram(h -> {
+                    h.field("article.publishedAt").calendarInterval(interval).timeZone(zone.getId()).minDocCount(0)
+                            .format("yyyy-MM-dd'T'HH:mm:ssXXX");
+                    if (filters.from() != null || filters.to() != null) {
+                        // Gap-free over the whole requested range, not only between the first and last article.
+                        h.extendedBounds(b -> {
+                            if (filters.from() != null) {
+                                b.min(FieldDateMath.of(m -> m.value(filters.from().toEpochMilli())));
+                            }
+                            if (filters.to() != null) {
+                                b.max(FieldDateMath.of(m -> m.value(filters.to().toEpochMilli() - 1)));
+                            }
+                            return b;
+                        });
+                    }
+                    return h;
+                }).aggregations(sub)), Void.class);
+        List<Point> points = new ArrayList<>();
+        for (DateHistogramBucket b : response.aggregations().get("timeline").dateHistogram().buckets().array()) {
+            Double mean = b.docCount() == 0 ? null : b.aggregations().get("mean").avg().value();
+            Double max = b.docCount() == 0 ? null : b.aggregations().get("max").max().value();
+            List<Bucket> splitBuckets = null;
+            if (split == Split.SIGNAL) {
+                splitBuckets = nestedBuckets(b.aggregations().get("split"));
+            } else if (split == Split.ACTOR) {
+                splitBuckets = termBuckets(b.aggregations().get("split"));
+            }
+            points.add(new Point(b.keyAsString(), b.docCount(), mean, max, splitBuckets));
+        }
+        long total = response.hits().total() == null ? 0 : response.hits().total().value();
+        return new Timeline(interval.jsonValue(), zone.getId(), total, points);
+    }
+
+    /**
+     * A story: its id and its articles, first outlet (earliest published) first.
+     *
+     * @param id       story id (the id of the article that started it)
+     * @param count    number of articles
+     * @param articles up to 100 of them
+     */
+    public record Story(String id, long count, List<StoryArticle> articles) {
+    }
+
+    /** An article of a story, in brief. */
+    public record StoryArticle(String id, String title, String sourceDomain, String url, Instant publishedAt) {
+    }
+
+    /** The story with this id, if any article has it. */
+    public Optional<Story> story(String storyId) throws IOException {
+        SearchResponse<AnalyzedArticle> response = client.search(s -> s.index(ArticleIndex.ALIAS).size(100)
+                .trackTotalHits(t -> t.enabled(true))
+                .query(q -> q.term(t -> t.field("derived.storyId").value(storyId)))
+                .source(src -> src.filter(f -> f.includes("article.id", "article.title", "article.sourceDomain",
+                        "article.url", "article.publishedAt")))
+                .sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Asc)))
+                .sort(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))), AnalyzedArticle.class);
+        List<StoryArticle> articles = response.hits().hits().stream().map(h -> h.source().article())
+                .map(a -> new StoryArticle(a.id(), a.title(), a.sourceDomain(), a.url(), a.publishedAt())).toList();
+        if (articles.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Story(storyId, response.hits().total().value(), articles));
     }
 
     /** The article with this id, if indexed. */
     public Optional<AnalyzedArticle> get(String id) throws IOException {
-        GetResponse<AnalyzedArticle> response = client.get(g -> g.index(ArticleIndex.ALIAS).id(id), AnalyzedArticle.class);
+        GetResponse<AnalyzedArticle> response = client.get(g -> g.index(ArticleIndex.ALIAS).id(id)
+                .sourceIncludes("article", "analysis"), AnalyzedArticle.class);
         return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
     }
 
-    private static Item item(Hit<AnalyzedArticle> hit) {
-        return new Item(hit.id(), hit.score(), hit.source(), hit.highlight());
+    private Time time() {
+        return Time.of(t -> t.time(keepAlive));
+    }
+
+    /** Every sort ends on the article id, so equal scores or dates still have one fixed order across pages. */
+    private static List<SortOptions> sortOptions(Sort sort) {
+        List<SortOptions> out = new ArrayList<>();
+        switch (sort) {
+            case RELEVANCE -> out.add(SortOptions.of(o -> o.score(s -> s.order(SortOrder.Desc))));
+            case ESCALATION -> {
+                out.add(SortOptions.of(o -> o.field(f -> f.field("analysis.escalationScore").order(SortOrder.Desc))));
+                out.add(SortOptions.of(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
+            }
+            case NEWEST -> out.add(SortOptions.of(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
+        }
+        out.add(SortOptions.of(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))));
+        return out;
+    }
+
+    private static Map<String, Aggregation> facets() {
+        Map<String, Aggregation> aggs = new LinkedHashMap<>();
+        aggs.put("signals", Aggregation.of(a -> a.nested(n -> n.path("analysis.signals"))
+                .aggregations("values", t -> t.terms(tt -> tt.field("analysis.signals.type").size(FACET_SIZE))
+                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+        aggs.put("categories", Aggregation.of(a -> a.nested(n -> n.path("analysis.events"))
+                .aggregations("values", t -> t.terms(tt -> tt.field("analysis.events.category").size(FACET_SIZE))
+                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+        aggs.put("actors", Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
+        aggs.put("sources", Aggregation.of(a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
+        aggs.put("levels", Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
+        aggs.put("languages", Aggregation.of(a -> a.terms(t -> t.field("article.language").size(FACET_SIZE))));
+        return aggs;
+    }
+
+    private static Map<String, List<Bucket>> readFacets(Map<String, Aggregate> aggs) {
+        Map<String, List<Bucket>> out = new LinkedHashMap<>();
+        out.put("signals", nestedBuckets(aggs.get("signals")));
+        out.put("actors", termBuckets(aggs.get("actors")));
+        out.put("sources", termBuckets(aggs.get("sources")));
+        out.put("levels", termBuckets(aggs.get("levels")));
+        out.put("languages", termBuckets(aggs.get("languages")));
+        out.put("categories", nestedBuckets(aggs.get("categories")));
+        return out;
+    }
+
+    /** Buckets of a nested terms aggregation, counted in articles (reverse_nested), not in signals or events. */
+    private static List<Bucket> nestedBuckets(Aggregate nested) {
+        List<Bucket> out = new ArrayList<>();
+        for (StringTermsBucket b : nested.nested().aggregations().get("values").sterms().buckets().array()) {
+            out.add(new Bucket(b.key().stringValue(), b.aggregations().get("articles").reverseNested().docCount()));
+        }
+        return out;
+    }
+
+    private static List<Bucket> termBuckets(Aggregate terms) {
+        List<Bucket> out = new ArrayList<>();
+        for (StringTermsBucket b : terms.sterms().buckets().array()) {
+            out.add(new Bucket(b.key().stringValue(), b.docCount()));
+        }
+        return out;
+    }
+
+    private static Item item(Hit<IndexedArticle> hit, boolean grouped) {
+        IndexedArticle doc = hit.source();
+        String storyId = doc.derived() == null ? null : doc.derived().storyId();
+        StoryGroup group = null;
+        if (grouped && hit.innerHits().containsKey("story")) {
+            InnerHitsResult inner = hit.innerHits().get("story");
+            List<String> others = inner.hits().hits().stream().map(h -> h.id()).filter(id -> !id.equals(hit.id()))
+                    .limit(STORY_IDS).toList();
+            long count = inner.hits().total() == null ? others.size() + 1 : inner.hits().total().value();
+            group = new StoryGroup(count, others);
+        }
+        return new Item(hit.id(), hit.score(), storyId, group, doc.analyzed(), hit.highlight());
+    }
+
+    /** How many buckets a timeline would have, to refuse absurd ranges before Elasticsearch does. */
+    static long bucketCount(Instant from, Instant to, CalendarInterval interval) {
+        Duration step = interval == CalendarInterval.Hour ? Duration.ofHours(1) : Duration.ofDays(1);
+        return Duration.between(from, to).toMillis() / step.toMillis() + 1;
     }
 }

@@ -1,5 +1,6 @@
 package io.redline.search.query;
 
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -34,6 +35,16 @@ public class ProblemMappers {
         return Response.status(503).type(PROBLEM_JSON).header("Retry-After", "5")
                 .entity(problem(503, "Search backend unavailable", "Elasticsearch did not answer; retry shortly"))
                 .build();
+    }
+
+    /** Elasticsearch answered but overloaded or failing (429/5xx) is unavailability too; anything else is our bug. */
+    @ServerExceptionMapper
+    public Response elasticsearch(ElasticsearchException e) {
+        if (e.status() == 429 || e.status() >= 500) {
+            return unavailable(e);
+        }
+        return Response.status(500).type(PROBLEM_JSON)
+                .entity(problem(500, "Search failed", "Elasticsearch refused the search (" + e.status() + ")")).build();
     }
 
     private static Map<String, Object> problem(int status, String title, String detail) {
