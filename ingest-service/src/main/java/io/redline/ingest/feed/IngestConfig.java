@@ -25,13 +25,39 @@ public interface IngestConfig {
     @WithDefault("10s")
     Duration connectTimeout();
 
-    /** Deadline for a whole fetch, headers and body: a server dripping bytes is cut off. */
+    /** Longest wait for any single read from a feed server. */
+    @WithDefault("10s")
+    Duration readTimeout();
+
+    /** Deadline for a whole fetch, redirects, headers and body: a server dripping bytes is cut off. */
     @WithDefault("30s")
     Duration fetchTimeout();
 
     /** Largest body accepted, after decompression. */
     @WithDefault("10485760")
     long maxBodyBytes();
+
+    /** Redirects followed per fetch, each re-checked by the SSRF guard. */
+    @WithDefault("5")
+    int maxRedirects();
+
+    /**
+     * Host names and IP addresses/CIDRs the SSRF guard lets through although they are not public
+     * (e.g. {@code 127.0.0.0/8} for the demo, or an intranet feed host).
+     */
+    Optional<List<String>> allow();
+
+    /** Consecutive failures after which a feed is shown as failing (it is still retried, at the longest backoff). */
+    @WithDefault("5")
+    int failingThreshold();
+
+    /** Longest wait between two polls of a failing or rate-limiting feed. */
+    @WithDefault("6h")
+    Duration maxBackoff();
+
+    /** Feeds fetched at the same time (never more than one per host). */
+    @WithDefault("4")
+    int fetchThreads();
 
     /** How many article ids the dedupe memory keeps. */
     @WithDefault("200000")

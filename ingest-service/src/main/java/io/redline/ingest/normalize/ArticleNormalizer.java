@@ -34,25 +34,37 @@ public final class ArticleNormalizer {
             List<String> tags, Instant fetchedAt) {
         String link = resolve(feedUrl, entry.getLink());
         String canonical = UrlCanonicalizer.canonicalize(link);
-        String title = plain(entry.getTitle());
+        String title = plain(repairC1(entry.getTitle()));
         String contentHtml = contentHtml(entry);
-        String summaryHtml = entry.getDescription() == null ? "" : entry.getDescription().getValue();
+        String summaryHtml = entry.getDescription() == null ? "" : repairC1(entry.getDescription().getValue());
         String text = plain(contentHtml.isEmpty() ? summaryHtml : contentHtml);
         String summary = plain(summaryHtml);
-        Instant published = sane(entry.getPublishedDate() != null ? entry.getPublishedDate().toInstant()
-                : entry.getUpdatedDate() != null ? entry.getUpdatedDate().toInstant() : null, fetchedAt);
+        Instant given = entry.getPublishedDate() != null ? entry.getPublishedDate().toInstant()
+                : entry.getUpdatedDate() != null ? entry.getUpdatedDate().toInstant() : null;
+        Instant published = sane(given, fetchedAt);
         Instant updated = entry.getUpdatedDate() == null ? published : sane(entry.getUpdatedDate().toInstant(), fetchedAt);
-        String id = articleId(canonical, entry.getUri(), feedUrl, published, title);
+        // The id uses the date the feed gave, never the fetch time, or a date-less entry would get a new id each poll.
+        String id = articleId(canonical, entry.getUri(), feedUrl, given, title.isEmpty() ? summary : title);
         String domain = UrlCanonicalizer.domainOf(canonical != null ? canonical : feedUrl);
         return new RawArticle(id, 1, canonical, feedId, feedUrl, domain, title, summary,
-                Jsoup.clean(contentHtml.isEmpty() ? summaryHtml : contentHtml, Safelist.basicWithImages()),
-                text, authors(entry), categories(entry), tags, language(feed), published, updated, fetchedAt,
+                sanitize(contentHtml.isEmpty() ? summaryHtml : contentHtml, link != null ? link : feedUrl),
+                text, authors(entry), categories(entry), tags, language(feed, title + "\n" + text), published, updated,
+                fetchedAt,
                 sha256(title + "\n" + text).substring(0, 32));
     }
 
+    /** The same article as a later revision (its content hash changed since the last one published). */
+    public static RawArticle withRevision(RawArticle a, int revision) {
+        return new RawArticle(a.id(), revision, a.url(), a.feedId(), a.feedUrl(), a.sourceDomain(), a.title(),
+                a.summary(), a.contentHtml(), a.text(), a.authors(), a.categories(), a.tags(), a.language(),
+                a.publishedAt(), a.updatedAt(), a.fetchedAt(), a.contentHash());
+    }
+
     /**
-     * The article id: a hash of the canonical URL; for entries without a link, of the GUID; without either,
-     * of the feed URL with date and title, so that a link-less feed still gets stable ids.
+     * The article id: a hash of the canonical URL, so the same article in two feeds is one article; for
+     * entries without a link, of the feed URL and GUID; without either, of the feed URL with the entry's own
+     * date (null when it has none, never the fetch time) and title, so that a link-less feed still gets
+     * stable ids.
      */
     static String articleId(String canonicalUrl, String guid, String feedUrl, Instant published, String title) {
         String basis;
@@ -70,9 +82,81 @@ public final class ArticleNormalizer {
         StringBuilder sb = new StringBuilder();
         for (SyndContent c : entry.getContents()) {
             if (c.getValue() != null) {
-                sb.append(c.getValue());
+                sb.append(repairC1(c.getValue()));
             }
         }
+        return sb.toString();
+    }
+
+    private static final String WINDOWS_1252_C1 =
+            "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f"
+            + "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+    /**
+     * Replaces C1 control characters (U+0080..U+009F) by the Windows-1252 characters they stand for: feeds
+     * labelled ISO-8859-1 are very often Windows-1252, and curly quotes would otherwise become invisible controls.
+     */
+    public static String repairC1(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 && c <= 0x9f) {
+                if (sb == null) {
+                    sb = new StringBuilder(s);
+                }
+                sb.setCharAt(i, WINDOWS_1252_C1.charAt(c - 0x80));
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    /** Atom {@code type="xhtml"} content without the {@code <div xmlns="http://www.w3.org/1999/xhtml">} wrapper Atom requires. */
+    public static String unwrapXhtml(String v) {
+        String t = v.trim();
+        if (t.startsWith("<div") && t.endsWith("</div>") && t.indexOf('>') > 0) {
+            String inner = t.substring(t.indexOf('>') + 1, t.length() - "</div>".length());
+            return inner.trim();
+        }
+        return v;
+    }
+
+    /** HTML kept to a safe allowlist (jsoup's basic-with-images): no scripts, frames, styles or event handlers. */
+    public static String sanitize(String html) {
+        return sanitize(html, null);
+    }
+
+    /**
+     * Like {@link #sanitize(String)}, with relative links and image sources made absolute against {@code baseUrl}
+     * (without a base the allowlist would drop them, since it only keeps http(s) URLs).
+     */
+    public static String sanitize(String html, String baseUrl) {
+        if (html == null) {
+            return "";
+        }
+        return baseUrl == null ? Jsoup.clean(html, Safelist.basicWithImages())
+                : Jsoup.clean(html, baseUrl, Safelist.basicWithImages());
+    }
+
+    private static final java.util.regex.Pattern URL_ATTRIBUTE =
+            java.util.regex.Pattern.compile("(?i)\\b(href|src)\\s*=\\s*([\"'])(.*?)\\2");
+
+    /** {@code html} with relative {@code href}/{@code src} values resolved against {@code baseUrl}, nothing else changed. */
+    public static String absolutizeLinks(String html, String baseUrl) {
+        if (html == null || baseUrl == null) {
+            return html;
+        }
+        java.util.regex.Matcher m = URL_ATTRIBUTE.matcher(html);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String url = m.group(3).trim();
+            String resolved = url.matches("(?i)^[a-z][a-z0-9+.-]*:.*") || url.startsWith("#") ? url : resolve(baseUrl, url);
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(
+                    m.group(1) + "=" + m.group(2) + (resolved == null ? url : resolved) + m.group(2)));
+        }
+        m.appendTail(sb);
         return sb.toString();
     }
 
@@ -114,7 +198,9 @@ public final class ArticleNormalizer {
             }
         }
         if (names.isEmpty() && entry.getAuthor() != null && !entry.getAuthor().isBlank()) {
-            names.add(entry.getAuthor().trim());
+            // RSS <author> is "email (Name)" by the spec; publish the name when there is one.
+            Person person = Person.parse(entry.getAuthor());
+            names.add(person.name() != null ? person.name() : person.email());
         }
         return names;
     }
@@ -129,12 +215,13 @@ public final class ArticleNormalizer {
         return names;
     }
 
-    private static String language(SyndFeed feed) {
-        String lang = feed.getLanguage();
-        if (lang == null || lang.length() < 2) {
-            return "und";
+    /** The feed's declared language (ISO 639-1), else the one detected from the article's text, else "und". */
+    static String language(SyndFeed feed, String text) {
+        String lang = feed.getLanguage() == null ? "" : feed.getLanguage().trim();
+        if (lang.length() >= 2 && Character.isLetter(lang.charAt(0)) && Character.isLetter(lang.charAt(1))) {
+            return lang.substring(0, 2).toLowerCase(Locale.ROOT);
         }
-        return lang.substring(0, 2).toLowerCase(Locale.ROOT);
+        return LanguageDetection.detect(text);
     }
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes of {@code s}. */

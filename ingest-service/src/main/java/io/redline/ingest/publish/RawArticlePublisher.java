@@ -8,16 +8,19 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Publishes normalised articles to {@code redline.articles.raw}, keyed by article id, and waits for the broker's ack. */
 @ApplicationScoped
-public class RawArticlePublisher {
+public class RawArticlePublisher implements ArticleSink {
 
     /** Channel name shared by code, config and tests. */
     public static final String CHANNEL = "articles-raw";
+
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private final MutinyEmitter<RawArticle> emitter;
     private final Counter published;
@@ -33,6 +36,7 @@ public class RawArticlePublisher {
      * Sends and blocks until Kafka acknowledged it (acks=all, idempotent producer): the caller only marks an
      * article as seen after this returns, so a failure means it is fetched and sent again, never lost.
      */
+    @Override
     public void publish(RawArticle article) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ContractHeader.SCHEMA.headerName(), RawArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
@@ -41,7 +45,9 @@ public class RawArticlePublisher {
                 .withKey(article.id())
                 .withHeaders(headers)
                 .build());
-        emitter.sendMessageAndAwait(message);
+        // Bounded, so that a broker that never answers fails this poll (and it is retried) instead of holding the
+        // fetch worker and its host forever.
+        emitter.sendMessage(message).await().atMost(SEND_TIMEOUT);
         published.increment();
     }
 }

@@ -1,0 +1,81 @@
+package io.redline.ingest.support;
+
+import io.redline.ingest.feed.IngestConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link IngestConfig} for tests that build the poller without Quarkus; defaults as in production unless set. */
+public final class TestIngestConfig implements IngestConfig {
+
+    public List<String> allow = List.of("127.0.0.0/8", "::1");
+    public Duration fetchTimeout = Duration.ofSeconds(10);
+    public Duration pollInterval = Duration.ofSeconds(60);
+    public long maxBodyBytes = 10L * 1024 * 1024;
+    public int failingThreshold = 3;
+
+    @Override
+    public Optional<List<String>> feeds() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    @Override
+    public String userAgent() {
+        return "Redline-test/1";
+    }
+
+    @Override
+    public Duration connectTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public Duration readTimeout() {
+        return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public Duration fetchTimeout() {
+        return fetchTimeout;
+    }
+
+    @Override
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    @Override
+    public int maxRedirects() {
+        return 5;
+    }
+
+    @Override
+    public Optional<List<String>> allow() {
+        return Optional.of(allow);
+    }
+
+    @Override
+    public int failingThreshold() {
+        return failingThreshold;
+    }
+
+    @Override
+    public Duration maxBackoff() {
+        return Duration.ofHours(6);
+    }
+
+    @Override
+    public int fetchThreads() {
+        return 2;
+    }
+
+    @Override
+    public int dedupeCapacity() {
+        return 1000;
+    }
+}
