@@ -39,11 +39,13 @@ public class AnalysisPipeline {
     private final MutinyEmitter<AnalyzedArticle> emitter;
     private final Counter analyzed;
     private final Counter rejected;
+    private final EscalationTagger tagger;
     private final Clock clock = Clock.systemUTC();
 
     public AnalysisPipeline(ObjectMapper mapper, @Channel(OUT) MutinyEmitter<AnalyzedArticle> emitter,
-            MeterRegistry registry) {
+            MeterRegistry registry, EscalationTagger tagger) {
         this.mapper = mapper;
+        this.tagger = tagger;
         this.emitter = emitter;
         this.analyzed = Counter.builder("redline.analysis.articles.analyzed")
                 .description("Articles analysed and acknowledged by Kafka on redline.articles.analyzed")
@@ -90,7 +92,7 @@ public class AnalysisPipeline {
         if ((raw.title() == null || raw.title().isBlank()) && (raw.text() == null || raw.text().isBlank())) {
             throw new InvalidArticleException("raw article " + raw.id() + " has neither title nor text");
         }
-        return new AnalyzedArticle(raw, EscalationTagger.analyze(raw.title(), raw.text(), raw.language(), clock.instant()));
+        return new AnalyzedArticle(raw, tagger.analyze(raw.title(), raw.text(), raw.language(), clock.instant()));
     }
 
     private static String firstLine(String s) {

@@ -1,72 +1,143 @@
 package io.redline.analysis.tagging;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
-/** Finds actors (countries, alliances, leaders, capitals, demonyms) in a sentence and maps them to codes. */
+/**
+ * Finds actors (countries, alliances, bodies, leaders, institutions, capitals, demonyms) among a sentence's
+ * tokens and maps them to codes, from {@code tagging/actors.tsv} plus optional extra files in the same format.
+ */
 public final class Gazetteer {
 
-    private static final Map<String, String> ENTRIES = new LinkedHashMap<>();
-
-    static {
-        add("RUS", "Russia", "Russian", "Russians", "Moscow", "Kremlin", "Putin", "Peskov", "Lavrov", "Ryabkov",
-                "Medvedev", "Shoigu", "Zakharova");
-        add("UKR", "Ukraine", "Ukrainian", "Ukrainians", "Kyiv", "Kiev", "Zelensky", "Zelenskyy");
-        add("USA", "United States", "U.S.", "US", "America", "American", "Americans", "Washington", "White House",
-                "Pentagon", "Biden", "Trump");
-        add("NATO", "NATO", "North Atlantic Treaty Organization", "the alliance");
-        add("EU", "European Union", "EU", "Brussels");
-        add("UN", "United Nations", "UN", "U.N.", "Security Council");
-        add("GBR", "United Kingdom", "Britain", "British", "UK", "U.K.", "London");
-        add("FRA", "France", "French", "Paris", "Macron");
-        add("DEU", "Germany", "German", "Berlin");
-        add("POL", "Poland", "Polish", "Warsaw");
-        add("BLR", "Belarus", "Belarusian", "Minsk", "Lukashenko");
-        add("CHN", "China", "Chinese", "Beijing", "Xi Jinping");
-        add("PRK", "North Korea", "North Korean", "Pyongyang", "Kim Jong Un");
-        add("IRN", "Iran", "Iranian", "Tehran");
-        add("TUR", "Turkey", "Turkish", "Turkiye", "Ankara", "Erdogan", "Istanbul");
-        add("ISR", "Israel", "Israeli", "Jerusalem");
-        add("WST", "the West", "Western");
+    /** An actor mention: its code, its token span (end exclusive) and the words. */
+    public record Mention(String code, int firstToken, int endToken, String text) {
     }
 
-    private static final Pattern PATTERN;
-
-    static {
-        List<String> names = new ArrayList<>(ENTRIES.keySet());
-        // Longest first so "North Korea" wins over "Korea" and "United States" over "US".
-        names.sort((a, b) -> b.length() - a.length());
-        StringBuilder sb = new StringBuilder("(?<![\\p{L}.])(");
-        for (int i = 0; i < names.size(); i++) {
-            sb.append(i == 0 ? "" : "|").append(Pattern.quote(names.get(i)));
-        }
-        PATTERN = Pattern.compile(sb.append(")(?![\\p{L}])").toString());
+    private record Name(String code, String[] tokens, boolean[] caseless) {
     }
+
+    /** Names by their first token, lower-cased; longest first so "North Korea" wins over "North". */
+    private final Map<String, List<Name>> byFirst = new HashMap<>();
+    private final Set<String> codes = new LinkedHashSet<>();
 
     private Gazetteer() {
     }
 
-    private static void add(String code, String... names) {
-        for (String n : names) {
-            ENTRIES.put(n, code);
+    /** The gazetteer shipped with the service. */
+    public static Gazetteer defaults() {
+        return load(null);
+    }
+
+    /** The shipped gazetteer plus the entries of {@code extra} (same format); later entries add names. */
+    public static Gazetteer load(Path extra) {
+        Gazetteer g = new Gazetteer();
+        try (InputStream in = Gazetteer.class.getResourceAsStream("/tagging/actors.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("tagging/actors.tsv missing from the classpath");
+            }
+            g.read(in, "tagging/actors.tsv");
+            if (extra != null) {
+                try (InputStream x = Files.newInputStream(extra)) {
+                    g.read(x, extra.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        g.byFirst.values().forEach(l -> l.sort(Comparator.comparingInt((Name n) -> -n.tokens().length)));
+        return g;
+    }
+
+    private void read(InputStream in, String source) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        int no = 0;
+        while ((line = r.readLine()) != null) {
+            no++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t");
+            if (f.length != 2 || f[0].isBlank()) {
+                throw new IllegalArgumentException(source + " line " + no + ": expected CODE<tab>name|name");
+            }
+            String code = f[0].strip();
+            codes.add(code);
+            for (String name : f[1].split("\\|")) {
+                List<Tokenizer.Token> toks = Tokenizer.tokenize(name.strip());
+                if (toks.isEmpty()) {
+                    continue;
+                }
+                String[] words = new String[toks.size()];
+                boolean[] caseless = new boolean[toks.size()];
+                for (int i = 0; i < words.length; i++) {
+                    String t = toks.get(i).text();
+                    caseless[i] = t.equals(t.toLowerCase(Locale.ROOT));
+                    words[i] = t;
+                }
+                byFirst.computeIfAbsent(toks.get(0).lower(), k -> new ArrayList<>()).add(new Name(code, words, caseless));
+            }
         }
     }
 
-    /** An actor mention: its code, where it is, and the words. */
-    public record Mention(String code, int start, int end, String text) {
+    /** Every actor code the gazetteer knows, in file order. */
+    public Set<String> codes() {
+        return codes;
     }
 
-    /** Actor mentions in {@code sentence}, in order of appearance. */
-    public static List<Mention> find(String sentence) {
-        List<Mention> out = new ArrayList<>();
-        Matcher m = PATTERN.matcher(sentence);
-        while (m.find()) {
-            out.add(new Mention(ENTRIES.get(m.group(1)), m.start(), m.end(), m.group(1)));
+    /** Actor mentions among {@code tokens}, in order, without overlaps. */
+    public List<Mention> find(List<Tokenizer.Token> tokens) {
+        List<Mention> out = new ArrayList<>(4);
+        int i = 0;
+        while (i < tokens.size()) {
+            List<Name> candidates = byFirst.get(tokens.get(i).lower());
+            Name hit = null;
+            if (candidates != null) {
+                for (Name n : candidates) {
+                    if (matches(n, tokens, i)) {
+                        hit = n;
+                        break;
+                    }
+                }
+            }
+            if (hit == null) {
+                i++;
+                continue;
+            }
+            int end = i + hit.tokens().length;
+            out.add(new Mention(hit.code(), i, end, String.join(" ", hit.tokens())));
+            i = end;
         }
         return out;
+    }
+
+    private static boolean matches(Name n, List<Tokenizer.Token> tokens, int at) {
+        if (at + n.tokens().length > tokens.size()) {
+            return false;
+        }
+        for (int k = 0; k < n.tokens().length; k++) {
+            Tokenizer.Token t = tokens.get(at + k);
+            // "the West" also matches "The West" at a sentence start; proper names match case-sensitively so
+            // that "US" is not "us".
+            boolean ok = n.caseless()[k] ? t.lower().equals(n.tokens()[k]) : t.textEquals(n.tokens()[k]);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,0 +1,211 @@
+package io.redline.analysis.eval;
+
+import io.redline.analysis.tagging.EscalationTagger;
+import io.redline.analysis.tagging.Gazetteer;
+import io.redline.analysis.tagging.Lexicon;
+import io.redline.analysis.tagging.SentenceClassifier;
+import io.redline.analysis.tagging.SentenceSplitter;
+import io.redline.analysis.tagging.SentenceTagger;
+import io.redline.contracts.Analysis;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Command line of the tagger: {@code eval <file.tsv> [--predictions out.tsv] [--cv k]}, {@code train <file.tsv>
+ * [--out path]} and {@code bench [article files...]}; run with
+ * {@code ./mvnw -q -pl analysis-service exec:java -Dexec.args="..."}.
+ */
+public final class RedlineCli {
+
+    private RedlineCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            return;
+        }
+        switch (args[0]) {
+            case "eval" -> eval(Arrays.copyOfRange(args, 1, args.length));
+            case "train" -> train(Arrays.copyOfRange(args, 1, args.length));
+            case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
+            case "analyze" -> analyze(Arrays.copyOfRange(args, 1, args.length));
+            default -> usage();
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: eval <file.tsv> [--predictions out.tsv] [--cv k] [--rules-only]
+                       train <file.tsv> [--out analysis-service/src/main/resources/tagging/class5-model.txt]
+                       bench [--seconds s] [--warmup s] [article.txt ...]
+                       analyze <article.txt>""");
+    }
+
+    private static String option(String[] args, String name, String dflt) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
+
+    private static Path resolve(String file) {
+        Path p = Path.of(file);
+        if (Files.exists(p) || p.isAbsolute()) {
+            return p;
+        }
+        // exec:java runs in the module directory; paths in the docs are relative to the project root.
+        Path up = Path.of("..").resolve(file);
+        return Files.exists(up) ? up : p;
+    }
+
+    static void eval(String[] args) throws IOException {
+        if (args.length == 0) {
+            usage();
+            return;
+        }
+        LabelledSet set = LabelledSet.read(resolve(args[0]));
+        EscalationTagger tagger = EscalationTagger.defaults();
+        if (List.of(args).contains("--rules-only")) {
+            // Baseline: class5 from the rules' primary event alone, no learned weights.
+            tagger = new EscalationTagger(tagger.sentenceTagger(), SentenceClassifier.rulesOnly());
+        }
+        Evaluator.Result r = new Evaluator(tagger).evaluate(set, Integer.parseInt(option(args, "--cv", "0")));
+        System.out.print(r.report());
+        String out = option(args, "--predictions", null);
+        if (out != null) {
+            Files.write(Path.of(out), r.predictions(), StandardCharsets.UTF_8);
+            System.out.println("predictions written to " + out);
+        }
+    }
+
+    static void train(String[] args) throws IOException {
+        if (args.length == 0) {
+            usage();
+            return;
+        }
+        LabelledSet set = LabelledSet.read(resolve(args[0]));
+        SentenceTagger st = new SentenceTagger(Lexicon.defaults(), Gazetteer.defaults());
+        List<SentenceTagger.Reading> readings = set.rows().stream().map(r -> st.read(r.get("text"))).toList();
+        int[] y = set.rows().stream().mapToInt(r -> Integer.parseInt(r.get("class5"))).toArray();
+        SentenceClassifier m = SentenceClassifier.train(readings, y, set.sha256());
+        // exec:java runs with the project root as working directory; the module directory works too.
+        String dflt = Files.isDirectory(Path.of("analysis-service/src/main/resources/tagging"))
+                ? "analysis-service/src/main/resources/tagging/class5-model.txt" : "src/main/resources/tagging/class5-model.txt";
+        Path out = Path.of(option(args, "--out", dflt));
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            m.write(w);
+        }
+        System.out.printf(Locale.ROOT, "trained on %d rows of %s (sha256 %s); weights written to %s%n",
+                readings.size(), set.path(), set.sha256(), out);
+    }
+
+    static void analyze(String[] args) throws IOException {
+        String text = Files.readString(resolve(args[0]));
+        int nl = text.indexOf('\n');
+        Analysis a = EscalationTagger.defaults().analyze(text.substring(0, nl), text.substring(nl + 1), "en", Instant.EPOCH);
+        System.out.printf(Locale.ROOT, "score=%d level=%s deescalation=%d goldstein=%s%n", a.escalationScore(), a.level(),
+                a.deescalationScore(), a.goldstein());
+        a.signals().forEach(s -> System.out.printf(Locale.ROOT, "  signal %-20s %-12s %.2f [%s] s%d: %s%n", s.type(),
+                s.modality(), s.confidence(), s.evidence().matchedText(), s.evidence().sentenceIndex(), s.speaker() == null ? "" : "speaker=" + s.speaker()));
+        a.events().forEach(e -> System.out.printf(Locale.ROOT, "  event  %-10s %-12s %s->%s %.2f [%s] s%d%n", e.category(),
+                e.modality(), e.source(), e.target(), e.confidence(), e.evidence().matchedText(), e.evidence().sentenceIndex()));
+        a.dyads().forEach(d -> System.out.println("  dyad " + d));
+        a.topEvidence().forEach(e -> System.out.println("  top s" + e.sentenceIndex() + ": " + e.sentence()));
+    }
+
+    /**
+     * Throughput and latency on one core: articles of 3-5 KB built by deterministically reshuffling the sentences
+     * of the given articles (default: the commissioning article found from the working directory upwards).
+     */
+    static void bench(String[] args) throws IOException {
+        double seconds = Double.parseDouble(option(args, "--seconds", "10"));
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--seconds") || args[i].equals("--warmup")) {
+                i++;
+            } else {
+                sources.add(Files.readString(resolve(args[i])));
+            }
+        }
+        if (sources.isEmpty()) {
+            Path p = DataFiles.find("shared/data/articles/putin-red-line.txt");
+            sources.add(Files.readString(p));
+        }
+        List<String> sentences = new ArrayList<>();
+        for (String s : sources) {
+            SentenceSplitter.split(s).forEach(x -> sentences.add(x.text()));
+        }
+        Random rnd = new Random(7);
+        List<String> articles = new ArrayList<>();
+        long bytes = 0;
+        for (int a = 0; a < 200; a++) {
+            int target = 3000 + rnd.nextInt(2001);
+            StringBuilder sb = new StringBuilder();
+            List<String> pool = new ArrayList<>(sentences);
+            Collections.shuffle(pool, rnd);
+            int k = 0;
+            while (sb.length() < target) {
+                sb.append(pool.get(k++ % pool.size())).append(k % 4 == 0 ? "\n\n" : " ");
+            }
+            articles.add(sb.toString());
+            bytes += sb.toString().getBytes(StandardCharsets.UTF_8).length;
+        }
+        EscalationTagger tagger = EscalationTagger.defaults();
+        Instant now = Instant.EPOCH;
+        long sink = 0;
+        long warmEnd = System.nanoTime() + (long) (Double.parseDouble(option(args, "--warmup", "10")) * 1e9);
+        int i = 0;
+        while (System.nanoTime() < warmEnd) {
+            sink += tagger.analyze("Title", articles.get(i++ % articles.size()), "en", now).escalationScore();
+        }
+        int n = 0;
+        long[] lat = new long[5_000_000];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = mx.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long t0 = start;
+        // CPU time per batch of 200 articles (each article once): the best batch estimates an undisturbed core
+        // when other processes share the machine.
+        double bestBatch = Double.MAX_VALUE;
+        long batchCpu = cpuStart;
+        while (t0 < end && n < lat.length) {
+            sink += tagger.analyze("Title", articles.get(n % articles.size()), "en", now).escalationScore();
+            long t1 = System.nanoTime();
+            lat[n++] = t1 - t0;
+            t0 = t1;
+            if (n % articles.size() == 0) {
+                long c = mx.getCurrentThreadCpuTime();
+                bestBatch = Math.min(bestBatch, (c - batchCpu) / 1e3 / articles.size());
+                batchCpu = c;
+            }
+        }
+        double elapsed = (t0 - start) / 1e9;
+        double cpu = (mx.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        long[] sorted = Arrays.copyOf(lat, n);
+        Arrays.sort(sorted);
+        // Wall-clock figures suffer from other processes on a shared machine; CPU time of the benchmark thread
+        // gives the articles per second one dedicated core would sustain.
+        System.out.printf(Locale.ROOT, "| articles | mean size | threads | articles/s (wall) | articles/s per CPU-second | "
+                + "CPU µs/article | best batch CPU µs/article (articles/s) | wall p50 | wall p99 |%n");
+        System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| %d | %.1f KB | 1 | %.0f | %.0f | %.1f | %.1f (%.0f) | %.1f µs | %.1f µs |%n", n,
+                bytes / 200.0 / 1024, n / elapsed, n / cpu, cpu * 1e6 / n, bestBatch, 1e6 / bestBatch, sorted[n / 2] / 1e3,
+                sorted[(int) (n * 0.99)] / 1e3);
+        System.out.println("(checksum " + sink + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");
+    }
+}

@@ -1,0 +1,538 @@
+package io.redline.analysis.tagging;
+
+import io.redline.contracts.Modality;
+import io.redline.contracts.PloverCategory;
+import io.redline.contracts.SignalType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads one sentence: lexicon triggers become events and signals with modality, speaker and actors, and the
+ * highest-priority event is the sentence's primary event. Pure and deterministic.
+ *
+ * <p>Modality is decided per trigger, in this order: negated (a negation cue just before the trigger that is
+ * not "not only", or a denial earlier in the sentence), hypothetical (if / unless / a sentence-initial
+ * "should", "could not be ruled out", and for non-threats could / might / "any ... would"), future (will,
+ * vowed to, plans to, "said ... would" for non-threats), reported (said / claimed / according to / attributed
+ * to, when the speaker is not the event's own source), else asserted. A threat is a speech act: "Moscow
+ * warned that X would cross a red line" asserts a threat, so "would" and "said" do not weaken threats.
+ */
+public final class SentenceTagger {
+
+    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "neither", "nor", "cannot",
+            "didn't", "don't", "doesn't", "won't", "wouldn't", "isn't", "aren't", "wasn't", "weren't", "hasn't",
+            "haven't", "hadn't", "can't", "couldn't", "shouldn't", "nothing", "none");
+    /** Negations that state an intention not to act: the event becomes a rejection (PLOVER REJECT). */
+    private static final Set<String> VOLITIONAL = Set.of("won't", "wouldn't", "plans", "plan", "intention", "intend");
+    private static final Set<String> DENIALS = Set.of("deny", "denies", "denied", "denying", "denial");
+    private static final Set<String> STRONG_CONDITIONALS = Set.of("if", "unless");
+    private static final Set<String> WEAK_MODALS = Set.of("could", "might", "may", "possibly", "perhaps", "considering",
+            "considers", "mulling", "mulls", "weighing", "weighs", "exploring");
+    private static final Set<String> FUTURE_WORDS = Set.of("will", "shall", "'ll", "tomorrow");
+    private static final Set<String> INTENT_VERBS = Set.of("vow", "vows", "vowed", "pledge", "pledges", "pledged",
+            "promise", "promises", "promised", "plan", "plans", "planned", "planning", "intend", "intends", "intended",
+            "threaten", "threatens", "threatened", "going", "set", "expected", "poised", "prepares", "preparing", "aims");
+    private static final Set<String> SPEECH = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
+            "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
+            "announced", "stated", "added", "insisted", "warned", "indicated");
+    private static final Set<String> ARTICLES = Set.of("the", "a", "an", "that");
+    /** Speech cues that make an event reported (announced / warned are the actor's own acts). */
+    private static final Set<String> REPORTING = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
+            "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
+            "stated", "added", "insisted");
+    /** Reporting cues that doubt the claim: they make even a threat or accusation reported. */
+    private static final Set<String> DOUBTING = Set.of("claimed", "claims", "claiming", "allegedly", "reportedly");
+
+    private static final int NEG = 1;
+    private static final int VOL = 2;
+    private static final int DENY = 4;
+    private static final int COND = 8;
+    private static final int WEAK = 16;
+    private static final int FUT = 32;
+    private static final int INTENT = 64;
+    private static final int SPEAK = 128;
+    private static final int REPORT = 256;
+    private static final int DOUBT = 512;
+    private static final int OTHER = 1024;
+    /** Cue bits of each cue word: one hash look-up per token instead of one per cue set and trigger. */
+    private static final java.util.HashMap<String, Integer> CUE_BITS = new java.util.HashMap<>();
+
+    static {
+        Object[][] sets = {{NEGATIONS, NEG}, {VOLITIONAL, VOL}, {DENIALS, DENY}, {STRONG_CONDITIONALS, COND},
+            {WEAK_MODALS, WEAK}, {FUTURE_WORDS, FUT}, {INTENT_VERBS, INTENT}, {SPEECH, SPEAK}, {REPORTING, REPORT},
+            {DOUBTING, DOUBT}};
+        for (Object[] sb : sets) {
+            @SuppressWarnings("unchecked")
+            Set<String> words = (Set<String>) sb[0];
+            for (String w : words) {
+                CUE_BITS.merge(w, (Integer) sb[1], (a, b) -> a | b);
+            }
+        }
+        for (String w : List.of("would", "should", "were", "refused", "case", "event", "ruled", "rule", "rules", "next",
+                "any", "not", "will")) {
+            CUE_BITS.merge(w, OTHER, (a, b) -> a | b);
+        }
+    }
+
+    private final Lexicon lexicon;
+    private final Gazetteer gazetteer;
+
+    public SentenceTagger(Lexicon lexicon, Gazetteer gazetteer) {
+        this.lexicon = lexicon;
+        this.gazetteer = gazetteer;
+    }
+
+    /** What one sentence says: its tokens, actors, events, signals and primary event. */
+    public record Reading(String sentence, List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions,
+            List<Finding> events, List<Finding> signals, Finding primary) {
+
+        /** The primary event's category, null when the sentence has no event. */
+        public PloverCategory primaryCategory() {
+            return primary == null ? null : primary.category();
+        }
+    }
+
+    /** Reads {@code sentence}. */
+    public Reading read(String sentence) {
+        List<Tokenizer.Token> tokens = Tokenizer.tokenize(sentence);
+        List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
+        List<Lexicon.Match> matches = lexicon.match(tokens);
+        if (matches.isEmpty()) {
+            return new Reading(sentence, tokens, mentions, List.of(), List.of(), null);
+        }
+        Cues cues = Cues.of(tokens, mentions);
+        Map<PloverCategory, Finding> events = new EnumMap<>(PloverCategory.class);
+        Map<SignalType, Finding> signals = new EnumMap<>(SignalType.class);
+        for (Lexicon.Match m : matches) {
+            Lexicon.Entry e = m.entry();
+            int t = m.firstToken();
+            if (e.category() == null && e.signals().isEmpty()) {
+                continue; // exclusive blockers only
+            }
+            boolean conflictTrigger = e.category() == PloverCategory.ASSAULT || e.category() == PloverCategory.COERCE
+                    || e.signals().contains(SignalType.STRIKE);
+            if (conflictTrigger && cues.anyBefore(t)) {
+                continue; // "any strike on Russian territory would ...": a condition, not an attack
+            }
+            PloverCategory cat = e.category();
+            Modality mod = modality(cues, tokens, m, cat);
+            if (conflictTrigger && (mod == Modality.ASSERTED || mod == Modality.REPORTED) && threatenedBefore(tokens, t)) {
+                mod = Modality.FUTURE; // "threatened to strike", "warned of attacks": the attack is announced, not done
+            }
+            Speaker sp = mod == Modality.REPORTED ? cues.speaker : null;
+            int[] st = actors(mentions, cues, t, mod == Modality.REPORTED);
+            String source = st[0] < 0 ? null : mentions.get(st[0]).code();
+            String target = st[1] < 0 ? null : mentions.get(st[1]).code();
+            int start = tokens.get(t).start();
+            int end = tokens.get(m.endToken() - 1).end();
+            int prio = e.priority() - (subordinate(tokens, t) ? 15 : 0);
+            if (cat != null) {
+                Finding f = new Finding(cat, null, e.context(), mod, sp == null ? null : sp.text, source, target, t,
+                        start, end, prio, e.line());
+                if (cat == PloverCategory.REJECT && cues.has(t, DENY)) {
+                    f = f.withModality(Modality.NEGATED); // "X denied that ...": the content is negated
+                }
+                f = recode(f, cues);
+                Finding old = events.get(f.category());
+                if (old == null || f.priority() > old.priority()) {
+                    events.put(f.category(), f);
+                }
+            }
+            for (SignalType s : e.signals()) {
+                Finding f = new Finding(cat, s, e.context(), mod, sp == null ? null : sp.text, source, target, t, start,
+                        end, prio, e.line());
+                Finding old = signals.get(s);
+                // The strongest statement of a signal stands for the sentence: "discussions are planned, and the
+                // meeting took place" is an asserted TALKS.
+                if (old == null || f.priority() > old.priority() || (f.priority() == old.priority()
+                        && EscalationScorer.modalityFactor(f.modality()) > EscalationScorer.modalityFactor(old.modality()))) {
+                    signals.put(s, f);
+                }
+            }
+        }
+        Finding primary = events.values().stream()
+                .max(Comparator.comparingInt(Finding::priority).thenComparingInt(f -> -f.firstToken())).orElse(null);
+        // A conditional with "would/will" whose consequence is an attack is a red line drawn: "Should NATO
+        // aircraft enter the zone, Russia would shoot them down." With could/might it stays a hypothetical attack.
+        if (primary != null && (primary.category() == PloverCategory.ASSAULT || primary.category() == PloverCategory.COERCE)
+                && cues.strongConditional && cues.wouldOrWill && !cues.weakModal) {
+            Finding threat = primary.withCategory(PloverCategory.THREATEN);
+            events.remove(primary.category());
+            events.put(PloverCategory.THREATEN, threat);
+            signals.putIfAbsent(SignalType.RED_LINE, new Finding(PloverCategory.THREATEN, SignalType.RED_LINE,
+                    threat.context(), threat.modality(), threat.speaker(), threat.source(), threat.target(),
+                    threat.firstToken(), threat.start(), threat.end(), threat.priority(), threat.lexiconLine()));
+            primary = threat;
+        }
+        if (signals.containsKey(SignalType.RED_LINE)
+                || (primary != null && primary.category() == PloverCategory.THREATEN)) {
+            // The strike in a red-line or threat sentence is the condition or the threatened answer, not an attack.
+            signals.remove(SignalType.STRIKE);
+            Finding a = events.get(PloverCategory.ASSAULT);
+            if (a != null && a != primary) {
+                events.remove(PloverCategory.ASSAULT);
+            }
+        }
+        List<Finding> ev = new ArrayList<>(events.values());
+        ev.sort(Comparator.comparingInt(Finding::firstToken));
+        List<Finding> sg = new ArrayList<>(signals.values());
+        sg.sort(Comparator.comparingInt(Finding::firstToken));
+        return new Reading(sentence, tokens, mentions, ev, sg, primary);
+    }
+
+    /** CAMEO: conflict stated in the future is a threat; a negated intention to help, deploy or attend is a refusal. */
+    private static Finding recode(Finding f, Cues cues) {
+        PloverCategory c = f.category();
+        if (f.modality() == Modality.FUTURE && (c == PloverCategory.ASSAULT || c == PloverCategory.COERCE)) {
+            return f.withCategory(PloverCategory.THREATEN);
+        }
+        if (f.modality() == Modality.NEGATED && cues.volitionalNegation
+                && (c == PloverCategory.AID || c == PloverCategory.MOBILIZE || c == PloverCategory.COOPERATE
+                || c == PloverCategory.ASSAULT || c == PloverCategory.CONSULT)) {
+            return f.withCategory(PloverCategory.REJECT);
+        }
+        return f;
+    }
+
+    private static Modality modality(Cues cues, List<Tokenizer.Token> tokens, Lexicon.Match m, PloverCategory cat) {
+        int t = m.firstToken();
+        boolean threat = cat == PloverCategory.THREATEN;
+        if (negated(tokens, cues, t) || (cues.denialAt >= 0 && cues.denialAt < t)) {
+            return Modality.NEGATED;
+        }
+        String trig = tokens.get(t).lower();
+        boolean explicitThreat = threat && (trig.startsWith("threat") || trig.startsWith("warn") || trig.startsWith("vow")
+                || trig.startsWith("ultimat") || trig.equals("red"));
+        // "X threatened to retaliate if Y": the condition belongs to the threat, which is itself asserted.
+        if ((cues.strongConditional && !explicitThreat) || cues.ruledOut) {
+            return Modality.HYPOTHETICAL;
+        }
+        if ((cues.weakModal && !explicitThreat) || (!threat && cues.anyAt >= 0 && cues.wouldAt > cues.anyAt)) {
+            return Modality.HYPOTHETICAL; // "might station nuclear weapons"; but "warned it could strike" is a threat
+        }
+        String trigger = tokens.get(t).lower();
+        if (cues.has(t, INTENT) && (cat == PloverCategory.AGREE || cat == PloverCategory.THREATEN)) {
+            return Modality.FUTURE; // "pledged to work towards", "vowed to retaliate"
+        }
+        // Future cues count within the trigger's clause only: "talks are planned, and the meeting took place".
+        int clause = 0;
+        for (int i = t - 1; i >= 0; i--) {
+            if (tokens.get(i).isPunct()) {
+                clause = i + 1;
+                break;
+            }
+        }
+        for (int i = clause; i < t; i++) {
+            String w = tokens.get(i).lower();
+            if (cues.has(i, FUT)) {
+                return Modality.FUTURE;
+            }
+            if (cues.has(i, INTENT) && i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to")) {
+                return Modality.FUTURE;
+            }
+            if (!threat && w.equals("would") && cues.speechAt >= 0 && cues.speechAt < i) {
+                return Modality.FUTURE; // "announced it would pull out"
+            }
+        }
+        if (cues.nextPeriod && !threat) {
+            return Modality.FUTURE;
+        }
+        if (cues.reportingAt >= 0) {
+            boolean doubt = cues.doubting;
+            if (threat || cat == PloverCategory.ACCUSE) {
+                return doubt ? Modality.REPORTED : Modality.ASSERTED;
+            }
+            if (cat == null || cat.conflictual() || cat == PloverCategory.AID || cat == PloverCategory.RETREAT
+                    || cat == PloverCategory.COOPERATE || cat == PloverCategory.MOBILIZE) {
+                String speakerCode = cues.speaker == null ? null : cues.speaker.code;
+                String source = firstMentionCode(cues, t);
+                if (source == null && selfReference(tokens, cues.reportingAt)) {
+                    return Modality.ASSERTED; // "the army said its jets had struck": the speaker reports its own act
+                }
+                if (doubt || speakerCode == null || source == null || !speakerCode.equals(source)) {
+                    return Modality.REPORTED;
+                }
+            }
+        }
+        return Modality.ASSERTED;
+    }
+
+    private static String firstMentionCode(Cues cues, int t) {
+        int[] st = actors(cues.mentions, cues, t, true);
+        return st[0] < 0 ? null : cues.mentions.get(st[0]).code();
+    }
+
+    private static final Set<String> SELF = Set.of("it", "its", "they", "their", "we", "our", "he", "his", "she", "her");
+
+    /** True when the clause after a reporting verb opens with a pronoun for the speaker ("said its jets ..."). */
+    private static boolean selfReference(List<Tokenizer.Token> tokens, int cue) {
+        int i = cue + 1;
+        if (i < tokens.size() && tokens.get(i).lower().equals("that")) {
+            i++;
+        }
+        return i < tokens.size() && SELF.contains(tokens.get(i).lower());
+    }
+
+    /** True when a threat word ("threatened", "warned", "vowed") precedes token t in its clause. */
+    private static boolean threatenedBefore(List<Tokenizer.Token> tokens, int t) {
+        for (int i = t - 1; i >= 0; i--) {
+            Tokenizer.Token tok = tokens.get(i);
+            if (tok.isPunct()) {
+                return false;
+            }
+            String w = tok.lower();
+            if (w.startsWith("threat") || w.startsWith("warn") || w.startsWith("vow")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True for an -ing trigger in a trailing participial clause (", each side blaming the other"): it describes
+     * circumstances, so the main clause's event stays primary.
+     */
+    private static boolean subordinate(List<Tokenizer.Token> tokens, int t) {
+        if (!tokens.get(t).lower().endsWith("ing")) {
+            return false;
+        }
+        for (int i = t - 1; i >= Math.max(0, t - 3); i--) {
+            if (tokens.get(i).isPunct()) {
+                return i > 0;
+            }
+        }
+        return false;
+    }
+
+    /** A negation in the five tokens before the trigger, within its clause; "not only" does not negate. */
+    private static boolean negated(List<Tokenizer.Token> tokens, Cues cues, int t) {
+        for (int i = t - 1; i >= Math.max(0, t - 5); i--) {
+            Tokenizer.Token tok = tokens.get(i);
+            if (tok.isPunct()) {
+                return false;
+            }
+            String w = tok.lower();
+            if (cues.has(i, NEG) || w.endsWith("n't")) {
+                String next = i + 1 < tokens.size() ? tokens.get(i + 1).lower() : "";
+                if (next.equals("only") || next.equals("just") || next.equals("least")) {
+                    continue;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Source and target mention indexes for a trigger at token t: the source is the first actor of the
+     * trigger's clause (after the speaker clause when reported), the target the first other actor after the
+     * trigger, else between source and trigger. -1 when none.
+     */
+    private static int[] actors(List<Gazetteer.Mention> mentions, Cues cues, int t, boolean reported) {
+        int from = reported && cues.speaker != null && cues.speaker.endToken <= t ? cues.speaker.endToken : 0;
+        int source = -1;
+        for (int i = 0; i < mentions.size(); i++) {
+            Gazetteer.Mention m = mentions.get(i);
+            if (m.firstToken() >= from && m.firstToken() < t) {
+                if (reported && cues.speaker != null && m.firstToken() >= cues.speaker.firstToken
+                        && m.firstToken() < cues.speaker.endToken) {
+                    continue;
+                }
+                source = i;
+                break;
+            }
+        }
+        String sourceCode = source < 0 ? null : mentions.get(source).code();
+        int target = -1;
+        for (int i = 0; i < mentions.size(); i++) {
+            Gazetteer.Mention m = mentions.get(i);
+            if (m.firstToken() >= t && !m.code().equals(sourceCode)) {
+                target = i;
+                break;
+            }
+        }
+        if (target < 0 && source >= 0) {
+            for (int i = source + 1; i < mentions.size() && mentions.get(i).firstToken() < t; i++) {
+                if (!mentions.get(i).code().equals(sourceCode)) {
+                    target = i;
+                    break;
+                }
+            }
+        }
+        if (source < 0 && target < 0 && !reported && !mentions.isEmpty()) {
+            source = 0; // "Russian missiles struck ..." already covered; this is the actor-after-verb case
+            if (mentions.get(0).firstToken() >= t) {
+                target = 0;
+                source = -1;
+            }
+        }
+        return new int[] {source, target};
+    }
+
+    /** Who is reported as speaking: words and actor code. */
+    record Speaker(String text, String code, int firstToken, int endToken) {
+    }
+
+    /** Sentence-level cues computed once per sentence. */
+    private static final class Cues {
+        List<Gazetteer.Mention> mentions;
+        boolean strongConditional;
+        boolean weakModal;
+        boolean wouldOrWill;
+        boolean ruledOut;
+        boolean volitionalNegation;
+        boolean nextPeriod;
+        boolean doubting;
+        int denialAt = -1;
+        int anyAt = -1;
+        int wouldAt = -1;
+        int speechAt = -1;
+        int reportingAt = -1;
+        Speaker speaker;
+        private int[] anyPositions = new int[0];
+        int[] bits;
+
+        boolean has(int token, int bit) {
+            return (bits[token] & bit) != 0;
+        }
+
+        static Cues of(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions) {
+            Cues c = new Cues();
+            c.mentions = mentions;
+            c.bits = new int[tokens.size()];
+            List<Integer> anys = new ArrayList<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                Tokenizer.Token tok = tokens.get(i);
+                String w = tok.lower();
+                int bits = CUE_BITS.getOrDefault(w, 0);
+                c.bits[i] = bits;
+                if (bits == 0) {
+                    continue;
+                }
+                if ((bits & COND) != 0 || (i == 0 && (w.equals("should") || w.equals("were")))
+                        || (w.equals("case") && i > 0 && tokens.get(i - 1).lower().equals("in"))
+                        || (w.equals("event") && i > 1 && tokens.get(i - 2).lower().equals("in")
+                        && tokens.get(i + 1 < tokens.size() ? i + 1 : i).lower().equals("of"))) {
+                    c.strongConditional = true;
+                }
+                // "May" the month is capitalised mid-sentence; the modal is not.
+                if ((bits & WEAK) != 0 && !(w.equals("may") && tok.textEquals("May"))) {
+                    c.weakModal = true;
+                }
+                if (w.equals("would") || w.equals("will")) {
+                    c.wouldOrWill = true;
+                    if (c.wouldAt < 0 && w.equals("would")) {
+                        c.wouldAt = i;
+                    }
+                }
+                if ((w.equals("ruled") || w.equals("rule") || w.equals("rules")) && i + 1 < tokens.size()
+                        && tokens.get(i + 1).lower().equals("out") && i > 0 && precededByNot(tokens, i)) {
+                    c.ruledOut = true;
+                }
+                if ((bits & VOL) != 0 || w.equals("refused")
+                        || (w.equals("not") && i > 0 && (tokens.get(i - 1).lower().equals("would")
+                        || tokens.get(i - 1).lower().equals("will")))) {
+                    c.volitionalNegation = true;
+                }
+                if ((bits & DENY) != 0 && c.denialAt < 0) {
+                    c.denialAt = i;
+                }
+                if (w.equals("any")) {
+                    anys.add(i);
+                    if (c.anyAt < 0) {
+                        c.anyAt = i;
+                    }
+                }
+                if (w.equals("next") && i + 1 < tokens.size()
+                        && Set.of("week", "month", "year", "spring", "summer", "autumn", "winter")
+                        .contains(tokens.get(i + 1).lower())) {
+                    c.nextPeriod = true;
+                }
+                if ((bits & SPEAK) != 0 && c.speechAt < 0) {
+                    c.speechAt = i;
+                }
+                if ((bits & REPORT) != 0 && c.reportingAt < 0) {
+                    if (w.equals("according") && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to"))) {
+                        continue;
+                    }
+                    c.reportingAt = i;
+                    c.doubting = (bits & DOUBT) != 0;
+                    c.speaker = speaker(tokens, mentions, i);
+                }
+                if ((bits & DOUBT) != 0) {
+                    c.doubting = true;
+                }
+            }
+            c.anyPositions = anys.stream().mapToInt(Integer::intValue).toArray();
+            return c;
+        }
+
+        /** True when "any" (or "any such") stands right before token t. */
+        boolean anyBefore(int t) {
+            for (int a : anyPositions) {
+                if (a < t && t - a <= 2) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean precededByNot(List<Tokenizer.Token> tokens, int i) {
+            for (int k = i - 1; k >= Math.max(0, i - 3); k--) {
+                String w = tokens.get(k).lower();
+                if (w.equals("not") || w.endsWith("n't") || w.equals("never")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The speaker of a reporting cue: "according to X" and "attributed to X" name it after the cue; otherwise
+         * it is the words before the cue back to the previous comma or the sentence start (at most six).
+         */
+        private static Speaker speaker(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int cue) {
+            String w = tokens.get(cue).lower();
+            if (w.equals("reportedly") || w.equals("allegedly")) {
+                return null; // an adverb names no speaker
+            }
+            int from;
+            int to;
+            if (w.equals("according") || w.equals("attributed")) {
+                from = cue + 2;
+                to = from;
+                while (to < tokens.size() && !tokens.get(to).isPunct() && to - from < 8) {
+                    to++;
+                }
+            } else {
+                to = cue;
+                from = cue;
+                while (from > 0 && !tokens.get(from - 1).isPunct() && cue - from < 6) {
+                    from--;
+                }
+            }
+            while (from < to && ARTICLES.contains(tokens.get(from).lower())) {
+                from++;
+            }
+            if (from >= to) {
+                return null;
+            }
+            String code = null;
+            for (Gazetteer.Mention m : mentions) {
+                if (m.firstToken() >= from && m.firstToken() < to) {
+                    code = m.code();
+                    break;
+                }
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                sb.append(i > from ? " " : "").append(tokens.get(i).text());
+            }
+            return new Speaker(sb.toString(), code, from, to);
+        }
+    }
+}
