@@ -330,7 +330,9 @@ public class ArticleSearch {
             long count = inner.hits().total() == null ? others.size() + 1 : inner.hits().total().value();
             group = new StoryGroup(count, others);
         }
-        return new Item(hit.id(), hit.score(), storyId, group, doc.analyzed(), hit.highlight());
+        // Sorted by date or escalation, Elasticsearch computes no score and the client reports NaN: say null.
+        Double score = hit.score() == null || hit.score().isNaN() ? null : hit.score();
+        return new Item(hit.id(), score, storyId, group, doc.analyzed(), hit.highlight());
     }
 
     /** How many buckets a timeline would have, to refuse absurd ranges before Elasticsearch does. */

@@ -171,6 +171,8 @@ class ArticleQueryApiTest {
     void sortsByNewestEscalationOrRelevance() {
         assertThat(ids(api())).containsExactly(GERMAN.id, TALKS.id, RED_LINE.id, STRIKE.id);
         assertThat(ids(api().queryParam("sort", "newest"))).containsExactly(GERMAN.id, TALKS.id, RED_LINE.id, STRIKE.id);
+        // Without relevance there is no score: null, not the client's NaN.
+        api().queryParam("sort", "newest").get("/api/articles").then().body("items[0].score", nullValue());
         assertThat(ids(api().queryParam("sort", "escalation")))
                 .containsExactly(STRIKE.id, RED_LINE.id, GERMAN.id, TALKS.id);
         // The title match is boosted over a body-only match.
