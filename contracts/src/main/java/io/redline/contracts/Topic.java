@@ -17,7 +17,25 @@ public enum Topic {
     /** Raw messages analysis-service could not read or analyse, with the reason in a header. */
     ARTICLES_RAW_DLQ("redline.articles.raw.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
     /** Analysed messages search-service could not read or Elasticsearch rejected, with the reason. */
-    ARTICLES_ANALYZED_DLQ("redline.articles.analyzed.dlq", 1, "delete", Duration.ofDays(30).toMillis());
+    ARTICLES_ANALYZED_DLQ("redline.articles.analyzed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
+    /**
+     * The feed registry: one record per feed keyed by feed id, a tombstone on delete; compacted, kept forever.
+     * Its partitions are what ingest-service instances divide among themselves to poll each feed exactly once.
+     */
+    FEEDS("redline.feeds", 6, "compact", -1L),
+    /** Per-feed fetch state (validators, body hash, schedule, health), keyed by feed id; compacted. */
+    FEED_STATE("redline.feeds.state", 6, "compact", -1L),
+    /**
+     * ingest-service's dedupe memory: article id -> content hash and revision last published; compacted and
+     * dropped after 90 days (an article that old reappearing in a feed is rare, and search ignores a stale revision).
+     */
+    INGEST_LEDGER("redline.ingest.ledger", 6, "compact,delete", Duration.ofDays(90).toMillis()),
+    /** Alert subscriptions, keyed by subscription id, a tombstone on delete; compacted, kept forever. */
+    SUBSCRIPTIONS("redline.subscriptions", 6, "compact", -1L),
+    /** Alerts between matching and delivery (the durable queue), keyed {@code <subscriptionId>|<storyId>}. */
+    ALERTS("redline.alerts", 6, "delete", Duration.ofDays(7).toMillis()),
+    /** Deliveries that failed every attempt, with the reason in a header. */
+    ALERTS_DLQ("redline.alerts.dlq", 1, "delete", Duration.ofDays(30).toMillis());
 
     private final String topicName;
     private final int partitions;

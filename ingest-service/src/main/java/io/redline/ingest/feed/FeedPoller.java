@@ -16,6 +16,12 @@ import io.redline.ingest.parse.FeedParseException;
 import io.redline.ingest.parse.FeedParser;
 import io.redline.ingest.publish.ArticleSink;
 import io.quarkus.runtime.StartupEvent;
+import io.redline.ingest.registry.FeedDefinition;
+import io.redline.ingest.registry.FeedFetchState;
+import io.redline.ingest.registry.IngestInstance;
+import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.concurrent.ThreadLocalRandom;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,11 +40,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Polls every configured feed on its interval, at most one fetch per host at a time, and publishes new and
- * changed articles; failing feeds back off exponentially and rate-limited ones wait for their Retry-After.
+ * Polls the feeds this instance owns, each when it is due, at most one fetch per host at a time, and publishes
+ * new and changed articles; failing feeds back off exponentially and rate-limited ones wait for their Retry-After.
  *
- * <p>Feeds come from configuration; state and the dedupe memory live in memory (a restart re-sends what the
- * raw topic already holds; compaction and id-keyed indexing absorb that).
+ * <p>Which feeds it owns is decided elsewhere ({@code registry.FeedAssignment} hands them over as the instance
+ * gains and loses registry partitions). After every poll the feed's state is saved through the {@link StateStore}
+ * and every publication is remembered in the {@link PublishedLedger}, both durable in Kafka, so a restart or a
+ * hand-over continues where the last poll stopped.
  */
 @ApplicationScoped
 public class FeedPoller {
@@ -50,56 +57,112 @@ public class FeedPoller {
     private final FeedFetcher fetcher;
     private final ArticleSink sink;
     private final MeterRegistry registry;
+    private final PublishedLedger published;
+    private final StateStore states;
+    private final String instanceId;
+    private final PollSchedule.Bounds bounds;
     private final Timer fetchLatency;
     private final Clock clock = Clock.systemUTC();
     private final HostGate hosts = new HostGate();
     private final Map<String, FeedState> feeds = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private volatile boolean started;
-    /** article id -> [content hash, revision] last published; bounded LRU so memory stays flat on long runs. */
-    private final Map<String, Published> published;
 
-    private record Published(String contentHash, int revision) {
+    /** A poller on its own: in-memory dedupe, nothing saved (tests of fetching and parsing). */
+    public FeedPoller(IngestConfig config, FeedFetcher fetcher, ArticleSink sink, MeterRegistry registry) {
+        this(config, fetcher, sink, registry, new PublishedLedger.InMemory(config.dedupeCapacity()), StateStore.NONE);
     }
 
-    public FeedPoller(IngestConfig config, FeedFetcher fetcher, ArticleSink sink, MeterRegistry registry) {
+    @Inject
+    public FeedPoller(IngestConfig config, FeedFetcher fetcher, ArticleSink sink, MeterRegistry registry,
+            PublishedLedger published, StateStore states) {
         this.config = config;
         this.fetcher = fetcher;
         this.sink = sink;
         this.registry = registry;
+        this.published = published;
+        this.states = states;
+        this.instanceId = config.instanceId().orElse(IngestInstance.defaultId());
+        // Lowering poll-interval (as the demo does) lowers the adaptive floor with it.
+        Duration min = config.minInterval().compareTo(config.pollInterval()) > 0 ? config.pollInterval() : config.minInterval();
+        this.bounds = new PollSchedule.Bounds(config.pollInterval(), min, config.maxInterval(), config.adaptive(),
+                config.jitter());
         this.fetchLatency = Timer.builder("redline.ingest.fetch.latency")
                 .description("Time to fetch a feed, redirects and body included")
                 .publishPercentileHistogram()
                 .register(registry);
-        int capacity = config.dedupeCapacity();
-        this.published = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Published> eldest) {
-                return size() > capacity;
-            }
-        };
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(Math.max(1, config.fetchThreads()), r -> {
             Thread t = new Thread(r, "feed-fetch-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        for (String url : config.feeds().orElse(List.of())) {
-            if (!url.isBlank()) {
-                add(url);
+        registry.gauge("redline.ingest.feeds.owned", feeds, Map::size);
+    }
+
+    /** Registers a bare URL with no saved state and returns its state (tests and single-process use). */
+    FeedState add(String url) {
+        return upsert(FeedDefinition.of(url, clock.instant()), null);
+    }
+
+    /**
+     * Takes ownership of a feed, or applies a changed definition to one already owned. {@code saved} is the
+     * state the last poll saved (by this or another instance), so the schedule and validators carry over.
+     */
+    public FeedState upsert(FeedDefinition definition, FeedFetchState saved) {
+        return feeds.compute(definition.id(), (id, existing) -> {
+            FeedState state = existing != null ? existing : new FeedState(definition, saved);
+            Duration oldFixed = state.definition.pollInterval();
+            state.definition = definition;
+            Instant refresh = definition.refreshRequestedAt();
+            if (refresh != null && (state.refreshHandledAt == null || refresh.isAfter(state.refreshHandledAt))) {
+                state.refreshHandledAt = refresh;
+                state.nextPoll = Instant.EPOCH; // due now
+            }
+            Duration fixed = definition.pollInterval();
+            if (existing != null && fixed != null && !fixed.equals(oldFixed) && state.lastFetch != null
+                    && state.lastFetch.plus(fixed).isBefore(state.nextPoll)) {
+                state.nextPoll = state.lastFetch.plus(fixed); // a shorter fixed interval applies at once
+            }
+            return state;
+        });
+    }
+
+    /** Stops polling a feed (deleted or disabled); a fetch in flight finishes. */
+    public void remove(String feedId) {
+        feeds.remove(feedId);
+    }
+
+    /**
+     * Hands feeds over to another instance: stops scheduling them, waits (bounded by the fetch deadline) for
+     * their fetches in flight to finish and makes their saved state durable, so the next owner neither polls
+     * them again too soon nor re-publishes what was just published.
+     */
+    public void release(Collection<String> feedIds) {
+        List<FeedState> released = new ArrayList<>();
+        for (String id : feedIds) {
+            FeedState state = feeds.remove(id);
+            if (state != null) {
+                released.add(state);
             }
         }
+        long deadline = System.nanoTime() + config.fetchTimeout().plusSeconds(30).toNanos();
+        for (FeedState state : released) {
+            while (state.inFlight && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        states.flush();
     }
 
-    /** Adds a feed (idempotent on its URL) and returns its state. */
-    FeedState add(String url) {
-        String id = ArticleNormalizer.sha256(url.trim()).substring(0, 12);
-        return feeds.computeIfAbsent(id, k -> new FeedState(k, url.trim()));
-    }
-
-    /** Health of every feed. */
-    public List<FeedState.Snapshot> snapshots() {
-        return feeds.values().stream().map(f -> f.snapshot(config.failingThreshold())).toList();
+    /** Ids of the feeds this instance owns. */
+    public List<String> owned() {
+        return List.copyOf(feeds.keySet());
     }
 
     /** Polling starts once the application (and so the Kafka channel) is up; polls before that could only fail. */
@@ -126,16 +189,18 @@ public class FeedPoller {
                 .sorted(java.util.Comparator.comparing(f -> f.nextPoll))
                 .toList();
         for (FeedState feed : due) {
-            String host = hostOf(feed.url);
+            String host = hostOf(feed.url());
             if (!hosts.tryEnter(host)) {
                 continue; // another feed of this host is being fetched; this one stays due for the next tick
             }
             feed.inFlight = true;
-            LOG.debugf("Polling %s", feed.url);
+            LOG.debugf("Polling %s", feed.url());
             try {
                 workers.execute(() -> {
                     try {
-                        poll(feed);
+                        if (feeds.get(feed.id) == feed) { // not released while it waited for a worker
+                            poll(feed);
+                        }
                     } finally {
                         feed.inFlight = false;
                         hosts.leave(host);
@@ -148,22 +213,22 @@ public class FeedPoller {
         }
     }
 
-    /** Fetches, parses and publishes one feed now, recording the outcome in its state; never throws. */
+    /** Fetches, parses and publishes one feed now, records the outcome in its state and saves it; never throws. */
     void poll(FeedState feed) {
         Instant now = clock.instant();
         feed.lastFetch = now;
-        feed.nextPoll = now.plus(config.pollInterval());
+        FeedDefinition definition = feed.definition;
         try {
             long start = System.nanoTime();
             FetchResult result;
             try {
-                result = fetcher.fetch(feed.url, feed.etag, feed.lastModified);
+                result = fetcher.fetch(definition.url(), feed.etag, feed.lastModified);
             } finally {
                 fetchLatency.record(Duration.ofNanos(System.nanoTime() - start));
             }
             registry.counter("redline.ingest.polls", "status", Integer.toString(result.status())).increment();
             if (result.notModified()) {
-                succeeded(feed, now);
+                succeeded(feed, now, null);
                 return;
             }
             if (result.status() == 429 || result.status() == 503) {
@@ -176,15 +241,27 @@ public class FeedPoller {
                 failed(feed, now, "http_status", "HTTP " + result.status(), null);
                 return;
             }
+            String bodyHash = ArticleNormalizer.sha256(result.body());
+            if (bodyHash.equals(feed.bodyHash)) {
+                // Servers without validators: the same bytes as last time cannot hold anything new.
+                registry.counter("redline.ingest.unchanged.bodies").increment();
+                succeeded(feed, now, null);
+                return;
+            }
             SyndFeed parsed = FeedParser.parse(result.body(), result.contentType());
+            if (definition.language() != null && (parsed.getLanguage() == null || parsed.getLanguage().isBlank())) {
+                parsed.setLanguage(definition.language());
+            }
             List<RawArticle> fresh = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
             for (SyndEntry entry : parsed.getEntries()) {
-                RawArticle article = ArticleNormalizer.normalize(parsed, entry, feed.id, result.finalUrl(), List.of(), now);
+                RawArticle article = ArticleNormalizer.normalize(parsed, entry, feed.id, result.finalUrl(),
+                        definition.tags(), now);
                 feed.articlesSeen++;
-                Published previous;
-                synchronized (published) {
-                    previous = published.get(article.id());
+                if (seen.size() < FeedFetchState.MAX_SEEN_IDS) {
+                    seen.add(article.id());
                 }
+                PublishedLedger.Published previous = published.get(article.id());
                 if (previous != null && previous.contentHash().equals(article.contentHash())) {
                     registry.counter("redline.ingest.articles", "outcome", "duplicate").increment();
                     continue;
@@ -197,9 +274,7 @@ public class FeedPoller {
             }
             for (RawArticle article : fresh) {
                 sink.publish(article);
-                synchronized (published) {
-                    published.put(article.id(), new Published(article.contentHash(), article.revision()));
-                }
+                published.record(article.id(), new PublishedLedger.Published(article.contentHash(), article.revision()));
                 registry.counter("redline.ingest.articles", "outcome", article.revision() == 1 ? "new" : "updated")
                         .increment();
                 feed.articlesPublished++;
@@ -207,22 +282,37 @@ public class FeedPoller {
             // Validators are kept only once everything was published: a failure re-fetches the whole body.
             feed.etag = result.etag();
             feed.lastModified = result.lastModified();
-            succeeded(feed, now);
-            LOG.debugf("Feed %s: %d entries, %d published", feed.url, parsed.getEntries().size(), fresh.size());
+            feed.bodyHash = bodyHash;
+            feed.seenIds = List.copyOf(seen);
+            succeeded(feed, now, PollSchedule.hints(parsed, result.cacheControl(), result.expires(), now));
+            LOG.debugf("Feed %s: %d entries, %d published", definition.url(), parsed.getEntries().size(), fresh.size());
         } catch (FetchException e) {
             failed(feed, now, e.kind().tag(), e.getMessage(), null);
         } catch (FeedParseException e) {
             failed(feed, now, "parse", e.getMessage(), null);
         } catch (RuntimeException e) {
             failed(feed, now, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), null);
+        } finally {
+            states.save(feed.toSaved(instanceId));
         }
     }
 
-    private static void succeeded(FeedState feed, Instant now) {
+    /**
+     * Records a success and schedules the next poll: from the new {@code hints} when the body was parsed,
+     * else at the interval already chosen.
+     */
+    private void succeeded(FeedState feed, Instant now, PollSchedule.Hints hints) {
         feed.lastSuccess = now;
         feed.consecutiveErrors = 0;
         feed.lastError = null;
         feed.lastErrorKind = null;
+        if (hints != null || feed.interval == null || feed.definition.pollInterval() != null) {
+            PollSchedule.Decision d = PollSchedule.decide(bounds, feed.definition.pollInterval(),
+                    hints == null ? PollSchedule.Hints.NONE : hints, now);
+            feed.interval = d.interval();
+            feed.intervalReason = d.reason();
+        }
+        feed.nextPoll = now.plus(PollSchedule.jittered(feed.interval, bounds.jitter(), ThreadLocalRandom.current().nextDouble()));
     }
 
     /**
@@ -239,7 +329,7 @@ public class FeedPoller {
         }
         feed.nextPoll = now.plus(backoff);
         registry.counter("redline.ingest.errors", "kind", kind).increment();
-        LOG.warnf("Feed %s failed (%d in a row%s, next try in %ss): %s", feed.url, errors,
+        LOG.warnf("Feed %s failed (%d in a row%s, next try in %ss): %s", feed.url(), errors,
                 feed.failing(config.failingThreshold()) ? ", marked failing" : "", backoff.toSeconds(), message);
     }
 

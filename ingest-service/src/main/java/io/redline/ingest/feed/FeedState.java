@@ -1,31 +1,73 @@
 package io.redline.ingest.feed;
 
+import io.redline.ingest.registry.FeedDefinition;
+import io.redline.ingest.registry.FeedFetchState;
+import io.redline.ingest.registry.FeedView;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * What the poller knows about one feed: where it is, its conditional-GET validators and its health.
- * Written by the one fetch in flight for it ({@link #inFlight} guards that); the REST view takes
- * {@link #snapshot()}s.
+ * What the poller knows about one feed it owns: its registry definition, its conditional-GET validators, its
+ * schedule and its health. Written by the one fetch in flight for it ({@link #inFlight} guards that); saved
+ * as a {@link FeedFetchState} after every poll.
  */
 public final class FeedState {
 
     final String id;
-    final String url;
+    volatile FeedDefinition definition;
     volatile boolean inFlight;
     volatile String etag;
     volatile String lastModified;
+    volatile String bodyHash;
     volatile Instant lastFetch;
     volatile Instant lastSuccess;
     volatile Instant nextPoll = Instant.EPOCH;
+    volatile Duration interval;
+    volatile String intervalReason;
     volatile int consecutiveErrors;
     volatile String lastError;
     volatile String lastErrorKind;
     volatile long articlesSeen;
     volatile long articlesPublished;
+    volatile List<String> seenIds = List.of();
+    volatile Instant refreshHandledAt;
 
-    FeedState(String id, String url) {
-        this.id = id;
-        this.url = url;
+    FeedState(FeedDefinition definition, FeedFetchState saved) {
+        this.id = definition.id();
+        this.definition = definition;
+        if (saved != null) {
+            etag = saved.etag();
+            lastModified = saved.lastModified();
+            bodyHash = saved.bodyHash();
+            lastFetch = saved.lastFetch();
+            lastSuccess = saved.lastSuccess();
+            nextPoll = saved.nextPoll() == null ? Instant.EPOCH : saved.nextPoll();
+            interval = saved.interval();
+            intervalReason = saved.intervalReason();
+            consecutiveErrors = saved.consecutiveErrors();
+            lastError = saved.lastError();
+            lastErrorKind = saved.lastErrorKind();
+            articlesSeen = saved.articlesSeen();
+            articlesPublished = saved.articlesPublished();
+            seenIds = saved.seenIds();
+            refreshHandledAt = saved.refreshHandledAt();
+        }
+    }
+
+    /** The feed's id in the registry. */
+    public String id() {
+        return id;
+    }
+
+    /** The URL polled. */
+    public String url() {
+        return definition.url();
+    }
+
+    /** When the feed is due next. */
+    public Instant nextPoll() {
+        return nextPoll;
     }
 
     /** Whether the feed failed at least the threshold number of polls in a row. */
@@ -33,16 +75,15 @@ public final class FeedState {
         return consecutiveErrors >= threshold;
     }
 
-    /** An immutable copy for the API. */
-    public Snapshot snapshot(int failingThreshold) {
-        return new Snapshot(id, url, failing(failingThreshold) ? "failing" : consecutiveErrors > 0 ? "erroring" : "ok",
-                lastFetch, lastSuccess, nextPoll, consecutiveErrors, lastErrorKind, lastError, articlesSeen,
-                articlesPublished);
+    /** The durable copy, written to {@code redline.feeds.state}. */
+    FeedFetchState toSaved(String polledBy) {
+        return new FeedFetchState(id, etag, lastModified, bodyHash, lastFetch, lastSuccess, nextPoll, interval,
+                intervalReason, consecutiveErrors, lastErrorKind, lastError, articlesSeen, articlesPublished, seenIds,
+                refreshHandledAt, polledBy);
     }
 
-    /** Feed health as {@code GET /api/feeds} shows it; {@code status} is ok, erroring or failing. */
-    public record Snapshot(String id, String url, String status, Instant lastFetch, Instant lastSuccess,
-            Instant nextPoll, int consecutiveErrors, String lastErrorKind, String lastError, long articlesSeen,
-            long articlesPublished) {
+    /** The feed as the API shows it, from this poller's copy (tests; the API reads the saved state). */
+    public FeedView snapshot(int failingThreshold) {
+        return FeedView.of(definition, toSaved(null), failingThreshold);
     }
 }

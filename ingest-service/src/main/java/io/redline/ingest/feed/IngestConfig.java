@@ -10,12 +10,44 @@ import java.util.Optional;
 @ConfigMapping(prefix = "redline.ingest")
 public interface IngestConfig {
 
-    /** Feed URLs polled from start-up (comma-separated in env {@code REDLINE_INGEST_FEEDS}). */
+    /**
+     * Feed URLs registered at start-up when not in the registry yet (comma-separated in env
+     * {@code REDLINE_INGEST_FEEDS}).
+     */
     Optional<List<String>> feeds();
 
-    /** Time between two polls of the same feed. */
+    /** An OPML file whose feeds are registered at start-up when not in the registry yet. */
+    Optional<String> feedsFile();
+
+    /**
+     * Time between two polls of a feed when nothing better is known (no dates, adaptive off), and the base of
+     * the error backoff.
+     */
     @WithDefault("60s")
     Duration pollInterval();
+
+    /** Whether the interval adapts to each feed's posting rate, TTL and cache headers. */
+    @WithDefault("true")
+    boolean adaptive();
+
+    /** Shortest interval the adaptive schedule chooses. */
+    @WithDefault("60s")
+    Duration minInterval();
+
+    /** Longest interval the adaptive schedule chooses. */
+    @WithDefault("30m")
+    Duration maxInterval();
+
+    /** Random spread of each interval, as a fraction (0.1 = ±10 %). */
+    @WithDefault("0.1")
+    double jitter();
+
+    /** This instance's name in feed state and Kafka client ids; defaults to host name and process id. */
+    Optional<String> instanceId();
+
+    /** Consumer group whose members share the registry's partitions, and so the feeds. */
+    @WithDefault("redline-ingest")
+    String groupId();
 
     /** Identifies Redline to feed publishers, as polite crawlers do. */
     @WithDefault("Redline/0.1 (news monitoring; +https://redline.invalid/bot)")

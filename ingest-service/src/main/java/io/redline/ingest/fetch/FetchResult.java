@@ -10,9 +10,11 @@ package io.redline.ingest.fetch;
  * @param lastModified the Last-Modified header, or null
  * @param retryAfter   the Retry-After header, or null
  * @param finalUrl     the URL the body came from (after redirects): the base for relative links
+ * @param cacheControl the Cache-Control header, or null (a floor for the poll schedule)
+ * @param expires      the Expires header, or null
  */
 public record FetchResult(int status, byte[] body, String contentType, String etag, String lastModified,
-        String retryAfter, String finalUrl) {
+        String retryAfter, String finalUrl, String cacheControl, String expires) {
 
     public boolean notModified() {
         return status == 304;

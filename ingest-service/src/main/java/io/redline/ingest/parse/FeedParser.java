@@ -160,7 +160,8 @@ public final class FeedParser {
 
     /** Rome with DOCTYPEs refused and unreadable dates repaired, mapped to its feed-neutral model. */
     private static Builder input() {
-        return reader -> new SyndFeedImpl(new RepairingInput().build(reader));
+        // The wire feed is kept for what SyndFeed does not carry, such as RSS <ttl> (the poll schedule reads it).
+        return reader -> new SyndFeedImpl(new RepairingInput().build(reader), true);
     }
 
     private interface Builder {

@@ -62,7 +62,7 @@ class FeedPollerHostileInputTest {
     }
 
     /** Polls the hostile feed, then the good one; returns the hostile feed's health. */
-    private FeedState.Snapshot pollBoth(String hostilePath) {
+    private io.redline.ingest.registry.FeedView pollBoth(String hostilePath) {
         server.text("/good", "application/rss+xml", rss(item("Good news", "http://news.example/good", "g1")));
         FeedPoller p = poller == null ? poller() : poller;
         FeedState hostile = p.add(server.url(hostilePath));
@@ -101,7 +101,7 @@ class FeedPollerHostileInputTest {
             ex.sendResponseHeaders(429, -1);
         });
         Instant before = Instant.now();
-        FeedState.Snapshot s = pollBoth("/limited");
+        io.redline.ingest.registry.FeedView s = pollBoth("/limited");
         assertThat(s.lastErrorKind()).isEqualTo("rate_limited");
         assertThat(s.lastError()).contains("429").contains("3600");
         assertThat(s.nextPoll()).isAfterOrEqualTo(before.plus(Duration.ofMinutes(59)));
@@ -119,7 +119,7 @@ class FeedPollerHostileInputTest {
                 Thread.sleep(100);
             }
         });
-        FeedState.Snapshot s = pollBoth("/drip");
+        io.redline.ingest.registry.FeedView s = pollBoth("/drip");
         assertThat(s.lastErrorKind()).isEqualTo("timeout");
         assertThat(s.lastError()).contains("deadline");
     }
@@ -138,7 +138,7 @@ class FeedPollerHostileInputTest {
             ex.getResponseHeaders().set("Content-Encoding", "gzip");
             LoopbackServer.send(ex, 200, "application/rss+xml", bomb);
         });
-        FeedState.Snapshot s = pollBoth("/bomb");
+        io.redline.ingest.registry.FeedView s = pollBoth("/bomb");
         assertThat(s.lastErrorKind()).isEqualTo("too_large");
     }
 
@@ -165,7 +165,7 @@ class FeedPollerHostileInputTest {
     @Test
     void refusesARedirectToAPrivateAddress() {
         server.redirect("/to-private", 302, "http://192.168.1.1/admin");
-        FeedState.Snapshot s = pollBoth("/to-private");
+        io.redline.ingest.registry.FeedView s = pollBoth("/to-private");
         assertThat(s.lastErrorKind()).isEqualTo("blocked_address");
         assertThat(s.lastError()).contains("192.168.1.1").contains("private");
     }
@@ -198,7 +198,7 @@ class FeedPollerHostileInputTest {
                 + "<rss version=\"2.0\"><channel><title>&lol3;</title>" + item("x", "http://x.example/", "x")
                 + "</channel></rss>";
         server.text("/lol", "application/rss+xml", laughs);
-        FeedState.Snapshot s = pollBoth("/lol");
+        io.redline.ingest.registry.FeedView s = pollBoth("/lol");
         assertThat(s.lastErrorKind()).isEqualTo("parse");
         assertThat(s.lastError()).contains("doctype refused");
     }
@@ -209,7 +209,7 @@ class FeedPollerHostileInputTest {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>"
                 + rss(item("&xxe;", "http://x.example/xxe", "xxe")).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "");
         server.text("/xxe", "application/rss+xml", xxe);
-        FeedState.Snapshot s = pollBoth("/xxe");
+        io.redline.ingest.registry.FeedView s = pollBoth("/xxe");
         assertThat(s.lastError()).contains("doctype refused");
         assertThat(published).noneMatch(a -> a.title().contains("TOP-SECRET") || a.text().contains("TOP-SECRET"));
     }
@@ -225,7 +225,7 @@ class FeedPollerHostileInputTest {
         body[at] = (byte) 0xE9;
         System.arraycopy(prefix, at, body, at + 1, prefix.length - at);
         server.on("/latin", ex -> LoopbackServer.send(ex, 200, "application/rss+xml; charset=utf-8", body));
-        FeedState.Snapshot s = pollBoth("/latin");
+        io.redline.ingest.registry.FeedView s = pollBoth("/latin");
         assertThat(s.status()).isEqualTo("ok");
         assertThat(published).extracting(RawArticle::title).contains("Caf\u00e9");
     }
@@ -234,7 +234,7 @@ class FeedPollerHostileInputTest {
     void publishesDuplicateGuidsOnce() {
         server.text("/dups", "application/rss+xml", rss(item("Same", "http://news.example/same", "dup")
                 + item("Same", "http://news.example/same", "dup") + item("Other", "http://news.example/other", "dup")));
-        FeedState.Snapshot s = pollBoth("/dups");
+        io.redline.ingest.registry.FeedView s = pollBoth("/dups");
         assertThat(s.status()).isEqualTo("ok");
         assertThat(published).extracting(RawArticle::title).containsOnlyOnce("Same").containsOnlyOnce("Other");
     }
@@ -244,7 +244,7 @@ class FeedPollerHostileInputTest {
         server.text("/bare", "application/rss+xml", rss(
                 "<item><title>First</title><description>one</description></item>"
                         + "<item><title>Second</title><description>two</description></item>"));
-        FeedState.Snapshot s = pollBoth("/bare");
+        io.redline.ingest.registry.FeedView s = pollBoth("/bare");
         assertThat(s.status()).isEqualTo("ok");
         FeedState again = poller.add(server.url("/bare"));
         poller.poll(again);
@@ -256,7 +256,7 @@ class FeedPollerHostileInputTest {
     @Test
     void refusesAnHtmlPageInsteadOfAFeed() {
         server.text("/page", "text/html", "<!DOCTYPE html><html><body><h1>Not a feed</h1></body></html>");
-        FeedState.Snapshot s = pollBoth("/page");
+        io.redline.ingest.registry.FeedView s = pollBoth("/page");
         assertThat(s.lastErrorKind()).isEqualTo("parse");
         assertThat(s.lastError()).contains("HTML page");
     }
@@ -269,7 +269,7 @@ class FeedPollerHostileInputTest {
         for (int i = 0; i < 3; i++) {
             p.poll(feed);
         }
-        FeedState.Snapshot s = feed.snapshot(config.failingThreshold);
+        io.redline.ingest.registry.FeedView s = feed.snapshot(config.failingThreshold);
         assertThat(s.status()).isEqualTo("failing");
         assertThat(s.consecutiveErrors()).isEqualTo(3);
         assertThat(s.lastError()).isEqualTo("HTTP 500");

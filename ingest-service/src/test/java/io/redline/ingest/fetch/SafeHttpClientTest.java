@@ -193,6 +193,25 @@ class SafeHttpClientTest {
     }
 
     @Test
+    void readsChunkExtensionsAndRefusesMalformedOrNegativeChunkSizes() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n";
+        try (RawServer ok = RawServer.answering((head + "3;name=value\r\n<rs\r\n3\r\ns/>\r\n0\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1))) {
+            assertThat(new String(client(LOOPBACK).get(ok.url(), null, null).body(), StandardCharsets.UTF_8)).isEqualTo("<rss/>");
+        }
+        // A sign once reached the socket read as a negative length (IndexOutOfBoundsException, not a FetchException).
+        for (String size : List.of("-5", "+5", "12345678901234567", "zz", ";ext", "5 5")) {
+            try (RawServer bad = RawServer.answering((head + size + "\r\n<rss/>\r\n0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1))) {
+                assertThatThrownBy(() -> client(LOOPBACK).get(bad.url(), null, null))
+                        .as(size)
+                        .hasMessageContaining("bad chunk size")
+                        .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.PROTOCOL));
+            }
+        }
+    }
+
+    @Test
     void refusesSchemesOtherThanHttp() {
         assertThatThrownBy(() -> client(LOOPBACK).get("file:///etc/passwd", null, null))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.PROTOCOL));

@@ -3,6 +3,9 @@ package io.redline.ingest.support;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -10,9 +13,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /** A real HTTP server on 127.0.0.1 and a free port, for fetcher and poller tests; handlers are plain lambdas. */
 public final class LoopbackServer implements AutoCloseable {
@@ -30,6 +39,8 @@ public final class LoopbackServer implements AutoCloseable {
         return t;
     });
     private final Map<String, AtomicInteger> hits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String scheme;
+    private final List<String> sniNames = new CopyOnWriteArrayList<>();
 
     public LoopbackServer() {
         this(InetAddress.getLoopbackAddress());
@@ -37,9 +48,25 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** A server on {@code address} (a loopback one, e.g. 127.0.0.2 on Linux). */
     public LoopbackServer(InetAddress address) {
+        this(address, null);
+    }
+
+    /** An HTTPS server on the loopback address presenting the key and certificate of {@code tls}. */
+    public static LoopbackServer https(SSLContext tls) {
+        return new LoopbackServer(InetAddress.getLoopbackAddress(), tls);
+    }
+
+    private LoopbackServer(InetAddress address, SSLContext tls) {
         this.host = address.getHostAddress();
+        this.scheme = tls == null ? "http" : "https";
         try {
-            server = HttpServer.create(new InetSocketAddress(address, 0), 50);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress(address, 0), 50);
+            } else {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(address, 0), 50);
+                https.setHttpsConfigurator(recordingSni(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -91,9 +118,32 @@ public final class LoopbackServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code http://<address>:<port><path>}. */
+    /** {@code http://<address>:<port><path>} ({@code https} for an HTTPS server). */
     public String url(String path) {
-        return "http://" + host + ":" + port() + path;
+        return scheme + "://" + host + ":" + port() + path;
+    }
+
+    /** The SNI host names clients sent in TLS handshakes, in order (empty for plain HTTP or no SNI). */
+    public List<String> sniNames() {
+        return List.copyOf(sniNames);
+    }
+
+    /** Accepts any SNI name but records it, so tests can see which name the client asked for. */
+    private HttpsConfigurator recordingSni(SSLContext tls) {
+        return new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(SNIServerName name) {
+                        sniNames.add(new String(name.getEncoded(), StandardCharsets.US_ASCII));
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(ssl);
+            }
+        };
     }
 
     /** How many requests {@code path}'s handler got. */

@@ -13,6 +13,9 @@ public final class TestIngestConfig implements IngestConfig {
     public Duration pollInterval = Duration.ofSeconds(60);
     public long maxBodyBytes = 10L * 1024 * 1024;
     public int failingThreshold = 3;
+    /** Off by default so that poll timing in tests follows {@link #pollInterval} exactly. */
+    public boolean adaptive = false;
+    public double jitter = 0;
 
     @Override
     public Optional<List<String>> feeds() {
@@ -77,5 +80,40 @@ public final class TestIngestConfig implements IngestConfig {
     @Override
     public int dedupeCapacity() {
         return 1000;
+    }
+
+    @Override
+    public Optional<String> feedsFile() {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean adaptive() {
+        return adaptive;
+    }
+
+    @Override
+    public Duration minInterval() {
+        return Duration.ofSeconds(60);
+    }
+
+    @Override
+    public Duration maxInterval() {
+        return Duration.ofMinutes(30);
+    }
+
+    @Override
+    public double jitter() {
+        return jitter;
+    }
+
+    @Override
+    public Optional<String> instanceId() {
+        return Optional.of("test");
+    }
+
+    @Override
+    public String groupId() {
+        return "redline-ingest-test";
     }
 }

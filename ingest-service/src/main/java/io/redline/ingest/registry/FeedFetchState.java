@@ -1,0 +1,41 @@
+package io.redline.ingest.registry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What polling has learnt about one feed, stored (keyed by feed id) on the compacted {@code redline.feeds.state}
+ * topic after every poll, so that a restarted or newly assigned instance continues where the last one stopped:
+ * conditional-GET validators, the hash of the last body, the schedule and the health.
+ *
+ * @param id                feed id
+ * @param etag              ETag of the last successful fetch, may be null
+ * @param lastModified      Last-Modified of the last successful fetch, may be null
+ * @param bodyHash          SHA-256 of the last body parsed; an identical body is not parsed again
+ * @param lastFetch         start of the last poll
+ * @param lastSuccess       start of the last successful poll
+ * @param nextPoll          when the feed is due next
+ * @param interval          the current interval between polls (before jitter)
+ * @param intervalReason    why that interval (e.g. {@code posting-rate}, {@code ttl}, {@code fixed})
+ * @param consecutiveErrors failed polls in a row
+ * @param lastErrorKind     kind of the last error ({@code timeout}, {@code parse}, ...), null after a success
+ * @param lastError         message of the last error, null after a success
+ * @param articlesSeen      entries read from the feed, in total
+ * @param articlesPublished articles published from the feed (new or updated), in total
+ * @param seenIds           article ids of the last document parsed (at most {@link #MAX_SEEN_IDS})
+ * @param refreshHandledAt  the refresh request last acted on
+ * @param polledBy          the ingest instance that polled it last
+ */
+public record FeedFetchState(String id, String etag, String lastModified, String bodyHash, Instant lastFetch,
+        Instant lastSuccess, Instant nextPoll, Duration interval, String intervalReason, int consecutiveErrors,
+        String lastErrorKind, String lastError, long articlesSeen, long articlesPublished, List<String> seenIds,
+        Instant refreshHandledAt, String polledBy) {
+
+    /** Bound on {@link #seenIds}, so that one enormous feed cannot make its state record unbounded. */
+    public static final int MAX_SEEN_IDS = 500;
+
+    public FeedFetchState {
+        seenIds = seenIds == null ? List.of() : List.copyOf(seenIds);
+    }
+}
