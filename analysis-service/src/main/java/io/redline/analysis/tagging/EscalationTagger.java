@@ -76,7 +76,7 @@ public final class EscalationTagger {
         List<Signal> signals = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         Set<String> actors = new LinkedHashSet<>();
-        Map<String, List<PloverCategory>> dyads = new LinkedHashMap<>();
+        Map<DyadKey, List<PloverCategory>> dyads = new LinkedHashMap<>();
         Map<SignalType, List<Double>> signalContrib = new EnumMap<>(SignalType.class);
         Map<PloverCategory, List<Double>> eventContrib = new EnumMap<>(PloverCategory.class);
         List<double[]> sentenceWeight = new ArrayList<>(); // {sentence index, weight}
@@ -94,10 +94,11 @@ public final class EscalationTagger {
             double weightHere = 0;
             Finding strongest = null;
             Set<Integer> signalLines = new HashSet<>();
+            List<String> actorsHere = r.signals().isEmpty() ? List.of() : sentenceActors(r); // shared by its signals
             for (Finding f : r.signals()) {
                 Evidence ev = evidence(s, f);
                 double conf = confidence(f, p);
-                signals.add(new Signal(f.signal(), f.modality(), f.speaker(), sentenceActors(r), ev, conf));
+                signals.add(new Signal(f.signal(), f.modality(), f.speaker(), actorsHere, ev, conf));
                 signalLines.add(f.lexiconLine());
                 double w = EscalationScorer.weight(f.signal()) * EscalationScorer.modalityFactor(f.modality());
                 signalContrib.computeIfAbsent(f.signal(), k -> new ArrayList<>()).add(w);
@@ -120,7 +121,7 @@ public final class EscalationTagger {
                 goldSum += EscalationScorer.goldstein(f.category());
                 goldN++;
                 if (f.source() != null && f.target() != null) {
-                    dyads.computeIfAbsent(f.source() + ">" + f.target(), k -> new ArrayList<>()).add(f.category());
+                    dyads.computeIfAbsent(new DyadKey(f.source(), f.target()), k -> new ArrayList<>()).add(f.category());
                 }
                 if (!signalLines.contains(f.lexiconLine())) {
                     // Half weight: an event without a named signal comes from a generic verb.
@@ -161,16 +162,18 @@ public final class EscalationTagger {
             }
         }
         int score = EscalationScorer.escalation(esc, material);
-        List<Dyad> dyadList = dyads.entrySet().stream().map(e -> {
-            String[] st = e.getKey().split(">");
-            return new Dyad(st[0], st[1], e.getValue().size(), e.getValue().stream().distinct().toList());
-        }).toList();
+        List<Dyad> dyadList = dyads.entrySet().stream().map(e -> new Dyad(e.getKey().source(), e.getKey().target(),
+                e.getValue().size(), e.getValue().stream().distinct().toList())).toList();
         List<Evidence> top = sentenceWeight.stream()
                 .sorted(Comparator.comparingDouble((double[] x) -> -x[1]).thenComparingDouble(x -> x[0]))
                 .limit(3).map(x -> sentenceEvidence.get((int) x[0])).toList();
         Double goldstein = goldN == 0 ? null : Math.round(goldSum / goldN * 100) / 100.0;
         return new Analysis(VERSION, lang, true, score, EscalationLevel.ofScore(score),
                 EscalationScorer.saturate(deesc), goldstein, signals, events, dyadList, List.copyOf(actors), top, now);
+    }
+
+    /** A source → target pair, the key under which an article's events are counted as dyads. */
+    private record DyadKey(String source, String target) {
     }
 
     private static boolean isMaterial(SignalType s) {
@@ -203,8 +206,15 @@ public final class EscalationTagger {
         return Math.round((0.5 * rule + 0.5 * model) * 100) / 100.0;
     }
 
+    /** The sentence's actor codes, first mention first, each once. */
     private static List<String> sentenceActors(SentenceTagger.Reading r) {
-        return r.mentions().stream().map(Gazetteer.Mention::code).distinct().toList();
+        List<String> codes = new ArrayList<>(r.mentions().size());
+        for (Gazetteer.Mention m : r.mentions()) {
+            if (!codes.contains(m.code())) {
+                codes.add(m.code());
+            }
+        }
+        return List.copyOf(codes);
     }
 
     private static Evidence evidence(SentenceSplitter.Sentence s, Finding f) {

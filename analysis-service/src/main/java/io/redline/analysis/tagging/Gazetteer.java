@@ -27,7 +27,8 @@ public final class Gazetteer {
     public record Mention(String code, int firstToken, int endToken, String text) {
     }
 
-    private record Name(String code, String[] tokens, boolean[] caseless) {
+    /** A name's tokens and whether each matches caselessly; {@code text} is the tokens joined, built once. */
+    private record Name(String code, String[] tokens, boolean[] caseless, String text) {
     }
 
     /** Names by their first token, lower-cased; longest first so "North Korea" wins over "North". */
@@ -89,7 +90,7 @@ public final class Gazetteer {
                     caseless[i] = t.equals(t.toLowerCase(Locale.ROOT));
                     words[i] = t;
                 }
-                byFirst.computeIfAbsent(toks.get(0).lower(), k -> new ArrayList<>()).add(new Name(code, words, caseless));
+                byFirst.computeIfAbsent(toks.get(0).lower(), k -> new ArrayList<>()).add(new Name(code, words, caseless, String.join(" ", words)));
             }
         }
     }
@@ -119,7 +120,7 @@ public final class Gazetteer {
                 continue;
             }
             int end = i + hit.tokens().length;
-            out.add(new Mention(hit.code(), i, end, String.join(" ", hit.tokens())));
+            out.add(new Mention(hit.code(), i, end, hit.text()));
             i = end;
         }
         return out;

@@ -59,8 +59,13 @@ public final class Lexicon {
     private final List<Entry> entries;
     /** Entries by their first element's exact words. */
     private final Map<String, List<Entry>> byWord = new HashMap<>();
-    /** Entries by the first three letters of their first element's prefixes, keyed without allocating. */
-    private final Map<Long, List<PrefixHit>> byPrefix3 = new HashMap<>();
+    /**
+     * Prefix entries by the first three letters of their first element's prefixes, as an open-addressing table
+     * of packed letters: a {@code HashMap<Long, ...>} boxed a Long per token, and Long.hashCode folds the three
+     * letters onto a few dozen values, so its bins degenerated into trees.
+     */
+    private final long[] prefixKeys;
+    private final PrefixHit[][] prefixHits;
 
     /** One prefix of an entry's first element: only this prefix needs checking when the first letters agree. */
     private record PrefixHit(String prefix, Entry entry) {
@@ -68,6 +73,7 @@ public final class Lexicon {
 
     public Lexicon(List<Entry> entries) {
         this.entries = List.copyOf(entries);
+        Map<Long, List<PrefixHit>> byPrefix3 = new HashMap<>();
         for (Entry e : entries) {
             Element first = e.elements()[0];
             for (String w : first.exact()) {
@@ -80,6 +86,35 @@ public final class Lexicon {
                 byPrefix3.computeIfAbsent(key3(p), k -> new ArrayList<>()).add(new PrefixHit(p, e));
             }
         }
+        // At most half full, so a probe sequence is short and always ends at an empty slot (key 0: no word
+        // packs to 0 since its first letter is a letter or digit).
+        int size = Integer.highestOneBit(Math.max(4, byPrefix3.size() * 4));
+        prefixKeys = new long[size];
+        prefixHits = new PrefixHit[size][];
+        for (Map.Entry<Long, List<PrefixHit>> x : byPrefix3.entrySet()) {
+            int slot = slot(x.getKey());
+            while (prefixKeys[slot] != 0) {
+                slot = (slot + 1) & (size - 1);
+            }
+            prefixKeys[slot] = x.getKey();
+            prefixHits[slot] = x.getValue().toArray(PrefixHit[]::new);
+        }
+    }
+
+    /** Home slot of a packed key: Fibonacci hashing spreads the letters over the whole table. */
+    private int slot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> 40) & (prefixKeys.length - 1);
+    }
+
+    /** The prefix entries whose first prefix starts with the first three letters of {@code w}, or null. */
+    private PrefixHit[] prefixHits(String w) {
+        long key = key3(w);
+        for (int slot = slot(key); prefixKeys[slot] != 0; slot = (slot + 1) & (prefixKeys.length - 1)) {
+            if (prefixKeys[slot] == key) {
+                return prefixHits[slot];
+            }
+        }
+        return null;
     }
 
     /** The lexicon shipped with the service. */
@@ -147,7 +182,7 @@ public final class Lexicon {
         return els;
     }
 
-    private static Long key3(String w) {
+    private static long key3(String w) {
         return ((long) w.charAt(0) << 32) | ((long) w.charAt(1) << 16) | w.charAt(2);
     }
 
@@ -168,7 +203,7 @@ public final class Lexicon {
                 }
             }
             if (w.length() >= 3) {
-                List<PrefixHit> b = byPrefix3.get(key3(w));
+                PrefixHit[] b = prefixHits(w);
                 if (b != null) {
                     for (PrefixHit h : b) {
                         if (w.startsWith(h.prefix())) {

@@ -112,7 +112,10 @@ public final class SentenceClassifier {
                 z[k] += w[base + k];
             }
         }
-        double max = Arrays.stream(z).max().orElse(0);
+        double max = z[0];
+        for (int k = 1; k < CLASSES; k++) {
+            max = Math.max(max, z[k]);
+        }
         double sum = 0;
         for (int k = 0; k < CLASSES; k++) {
             z[k] = Math.exp(z[k] - max);

@@ -10,6 +10,7 @@ public final class SentenceSplitter {
     private static final Set<String> ABBREVIATIONS = Set.of("mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen",
             "rep", "gov", "st", "u.s", "u.k", "e.g", "i.e", "vs", "no", "jan", "feb", "mar", "apr", "aug", "sept",
             "oct", "nov", "dec", "prof", "adm", "maj", "capt", "sgt");
+    private static final int MAX_ABBREVIATION = ABBREVIATIONS.stream().mapToInt(String::length).max().orElse(0);
 
     private SentenceSplitter() {
     }
@@ -21,16 +22,18 @@ public final class SentenceSplitter {
     /** Sentences of {@code text}, in order; paragraph breaks always end a sentence. */
     public static List<Sentence> split(String text) {
         List<Sentence> out = new ArrayList<>();
+        // Scanning a char array is cheaper than String.charAt, which checks the string's encoding on every call.
+        char[] cs = text.toCharArray();
         int start = 0;
-        int n = text.length();
+        int n = cs.length;
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            boolean paragraph = c == '\n' && i + 1 < n && text.charAt(i + 1) == '\n';
-            boolean terminal = (c == '.' || c == '!' || c == '?') && endsSentence(text, i);
+            char c = cs[i];
+            boolean paragraph = c == '\n' && i + 1 < n && cs[i + 1] == '\n';
+            boolean terminal = (c == '.' || c == '!' || c == '?') && endsSentence(text, cs, i);
             if (paragraph || terminal) {
                 int end = i + 1;
                 // Keep closing quotes and brackets with the sentence they close.
-                while (end < n && "\"'\u201d\u2019)".indexOf(text.charAt(end)) >= 0) {
+                while (end < n && closes(cs[end])) {
                     end++;
                 }
                 add(out, text, start, end);
@@ -42,33 +45,45 @@ public final class SentenceSplitter {
         return out;
     }
 
-    private static boolean endsSentence(String text, int i) {
-        int n = text.length();
+    /** Closing quotes and brackets, which stay with the sentence they close. */
+    private static boolean closes(char c) {
+        return c == '"' || c == '\'' || c == '\u201d' || c == '\u2019' || c == ')';
+    }
+
+    private static boolean endsSentence(String text, char[] cs, int i) {
+        int n = cs.length;
         int j = i + 1;
-        while (j < n && "\"'\u201d\u2019)".indexOf(text.charAt(j)) >= 0) {
+        while (j < n && closes(cs[j])) {
             j++;
         }
-        if (j < n && !Character.isWhitespace(text.charAt(j))) {
+        if (j < n && !Character.isWhitespace(cs[j])) {
             return false; // 3.5, U.S.A, example.org
         }
         int next = j;
-        while (next < n && Character.isWhitespace(text.charAt(next))) {
+        while (next < n && Character.isWhitespace(cs[next])) {
             next++;
         }
-        if (next < n && Character.isLowerCase(text.charAt(next))) {
+        if (next < n && Character.isLowerCase(cs[next])) {
             return false; // "p.m. today", "approx. five": a sentence does not start in lower case
         }
-        if (text.charAt(i) == '.') {
-            int w = i - 1;
-            while (w >= 0 && (Character.isLetter(text.charAt(w)) || text.charAt(w) == '.')) {
-                w--;
-            }
-            String word = text.substring(w + 1, i).toLowerCase();
-            if (ABBREVIATIONS.contains(word) || (word.length() == 1 && Character.isLetter(text.charAt(i - 1)))) {
+        // Lower-casing never shortens a word, so only words no longer than the longest abbreviation
+        // (which include the single letters) need the look-up; that spares a substring at most sentence ends.
+        if (cs[i] == '.' && i - wordStart(cs, i) <= MAX_ABBREVIATION) {
+            String word = text.substring(wordStart(cs, i), i).toLowerCase();
+            if (ABBREVIATIONS.contains(word) || (word.length() == 1 && Character.isLetter(cs[i - 1]))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Start of the letters-and-dots word that ends just before position {@code i}. */
+    private static int wordStart(char[] cs, int i) {
+        int w = i - 1;
+        while (w >= 0 && (Character.isLetter(cs[w]) || cs[w] == '.')) {
+            w--;
+        }
+        return w + 1;
     }
 
     private static void add(List<Sentence> out, String text, int from, int to) {

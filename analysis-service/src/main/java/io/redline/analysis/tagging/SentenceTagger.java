@@ -4,6 +4,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class SentenceTagger {
             "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
             "announced", "stated", "added", "insisted", "warned", "indicated");
     private static final Set<String> ARTICLES = Set.of("the", "a", "an", "that");
+    /** Periods after "next" that make a statement future ("next week"). */
+    private static final Set<String> PERIODS = Set.of("week", "month", "year", "spring", "summer", "autumn", "winter");
     /** Speech cues that make an event reported (announced / warned are the actor's own acts). */
     private static final Set<String> REPORTING = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
             "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
@@ -154,8 +157,14 @@ public final class SentenceTagger {
                 }
             }
         }
-        Finding primary = events.values().stream()
-                .max(Comparator.comparingInt(Finding::priority).thenComparingInt(f -> -f.firstToken())).orElse(null);
+        // Highest priority, then earliest token; on a full tie the first category (enum order) stays.
+        Finding primary = null;
+        for (Finding f : events.values()) {
+            if (primary == null || f.priority() > primary.priority()
+                    || (f.priority() == primary.priority() && f.firstToken() < primary.firstToken())) {
+                primary = f;
+            }
+        }
         // A conditional with "would/will" whose consequence is an attack is a red line drawn: "Should NATO
         // aircraft enter the zone, Russia would shoot them down." With could/might it stays a hypothetical attack.
         if (primary != null && (primary.category() == PloverCategory.ASSAULT || primary.category() == PloverCategory.COERCE)
@@ -404,7 +413,8 @@ public final class SentenceTagger {
             Cues c = new Cues();
             c.mentions = mentions;
             c.bits = new int[tokens.size()];
-            List<Integer> anys = new ArrayList<>();
+            int[] anys = new int[4];
+            int anyCount = 0;
             for (int i = 0; i < tokens.size(); i++) {
                 Tokenizer.Token tok = tokens.get(i);
                 String w = tok.lower();
@@ -442,14 +452,15 @@ public final class SentenceTagger {
                     c.denialAt = i;
                 }
                 if (w.equals("any")) {
-                    anys.add(i);
+                    if (anyCount == anys.length) {
+                        anys = Arrays.copyOf(anys, anyCount * 2);
+                    }
+                    anys[anyCount++] = i;
                     if (c.anyAt < 0) {
                         c.anyAt = i;
                     }
                 }
-                if (w.equals("next") && i + 1 < tokens.size()
-                        && Set.of("week", "month", "year", "spring", "summer", "autumn", "winter")
-                        .contains(tokens.get(i + 1).lower())) {
+                if (w.equals("next") && i + 1 < tokens.size() && PERIODS.contains(tokens.get(i + 1).lower())) {
                     c.nextPeriod = true;
                 }
                 if ((bits & SPEAK) != 0 && c.speechAt < 0) {
@@ -467,7 +478,7 @@ public final class SentenceTagger {
                     c.doubting = true;
                 }
             }
-            c.anyPositions = anys.stream().mapToInt(Integer::intValue).toArray();
+            c.anyPositions = Arrays.copyOf(anys, anyCount);
             return c;
         }
 

@@ -1,6 +1,7 @@
 package io.redline.analysis.tagging;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,48 +38,51 @@ public final class Tokenizer {
 
     /** Tokens of {@code s}, in order. */
     public static List<Token> tokenize(String s) {
+        // Scanning a char array is cheaper than String.charAt, which checks the string's encoding on every call.
+        char[] cs = s.toCharArray();
+        char[] lc = lowerChars(cs);
         List<Token> out = new ArrayList<>(s.length() / 5 + 4);
         int n = s.length();
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (Character.isLetterOrDigit(c)) {
+            char c = cs[i];
+            if (isLetterOrDigit(c)) {
                 int start = i;
                 // Initialisms such as "U.S." or "U.N." stay one token.
-                if (Character.isUpperCase(c) && i + 3 < n && s.charAt(i + 1) == '.' && Character.isUpperCase(s.charAt(i + 2))
-                        && s.charAt(i + 3) == '.') {
+                if (Character.isUpperCase(c) && i + 3 < n && cs[i + 1] == '.' && Character.isUpperCase(cs[i + 2])
+                        && cs[i + 3] == '.') {
                     int j = i;
-                    while (j + 1 < n && Character.isUpperCase(s.charAt(j)) && s.charAt(j + 1) == '.') {
+                    while (j + 1 < n && Character.isUpperCase(cs[j]) && cs[j + 1] == '.') {
                         j += 2;
                     }
-                    out.add(token(s, start, j));
+                    out.add(token(s, lc, start, j));
                     i = j;
                     continue;
                 }
                 int j = i + 1;
                 while (j < n) {
-                    char d = s.charAt(j);
-                    if (Character.isLetterOrDigit(d)) {
+                    char d = cs[j];
+                    if (isLetterOrDigit(d)) {
                         j++;
-                    } else if ((d == '\'' || d == '\u2019') && j + 1 < n && Character.isLetter(s.charAt(j + 1))) {
+                    } else if ((d == '\'' || d == '\u2019') && j + 1 < n && Character.isLetter(cs[j + 1])) {
                         // "didn't" stays whole; "Kremlin's" loses its possessive.
-                        if ((s.charAt(j + 1) == 's' || s.charAt(j + 1) == 'S')
-                                && (j + 2 >= n || !Character.isLetter(s.charAt(j + 2)))) {
+                        if ((cs[j + 1] == 's' || cs[j + 1] == 'S')
+                                && (j + 2 >= n || !Character.isLetter(cs[j + 2]))) {
                             break;
                         }
                         j++;
-                    } else if ((d == '.' || d == ',') && j + 1 < n && Character.isDigit(s.charAt(j + 1))
-                            && Character.isDigit(s.charAt(j - 1))) {
+                    } else if ((d == '.' || d == ',') && j + 1 < n && Character.isDigit(cs[j + 1])
+                            && Character.isDigit(cs[j - 1])) {
                         j++; // 3.5, 10,000
                     } else {
                         break;
                     }
                 }
-                out.add(token(s, start, j));
+                out.add(token(s, lc, start, j));
                 i = j;
                 // Skip a dropped possessive.
-                if (i + 1 < n && (s.charAt(i) == '\'' || s.charAt(i) == '\u2019')
-                        && (s.charAt(i + 1) == 's' || s.charAt(i + 1) == 'S')) {
+                if (i + 1 < n && (cs[i] == '\'' || cs[i] == '\u2019')
+                        && (cs[i + 1] == 's' || cs[i + 1] == 'S')) {
                     i += 2;
                 }
             } else {
@@ -91,8 +95,73 @@ public final class Tokenizer {
         return out;
     }
 
-    private static Token token(String s, int start, int end) {
-        String text = s.substring(start, end);
-        return new Token(s, text.toLowerCase(Locale.ROOT).replace('\u2019', '\''), start, end);
+    /** Character.isLetterOrDigit, answered without its property table for ASCII, which most text is. */
+    private static boolean isLetterOrDigit(char c) {
+        if (c < 0x80) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }
+        return Character.isLetterOrDigit(c);
+    }
+
+    private static Token token(String s, char[] lc, int start, int end) {
+        return new Token(s, lower(s, lc, start, end), start, end);
+    }
+
+    /**
+     * The one-to-one lower case of each character of {@code cs}: under Locale.ROOT a character up to U+00FF
+     * lower-cases to one character whatever surrounds it, and U+2019 becomes an ASCII apostrophe; any other
+     * character is marked 0 (never part of a word) so that its word takes String.toLowerCase (Greek final sigma,
+     * dotted capital I...).
+     */
+    private static char[] lowerChars(char[] cs) {
+        char[] lc = new char[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            char c = cs[i];
+            if (c < 0x80) {
+                lc[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            } else if (c < 0x100) {
+                lc[i] = Character.toLowerCase(c);
+            } else {
+                lc[i] = c == '\u2019' ? '\'' : 0;
+            }
+        }
+        return lc;
+    }
+
+    /** A cached lower-cased word, with its characters for a quick comparison. */
+    private record Form(char[] chars, String text) {
+    }
+
+    /**
+     * Lower-cased forms of recently seen words, indexed by hash. News repeats a small vocabulary, so most tokens
+     * find their form here instead of allocating two strings (substring, then lower case), and downstream
+     * look-ups find its hash code already computed. Shared by all threads without locking: a slot holds an
+     * immutable Form or null, every hit is compared character by character, and a lost race only costs a miss,
+     * so the result is always the same as computing the form afresh.
+     */
+    private static final Form[] LOWER_CACHE = new Form[1 << 14];
+
+    /**
+     * {@code s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'')}, from the cache when it
+     * holds the word; {@code lc} is {@link #lowerChars} of {@code s}.
+     */
+    static String lower(String s, char[] lc, int start, int end) {
+        int h = 0;
+        for (int i = start; i < end; i++) {
+            char c = lc[i];
+            if (c == 0) {
+                return s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+            }
+            h = 31 * h + c;
+        }
+        int slot = (h ^ (h >>> 14)) & (LOWER_CACHE.length - 1);
+        Form cached = LOWER_CACHE[slot];
+        if (cached != null && Arrays.equals(cached.chars(), 0, cached.chars().length, lc, start, end)) {
+            return cached.text();
+        }
+        char[] chars = Arrays.copyOfRange(lc, start, end);
+        String text = new String(chars);
+        LOWER_CACHE[slot] = new Form(chars, text);
+        return text;
     }
 }
