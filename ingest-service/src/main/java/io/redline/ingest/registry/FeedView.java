@@ -14,7 +14,8 @@ import java.util.List;
 public record FeedView(String id, String url, String title, List<String> tags, String language,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration pollInterval, // ISO (PT5M), as PUT accepts it back
         boolean enabled, Instant createdAt, Instant updatedAt, String status, Instant lastFetch, Instant lastSuccess,
-        Instant nextPoll, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration currentInterval, String intervalReason, int consecutiveErrors, String lastErrorKind,
+        Instant nextPoll, @JsonFormat(shape = JsonFormat.Shape.STRING) Duration currentInterval, String intervalReason,
+        int consecutiveErrors, String lastErrorKind,
         String lastError, long articlesSeen, long articlesPublished, String polledBy) {
 
     /** Combines a definition with its saved state (null when the feed was never polled). */
