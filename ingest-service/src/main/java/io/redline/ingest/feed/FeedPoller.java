@@ -32,7 +32,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,6 +56,8 @@ import org.jboss.logging.Logger;
 public class FeedPoller {
 
     private static final Logger LOG = Logger.getLogger(FeedPoller.class);
+    /** How long a poll waits for Kafka to acknowledge its articles before it fails (and is retried). */
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
     private final IngestConfig config;
     private final FeedFetcher fetcher;
@@ -254,13 +260,22 @@ public class FeedPoller {
             }
             List<RawArticle> fresh = new ArrayList<>();
             List<String> seen = new ArrayList<>();
+            List<String> fingerprints = new ArrayList<>();
+            Map<String, String> unchanged = previousEntries(feed);
             for (SyndEntry entry : parsed.getEntries()) {
+                feed.articlesSeen++;
+                String fingerprint = fingerprint(entry);
+                String knownId = unchanged.get(fingerprint);
+                if (knownId != null) {
+                    // Byte-for-byte the entry of the last document: published then; normalising it again (jsoup,
+                    // language detection) would only find that out at ten times the cost.
+                    remember(seen, fingerprints, knownId, fingerprint);
+                    registry.counter("redline.ingest.articles", "outcome", "duplicate").increment();
+                    continue;
+                }
                 RawArticle article = ArticleNormalizer.normalize(parsed, entry, feed.id, result.finalUrl(),
                         definition.tags(), now);
-                feed.articlesSeen++;
-                if (seen.size() < FeedFetchState.MAX_SEEN_IDS) {
-                    seen.add(article.id());
-                }
+                remember(seen, fingerprints, article.id(), fingerprint);
                 PublishedLedger.Published previous = published.get(article.id());
                 if (previous != null && previous.contentHash().equals(article.contentHash())) {
                     registry.counter("redline.ingest.articles", "outcome", "duplicate").increment();
@@ -272,18 +287,13 @@ public class FeedPoller {
                 }
                 fresh.add(previous == null ? article : ArticleNormalizer.withRevision(article, previous.revision() + 1));
             }
-            for (RawArticle article : fresh) {
-                sink.publish(article);
-                published.record(article.id(), new PublishedLedger.Published(article.contentHash(), article.revision()));
-                registry.counter("redline.ingest.articles", "outcome", article.revision() == 1 ? "new" : "updated")
-                        .increment();
-                feed.articlesPublished++;
-            }
+            publishAll(feed, fresh);
             // Validators are kept only once everything was published: a failure re-fetches the whole body.
             feed.etag = result.etag();
             feed.lastModified = result.lastModified();
             feed.bodyHash = bodyHash;
             feed.seenIds = List.copyOf(seen);
+            feed.entryFingerprints = List.copyOf(fingerprints);
             succeeded(feed, now, PollSchedule.hints(parsed, result.cacheControl(), result.expires(), now));
             LOG.debugf("Feed %s: %d entries, %d published", definition.url(), parsed.getEntries().size(), fresh.size());
         } catch (FetchException e) {
@@ -295,6 +305,75 @@ public class FeedPoller {
         } finally {
             states.save(feed.toSaved(instanceId));
         }
+    }
+
+    /**
+     * Sends every new article of a document before waiting for the acks (one broker round trip per document, not
+     * per article), then records each acknowledged one in the ledger; throws when any was not acknowledged, after
+     * recording the others, so a retry re-sends only what is missing.
+     */
+    private void publishAll(FeedState feed, List<RawArticle> fresh) {
+        List<CompletableFuture<Void>> sends = new ArrayList<>(fresh.size());
+        for (RawArticle article : fresh) {
+            sends.add(sink.publishAsync(article));
+        }
+        long deadline = System.nanoTime() + PUBLISH_TIMEOUT.toNanos();
+        RuntimeException failure = null;
+        for (int i = 0; i < fresh.size(); i++) {
+            RawArticle article = fresh.get(i);
+            try {
+                sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted while publishing");
+                continue;
+            } catch (ExecutionException | TimeoutException e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("Kafka did not acknowledge article " + article.id() + ": "
+                            + (e.getCause() == null ? e : e.getCause()));
+                }
+                continue;
+            }
+            published.record(article.id(), new PublishedLedger.Published(article.contentHash(), article.revision()));
+            registry.counter("redline.ingest.articles", "outcome", article.revision() == 1 ? "new" : "updated").increment();
+            feed.articlesPublished++;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Fingerprint -> article id of the entries of the last document parsed. */
+    private static Map<String, String> previousEntries(FeedState feed) {
+        List<String> ids = feed.seenIds;
+        List<String> fps = feed.entryFingerprints;
+        Map<String, String> out = new java.util.HashMap<>();
+        for (int i = 0; i < Math.min(ids.size(), fps.size()); i++) {
+            out.put(fps.get(i), ids.get(i));
+        }
+        return out;
+    }
+
+    private static void remember(List<String> ids, List<String> fingerprints, String id, String fingerprint) {
+        if (ids.size() < FeedFetchState.MAX_SEEN_IDS) {
+            ids.add(id);
+            fingerprints.add(fingerprint);
+        }
+    }
+
+    /** A hash of everything of an entry that normalising reads. */
+    static String fingerprint(SyndEntry e) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append(e.getUri()).append('\u0000').append(e.getLink()).append('\u0000').append(e.getTitle()).append('\u0000')
+                .append(e.getPublishedDate() == null ? "" : e.getPublishedDate().getTime()).append('\u0000')
+                .append(e.getUpdatedDate() == null ? "" : e.getUpdatedDate().getTime()).append('\u0000')
+                .append(e.getDescription() == null ? "" : e.getDescription().getValue()).append('\u0000');
+        e.getContents().forEach(c -> sb.append(c.getValue()).append('\u0000'));
+        e.getAuthors().forEach(a -> sb.append(a.getName()).append(a.getEmail()).append('\u0000'));
+        sb.append(e.getAuthor()).append('\u0000');
+        e.getCategories().forEach(c -> sb.append(c.getName()).append('\u0000'));
+        e.getForeignMarkup().forEach(m -> sb.append(m.getName()).append(m.getValue()).append('\u0000'));
+        return ArticleNormalizer.sha256(sb.toString()).substring(0, 24);
     }
 
     /**

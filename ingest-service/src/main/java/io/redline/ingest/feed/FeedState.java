@@ -31,6 +31,7 @@ public final class FeedState {
     volatile long articlesSeen;
     volatile long articlesPublished;
     volatile List<String> seenIds = List.of();
+    volatile List<String> entryFingerprints = List.of();
     volatile Instant refreshHandledAt;
 
     FeedState(FeedDefinition definition, FeedFetchState saved) {
@@ -51,6 +52,7 @@ public final class FeedState {
             articlesSeen = saved.articlesSeen();
             articlesPublished = saved.articlesPublished();
             seenIds = saved.seenIds();
+            entryFingerprints = saved.entryFingerprints();
             refreshHandledAt = saved.refreshHandledAt();
         }
     }
@@ -79,7 +81,7 @@ public final class FeedState {
     FeedFetchState toSaved(String polledBy) {
         return new FeedFetchState(id, etag, lastModified, bodyHash, lastFetch, lastSuccess, nextPoll, interval,
                 intervalReason, consecutiveErrors, lastErrorKind, lastError, articlesSeen, articlesPublished, seenIds,
-                refreshHandledAt, polledBy);
+                refreshHandledAt, polledBy, entryFingerprints);
     }
 
     /** The feed as the API shows it, from this poller's copy (tests; the API reads the saved state). */

@@ -9,6 +9,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -38,6 +40,13 @@ public class RawArticlePublisher implements ArticleSink {
      */
     @Override
     public void publish(RawArticle article) {
+        // Bounded, so that a broker that never answers fails this poll (and it is retried) instead of holding the
+        // fetch worker and its host forever.
+        publishAsync(article).orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    @Override
+    public CompletableFuture<Void> publishAsync(RawArticle article) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ContractHeader.SCHEMA.headerName(), RawArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
         headers.add(ContractHeader.PRODUCER.headerName(), "ingest-service".getBytes(StandardCharsets.UTF_8));
@@ -45,9 +54,6 @@ public class RawArticlePublisher implements ArticleSink {
                 .withKey(article.id())
                 .withHeaders(headers)
                 .build());
-        // Bounded, so that a broker that never answers fails this poll (and it is retried) instead of holding the
-        // fetch worker and its host forever.
-        emitter.sendMessage(message).await().atMost(SEND_TIMEOUT);
-        published.increment();
+        return emitter.sendMessage(message).subscribeAsCompletionStage().thenRun(published::increment);
     }
 }

@@ -24,18 +24,23 @@ import java.util.List;
  * @param articlesSeen      entries read from the feed, in total
  * @param articlesPublished articles published from the feed (new or updated), in total
  * @param seenIds           article ids of the last document parsed (at most {@link #MAX_SEEN_IDS})
+ * @param entryFingerprints hashes of the raw entries of the last document, in the order of {@code seenIds}: an entry
+ *                          whose hash is among them is unchanged and not normalised again
  * @param refreshHandledAt  the refresh request last acted on
  * @param polledBy          the ingest instance that polled it last
+ * @param entryFingerprints hashes of the raw entries of the last document, in the order of {@code seenIds}: an entry
+ *                          whose hash is among them is unchanged and not normalised again
  */
 public record FeedFetchState(String id, String etag, String lastModified, String bodyHash, Instant lastFetch,
         Instant lastSuccess, Instant nextPoll, Duration interval, String intervalReason, int consecutiveErrors,
         String lastErrorKind, String lastError, long articlesSeen, long articlesPublished, List<String> seenIds,
-        Instant refreshHandledAt, String polledBy) {
+        Instant refreshHandledAt, String polledBy, List<String> entryFingerprints) {
 
     /** Bound on {@link #seenIds}, so that one enormous feed cannot make its state record unbounded. */
     public static final int MAX_SEEN_IDS = 500;
 
     public FeedFetchState {
         seenIds = seenIds == null ? List.of() : List.copyOf(seenIds);
+        entryFingerprints = entryFingerprints == null ? List.of() : List.copyOf(entryFingerprints);
     }
 }

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,8 @@ public class FeedRegistry implements StateStore {
     private final Clock clock = Clock.systemUTC();
     private final Map<String, FeedDefinition> definitions = new ConcurrentHashMap<>();
     private final Map<String, FeedFetchState> states = new ConcurrentHashMap<>();
+    /** Registry records this instance wrote that its reader has not seen come back yet (empty = a delete). */
+    private final Map<String, Optional<String>> ownWrites = new ConcurrentHashMap<>();
     private final KafkaProducer<String, String> producer;
     private final CompactedTopicTail definitionTail;
     private final CompactedTopicTail stateTail;
@@ -66,9 +70,28 @@ public class FeedRegistry implements StateStore {
         this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "registry-" + instance),
                 new StringSerializer(), new StringSerializer());
         this.definitionTail = new CompactedTopicTail(Topic.FEEDS.topicName(), kafkaConfig, "feeds-tail-" + instance,
-                (id, json) -> apply(definitions, id, json, FeedDefinition.class));
+                this::applyDefinition);
         this.stateTail = new CompactedTopicTail(Topic.FEED_STATE.topicName(), kafkaConfig, "state-tail-" + instance,
                 (id, json) -> apply(states, id, json, FeedFetchState.class));
+    }
+
+    /**
+     * Applies a registry record from the topic, except older records of a feed this instance has just changed:
+     * until its own write comes back, what the reader replays is older than what the API already answered.
+     * (One partition per feed keeps records in write order, so "until our record comes back" is exact.)
+     */
+    private void applyDefinition(String id, String json) {
+        if (id == null) {
+            return;
+        }
+        Optional<String> mine = ownWrites.get(id);
+        if (mine != null) {
+            if (!Objects.equals(mine.orElse(null), json)) {
+                return; // an older record, written before ours
+            }
+            ownWrites.remove(id, mine);
+        }
+        apply(definitions, id, json, FeedDefinition.class);
     }
 
     private static <T> void apply(Map<String, T> table, String id, String json, Class<T> type) {
@@ -187,7 +210,13 @@ public class FeedRegistry implements StateStore {
     /** Removes a feed and its saved state; 404 when unknown. */
     public void delete(String id) {
         definition(id);
-        send(Topic.FEEDS, id, null);
+        ownWrites.put(id, Optional.empty());
+        try {
+            send(Topic.FEEDS, id, null);
+        } catch (RuntimeException e) {
+            ownWrites.remove(id);
+            throw e;
+        }
         send(Topic.FEED_STATE, id, null);
         definitions.remove(id);
         states.remove(id);
@@ -275,12 +304,20 @@ public class FeedRegistry implements StateStore {
     }
 
     private void write(FeedDefinition d) {
+        String json;
         try {
-            send(Topic.FEEDS, d.id(), JSON.writeValueAsString(d));
+            json = JSON.writeValueAsString(d);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        definitions.put(d.id(), d); // read-your-writes on this instance; the tail brings the same record back
+        ownWrites.put(d.id(), Optional.of(json));
+        try {
+            send(Topic.FEEDS, d.id(), json);
+        } catch (RuntimeException e) {
+            ownWrites.remove(d.id());
+            throw e;
+        }
+        definitions.put(d.id(), d); // read-your-writes on this instance; the reader brings the same record back
     }
 
     private void send(Topic topic, String key, String value) {

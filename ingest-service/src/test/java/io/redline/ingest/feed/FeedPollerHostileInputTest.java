@@ -305,4 +305,20 @@ class FeedPollerHostileInputTest {
         assertThat(published).extracting(RawArticle::revision).containsExactly(1, 2);
         assertThat(published).extracting(RawArticle::id).containsOnly(published.get(0).id());
     }
+
+    @Test
+    void aChangedDocumentNormalisesAndPublishesOnlyItsNewEntries() {
+        String one = item("One", "http://news.example/one", "1");
+        String[] body = {rss(one)};
+        server.on("/feed", ex -> LoopbackServer.send(ex, 200, "application/rss+xml", body[0].getBytes(StandardCharsets.UTF_8)));
+        FeedPoller p = poller();
+        FeedState feed = p.add(server.url("/feed"));
+        p.poll(feed);
+        // A new item on top changes the body (so it is parsed) but "One" is the same entry as before.
+        body[0] = rss(item("Two", "http://news.example/two", "2") + one);
+        p.poll(feed);
+        assertThat(published).extracting(RawArticle::title).containsExactly("One", "Two");
+        assertThat(registry.counter("redline.ingest.articles", "outcome", "duplicate").count()).isEqualTo(1);
+        assertThat(feed.seenIds).hasSize(2).contains(published.get(0).id(), published.get(1).id());
+    }
 }

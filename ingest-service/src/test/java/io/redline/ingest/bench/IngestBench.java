@@ -1,0 +1,62 @@
+package io.redline.ingest.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Entry point of the ingest-service benchmarks, commands rather than tests:
+ *
+ * <pre>
+ * ./mvnw -q -pl ingest-service test-compile exec:java@bench -Dexec.args="parse [corpus-dir] [--rounds 10]"
+ * ./mvnw -q -pl ingest-service test-compile exec:java@bench -Dexec.args="farm [--minutes 3] [--fetch-threads 4,16]"
+ * </pre>
+ *
+ * See {@link ParseBench} and {@link FarmBench} for what each measures and their options.
+ */
+public final class IngestBench {
+
+    private IngestBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !(args[0].equals("parse") || args[0].equals("farm"))) {
+            System.err.println("usage: parse [corpus-dir] [--warmup 5] [--rounds 10] [--big-feeds 50] "
+                    + "[--big-items 50] [--body-bytes 3000]");
+            System.err.println("       farm [--feeds 1000] [--hosts 50] [--items 20] [--new-per-second 5] "
+                    + "[--minutes 3] [--poll-interval 30s] [--fetch-threads 4,16] [--body-bytes 1500] "
+                    + "[--kafka host:port] [--jar quarkus-run.jar] [--service-java-opts \"...\"] [--server-threads 4]");
+            System.exit(2);
+        }
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (i == 1 && args[0].equals("parse") && !args[i].startsWith("--")) {
+                opts.put("corpus", args[i]); // parse <dir>, like the corpus command
+                continue;
+            }
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            opts.put(key, i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
+        }
+        // Outside Quarkus, JBoss LogManager (the SLF4J binding on this classpath) starts with every level enabled;
+        // the language detector then builds trace strings for every n-gram (~40x slower). The service logs at INFO.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
+        org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
+        int code = 0;
+        try {
+            if (args[0].equals("parse")) {
+                ParseBench.run(opts, System.out);
+            } else {
+                FarmBench.run(opts, System.out);
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        // exec:java keeps Maven's JVM alive; exiting also fires ManagedProcess's hook, so no child outlives us.
+        System.exit(code);
+    }
+}
