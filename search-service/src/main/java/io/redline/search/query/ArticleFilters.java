@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -68,6 +69,34 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
                 enums("signal", signals, SignalType.class), enums("category", categories, PloverCategory.class),
                 values(actors).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(), dyadKeys, minScore,
                 enums("level", levels, EscalationLevel.class), asserted);
+    }
+
+    /** The names of the filter parameters of {@code /api/articles} and {@code /api/timeline} ({@link FilterParams}). */
+    public static final List<String> PARAMETERS = List.of("from", "to", "source", "feed", "tag", "language", "signal",
+            "category", "actor", "dyad", "minScore", "level", "modality");
+
+    /**
+     * The filters of a parameter map in the API's own form (name to values, e.g. a stored alert subscription),
+     * validated exactly as {@link FilterParams} validates a request: a single-valued parameter takes its first value,
+     * as JAX-RS does; a name that is not a filter parameter is refused.
+     */
+    public static ArticleFilters fromParameters(Map<String, List<String>> parameters) {
+        Map<String, List<String>> p = parameters == null ? Map.of() : parameters;
+        for (String name : p.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                throw new InvalidParameterException(name, "is not a filter parameter; one of " + PARAMETERS);
+            }
+        }
+        String minScore = first(p.get("minScore"));
+        Integer min = minScore == null || minScore.isBlank() ? null
+                : ArticleResource.intParam("minScore", minScore, 0, 0, 100);
+        return parse(first(p.get("from")), first(p.get("to")), p.get("source"), p.get("feed"), p.get("tag"),
+                p.get("language"), p.get("signal"), p.get("category"), p.get("actor"), p.get("dyad"), min,
+                p.get("level"), first(p.get("modality")));
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Repeated and comma-separated values, trimmed, blanks dropped. */

@@ -1,0 +1,194 @@
+package io.redline.search.alerts.channel;
+
+import io.redline.contracts.Alert;
+import io.redline.contracts.Alert.AlertArticle;
+import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.Modality;
+import io.redline.contracts.Signal;
+import io.redline.contracts.SignalType;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Wording and text transformations every alert channel shares, so Slack, Teams and e-mail say the same thing. */
+final class AlertText {
+
+    /** Signals shown per alert: enough to judge it, few enough to read on a phone. */
+    static final int MAX_SIGNALS = 5;
+    /** Highlight passages shown per alert. */
+    static final int MAX_HIGHLIGHTS = 3;
+    /** Evidence sentences are single sentences; anything longer is a sentence-splitter miss, shown cut. */
+    static final int MAX_EVIDENCE_CHARS = 500;
+
+    private static final Pattern EM = Pattern.compile("<em>(.*?)</em>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final DateTimeFormatter UTC_MINUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private AlertText() {
+    }
+
+    /** True for an alert about a story already alerted at a lower level. */
+    static boolean isUpdate(Alert alert) {
+        return "update".equalsIgnoreCase(alert.kind());
+    }
+
+    /** "HIGH", or "HIGH (up from ELEVATED)" for an update, so a reader sees the escalation itself. */
+    static String levelLine(Alert alert) {
+        String level = name(alert.level());
+        if (isUpdate(alert) && alert.previousLevel() != null) {
+            return level + " (up from " + alert.previousLevel().name() + ")";
+        }
+        return level;
+    }
+
+    static String name(EscalationLevel level) {
+        return level == null ? "UNKNOWN" : level.name();
+    }
+
+    /** "Red line" for RED_LINE: readers are journalists, not enum constants. */
+    static String label(SignalType type) {
+        if (type == null) {
+            return "Signal";
+        }
+        String words = type.name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** "asserted", or "reported by Lavrov" when the speaker is known: who said it changes what it means. */
+    static String modality(Signal signal) {
+        Modality modality = signal.modality();
+        String text = modality == null ? "unknown" : modality.name().toLowerCase(Locale.ROOT);
+        if (modality == Modality.REPORTED && !blank(signal.speaker())) {
+            text += " by " + signal.speaker().strip();
+        }
+        return text;
+    }
+
+    /** The evidence sentence of a signal, cut to {@link #MAX_EVIDENCE_CHARS}; empty if it has none. */
+    static String evidence(Signal signal) {
+        if (signal.evidence() == null || blank(signal.evidence().sentence())) {
+            return "";
+        }
+        return cut(signal.evidence().sentence().strip(), MAX_EVIDENCE_CHARS);
+    }
+
+    /** The first {@link #MAX_SIGNALS} signals. */
+    static List<Signal> shownSignals(Alert alert) {
+        return alert.signals().subList(0, Math.min(MAX_SIGNALS, alert.signals().size()));
+    }
+
+    /** The first {@link #MAX_HIGHLIGHTS} non-blank highlight passages. */
+    static List<String> shownHighlights(Alert alert) {
+        List<String> shown = new ArrayList<>();
+        for (String h : alert.highlights()) {
+            if (!blank(h) && shown.size() < MAX_HIGHLIGHTS) {
+                shown.add(h.strip());
+            }
+        }
+        return shown;
+    }
+
+    /** "2021-02-25 15:02 UTC", or "unknown": channels without a date widget show one fixed, unambiguous zone. */
+    static String utc(Instant instant) {
+        return instant == null ? "unknown" : UTC_MINUTE.format(instant);
+    }
+
+    /**
+     * Rewrites a highlight passage for a channel: the text outside {@code <em>} and inside it goes through
+     * {@code escape}, and matched words are wrapped by {@code bold}. Highlights come from article text, so they
+     * are untrusted: nothing of them may reach a channel unescaped, and any other tag in them is article text
+     * (an article about an XSS bug), shown as typed.
+     */
+    static String highlight(String passage, UnaryOperator<String> escape, UnaryOperator<String> bold) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = EM.matcher(passage);
+        int last = 0;
+        while (m.find()) {
+            out.append(escape.apply(passage.substring(last, m.start())));
+            if (!m.group(1).isBlank()) {
+                out.append(bold.apply(escape.apply(m.group(1))));
+            }
+            last = m.end();
+        }
+        out.append(escape.apply(passage.substring(last)));
+        return out.toString();
+    }
+
+    /** The passage without its {@code <em>} markers, for plain-text channels. */
+    static String plainHighlight(String passage) {
+        return highlight(passage, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /**
+     * {@code s} cut to at most {@code max} characters, ending in "…" when cut. Never splits a surrogate pair,
+     * so the result stays valid UTF-16 whatever the language of the article.
+     */
+    static String cut(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        int end = max - 1;
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end).stripTrailing() + "…";
+    }
+
+    /**
+     * Like {@link #cut} for text already carrying markup ({@code &amp;} entities, {@code <url|label>} links):
+     * a cut inside an entity or a link would show broken markup, so it backs off to before it.
+     */
+    static String cutMarkup(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s;
+        }
+        String head = cut(s, max);
+        head = head.substring(0, head.length() - 1);
+        int amp = head.lastIndexOf('&');
+        if (amp >= 0 && head.indexOf(';', amp) < 0) {
+            head = head.substring(0, amp);
+        }
+        int open = head.lastIndexOf('<');
+        if (open >= 0 && head.indexOf('>', open) < 0) {
+            head = head.substring(0, open);
+        }
+        return head.stripTrailing() + "…";
+    }
+
+    /** True for a link a receiver may safely open: http or https only, never javascript: or data:. */
+    static boolean isWebLink(String url) {
+        if (blank(url)) {
+            return false;
+        }
+        String lower = url.strip().toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
+    }
+
+    static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** The alert's article, or an empty one: a malformed alert still renders, with "(untitled)". */
+    static AlertArticle article(Alert alert) {
+        return alert.article() != null ? alert.article()
+                : new AlertArticle(null, 0, null, null, null, null, null, null, null);
+    }
+
+    static String orUntitled(String title) {
+        return blank(title) ? "(untitled)" : title.strip();
+    }
+
+    static String orUnknown(String s) {
+        return blank(s) ? "unknown" : s.strip();
+    }
+}

@@ -1,0 +1,26 @@
+package io.redline.search.alerts.subscription;
+
+import io.redline.search.alerts.match.SubscriptionMatcher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Makes the application's one {@link SubscriptionMatcher}, which {@link SubscriptionStore} keeps current. */
+@ApplicationScoped
+public class MatcherProducer {
+
+    /** Singleton, not application-scoped: the matcher is a final class and needs no client proxy. */
+    @Produces
+    @Singleton
+    SubscriptionMatcher matcher(
+            @ConfigProperty(name = "redline.alerts.max-subscriptions", defaultValue = "100000") int maxSubscriptions) {
+        return new SubscriptionMatcher(maxSubscriptions);
+    }
+
+    void close(@Disposes SubscriptionMatcher matcher) throws IOException {
+        matcher.close(); // stops the Monitor's background cache purge
+    }
+}

@@ -1,0 +1,76 @@
+package io.redline.search.alerts.subscription;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * {@code /api/subscriptions}: create, list, get, replace and delete alert subscriptions, and rotate a webhook secret.
+ * Errors are the search API's problem+json (400 naming the field, 404, 409, 503 while Kafka is unavailable).
+ */
+@Path("/api/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SubscriptionResource {
+
+    private final SubscriptionStore store;
+
+    public SubscriptionResource(SubscriptionStore store) {
+        this.store = store;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a subscription: name, query and filters as in /api/articles, minLevel, minScore, "
+            + "signals, actors, mode, timeZone, quietHours, channels. The response carries the webhook secret, once")
+    public Response create(SubscriptionRequest request) {
+        SubscriptionView created = store.create(request);
+        return Response.created(URI.create("/api/subscriptions/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List subscriptions (without secrets), oldest first")
+    public List<SubscriptionView> list() {
+        return store.list().stream().map(SubscriptionView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One subscription (without secrets)")
+    public SubscriptionView get(@PathParam("id") String id) {
+        return SubscriptionView.of(store.get(id));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a subscription's settings; unchanged channels keep their ids, the secret stays")
+    public SubscriptionView update(@PathParam("id") String id, SubscriptionRequest request) {
+        return store.update(id, request);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a subscription")
+    public Response delete(@PathParam("id") String id) {
+        store.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/rotate-secret")
+    @Operation(summary = "Make a new webhook secret (returned once); the previous one keeps signing until the overlap "
+            + "(redline.alerts.secret-overlap, default 24h) ends")
+    public SubscriptionView rotateSecret(@PathParam("id") String id) {
+        return store.rotateSecret(id);
+    }
+}

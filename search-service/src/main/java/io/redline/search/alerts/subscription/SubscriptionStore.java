@@ -1,0 +1,370 @@
+package io.redline.search.alerts.subscription;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.quarkus.runtime.StartupEvent;
+import io.redline.common.kafka.CompactedTopicTail;
+import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.contracts.Topic;
+import io.redline.search.alerts.match.SubscriptionMatcher;
+import io.redline.search.alerts.match.SubscriptionQuery;
+import io.redline.search.alerts.subscription.Subscription.ChannelType;
+import io.redline.search.alerts.subscription.Subscription.WebhookSecret;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The alert subscriptions, kept in the compacted topic {@code redline.subscriptions} that every search-service
+ * instance reads in full and follows: any instance answers the API, every instance's {@link SubscriptionMatcher}
+ * holds every enabled subscription, and a write returns only once the broker has it ({@code acks=all}).
+ *
+ * <p>Webhook secrets are part of the stored record, in clear, because delivery signs with them: protect the topic
+ * with Kafka ACLs in production.
+ */
+@ApplicationScoped
+public class SubscriptionStore implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SubscriptionStore.class);
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+
+    /** JSON of the stored records: dates as ISO-8601 strings, unknown fields ignored (older instances, newer data). */
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final SubscriptionMatcher matcher;
+    private final SubscriptionValidator validator;
+    private final Duration secretOverlap;
+    private final int maxSubscriptions;
+    private final Clock clock;
+    private final Map<String, Subscription> table = new ConcurrentHashMap<>();
+    private final KafkaProducer<String, String> producer;
+    private final CompactedTopicTail tail;
+    private final CountDownLatch loaded = new CountDownLatch(1);
+    private final Thread loader;
+    /** Whether the matcher follows the table; before that the table is filled and then registered in one batch. */
+    private boolean live;
+    private volatile boolean running = true;
+
+    @Inject
+    public SubscriptionStore(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            SubscriptionMatcher matcher,
+            @ConfigProperty(name = "redline.alerts.allow-http", defaultValue = "false") boolean allowHttp,
+            @ConfigProperty(name = "redline.alerts.secret-overlap", defaultValue = "24h") Duration secretOverlap,
+            @ConfigProperty(name = "redline.alerts.max-subscriptions", defaultValue = "100000") int maxSubscriptions) {
+        this(kafkaConfig, "subscriptions-" + instanceId(), matcher, new SubscriptionValidator(allowHttp),
+                secretOverlap, maxSubscriptions, Clock.systemUTC());
+    }
+
+    /** A store with its own Kafka clients named {@code clientId}; call {@link #start()} to read the topic. */
+    public SubscriptionStore(Map<String, Object> kafkaConfig, String clientId, SubscriptionMatcher matcher,
+            SubscriptionValidator validator, Duration secretOverlap, int maxSubscriptions, Clock clock) {
+        this.matcher = matcher;
+        this.validator = validator;
+        this.secretOverlap = secretOverlap;
+        this.maxSubscriptions = maxSubscriptions;
+        this.clock = clock;
+        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, clientId + "-writer"),
+                new StringSerializer(), new StringSerializer());
+        this.tail = new CompactedTopicTail(Topic.SUBSCRIPTIONS.topicName(), kafkaConfig, clientId + "-tail",
+                this::apply);
+        this.loader = new Thread(this::load, "subscriptions-load");
+        this.loader.setDaemon(true);
+    }
+
+    private static String instanceId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "search";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /** After the topics were created (TopicInitializer runs at priority 10). */
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        start();
+    }
+
+    /** Starts reading the topic; the matcher is filled once everything written before is read. */
+    public void start() {
+        tail.start();
+        loader.start();
+    }
+
+    /** Whether the topic has been read to its end once (the API answers only then: 503 before). */
+    public boolean awaitLoaded(Duration timeout) throws InterruptedException {
+        return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until everything written to the topic before the call is in the table and the matcher. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return awaitLoaded(timeout) && tail.awaitCaughtUp(timeout);
+    }
+
+    private void load() {
+        try {
+            while (running && !tail.awaitCaughtUp(CATCH_UP)) {
+                LOG.warn("Subscriptions not read yet (Kafka unreachable?); still trying");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (running) {
+            goLive();
+        }
+    }
+
+    /**
+     * Registers every enabled subscription read so far in one matcher update (much cheaper than one by one), then
+     * lets the tail keep the matcher current record by record. Under the table's lock, so no record falls between.
+     */
+    private synchronized void goLive() {
+        List<SubscriptionQuery> batch = new ArrayList<>();
+        for (Subscription s : table.values()) {
+            SubscriptionQuery q = s.enabled() ? matchable(s) : null;
+            if (q != null) {
+                batch.add(q);
+            }
+        }
+        try {
+            matcher.registerAll(batch);
+        } catch (RuntimeException e) {
+            // The batch is all or nothing: fall back to one by one so only the offending ones stay out.
+            LOG.warnf("Registering %d subscriptions at once failed (%s); registering one by one", batch.size(),
+                    e.toString());
+            batch.forEach(this::register);
+        }
+        live = true;
+        loaded.countDown();
+        LOG.infof("Subscriptions read: %d, %d in the matcher", table.size(), matcher.size());
+    }
+
+    /** The tail's callback: one record of the topic (null value: deleted). */
+    private void apply(String id, String json) {
+        if (id == null) {
+            return;
+        }
+        Subscription s = null;
+        if (json != null) {
+            try {
+                s = JSON.readValue(json, Subscription.class);
+            } catch (IOException | RuntimeException e) {
+                // Unreadable means superseded by something we cannot serve: drop the old version rather than alert on it.
+                LOG.warnf("Subscription %s is unreadable and ignored: %s", id, e.getMessage());
+            }
+        }
+        applyLocal(id, s);
+    }
+
+    /** Puts a subscription (null: removes it) into the table and, once live, the matcher. */
+    private synchronized void applyLocal(String id, Subscription s) {
+        Subscription before = s == null ? table.remove(id) : table.put(id, s);
+        if (!live || (s != null && s.equals(before))) {
+            return; // the tail bringing back our own write changes nothing
+        }
+        if (s != null && s.enabled()) {
+            SubscriptionQuery q = matchable(s);
+            if (q != null) {
+                register(q);
+                return;
+            }
+        }
+        matcher.remove(id);
+    }
+
+    private void register(SubscriptionQuery q) {
+        try {
+            matcher.register(q);
+        } catch (RuntimeException e) {
+            LOG.warnf("Subscription %s not matched: %s", q.id(), e.getMessage());
+            matcher.remove(q.id());
+        }
+    }
+
+    /**
+     * The subscription's query when the matcher can run it, else null with a warning: a stored query may no longer
+     * parse after a grammar change, and that must cost one subscription, never the tail.
+     */
+    private static SubscriptionQuery matchable(Subscription s) {
+        try {
+            SubscriptionValidator.compiles(s);
+            return s.toQuery();
+        } catch (RuntimeException e) {
+            LOG.warnf("Subscription %s (%s) is kept but not matched: its query is no longer valid: %s", s.id(),
+                    s.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** Every subscription, oldest first. */
+    public List<Subscription> list() {
+        requireLoaded();
+        return table.values().stream()
+                .sorted(Comparator.comparing(Subscription::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(Subscription::id))
+                .toList();
+    }
+
+    /** One subscription; 404 when unknown. */
+    public Subscription get(String id) {
+        requireLoaded();
+        Subscription s = id == null ? null : table.get(id);
+        if (s == null) {
+            throw new NotFoundException("no subscription with id " + id);
+        }
+        return s;
+    }
+
+    /** The stored subscription or null, without waiting for the initial read (delivery and tests). */
+    public Subscription find(String id) {
+        return id == null ? null : table.get(id);
+    }
+
+    /** Creates a subscription; the view carries the webhook secret when one was made (shown this once). */
+    public SubscriptionView create(SubscriptionRequest request) {
+        requireLoaded();
+        if (table.size() >= maxSubscriptions) {
+            throw new ClientErrorException("at most " + maxSubscriptions + " subscriptions", 409);
+        }
+        String id = SubscriptionValidator.newId("sub_", 12);
+        Subscription v = validator.validate(id, request, null);
+        Instant now = clock.instant();
+        String secret = v.hasChannel(ChannelType.WEBHOOK) ? SubscriptionValidator.newWebhookSecret() : null;
+        Subscription s = copy(v, null, secret == null ? List.of() : List.of(new WebhookSecret(secret, now, null)), now,
+                now);
+        write(s);
+        return SubscriptionView.withSecret(s, secret);
+    }
+
+    /**
+     * Replaces a subscription's editable fields; id, owner, creation time and secrets stay. Adding the first webhook
+     * channel makes a secret (returned this once); removing the last one drops the secrets.
+     */
+    public SubscriptionView update(String id, SubscriptionRequest request) {
+        Subscription old = get(id);
+        Subscription v = validator.validate(id, request, old);
+        Instant now = clock.instant();
+        List<WebhookSecret> secrets = unexpired(old.webhookSecrets(), now);
+        String secret = null;
+        if (!v.hasChannel(ChannelType.WEBHOOK)) {
+            secrets = List.of();
+        } else if (secrets.isEmpty()) {
+            secret = SubscriptionValidator.newWebhookSecret();
+            secrets = List.of(new WebhookSecret(secret, now, null));
+        }
+        Subscription s = copy(v, old.owner(), secrets, old.createdAt(), now);
+        write(s);
+        return SubscriptionView.withSecret(s, secret);
+    }
+
+    /** Deletes a subscription (a tombstone); 404 when unknown. */
+    public void delete(String id) {
+        get(id);
+        send(id, null);
+        applyLocal(id, null);
+    }
+
+    /**
+     * Makes a new current webhook secret (returned this once) and keeps the previous one valid until now +
+     * {@code redline.alerts.secret-overlap}, so deliveries carry both signatures while receivers switch. At most two
+     * secrets exist: rotating again during an overlap drops the oldest at once.
+     */
+    public SubscriptionView rotateSecret(String id) {
+        Subscription old = get(id);
+        if (!old.hasChannel(ChannelType.WEBHOOK)) {
+            throw new ClientErrorException("subscription " + id + " has no webhook channel, so no secret", 409);
+        }
+        Instant now = clock.instant();
+        String secret = SubscriptionValidator.newWebhookSecret();
+        List<WebhookSecret> secrets = new ArrayList<>();
+        secrets.add(new WebhookSecret(secret, now, null));
+        unexpired(old.webhookSecrets(), now).stream().filter(w -> w.expiresAt() == null).findFirst()
+                .ifPresent(current -> secrets.add(new WebhookSecret(current.secret(), current.createdAt(),
+                        now.plus(secretOverlap))));
+        Subscription s = copy(old, old.owner(), secrets, old.createdAt(), now);
+        write(s);
+        return SubscriptionView.withSecret(s, secret);
+    }
+
+    private static List<WebhookSecret> unexpired(List<WebhookSecret> secrets, Instant now) {
+        return secrets.stream().filter(w -> w.expiresAt() == null || w.expiresAt().isAfter(now)).toList();
+    }
+
+    private static Subscription copy(Subscription v, String owner, List<WebhookSecret> secrets, Instant createdAt,
+            Instant updatedAt) {
+        return new Subscription(v.id(), v.name(), owner, v.query(), v.filters(), v.minLevel(), v.minScore(),
+                v.signals(), v.actors(), v.mode(), v.timeZone(), v.quietHours(), v.channels(), secrets, createdAt,
+                updatedAt, v.enabled());
+    }
+
+    private void requireLoaded() {
+        if (loaded.getCount() > 0) {
+            throw new ServiceUnavailableException("subscriptions are still being read from Kafka; retry shortly", 5L);
+        }
+    }
+
+    private void write(Subscription s) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        send(s.id(), json);
+        applyLocal(s.id(), s); // read-your-writes here; the tail brings the same record back and changes nothing
+    }
+
+    private void send(String id, String value) {
+        try {
+            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), id, value))
+                    .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ServiceUnavailableException("Kafka did not acknowledge the change: " + e.getMessage(), 5L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceUnavailableException("interrupted", 5L);
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        running = false;
+        producer.close(Duration.ofSeconds(10));
+        tail.close();
+        loader.interrupt();
+    }
+}

@@ -1,0 +1,293 @@
+package io.redline.search.alerts.match;
+
+import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.SignalType;
+import io.redline.search.bench.ArticleGenerator;
+import io.redline.search.index.IndexedArticle;
+import io.redline.search.text.EnglishStemmer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.lucene.monitor.MatchingQueries;
+import org.apache.lucene.monitor.QueryMatch;
+
+/**
+ * The subscription-matching benchmark (alerts, item 2): match time per article against 100, 1,000 and 10,000
+ * generated subscriptions, in-process, on one thread. A command, not a test:
+ *
+ * <pre>
+ * ./mvnw -B -o -q -pl search-service test-compile exec:java@match-bench -Dexec.args="--articles 2000"
+ * </pre>
+ *
+ * Articles come from {@code bench.ArticleGenerator} (300-600 words of news prose with signals, actors, levels) and
+ * are turned into {@link IndexedArticle}s before timing, as the indexer has them; the timed unit is
+ * {@link SubscriptionMatcher#match(IndexedArticle)} (Lucene document, MemoryIndex, presearcher, candidate queries),
+ * and {@code matchWithHighlights} in the "+ highlights" rows. Subscriptions are drawn from the articles' own
+ * vocabulary with a fixed mix of shapes (words, phrases, OR, NOT, prefixes, filters, level/score/signal/actor
+ * conditions), seeded, so runs compare.
+ *
+ * <p>Columns: wall-clock latency per article (p50/p95/p99/mean/max, ms) and articles/s on one thread; CPU ms =
+ * the matching thread's CPU time per article (what the latency would be on an idle core); matches = subscriptions
+ * matched per article; run/art. = candidate queries the presearcher let through per article; register s = time to
+ * register all subscriptions in one batch.
+ *
+ * <p>Options: {@code --subscriptions 100,1000,10000}, {@code --articles 2000} (timed per row), {@code --warmup 500},
+ * {@code --seed 42}, {@code --max-df 0.1} (see {@link #vocabulary}), {@code --no-highlights}.
+ */
+public final class MatchBench {
+
+    /** CPU time of the matching thread: on a shared, loaded machine wall-clock latency mostly measures the queue. */
+    private static final java.lang.management.ThreadMXBean CPU =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private final Map<String, String> opts;
+
+    private MatchBench(Map<String, String> opts) {
+        this.opts = opts;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String key = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                opts.put(key, args[++i]);
+            } else {
+                opts.put(key, "true");
+            }
+        }
+        int code = 0;
+        try {
+            new MatchBench(opts).run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            code = 1;
+        }
+        // exec:java keeps the Maven JVM: exit so that nothing outlives the bench.
+        System.exit(code);
+    }
+
+    private String opt(String key, String def) {
+        return opts.getOrDefault(key, def);
+    }
+
+    private record Stats(double p50, double p95, double p99, double mean, double max, double perSecond) {
+    }
+
+    private void run() throws IOException {
+        long seed = Long.parseLong(opt("seed", "42"));
+        int articles = Integer.parseInt(opt("articles", "2000"));
+        int warmup = Integer.parseInt(opt("warmup", "500"));
+        boolean highlights = !opts.containsKey("no-highlights");
+        int[] sizes = Arrays.stream(opt("subscriptions", "100,1000,10000").split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray();
+        printMachine("start");
+
+        ArticleGenerator generator = new ArticleGenerator(seed);
+        List<IndexedArticle> docs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < articles + warmup; i++) {
+            ArticleGenerator.Generated g = generator.article(i);
+            docs.add(IndexedArticle.of(g.article(), g.storyId()));
+        }
+        double buildMs = (System.nanoTime() - t0) / 1e6 / docs.size();
+        System.out.printf(Locale.ROOT, "%,d generated articles (%,d timed + %,d warm-up); IndexedArticle.of %.3f ms "
+                + "each (not in the timings below)%n", docs.size(), articles, warmup, buildMs);
+        double maxDf = Double.parseDouble(opt("max-df", "0.1"));
+        List<String> vocabulary = vocabulary(docs.subList(0, Math.min(docs.size(), 500)), maxDf);
+        System.out.printf(Locale.ROOT, "Subscription vocabulary: %,d words found in at most %.0f%% of the first 500 "
+                + "articles%n", vocabulary.size(), maxDf * 100);
+
+        List<String> rows = new ArrayList<>();
+        for (int n : sizes) {
+            List<SubscriptionQuery> subs = subscriptions(n, vocabulary, new SplittableRandom(seed + n));
+            try (SubscriptionMatcher matcher = new SubscriptionMatcher(Math.max(n, 1))) {
+                long r0 = System.nanoTime();
+                matcher.registerAll(subs);
+                double registerS = (System.nanoTime() - r0) / 1e9;
+                for (int i = 0; i < warmup; i++) {
+                    matcher.match(docs.get(articles + i));
+                }
+                double[] ms = new double[articles];
+                long cpu0 = CPU.getCurrentThreadCpuTime();
+                long matches = 0;
+                long run = 0;
+                long start = System.nanoTime();
+                for (int i = 0; i < articles; i++) {
+                    long a = System.nanoTime();
+                    MatchingQueries<QueryMatch> result = matcher.matchDetails(docs.get(i));
+                    ms[i] = (System.nanoTime() - a) / 1e6;
+                    matches += result.getMatchCount();
+                    run += result.getQueriesRun();
+                }
+                double cpuMs = (CPU.getCurrentThreadCpuTime() - cpu0) / 1e6 / articles;
+                Stats s = stats(ms, articles / ((System.nanoTime() - start) / 1e9));
+                rows.add(row(n, "ids", s, cpuMs, (double) matches / articles, (double) run / articles, registerS));
+                System.out.println(rows.get(rows.size() - 1));
+                if (highlights) {
+                    double[] hms = new double[articles];
+                    long hstart = System.nanoTime();
+                    long hcpu0 = CPU.getCurrentThreadCpuTime();
+                    long hmatches = 0;
+                    for (int i = 0; i < articles; i++) {
+                        long a = System.nanoTime();
+                        hmatches += matcher.matchWithHighlights(docs.get(i)).size();
+                        hms[i] = (System.nanoTime() - a) / 1e6;
+                    }
+                    double hcpuMs = (CPU.getCurrentThreadCpuTime() - hcpu0) / 1e6 / articles;
+                    Stats h = stats(hms, articles / ((System.nanoTime() - hstart) / 1e9));
+                    rows.add(row(n, "+ highlights", h, hcpuMs, (double) hmatches / articles, Double.NaN,
+                            Double.NaN));
+                    System.out.println(rows.get(rows.size() - 1));
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("SUBSCRIPTION MATCHING per article, one thread (ms; in-process, no Elasticsearch)");
+        System.out.println(header());
+        rows.forEach(System.out::println);
+        printMachine("end");
+    }
+
+    /**
+     * The words subscriptions are made of: words (4+ letters) of the sample articles found in at most {@code maxDf}
+     * of them. Alerts watch topics (places, people, weapons), not the words every conflict story has; with the
+     * generator's small vocabulary, drawing from all words would make every subscription match ~1 article in 8.
+     */
+    private static List<String> vocabulary(List<IndexedArticle> docs, double maxDf) {
+        Map<String, Integer> df = new java.util.TreeMap<>();
+        for (IndexedArticle d : docs) {
+            Set<String> seen = new java.util.HashSet<>();
+            for (String w : EnglishStemmer.words(d.article().title() + " " + d.article().text())) {
+                if (w.length() >= 4 && w.chars().allMatch(Character::isLetter) && seen.add(w)) {
+                    df.merge(w, 1, Integer::sum);
+                }
+            }
+        }
+        List<String> out = new ArrayList<>();
+        df.forEach((w, n) -> {
+            if (n <= maxDf * docs.size()) {
+                out.add(w);
+            }
+        });
+        return out;
+    }
+
+    private static final List<String> ACTORS = List.of("RUS", "UKR", "USA", "NATO", "CHN", "TWN", "ISR", "IRN",
+            "EU", "GBR", "FRA", "DEU", "PRK", "KOR", "TUR", "POL");
+
+    /** A seeded mix of subscription shapes over the vocabulary. */
+    static List<SubscriptionQuery> subscriptions(int n, List<String> vocabulary, SplittableRandom r) {
+        List<SubscriptionQuery> out = new ArrayList<>(n);
+        SignalType[] signals = SignalType.values();
+        for (int i = 0; i < n; i++) {
+            String id = "sub-" + i;
+            int shape = r.nextInt(100);
+            String w1 = pick(vocabulary, r);
+            String w2 = pick(vocabulary, r);
+            String w3 = pick(vocabulary, r);
+            SubscriptionQuery s;
+            if (shape < 30) {
+                s = SubscriptionQuery.of(id, w1 + (r.nextBoolean() ? " " + w2 : ""), Map.of());
+            } else if (shape < 45) {
+                s = SubscriptionQuery.of(id, "\"" + w1 + " " + w2 + "\"", Map.of());
+            } else if (shape < 55) {
+                s = SubscriptionQuery.of(id, w1 + " OR " + w2 + " OR " + w3, Map.of());
+            } else if (shape < 62) {
+                s = SubscriptionQuery.of(id, w1 + " -" + w2, Map.of());
+            } else if (shape < 67) {
+                s = SubscriptionQuery.of(id, w1.substring(0, Math.min(5, w1.length())) + "*", Map.of());
+            } else if (shape < 72) {
+                s = SubscriptionQuery.of(id, "title:" + w1, Map.of("language", List.of("en")));
+            } else if (shape < 84) {
+                // Filters only: the alert "anything by these actors at this score".
+                s = new SubscriptionQuery(id, null, Map.of(), null, 20 + r.nextInt(70), List.of(),
+                        List.of(ACTORS.get(r.nextInt(ACTORS.size())), ACTORS.get(r.nextInt(ACTORS.size()))));
+            } else if (shape < 92) {
+                s = new SubscriptionQuery(id, null, Map.of("modality", List.of("asserted")),
+                        EscalationLevel.values()[2 + r.nextInt(3)], null,
+                        List.of(signals[r.nextInt(signals.length)]), List.of(ACTORS.get(r.nextInt(ACTORS.size()))));
+            } else {
+                s = new SubscriptionQuery(id, w1 + " OR \"" + w2 + " " + w3 + "\"",
+                        Map.of("from", List.of("2026-11-01"), "source", List.of("reuters.com", "apnews.com")),
+                        EscalationLevel.ELEVATED, null, List.of(), List.of());
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static String pick(List<String> vocabulary, SplittableRandom r) {
+        return vocabulary.get(r.nextInt(vocabulary.size()));
+    }
+
+    private static Stats stats(double[] values, double perSecond) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return new Stats(pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), Arrays.stream(sorted).average().orElse(0),
+                sorted[sorted.length - 1], perSecond);
+    }
+
+    /** Nearest-rank percentile. */
+    private static double pct(double[] sorted, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    private static String header() {
+        return String.format(Locale.ROOT, "| %13s | %-12s | %7s | %7s | %7s | %7s | %7s | %10s | %7s | %9s | %9s | "
+                + "%10s | %-17s |", "subscriptions", "result", "p50", "p95", "p99", "mean", "max", "articles/s",
+                "CPU ms", "matches", "run/art.", "register s", "load avg")
+                + "\n|" + "-".repeat(15) + "|" + "-".repeat(14) + "|" + ("-".repeat(9) + "|").repeat(5)
+                + "-".repeat(12) + "|" + "-".repeat(9) + "|" + "-".repeat(11) + "|" + "-".repeat(11) + "|"
+                + "-".repeat(12) + "|" + "-".repeat(19) + "|";
+    }
+
+    private static String row(int n, String mode, Stats s, double cpuMs, double matches, double run,
+            double registerS) {
+        return String.format(Locale.ROOT,
+                "| %,13d | %-12s | %7.3f | %7.3f | %7.3f | %7.3f | %7.2f | %,10.0f | %7.3f | %9.2f | %9s | %10s | %-17s |", n,
+                mode, s.p50(), s.p95(), s.p99(), s.mean(), s.max(), s.perSecond(), cpuMs, matches,
+                Double.isNaN(run) ? "" : String.format(Locale.ROOT, "%.1f", run),
+                Double.isNaN(registerS) ? "" : String.format(Locale.ROOT, "%.2f", registerS), loadAverage());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void printMachine(String when) {
+        String model = "?";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // leave unknown
+        }
+        System.out.printf(Locale.ROOT, "MACHINE (%s, %s): %d cores, CPU %s, Java %s, max heap %d MiB, load average "
+                        + "(1/5/15 min) %s%n", when, Instant.now(), Runtime.getRuntime().availableProcessors(), model,
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+    }
+}
