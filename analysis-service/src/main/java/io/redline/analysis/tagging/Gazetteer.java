@@ -31,6 +31,12 @@ public final class Gazetteer {
     private record Name(String code, String[] tokens, boolean[] caseless, String text) {
     }
 
+    /** A word's candidate names, kept on its {@link Word} and tagged with the gazetteer that found them. */
+    record Candidates(Gazetteer owner, Name[] names) {
+    }
+
+    private static final Name[] NO_NAMES = new Name[0];
+
     /** Names by their first token, lower-cased; longest first so "North Korea" wins over "North". */
     private final Map<String, List<Name>> byFirst = new HashMap<>();
     private final Set<String> codes = new LinkedHashSet<>();
@@ -105,14 +111,18 @@ public final class Gazetteer {
         List<Mention> out = new ArrayList<>(4);
         int i = 0;
         while (i < tokens.size()) {
-            List<Name> candidates = byFirst.get(tokens.get(i).lower());
+            Word word = tokens.get(i).word();
+            Candidates c = word.gazetteer;
+            if (c == null || c.owner() != this) {
+                List<Name> names = byFirst.get(word.lower);
+                c = new Candidates(this, names == null ? NO_NAMES : names.toArray(Name[]::new));
+                word.gazetteer = c;
+            }
             Name hit = null;
-            if (candidates != null) {
-                for (Name n : candidates) {
-                    if (matches(n, tokens, i)) {
-                        hit = n;
-                        break;
-                    }
+            for (Name n : c.names()) {
+                if (matches(n, tokens, i)) {
+                    hit = n;
+                    break;
                 }
             }
             if (hit == null) {

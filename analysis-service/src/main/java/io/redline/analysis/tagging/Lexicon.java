@@ -22,8 +22,9 @@ import java.util.Map;
  * <p>Each line is {@code CATEGORY ; CONTEXT ; SIGNALS ; PRIORITY ; pattern} ({@code -} for none). A pattern is a
  * sequence of elements separated by spaces: a word ({@code talks}), a prefix ({@code negotiat*}), alternatives
  * ({@code send|sent|deliver*}) or a gap of up to N tokens ({@code ..4}). Matching is on lower-cased tokens and
- * indexed by the first element, so a sentence costs a few hash look-ups per token rather than one regex scan
- * per rule. A priority ending in {@code !} makes the entry exclusive: matches of lower priority that lie inside
+ * indexed by the first element; each distinct word's candidate entries are found once and kept on its
+ * {@link Word}, so a token costs no look-up beyond finding its word, and a sentence no regex scan per rule.
+ * A priority ending in {@code !} makes the entry exclusive: matches of lower priority that lie inside
  * its span are dropped ("pull out of the grain agreement" is not a withdrawal, "a hybrid attack" not a strike).
  */
 public final class Lexicon {
@@ -195,22 +196,14 @@ public final class Lexicon {
     public List<Match> match(List<Tokenizer.Token> tokens) {
         List<Match> found = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
-            String w = tokens.get(i).lower();
-            List<Entry> a = byWord.get(w);
-            if (a != null) {
-                for (Entry e : a) {
-                    tryMatch(e, tokens, i, found);
-                }
+            Word word = tokens.get(i).word();
+            Candidates c = word.lexicon;
+            if (c == null || c.owner() != this) {
+                c = new Candidates(this, candidates(word.lower));
+                word.lexicon = c;
             }
-            if (w.length() >= 3) {
-                PrefixHit[] b = prefixHits(w);
-                if (b != null) {
-                    for (PrefixHit h : b) {
-                        if (w.startsWith(h.prefix())) {
-                            tryMatch(h.entry(), tokens, i, found);
-                        }
-                    }
-                }
+            for (Entry e : c.entries()) {
+                tryMatch(e, tokens, i, found);
             }
         }
         if (found.size() < 2) {
@@ -231,6 +224,28 @@ public final class Lexicon {
             }
         }
         return kept;
+    }
+
+    /** The entries whose first element matches {@code w}: exact words first, then prefixes, in index order. */
+    private Entry[] candidates(String w) {
+        List<Entry> out = new ArrayList<>(byWord.getOrDefault(w, List.of()));
+        if (w.length() >= 3) {
+            PrefixHit[] b = prefixHits(w);
+            if (b != null) {
+                for (PrefixHit h : b) {
+                    if (w.startsWith(h.prefix())) {
+                        out.add(h.entry());
+                    }
+                }
+            }
+        }
+        return out.isEmpty() ? NO_ENTRIES : out.toArray(Entry[]::new);
+    }
+
+    private static final Entry[] NO_ENTRIES = new Entry[0];
+
+    /** A word's candidate entries, kept on its {@link Word} and tagged with the lexicon that found them. */
+    record Candidates(Lexicon owner, Entry[] entries) {
     }
 
     /** Matches the rest of {@code e} after its first element, which the caller has checked. */

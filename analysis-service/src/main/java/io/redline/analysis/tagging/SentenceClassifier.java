@@ -35,6 +35,9 @@ public final class SentenceClassifier {
     private static final int[] CATEGORY_BUCKET = enumBuckets("c:", PloverCategory.values());
     private static final int[] SIGNAL_BUCKET = enumBuckets("s:", SignalType.values());
     private static final int[] PRIMARY_BUCKET = enumBuckets("p:", PloverCategory.values());
+    private static final int BIAS_BUCKET = bucket(0x5bd1e995);
+    /** The "previous word" of a sentence's or clause's first word, for its bigram. */
+    private static final int NO_PREVIOUS = 0x1234567;
     private static final int NO_PRIMARY_BUCKET = bucket("p:NONE".hashCode());
     private static final int[] CLASS_BUCKET = {bucket("x:0".hashCode()), bucket("x:1".hashCode()),
         bucket("x:2".hashCode()), bucket("x:3".hashCode()), bucket("x:4".hashCode())};
@@ -58,12 +61,40 @@ public final class SentenceClassifier {
         return b;
     }
 
-    private final float[] weights;
+    /**
+     * The weights, compacted: {@code rowOf[bucket]} is the bucket's row in {@code rows} (CLASSES floats each),
+     * and every bucket whose weights are all +0 shares row 0, which stays zero. About half the buckets are
+     * empty, so the table is half the size of the dense 2^15 x 5 array and more of it stays in the core's
+     * cache; a sentence still adds the same floats in the same order, zeros included, so its sums are
+     * bit-for-bit those of the dense table.
+     */
+    private final char[] rowOf;
+    private final float[] rows;
     private final String trainedOn;
 
     SentenceClassifier(float[] weights, String trainedOn) {
-        this.weights = weights;
         this.trainedOn = trainedOn;
+        this.rowOf = new char[MASK + 1]; // at most 2^15 + 1 rows: a char always holds the row number
+        int n = 1;
+        for (int f = 0; f <= MASK; f++) {
+            if (!zeroRow(weights, f)) {
+                rowOf[f] = (char) n++;
+            }
+        }
+        this.rows = new float[n * CLASSES];
+        for (int f = 0; f <= MASK; f++) {
+            System.arraycopy(weights, f * CLASSES, rows, rowOf[f] * CLASSES, rowOf[f] == 0 ? 0 : CLASSES);
+        }
+    }
+
+    /** True when every weight of bucket {@code f} is +0 (raw bits: a -0 keeps its row, so rows hold what was loaded). */
+    private static boolean zeroRow(float[] w, int f) {
+        for (int k = 0; k < CLASSES; k++) {
+            if (Float.floatToRawIntBits(w[f * CLASSES + k]) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** SHA-256 of the TSV the shipped weights were trained on, so the harness can refuse to score on it. */
@@ -86,7 +117,59 @@ public final class SentenceClassifier {
 
     /** Class probabilities of a read sentence. */
     public double[] probabilities(SentenceTagger.Reading r) {
-        return probabilities(weights, features(r));
+        // The features of features(r), added in the same order (so the sums are bit-for-bit the same) without
+        // building the array; a word's unigram weights come from its Word, sparing a read from the table.
+        double[] z = new double[CLASSES];
+        add(z, BIAS_BUCKET);
+        int prev = NO_PREVIOUS;
+        for (Tokenizer.Token t : r.tokens()) {
+            if (t.isPunct()) {
+                prev = NO_PREVIOUS;
+                continue;
+            }
+            Word w = t.word();
+            UnigramRow u = w.unigramRow;
+            if (u == null || u.owner() != this) {
+                int base = rowOf[w.unigramBucket] * CLASSES;
+                u = new UnigramRow(this, rows[base], rows[base + 1], rows[base + 2], rows[base + 3], rows[base + 4]);
+                w.unigramRow = u;
+            }
+            z[0] += u.w0();
+            z[1] += u.w1();
+            z[2] += u.w2();
+            z[3] += u.w3();
+            z[4] += u.w4();
+            int h = w.stemHash;
+            add(z, bigramBucket(prev, h));
+            prev = h;
+        }
+        for (Finding e : r.events()) {
+            add(z, CATEGORY_BUCKET[e.category().ordinal()]);
+        }
+        for (Finding s : r.signals()) {
+            add(z, SIGNAL_BUCKET[s.signal().ordinal()]);
+        }
+        PloverCategory p = r.primaryCategory();
+        add(z, p == null ? NO_PRIMARY_BUCKET : PRIMARY_BUCKET[p.ordinal()]);
+        add(z, CLASS_BUCKET[class5(p)]);
+        if (r.primary() != null) {
+            int m = r.primary().modality().ordinal();
+            add(z, MODALITY_BUCKET[m]);
+            add(z, PRIMARY_MODALITY_BUCKET[p.ordinal() * Modality.values().length + m]);
+        }
+        return softmax(z);
+    }
+
+    /** Adds bucket {@code f}'s weights to the class sums. */
+    private void add(double[] z, int f) {
+        int base = rowOf[f] * CLASSES;
+        for (int k = 0; k < CLASSES; k++) {
+            z[k] += rows[base + k];
+        }
+    }
+
+    /** A word's unigram weights, kept on its {@link Word} and tagged with the classifier they come from. */
+    record UnigramRow(SentenceClassifier owner, float w0, float w1, float w2, float w3, float w4) {
     }
 
     /** The most probable class of a read sentence. */
@@ -112,6 +195,11 @@ public final class SentenceClassifier {
                 z[k] += w[base + k];
             }
         }
+        return softmax(z);
+    }
+
+    /** Turns the class sums {@code z} into probabilities, in place. */
+    private static double[] softmax(double[] z) {
         double max = z[0];
         for (int k = 1; k < CLASSES; k++) {
             max = Math.max(max, z[k]);
@@ -127,21 +215,26 @@ public final class SentenceClassifier {
         return z;
     }
 
-    /** Hashed feature buckets of a read sentence (duplicates kept: counts matter little and cost nothing). */
+    /**
+     * Hashed feature buckets of a read sentence (duplicates kept: counts matter little and cost nothing).
+     * {@link #probabilities(SentenceTagger.Reading)} adds the same features in the same order without this
+     * array: change both together.
+     */
     static int[] features(SentenceTagger.Reading r) {
         List<Tokenizer.Token> toks = r.tokens();
         int[] out = new int[toks.size() * 2 + r.events().size() + r.signals().size() + 6];
         int n = 0;
-        out[n++] = bucket(0x5bd1e995); // bias
-        int prev = 0x1234567;
+        out[n++] = BIAS_BUCKET;
+        int prev = NO_PREVIOUS;
         for (Tokenizer.Token t : toks) {
             if (t.isPunct()) {
-                prev = 0x1234567;
+                prev = NO_PREVIOUS;
                 continue;
             }
-            int h = stemHash(t.lower());
-            out[n++] = bucket(h * 31 + 1);
-            out[n++] = bucket((prev * 0x9E3779B1) ^ (h + 2));
+            Word w = t.word();
+            int h = w.stemHash;
+            out[n++] = w.unigramBucket;
+            out[n++] = bigramBucket(prev, h);
             prev = h;
         }
         for (Finding e : r.events()) {
@@ -166,6 +259,16 @@ public final class SentenceClassifier {
         h *= 0x85ebca6b;
         h ^= h >>> 13;
         return h & MASK;
+    }
+
+    /** The bigram feature bucket of a word with stem hash {@code h} after one with {@code prev}. */
+    private static int bigramBucket(int prev, int h) {
+        return bucket((prev * 0x9E3779B1) ^ (h + 2));
+    }
+
+    /** The unigram feature bucket of a word with stem hash {@code h}. */
+    static int unigramBucket(int h) {
+        return bucket(h * 31 + 1);
     }
 
     /** Hash of a crude stem: plural, past and gerund endings dropped so that small data generalises. */
@@ -230,10 +333,10 @@ public final class SentenceClassifier {
         BufferedWriter b = new BufferedWriter(out);
         b.write("# redline class5 model; buckets=" + (MASK + 1) + "; trained-on-sha256=" + trainedOn + "\n");
         for (int f = 0; f <= MASK; f++) {
-            int base = f * CLASSES;
+            int base = rowOf[f] * CLASSES;
             boolean any = false;
             for (int k = 0; k < CLASSES; k++) {
-                any |= Math.abs(weights[base + k]) >= 1e-4f;
+                any |= Math.abs(rows[base + k]) >= 1e-4f;
             }
             if (!any) {
                 continue;
@@ -241,7 +344,7 @@ public final class SentenceClassifier {
             b.write(Integer.toString(f));
             for (int k = 0; k < CLASSES; k++) {
                 b.write(' ');
-                b.write(String.format(Locale.ROOT, "%.4f", weights[base + k]));
+                b.write(String.format(Locale.ROOT, "%.4f", rows[base + k]));
             }
             b.write('\n');
         }

@@ -61,7 +61,7 @@ public final class SentenceTagger {
     private static final int REPORT = 256;
     private static final int DOUBT = 512;
     private static final int OTHER = 1024;
-    /** Cue bits of each cue word: one hash look-up per token instead of one per cue set and trigger. */
+    /** Cue bits of each cue word, copied into each {@link Word} when the word is first seen. */
     private static final java.util.HashMap<String, Integer> CUE_BITS = new java.util.HashMap<>();
 
     static {
@@ -79,6 +79,11 @@ public final class SentenceTagger {
                 "any", "not", "will")) {
             CUE_BITS.merge(w, OTHER, (a, b) -> a | b);
         }
+    }
+
+    /** The cue bits of a lower-cased word (0 for most words); resolved once per {@link Word}. */
+    static int cueBits(String lower) {
+        return CUE_BITS.getOrDefault(lower, 0);
     }
 
     private final Lexicon lexicon;
@@ -418,7 +423,7 @@ public final class SentenceTagger {
             for (int i = 0; i < tokens.size(); i++) {
                 Tokenizer.Token tok = tokens.get(i);
                 String w = tok.lower();
-                int bits = CUE_BITS.getOrDefault(w, 0);
+                int bits = tok.word().cueBits;
                 c.bits[i] = bits;
                 if (bits == 0) {
                     continue;

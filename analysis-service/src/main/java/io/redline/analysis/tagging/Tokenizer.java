@@ -16,7 +16,12 @@ public final class Tokenizer {
      * Hyphenated words are split ("long-range" is "long", "range") so that one pattern covers both spellings;
      * possessive "'s" is dropped so that "Kremlin's" matches "Kremlin".
      */
-    public record Token(String source, String lower, int start, int end) {
+    public record Token(String source, Word word, int start, int end) {
+        /** The lower-cased form used for matching. */
+        public String lower() {
+            return word.lower;
+        }
+
         /** The token's original characters (computed on demand: most tokens are only ever looked up lower-cased). */
         public String text() {
             return source.substring(start, end);
@@ -29,20 +34,35 @@ public final class Tokenizer {
 
         /** True for the clause punctuation tokens (, ; : and dashes) that stop speaker and negation windows. */
         public boolean isPunct() {
-            return lower == PUNCT;
+            return word == Word.PUNCT;
         }
     }
 
-    /** The lower-cased form of every punctuation token; compared by identity. */
+    /** The lower-cased form of every punctuation token. */
     static final String PUNCT = ",";
+
+    /** Per-thread copies of the sentence and its lower case, reused instead of two new arrays per sentence. */
+    private static final int MAX_SCRATCH = 1 << 16;
+    private static final ThreadLocal<char[][]> SCRATCH = ThreadLocal.withInitial(() -> new char[2][256]);
 
     /** Tokens of {@code s}, in order. */
     public static List<Token> tokenize(String s) {
         // Scanning a char array is cheaper than String.charAt, which checks the string's encoding on every call.
-        char[] cs = s.toCharArray();
-        char[] lc = lowerChars(cs);
-        List<Token> out = new ArrayList<>(s.length() / 5 + 4);
         int n = s.length();
+        char[][] scratch = SCRATCH.get();
+        if (scratch[0].length < n) {
+            if (n > MAX_SCRATCH) {
+                scratch = new char[2][n]; // a pathological "sentence": not kept, so a thread does not hoard it
+            } else {
+                scratch[0] = new char[Math.max(n, Math.min(MAX_SCRATCH, scratch[0].length * 2))];
+                scratch[1] = new char[scratch[0].length];
+            }
+        }
+        char[] cs = scratch[0];
+        char[] lc = scratch[1];
+        s.getChars(0, n, cs, 0);
+        lowerChars(cs, lc, n);
+        List<Token> out = new ArrayList<>(n / 5 + 4);
         int i = 0;
         while (i < n) {
             char c = cs[i];
@@ -87,7 +107,7 @@ public final class Tokenizer {
                 }
             } else {
                 if (c == ',' || c == ';' || c == ':' || c == '\u2014' || c == '\u2013' || c == '(' || c == ')') {
-                    out.add(new Token(s, PUNCT, i, i + 1));
+                    out.add(new Token(s, Word.PUNCT, i, i + 1));
                 }
                 i++;
             }
@@ -104,7 +124,7 @@ public final class Tokenizer {
     }
 
     private static Token token(String s, char[] lc, int start, int end) {
-        return new Token(s, lower(s, lc, start, end), start, end);
+        return new Token(s, word(s, lc, start, end), start, end);
     }
 
     /**
@@ -113,9 +133,8 @@ public final class Tokenizer {
      * character is marked 0 (never part of a word) so that its word takes String.toLowerCase (Greek final sigma,
      * dotted capital I...).
      */
-    private static char[] lowerChars(char[] cs) {
-        char[] lc = new char[cs.length];
-        for (int i = 0; i < cs.length; i++) {
+    private static void lowerChars(char[] cs, char[] lc, int n) {
+        for (int i = 0; i < n; i++) {
             char c = cs[i];
             if (c < 0x80) {
                 lc[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
@@ -125,43 +144,68 @@ public final class Tokenizer {
                 lc[i] = c == '\u2019' ? '\'' : 0;
             }
         }
-        return lc;
-    }
-
-    /** A cached lower-cased word, with its characters for a quick comparison. */
-    private record Form(char[] chars, String text) {
     }
 
     /**
-     * Lower-cased forms of recently seen words, indexed by hash. News repeats a small vocabulary, so most tokens
-     * find their form here instead of allocating two strings (substring, then lower case), and downstream
-     * look-ups find its hash code already computed. Shared by all threads without locking: a slot holds an
-     * immutable Form or null, every hit is compared character by character, and a lost race only costs a miss,
-     * so the result is always the same as computing the form afresh.
+     * The dictionary of words: distinct lower-cased forms, indexed by hash. News repeats a small vocabulary, so
+     * most tokens find their {@link Word} here, with everything the later steps need already resolved. A
+     * hand-rolled direct-mapped table rather than a ConcurrentHashMap: it is bounded (a collision replaces the
+     * older word, so an endless stream of new words cannot grow it), needs no lock and no boxing, and looks a
+     * word up from the sentence's char array without building a String. Shared by all threads: a slot holds
+     * a Word (its text in final fields; its lazily added candidates are immutable holders) or null,
+     * every hit is compared character by character, and a lost race only costs a miss, so the result is
+     * always the same as computing the word afresh.
      */
-    private static final Form[] LOWER_CACHE = new Form[1 << 14];
+    private static final Word[] WORDS = new Word[1 << 15];
 
     /**
-     * {@code s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'')}, from the cache when it
-     * holds the word; {@code lc} is {@link #lowerChars} of {@code s}.
+     * True when {@code chars} equals {@code lc[start, end)}. A plain loop: Arrays.equals on a range goes through
+     * a vectorised mismatch whose set-up costs more than it saves on words of a few letters.
      */
-    static String lower(String s, char[] lc, int start, int end) {
+    private static boolean sameChars(char[] chars, char[] lc, int start, int end) {
+        if (chars.length != end - start) {
+            return false;
+        }
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] != lc[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The word of {@code s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'')}, from the
+     * dictionary when it holds it; {@code lc} is {@link #lowerChars} of {@code s}.
+     */
+    static Word word(String s, char[] lc, int start, int end) {
         int h = 0;
         for (int i = start; i < end; i++) {
             char c = lc[i];
             if (c == 0) {
-                return s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'');
+                // Lower case that depends on context: String.toLowerCase decides, the dictionary still keeps it.
+                char[] lower = s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'').toCharArray();
+                int hl = 0;
+                for (char x : lower) {
+                    hl = 31 * hl + x;
+                }
+                return word(lower, 0, lower.length, hl);
             }
             h = 31 * h + c;
         }
-        int slot = (h ^ (h >>> 14)) & (LOWER_CACHE.length - 1);
-        Form cached = LOWER_CACHE[slot];
-        if (cached != null && Arrays.equals(cached.chars(), 0, cached.chars().length, lc, start, end)) {
-            return cached.text();
+        return word(lc, start, end, h);
+    }
+
+    /** The word spelt {@code lc[start, end)}, whose hash is {@code h}: the dictionary's, or a new one put there. */
+    private static Word word(char[] lc, int start, int end, int h) {
+        int slot = (h ^ (h >>> 15)) & (WORDS.length - 1);
+        Word cached = WORDS[slot];
+        if (cached != null && sameChars(cached.chars, lc, start, end)) {
+            return cached;
         }
         char[] chars = Arrays.copyOfRange(lc, start, end);
-        String text = new String(chars);
-        LOWER_CACHE[slot] = new Form(chars, text);
-        return text;
+        Word w = new Word(chars, new String(chars));
+        WORDS[slot] = w;
+        return w;
     }
 }

@@ -1,0 +1,43 @@
+package io.redline.analysis.tagging;
+
+/**
+ * A distinct lower-cased word, resolved once and shared by every token that spells it: it carries what the
+ * per-token steps need (cue bits, stem hash, and the lexicon's and gazetteer's candidates), so a token costs
+ * one dictionary look-up instead of one hash look-up per step.
+ */
+public final class Word {
+
+    /** The word of every clause-punctuation token; compared by identity. */
+    static final Word PUNCT = new Word(new char[] {','}, Tokenizer.PUNCT);
+
+    final char[] chars;
+    final String lower;
+    /** {@link SentenceTagger}'s cue bits of the word. */
+    final int cueBits;
+    /** {@link SentenceClassifier#stemHash} of the word. */
+    final int stemHash;
+    /** {@link SentenceClassifier}'s unigram feature bucket, derived from {@link #stemHash}. */
+    final int unigramBucket;
+    /**
+     * The lexicon's and gazetteer's candidates and the classifier's unigram weights for this word, each
+     * tagged with the instance that computed it (a service has one of each; tests and training build others).
+     * Written without locking: the holders are immutable (final fields), so a reader sees either a complete
+     * holder or an older one, and a holder of another instance is simply recomputed.
+     */
+    Lexicon.Candidates lexicon;
+    Gazetteer.Candidates gazetteer;
+    SentenceClassifier.UnigramRow unigramRow;
+
+    Word(char[] chars, String lower) {
+        this.chars = chars;
+        this.lower = lower;
+        this.cueBits = SentenceTagger.cueBits(lower);
+        this.stemHash = SentenceClassifier.stemHash(lower);
+        this.unigramBucket = SentenceClassifier.unigramBucket(stemHash);
+    }
+
+    /** The lower-cased form. */
+    public String lower() {
+        return lower;
+    }
+}
