@@ -1,4 +1,4 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -8,16 +8,26 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides whether the fetcher may connect to a resolved address: public addresses yes, non-public ones only
- * when their host name or a CIDR containing them is on the allowlist ({@code redline.ingest.allow}).
+ * Decides whether the client may connect to a resolved address: public addresses yes, non-public ones only
+ * when their host name or a CIDR containing them is on the allowlist (the using service's configuration).
  */
 public final class AddressPolicy {
 
     private final Set<String> hosts = new TreeSet<>();
     private final List<Cidr> blocks = new ArrayList<>();
+    private final String allowSetting;
 
     /** {@code allow}: host names and CIDRs/addresses, e.g. {@code feeds.intranet.example, 10.8.0.0/16, ::1}. */
     public AddressPolicy(List<String> allow) {
+        this(allow, "the allowlist");
+    }
+
+    /**
+     * As {@link #AddressPolicy(List)}; {@code allowSetting} names the configuration property holding the
+     * allowlist (e.g. {@code redline.ingest.allow}), so a refusal tells the operator what to change.
+     */
+    public AddressPolicy(List<String> allow, String allowSetting) {
+        this.allowSetting = allowSetting;
         for (String entry : allow) {
             String e = entry.trim();
             if (e.isEmpty()) {
@@ -48,6 +58,6 @@ public final class AddressPolicy {
             }
         }
         throw new FetchException(FetchException.Kind.BLOCKED_ADDRESS, "refused to connect to " + host + ": " + reason
-                + " (add it to redline.ingest.allow to permit)");
+                + " (add it to " + allowSetting + " to permit)");
     }
 }

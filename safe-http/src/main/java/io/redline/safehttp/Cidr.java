@@ -1,4 +1,4 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,10 +16,13 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -30,7 +33,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A small HTTP/1.1 GET client that resolves each host once, checks every resolved address against the
+ * A small HTTP/1.1 GET and POST client that resolves each host once, checks every resolved address against the
  * {@link AddressPolicy} and then connects to exactly that address, for the first request and every redirect.
  *
  * <p>Why not the JDK {@code HttpClient}, Apache or Vert.x: the JDK client resolves names itself and cannot be
@@ -41,10 +44,29 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class SafeHttpClient {
 
-    /** Settings of one client. */
+    /**
+     * Settings of one client. {@code fetchTimeout} is the deadline of a whole GET (all redirects) or POST;
+     * {@code maxBodyBytes} caps a GET body (more is an error), {@code maxReplyBytes} a POST reply (more is cut off).
+     */
     public record Settings(String userAgent, Duration connectTimeout, Duration readTimeout, Duration fetchTimeout,
-            long maxBodyBytes, int maxRedirects, AddressPolicy policy) {
+            long maxBodyBytes, int maxRedirects, AddressPolicy policy, int maxReplyBytes) {
+
+        /** Settings with the default {@link #DEFAULT_MAX_REPLY_BYTES} reply cap. */
+        public Settings(String userAgent, Duration connectTimeout, Duration readTimeout, Duration fetchTimeout,
+                long maxBodyBytes, int maxRedirects, AddressPolicy policy) {
+            this(userAgent, connectTimeout, readTimeout, fetchTimeout, maxBodyBytes, maxRedirects, policy,
+                    DEFAULT_MAX_REPLY_BYTES);
+        }
     }
+
+    /** A POST reply is only kept for logs: 64 KiB is plenty for an error message. */
+    public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
+
+    /** Request headers the client writes itself; a caller setting them could desynchronise the message framing. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length",
+            "transfer-encoding", "connection", "content-type", "user-agent", "accept-encoding", "expect", "te",
+            "upgrade", "trailer");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
 
@@ -110,22 +132,114 @@ public final class SafeHttpClient {
         }
     }
 
+    /**
+     * POSTs {@code body} to {@code url} once, under the same address checks, TLS rules and deadline as a GET, and
+     * returns the reply whatever its status. The reply body is kept up to {@code maxReplyBytes} and cut off beyond.
+     *
+     * <p>Redirects are NOT followed: a 3xx comes back as the result. Re-sending a (typically signed) body to
+     * wherever the receiver points would deliver it to an endpoint the subscriber never configured, and 301/302/303
+     * would by convention even turn it into a GET; the caller reports the redirect so the URL gets fixed instead.
+     *
+     * @param headers     extra request headers; those the client writes itself (Host, Content-Length, ...) are refused
+     * @param contentType the body's Content-Type
+     * @throws IllegalArgumentException for a reserved or malformed header (a programming error, not a network one)
+     */
+    public PostResult post(String url, Map<String, String> headers, byte[] body, String contentType)
+            throws FetchException {
+        String head = postHeaders(headers, contentType, body.length);
+        long deadline = System.nanoTime() + settings.fetchTimeout().toNanos();
+        URI uri = parse(url);
+        return exchange(uri, deadline, (s, host, port, https) -> {
+            OutputStream out = s.getOutputStream();
+            // Not bounded by the read deadline: a write only blocks once the socket buffers (hundreds of KiB) are
+            // full, and webhook bodies are a few KiB.
+            out.write(requestLine("POST", uri, host, port, https).append(head).toString()
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            InputStream in = readerOf(s, deadline);
+            int status = readStatus(in);
+            Map<String, String> replyHeaders = readHeaders(in);
+            while (status >= 100 && status < 200) {
+                // An interim 100 Continue (some servers send it unasked): the real answer follows.
+                status = readStatus(in);
+                replyHeaders = readHeaders(in);
+            }
+            Reply reply = status == 204 || status == 304 ? new Reply(new byte[0], false) : readReply(in, replyHeaders);
+            return new PostResult(status, replyHeaders.get("content-type"), replyHeaders.get("retry-after"),
+                    replyHeaders.get("location"), reply.bytes(), reply.truncated());
+        });
+    }
+
+    /** The header lines of a POST after the request line: ours first, then the caller's, checked. */
+    private String postHeaders(Map<String, String> headers, String contentType, int length) {
+        StringBuilder sb = new StringBuilder()
+                .append("User-Agent: ").append(settings.userAgent()).append("\r\n")
+                .append("Content-Type: ").append(checkedValue("Content-Type", contentType)).append("\r\n")
+                .append("Content-Length: ").append(length).append("\r\n")
+                // The reply is only logged: ask for it uncompressed rather than carry a decoder for it.
+                .append("Accept-Encoding: identity\r\n")
+                .append("Connection: close\r\n");
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            String name = h.getKey();
+            if (name == null || !HEADER_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not a header name: " + name);
+            }
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("header " + name + " is set by the client itself");
+            }
+            sb.append(name).append(": ").append(checkedValue(name, h.getValue())).append("\r\n");
+        }
+        return sb.append("\r\n").toString();
+    }
+
+    /** A header value as is, or an exception: silently altering a signature header would break it. */
+    private static String checkedValue(String name, String value) {
+        if (value == null || value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0 || c > 0xff)) {
+            throw new IllegalArgumentException("header " + name + " has a missing or unsafe value");
+        }
+        return value;
+    }
+
+    private record Reply(byte[] bytes, boolean truncated) {
+    }
+
+    /**
+     * Reads at most {@code maxReplyBytes} of a reply body. A body that breaks off or times out after the status
+     * arrived is returned as far as it came (truncated): the status is the receiver's answer, the body only a log line.
+     */
+    private Reply readReply(InputStream in, Map<String, String> headers) {
+        int cap = settings.maxReplyBytes();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[Math.min(16 * 1024, cap + 1)];
+        try {
+            InputStream body = bodyStream(in, headers);
+            int n;
+            while (out.size() <= cap && (n = body.read(buffer, 0, Math.min(buffer.length, cap + 1 - out.size()))) != -1) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            byte[] partial = out.toByteArray();
+            return new Reply(partial.length > cap ? Arrays.copyOf(partial, cap) : partial, true);
+        }
+        byte[] all = out.toByteArray();
+        return all.length > cap ? new Reply(Arrays.copyOf(all, cap), true) : new Reply(all, false);
+    }
+
     private record Response(int status, Map<String, String> headers, byte[] body) {
     }
 
+    /** One request/response on a fresh connection to the checked address; {@code uri}'s host is resolved here. */
+    private interface Conversation<T> {
+        T talk(Socket socket, String host, int port, boolean https) throws IOException;
+    }
+
     private Response exchange(URI uri, String etag, String lastModified, long deadline) throws FetchException {
-        boolean https = uri.getScheme().equalsIgnoreCase("https");
-        String host = IDN.toASCII(uri.getHost().replace("[", "").replace("]", "")).toLowerCase(Locale.ROOT);
-        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
-        List<InetAddress> addresses = resolveAndCheck(host);
-        Socket socket = connect(addresses, port, deadline, host);
-        try (socket) {
-            Socket s = https ? tls(socket, host, port, deadline) : socket;
+        return exchange(uri, deadline, (s, host, port, https) -> {
             OutputStream out = s.getOutputStream();
             out.write(request(uri, host, port, https, etag, lastModified).getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = new BufferedInputStream(new DeadlineInputStream(s, s.getInputStream(), deadline,
-                    settings.readTimeout()), 16 * 1024);
+            InputStream in = readerOf(s, deadline);
             int status = readStatus(in);
             Map<String, String> headers = readHeaders(in);
             if (status == 204 || status >= 300) {
@@ -135,6 +249,23 @@ public final class SafeHttpClient {
             }
             InputStream body = bodyStream(in, headers);
             return new Response(status, headers, readCapped(decoded(body, headers), settings.maxBodyBytes()));
+        });
+    }
+
+    private InputStream readerOf(Socket s, long deadline) throws IOException {
+        return new BufferedInputStream(new DeadlineInputStream(s, s.getInputStream(), deadline, settings.readTimeout()),
+                16 * 1024);
+    }
+
+    private <T> T exchange(URI uri, long deadline, Conversation<T> conversation) throws FetchException {
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        String host = IDN.toASCII(uri.getHost().replace("[", "").replace("]", "")).toLowerCase(Locale.ROOT);
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        List<InetAddress> addresses = resolveAndCheck(host);
+        Socket socket = connect(addresses, port, deadline, host);
+        try (socket) {
+            Socket s = https ? tls(socket, host, port, deadline) : socket;
+            return conversation.talk(s, host, port, https);
         } catch (FetchException e) {
             throw e;
         } catch (SSLException e) {
@@ -191,16 +322,21 @@ public final class SafeHttpClient {
         return ssl;
     }
 
-    private String request(URI uri, String host, int port, boolean https, String etag, String lastModified) {
+    /** The request line and Host header. */
+    private static StringBuilder requestLine(String method, URI uri, String host, int port, boolean https) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
         String hostHeader = (host.contains(":") ? "[" + host + "]" : host)
                 + (port == (https ? 443 : 80) ? "" : ":" + port);
-        StringBuilder sb = new StringBuilder()
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(hostHeader).append("\r\n")
+        return new StringBuilder()
+                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(hostHeader).append("\r\n");
+    }
+
+    private String request(URI uri, String host, int port, boolean https, String etag, String lastModified) {
+        StringBuilder sb = requestLine("GET", uri, host, port, https)
                 .append("User-Agent: ").append(settings.userAgent()).append("\r\n")
                 .append("Accept: application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5\r\n")
                 .append("Accept-Encoding: gzip, deflate\r\n")

@@ -1,4 +1,4 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,8 @@
-package io.redline.ingest.fetch;
+package io.redline.safehttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.redline.ingest.support.LoopbackServer;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,10 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.redline.contracts.RawArticle;
 import io.redline.ingest.fetch.FeedFetcher;
-import io.redline.ingest.fetch.FetchException;
-import io.redline.ingest.fetch.FetchResult;
 import io.redline.ingest.fetch.HostGate;
-import io.redline.ingest.fetch.RetryAfter;
 import io.redline.ingest.normalize.ArticleNormalizer;
 import io.redline.ingest.parse.FeedParseException;
 import io.redline.ingest.parse.FeedParser;
@@ -19,6 +16,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.redline.ingest.registry.FeedDefinition;
 import io.redline.ingest.registry.FeedFetchState;
 import io.redline.ingest.registry.IngestInstance;
+import io.redline.safehttp.FetchException;
+import io.redline.safehttp.FetchResult;
+import io.redline.safehttp.RetryAfter;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.concurrent.ThreadLocalRandom;
@@ -71,6 +71,8 @@ public class FeedPoller {
     private final Clock clock = Clock.systemUTC();
     private final HostGate hosts = new HostGate();
     private final Map<String, FeedState> feeds = new ConcurrentHashMap<>();
+    /** Feeds removed while a poll of them was in flight, until it ends (see {@link #upsert}). */
+    private final Map<String, FeedState> retiring = new ConcurrentHashMap<>();
     private final ExecutorService workers;
     private volatile boolean started;
 
@@ -117,32 +119,54 @@ public class FeedPoller {
      */
     public FeedState upsert(FeedDefinition definition, FeedFetchState saved) {
         return feeds.compute(definition.id(), (id, existing) -> {
-            FeedState state = existing != null ? existing : new FeedState(definition, saved);
+            FeedState state = existing;
+            if (state == null) {
+                // Disabled or handed over a moment ago and still finishing a poll: continue with that state (it is
+                // the newest), never a second one that would poll the feed again at once.
+                FeedState retiring = this.retiring.remove(id);
+                state = retiring != null ? retiring : new FeedState(definition, saved);
+                state.released = false;
+            }
             Duration oldFixed = state.definition.pollInterval();
+            if (!state.definition.url().equals(definition.url())) {
+                state.forgetDocument(); // another URL: the old validators and hashes say nothing about it
+                state.nextPoll = Instant.EPOCH;
+            }
             state.definition = definition;
             Instant refresh = definition.refreshRequestedAt();
             if (refresh != null && (state.refreshHandledAt == null || refresh.isAfter(state.refreshHandledAt))) {
                 state.refreshHandledAt = refresh;
-                state.nextPoll = Instant.EPOCH; // due now
+                if (state.inFlight) {
+                    state.refreshPending = true; // the poll in flight may have fetched before the request
+                } else {
+                    state.nextPoll = Instant.EPOCH; // due now
+                }
             }
             Duration fixed = definition.pollInterval();
             if (existing != null && fixed != null && !fixed.equals(oldFixed) && state.lastFetch != null
                     && state.lastFetch.plus(fixed).isBefore(state.nextPoll)) {
                 state.nextPoll = state.lastFetch.plus(fixed); // a shorter fixed interval applies at once
             }
+            if (fixed == null && oldFixed != null) {
+                state.interval = null; // back to the adaptive schedule at the next poll
+            }
             return state;
         });
     }
 
-    /** Stops polling a feed (deleted or disabled); a fetch in flight finishes. */
+    /** Stops polling a feed (deleted or disabled); a fetch in flight finishes and saves its state. */
     public void remove(String feedId) {
-        feeds.remove(feedId);
+        FeedState state = feeds.remove(feedId);
+        if (state != null && state.inFlight) {
+            retiring.put(feedId, state);
+        }
     }
 
     /**
-     * Hands feeds over to another instance: stops scheduling them, waits (bounded by the fetch deadline) for
-     * their fetches in flight to finish and makes their saved state durable, so the next owner neither polls
-     * them again too soon nor re-publishes what was just published.
+     * Hands feeds over to another instance: stops scheduling them, waits for their fetches in flight to finish
+     * (bounded by the longest a poll can take: fetch deadline plus publishing) and makes their saved state and
+     * ledger entries durable, so the next owner neither polls them again too soon nor re-publishes what was just
+     * published. A poll still running after that wait saves nothing: the feed's state belongs to the next owner.
      */
     public void release(Collection<String> feedIds) {
         List<FeedState> released = new ArrayList<>();
@@ -152,7 +176,7 @@ public class FeedPoller {
                 released.add(state);
             }
         }
-        long deadline = System.nanoTime() + config.fetchTimeout().plusSeconds(30).toNanos();
+        long deadline = System.nanoTime() + config.fetchTimeout().plus(PUBLISH_TIMEOUT).plusSeconds(10).toNanos();
         for (FeedState state : released) {
             while (state.inFlight && System.nanoTime() < deadline) {
                 try {
@@ -162,7 +186,13 @@ public class FeedPoller {
                     break;
                 }
             }
+            if (state.inFlight) {
+                state.released = true;
+                LOG.warnf("Feed %s handed over while a poll of it is still running; that poll will not save its state",
+                        state.url());
+            }
         }
+        published.flush();
         states.flush();
     }
 
@@ -303,7 +333,10 @@ public class FeedPoller {
         } catch (RuntimeException e) {
             failed(feed, now, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), null);
         } finally {
-            states.save(feed.toSaved(instanceId));
+            retiring.remove(feed.id, feed);
+            if (!feed.released) {
+                states.save(feed.toSaved(instanceId));
+            }
         }
     }
 
@@ -392,6 +425,10 @@ public class FeedPoller {
             feed.intervalReason = d.reason();
         }
         feed.nextPoll = now.plus(PollSchedule.jittered(feed.interval, bounds.jitter(), ThreadLocalRandom.current().nextDouble()));
+        if (feed.refreshPending) {
+            feed.refreshPending = false;
+            feed.nextPoll = now; // a refresh asked for while this poll ran
+        }
     }
 
     /**
@@ -402,11 +439,18 @@ public class FeedPoller {
         int errors = ++feed.consecutiveErrors;
         feed.lastErrorKind = kind;
         feed.lastError = message;
-        Duration backoff = backoff(config.pollInterval(), errors, config.maxBackoff());
+        // From the feed's own interval when longer: a feed polled every 6 hours is not retried every minute.
+        Duration base = feed.interval != null && feed.interval.compareTo(config.pollInterval()) > 0 ? feed.interval
+                : config.pollInterval();
+        Duration backoff = backoff(base, errors, config.maxBackoff());
         if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
             backoff = retryAfter.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : retryAfter;
         }
         feed.nextPoll = now.plus(backoff);
+        if (feed.refreshPending && retryAfter == null) {
+            feed.refreshPending = false;
+            feed.nextPoll = now;
+        }
         registry.counter("redline.ingest.errors", "kind", kind).increment();
         LOG.warnf("Feed %s failed (%d in a row%s, next try in %ss): %s", feed.url(), errors,
                 feed.failing(config.failingThreshold()) ? ", marked failing" : "", backoff.toSeconds(), message);

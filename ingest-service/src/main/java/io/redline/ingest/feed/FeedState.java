@@ -33,17 +33,22 @@ public final class FeedState {
     volatile List<String> seenIds = List.of();
     volatile List<String> entryFingerprints = List.of();
     volatile Instant refreshHandledAt;
+    /** A refresh arrived while a poll was in flight: poll again as soon as it ends. */
+    volatile boolean refreshPending;
+    /** Handed over while a poll was still running: that poll must not save state over the next owner's. */
+    volatile boolean released;
 
     FeedState(FeedDefinition definition, FeedFetchState saved) {
         this.id = definition.id();
         this.definition = definition;
         if (saved != null) {
-            etag = saved.etag();
-            lastModified = saved.lastModified();
-            bodyHash = saved.bodyHash();
+            boolean sameUrl = saved.url() == null || saved.url().equals(definition.url());
+            etag = sameUrl ? saved.etag() : null;
+            lastModified = sameUrl ? saved.lastModified() : null;
+            bodyHash = sameUrl ? saved.bodyHash() : null;
             lastFetch = saved.lastFetch();
             lastSuccess = saved.lastSuccess();
-            nextPoll = saved.nextPoll() == null ? Instant.EPOCH : saved.nextPoll();
+            nextPoll = saved.nextPoll() == null || !sameUrl ? Instant.EPOCH : saved.nextPoll();
             interval = saved.interval();
             intervalReason = saved.intervalReason();
             consecutiveErrors = saved.consecutiveErrors();
@@ -51,10 +56,19 @@ public final class FeedState {
             lastErrorKind = saved.lastErrorKind();
             articlesSeen = saved.articlesSeen();
             articlesPublished = saved.articlesPublished();
-            seenIds = saved.seenIds();
-            entryFingerprints = saved.entryFingerprints();
+            seenIds = sameUrl ? saved.seenIds() : List.of();
+            entryFingerprints = sameUrl ? saved.entryFingerprints() : List.of();
             refreshHandledAt = saved.refreshHandledAt();
         }
+    }
+
+    /** Forgets what was learnt from the last document (the URL changed). */
+    void forgetDocument() {
+        etag = null;
+        lastModified = null;
+        bodyHash = null;
+        seenIds = List.of();
+        entryFingerprints = List.of();
     }
 
     /** The feed's id in the registry. */
@@ -81,7 +95,7 @@ public final class FeedState {
     FeedFetchState toSaved(String polledBy) {
         return new FeedFetchState(id, etag, lastModified, bodyHash, lastFetch, lastSuccess, nextPoll, interval,
                 intervalReason, consecutiveErrors, lastErrorKind, lastError, articlesSeen, articlesPublished, seenIds,
-                refreshHandledAt, polledBy, entryFingerprints);
+                refreshHandledAt, polledBy, entryFingerprints, definition.url());
     }
 
     /** The feed as the API shows it, from this poller's copy (tests; the API reads the saved state). */

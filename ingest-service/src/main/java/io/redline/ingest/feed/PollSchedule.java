@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>A feed with its own interval in the registry is polled at exactly that interval.</li>
- *   <li>Otherwise (adaptive): a quarter of the mean time between posts over the last 7 days, so a feed posting
- *       hourly is polled every 15 minutes; a feed that posted nothing in 7 days is polled at the longest interval.
+ *   <li>Otherwise (adaptive): a quarter of the mean time between its recent posts (the items of the last 7 days
+ *       it still shows, from the oldest of them to now), so a feed posting hourly is polled every 15 minutes; a
+ *       feed that posted nothing in 7 days is polled at the longest interval.
  *       Without dates to go on, the default interval.</li>
  *   <li>The publisher's wishes are a floor (politeness): RSS {@code <ttl>}, {@code sy:updatePeriod} /
  *       {@code sy:updateFrequency}, and HTTP {@code Cache-Control: max-age} or {@code Expires}.</li>
@@ -45,7 +46,7 @@ public final class PollSchedule {
     }
 
     static final Duration WINDOW = Duration.ofDays(7);
-    private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])(?:s-)?max-age\\s*=\\s*\"?(\\d{1,10})");
+    private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])(?:max-age|s-maxage)\\s*=\\s*\"?(\\d{1,10})");
 
     private PollSchedule() {
     }
@@ -60,13 +61,17 @@ public final class PollSchedule {
         }
         Duration interval = bounds.defaultInterval();
         String reason = "default";
-        long recent = hints.entryDates().stream()
+        List<Instant> recent = hints.entryDates().stream()
                 .filter(d -> !d.isAfter(now) && d.isAfter(now.minus(WINDOW)))
                 .distinct()
-                .count();
+                .sorted()
+                .toList();
         if (!hints.entryDates().isEmpty()) {
-            interval = recent == 0 ? bounds.max() : WINDOW.dividedBy(recent * 4);
-            reason = "posting-rate (" + recent + " in 7 days)";
+            // A feed shows only its latest items, so the rate is measured over the span they cover (oldest recent
+            // item to now), not over the whole window: 10 hourly items cover 10 hours, one post an hour.
+            interval = recent.isEmpty() ? bounds.max()
+                    : Duration.between(recent.get(0), now).dividedBy(recent.size() * 4L);
+            reason = "posting-rate (" + recent.size() + " in 7 days)";
         }
         Duration floor = null;
         String floorReason = null;

@@ -19,6 +19,10 @@ public interface PublishedLedger {
     /** Remembers that {@code articleId} was published (Kafka acknowledged it) with this hash and revision. */
     void record(String articleId, Published published);
 
+    /** Blocks until every record made so far is durable (before feeds are handed to another instance). */
+    default void flush() {
+    }
+
     /** An in-memory, least-recently-used bounded ledger; lost on restart (tests, and the base of the Kafka one). */
     final class InMemory implements PublishedLedger {
 

@@ -1,6 +1,10 @@
 package io.redline.ingest.fetch;
 
 import io.redline.ingest.feed.IngestConfig;
+import io.redline.safehttp.AddressPolicy;
+import io.redline.safehttp.FetchException;
+import io.redline.safehttp.FetchResult;
+import io.redline.safehttp.SafeHttpClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -13,7 +17,7 @@ public class FeedFetcher {
     public FeedFetcher(IngestConfig config) {
         this.client = new SafeHttpClient(new SafeHttpClient.Settings(config.userAgent(), config.connectTimeout(),
                 config.readTimeout(), config.fetchTimeout(), config.maxBodyBytes(), config.maxRedirects(),
-                new AddressPolicy(config.allow().orElse(List.of()))));
+                new AddressPolicy(config.allow().orElse(List.of()), "redline.ingest.allow")));
     }
 
     /** Fetches {@code url}; {@code etag}/{@code lastModified} from the previous fetch make it conditional. */

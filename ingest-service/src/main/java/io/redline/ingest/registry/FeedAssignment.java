@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -53,6 +55,9 @@ public class FeedAssignment {
     private final FeedPoller poller;
     private final Properties consumerProps;
     private final Map<TopicPartition, Set<String>> feedsByPartition = new ConcurrentHashMap<>();
+    /** Partitions gained and still being replayed: the latest record per feed, and the offset the replay ends at. */
+    private final Map<TopicPartition, Map<String, String>> loading = new HashMap<>();
+    private final Map<TopicPartition, Long> loadUntil = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
@@ -112,8 +117,15 @@ public class FeedAssignment {
                 ready = true;
                 while (running) {
                     for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                        apply(r);
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        Map<String, String> replay = loading.get(tp);
+                        if (replay != null) {
+                            replay.put(r.key(), r.value()); // history of a partition just gained: keep the last only
+                        } else {
+                            apply(tp, r.key(), r.value());
+                        }
                     }
+                    finishLoading(c);
                 }
                 // Leaving the group (close) revokes our partitions through the listener: feeds are handed over cleanly.
             } catch (WakeupException e) {
@@ -121,6 +133,8 @@ public class FeedAssignment {
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warnf("Feed assignment failed (%s); rejoining", e.toString());
+                    loading.clear();
+                    loadUntil.clear();
                     release(new ArrayList<>(feedsByPartition.keySet()));
                     sleep(1000);
                 }
@@ -129,22 +143,35 @@ public class FeedAssignment {
         ready = false;
     }
 
-    private void apply(ConsumerRecord<String, String> r) {
-        if (r.key() == null) {
+    /**
+     * Applies the replayed history of gained partitions once it is read up to where it ended at assignment:
+     * acting record by record would schedule a feed from an old record before its later delete or disable.
+     */
+    private void finishLoading(KafkaConsumer<String, String> c) {
+        for (TopicPartition tp : List.copyOf(loading.keySet())) {
+            if (c.position(tp) >= loadUntil.get(tp)) {
+                Map<String, String> latest = loading.remove(tp);
+                loadUntil.remove(tp);
+                latest.forEach((key, value) -> apply(tp, key, value));
+            }
+        }
+    }
+
+    private void apply(TopicPartition tp, String key, String value) {
+        if (key == null) {
             return;
         }
-        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Set<String> ids = feedsByPartition.computeIfAbsent(tp, k -> ConcurrentHashMap.newKeySet());
-        if (r.value() == null) {
-            ids.remove(r.key());
-            poller.remove(r.key());
+        if (value == null) {
+            ids.remove(key);
+            poller.remove(key);
             return;
         }
         FeedDefinition d;
         try {
-            d = FeedRegistry.JSON.readValue(r.value(), FeedDefinition.class);
+            d = FeedRegistry.JSON.readValue(value, FeedDefinition.class);
         } catch (IOException e) {
-            LOG.warnf("Unreadable feed record %s: %s", r.key(), e.getMessage());
+            LOG.warnf("Unreadable feed record %s: %s", key, e.getMessage());
             return;
         }
         ids.add(d.id());
@@ -184,25 +211,39 @@ public class FeedAssignment {
                 return;
             }
             try {
-                // The previous owner flushed their state before giving them up; read it before scheduling.
-                if (!registry.awaitStateCaughtUp(CATCH_UP)) {
-                    LOG.warn("Feed state not fully read before taking over feeds");
+                // The previous owner flushed its state and ledger before giving them up; read both before scheduling.
+                if (!registry.awaitStateCaughtUp(CATCH_UP) || !ledger.awaitCaughtUp(CATCH_UP)) {
+                    LOG.warn("Feed state or ledger not fully read before taking over feeds");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+            for (TopicPartition tp : partitions) {
+                loading.put(tp, new LinkedHashMap<>());
+                loadUntil.put(tp, ends.getOrDefault(tp, 0L));
+            }
             LOG.infof("Now polling the feeds of partitions %s", partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            forgetLoading(partitions);
             release(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forgetLoading(partitions);
             release(partitions);
+        }
+
+        private void forgetLoading(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> {
+                loading.remove(tp);
+                loadUntil.remove(tp);
+            });
         }
     }
 

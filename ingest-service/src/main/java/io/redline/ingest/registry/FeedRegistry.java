@@ -9,7 +9,7 @@ import io.redline.common.kafka.KafkaClientSettings;
 import io.redline.contracts.Topic;
 import io.redline.ingest.feed.IngestConfig;
 import io.redline.ingest.feed.StateStore;
-import io.redline.ingest.fetch.AddressPolicy;
+import io.redline.safehttp.AddressPolicy;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +65,7 @@ public class FeedRegistry implements StateStore {
 
     public FeedRegistry(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
-        this.policy = new AddressPolicy(config.allow().orElse(List.of()));
+        this.policy = new AddressPolicy(config.allow().orElse(List.of()), "redline.ingest.allow");
         String instance = config.instanceId().orElse(IngestInstance.defaultId());
         this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "registry-" + instance),
                 new StringSerializer(), new StringSerializer());

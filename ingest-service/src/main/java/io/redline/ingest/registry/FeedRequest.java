@@ -1,7 +1,7 @@
 package io.redline.ingest.registry;
 
-import io.redline.ingest.fetch.AddressPolicy;
-import io.redline.ingest.fetch.FetchException;
+import io.redline.safehttp.AddressPolicy;
+import io.redline.safehttp.FetchException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

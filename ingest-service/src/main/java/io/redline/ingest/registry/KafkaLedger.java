@@ -72,6 +72,11 @@ public class KafkaLedger implements PublishedLedger {
                 });
     }
 
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+
     /** Number of article ids remembered in memory. */
     public int size() {
         return memory.size();

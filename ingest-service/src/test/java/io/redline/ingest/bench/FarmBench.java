@@ -282,7 +282,7 @@ final class FarmBench {
             if (l.startsWith("at io.redline.ingest.registry.FeedRegistry.save")) {
                 return "state save";
             }
-            if (l.startsWith("at io.redline.ingest.fetch.")) {
+            if (l.startsWith("at io.redline.ingest.fetch.") || l.startsWith("at io.redline.safehttp.")) {
                 return "fetching (HTTP)";
             }
             if (l.startsWith("at io.redline.ingest.parse.")) {

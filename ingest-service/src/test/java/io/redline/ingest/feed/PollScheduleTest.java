@@ -60,15 +60,23 @@ class PollScheduleTest {
 
     @Test
     void postingRateIsAQuarterOfTheMeanGapOverSevenDays() {
-        // 7 posts in 7 days: one a day, polled every 6 hours.
-        PollSchedule.Decision daily = PollSchedule.decide(ADAPTIVE, null, dates(recent(7, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
-        assertThat(daily.interval()).isEqualTo(Duration.ofDays(7).dividedBy(7 * 4));
-        assertThat(daily.reason()).isEqualTo("posting-rate (7 in 7 days)");
+        // 6 posts a day apart, the oldest 6 days ago: one a day, polled every 6 hours.
+        PollSchedule.Decision daily = PollSchedule.decide(ADAPTIVE, null, dates(recent(6, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
+        assertThat(daily.interval()).isEqualTo(Duration.ofHours(6));
+        assertThat(daily.reason()).isEqualTo("posting-rate (6 in 7 days)");
 
-        // 168 posts in 7 days: hourly, polled every 15 minutes.
+        // 167 hourly posts: polled every 15 minutes.
         PollSchedule.Decision hourly = PollSchedule.decide(ADAPTIVE, null,
-                dates(recent(168, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
+                dates(recent(167, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
         assertThat(hourly.interval()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void aFeedShowingOnlyItsLatestItemsIsMeasuredOverTheSpanTheyCover() {
+        // Real feeds carry their latest 10-50 items: 10 hourly items cover 10 hours, so 15 minutes, not 7 days / 40.
+        PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
+                dates(recent(9, Duration.ofHours(10)).toArray(Instant[]::new)), NOW);
+        assertThat(d.interval()).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
@@ -78,7 +86,8 @@ class PollScheduleTest {
         // a twice, one date older than the window and one in the future: 2 recent entries.
         PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
                 dates(a, a, b, NOW.minus(Duration.ofDays(8)), NOW.plus(Duration.ofDays(1))), NOW);
-        assertThat(d.interval()).isEqualTo(Duration.ofDays(7).dividedBy(2 * 4));
+        // Measured from the oldest of them (2 days ago) to now: 48 h / 2 posts / 4.
+        assertThat(d.interval()).isEqualTo(Duration.ofHours(6));
         assertThat(d.reason()).isEqualTo("posting-rate (2 in 7 days)");
     }
 
@@ -89,8 +98,8 @@ class PollScheduleTest {
                 dates(recent(10_000, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
         assertThat(busy.interval()).isEqualTo(Duration.ofMinutes(1));
 
-        // One post a week would mean every 42 h: max-interval instead.
-        PollSchedule.Decision quiet = PollSchedule.decide(ADAPTIVE, null, dates(NOW.minus(Duration.ofDays(3))), NOW);
+        // One post in 6 days would mean every 36 h: max-interval instead.
+        PollSchedule.Decision quiet = PollSchedule.decide(ADAPTIVE, null, dates(NOW.minus(Duration.ofDays(6))), NOW);
         assertThat(quiet.interval()).isEqualTo(Duration.ofDays(1));
     }
 
@@ -111,7 +120,7 @@ class PollScheduleTest {
 
     @Test
     void ttlIsAFloorAboveThePostingRate() {
-        List<Instant> hourly = recent(168, Duration.ofDays(7)); // 15 minutes by posting rate
+        List<Instant> hourly = recent(167, Duration.ofDays(7)); // 15 minutes by posting rate
         PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
                 withFloors(hourly, Duration.ofHours(2), null, null), NOW);
         assertThat(d.interval()).isEqualTo(Duration.ofHours(2));
@@ -126,7 +135,7 @@ class PollScheduleTest {
 
     @Test
     void syndicationPeriodAndCacheLifetimeAreFloorsToo_theLongestWins() {
-        List<Instant> hourly = recent(168, Duration.ofDays(7));
+        List<Instant> hourly = recent(167, Duration.ofDays(7));
         PollSchedule.Decision sy = PollSchedule.decide(ADAPTIVE, null,
                 withFloors(hourly, Duration.ofMinutes(20), Duration.ofHours(3), Duration.ofMinutes(40)), NOW);
         assertThat(sy.interval()).isEqualTo(Duration.ofHours(3));
@@ -227,9 +236,10 @@ class PollScheduleTest {
         assertThat(hints.entryDates()).containsExactly(Instant.parse("2026-02-28T10:00:00Z"),
                 Instant.parse("2026-02-27T10:00:00Z"));
 
-        // Two posts in a week (21 h) is slower than any of the publisher's floors: the posting rate decides.
+        // Two posts over the 50 h since the older one (one every 25 h, so 6 h 15 min) is slower than any of the
+        // publisher's floors: the posting rate decides.
         PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null, hints, NOW);
-        assertThat(d.interval()).isEqualTo(Duration.ofHours(21));
+        assertThat(d.interval()).isEqualTo(Duration.ofMinutes(375));
         assertThat(d.reason()).isEqualTo("posting-rate (2 in 7 days)");
     }
 

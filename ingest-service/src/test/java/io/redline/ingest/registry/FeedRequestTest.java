@@ -3,7 +3,7 @@ package io.redline.ingest.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.redline.ingest.fetch.AddressPolicy;
+import io.redline.safehttp.AddressPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,0 +1,32 @@
+package io.redline.search.alerts.delivery;
+
+import io.redline.contracts.Alert;
+import io.redline.search.alerts.channel.StandardWebhooks;
+import io.redline.search.alerts.channel.WebhookPayload;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Delivers an alert to a generic webhook channel: the {@link WebhookPayload} JSON, signed per Standard Webhooks. */
+@ApplicationScoped
+public class StandardWebhookSender {
+
+    private final WebhookTransport transport;
+
+    public StandardWebhookSender(WebhookTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * Sends {@code alert} to {@code url} signed with every secret in {@code secrets} (the subscription's
+     * {@code activeSecrets}); {@code now} is the payload and signature timestamp. The webhook-id is the alert id,
+     * the same on every retry, so a receiver can drop a repeat.
+     */
+    public DeliveryOutcome send(String url, Alert alert, List<String> secrets, Instant now) {
+        // Sign and send the very same bytes: a re-serialisation could differ and break the signature.
+        byte[] body = WebhookPayload.of(alert, now).bytes();
+        Map<String, String> headers = StandardWebhooks.headers(secrets, alert.id(), now, body);
+        return transport.post(url, body, headers);
+    }
+}

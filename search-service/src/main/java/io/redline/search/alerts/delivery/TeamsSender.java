@@ -1,0 +1,23 @@
+package io.redline.search.alerts.delivery;
+
+import io.redline.contracts.Alert;
+import io.redline.search.alerts.channel.TeamsCard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Delivers an alert to a Microsoft Teams Workflows webhook URL as a {@link TeamsCard}. */
+@ApplicationScoped
+public class TeamsSender {
+
+    private final WebhookTransport transport;
+
+    public TeamsSender(WebhookTransport transport) {
+        this.transport = transport;
+    }
+
+    /** Workflows answer 202 Accepted once the flow is queued. */
+    public DeliveryOutcome send(String url, Alert alert) {
+        return transport.post(url, TeamsCard.json(alert).getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+}
