@@ -17,8 +17,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response registry(RegistryException e) {
-        Map<String, Object> body = problem(e.status(), Response.Status.fromStatusCode(e.status()) == null ? "Error"
-                : Response.Status.fromStatusCode(e.status()).getReasonPhrase(), e.getMessage());
+        Map<String, Object> body = problem(e.status(), title(e.status()), e.getMessage());
         if (e.field() != null) {
             body.put("field", e.field());
         }
@@ -47,6 +46,16 @@ public class ProblemMappers {
             body.put("field", field);
         }
         return Response.status(400).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    /** The reason phrase; JAX-RS's enum lacks 422 and names 413 by its old name. */
+    static String title(int status) {
+        return switch (status) {
+            case 413 -> "Content Too Large";
+            case 422 -> "Unprocessable Content";
+            default -> Response.Status.fromStatusCode(status) == null ? "Error"
+                    : Response.Status.fromStatusCode(status).getReasonPhrase();
+        };
     }
 
     private static Map<String, Object> problem(int status, String title, String detail) {
