@@ -23,7 +23,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.StandardConstants;
 
-/** A real HTTP server on 127.0.0.1 and a free port, for the client tests (a copy of ingest-service's); plain lambdas. */
+/** A real HTTP server on 127.0.0.1 and a free port for client and poller tests (shared as a test-jar); plain lambdas. */
 public final class LoopbackServer implements AutoCloseable {
 
     /** A handler that may throw; a client hanging up mid-body is expected in hostile tests and ignored. */

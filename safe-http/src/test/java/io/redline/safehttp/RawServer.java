@@ -11,16 +11,16 @@ import java.net.Socket;
  * A loopback server that answers every request with raw bytes from a {@link ResponseWriter}, for responses the
  * JDK's HTTP server would not send (one-byte or negative chunks, endless headers); one connection at a time.
  */
-final class RawServer implements AutoCloseable {
+public final class RawServer implements AutoCloseable {
 
     /** Writes a whole response, status line included. */
-    interface ResponseWriter {
+    public interface ResponseWriter {
         void write(OutputStream out) throws IOException;
     }
 
     private final ServerSocket socket;
 
-    RawServer(ResponseWriter writer) throws IOException {
+    public RawServer(ResponseWriter writer) throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread thread = new Thread(() -> {
             while (!socket.isClosed()) {
@@ -37,7 +37,7 @@ final class RawServer implements AutoCloseable {
     }
 
     /** Answers every request with {@code response}, sent as is. */
-    static RawServer answering(byte[] response) throws IOException {
+    public static RawServer answering(byte[] response) throws IOException {
         return new RawServer(out -> out.write(response));
     }
 
@@ -51,7 +51,7 @@ final class RawServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>/}. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/";
     }
 

@@ -1,7 +1,7 @@
 package io.redline.ingest.api;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.redline.ingest.support.LoopbackServer;
+import io.redline.safehttp.LoopbackServer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;

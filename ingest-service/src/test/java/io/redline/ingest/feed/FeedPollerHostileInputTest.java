@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redline.contracts.RawArticle;
 import io.redline.ingest.fetch.FeedFetcher;
-import io.redline.ingest.support.LoopbackServer;
+import io.redline.safehttp.LoopbackServer;
 import io.redline.ingest.support.TestIngestConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
