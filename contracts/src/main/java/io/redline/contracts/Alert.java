@@ -38,12 +38,22 @@ public record Alert(String id, String subscriptionId, String subscriptionName, S
         matchedTerms = matchedTerms == null ? List.of() : List.copyOf(matchedTerms);
     }
 
-    /** The part of the article an alert carries: enough to read it and go to it, without its whole text. */
+    /**
+     * The part of the article an alert carries: enough to read it and go to it, without its whole text.
+     * {@code fetchedAt} is when ingest-service fetched it, so a receiver can tell how long the alert took from the
+     * feed; null in alerts that are not about a fetched article (a test alert).
+     */
     public record AlertArticle(String id, int revision, String url, String title, String summary, String sourceDomain,
-            String language, Instant publishedAt, List<String> tags) {
+            String language, Instant publishedAt, List<String> tags, Instant fetchedAt) {
 
         public AlertArticle {
             tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        /** An article without a fetch time. */
+        public AlertArticle(String id, int revision, String url, String title, String summary, String sourceDomain,
+                String language, Instant publishedAt, List<String> tags) {
+            this(id, revision, url, title, summary, sourceDomain, language, publishedAt, tags, null);
         }
     }
 }

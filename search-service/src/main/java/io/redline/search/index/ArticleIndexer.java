@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.search.alerts.dispatch.AlertMatching;
 import io.redline.search.story.StoryAssigner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,8 @@ import org.jboss.logging.Logger;
  * <p>Redelivery overwrites the same document, never duplicates it. While Elasticsearch is unreachable the
  * method retries with backoff and the channel stops pulling records, so nothing is skipped; a record that
  * cannot be read, or that Elasticsearch rejects, goes to {@code redline.articles.analyzed.dlq} with the reason.
+ * Once written, the article is matched against the alert subscriptions and its alerts published
+ * ({@link AlertMatching}) before the record is acknowledged, so a crash in between repeats both, never skips one.
  */
 @ApplicationScoped
 public class ArticleIndexer {
@@ -39,9 +42,11 @@ public class ArticleIndexer {
     private final ObjectMapper mapper;
     private final Counter indexed;
     private final Counter rejected;
+    private final AlertMatching alerts;
 
     public ArticleIndexer(ElasticsearchClient client, ArticleIndex index, StoryAssigner stories, ObjectMapper mapper,
-            MeterRegistry registry) {
+            MeterRegistry registry, AlertMatching alerts) {
+        this.alerts = alerts;
         this.client = client;
         this.index = index;
         this.stories = stories;
@@ -74,9 +79,18 @@ public class ArticleIndexer {
         long backoffMs = 500;
         while (true) {
             try {
-                write(doc);
+                IndexedArticle written = write(doc);
                 indexed.increment();
+                try {
+                    alerts.onIndexed(written);
+                } catch (RuntimeException e) {
+                    // A matcher fault must not hold up indexing; Kafka failures never get here (onIndexed retries).
+                    LOG.errorf(e, "Alert matching failed for article %s; no alerts for it", doc.article().id());
+                }
                 return in.ack();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return in.nack(e);
             } catch (IOException | RuntimeException e) {
                 int status = httpStatus(e);
                 if (status == 409) {
@@ -108,7 +122,7 @@ public class ArticleIndexer {
      * The Java client reports error responses either as {@link ElasticsearchException} or, for some status codes,
      * as a low-level {@link ResponseException} wrapped in a transport exception, so the cause chain is walked.
      */
-    static int httpStatus(Throwable e) {
+    public static int httpStatus(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ElasticsearchException ee) {
                 return ee.status();
@@ -123,12 +137,13 @@ public class ArticleIndexer {
         return -1;
     }
 
-    private void write(AnalyzedArticle doc) throws IOException {
+    private IndexedArticle write(AnalyzedArticle doc) throws IOException {
         IndexedArticle indexed = IndexedArticle.of(doc, stories.storyIdFor(ArticleIndex.INDEX, doc.article()));
         // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
         // The concrete index, not the alias: during a migration the alias still names the old mapping's index.
         client.index(i -> i.index(ArticleIndex.INDEX).id(doc.article().id())
                 .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
                 .document(indexed));
+        return indexed;
     }
 }

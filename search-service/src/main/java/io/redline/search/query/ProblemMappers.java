@@ -30,7 +30,8 @@ public class ProblemMappers {
     }
 
     /** Elasticsearch unreachable: the client may retry shortly. */
-    @ServerExceptionMapper({IOException.class, TransportException.class, ConnectException.class})
+    @ServerExceptionMapper({IOException.class, java.io.UncheckedIOException.class, TransportException.class,
+            ConnectException.class})
     public Response unavailable(Exception e) {
         return Response.status(503).type(PROBLEM_JSON).header("Retry-After", "5")
                 .entity(problem(503, "Search backend unavailable", "Elasticsearch did not answer; retry shortly"))

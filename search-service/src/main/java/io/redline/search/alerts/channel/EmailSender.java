@@ -46,4 +46,9 @@ public class EmailSender {
         }
         mailer.send(mail);
     }
+
+    /** TEMPORARY (replaced at merge). */
+    public void send(AlertDigest digest, List<String> recipients) {
+        throw new UnsupportedOperationException("digest");
+    }
 }

@@ -1,6 +1,7 @@
 package io.redline.search.alerts.delivery;
 
 import io.redline.contracts.Alert;
+import io.redline.search.alerts.channel.AlertDigest;
 import io.redline.search.alerts.channel.StandardWebhooks;
 import io.redline.search.alerts.channel.WebhookPayload;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,5 +29,10 @@ public class StandardWebhookSender {
         byte[] body = WebhookPayload.of(alert, now).bytes();
         Map<String, String> headers = StandardWebhooks.headers(secrets, alert.id(), now, body);
         return transport.post(url, body, headers);
+    }
+
+    /** TEMPORARY (replaced at merge). */
+    public DeliveryOutcome send(String url, AlertDigest digest, List<String> secrets, Instant now) {
+        throw new UnsupportedOperationException("digest");
     }
 }

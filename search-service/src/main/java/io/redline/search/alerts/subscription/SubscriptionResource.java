@@ -1,5 +1,10 @@
 package io.redline.search.alerts.subscription;
 
+import io.redline.search.alerts.delivery.Delivery.Status;
+import io.redline.search.alerts.delivery.DeliveryLog;
+import io.redline.search.alerts.delivery.DeliveryView;
+import io.redline.search.alerts.delivery.TestDelivery;
+import io.redline.search.query.InvalidParameterException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,6 +13,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -15,7 +22,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * {@code /api/subscriptions}: create, list, get, replace and delete alert subscriptions, and rotate a webhook secret.
+ * {@code /api/subscriptions}: create, list, get, replace and delete alert subscriptions, rotate a webhook secret,
+ * send a test alert and list a subscription's deliveries.
  * Errors are the search API's problem+json (400 naming the field, 404, 409, 503 while Kafka is unavailable).
  */
 @Path("/api/subscriptions")
@@ -23,9 +31,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class SubscriptionResource {
 
     private final SubscriptionStore store;
+    private final DeliveryLog deliveries;
+    private final TestDelivery test;
 
-    public SubscriptionResource(SubscriptionStore store) {
+    public SubscriptionResource(SubscriptionStore store, DeliveryLog deliveries, TestDelivery test) {
         this.store = store;
+        this.deliveries = deliveries;
+        this.test = test;
     }
 
     @POST
@@ -72,5 +84,46 @@ public class SubscriptionResource {
             + "(redline.alerts.secret-overlap, default 24h) ends")
     public SubscriptionView rotateSecret(@PathParam("id") String id) {
         return store.rotateSecret(id);
+    }
+
+    @POST
+    @Path("{id}/test")
+    @Operation(summary = "Send a sample alert (id test_...) through every channel now, once, and report each "
+            + "receiver's answer; ignores quiet hours and digest mode, not recorded in the delivery log")
+    public List<TestDelivery.Result> test(@PathParam("id") String id) {
+        return test.send(store.get(id));
+    }
+
+    @GET
+    @Path("{id}/deliveries")
+    @Operation(summary = "The subscription's deliveries, newest first: status, attempts, last error, latency")
+    public List<DeliveryView> deliveries(@PathParam("id") String id, @QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("50") String limit) {
+        store.get(id);
+        return deliveries.forSubscription(id, status(status), limit(limit)).stream().map(DeliveryView::of).toList();
+    }
+
+    private static Status status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return Status.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("status", "one of " + java.util.Arrays.stream(Status.values())
+                    .map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).toList());
+        }
+    }
+
+    private static int limit(String limit) {
+        try {
+            int n = Integer.parseInt(limit.strip());
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidParameterException("limit", "an integer from 1 to 500");
     }
 }

@@ -319,6 +319,26 @@ public class SubscriptionStore implements AutoCloseable {
         return SubscriptionView.withSecret(s, secret);
     }
 
+    /**
+     * Turns one channel off with the reason shown in the API (delivery does this when a receiver answers 410 Gone);
+     * false when the subscription or channel no longer exists or the channel is already off. Editing the
+     * subscription with the channel {@code enabled} again turns it back on.
+     */
+    public synchronized boolean disableChannel(String subscriptionId, String channelId, String reason) {
+        Subscription old = find(subscriptionId);
+        if (old == null || old.channels().stream().noneMatch(c -> c.id().equals(channelId) && c.enabled())) {
+            return false;
+        }
+        List<Subscription.Channel> channels = old.channels().stream()
+                .map(c -> c.id().equals(channelId) ? new Subscription.Channel(c.id(), c.type(), c.url(), c.to(), false,
+                        reason) : c)
+                .toList();
+        write(new Subscription(old.id(), old.name(), old.owner(), old.query(), old.filters(), old.minLevel(),
+                old.minScore(), old.signals(), old.actors(), old.mode(), old.timeZone(), old.quietHours(), channels,
+                old.webhookSecrets(), old.createdAt(), clock.instant(), old.enabled()));
+        return true;
+    }
+
     private static List<WebhookSecret> unexpired(List<WebhookSecret> secrets, Instant now) {
         return secrets.stream().filter(w -> w.expiresAt() == null || w.expiresAt().isAfter(now)).toList();
     }

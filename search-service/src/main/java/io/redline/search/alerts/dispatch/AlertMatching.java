@@ -1,0 +1,98 @@
+package io.redline.search.alerts.dispatch;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.redline.contracts.Alert;
+import io.redline.search.alerts.match.SubscriptionMatcher;
+import io.redline.search.alerts.match.SubscriptionMatcher.SubscriptionMatch;
+import io.redline.search.alerts.subscription.Subscription;
+import io.redline.search.alerts.subscription.SubscriptionStore;
+import io.redline.search.index.IndexedArticle;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each freshly indexed article through every subscription (the in-process {@link SubscriptionMatcher}) and
+ * publishes one {@link Alert} per match to {@code redline.alerts}, before the indexer acknowledges the article: an
+ * article is never indexed without its alerts being on the broker.
+ */
+@ApplicationScoped
+public class AlertMatching {
+
+    private static final Logger LOG = Logger.getLogger(AlertMatching.class);
+
+    private final SubscriptionMatcher matcher;
+    private final SubscriptionStore store;
+    private final AlertProducer producer;
+    private final AlertFactory factory;
+    private final boolean enabled;
+    private final Clock clock = Clock.systemUTC();
+    private final Timer matchTime;
+    private final Counter published;
+
+    public AlertMatching(SubscriptionMatcher matcher, SubscriptionStore store, AlertProducer producer,
+            MeterRegistry registry,
+            @ConfigProperty(name = "redline.alerts.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "redline.alerts.api-base-url", defaultValue = "http://localhost:8080")
+            String apiBaseUrl) {
+        this.matcher = matcher;
+        this.store = store;
+        this.producer = producer;
+        this.factory = new AlertFactory(apiBaseUrl);
+        this.enabled = enabled;
+        this.matchTime = Timer.builder("redline.alerts.match.time")
+                .description("Matching one article against every subscription").publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.published = Counter.builder("redline.alerts.published")
+                .description("Alerts published to redline.alerts (before story dedupe)").register(registry);
+    }
+
+    /**
+     * Matches an article just indexed and publishes its alerts; returns once the broker has them, retrying with
+     * backoff while it is away (the indexer, and so the consumption of analysed articles, waits meanwhile).
+     */
+    public void onIndexed(IndexedArticle doc) throws InterruptedException {
+        if (!enabled) {
+            return;
+        }
+        // Alerts must not be missed because the subscriptions were not read yet at start-up.
+        while (!store.awaitLoaded(Duration.ofSeconds(30))) {
+            LOG.warn("Matching waits for the subscriptions to be read from Kafka");
+        }
+        long t0 = System.nanoTime();
+        List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
+        List<Alert> alerts = new ArrayList<>(matches.size());
+        var matchedAt = clock.instant();
+        for (SubscriptionMatch m : matches) {
+            Subscription s = store.find(m.subscriptionId());
+            if (s != null && s.enabled()) {
+                alerts.add(factory.build(s, doc, m, matchedAt));
+            }
+        }
+        matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
+        if (alerts.isEmpty()) {
+            return;
+        }
+        long backoffMs = 500;
+        while (true) {
+            try {
+                producer.publish(alerts);
+                published.increment(alerts.size());
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.warnf("Kafka did not take %d alerts of article %s (%s); retrying in %d ms", alerts.size(),
+                        doc.article().id(), e.getMessage(), backoffMs);
+            }
+            Thread.sleep(backoffMs);
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
+    }
+}
