@@ -1,12 +1,13 @@
 package io.redline.search.alerts.delivery;
 
 import io.redline.contracts.Alert;
+import io.redline.search.alerts.channel.AlertDigest;
 import io.redline.search.alerts.channel.SlackMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Delivers an alert to a Slack incoming-webhook URL as a {@link SlackMessage}. */
+/** Delivers an alert or a digest to a Slack incoming-webhook URL as a {@link SlackMessage}. */
 @ApplicationScoped
 public class SlackSender {
 
@@ -19,5 +20,10 @@ public class SlackSender {
     /** Slack answers 200 "ok"; 404/403 name a bad or revoked URL, 410 an archived channel (disable it). */
     public DeliveryOutcome send(String url, Alert alert) {
         return transport.post(url, SlackMessage.json(alert).getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** A digest, answered like a single alert. */
+    public DeliveryOutcome send(String url, AlertDigest digest) {
+        return transport.post(url, SlackMessage.json(digest).getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }

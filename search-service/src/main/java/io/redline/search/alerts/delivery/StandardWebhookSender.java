@@ -1,6 +1,7 @@
 package io.redline.search.alerts.delivery;
 
 import io.redline.contracts.Alert;
+import io.redline.search.alerts.channel.AlertDigest;
 import io.redline.search.alerts.channel.StandardWebhooks;
 import io.redline.search.alerts.channel.WebhookPayload;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Delivers an alert to a generic webhook channel: the {@link WebhookPayload} JSON, signed per Standard Webhooks. */
+/** Delivers an alert or a digest to a generic webhook channel: the {@link WebhookPayload} JSON, signed per Standard Webhooks. */
 @ApplicationScoped
 public class StandardWebhookSender {
 
@@ -27,6 +28,16 @@ public class StandardWebhookSender {
         // Sign and send the very same bytes: a re-serialisation could differ and break the signature.
         byte[] body = WebhookPayload.of(alert, now).bytes();
         Map<String, String> headers = StandardWebhooks.headers(secrets, alert.id(), now, body);
+        return transport.post(url, body, headers);
+    }
+
+    /**
+     * Sends {@code digest} as a {@link WebhookPayload.Digest} ({@code alert.digest}), signed like a single alert; the
+     * webhook-id is the digest id, the same on every retry.
+     */
+    public DeliveryOutcome send(String url, AlertDigest digest, List<String> secrets, Instant now) {
+        byte[] body = WebhookPayload.of(digest, now).bytes();
+        Map<String, String> headers = StandardWebhooks.headers(secrets, digest.id(), now, body);
         return transport.post(url, body, headers);
     }
 }
