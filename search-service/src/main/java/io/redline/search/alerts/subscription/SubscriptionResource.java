@@ -1,5 +1,8 @@
 package io.redline.search.alerts.subscription;
 
+import io.redline.search.alerts.backtest.BacktestResult;
+import io.redline.search.alerts.backtest.Backtester;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -8,8 +11,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -72,5 +77,17 @@ public class SubscriptionResource {
             + "(redline.alerts.secret-overlap, default 24h) ends")
     public SubscriptionView rotateSecret(@PathParam("id") String id) {
         return store.rotateSecret(id);
+    }
+
+    @Inject
+    Backtester backtester;
+
+    @GET
+    @Path("{id}/backtest")
+    @Operation(summary = "How often the subscription would have fired over the last days (1-90, default 7) of indexed "
+            + "articles: matching articles, stories, new and update alerts, alerts per UTC day and a sample")
+    public BacktestResult backtest(@PathParam("id") String id, @QueryParam("days") String days) throws IOException {
+        int window = Backtester.days(days);
+        return backtester.run(store.get(id), window);
     }
 }
