@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * The JSON body of a generic webhook delivery, in the Standard Webhooks envelope shape:
- * {@code {"type": "alert.created"|"alert.updated", "timestamp": "<ISO-8601>", "data": <Alert>}}.
+ * {@code {"type": "alert.created"|"alert.updated", "timestamp": "<ISO-8601>", "data": <Alert>}}; a digest travels
+ * in the same envelope as a {@link Digest}.
  *
  * @param type      {@link #CREATED} for the first alert of a story, {@link #UPDATED} when its level rose
  * @param timestamp when the delivery was made
