@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -25,6 +27,16 @@ final class AlertText {
     static final int MAX_HIGHLIGHTS = 3;
     /** Evidence sentences are single sentences; anything longer is a sentence-splitter miss, shown cut. */
     static final int MAX_EVIDENCE_CHARS = 500;
+
+    /** Alerts listed in a chat digest (Slack, Teams): a screenful; the rest are counted. */
+    static final int DIGEST_SHOWN = 20;
+
+    /**
+     * Most severe first: higher level, then higher score. Sorting with it is stable, so equally severe alerts keep
+     * the order in which they fired.
+     */
+    static final Comparator<Alert> SEVERITY = Comparator.comparing(Alert::level,
+            Comparator.nullsFirst(Comparator.<EscalationLevel>naturalOrder())).thenComparingInt(Alert::score).reversed();
 
     private static final Pattern EM = Pattern.compile("<em>(.*?)</em>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter UTC_MINUTE =
@@ -92,6 +104,66 @@ final class AlertText {
             }
         }
         return shown;
+    }
+
+    /** The first {@code max} alerts of a digest by {@link #SEVERITY}. */
+    static List<Alert> topAlerts(AlertDigest digest, int max) {
+        return digest.alerts().stream().sorted(SEVERITY).limit(max).toList();
+    }
+
+    /** How many alerts of the digest a listing of {@code shown} of them leaves out ("and N more"). */
+    static int notShown(AlertDigest digest, int shown) {
+        return Math.max(0, digest.total() - shown);
+    }
+
+    /** "and 1 more alert", "and 12 more alerts". */
+    static String andMore(int n) {
+        return "and " + n + " more alert" + (n == 1 ? "" : "s");
+    }
+
+    /** "1 alert", "12 alerts". */
+    static String alertCount(int n) {
+        return n + " alert" + (n == 1 ? "" : "s");
+    }
+
+    /** "2026-11-27 04:00 UTC – 2026-11-27 05:00 UTC". */
+    static String period(AlertDigest digest) {
+        return utc(digest.periodStart()) + " – " + utc(digest.periodEnd());
+    }
+
+    /**
+     * "3 new, 2 updates · CRITICAL 1 · HIGH 4": the shape of the period at a glance. Counted over the alerts the
+     * digest carries; when it carries only the most severe, the line says so.
+     */
+    static String digestBreakdown(AlertDigest digest) {
+        long updates = digest.alerts().stream().filter(AlertText::isUpdate).count();
+        StringBuilder out = new StringBuilder();
+        if (digest.alerts().size() < digest.total()) {
+            out.append("most severe ").append(digest.alerts().size()).append(": ");
+        }
+        out.append(digest.alerts().size() - updates).append(" new, ").append(updates).append(" update")
+                .append(updates == 1 ? "" : "s");
+        EnumMap<EscalationLevel, Integer> byLevel = new EnumMap<>(EscalationLevel.class);
+        digest.alerts().forEach(a -> {
+            if (a.level() != null) {
+                byLevel.merge(a.level(), 1, Integer::sum);
+            }
+        });
+        List<EscalationLevel> levels = new ArrayList<>(byLevel.keySet());
+        levels.sort(Comparator.reverseOrder());
+        levels.forEach(l -> out.append(" · ").append(l.name()).append(' ').append(byLevel.get(l)));
+        return out.toString();
+    }
+
+    /** The evidence of the alert's first signal with one, or empty: the one line that shows why it fired. */
+    static String firstEvidence(Alert alert) {
+        for (Signal signal : alert.signals()) {
+            String evidence = evidence(signal);
+            if (!evidence.isEmpty()) {
+                return evidence;
+            }
+        }
+        return "";
     }
 
     /** "2021-02-25 15:02 UTC", or "unknown": channels without a date widget show one fixed, unambiguous zone. */

@@ -22,6 +22,9 @@ public record EmailMessage(String subject, String html, String text) {
 
     /** Mail clients cut long subjects anyway; the title is the part cut. */
     static final int MAX_SUBJECT_CHARS = 200;
+    /** Alerts listed in a digest e-mail, most severe first; the rest are counted. Mail has room for more than chat. */
+    static final int DIGEST_SHOWN = 50;
+    private static final int MAX_DIGEST_TITLE_CHARS = 300;
     private static final Pattern ESCAPED_EM = Pattern.compile("&lt;em&gt;(.*?)&lt;/em&gt;", Pattern.DOTALL);
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
@@ -141,6 +144,104 @@ public record EmailMessage(String subject, String html, String text) {
         }
         t.append("\n\nSent by Redline for the subscription “").append(AlertText.orEmpty(alert.subscriptionName()))
                 .append("”.\n");
+        return t.toString();
+    }
+
+    /**
+     * The e-mail of {@code digest}: subject "Redline digest: name — N alerts", then the period, its breakdown and the
+     * {@value #DIGEST_SHOWN} most severe alerts (level, then score), with "and N more" for the rest.
+     */
+    public static EmailMessage of(AlertDigest digest) {
+        return new EmailMessage(subject(digest), html(digest), text(digest));
+    }
+
+    static String subject(AlertDigest digest) {
+        String subject = "Redline digest: " + AlertText.orEmpty(digest.subscriptionName()) + " — "
+                + AlertText.alertCount(digest.total());
+        String oneLine = CONTROL.matcher(subject).replaceAll(" ").strip();
+        if (oneLine.length() <= MAX_SUBJECT_CHARS) {
+            return oneLine;
+        }
+        // The name is the part cut: the count is what the reader scans the inbox for.
+        String count = " — " + AlertText.alertCount(digest.total());
+        String name = CONTROL.matcher(AlertText.orEmpty(digest.subscriptionName())).replaceAll(" ").strip();
+        return AlertText.cut("Redline digest: " + name, MAX_SUBJECT_CHARS - count.length()) + count;
+    }
+
+    static String html(AlertDigest digest) {
+        String name = AlertText.orEmpty(digest.subscriptionName());
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").append(escape(subject(digest)))
+                .append("</title></head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;color:#222\">\n");
+        h.append("<h2 style=\"margin:0 0 4px\">Redline digest · ").append(escape(name)).append("</h2>\n");
+        h.append("<p style=\"margin:0 0 4px\"><strong>").append(AlertText.alertCount(digest.total()))
+                .append("</strong> · ").append(escape(AlertText.period(digest))).append("</p>\n");
+        h.append("<p style=\"margin:0 0 12px;color:#555\">").append(escape(AlertText.digestBreakdown(digest)))
+                .append("</p>\n");
+
+        List<Alert> shown = AlertText.topAlerts(digest, DIGEST_SHOWN);
+        for (Alert alert : shown) {
+            AlertArticle article = AlertText.article(alert);
+            h.append("<div style=\"border-top:1px solid #ddd;padding:8px 0\">\n");
+            h.append("<div style=\"font-weight:bold;color:").append(color(alert.level())).append("\">")
+                    .append(escape(AlertText.levelLine(alert))).append(" · ").append(alert.score())
+                    .append("/100</div>\n");
+            h.append("<div style=\"font-size:larger;margin:2px 0\">").append(link(article.url(),
+                    AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS))).append("</div>\n");
+            h.append("<div style=\"color:#555;font-size:small\">")
+                    .append(escape(AlertText.orUnknown(article.sourceDomain()))).append(" · ")
+                    .append(escape(AlertText.utc(article.publishedAt())));
+            if (AlertText.isWebLink(alert.storyLink())) {
+                h.append(" · ").append(link(alert.storyLink(), "Story in Redline"));
+            }
+            h.append("</div>\n");
+            String evidence = AlertText.firstEvidence(alert);
+            if (!evidence.isEmpty()) {
+                h.append("<blockquote style=\"margin:4px 0 0 12px;color:#555\">“").append(escape(evidence))
+                        .append("”</blockquote>\n");
+            }
+            h.append("</div>\n");
+        }
+        int more = AlertText.notShown(digest, shown.size());
+        if (more > 0) {
+            h.append("<p style=\"border-top:1px solid #ddd;padding-top:8px\">").append(AlertText.andMore(more))
+                    .append("</p>\n");
+        }
+        h.append("<p style=\"color:#888;font-size:small\">Sent by Redline for the subscription “")
+                .append(escape(name)).append("”.</p>\n");
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    static String text(AlertDigest digest) {
+        String name = AlertText.orEmpty(digest.subscriptionName());
+        StringBuilder t = new StringBuilder();
+        t.append("Redline digest · ").append(name).append("\n")
+                .append(AlertText.alertCount(digest.total())).append(" · ").append(AlertText.period(digest))
+                .append('\n').append(AlertText.digestBreakdown(digest)).append('\n');
+        List<Alert> shown = AlertText.topAlerts(digest, DIGEST_SHOWN);
+        for (Alert alert : shown) {
+            AlertArticle article = AlertText.article(alert);
+            t.append("\n").append(AlertText.levelLine(alert)).append(" · ").append(alert.score()).append("/100\n")
+                    .append(AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS)).append('\n');
+            if (!AlertText.blank(article.url())) {
+                t.append(article.url().strip()).append('\n');
+            }
+            t.append(AlertText.orUnknown(article.sourceDomain())).append(" · ").append(AlertText.utc(article.publishedAt()))
+                    .append('\n');
+            String evidence = AlertText.firstEvidence(alert);
+            if (!evidence.isEmpty()) {
+                t.append("  “").append(evidence).append("”\n");
+            }
+            if (!AlertText.blank(alert.storyLink())) {
+                t.append("Story in Redline: ").append(alert.storyLink().strip()).append('\n');
+            }
+        }
+        int more = AlertText.notShown(digest, shown.size());
+        if (more > 0) {
+            t.append('\n').append(AlertText.andMore(more)).append('\n');
+        }
+        t.append("\nSent by Redline for the subscription “").append(name).append("”.\n");
         return t.toString();
     }
 

@@ -18,6 +18,8 @@ public class EmailSender {
 
     /** Carries the alert id so a receiving filter or a support request can name the alert. */
     public static final String ALERT_ID_HEADER = "X-Redline-Alert-Id";
+    /** Carries the digest id, as {@link #ALERT_ID_HEADER} does for a single alert. */
+    public static final String DIGEST_ID_HEADER = "X-Redline-Digest-Id";
 
     private final Mailer mailer;
 
@@ -47,8 +49,25 @@ public class EmailSender {
         mailer.send(mail);
     }
 
-    /** TEMPORARY (replaced at merge). */
+    /**
+     * Sends {@code digest} as one multipart/alternative message (HTML and plain text) to {@code recipients}.
+     *
+     * @throws IllegalArgumentException if there is no recipient
+     * @throws RuntimeException         from the mailer if the SMTP server refused or could not be reached
+     */
     public void send(AlertDigest digest, List<String> recipients) {
-        throw new UnsupportedOperationException("digest");
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("A digest e-mail needs at least one recipient");
+        }
+        EmailMessage message = EmailMessage.of(digest);
+        Mail mail = new Mail()
+                .setTo(List.copyOf(recipients))
+                .setSubject(message.subject())
+                .setHtml(message.html())
+                .setText(message.text());
+        if (digest.id() != null) {
+            mail.addHeader(DIGEST_ID_HEADER, digest.id());
+        }
+        mailer.send(mail);
     }
 }

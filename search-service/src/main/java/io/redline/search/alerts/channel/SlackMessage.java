@@ -102,6 +102,59 @@ public final class SlackMessage {
         return message;
     }
 
+    /** The JSON text of a digest to POST to the incoming-webhook URL. */
+    public static String json(AlertDigest digest) {
+        return ChannelJson.write(render(digest));
+    }
+
+    /**
+     * A digest as a JSON tree: a header, the period and its breakdown, then one section per alert for the
+     * {@value AlertText#DIGEST_SHOWN} most severe (level, then score) and "and N more" for the rest. At most
+     * 20 + 5 blocks, so Slack's {@value #MAX_BLOCKS} can never be reached.
+     */
+    public static ObjectNode render(AlertDigest digest) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        String name = AlertText.orEmpty(digest.subscriptionName());
+        blocks.add(header(":bell: Redline digest · " + name));
+        blocks.add(section("*" + AlertText.alertCount(digest.total()) + "* · " + escape(AlertText.period(digest))
+                + "\n" + escape(AlertText.digestBreakdown(digest))));
+        blocks.add(block("divider"));
+        List<Alert> shown = AlertText.topAlerts(digest, AlertText.DIGEST_SHOWN);
+        for (Alert alert : shown) {
+            blocks.add(section(digestEntry(alert)));
+        }
+        int more = AlertText.notShown(digest, shown.size());
+        if (more > 0) {
+            blocks.add(context(List.of(AlertText.andMore(more))));
+        }
+        blocks.add(context(List.of("Sent by Redline for the subscription “" + escape(name) + "”")));
+
+        ObjectNode message = ChannelJson.MAPPER.createObjectNode();
+        message.put("text", AlertText.cutMarkup("[Redline digest] " + escape(name) + ": "
+                + AlertText.alertCount(digest.total()), MAX_SECTION_CHARS));
+        message.putArray("blocks").addAll(blocks.subList(0, Math.min(MAX_BLOCKS, blocks.size())));
+        return message;
+    }
+
+    /** One alert of a digest: level, score and linked title, then source, date and the evidence that fired it. */
+    private static String digestEntry(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        StringBuilder text = new StringBuilder();
+        text.append(emoji(alert.level())).append(" *").append(escape(AlertText.levelLine(alert))).append("* · ")
+                .append(alert.score()).append("/100 · *")
+                .append(link(article.url(), AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS)))
+                .append("*\n").append(escape(AlertText.orUnknown(article.sourceDomain()))).append(" · ")
+                .append(date(article));
+        if (AlertText.isWebLink(alert.storyLink())) {
+            text.append(" · ").append(link(alert.storyLink(), "Story in Redline"));
+        }
+        String evidence = AlertText.firstEvidence(alert);
+        if (!evidence.isEmpty()) {
+            text.append("\n>“").append(escape(evidence)).append('”');
+        }
+        return text.toString();
+    }
+
     /** Slack's escaping for mrkdwn and plain text: only these three characters are control characters. */
     static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");

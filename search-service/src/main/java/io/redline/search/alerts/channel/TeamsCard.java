@@ -6,6 +6,7 @@ import io.redline.contracts.Alert;
 import io.redline.contracts.Alert.AlertArticle;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.Signal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -24,6 +25,11 @@ public final class TeamsCard {
     static final String VERSION = "1.4";
     private static final int MAX_TITLE_CHARS = 300;
     private static final int MAX_SUMMARY_CHARS = 1000;
+    /**
+     * Teams refuses webhook messages over about 28 KB; a digest stops listing alerts before its card reaches this
+     * many bytes of JSON, leaving room for the "and N more" line and the actions.
+     */
+    static final int MAX_DIGEST_BYTES = 24_000;
 
     private TeamsCard() {
     }
@@ -98,6 +104,11 @@ public final class TeamsCard {
         openUrl(actions, "Article in Redline", alert.articleLink());
         openUrl(actions, "Story in Redline", alert.storyLink());
 
+        return message(card);
+    }
+
+    /** The Workflows message carrying {@code card} as its one attachment. */
+    private static ObjectNode message(ObjectNode card) {
         ObjectNode message = node();
         message.put("type", "message");
         ObjectNode attachment = message.putArray("attachments").addObject();
@@ -105,6 +116,107 @@ public final class TeamsCard {
         attachment.putNull("contentUrl");
         attachment.set("content", card);
         return message;
+    }
+
+    /** The JSON text of a digest to POST to the Workflows webhook URL. */
+    public static String json(AlertDigest digest) {
+        return ChannelJson.write(render(digest));
+    }
+
+    /**
+     * A digest as a JSON tree: heading, period and breakdown, then one container per alert for the
+     * {@value AlertText#DIGEST_SHOWN} most severe (level, then score) as long as the card stays under
+     * {@value #MAX_DIGEST_BYTES} bytes, and "and N more" for the rest.
+     */
+    public static ObjectNode render(AlertDigest digest) {
+        ObjectNode card = node();
+        card.put("type", "AdaptiveCard");
+        card.put("$schema", SCHEMA);
+        card.put("version", VERSION);
+        ArrayNode body = card.putArray("body");
+
+        ObjectNode heading = text("Redline digest · " + escape(AlertText.orEmpty(digest.subscriptionName())));
+        heading.put("size", "Medium");
+        heading.put("weight", "Bolder");
+        body.add(heading);
+        ObjectNode summary = text("**" + AlertText.alertCount(digest.total()) + "** · "
+                + escape(AlertText.period(digest)));
+        summary.put("spacing", "Small");
+        body.add(summary);
+        ObjectNode breakdown = text(escape(AlertText.digestBreakdown(digest)));
+        breakdown.put("isSubtle", true);
+        breakdown.put("spacing", "Small");
+        body.add(breakdown);
+
+        int bytes = size(card);
+        int shown = 0;
+        for (Alert alert : AlertText.topAlerts(digest, AlertText.DIGEST_SHOWN)) {
+            ObjectNode entry = digestEntry(alert);
+            int entryBytes = size(entry) + 1;
+            if (bytes + entryBytes > MAX_DIGEST_BYTES) {
+                break;
+            }
+            body.add(entry);
+            bytes += entryBytes;
+            shown++;
+        }
+        int more = AlertText.notShown(digest, shown);
+        if (more > 0) {
+            ObjectNode rest = text(AlertText.andMore(more));
+            rest.put("spacing", "Medium");
+            body.add(rest);
+        }
+        return message(card);
+    }
+
+    /** One alert of a digest: level, score and linked title, source and date, and the evidence that fired it. */
+    private static ObjectNode digestEntry(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        ObjectNode container = node();
+        container.put("type", "Container");
+        container.put("separator", true);
+        container.put("spacing", "Medium");
+        ArrayNode items = container.putArray("items");
+
+        ObjectNode level = text(escape(AlertText.levelLine(alert)) + " · " + alert.score() + "/100");
+        level.put("weight", "Bolder");
+        level.put("color", color(alert.level()));
+        items.add(level);
+        String title = escape(AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS));
+        // A Markdown link: the title is escaped, so the brackets and parentheses here are the only markup.
+        ObjectNode titleBlock = text(AlertText.isWebLink(article.url()) ? "[" + title + "](" + markdownUrl(article.url())
+                + ")" : title);
+        titleBlock.put("spacing", "Small");
+        items.add(titleBlock);
+        ObjectNode source = text(escape(AlertText.orUnknown(article.sourceDomain()) + " · "
+                + AlertText.utc(article.publishedAt())));
+        source.put("isSubtle", true);
+        source.put("spacing", "Small");
+        items.add(source);
+        String evidence = AlertText.firstEvidence(alert);
+        if (!evidence.isEmpty()) {
+            ObjectNode quote = text("“" + escape(evidence) + "”");
+            quote.put("isSubtle", true);
+            quote.put("spacing", "Small");
+            items.add(quote);
+        }
+        if (AlertText.isWebLink(alert.storyLink())) {
+            ObjectNode story = node();
+            story.put("type", "Action.OpenUrl");
+            story.put("url", alert.storyLink().strip());
+            container.set("selectAction", story);
+        }
+        return container;
+    }
+
+    /** A URL inside {@code (...)} of a Markdown link: characters that would end the link are percent-encoded. */
+    private static String markdownUrl(String url) {
+        return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("[", "%5B")
+                .replace("]", "%5D");
+    }
+
+    private static int size(ObjectNode node) {
+        return ChannelJson.write(node).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Backslash-escapes the characters that would start Adaptive Card Markdown: emphasis, links, code, lists. */

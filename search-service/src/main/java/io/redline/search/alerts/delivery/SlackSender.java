@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Delivers an alert to a Slack incoming-webhook URL as a {@link SlackMessage}. */
+/** Delivers an alert or a digest to a Slack incoming-webhook URL as a {@link SlackMessage}. */
 @ApplicationScoped
 public class SlackSender {
 
@@ -22,8 +22,8 @@ public class SlackSender {
         return transport.post(url, SlackMessage.json(alert).getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    /** TEMPORARY (replaced at merge). */
+    /** A digest, answered like a single alert. */
     public DeliveryOutcome send(String url, AlertDigest digest) {
-        throw new UnsupportedOperationException("digest");
+        return transport.post(url, SlackMessage.json(digest).getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }

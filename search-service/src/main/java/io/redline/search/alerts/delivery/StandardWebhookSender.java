@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Delivers an alert to a generic webhook channel: the {@link WebhookPayload} JSON, signed per Standard Webhooks. */
+/** Delivers an alert or a digest to a generic webhook channel: the {@link WebhookPayload} JSON, signed per Standard Webhooks. */
 @ApplicationScoped
 public class StandardWebhookSender {
 
@@ -31,8 +31,13 @@ public class StandardWebhookSender {
         return transport.post(url, body, headers);
     }
 
-    /** TEMPORARY (replaced at merge). */
+    /**
+     * Sends {@code digest} as a {@link WebhookPayload.Digest} ({@code alert.digest}), signed like a single alert; the
+     * webhook-id is the digest id, the same on every retry.
+     */
     public DeliveryOutcome send(String url, AlertDigest digest, List<String> secrets, Instant now) {
-        throw new UnsupportedOperationException("digest");
+        byte[] body = WebhookPayload.of(digest, now).bytes();
+        Map<String, String> headers = StandardWebhooks.headers(secrets, digest.id(), now, body);
+        return transport.post(url, body, headers);
     }
 }

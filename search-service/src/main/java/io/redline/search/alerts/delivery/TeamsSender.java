@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Delivers an alert to a Microsoft Teams Workflows webhook URL as a {@link TeamsCard}. */
+/** Delivers an alert or a digest to a Microsoft Teams Workflows webhook URL as a {@link TeamsCard}. */
 @ApplicationScoped
 public class TeamsSender {
 
@@ -22,8 +22,8 @@ public class TeamsSender {
         return transport.post(url, TeamsCard.json(alert).getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    /** TEMPORARY (replaced at merge). */
+    /** A digest, answered like a single alert. */
     public DeliveryOutcome send(String url, AlertDigest digest) {
-        throw new UnsupportedOperationException("digest");
+        return transport.post(url, TeamsCard.json(digest).getBytes(StandardCharsets.UTF_8), Map.of());
     }
 }

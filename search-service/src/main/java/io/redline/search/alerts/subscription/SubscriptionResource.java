@@ -1,5 +1,7 @@
 package io.redline.search.alerts.subscription;
 
+import io.redline.search.alerts.backtest.BacktestResult;
+import io.redline.search.alerts.backtest.Backtester;
 import io.redline.search.alerts.delivery.Delivery.Status;
 import io.redline.search.alerts.delivery.DeliveryLog;
 import io.redline.search.alerts.delivery.DeliveryView;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,11 +36,14 @@ public class SubscriptionResource {
     private final SubscriptionStore store;
     private final DeliveryLog deliveries;
     private final TestDelivery test;
+    private final Backtester backtester;
 
-    public SubscriptionResource(SubscriptionStore store, DeliveryLog deliveries, TestDelivery test) {
+    public SubscriptionResource(SubscriptionStore store, DeliveryLog deliveries, TestDelivery test,
+            Backtester backtester) {
         this.store = store;
         this.deliveries = deliveries;
         this.test = test;
+        this.backtester = backtester;
     }
 
     @POST
@@ -125,5 +131,14 @@ public class SubscriptionResource {
             // reported below
         }
         throw new InvalidParameterException("limit", "an integer from 1 to 500");
+    }
+
+    @GET
+    @Path("{id}/backtest")
+    @Operation(summary = "How often the subscription would have fired over the last days (1-90, default 7) of indexed "
+            + "articles: matching articles, stories, new and update alerts, alerts per UTC day and a sample")
+    public BacktestResult backtest(@PathParam("id") String id, @QueryParam("days") String days) throws IOException {
+        int window = Backtester.days(days);
+        return backtester.run(store.get(id), window);
     }
 }

@@ -172,9 +172,9 @@ class AlertDeliveryTest {
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub).then()
                 .body("channels[0].enabled", org.hamcrest.Matchers.equalTo(false))
                 .body("channels[0].disabledReason", org.hamcrest.Matchers.containsString("410")));
-        given().get("/api/subscriptions/" + sub + "/deliveries").then()
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
                 .body("[0].status", org.hamcrest.Matchers.equalTo("gone")).body("[0].lastStatus",
-                        org.hamcrest.Matchers.equalTo(410));
+                        org.hamcrest.Matchers.equalTo(410)));
         // A later article of another story is not sent to the disabled channel.
         send(article("Vantrel navy blockades strait, another story entirely", 60));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
