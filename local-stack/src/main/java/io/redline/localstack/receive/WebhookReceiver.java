@@ -86,8 +86,7 @@ public final class WebhookReceiver {
         try {
             options = ReceiveOptions.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("redline receive: " + e.getMessage());
-            System.err.print(ReceiveOptions.USAGE);
+            System.err.println("redline receive: " + e.getMessage() + " (./redline receive --help lists the options)");
             System.exit(2);
             return;
         }
