@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,16 +120,26 @@ public final class WebhookReceiver {
      */
     WebhookReceiver start() throws IOException {
         if (options.jsonLog() != null) {
-            if (options.jsonLog().toAbsolutePath().getParent() != null) {
-                Files.createDirectories(options.jsonLog().toAbsolutePath().getParent());
+            try {
+                Path parent = options.jsonLog().toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                log = Files.newBufferedWriter(options.jsonLog(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + options.jsonLog() + ": " + e.getMessage(), e);
             }
-            log = Files.newBufferedWriter(options.jsonLog(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
         }
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 50);
-        } catch (BindException e) {
-            throw new IOException("port " + options.port() + " on 127.0.0.1 is in use; pick another with --port", e);
+        } catch (IOException e) {
+            if (log != null) {
+                log.close();
+            }
+            throw e instanceof BindException
+                    ? new IOException("port " + options.port() + " on 127.0.0.1 is in use; pick another with --port", e)
+                    : e;
         }
         // A few threads so that one slow sender does not hold back, and time, the others.
         executor = Executors.newFixedThreadPool(4, r -> {
@@ -328,7 +339,8 @@ public final class WebhookReceiver {
     private void describe(StringBuilder block, AlertPayload payload, Instant receivedAt, boolean first) {
         if (payload.isDigest()) {
             digests += first ? 1 : 0;
-            line(block, "type", payload.type() + " (" + payload.alerts().size() + " alerts"
+            int count = payload.alerts().size();
+            line(block, "type", payload.type() + " (" + count + (count == 1 ? " alert" : " alerts")
                     + (payload.periodStart() != null && payload.periodEnd() != null
                     ? ", " + time(payload.periodStart()) + " to " + time(payload.periodEnd()) : "") + ")");
             line(block, "subscription", payload.subscriptionName());

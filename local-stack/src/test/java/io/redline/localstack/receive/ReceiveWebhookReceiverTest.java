@@ -1,6 +1,7 @@
 package io.redline.localstack.receive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -149,6 +150,48 @@ class ReceiveWebhookReceiverTest {
                 + "\"matchedAt\":\"2026-11-27T07:59:59.850Z\",\"fetchToReceivedMs\":1500,\"matchToReceivedMs\":150}");
         assertThat(lines.get(1)).contains("\"repeat\":true");
         assertThat(Json.parse(lines.get(1))).isInstanceOf(java.util.Map.class);
+    }
+
+    @Test
+    void countsRetriesOfARefusedDeliveryAsAttemptsNotRepeats() throws Exception {
+        ReceiveOptions options = new ReceiveOptions(0, null, "/hook", 503, null, false);
+        receiver = new WebhookReceiver(options, new PrintStream(printed, true, StandardCharsets.UTF_8),
+                Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        byte[] body = alertJson("alert-5", null).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(post("/hook", "alert-5", body, null).statusCode()).isEqualTo(503);
+        assertThat(post("/hook", "alert-5", body, null).statusCode()).isEqualTo(503);
+
+        // Nothing was acknowledged, so the sender's retry is a second attempt, timed once.
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("attempt       2 (earlier ones were answered 503)");
+        assertThat(receiver.summary()).isEqualTo(new WebhookReceiver.Summary(2, 1, 0, 0, 0, 0, 1));
+    }
+
+    @Test
+    void printsADigestWithoutTimingIt() throws Exception {
+        start(null, null);
+        String one = alertJson("a1", null);
+        String alertData = one.substring(one.indexOf("\"data\":") + 7, one.length() - 1);
+        String digest = "{\"type\":\"alert.digest\",\"timestamp\":\"2026-11-27T08:00:00Z\",\"data\":{\"id\":\"d1\","
+                + "\"subscriptionName\":\"Morning\",\"periodStart\":\"2026-11-27T07:00:00Z\","
+                + "\"periodEnd\":\"2026-11-27T08:00:00Z\",\"alerts\":[" + alertData + "]}}";
+
+        assertThat(post("/hook", "d1", digest.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(204);
+
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("type          alert.digest (1 alert, 07:00:00.000 to 08:00:00.000)")
+                .contains("alert 1       HIGH, score 62  Kremlin warns");
+        assertThat(receiver.summary()).isEqualTo(new WebhookReceiver.Summary(1, 1, 0, 0, 0, 1, 0));
+        assertThat(receiver.summaryText()).contains("digests").contains("not timed");
+    }
+
+    @Test
+    void reportsABusyPort() throws Exception {
+        start(null, null);
+        ReceiveOptions same = new ReceiveOptions(receiver.port(), null, "/hook", 204, null, false);
+
+        assertThatThrownBy(() -> new WebhookReceiver(same, new PrintStream(printed, true, StandardCharsets.UTF_8),
+                Clock.systemUTC()).start()).hasMessageContaining("is in use; pick another with --port");
     }
 
     @Test
