@@ -282,7 +282,7 @@ public final class WebhookReceiver {
         StringBuilder block = new StringBuilder();
         block.append("-- ").append(time(receivedAt)).append("  webhook-id ").append(id == null ? "(none)" : id)
                 .append('\n');
-        SignatureVerifier.Verdict verdict = verifier == null ? null : verifier.verify(header, body, clock.instant());
+        SignatureVerifier.Verdict verdict = verifier == null ? null : verifier.verify(header, body, receivedAt);
         if (verdict != null && !verdict.valid()) {
             invalid++;
             line(block, "signature", "INVALID (" + verdict.problem() + ")");
