@@ -131,8 +131,10 @@ public final class RedlineStack implements AutoCloseable {
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // Alert links point at the search API as the user reaches it, not at the service's own idea of its host.
         startService("search-service", settings.searchPort(), Map.of(
-                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort()), common);
+                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort(),
+                "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + settings.searchPort()), common);
         startService("analysis-service", settings.analysisPort(), Map.of(), common);
         startService("ingest-service", settings.ingestPort(), Map.of(
                 "REDLINE_INGEST_FEEDS", String.join(",", demo.feedUrls()),
@@ -221,6 +223,9 @@ public final class RedlineStack implements AutoCloseable {
         OUT.printf("  search API     http://127.0.0.1:%d/api/articles   (Swagger UI: /q/swagger-ui)%n", settings.searchPort());
         OUT.printf("  ingest API     http://127.0.0.1:%d/api/feeds%n", settings.ingestPort());
         OUT.printf("  analysis API   http://127.0.0.1:%d/api/analyze%n", settings.analysisPort());
+        OUT.printf("  alerts         http://127.0.0.1:%d/api/subscriptions   (README: \"Try an alert\")%n",
+                settings.searchPort());
+        OUT.println("  receive them   ./redline receive --port 9999");
         OUT.printf("  demo feeds     http://127.0.0.1:%d/%n", settings.demoPort());
         OUT.printf("  Kafka          127.0.0.1:%d%n", settings.kafkaPort());
         OUT.printf("  Elasticsearch  http://127.0.0.1:%d%n", settings.esPort());
