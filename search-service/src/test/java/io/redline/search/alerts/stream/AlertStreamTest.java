@@ -37,6 +37,8 @@ class AlertStreamTest {
     AlertLog log;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    AlertStreamHub hub;
 
     @BeforeEach
     void subscriptionsLoaded() {
@@ -165,6 +167,36 @@ class AlertStreamTest {
             assertThat(alertIds(one, mapper)).containsExactly(wantedAlert.id());
             assertThat(alertIds(two, mapper)).containsExactly(wantedAlert.id(), thirdAlert.id());
         }
+    }
+
+    @Test
+    void lateVisibleAlertWithAnEarlierDispatchTimeIsStillDelivered() throws Exception {
+        String sub = TestAlerts.subscription("stream late");
+        try (SseClient c = connect("?subscription=" + sub, null)) {
+            Instant connected = Instant.now();
+            Alert later = TestAlerts.alert(sub, "new", "Dispatched later, visible first");
+            log.record(later, connected.plusMillis(500));
+            await().atMost(WAIT).until(() -> c.events.size() >= 1);
+            // Another instance's alert, dispatched before the one already sent but only visible now.
+            Alert earlier = TestAlerts.alert(sub, "new", "Dispatched earlier, visible later");
+            log.record(earlier, connected.plusMillis(100));
+            Alert last = TestAlerts.alert(sub, "new", "Last");
+            log.record(last, connected.plusMillis(1000));
+            await().atMost(WAIT).until(() -> c.events.size() >= 3);
+            assertThat(alertIds(c, mapper)).containsExactlyInAnyOrder(later.id(), earlier.id(), last.id());
+        }
+    }
+
+    @Test
+    void heartbeatsKeepTheConnectionAliveAndClosingFreesTheSlot() throws Exception {
+        // Streams of earlier tests are released asynchronously, once the server sees their connection close.
+        await().atMost(WAIT).until(() -> hub.openStreams() == 0);
+        int before = 0;
+        SseClient c = connect("", null);
+        assertThat(hub.openStreams()).isEqualTo(before + 1);
+        await().atMost(WAIT).until(() -> c.comments.contains("heartbeat"));
+        c.close();
+        await().atMost(WAIT).until(() -> hub.openStreams() == before);
     }
 
     @Test
