@@ -66,6 +66,8 @@ public class AlertStreamHub {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService replays;
     private volatile long lastPollWarning;
+    /** Where the next tick goes on when the last one stopped at {@link #MAX_PAGES_PER_TICK}; only the poller uses it. */
+    private AlertCursor continueFrom;
 
     public AlertStreamHub(AlertLog log, ObjectMapper mapper,
             @ConfigProperty(name = "redline.alerts.stream.max-clients", defaultValue = "200") int maxClients,
@@ -171,7 +173,10 @@ public class AlertStreamHub {
         }
         Instant now = clock.instant();
         try {
-            AlertCursor position = null;
+            // After a tick that hit the page cap, go on from where it stopped, or a sustained burst larger than
+            // the cap would never get past its first pages; once a tick reaches the end, start from the window.
+            AlertCursor position = continueFrom;
+            continueFrom = null;
             for (int pages = 0; pages < MAX_PAGES_PER_TICK; pages++) {
                 List<LoggedAlert> page = log.loggedSince(now.minus(overlap), position, PAGE);
                 for (LoggedAlert a : page) {
@@ -183,6 +188,9 @@ public class AlertStreamHub {
                     break;
                 }
                 position = page.get(page.size() - 1).position();
+                if (pages == MAX_PAGES_PER_TICK - 1) {
+                    continueFrom = position;
+                }
             }
         } catch (RuntimeException e) {
             // Elasticsearch away: streams stay open and catch up from the window once it is back.
