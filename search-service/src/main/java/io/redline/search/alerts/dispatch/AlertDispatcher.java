@@ -17,6 +17,7 @@ import io.redline.search.alerts.dispatch.AlertStateStore.StoryState;
 import io.redline.search.alerts.subscription.Subscription;
 import io.redline.search.alerts.subscription.Subscription.Channel;
 import io.redline.search.alerts.subscription.Subscription.Mode;
+import io.redline.search.alerts.stream.AlertLog;
 import io.redline.search.alerts.subscription.SubscriptionStore;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
  * Consumes {@code redline.alerts} (consumer group {@code redline-alert-dispatcher}; one subscription's alerts of one
  * story always on one partition, so in order) and decides what is delivered: the first alert of a story, and later
  * ones only when the story's level rose (an update). For each, it writes one delivery per enabled channel to the
- * {@link DeliveryLog} (due now, after the quiet hours, or queued for the digest) before acknowledging the record,
+ * {@link DeliveryLog} (due now, after the quiet hours, or queued for the digest) and records the alert in the
+ * {@link AlertLog} the live stream and feeds read, before acknowledging the record,
  * then hands the ones due now to the {@link DeliveryService}.
  *
  * <p>Restart-safe: the deliveries are written before the story state, and both before the offset is committed; a
@@ -54,12 +56,14 @@ public class AlertDispatcher {
     private final DeliveryLog log;
     private final DeliveryService service;
     private final AlertIndices indices;
+    private final AlertLog alertLog;
     private final Clock clock = Clock.systemUTC();
     private final Counter dispatched;
     private final Counter suppressed;
 
     public AlertDispatcher(ObjectMapper json, SubscriptionStore store, AlertStateStore state, DeliveryLog log,
-            DeliveryService service, AlertIndices indices, MeterRegistry registry) {
+            DeliveryService service, AlertIndices indices, AlertLog alertLog, MeterRegistry registry) {
+        this.alertLog = alertLog;
         this.json = json;
         this.store = store;
         this.state = state;
@@ -129,6 +133,8 @@ public class AlertDispatcher {
             }
             Alert out = previous == null ? alert : AlertFactory.asUpdate(alert, previous);
             Instant now = clock.instant();
+            // The pull channels (SSE stream, JSON Feed, RSS) read the alert log; idempotent by alert id.
+            alertLog.record(out, now);
             List<Versioned> dueNow = new ArrayList<>();
             for (Channel c : s.channels()) {
                 if (!c.enabled()) {
