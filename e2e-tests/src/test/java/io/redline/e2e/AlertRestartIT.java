@@ -48,9 +48,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
@@ -209,6 +213,15 @@ class AlertRestartIT {
     @Order(2)
     void aBrokerKilledWithAlertsInFlightComesBackAndNothingIsLostOrDuplicated() throws Exception {
         assertThat(produced).as("the search-service crash test ran first").hasSize(N);
+        // The replacement gets the partitions only once the group has dropped the killed member (its session timed
+        // out); before that, the articles below would just wait on the broker rather than be in flight when it dies.
+        long t = System.nanoTime();
+        awaitWithLogs(() -> {
+            assertOwnsEveryPartition("redline-search-indexer", Topic.ARTICLES_ANALYZED);
+            assertOwnsEveryPartition("redline-alert-dispatcher", Topic.ALERTS);
+        });
+        phaseMillis.put("replacement owns the partitions", millisSince(t));
+
         long t0 = System.nanoTime();
         // On the broker before it dies (acks=all), but only just: search-service is indexing, matching,
         // publishing alerts and dispatching them when the broker goes.
@@ -250,6 +263,20 @@ class AlertRestartIT {
         assertOneIdPerStory(N + M);
 
         printSummary();
+    }
+
+    /** The group is stable with one member, the live search-service, holding every partition of the topic. */
+    private static void assertOwnsEveryPartition(String group, Topic topic) throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
+                    .get(10, TimeUnit.SECONDS).get(group);
+            assertThat(d.groupState()).as("state of %s", group).isEqualTo(GroupState.STABLE);
+            assertThat(d.members()).as("members of %s", group).hasSize(1);
+            assertThat(d.members().iterator().next().assignment().topicPartitions()).as("partitions of %s", group)
+                    .hasSize(topic.partitions());
+        }
     }
 
     /** Each story was created under exactly one webhook-id, and {@code stories} distinct stories arrived. */
