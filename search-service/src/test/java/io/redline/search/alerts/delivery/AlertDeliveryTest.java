@@ -15,6 +15,9 @@ import io.redline.contracts.SignalType;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
 import io.redline.search.Fixtures;
+import com.icegreen.greenmail.util.GreenMail;
+import io.redline.search.alerts.channel.GreenMailTestResource;
+import io.redline.search.alerts.channel.InjectGreenMail;
 import io.redline.search.alerts.channel.StandardWebhooks;
 import io.redline.search.alerts.delivery.Delivery.Status;
 import io.redline.search.alerts.delivery.DeliveryLog.Versioned;
@@ -56,6 +59,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = GreenMailTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class AlertDeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -68,6 +72,9 @@ class AlertDeliveryTest {
 
     @Inject
     DeliveryLog log;
+
+    @InjectGreenMail
+    GreenMail greenMail;
 
     @Inject
     io.redline.search.alerts.subscription.SubscriptionStore store;
@@ -314,6 +321,37 @@ class AlertDeliveryTest {
         given().get("/api/subscriptions/" + sub + "/deliveries?status=bogus").then().statusCode(400)
                 .contentType("application/problem+json");
         given().get("/api/subscriptions/" + sub + "/deliveries?limit=0").then().statusCode(400);
+    }
+
+    @Test
+    void anEmailChannelGetsTheAlertThroughTheRealSmtpServer() throws Exception {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("name", "ostravek desk");
+        b.put("query", "ostravek");
+        b.put("channels", List.of(Map.of("type", "email", "to", List.of("ostravek@newsroom.test"))));
+        String sub = given().contentType(ContentType.JSON).body(b).post("/api/subscriptions").then().statusCode(201)
+                .extract().path("id");
+        send(article("Ostravek garrison placed on high alert", 55));
+        await().atMost(WAIT).until(() -> java.util.Arrays.stream(greenMail.getReceivedMessages()).anyMatch(m -> {
+            try {
+                return m.getSubject().contains("Ostravek garrison");
+            } catch (jakarta.mail.MessagingException e) {
+                return false;
+            }
+        }));
+        jakarta.mail.internet.MimeMessage mail = java.util.Arrays.stream(greenMail.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return m.getSubject().contains("Ostravek garrison");
+                    } catch (jakarta.mail.MessagingException e) {
+                        return false;
+                    }
+                }).findFirst().orElseThrow();
+        assertThat(mail.getHeader(io.redline.search.alerts.channel.EmailSender.ALERT_ID_HEADER)[0]).startsWith("alt_");
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ostravek@newsroom.test");
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
+                .body("[0].status", org.hamcrest.Matchers.equalTo("delivered"))
+                .body("[0].channelType", org.hamcrest.Matchers.equalTo("email")));
     }
 
     @Test
