@@ -26,8 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Matches each analysed article against every registered subscription in-process, through Lucene's {@link Monitor}
- * (a one-document MemoryIndex per article, and a presearcher that only runs the subscriptions sharing a term with
- * it), with the search API's semantics: no Elasticsearch query per article.
+ * (a one-document MemoryIndex per article, a presearcher that only runs the subscriptions sharing a term or prefix
+ * with it, and {@link OneDocumentMatcher} running those), with the search API's semantics: no Elasticsearch query per
+ * article.
  *
  * <p>Thread-safe: any number of threads may match while others register, update or remove subscriptions (the
  * Monitor's query index is a Lucene index with a searcher manager; registrations here are serialised so the bound
