@@ -18,10 +18,13 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.monitor.MatcherFactory;
 import org.apache.lucene.monitor.MatchingQueries;
 import org.apache.lucene.monitor.Monitor;
+import org.apache.lucene.monitor.MonitorConfiguration;
 import org.apache.lucene.monitor.MonitorQuery;
+import org.apache.lucene.monitor.QueryDecomposer;
 import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
 import org.apache.lucene.monitor.TermWeightor;
+import org.apache.lucene.search.Query;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,21 +81,30 @@ public final class SubscriptionMatcher implements Closeable {
         }
         this.maxSubscriptions = maxSubscriptions;
         try {
-            this.monitor = new Monitor(analyzer, presearcher());
+            this.monitor = new Monitor(analyzer, presearcher(), new MonitorConfiguration().setQueryDecomposer(WHOLE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
+     * Each subscription stays one query, not split into its top-level disjuncts (Lucene's default): a disjunct costs
+     * the Monitor a candidate look-up whether or not it matches, and {@link OneDocumentMatcher} runs a whole query as
+     * cheaply as its parts (measured, 10,000 subscriptions: 1,020 instead of 1,664 candidates per article).
+     */
+    private static final QueryDecomposer WHOLE = new QueryDecomposer() {
+        @Override
+        public Set<Query> decompose(Query q) {
+            return Set.of(q);
+        }
+    };
+
+    /**
      * The presearcher indexes, for each subscription, the terms an article must contain for it to possibly match
      * (for a conjunction, the one term of highest weight). Keyword filters with few distinct values (level,
      * language, modality) are nearly always present, so they weigh little: the selective text term, actor or
      * signal is indexed instead and fewer subscriptions run per article. Prefixes are indexed too
-     * ({@link PrefixTerms}). Weights and terms only change speed, never matches. Lucene's default query decomposer
-     * (top-level disjunctions indexed and run as separate disjuncts) is kept: keeping each subscription whole ran half
-     * as many candidates per article but cost more CPU (measured, 2,000 generated subscriptions: 10.3 vs 5.9 ms per
-     * article).
+     * ({@link PrefixTerms}). Weights and terms only change speed, never matches.
      */
     private static TermFilteredPresearcher presearcher() {
         TermWeightor weightor = TermWeightor.combine(TermFilteredPresearcher.DEFAULT_WEIGHTOR,
