@@ -1,23 +1,26 @@
 package io.redline.search.alerts.match;
 
+import io.redline.search.alerts.match.CompiledQuery.Bool;
+import io.redline.search.alerts.match.CompiledQuery.Leaf;
+import io.redline.search.alerts.match.CompiledQuery.Node;
 import io.redline.search.alerts.match.SubscriptionMatcher.Highlight;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.monitor.CandidateMatcher;
 import org.apache.lucene.monitor.QueryMatch;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.MatchesIterator;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
@@ -25,16 +28,19 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TwoPhaseIterator;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 
 /**
- * Runs the presearcher's candidates on the one-document index of an article, evaluating boolean structure itself and
- * each distinct leaf query (term, phrase, prefix, range) once per article: thousands of subscriptions share a few
- * hundred leaves, and a Lucene search per candidate (rewrite, weight, scorer, collector) was most of the match time.
+ * Runs the presearcher's candidates ({@link CompiledQuery}) on the one-document index of an article, evaluating the
+ * boolean structure itself and each distinct leaf query (term, phrase, prefix, range) once per article: thousands of
+ * subscriptions share a few hundred leaves, and a Lucene search per candidate (rewrite, weight, scorer, collector) was
+ * most of the match time.
  *
  * <p>Same results as Lucene's own matchers: a BooleanQuery matches when all MUST/FILTER clauses match, no MUST_NOT
  * clause does, and at least {@code minimumNumberShouldMatch} SHOULD clauses do (at least one when there is no required
  * clause); its hits are those of its matching non-prohibited clauses, as {@code BooleanWeight.matches} reports them;
- * leaves run through Lucene (a term is only looked up). SubscriptionMatcherEquivalenceTest holds it to that.
+ * leaves run through Lucene (a term is only looked up, a prefix only sought). SubscriptionMatcherEquivalenceTest holds it to that.
  */
 final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match> {
 
@@ -48,20 +54,13 @@ final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match
         }
     }
 
-    /** One leaf query's result on this article; highlights computed when first asked for. */
-    private static final class Leaf {
-        final boolean matches;
-        List<Highlight> highlights;
-
-        Leaf(boolean matches) {
-            this.matches = matches;
-        }
-    }
+    /** Stamps the articles, so that a leaf's cached result is known to be this article's. */
+    private static final AtomicLong ARTICLES = new AtomicLong();
 
     private final LeafReaderContext context;
     private final ArticleHighlights highlighter;
-    private final Map<Query, Leaf> leaves = new HashMap<>();
-    private final Set<String> matched = new HashSet<>();
+    private final long stamp = ARTICLES.incrementAndGet();
+    private final Map<Leaf, List<Highlight>> leafHighlights = new IdentityHashMap<>();
 
     /** A matcher reporting ids only when {@code highlighter} is null. */
     OneDocumentMatcher(IndexSearcher searcher, ArticleHighlights highlighter) {
@@ -76,100 +75,99 @@ final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match
 
     @Override
     protected void matchQuery(String queryId, Query matchQuery, Map<String, String> metadata) throws IOException {
-        if (highlighter == null) {
-            // Another disjunct of this subscription already matched: ids need no more.
-            if (!matched.contains(queryId) && matches(matchQuery)) {
-                matched.add(queryId);
-                addMatch(new Match(queryId, null), 0);
-            }
+        Node root = ((CompiledQuery) matchQuery).root;
+        if (!matches(root)) {
             return;
         }
-        if (matches(matchQuery)) {
-            List<List<Highlight>> parts = new ArrayList<>(2);
-            collectHits(matchQuery, parts);
-            addMatch(new Match(queryId, parts), 0);
+        List<List<Highlight>> parts = null;
+        if (highlighter != null) {
+            parts = new ArrayList<>(2);
+            collectHits(root, parts);
         }
+        addMatch(new Match(queryId, parts), 0);
     }
 
     @Override
     public Match resolve(Match a, Match b) {
-        if (a.parts == null) {
-            return a;
-        }
-        List<List<Highlight>> parts = new ArrayList<>(a.parts.size() + b.parts.size());
-        parts.addAll(a.parts);
-        parts.addAll(b.parts);
-        return new Match(a.getQueryId(), parts);
+        // Subscriptions are not decomposed: one match per id.
+        return a;
     }
 
-    private boolean matches(Query q) throws IOException {
-        if (q instanceof BooleanQuery bq) {
-            int should = 0;
-            boolean required = false;
-            List<BooleanClause> clauses = bq.clauses();
-            // Indexed: the clause list is unmodifiable, and its iterators were a measurable part of the match time.
-            for (int i = 0; i < clauses.size(); i++) {
-                BooleanClause c = clauses.get(i);
-                switch (c.getOccur()) {
-                    case MUST, FILTER -> {
-                        if (!matches(c.getQuery())) {
-                            return false;
-                        }
-                        required = true;
-                    }
-                    case MUST_NOT -> {
-                        if (matches(c.getQuery())) {
-                            return false;
-                        }
-                    }
-                    case SHOULD -> {
-                        if (matches(c.getQuery())) {
-                            should++;
-                        }
-                    }
-                }
+    private boolean matches(Node node) throws IOException {
+        if (node instanceof Leaf leaf) {
+            long state = leaf.state();
+            if (state >>> 1 == stamp) {
+                return (state & 1) != 0;
             }
-            int minShould = bq.getMinimumNumberShouldMatch();
-            // No positive clause at all (pure negative, or empty) matches nothing, as in Lucene.
-            return minShould > 0 ? should >= minShould : required || should > 0;
+            boolean matches = true;
+            for (int i = 0; matches && i < leaf.requires.length; i++) {
+                matches = matches(leaf.requires[i]);
+            }
+            matches = matches && evaluate(leaf.query);
+            leaf.state(stamp << 1 | (matches ? 1 : 0));
+            return matches;
         }
-        return leaf(q).matches;
+        Bool bool = (Bool) node;
+        for (Node n : bool.required) {
+            if (!matches(n)) {
+                return false;
+            }
+        }
+        for (Node n : bool.prohibited) {
+            if (matches(n)) {
+                return false;
+            }
+        }
+        int needed = bool.minShould;
+        if (needed == 0) {
+            return true;
+        }
+        for (Node n : bool.optional) {
+            if (matches(n) && --needed == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The hits of a matching query: those of its matching clauses, prohibited ones aside. */
-    private void collectHits(Query q, List<List<Highlight>> out) throws IOException {
-        if (q instanceof BooleanQuery bq) {
-            List<BooleanClause> clauses = bq.clauses();
-            for (int i = 0; i < clauses.size(); i++) {
-                BooleanClause c = clauses.get(i);
-                if (c.getOccur() != BooleanClause.Occur.MUST_NOT && matches(c.getQuery())) {
-                    collectHits(c.getQuery(), out);
-                }
+    /** The hits of a matching node: those of its matching clauses, prohibited ones aside. */
+    private void collectHits(Node node, List<List<Highlight>> out) throws IOException {
+        if (node instanceof Leaf leaf) {
+            List<Highlight> highlights = leafHighlights.get(leaf);
+            if (highlights == null) {
+                highlights = highlights(leaf.query);
+                leafHighlights.put(leaf, highlights);
+            }
+            if (!highlights.isEmpty()) {
+                out.add(highlights);
             }
             return;
         }
-        Leaf leaf = leaf(q);
-        if (leaf.highlights == null) {
-            leaf.highlights = highlights(q);
+        Bool bool = (Bool) node;
+        for (Node n : bool.required) {
+            collectHits(n, out);
         }
-        if (!leaf.highlights.isEmpty()) {
-            out.add(leaf.highlights);
+        for (Node n : bool.optional) {
+            if (matches(n)) {
+                collectHits(n, out);
+            }
         }
-    }
-
-    private Leaf leaf(Query q) throws IOException {
-        Leaf leaf = leaves.get(q);
-        if (leaf == null) {
-            leaf = new Leaf(evaluate(q));
-            leaves.put(q, leaf);
-        }
-        return leaf;
     }
 
     private boolean evaluate(Query q) throws IOException {
         if (q instanceof TermQuery t) {
             Terms terms = context.reader().terms(t.getTerm().field());
             return terms != null && terms.iterator().seekExact(t.getTerm().bytes());
+        }
+        if (q instanceof PrefixQuery p) {
+            // What the prefix automaton accepts: a term of the field starting with the prefix's bytes.
+            Terms terms = context.reader().terms(p.getField());
+            if (terms == null) {
+                return false;
+            }
+            TermsEnum te = terms.iterator();
+            BytesRef prefix = p.getPrefix().bytes();
+            return te.seekCeil(prefix) != TermsEnum.SeekStatus.END && StringHelper.startsWith(te.term(), prefix);
         }
         if (q instanceof MatchAllDocsQuery) {
             return true;

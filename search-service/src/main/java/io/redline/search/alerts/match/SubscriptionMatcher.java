@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,9 @@ public final class SubscriptionMatcher implements Closeable {
     private final LuceneQueries translator = new LuceneQueries(analyzer);
     private final Monitor monitor;
     private final Map<String, SubscriptionQuery> subscriptions = new ConcurrentHashMap<>();
+    /** The compiled form of each registered subscription, and the leaves they share: under this object's lock. */
+    private final Map<String, CompiledQuery> compiled = new HashMap<>();
+    private final CompiledQuery.Leaves leaves = new CompiledQuery.Leaves();
 
     /** A matcher holding at most {@link #DEFAULT_MAX_SUBSCRIPTIONS}. */
     public SubscriptionMatcher() {
@@ -128,10 +132,10 @@ public final class SubscriptionMatcher implements Closeable {
      * first, so an invalid one leaves the matcher unchanged.
      */
     public synchronized void registerAll(Collection<SubscriptionQuery> batch) {
-        List<MonitorQuery> queries = new ArrayList<>(batch.size());
         Map<String, SubscriptionQuery> byId = new LinkedHashMap<>();
+        Map<String, Query> translated = new LinkedHashMap<>();
         for (SubscriptionQuery s : batch) {
-            queries.add(new MonitorQuery(s.id(), translator.subscription(s)));
+            translated.put(s.id(), translator.subscription(s));
             byId.put(s.id(), s);
         }
         long added = byId.keySet().stream().filter(id -> !subscriptions.containsKey(id)).count();
@@ -139,11 +143,25 @@ public final class SubscriptionMatcher implements Closeable {
             throw new IllegalStateException("at most " + maxSubscriptions + " subscriptions; " + subscriptions.size()
                     + " registered, " + added + " more asked for");
         }
+        Map<String, CompiledQuery> batchCompiled = new LinkedHashMap<>();
+        List<MonitorQuery> queries = new ArrayList<>(translated.size());
+        translated.forEach((id, query) -> {
+            CompiledQuery c = leaves.compile(query);
+            batchCompiled.put(id, c);
+            queries.add(new MonitorQuery(id, c));
+        });
         try {
             monitor.register(queries);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            batchCompiled.values().forEach(leaves::release);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+        batchCompiled.forEach((id, c) -> {
+            CompiledQuery replaced = compiled.put(id, c);
+            if (replaced != null) {
+                leaves.release(replaced);
+            }
+        });
         subscriptions.putAll(byId);
     }
 
@@ -158,6 +176,7 @@ public final class SubscriptionMatcher implements Closeable {
             throw new UncheckedIOException(e);
         }
         subscriptions.remove(id);
+        leaves.release(compiled.remove(id));
         return true;
     }
 
