@@ -6,6 +6,7 @@ import io.redline.search.alerts.match.CompiledQuery.Node;
 import io.redline.search.alerts.match.SubscriptionMatcher.Highlight;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ import org.apache.lucene.util.StringHelper;
  * <p>Same results as Lucene's own matchers: a BooleanQuery matches when all MUST/FILTER clauses match, no MUST_NOT
  * clause does, and at least {@code minimumNumberShouldMatch} SHOULD clauses do (at least one when there is no required
  * clause); its hits are those of its matching non-prohibited clauses, as {@code BooleanWeight.matches} reports them;
- * leaves run through Lucene (a term is only looked up, a prefix only sought). SubscriptionMatcherEquivalenceTest holds it to that.
+ * leaves run through Lucene (a term is only looked up, a prefix only sought). SubscriptionMatcherEquivalenceTest
+ * holds it to that.
  */
 final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match> {
 
@@ -61,6 +63,7 @@ final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match
     private final ArticleHighlights highlighter;
     private final long stamp = ARTICLES.incrementAndGet();
     private final Map<Leaf, List<Highlight>> leafHighlights = new IdentityHashMap<>();
+    private final Map<String, TermsEnum> termsEnums = new HashMap<>();
 
     /** A matcher reporting ids only when {@code highlighter} is null. */
     OneDocumentMatcher(IndexSearcher searcher, ArticleHighlights highlighter) {
@@ -156,18 +159,15 @@ final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match
 
     private boolean evaluate(Query q) throws IOException {
         if (q instanceof TermQuery t) {
-            Terms terms = context.reader().terms(t.getTerm().field());
-            return terms != null && terms.iterator().seekExact(t.getTerm().bytes());
+            TermsEnum te = terms(t.getTerm().field());
+            return te != null && te.seekExact(t.getTerm().bytes());
         }
         if (q instanceof PrefixQuery p) {
             // What the prefix automaton accepts: a term of the field starting with the prefix's bytes.
-            Terms terms = context.reader().terms(p.getField());
-            if (terms == null) {
-                return false;
-            }
-            TermsEnum te = terms.iterator();
+            TermsEnum te = terms(p.getField());
             BytesRef prefix = p.getPrefix().bytes();
-            return te.seekCeil(prefix) != TermsEnum.SeekStatus.END && StringHelper.startsWith(te.term(), prefix);
+            return te != null && te.seekCeil(prefix) != TermsEnum.SeekStatus.END
+                    && StringHelper.startsWith(te.term(), prefix);
         }
         if (q instanceof MatchAllDocsQuery) {
             return true;
@@ -184,6 +184,17 @@ final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match
             return scorer.iterator().nextDoc() == 0;
         }
         return twoPhase.approximation().nextDoc() == 0 && twoPhase.matches();
+    }
+
+    /** One reusable terms enum per field (null: no such field): look-ups are most of what leaves cost. */
+    private TermsEnum terms(String field) throws IOException {
+        TermsEnum te = termsEnums.get(field);
+        if (te == null && !termsEnums.containsKey(field)) {
+            Terms terms = context.reader().terms(field);
+            te = terms == null ? null : terms.iterator();
+            termsEnums.put(field, te);
+        }
+        return te;
     }
 
     /** A matching leaf's highlights, as HighlightsMatch collects its hits (sub-matches when there are). */

@@ -108,7 +108,9 @@ public final class SubscriptionMatcher implements Closeable {
      * (for a conjunction, the one term of highest weight). Keyword filters with few distinct values (level,
      * language, modality) are nearly always present, so they weigh little: the selective text term, actor or
      * signal is indexed instead and fewer subscriptions run per article. Prefixes are indexed too
-     * ({@link PrefixTerms}). Weights and terms only change speed, never matches.
+     * ({@link PrefixTerms}). Weights and terms only change speed, never matches. A two-pass presearcher (Lucene's
+     * MultipassTermFilteredPresearcher: two terms of a conjunction required) ran 613 instead of 1,024 candidates per
+     * article at 10,000 subscriptions but saved no CPU and registered four times slower: not used.
      */
     private static TermFilteredPresearcher presearcher() {
         TermWeightor weightor = TermWeightor.combine(TermFilteredPresearcher.DEFAULT_WEIGHTOR,
