@@ -22,7 +22,7 @@ final class PrefixTerms implements CustomQueryHandler {
 
     /** Sets prefix terms apart from words; a clash could only add candidates, never lose a match. */
     private static final char MARK = '\u0000';
-    /** Longer prefixes are indexed by their first this many code points: fewer terms per word, a few more candidates. */
+    /** Longer prefixes are indexed by their first this many code points: fewer terms per word, more candidates. */
     static final int MAX_LENGTH = 12;
 
     private final Set<String> fields;
