@@ -1,7 +1,6 @@
 package io.redline.search.alerts.match;
 
 import io.redline.contracts.AnalyzedArticle;
-import io.redline.contracts.RawArticle;
 import io.redline.search.index.IndexedArticle;
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,30 +8,31 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.monitor.HighlightsMatch;
 import org.apache.lucene.monitor.MatcherFactory;
 import org.apache.lucene.monitor.MatchingQueries;
 import org.apache.lucene.monitor.Monitor;
+import org.apache.lucene.monitor.MonitorConfiguration;
 import org.apache.lucene.monitor.MonitorQuery;
+import org.apache.lucene.monitor.QueryDecomposer;
 import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
 import org.apache.lucene.monitor.TermWeightor;
+import org.apache.lucene.search.Query;
 import org.jboss.logging.Logger;
 
 /**
  * Matches each analysed article against every registered subscription in-process, through Lucene's {@link Monitor}
- * (a one-document MemoryIndex per article, and a presearcher that only runs the subscriptions sharing a term with
- * it), with the search API's semantics: no Elasticsearch query per article.
+ * (a one-document MemoryIndex per article, a presearcher that only runs the subscriptions sharing a term or prefix
+ * with it, and {@link OneDocumentMatcher} running those), with the search API's semantics: no Elasticsearch query per
+ * article.
  *
  * <p>Thread-safe: any number of threads may match while others register, update or remove subscriptions (the
  * Monitor's query index is a Lucene index with a searcher manager; registrations here are serialised so the bound
@@ -48,9 +48,6 @@ public final class SubscriptionMatcher implements Closeable {
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 100_000;
     /** Most highlights reported per matching subscription. */
     public static final int MAX_HIGHLIGHTS = 50;
-
-    /** Same words as {@code text.EnglishStemmer} splits, so stem position i is the i-th match (see the test). */
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*");
 
     /**
      * A matched span of the article, for highlighting.
@@ -72,6 +69,9 @@ public final class SubscriptionMatcher implements Closeable {
     private final LuceneQueries translator = new LuceneQueries(analyzer);
     private final Monitor monitor;
     private final Map<String, SubscriptionQuery> subscriptions = new ConcurrentHashMap<>();
+    /** The compiled form of each registered subscription, and the leaves they share: under this object's lock. */
+    private final Map<String, CompiledQuery> compiled = new HashMap<>();
+    private final CompiledQuery.Leaves leaves = new CompiledQuery.Leaves();
 
     /** A matcher holding at most {@link #DEFAULT_MAX_SUBSCRIPTIONS}. */
     public SubscriptionMatcher() {
@@ -85,26 +85,40 @@ public final class SubscriptionMatcher implements Closeable {
         }
         this.maxSubscriptions = maxSubscriptions;
         try {
-            this.monitor = new Monitor(analyzer, presearcher());
+            this.monitor = new Monitor(analyzer, presearcher(), new MonitorConfiguration().setQueryDecomposer(WHOLE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /**
+     * Each subscription stays one query, not split into its top-level disjuncts (Lucene's default): a disjunct costs
+     * the Monitor a candidate look-up whether or not it matches, and {@link OneDocumentMatcher} runs a whole query as
+     * cheaply as its parts (measured, 10,000 subscriptions: 1,020 instead of 1,664 candidates per article).
+     */
+    private static final QueryDecomposer WHOLE = new QueryDecomposer() {
+        @Override
+        public Set<Query> decompose(Query q) {
+            return Set.of(q);
+        }
+    };
+
+    /**
      * The presearcher indexes, for each subscription, the terms an article must contain for it to possibly match
      * (for a conjunction, the one term of highest weight). Keyword filters with few distinct values (level,
      * language, modality) are nearly always present, so they weigh little: the selective text term, actor or
-     * signal is indexed instead and fewer subscriptions run per article. Weights only change speed, never matches.
-     * Lucene's default query decomposer (top-level disjunctions indexed and run as separate disjuncts) is kept:
-     * keeping each subscription whole ran half as many candidates per article but cost more CPU (measured, 2,000
-     * generated subscriptions: 10.3 vs 5.9 ms per article).
+     * signal is indexed instead and fewer subscriptions run per article. Prefixes are indexed too
+     * ({@link PrefixTerms}). Weights and terms only change speed, never matches. A two-pass presearcher (Lucene's
+     * MultipassTermFilteredPresearcher: two terms of a conjunction required) ran 613 instead of 1,024 candidates per
+     * article at 10,000 subscriptions but saved no CPU and registered four times slower: not used.
      */
     private static TermFilteredPresearcher presearcher() {
         TermWeightor weightor = TermWeightor.combine(TermFilteredPresearcher.DEFAULT_WEIGHTOR,
                 TermWeightor.fieldWeightor(0.1, ArticleDocument.LEVEL, ArticleDocument.LANGUAGE,
                         ArticleDocument.SIGNAL_MODALITY, ArticleDocument.EVENT_MODALITY));
-        return new TermFilteredPresearcher(weightor, List.of(), Set.of());
+        PrefixTerms prefixes = new PrefixTerms(Set.of(ArticleDocument.TITLE, ArticleDocument.SUMMARY,
+                ArticleDocument.TEXT));
+        return new TermFilteredPresearcher(weightor, List.of(prefixes), Set.of());
     }
 
     /**
@@ -120,10 +134,10 @@ public final class SubscriptionMatcher implements Closeable {
      * first, so an invalid one leaves the matcher unchanged.
      */
     public synchronized void registerAll(Collection<SubscriptionQuery> batch) {
-        List<MonitorQuery> queries = new ArrayList<>(batch.size());
         Map<String, SubscriptionQuery> byId = new LinkedHashMap<>();
+        Map<String, Query> translated = new LinkedHashMap<>();
         for (SubscriptionQuery s : batch) {
-            queries.add(new MonitorQuery(s.id(), translator.subscription(s)));
+            translated.put(s.id(), translator.subscription(s));
             byId.put(s.id(), s);
         }
         long added = byId.keySet().stream().filter(id -> !subscriptions.containsKey(id)).count();
@@ -131,11 +145,25 @@ public final class SubscriptionMatcher implements Closeable {
             throw new IllegalStateException("at most " + maxSubscriptions + " subscriptions; " + subscriptions.size()
                     + " registered, " + added + " more asked for");
         }
+        Map<String, CompiledQuery> batchCompiled = new LinkedHashMap<>();
+        List<MonitorQuery> queries = new ArrayList<>(translated.size());
+        translated.forEach((id, query) -> {
+            CompiledQuery c = leaves.compile(query);
+            batchCompiled.put(id, c);
+            queries.add(new MonitorQuery(id, c));
+        });
         try {
             monitor.register(queries);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            batchCompiled.values().forEach(leaves::release);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+        batchCompiled.forEach((id, c) -> {
+            CompiledQuery replaced = compiled.put(id, c);
+            if (replaced != null) {
+                leaves.release(replaced);
+            }
+        });
         subscriptions.putAll(byId);
     }
 
@@ -150,6 +178,7 @@ public final class SubscriptionMatcher implements Closeable {
             throw new UncheckedIOException(e);
         }
         subscriptions.remove(id);
+        leaves.release(compiled.remove(id));
         return true;
     }
 
@@ -170,25 +199,26 @@ public final class SubscriptionMatcher implements Closeable {
 
     /** Ids of the subscriptions the document of an article matches, sorted. */
     public List<String> match(IndexedArticle article) {
-        return run(article, QueryMatch.SIMPLE_MATCHER).getMatches().stream().map(QueryMatch::getQueryId).sorted()
-                .toList();
+        return matchDetails(article).getMatches().stream().map(QueryMatch::getQueryId).sorted().toList();
     }
 
     /** The Monitor's own result, with how many candidate queries ran: for the benchmark. */
-    MatchingQueries<QueryMatch> matchDetails(IndexedArticle article) {
-        return run(article, QueryMatch.SIMPLE_MATCHER);
+    MatchingQueries<OneDocumentMatcher.Match> matchDetails(IndexedArticle article) {
+        return run(article, searcher -> new OneDocumentMatcher(searcher, null));
     }
 
     /**
      * The subscriptions an article matches with the spans that made each match (words, phrases, prefixes; a word
-     * matched through its stem reports the inflected form in the article). Costlier than {@link #match}: the
-     * matching queries are run once more to collect positions.
+     * matched through its stem reports the inflected form in the article). A little costlier than {@link #match}:
+     * every disjunct of a subscription runs, and the hits of the words that matched are collected.
      */
     public List<SubscriptionMatch> matchWithHighlights(IndexedArticle article) {
-        MatchingQueries<HighlightsMatch> result = run(article, HighlightsMatch.MATCHER);
+        ArticleHighlights highlighter = new ArticleHighlights(article.article());
+        MatchingQueries<OneDocumentMatcher.Match> result = run(article,
+                searcher -> new OneDocumentMatcher(searcher, highlighter));
         List<SubscriptionMatch> out = new ArrayList<>();
-        for (HighlightsMatch m : result.getMatches()) {
-            out.add(new SubscriptionMatch(m.getQueryId(), highlights(article.article(), m)));
+        for (OneDocumentMatcher.Match m : result.getMatches()) {
+            out.add(new SubscriptionMatch(m.getQueryId(), highlights(m.parts)));
         }
         out.sort(Comparator.comparing(SubscriptionMatch::subscriptionId));
         return out;
@@ -210,74 +240,21 @@ public final class SubscriptionMatcher implements Closeable {
         return result;
     }
 
-    /** Hits of the text fields as they are; hits of the stem fields mapped back to the words they were made of. */
-    private static List<Highlight> highlights(RawArticle a, HighlightsMatch m) {
-        Set<Highlight> out = new TreeSet<>(Comparator.comparing(Highlight::field).thenComparingInt(Highlight::start)
-                .thenComparingInt(Highlight::end));
-        String summary = a.summary() == null ? "" : a.summary();
-        List<int[]> titleWords = null;
-        List<int[]> bodyWords = null;
-        for (Map.Entry<String, Set<HighlightsMatch.Hit>> e : m.getHits().entrySet()) {
-            String field = e.getKey();
-            for (HighlightsMatch.Hit hit : e.getValue()) {
-                switch (field) {
-                    case ArticleDocument.TITLE -> add(out, field, a.title(), hit.startOffset, hit.endOffset);
-                    case ArticleDocument.SUMMARY -> add(out, field, a.summary(), hit.startOffset, hit.endOffset);
-                    case ArticleDocument.TEXT -> add(out, field, a.text(), hit.startOffset, hit.endOffset);
-                    case ArticleDocument.TITLE_STEMS -> {
-                        titleWords = titleWords != null ? titleWords : words(a.title());
-                        int[] span = span(titleWords, hit);
-                        if (span != null) {
-                            add(out, ArticleDocument.TITLE, a.title(), span[0], span[1]);
-                        }
-                    }
-                    case ArticleDocument.BODY_STEMS -> {
-                        // derived.bodyStems stems summary + "\n" + text (IndexedArticle.of).
-                        bodyWords = bodyWords != null ? bodyWords : words(summary + "\n" + (a.text() == null ? ""
-                                : a.text()));
-                        int[] span = span(bodyWords, hit);
-                        if (span == null) {
-                            break;
-                        }
-                        if (span[1] <= summary.length()) {
-                            add(out, ArticleDocument.SUMMARY, a.summary(), span[0], span[1]);
-                        } else if (span[0] > summary.length()) {
-                            int shift = summary.length() + 1;
-                            add(out, ArticleDocument.TEXT, a.text(), span[0] - shift, span[1] - shift);
-                        }
-                    }
-                    default -> {
-                        // keyword filters (actors, signals, ...) are not text to highlight
-                    }
-                }
-            }
+    /** The highlights of the leaves that matched, merged in report order, at most {@link #MAX_HIGHLIGHTS}. */
+    private static List<Highlight> highlights(List<List<Highlight>> parts) {
+        if (parts.size() == 1) {
+            // Already ordered and distinct: most subscriptions match through one word or phrase.
+            List<Highlight> only = parts.get(0);
+            return only.size() <= MAX_HIGHLIGHTS ? only : List.copyOf(only.subList(0, MAX_HIGHLIGHTS));
         }
+        Set<Highlight> out = ArticleHighlights.newSet();
+        parts.forEach(out::addAll);
         return out.stream().limit(MAX_HIGHLIGHTS).toList();
-    }
-
-    private static void add(Set<Highlight> out, String field, String value, int start, int end) {
-        if (value != null && start >= 0 && end <= value.length() && start < end) {
-            out.add(new Highlight(field, start, end, value.substring(start, end)));
-        }
     }
 
     /** Char spans of the words of a text, in order: stem position i is words.get(i). */
     static List<int[]> words(String text) {
-        List<int[]> out = new ArrayList<>();
-        if (text != null) {
-            Matcher w = WORD.matcher(text);
-            while (w.find()) {
-                out.add(new int[] {w.start(), w.end()});
-            }
-        }
-        return out;
-    }
-
-    private static int[] span(List<int[]> words, HighlightsMatch.Hit hit) {
-        if (hit.startPosition < 0 || hit.endPosition >= words.size() || hit.startPosition > hit.endPosition) {
-            return null;
-        }
-        return new int[] {words.get(hit.startPosition)[0], words.get(hit.endPosition)[1]};
+        return ArticleHighlights.words(text);
     }
 
     /** Stops the Monitor's background cache purge. */

@@ -1,0 +1,234 @@
+package io.redline.search.alerts.match;
+
+import io.redline.search.alerts.match.CompiledQuery.Bool;
+import io.redline.search.alerts.match.CompiledQuery.Leaf;
+import io.redline.search.alerts.match.CompiledQuery.Node;
+import io.redline.search.alerts.match.SubscriptionMatcher.Highlight;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.monitor.CandidateMatcher;
+import org.apache.lucene.monitor.QueryMatch;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Matches;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.MatchesIterator;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
+
+/**
+ * Runs the presearcher's candidates ({@link CompiledQuery}) on the one-document index of an article, evaluating the
+ * boolean structure itself and each distinct leaf query (term, phrase, prefix, range) once per article: thousands of
+ * subscriptions share a few hundred leaves, and a Lucene search per candidate (rewrite, weight, scorer, collector) was
+ * most of the match time.
+ *
+ * <p>Same results as Lucene's own matchers: a BooleanQuery matches when all MUST/FILTER clauses match, no MUST_NOT
+ * clause does, and at least {@code minimumNumberShouldMatch} SHOULD clauses do (at least one when there is no required
+ * clause); its hits are those of its matching non-prohibited clauses, as {@code BooleanWeight.matches} reports them;
+ * leaves run through Lucene (a term is only looked up, a prefix only sought). SubscriptionMatcherEquivalenceTest
+ * holds it to that.
+ */
+final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match> {
+
+    /** A matching subscription; with highlights, the (shared, sorted) highlight lists of the leaves that matched. */
+    static final class Match extends QueryMatch {
+        final List<List<Highlight>> parts;
+
+        Match(String queryId, List<List<Highlight>> parts) {
+            super(queryId);
+            this.parts = parts;
+        }
+    }
+
+    /** Stamps the articles, so that a leaf's cached result is known to be this article's. */
+    private static final AtomicLong ARTICLES = new AtomicLong();
+
+    private final LeafReaderContext context;
+    private final ArticleHighlights highlighter;
+    private final long stamp = ARTICLES.incrementAndGet();
+    private final Map<Leaf, List<Highlight>> leafHighlights = new IdentityHashMap<>();
+    private final Map<String, TermsEnum> termsEnums = new HashMap<>();
+
+    /** A matcher reporting ids only when {@code highlighter} is null. */
+    OneDocumentMatcher(IndexSearcher searcher, ArticleHighlights highlighter) {
+        super(searcher);
+        List<LeafReaderContext> contexts = searcher.getIndexReader().leaves();
+        if (contexts.size() != 1 || contexts.get(0).reader().maxDoc() != 1) {
+            throw new IllegalStateException("one document expected");
+        }
+        this.context = contexts.get(0);
+        this.highlighter = highlighter;
+    }
+
+    @Override
+    protected void matchQuery(String queryId, Query matchQuery, Map<String, String> metadata) throws IOException {
+        Node root = ((CompiledQuery) matchQuery).root;
+        if (!matches(root)) {
+            return;
+        }
+        List<List<Highlight>> parts = null;
+        if (highlighter != null) {
+            parts = new ArrayList<>(2);
+            collectHits(root, parts);
+        }
+        addMatch(new Match(queryId, parts), 0);
+    }
+
+    @Override
+    public Match resolve(Match a, Match b) {
+        // Subscriptions are not decomposed: one match per id.
+        return a;
+    }
+
+    private boolean matches(Node node) throws IOException {
+        if (node instanceof Leaf leaf) {
+            long state = leaf.state();
+            if (state >>> 1 == stamp) {
+                return (state & 1) != 0;
+            }
+            boolean matches = true;
+            for (int i = 0; matches && i < leaf.requires.length; i++) {
+                matches = matches(leaf.requires[i]);
+            }
+            matches = matches && evaluate(leaf.query);
+            leaf.state(stamp << 1 | (matches ? 1 : 0));
+            return matches;
+        }
+        Bool bool = (Bool) node;
+        for (Node n : bool.required) {
+            if (!matches(n)) {
+                return false;
+            }
+        }
+        for (Node n : bool.prohibited) {
+            if (matches(n)) {
+                return false;
+            }
+        }
+        int needed = bool.minShould;
+        if (needed == 0) {
+            return true;
+        }
+        for (Node n : bool.optional) {
+            if (matches(n) && --needed == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The hits of a matching node: those of its matching clauses, prohibited ones aside. */
+    private void collectHits(Node node, List<List<Highlight>> out) throws IOException {
+        if (node instanceof Leaf leaf) {
+            List<Highlight> highlights = leafHighlights.get(leaf);
+            if (highlights == null) {
+                highlights = highlights(leaf.query);
+                leafHighlights.put(leaf, highlights);
+            }
+            if (!highlights.isEmpty()) {
+                out.add(highlights);
+            }
+            return;
+        }
+        Bool bool = (Bool) node;
+        for (Node n : bool.required) {
+            collectHits(n, out);
+        }
+        for (Node n : bool.optional) {
+            if (matches(n)) {
+                collectHits(n, out);
+            }
+        }
+    }
+
+    private boolean evaluate(Query q) throws IOException {
+        if (q instanceof TermQuery t) {
+            TermsEnum te = terms(t.getTerm().field());
+            return te != null && te.seekExact(t.getTerm().bytes());
+        }
+        if (q instanceof PrefixQuery p) {
+            // What the prefix automaton accepts: a term of the field starting with the prefix's bytes.
+            TermsEnum te = terms(p.getField());
+            BytesRef prefix = p.getPrefix().bytes();
+            return te != null && te.seekCeil(prefix) != TermsEnum.SeekStatus.END
+                    && StringHelper.startsWith(te.term(), prefix);
+        }
+        if (q instanceof MatchAllDocsQuery) {
+            return true;
+        }
+        if (q instanceof MatchNoDocsQuery) {
+            return false;
+        }
+        Scorer scorer = weight(q).scorer(context);
+        if (scorer == null) {
+            return false;
+        }
+        TwoPhaseIterator twoPhase = scorer.twoPhaseIterator();
+        if (twoPhase == null) {
+            return scorer.iterator().nextDoc() == 0;
+        }
+        return twoPhase.approximation().nextDoc() == 0 && twoPhase.matches();
+    }
+
+    /** One reusable terms enum per field (null: no such field): look-ups are most of what leaves cost. */
+    private TermsEnum terms(String field) throws IOException {
+        TermsEnum te = termsEnums.get(field);
+        if (te == null && !termsEnums.containsKey(field)) {
+            Terms terms = context.reader().terms(field);
+            te = terms == null ? null : terms.iterator();
+            termsEnums.put(field, te);
+        }
+        return te;
+    }
+
+    /** A matching leaf's highlights, as HighlightsMatch collects its hits (sub-matches when there are). */
+    private List<Highlight> highlights(Query q) throws IOException {
+        if (q instanceof TermQuery t && !ArticleHighlights.highlighted(t.getTerm().field())) {
+            return List.of();
+        }
+        Matches matches = weight(q).matches(context, 0);
+        if (matches == null) {
+            return List.of();
+        }
+        Set<Highlight> out = ArticleHighlights.newSet();
+        for (String field : matches) {
+            if (!ArticleHighlights.highlighted(field)) {
+                continue;
+            }
+            MatchesIterator it = matches.getMatches(field);
+            while (it != null && it.next()) {
+                MatchesIterator sub = it.getSubMatches();
+                if (sub == null) {
+                    highlighter.add(out, field, it.startPosition(), it.endPosition(), it.startOffset(),
+                            it.endOffset());
+                } else {
+                    while (sub.next()) {
+                        highlighter.add(out, field, sub.startPosition(), sub.endPosition(), sub.startOffset(),
+                                sub.endOffset());
+                    }
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private Weight weight(Query q) throws IOException {
+        return searcher.createWeight(searcher.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    }
+}
