@@ -77,6 +77,9 @@ class AlertDeliveryTest {
     GreenMail greenMail;
 
     @Inject
+    AlertRetention retention;
+
+    @Inject
     io.redline.search.alerts.subscription.SubscriptionStore store;
 
     private final List<Receiver> receivers = new ArrayList<>();
@@ -352,6 +355,29 @@ class AlertDeliveryTest {
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
                 .body("[0].status", org.hamcrest.Matchers.equalTo("delivered"))
                 .body("[0].channelType", org.hamcrest.Matchers.equalTo("email")));
+    }
+
+    @Test
+    void retentionDeletesOnlyWhatIsOlderThanTheCutoffAndNeverOpenDeliveries() throws Exception {
+        Receiver r = receiver((request, exchange) -> Receiver.send(exchange, 204, Map.of(), ""));
+        String sub = subscribe("retenko", "retenko", Map.of(), r.url("/hook")).path("id");
+        send(article("Retenko convoy crosses river", 55));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
+                .body("[0].status", org.hamcrest.Matchers.equalTo("delivered")));
+        String id = given().get("/api/subscriptions/" + sub + "/deliveries").path("[0].id");
+        // An open delivery, made an hour "ago": retention must keep it whatever its age.
+        Delivery open = log.get(id).delivery();
+        Delivery retrying = new Delivery("dlv_retention_open_" + Fixtures.newId(), open.kind(), sub, open.channelId(),
+                open.channelType(), Status.RETRYING, 1, 503, "HTTP 503", Instant.now().minusSeconds(3600),
+                open.matchedAt(), Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3600), null, null, null,
+                null, open.alert(), null);
+        log.create(retrying);
+        log.refresh();
+        assertThat(retention.sweep(Instant.now().minus(Duration.ofDays(1)))).isZero();
+        assertThat(log.get(id)).isNotNull();
+        assertThat(retention.sweep(Instant.now().plusSeconds(1))).isPositive();
+        assertThat(log.get(id)).isNull();
+        assertThat(log.get(retrying.id())).isNotNull();
     }
 
     @Test
