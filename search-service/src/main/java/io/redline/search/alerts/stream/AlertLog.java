@@ -8,11 +8,11 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.redline.contracts.Alert;
+import io.redline.search.index.ArticleIndexer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.elasticsearch.client.ResponseException;
 import org.jboss.logging.Logger;
 
 /**
@@ -296,19 +295,8 @@ public class AlertLog {
         return false;
     }
 
-    /** The HTTP status behind a client failure, or -1 without a response (as index.ArticleIndexer reads it). */
+    /** The HTTP status behind a client failure, or -1 without a response. */
     private static int httpStatus(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ElasticsearchException ee) {
-                return ee.status();
-            }
-            if (t instanceof ResponseException re) {
-                return re.getResponse().getStatusLine().getStatusCode();
-            }
-            if (t instanceof TransportException te && te.statusCode() > 0) {
-                return te.statusCode();
-            }
-        }
-        return -1;
+        return ArticleIndexer.httpStatus(e);
     }
 }
