@@ -11,15 +11,14 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.TermQuery;
 
 /**
- * A subscription's Lucene query as the Monitor indexes it (the presearcher visits the Lucene query) with its boolean
- * structure compiled for {@link OneDocumentMatcher}: plain node arrays, and leaves shared by every subscription that
- * has an equal leaf, so each is evaluated once per article without a hash look-up.
+ * A subscription's Lucene query with its boolean structure compiled for {@link OneDocumentMatcher}: plain node
+ * arrays, and leaves shared by every subscription that has an equal leaf, so each is evaluated once per article
+ * without a hash look-up.
  */
-final class CompiledQuery extends Query {
+final class CompiledQuery {
 
     /** A node of the boolean structure. */
     abstract static sealed class Node permits Bool, Leaf {
@@ -157,25 +156,5 @@ final class CompiledQuery extends Query {
         this.query = query;
         this.root = root;
         this.leaves = leaves;
-    }
-
-    @Override
-    public void visit(QueryVisitor visitor) {
-        query.visit(visitor);
-    }
-
-    @Override
-    public String toString(String field) {
-        return query.toString(field);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return this == other;
-    }
-
-    @Override
-    public int hashCode() {
-        return System.identityHashCode(this);
     }
 }

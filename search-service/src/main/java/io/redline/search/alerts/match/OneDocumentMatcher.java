@@ -13,10 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.monitor.CandidateMatcher;
-import org.apache.lucene.monitor.QueryMatch;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -33,10 +32,10 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 
 /**
- * Runs the presearcher's candidates ({@link CompiledQuery}) on the one-document index of an article, evaluating the
- * boolean structure itself and each distinct leaf query (term, phrase, prefix, range) once per article: thousands of
+ * Runs the candidates of an article ({@link CompiledQuery}) on its one-document index, evaluating the boolean
+ * structure itself and each distinct leaf query (term, phrase, prefix, range) once per article: thousands of
  * subscriptions share a few hundred leaves, and a Lucene search per candidate (rewrite, weight, scorer, collector) was
- * most of the match time.
+ * most of the match time. One instance per article and thread.
  *
  * <p>Same results as Lucene's own matchers: a BooleanQuery matches when all MUST/FILTER clauses match, no MUST_NOT
  * clause does, and at least {@code minimumNumberShouldMatch} SHOULD clauses do (at least one when there is no required
@@ -44,56 +43,39 @@ import org.apache.lucene.util.StringHelper;
  * leaves run through Lucene (a term is only looked up, a prefix only sought). SubscriptionMatcherEquivalenceTest
  * holds it to that.
  */
-final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match> {
-
-    /** A matching subscription; with highlights, the (shared, sorted) highlight lists of the leaves that matched. */
-    static final class Match extends QueryMatch {
-        final List<List<Highlight>> parts;
-
-        Match(String queryId, List<List<Highlight>> parts) {
-            super(queryId);
-            this.parts = parts;
-        }
-    }
+final class OneDocumentMatcher {
 
     /** Stamps the articles, so that a leaf's cached result is known to be this article's. */
     private static final AtomicLong ARTICLES = new AtomicLong();
 
+    private final IndexSearcher searcher;
     private final LeafReaderContext context;
     private final ArticleHighlights highlighter;
     private final long stamp = ARTICLES.incrementAndGet();
     private final Map<Leaf, List<Highlight>> leafHighlights = new IdentityHashMap<>();
     private final Map<String, TermsEnum> termsEnums = new HashMap<>();
 
-    /** A matcher reporting ids only when {@code highlighter} is null. */
+    /** A matcher over the one-document index of {@code searcher}; {@code highlighter} only for {@link #hits}. */
     OneDocumentMatcher(IndexSearcher searcher, ArticleHighlights highlighter) {
-        super(searcher);
         List<LeafReaderContext> contexts = searcher.getIndexReader().leaves();
         if (contexts.size() != 1 || contexts.get(0).reader().maxDoc() != 1) {
             throw new IllegalStateException("one document expected");
         }
+        this.searcher = searcher;
         this.context = contexts.get(0);
         this.highlighter = highlighter;
     }
 
-    @Override
-    protected void matchQuery(String queryId, Query matchQuery, Map<String, String> metadata) throws IOException {
-        Node root = ((CompiledQuery) matchQuery).root;
-        if (!matches(root)) {
-            return;
-        }
-        List<List<Highlight>> parts = null;
-        if (highlighter != null) {
-            parts = new ArrayList<>(2);
-            collectHits(root, parts);
-        }
-        addMatch(new Match(queryId, parts), 0);
+    /** Whether the document matches the query. */
+    boolean matches(CompiledQuery query) throws IOException {
+        return matches(query.root);
     }
 
-    @Override
-    public Match resolve(Match a, Match b) {
-        // Subscriptions are not decomposed: one match per id.
-        return a;
+    /** The (shared, sorted) highlight lists of the leaves that made a matching query match. */
+    List<List<Highlight>> hits(CompiledQuery query) throws IOException {
+        List<List<Highlight>> parts = new ArrayList<>(2);
+        collectHits(query.root, parts);
+        return parts;
     }
 
     private boolean matches(Node node) throws IOException {
@@ -199,8 +181,23 @@ final class OneDocumentMatcher extends CandidateMatcher<OneDocumentMatcher.Match
 
     /** A matching leaf's highlights, as HighlightsMatch collects its hits (sub-matches when there are). */
     private List<Highlight> highlights(Query q) throws IOException {
-        if (q instanceof TermQuery t && !ArticleHighlights.highlighted(t.getTerm().field())) {
-            return List.of();
+        if (q instanceof TermQuery t) {
+            // What TermWeight.matches reports (each position with its offsets), without building a weight.
+            String field = t.getTerm().field();
+            TermsEnum te = ArticleHighlights.highlighted(field) ? terms(field) : null;
+            if (te == null || !te.seekExact(t.getTerm().bytes())) {
+                return List.of();
+            }
+            PostingsEnum postings = te.postings(null, PostingsEnum.OFFSETS);
+            if (postings.nextDoc() != 0) {
+                return List.of();
+            }
+            Set<Highlight> out = ArticleHighlights.newSet();
+            for (int i = postings.freq(); i > 0; i--) {
+                int position = postings.nextPosition();
+                highlighter.add(out, field, position, position, postings.startOffset(), postings.endOffset());
+            }
+            return List.copyOf(out);
         }
         Matches matches = weight(q).matches(context, 0);
         if (matches == null) {

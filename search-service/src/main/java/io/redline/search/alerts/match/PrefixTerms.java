@@ -1,27 +1,28 @@
 package io.redline.search.alerts.match;
 
-import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.lucene.analysis.TokenFilter;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import java.util.function.Consumer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.monitor.CustomQueryHandler;
 import org.apache.lucene.monitor.QueryTree;
 import org.apache.lucene.monitor.TermWeightor;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefBuilder;
 
 /**
  * Lets the presearcher select a prefix subscription only for articles with a word starting with its prefix (Lucene
- * indexes a PrefixQuery as "any token", so every prefix subscription ran on every article): the prefix is indexed as
- * a marked term, and each word of the article's text fields also yields its marked prefixes of the registered lengths.
+ * indexes a PrefixQuery as "any token", so every prefix subscription would run on every article): the prefix is
+ * indexed as a marked term, and each word of the article's text fields is also looked up by its marked prefixes of
+ * the registered lengths ({@link #prefixes}).
  */
 final class PrefixTerms implements CustomQueryHandler {
 
     /** Sets prefix terms apart from words; a clash could only add candidates, never lose a match. */
     private static final char MARK = '\u0000';
+    private static final byte MARK_BYTE = 0;
     /** Longer prefixes are indexed by their first this many code points: fewer terms per word, more candidates. */
     static final int MAX_LENGTH = 12;
 
@@ -50,52 +51,36 @@ final class PrefixTerms implements CustomQueryHandler {
                 weightor);
     }
 
-    @Override
-    public TokenStream wrapTermStream(String field, TokenStream in) {
-        int bits = lengths.get();
-        return bits == 0 || !fields.contains(field) ? in : new Prefixes(in, bits);
+    /** Whether the words of this field are looked up by their prefixes too. */
+    boolean expands(String field) {
+        return fields.contains(field);
     }
 
-    /** Each term, then its marked prefixes of the registered lengths. */
-    private static final class Prefixes extends TokenFilter {
-        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-        private final int bits;
-        private final StringBuilder word = new StringBuilder();
-        /** Longest prefix of the current word to emit, in code points. */
-        private int last;
-        private int next;
+    /** Bit n set: a prefix of n code points (n = MAX_LENGTH: at least that many) was registered. */
+    int lengths() {
+        return lengths.get();
+    }
 
-        Prefixes(TokenStream in, int bits) {
-            super(in);
-            this.bits = bits;
-        }
-
-        @Override
-        public boolean incrementToken() throws IOException {
-            while (next > 0 && next <= last) {
-                int length = next++;
-                if ((bits & 1 << length) != 0) {
-                    // Cleared like a new token: the presearcher's filter adds skipped positions to the increment.
-                    clearAttributes();
-                    term.setEmpty().append(MARK).append(word, 0, word.offsetByCodePoints(0, length));
-                    return true;
-                }
+    /**
+     * The article side, as the Monitor's term stream did: {@code out} gets each marked prefix of the word of the
+     * lengths in {@code bits}, in {@code scratch} (valid until the next call). {@code word} is a term of a field of
+     * {@link #fields}, UTF-8.
+     */
+    static void prefixes(BytesRef word, int bits, BytesRefBuilder scratch, Consumer<BytesRef> out) {
+        scratch.clear();
+        scratch.append(MARK_BYTE);
+        scratch.append(word);
+        BytesRef prefix = scratch.get();
+        byte[] b = prefix.bytes;
+        int end = prefix.length;
+        int at = 1;
+        for (int length = 1; length <= MAX_LENGTH && at < end; length++) {
+            int lead = b[at] & 0xff;
+            at += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            if ((bits & 1 << length) != 0) {
+                prefix.length = Math.min(at, end);
+                out.accept(prefix);
             }
-            if (!input.incrementToken()) {
-                return false;
-            }
-            word.setLength(0);
-            word.append(term);
-            last = Math.min(Character.codePointCount(word, 0, word.length()), MAX_LENGTH);
-            next = 1;
-            return true;
-        }
-
-        @Override
-        public void reset() throws IOException {
-            super.reset();
-            next = 0;
-            last = 0;
         }
     }
 }

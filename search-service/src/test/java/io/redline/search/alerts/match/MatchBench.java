@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.lucene.monitor.MatchingQueries;
 
 /**
  * The subscription-matching benchmark (alerts, item 2): match time per article against 100, 1,000 and 10,000
@@ -30,16 +29,16 @@ import org.apache.lucene.monitor.MatchingQueries;
  *
  * Articles come from {@code bench.ArticleGenerator} (300-600 words of news prose with signals, actors, levels) and
  * are turned into {@link IndexedArticle}s before timing, as the indexer has them; the timed unit is
- * {@link SubscriptionMatcher#match(IndexedArticle)} (Lucene document, MemoryIndex, presearcher, candidate queries),
- * and {@code matchWithHighlights} in the "+ highlights" rows. Subscriptions are drawn from the articles' own
- * vocabulary with a fixed mix of shapes (words, phrases, OR, NOT, prefixes, filters, level/score/signal/actor
+ * {@link SubscriptionMatcher#match(IndexedArticle)} (Lucene document, MemoryIndex, term index look-ups, candidate
+ * queries), and {@code matchWithHighlights} in the "+ highlights" rows. Subscriptions are drawn from the articles'
+ * own vocabulary with a fixed mix of shapes (words, phrases, OR, NOT, prefixes, filters, level/score/signal/actor
  * conditions), seeded, so runs compare.
  *
  * <p>Columns: CPU p50/p99/mean = the matching thread's CPU time per article, ms (what the latency would be on an idle
  * core; on a shared, loaded machine wall-clock latency mostly measures the run queue); wall p50/p99 = wall-clock
- * latency per article, ms; matches = subscriptions matched per article; run/art. = candidate disjuncts the
- * presearcher let through per article; register s = time to register all subscriptions in one batch; load avg =
- * the machine's 1/5/15-minute load average when the row was measured.
+ * latency per article, ms; matches = subscriptions matched per article; run/art. = candidate subscriptions the
+ * term index let through (and that ran) per article; register s = time to register all subscriptions in one batch;
+ * load avg = the machine's 1/5/15-minute load average when the row was measured.
  *
  * <p>Options: {@code --subscriptions 100,1000,10000}, {@code --articles 2000} (timed per row), {@code --warmup 500},
  * {@code --seed 42}, {@code --max-df 0.1} (see {@link #vocabulary}), {@code --no-highlights}.
@@ -132,11 +131,11 @@ public final class MatchBench {
                 for (int i = 0; i < articles; i++) {
                     long c = CPU.getCurrentThreadCpuTime();
                     long a = System.nanoTime();
-                    MatchingQueries<?> result = matcher.matchDetails(docs.get(i));
+                    SubscriptionMatcher.Details result = matcher.matchDetails(docs.get(i));
                     wall[i] = (System.nanoTime() - a) / 1e6;
                     cpu[i] = (CPU.getCurrentThreadCpuTime() - c) / 1e6;
-                    matches += result.getMatchCount();
-                    run += result.getQueriesRun();
+                    matches += result.ids().size();
+                    run += result.candidates();
                 }
                 rows.add(row(n, "match", stats(cpu), stats(wall), (double) matches / articles,
                         (double) run / articles, registerS));
