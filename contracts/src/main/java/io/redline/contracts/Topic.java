@@ -35,7 +35,14 @@ public enum Topic {
     /** Alerts between matching and delivery (the durable queue), keyed {@code <subscriptionId>|<storyId>}. */
     ALERTS("redline.alerts", 6, "delete", Duration.ofDays(7).toMillis()),
     /** Deliveries that failed every attempt, with the reason in a header. */
-    ALERTS_DLQ("redline.alerts.dlq", 1, "delete", Duration.ofDays(30).toMillis());
+    ALERTS_DLQ("redline.alerts.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
+    /**
+     * API keys (id, owner, role, salted hash; never the key), keyed by key id; a revoked key stays as a record with
+     * its revocation time. Compacted, kept forever; every instance of every service reads it in full.
+     */
+    API_KEYS("redline.api-keys", 1, "compact", -1L),
+    /** The audit log: who created, changed or deleted feeds, subscriptions and keys; kept a year. */
+    AUDIT("redline.audit", 1, "delete", Duration.ofDays(365).toMillis());
 
     private final String topicName;
     private final int partitions;

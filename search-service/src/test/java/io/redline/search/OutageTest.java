@@ -1,6 +1,6 @@
 package io.redline.search;
 
-import static io.restassured.RestAssured.given;
+import static io.redline.search.TestApi.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;

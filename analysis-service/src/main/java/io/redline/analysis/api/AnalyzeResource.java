@@ -1,5 +1,7 @@
 package io.redline.analysis.api;
 
+import io.redline.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.contracts.Analysis;
 import jakarta.ws.rs.BadRequestException;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** {@code POST /api/analyze}: runs the tagger on a plain text or an article JSON, for staff trying it and for evaluation. */
 @Path("/api/analyze")
+@RolesAllowed(Role.READER_NAME)
 public class AnalyzeResource {
 
     /** Texts longer than this are refused rather than analysed slowly. */

@@ -1,5 +1,7 @@
 package io.redline.analysis.api;
 
+import io.redline.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import io.redline.analysis.tagging.EscalationScorer;
 import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.analysis.tagging.SentenceClassifier;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code GET /api/taxonomy}: every named signal, PLOVER category, modality and escalation level the analyses use. */
 @Path("/api/taxonomy")
+@RolesAllowed(Role.READER_NAME)
 public class TaxonomyResource {
 
     /** One named signal. */

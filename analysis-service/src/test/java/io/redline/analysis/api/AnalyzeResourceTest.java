@@ -1,6 +1,6 @@
 package io.redline.analysis.api;
 
-import static io.restassured.RestAssured.given;
+import static io.redline.analysis.TestApi.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;

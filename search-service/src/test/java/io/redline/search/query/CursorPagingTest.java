@@ -1,6 +1,6 @@
 package io.redline.search.query;
 
-import static io.restassured.RestAssured.given;
+import static io.redline.search.TestApi.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;

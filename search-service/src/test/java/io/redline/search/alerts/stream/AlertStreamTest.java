@@ -1,6 +1,6 @@
 package io.redline.search.alerts.stream;
 
-import static io.restassured.RestAssured.given;
+import static io.redline.search.TestApi.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

@@ -1,6 +1,6 @@
 package io.redline.search.alerts.stream;
 
-import static io.restassured.RestAssured.given;
+import static io.redline.search.TestApi.given;
 
 import io.redline.contracts.Alert;
 import io.redline.contracts.Alert.AlertArticle;

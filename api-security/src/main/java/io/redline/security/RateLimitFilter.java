@@ -1,0 +1,56 @@
+package io.redline.security;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Holds each authenticated caller to its role's request rate (token bucket, {@link RateLimiter}); beyond it, 429 with
+ * {@code Retry-After} and a problem-details body. Unauthenticated requests are not counted: they are refused anyway.
+ */
+public class RateLimitFilter {
+
+    private final RateLimiter limiter = new RateLimiter(System::nanoTime);
+    private final Map<Role, RateLimiter.Limit> limits;
+    private final CurrentIdentityAssociation identities;
+
+    @Inject
+    public RateLimitFilter(CurrentIdentityAssociation identities,
+            @ConfigProperty(name = "redline.auth.rate-limit.reader.per-minute", defaultValue = "600") double readerRate,
+            @ConfigProperty(name = "redline.auth.rate-limit.reader.burst", defaultValue = "60") int readerBurst,
+            @ConfigProperty(name = "redline.auth.rate-limit.editor.per-minute", defaultValue = "600") double editorRate,
+            @ConfigProperty(name = "redline.auth.rate-limit.editor.burst", defaultValue = "60") int editorBurst,
+            @ConfigProperty(name = "redline.auth.rate-limit.admin.per-minute", defaultValue = "1200") double adminRate,
+            @ConfigProperty(name = "redline.auth.rate-limit.admin.burst", defaultValue = "120") int adminBurst) {
+        this.identities = identities;
+        this.limits = Map.of(Role.READER, new RateLimiter.Limit(readerRate, readerBurst),
+                Role.EDITOR, new RateLimiter.Limit(editorRate, editorBurst),
+                Role.ADMIN, new RateLimiter.Limit(adminRate, adminBurst));
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> limit() {
+        return identities.getDeferredIdentity()
+                .onFailure().recoverWithNull() // a bad credential: the security check answers 401 right after
+                .map(identity -> {
+                    if (identity == null || identity.isAnonymous()) {
+                        return null;
+                    }
+                    Caller caller = Caller.of(identity);
+                    Role role = caller.role() == null ? Role.READER : caller.role();
+                    RateLimiter.Decision d = limiter.tryAcquire(caller.rateLimitKey(), limits.get(role));
+                    if (d.allowed()) {
+                        return null;
+                    }
+                    return SecurityProblems.problem(429, "Too many requests",
+                            "This " + (caller.keyId() != null ? "API key" : "user") + " may make "
+                                    + (long) limits.get(role).perMinute() + " requests a minute (role " + role.id()
+                                    + "); retry after " + d.retryAfterSeconds() + " s")
+                            .header("Retry-After", Long.toString(d.retryAfterSeconds())).build();
+                });
+    }
+}
