@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Reads an API key from {@code X-API-Key} or {@code Authorization: Bearer}.
  *
  * <p>When OIDC is on, a bearer token that is not shaped like a Redline key ({@code rlk_...}) is left to the OIDC
- * mechanism (this one returns no identity and the next is tried); with OIDC off every bearer token is taken as a key,
+ * mechanism (this one returns no identity and the next is tried) unless it is the configured bootstrap key; with OIDC off every bearer token is taken as a key,
  * so a wrong one is refused as such. Runs before the OIDC mechanism (higher priority).
  */
 @ApplicationScoped
@@ -28,10 +28,13 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     private static final String BEARER = "bearer ";
 
     private final boolean oidcEnabled;
+    private final ApiKeyStore store;
 
     public ApiKeyAuthenticationMechanism(
-            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcEnabled) {
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcEnabled,
+            ApiKeyStore store) {
         this.oidcEnabled = oidcEnabled;
+        this.store = store;
     }
 
     @Override
@@ -44,7 +47,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
                 return Uni.createFrom().nullItem(); // no credentials: anonymous, refused by @RolesAllowed with 401
             }
             key = authorization.substring(BEARER.length()).trim();
-            if (oidcEnabled && !key.startsWith(ApiKeyFormat.PREFIX)) {
+            if (oidcEnabled && !key.startsWith(ApiKeyFormat.PREFIX) && !store.isBootstrapKey(key)) {
                 return Uni.createFrom().nullItem(); // an identity provider's token: the OIDC mechanism's turn
             }
         }

@@ -177,6 +177,12 @@ public class ApiKeyStore implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether {@code presented} is the configured bootstrap admin key (which need not look like an {@code rlk_} key). */
+    public boolean isBootstrapKey(String presented) {
+        return bootstrap != null && presented != null && presented.length() <= 512
+                && ApiKeyFormat.matches(bootstrap.salt(), bootstrap.hash(), presented);
+    }
+
     /** A new key and the one time its value is known. */
     public record Created(ApiKey key, String value) {
     }
