@@ -65,7 +65,7 @@ public class KeyResource {
     public Response create(KeyRequest request) {
         KeyValidator.Valid valid = KeyValidator.validate(request);
         awaitLoaded();
-        if (keys.list().size() >= maxKeys) {
+        if (keys.list().stream().filter(k -> !ApiKeyStore.BOOTSTRAP_ID.equals(k.id())).count() >= maxKeys) {
             // The store refuses as well, but with the same exception as a broker failure: say which it is here.
             return SecurityProblems.problem(409, "Too many API keys", "At most " + maxKeys
                     + " API keys may exist (redline.auth.max-keys)").build();
