@@ -1,5 +1,7 @@
 package io.redline.search.keys;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.redline.search.query.InvalidParameterException;
 import io.redline.security.ApiKey;
@@ -174,6 +176,27 @@ public class KeyResource {
     public Response unavailable(KeysUnavailableException e) {
         return SecurityProblems.problem(503, "API keys unavailable", e.getMessage() + "; retry shortly")
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    /**
+     * A body of the wrong shape ({@code "name": {...}}, a list instead of an object): 400 naming the field, like
+     * every other bad field, instead of the framework's own error format.
+     */
+    @ServerExceptionMapper
+    public Response badBody(JsonProcessingException e) {
+        String field = "body";
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                && m.getPath().get(0).getFieldName() != null) {
+            field = m.getPath().get(0).getFieldName();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", "Invalid parameter");
+        body.put("status", 400);
+        body.put("detail", field + ": " + ("body".equals(field)
+                ? "a JSON object with name, owner and role is required" : "must be a string"));
+        body.put("parameter", field);
+        return Response.status(400).type("application/problem+json").entity(body).build();
     }
 
     /** Thrown when the key store cannot answer or write now. */

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.redline.contracts.AuditEvent;
+import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
 import io.redline.security.ApiKeyStore;
 import io.redline.security.Role;
@@ -28,6 +32,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +50,12 @@ class AuditApiTest {
 
     @Inject
     ApiKeyStore store;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     private static String createKey(String adminKey, String owner) {
         Map<String, Object> b = new HashMap<>();
@@ -150,6 +164,38 @@ class AuditApiTest {
         // Other offsets than Z are the same instants.
         given().queryParam("actor", actor).queryParam("from", before.atOffset(ZoneOffset.ofHours(2)).toString())
                 .get("/api/audit").then().statusCode(200).body("items.size()", equalTo(5));
+    }
+
+    @Test
+    void unreadableRecordsAreSkippedAndRereadEventsStayOne() throws Exception {
+        String target = "sub-" + UUID.randomUUID();
+        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), Instant.now(), "ed", "api-key",
+                "aaaaaaaaaaaaaaaa", "editor", "subscription.update", "subscription", target, "10.0.0.7",
+                "search-service", Map.of("name", "frigates"));
+        AuditEvent later = new AuditEvent(UUID.randomUUID().toString(), Instant.now().plusMillis(5), "ed", "api-key",
+                "aaaaaaaaaaaaaaaa", "editor", "subscription.delete", "subscription", target, "10.0.0.7",
+                "search-service", Map.of());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "acks", "all"), new StringSerializer(), new StringSerializer())) {
+            String topic = Topic.AUDIT.topicName();
+            String key = "subscription:" + target;
+            producer.send(new ProducerRecord<>(topic, key, "{not json")).get();
+            producer.send(new ProducerRecord<>(topic, key, "{\"action\": \"subscription.update\"}")).get();
+            // The same event twice, as after a restart before the offset was committed.
+            producer.send(new ProducerRecord<>(topic, key, json.writeValueAsString(event))).get();
+            producer.send(new ProducerRecord<>(topic, key, json.writeValueAsString(event))).get();
+            producer.send(new ProducerRecord<>(topic, key, json.writeValueAsString(later))).get();
+        }
+        // One partition, read in order: once the last event is searchable, the ones before it were handled.
+        await().atMost(INDEXED).untilAsserted(() -> given().queryParam("targetId", target).get("/api/audit")
+                .then().statusCode(200).body("items.action", hasItem("subscription.delete")));
+        JsonPath page = given().queryParam("targetId", target).get("/api/audit").jsonPath();
+        assertThat(page.getList("items.id")).containsExactly(later.id(), event.id());
+        assertThat(page.getString("items[1].sourceAddress")).isEqualTo("10.0.0.7");
+        assertThat(page.getMap("items[1].details")).containsEntry("name", "frigates");
+        // Prefix filters see the indexed events.
+        given().queryParam("targetId", target).queryParam("action", "subscription.").get("/api/audit").then()
+                .body("items.size()", equalTo(2));
     }
 
     @Test

@@ -164,6 +164,17 @@ class ApiKeyApiTest {
         assertBadField(body("n", null, "reader"), "owner");
         assertBadField(body("n", "olga smith", "reader"), "owner");
         assertBadField(body("n", "o".repeat(101), "reader"), "owner");
+        // Bodies of the wrong shape are named too.
+        for (String bad : List.of("{\"name\": {\"a\": 1}, \"owner\": \"olga\", \"role\": \"reader\"}",
+                "{\"name\": \"n\", \"owner\": [\"olga\"], \"role\": \"reader\"}")) {
+            given().contentType(ContentType.JSON).body(bad).post("/api/keys").then().statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("parameter", equalTo(bad.contains("[") ? "owner" : "name"));
+        }
+        for (String bad : List.of("{not json", "[]", "")) {
+            given().contentType(ContentType.JSON).body(bad).post("/api/keys").then().statusCode(400)
+                    .contentType(startsWith("application/problem+json")).body("status", equalTo(400));
+        }
         // The limits themselves are fine.
         given().contentType(ContentType.JSON).body(body("x".repeat(200), "o".repeat(100), "EDITOR"))
                 .post("/api/keys").then().statusCode(201).body("role", equalTo("editor"));
