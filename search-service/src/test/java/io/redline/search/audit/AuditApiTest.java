@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code /api/audit} against the real broker and Elasticsearch: key changes made through the API arrive in the
- * audit index with who, how and from where; filters, paging and parameter checks; admins only.
+ * audit index with who, how and from where; unreadable records are skipped and a re-read event stays one entry;
+ * filters, paging and parameter checks; admins only.
  */
 @QuarkusTest
 @WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
