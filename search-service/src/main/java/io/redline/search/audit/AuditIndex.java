@@ -142,8 +142,10 @@ public class AuditIndex {
         doc.put("at", event.at().truncatedTo(ChronoUnit.MILLIS).toString());
         try {
             client.create(c -> c.index(INDEX).id(event.id()).document(doc));
-        } catch (ElasticsearchException e) {
-            if (e.status() != 409) {
+        } catch (IOException | RuntimeException e) {
+            // The client reports a 409 as an ElasticsearchException or a low-level ResponseException: ask for
+            // the status either way.
+            if (ArticleIndexer.httpStatus(e) != 409) {
                 throw e;
             }
             // 409: indexed before (the record was read again after a restart); the first write stands.
