@@ -74,7 +74,7 @@ public class DeliveryResource {
     private Versioned accessible(String id) {
         Ids.check("id", id);
         Versioned v = log.get(id);
-        if (v == null || !(access.caller().isAdmin() || access.mayAccess(v.delivery().subscriptionId()))) {
+        if (v == null || !access.mayAccess(v.delivery().subscriptionId())) {
             throw new NotFoundException("no delivery with id " + id);
         }
         return v;
