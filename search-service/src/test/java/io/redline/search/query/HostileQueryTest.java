@@ -88,6 +88,26 @@ class HostileQueryTest {
     }
 
     @Test
+    void oversizedIdsAndFilterListsAre400NamingTheParameter() {
+        given().get("/api/articles/" + "a".repeat(65)).then().statusCode(400).body("parameter", equalTo("id"));
+        given().get("/api/articles/a*b").then().statusCode(400).body("parameter", equalTo("id"));
+        given().get("/api/stories/" + "s".repeat(65)).then().statusCode(400).body("parameter", equalTo("id"));
+        given().get("/api/stories/story.1").then().statusCode(400).body("parameter", equalTo("id"));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i <= ArticleFilters.MAX_VALUES; i++) {
+            many.add("s" + i + ".example");
+        }
+        given().queryParam("source", String.join(",", many)).get("/api/articles").then().statusCode(400)
+                .contentType(startsWith("application/problem+json")).body("parameter", equalTo("source"));
+        given().queryParam("tag", "t".repeat(ArticleFilters.MAX_VALUE_LENGTH + 1)).get("/api/timeline").then()
+                .statusCode(400).body("parameter", equalTo("tag"));
+        // At the limits it is still answered.
+        given().queryParam("source", String.join(",", many.subList(0, ArticleFilters.MAX_VALUES)))
+                .get("/api/articles").then().statusCode(200);
+        given().get("/api/stories/" + "s".repeat(64)).then().statusCode(404);
+    }
+
+    @Test
     void wildcardRegexAndFieldSyntaxIsAnsweredNeverA500() {
         for (String q : SYNTAX) {
             int status = search(q).then().extract().statusCode();
