@@ -35,6 +35,11 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
         List<String> languages, List<SignalType> signals, List<PloverCategory> categories, List<String> actors,
         List<String> dyads, Integer minScore, List<EscalationLevel> levels, boolean assertedOnly) {
 
+    /** Most values of one list parameter. */
+    static final int MAX_VALUES = 100;
+    /** Longest value of a list parameter (domains, feed ids, tags are far shorter). */
+    static final int MAX_VALUE_LENGTH = 200;
+
     private static final Pattern DYAD = Pattern.compile("([A-Za-z0-9_]+)\\s*(?:>|->|→)\\s*([A-Za-z0-9_]+)");
 
     /** Parses every filter parameter; throws {@link InvalidParameterException} naming the first bad one. */
@@ -57,17 +62,17 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
             asserted = true;
         }
         List<String> dyadKeys = new ArrayList<>();
-        for (String d : values(dyads)) {
+        for (String d : values("dyad", dyads)) {
             var m = DYAD.matcher(d.trim());
             if (!m.matches()) {
                 throw new InvalidParameterException("dyad", "must be SOURCE>TARGET, e.g. RUS>UKR, not '" + d + "'");
             }
             dyadKeys.add(m.group(1).toUpperCase(Locale.ROOT) + ">" + m.group(2).toUpperCase(Locale.ROOT));
         }
-        return new ArticleFilters(f, t, values(sources), values(feeds), values(tags),
-                values(languages).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
+        return new ArticleFilters(f, t, values("source", sources), values("feed", feeds), values("tag", tags),
+                values("language", languages).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
                 enums("signal", signals, SignalType.class), enums("category", categories, PloverCategory.class),
-                values(actors).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(), dyadKeys, minScore,
+                values("actor", actors).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(), dyadKeys, minScore,
                 enums("level", levels, EscalationLevel.class), asserted);
     }
 
@@ -99,8 +104,12 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
-    /** Repeated and comma-separated values, trimmed, blanks dropped. */
-    static List<String> values(List<String> raw) {
+    /**
+     * Repeated and comma-separated values, trimmed, blanks dropped; at most {@link #MAX_VALUES} of at most
+     * {@link #MAX_VALUE_LENGTH} characters each, so one request cannot make an Elasticsearch terms query of
+     * thousands of entries (a 400 naming {@code parameter} instead).
+     */
+    static List<String> values(String parameter, List<String> raw) {
         List<String> out = new ArrayList<>();
         if (raw != null) {
             for (String r : raw) {
@@ -108,8 +117,16 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
                     continue;
                 }
                 for (String v : r.split(",")) {
-                    if (!v.isBlank()) {
-                        out.add(v.trim());
+                    if (v.isBlank()) {
+                        continue;
+                    }
+                    if (v.length() > MAX_VALUE_LENGTH) {
+                        throw new InvalidParameterException(parameter, "values must be at most " + MAX_VALUE_LENGTH
+                                + " characters");
+                    }
+                    out.add(v.trim());
+                    if (out.size() > MAX_VALUES) {
+                        throw new InvalidParameterException(parameter, "at most " + MAX_VALUES + " values");
                     }
                 }
             }
@@ -119,7 +136,7 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
 
     static <E extends Enum<E>> List<E> enums(String parameter, List<String> raw, Class<E> type) {
         List<E> out = new ArrayList<>();
-        for (String v : values(raw)) {
+        for (String v : values(parameter, raw)) {
             try {
                 out.add(Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {

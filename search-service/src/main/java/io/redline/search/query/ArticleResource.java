@@ -1,7 +1,9 @@
 package io.redline.search.query;
 
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/articles")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Role.READER_NAME)
 public class ArticleResource {
 
     static final int MAX_SIZE = 100;
@@ -65,7 +68,7 @@ public class ArticleResource {
     @Operation(summary = "The full article with its analysis and evidence; 404 when unknown")
     public AnalyzedArticle get(@Parameter(description = "Article id (32 hex digits)") @PathParam("id") String id)
             throws IOException {
-        return search.get(id).orElseThrow(() -> new NotFoundException("no article " + id));
+        return search.get(Ids.check("id", id)).orElseThrow(() -> new NotFoundException("no article " + id));
     }
 
     /** An integer parameter within bounds, or a 400 naming it. */

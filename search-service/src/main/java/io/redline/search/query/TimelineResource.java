@@ -1,7 +1,9 @@
 package io.redline.search.query;
 
 import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
+import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/timeline")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Role.READER_NAME)
 public class TimelineResource {
 
     /** More buckets than this is a mistake (an hourly timeline over years), refused before Elasticsearch sees it. */

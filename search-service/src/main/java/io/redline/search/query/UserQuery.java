@@ -177,7 +177,8 @@ public final class UserQuery {
             text = raw.replaceAll("[^\\p{L}\\p{N}]", "").toLowerCase(Locale.ROOT);
         } else {
             kind = Kind.WORD;
-            text = raw.replace("\\", " ").trim();
+            // A leading * is no wildcard here (leading wildcards scan the whole term dictionary): *abc means abc.
+            text = raw.replaceFirst("^\\*+", "").replace("\\", " ").trim();
         }
         if (!LETTER_OR_DIGIT.matcher(text).find()) {
             // Punctuation alone ("-", "/.*/") searches nothing; ArticleSearch then matches nothing rather than all.

@@ -1,7 +1,10 @@
 package io.redline.search.story;
 
 import io.redline.search.query.ArticleSearch;
+import io.redline.search.query.Ids;
+import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -16,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/stories")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@RolesAllowed(Role.READER_NAME)
 public class StoryResource {
 
     private final ArticleSearch search;
@@ -29,6 +33,6 @@ public class StoryResource {
     @Operation(summary = "A story's articles (near-duplicates and rewrites), earliest published first; 404 when unknown")
     public ArticleSearch.Story story(@Parameter(description = "Story id, as in storyId of a search hit")
             @PathParam("id") String id) throws IOException {
-        return search.story(id).orElseThrow(() -> new NotFoundException("no story " + id));
+        return search.story(Ids.check("id", id)).orElseThrow(() -> new NotFoundException("no story " + id));
     }
 }

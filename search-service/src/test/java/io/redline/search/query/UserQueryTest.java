@@ -38,6 +38,10 @@ class UserQueryTest {
     void phrasesPrefixesAndTitleScope() {
         assertThat(UserQuery.parse("\"red line\"")).isEqualTo(new Term(Scope.ALL, Kind.PHRASE, "red line"));
         assertThat(UserQuery.parse("Gene*")).isEqualTo(new Term(Scope.ALL, Kind.PREFIX, "gene"));
+        // A leading * is never a leading wildcard: it is dropped.
+        assertThat(UserQuery.parse("*Gene")).isEqualTo(new Term(Scope.ALL, Kind.WORD, "Gene"));
+        assertThat(UserQuery.parse("title:**gene")).isEqualTo(new Term(Scope.TITLE, Kind.WORD, "gene"));
+        assertThat(UserQuery.parse("*gene*")).isEqualTo(new Term(Scope.ALL, Kind.PREFIX, "gene"));
         assertThat(UserQuery.parse("title:missile")).isEqualTo(new Term(Scope.TITLE, Kind.WORD, "missile"));
         assertThat(UserQuery.parse("title:\"red line\"")).isEqualTo(new Term(Scope.TITLE, Kind.PHRASE, "red line"));
         assertThat(UserQuery.parse("analysis.level:HIGH")).isEqualTo(word("analysis.level:HIGH"));

@@ -2,9 +2,11 @@ package io.redline.search.alerts.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.search.alerts.subscription.Subscription;
-import io.redline.search.alerts.subscription.SubscriptionStore;
+import io.redline.search.alerts.subscription.SubscriptionAccess;
 import io.redline.search.query.InvalidParameterException;
+import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,20 +23,21 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@code GET /api/alerts/feeds/{subscriptionId}.json|.rss}: a subscription's latest alerts as JSON Feed 1.1 or RSS 2.0.
  *
  * <p>No {@code @Produces}: the format is in the path, and feed readers send all sorts of Accept headers, which
- * must not turn into 406s.
+ * must not turn into 406s. Someone else's subscription is a 404, as if it did not exist (admins read every feed).
  */
 @Path("/api/alerts/feeds")
 @Blocking
+@RolesAllowed(Role.EDITOR_NAME)
 public class AlertFeedResource {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
 
     private final AlertLog log;
-    private final SubscriptionStore subscriptions;
+    private final SubscriptionAccess subscriptions;
     private final ObjectMapper mapper;
 
-    public AlertFeedResource(AlertLog log, SubscriptionStore subscriptions, ObjectMapper mapper) {
+    public AlertFeedResource(AlertLog log, SubscriptionAccess subscriptions, ObjectMapper mapper) {
         this.log = log;
         this.subscriptions = subscriptions;
         this.mapper = mapper;
@@ -46,7 +49,7 @@ public class AlertFeedResource {
     public Response jsonFeed(@PathParam("subscriptionId") String subscriptionId,
             @Parameter(description = "How many alerts, 1-200, default 50") @RestQuery("limit") String limit,
             @Context UriInfo uri) {
-        Subscription s = subscriptions.get(subscriptionId);
+        Subscription s = subscriptions.get("subscriptionId", subscriptionId);
         List<LoggedAlert> alerts = log.recent(s.id(), limit(limit));
         return Response.ok(AlertFeeds.jsonFeed(mapper, info(s, uri), alerts), AlertFeeds.JSON_FEED).build();
     }
@@ -57,7 +60,7 @@ public class AlertFeedResource {
     public Response rss(@PathParam("subscriptionId") String subscriptionId,
             @Parameter(description = "How many alerts, 1-200, default 50") @RestQuery("limit") String limit,
             @Context UriInfo uri) {
-        Subscription s = subscriptions.get(subscriptionId);
+        Subscription s = subscriptions.get("subscriptionId", subscriptionId);
         List<LoggedAlert> alerts = log.recent(s.id(), limit(limit));
         return Response.ok(AlertFeeds.rss(info(s, uri), alerts, Instant.now()), AlertFeeds.RSS).build();
     }

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -119,12 +120,17 @@ public class AlertStreamHub {
 
     /**
      * The event stream of a connection that already holds a slot: alerts of {@code subscriptionIds} (empty: all)
-     * after {@code resumeAfter}, replayed then live, or (null) only alerts dispatched from now on.
+     * that {@code visible} lets through, after {@code resumeAfter}, replayed then live, or (null) only alerts
+     * dispatched from now on.
+     *
+     * @param visible whether the caller may see a subscription's alerts, asked for each alert (so ownership changes
+     *                apply to open streams); it must not depend on the request, which is gone by then
      */
-    Multi<OutboundSseEvent> stream(Sse sse, Set<String> subscriptionIds, AlertCursor resumeAfter) {
+    Multi<OutboundSseEvent> stream(Sse sse, Set<String> subscriptionIds, Predicate<String> visible,
+            AlertCursor resumeAfter) {
         AtomicLong delivered = new AtomicLong();
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-            Connection c = new Connection(sse, emitter, delivered, subscriptionIds,
+            Connection c = new Connection(sse, emitter, delivered, subscriptionIds, visible,
                     resumeAfter != null ? resumeAfter : AlertCursor.before(clock.instant()), resumeAfter == null);
             emitter.onTermination(() -> close(c));
             // First event at once: headers and the retry hint reach the client before any alert exists.
@@ -247,6 +253,8 @@ public class AlertStreamHub {
         private long emitted;
         private final AtomicLong delivered;
         final Set<String> subscriptionIds;
+        /** Whether the caller may see a subscription's alerts (an editor: only their own). */
+        private final Predicate<String> visible;
         /** Nothing at or before this position is sent: the resume point, or the connection time. */
         final AlertCursor floor;
         final AtomicBoolean closed = new AtomicBoolean();
@@ -256,11 +264,12 @@ public class AlertStreamHub {
         private List<LoggedAlert> heldBack;
 
         Connection(Sse sse, MultiEmitter<? super OutboundSseEvent> emitter, AtomicLong delivered,
-                Set<String> subscriptionIds, AlertCursor floor, boolean live) {
+                Set<String> subscriptionIds, Predicate<String> visible, AlertCursor floor, boolean live) {
             this.sse = sse;
             this.emitter = emitter;
             this.delivered = delivered;
             this.subscriptionIds = subscriptionIds;
+            this.visible = visible;
             this.floor = floor;
             this.heldBack = live ? null : new ArrayList<>();
         }
@@ -332,7 +341,7 @@ public class AlertStreamHub {
 
         private boolean wants(LoggedAlert a) {
             return (subscriptionIds.isEmpty() || subscriptionIds.contains(a.alert().subscriptionId()))
-                    && a.position().compareTo(floor) > 0;
+                    && a.position().compareTo(floor) > 0 && visible.test(a.alert().subscriptionId());
         }
 
         synchronized void comment(String text) {

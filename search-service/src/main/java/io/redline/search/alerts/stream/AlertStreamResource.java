@@ -1,7 +1,10 @@
 package io.redline.search.alerts.stream;
 
-import io.redline.search.alerts.subscription.SubscriptionStore;
+import io.redline.search.alerts.subscription.SubscriptionAccess;
+import io.redline.search.query.InvalidParameterException;
+import io.redline.security.Role;
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,16 +25,21 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@code GET /api/alerts/stream}: dispatched alerts as Server-Sent Events, resumable with Last-Event-ID.
  *
  * <p>The method only checks its parameters (in memory) and returns the stream, so it runs on the event loop; the
- * Elasticsearch reads happen on the {@link AlertStreamHub}'s own threads.
+ * Elasticsearch reads happen on the {@link AlertStreamHub}'s own threads. An editor only ever receives the alerts
+ * of their own subscriptions, an admin every alert.
  */
 @Path("/api/alerts")
+@RolesAllowed(Role.EDITOR_NAME)
 public class AlertStreamResource {
 
+    /** More subscription ids than anyone owns sensibly in one stream is a mistake, refused before any lookup. */
+    static final int MAX_SUBSCRIPTIONS = 100;
+
     private final AlertStreamHub hub;
-    private final SubscriptionStore subscriptions;
+    private final SubscriptionAccess subscriptions;
     private final int maxClients;
 
-    public AlertStreamResource(AlertStreamHub hub, SubscriptionStore subscriptions,
+    public AlertStreamResource(AlertStreamHub hub, SubscriptionAccess subscriptions,
             @ConfigProperty(name = "redline.alerts.stream.max-clients", defaultValue = "200") int maxClients) {
         this.hub = hub;
         this.subscriptions = subscriptions;
@@ -45,7 +53,8 @@ public class AlertStreamResource {
             + "data = the alert JSON), a comment every 15 s. Without Last-Event-ID only alerts dispatched from now on; "
             + "with it, every alert after that event first, then live")
     public Multi<OutboundSseEvent> stream(
-            @Parameter(description = "Only this subscription's alerts; repeat for several. Default: all")
+            @Parameter(description = "Only this subscription's alerts; repeat or comma-separate for several (at most "
+                    + MAX_SUBSCRIPTIONS + "). Default: all the caller may see (an editor's own, an admin's all)")
             @RestQuery("subscription") List<String> subscription,
             @Parameter(description = "The id of the last event received: resume after it (EventSource sends it)")
             @RestHeader("Last-Event-ID") String lastEventIdHeader,
@@ -58,7 +67,12 @@ public class AlertStreamResource {
             for (String value : subscription) {
                 for (String id : value.split(",")) {
                     if (!id.isBlank()) {
-                        ids.add(subscriptions.get(id.strip()).id()); // 404 problem when unknown
+                        // 404 problem when unknown or someone else's, 400 when it cannot be an id
+                        ids.add(subscriptions.get("subscription", id.strip()).id());
+                    }
+                    if (ids.size() > MAX_SUBSCRIPTIONS) {
+                        throw new InvalidParameterException("subscription", "at most " + MAX_SUBSCRIPTIONS
+                                + " subscriptions per stream");
                     }
                 }
             }
@@ -73,7 +87,7 @@ public class AlertStreamResource {
             throw new StreamLimitException(maxClients);
         }
         try {
-            return hub.stream(sse, Set.copyOf(ids), resume);
+            return hub.stream(sse, Set.copyOf(ids), subscriptions.visibleTo(subscriptions.caller()), resume);
         } catch (RuntimeException e) {
             hub.release();
             throw e;

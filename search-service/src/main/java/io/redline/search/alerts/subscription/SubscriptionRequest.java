@@ -20,10 +20,20 @@ import java.util.Map;
  * @param quietHours optional {@code {"start": "22:00", "end": "07:00"}} in that time zone
  * @param channels   1-10 channels
  * @param enabled    default true
+ * @param owner      whose subscription it is; default the caller (on update: unchanged). Only an admin may name
+ *                   someone else
  */
 public record SubscriptionRequest(String name, @JsonAlias("q") String query, Map<String, List<String>> filters,
         String minLevel, Integer minScore, List<String> signals, List<String> actors, String mode, String timeZone,
-        QuietHoursRequest quietHours, List<ChannelRequest> channels, Boolean enabled) {
+        QuietHoursRequest quietHours, List<ChannelRequest> channels, Boolean enabled, String owner) {
+
+    /** A request that leaves the owner to the default (the caller, or unchanged). */
+    public SubscriptionRequest(String name, String query, Map<String, List<String>> filters, String minLevel,
+            Integer minScore, List<String> signals, List<String> actors, String mode, String timeZone,
+            QuietHoursRequest quietHours, List<ChannelRequest> channels, Boolean enabled) {
+        this(name, query, filters, minLevel, minScore, signals, actors, mode, timeZone, quietHours, channels, enabled,
+                null);
+    }
 
     /** Quiet hours as sent: {@code HH:mm} wall-clock times. */
     public record QuietHoursRequest(String start, String end) {

@@ -253,8 +253,11 @@ public class SubscriptionStore implements AutoCloseable {
         return id == null ? null : table.get(id);
     }
 
-    /** Creates a subscription; the view carries the webhook secret when one was made (shown this once). */
-    public SubscriptionView create(SubscriptionRequest request) {
+    /**
+     * Creates a subscription of {@code owner} (decided by {@link SubscriptionAccess}); the view carries the webhook
+     * secret when one was made (shown this once).
+     */
+    public SubscriptionView create(SubscriptionRequest request, String owner) {
         requireLoaded();
         if (table.size() >= maxSubscriptions) {
             throw new ClientErrorException("at most " + maxSubscriptions + " subscriptions", 409);
@@ -263,17 +266,18 @@ public class SubscriptionStore implements AutoCloseable {
         Subscription v = validator.validate(id, request, null);
         Instant now = clock.instant();
         String secret = v.hasChannel(ChannelType.WEBHOOK) ? SubscriptionValidator.newWebhookSecret() : null;
-        Subscription s = copy(v, null, secret == null ? List.of() : List.of(new WebhookSecret(secret, now, null)), now,
+        Subscription s = copy(v, owner, secret == null ? List.of() : List.of(new WebhookSecret(secret, now, null)), now,
                 now);
         write(s);
         return SubscriptionView.withSecret(s, secret);
     }
 
     /**
-     * Replaces a subscription's editable fields; id, owner, creation time and secrets stay. Adding the first webhook
-     * channel makes a secret (returned this once); removing the last one drops the secrets.
+     * Replaces a subscription's editable fields and sets its owner ({@link SubscriptionAccess} keeps it unless an
+     * admin changes it); id, creation time and secrets stay. Adding the first webhook channel makes a secret
+     * (returned this once); removing the last one drops the secrets.
      */
-    public SubscriptionView update(String id, SubscriptionRequest request) {
+    public SubscriptionView update(String id, SubscriptionRequest request, String owner) {
         Subscription old = get(id);
         Subscription v = validator.validate(id, request, old);
         Instant now = clock.instant();
@@ -285,7 +289,7 @@ public class SubscriptionStore implements AutoCloseable {
             secret = SubscriptionValidator.newWebhookSecret();
             secrets = List.of(new WebhookSecret(secret, now, null));
         }
-        Subscription s = copy(v, old.owner(), secrets, old.createdAt(), now);
+        Subscription s = copy(v, owner, secrets, old.createdAt(), now);
         write(s);
         return SubscriptionView.withSecret(s, secret);
     }

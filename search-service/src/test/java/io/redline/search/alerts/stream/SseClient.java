@@ -1,5 +1,6 @@
 package io.redline.search.alerts.stream;
 
+import io.redline.localstack.TestKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,18 +16,18 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A minimal Server-Sent Events reader over java.net.http: parses the stream line by line into events and comments. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One dispatched SSE event (comments are kept apart). */
-    record Event(String id, String name, String data) {
+    public record Event(String id, String name, String data) {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    final int status;
-    final String contentType;
-    final List<Event> events = new CopyOnWriteArrayList<>();
-    final List<String> comments = new CopyOnWriteArrayList<>();
+    public final int status;
+    public final String contentType;
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+    public final List<String> comments = new CopyOnWriteArrayList<>();
     private final InputStream body;
     private final Thread reader;
     private volatile boolean ended;
@@ -40,9 +41,18 @@ final class SseClient implements AutoCloseable {
         this.reader.start();
     }
 
-    /** Opens {@code uri} (returns once the response headers are in), with a Last-Event-ID header when not null. */
-    static SseClient open(URI uri, String lastEventId) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+    /**
+     * Opens {@code uri} as the test profile's admin (returns once the response headers are in), with a
+     * Last-Event-ID header when not null.
+     */
+    public static SseClient open(URI uri, String lastEventId) throws IOException, InterruptedException {
+        return open(uri, lastEventId, TestKeys.ADMIN);
+    }
+
+    /** Opens {@code uri} with the API key {@code key}, as {@link #open(URI, String)}. */
+    public static SseClient open(URI uri, String lastEventId, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                .header("Authorization", TestKeys.bearer(key)).GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

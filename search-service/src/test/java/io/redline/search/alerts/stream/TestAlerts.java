@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Alerts, subscriptions and URLs for the pull-channel tests. */
-final class TestAlerts {
+public final class TestAlerts {
 
     private TestAlerts() {
     }
 
     /** A new alert of {@code subscriptionId} with a fresh id. */
-    static Alert alert(String subscriptionId, String kind, String title) {
+    public static Alert alert(String subscriptionId, String kind, String title) {
         return alert("alert_" + Fixtures.newId(), subscriptionId, kind, title, "https://news.example.com/a/" + Fixtures.newId());
     }
 
@@ -54,7 +54,7 @@ final class TestAlerts {
                 .extract().path("id");
     }
 
-    static URI uri(String pathAndQuery) {
+    public static URI uri(String pathAndQuery) {
         return URI.create(RestAssured.baseURI + ":" + RestAssured.port + pathAndQuery);
     }
 }
