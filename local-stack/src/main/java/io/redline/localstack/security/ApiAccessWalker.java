@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,6 +109,29 @@ public final class ApiAccessWalker {
                 sb.append("\n  ").append(v);
             }
             return sb.toString();
+        }
+
+        /**
+         * Operations whose role differs from the one expected for their path: the walk proves that the service does
+         * what its document says, this that the document says what was decided. {@code lowestRoleByPathPrefix} maps a
+         * path prefix ({@code /api/keys} covers {@code /api/keys} and {@code /api/keys/...}) to its lowest role; the
+         * longest matching prefix counts, and an operation no prefix covers is reported, so a new path needs a
+         * decision.
+         */
+        public List<String> roleMismatches(Map<String, String> lowestRoleByPathPrefix) {
+            List<String> mismatches = new ArrayList<>();
+            for (Operation o : operations) {
+                String prefix = lowestRoleByPathPrefix.keySet().stream()
+                        .filter(p -> o.path().equals(p) || o.path().startsWith(p + "/"))
+                        .max(Comparator.comparingInt(String::length)).orElse(null);
+                if (prefix == null) {
+                    mismatches.add(o.method() + " " + o.path() + ": no expected role for this path");
+                } else if (!lowestRoleByPathPrefix.get(prefix).equals(o.role())) {
+                    mismatches.add(o.method() + " " + o.path() + ": document says " + o.role() + ", expected "
+                            + lowestRoleByPathPrefix.get(prefix) + " (" + prefix + ")");
+                }
+            }
+            return mismatches;
         }
 
         /** A table of what was walked, so a test's output shows the coverage. */

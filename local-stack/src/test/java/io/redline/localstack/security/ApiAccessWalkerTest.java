@@ -141,6 +141,22 @@ class ApiAccessWalkerTest {
     }
 
     @Test
+    void comparesTheDocumentsRolesWithTheExpectedOnes() {
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        Report report = new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED)
+                .walk();
+
+        assertThat(report.roleMismatches(Map.of("/api", "reader", "/api/things", "editor", "/api/things/{id}",
+                "admin", "/api/feeds", "editor", "/api/import", "admin", "/api/broken", "editor")))
+                .containsExactly(
+                        "GET /api/things: document says reader, expected editor (/api/things)",
+                        "GET /api/open: document says null, expected reader (/api)");
+        assertThat(report.roleMismatches(Map.of("/api/things", "reader")))
+                .contains("GET /api/stream: no expected role for this path")
+                .doesNotContain("GET /api/things: no expected role for this path");
+    }
+
+    @Test
     void sendsOnlyPlaceholdersAndBodiesOfTheDeclaredType() {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED).walk();
