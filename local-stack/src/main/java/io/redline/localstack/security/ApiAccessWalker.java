@@ -64,7 +64,7 @@ public final class ApiAccessWalker {
     /**
      * @param baseUri    the service, e.g. {@code http://localhost:8081}
      * @param keysByRole a valid key for each of {@link #ROLES}
-     * @param revokedKey a key that was valid once and has been revoked
+     * @param revokedKey a key that was valid once and has been revoked; null skips that check
      */
     public ApiAccessWalker(URI baseUri, Map<String, String> keysByRole, String revokedKey) {
         String uri = baseUri.toString();
