@@ -234,9 +234,9 @@ public final class RedlineStack implements AutoCloseable {
         OUT.println("Try it:");
         OUT.println("  export REDLINE_KEY=" + adminKey + "      # or: export REDLINE_KEY=$(./redline key)");
         OUT.printf("  curl -s -H \"Authorization: Bearer $REDLINE_KEY\" '%s/api/articles?q=missile'%n", search);
-        OUT.println("A reader key for a colleague (its key is shown once; README \"Keys and roles\"):");
-        OUT.printf("  curl -s -X POST -H \"Authorization: Bearer $REDLINE_KEY\" -H 'Content-Type: application/json' "
-                + "--data '{\"name\":\"night desk\",\"owner\":\"alice\",\"role\":\"reader\"}' '%s/api/keys'%n", search);
+        OUT.println("Make a reader key for a colleague (the answer shows it once; README \"Keys and roles\"):");
+        OUT.println("  curl -s -X POST -H \"Authorization: Bearer $REDLINE_KEY\" -H 'Content-Type: application/json' \\");
+        OUT.printf("    --data '{\"name\":\"night desk\",\"owner\":\"alice\",\"role\":\"reader\"}' '%s/api/keys'%n", search);
         OUT.println();
         OUT.printf("  search API     %s/api/articles   (Swagger UI: /q/swagger-ui)%n", search);
         OUT.printf("  ingest API     http://localhost:%d/api/feeds%n", settings.ingestPort());
