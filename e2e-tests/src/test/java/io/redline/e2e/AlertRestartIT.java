@@ -20,6 +20,7 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.TestKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -367,6 +368,8 @@ class AlertRestartIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(searchPort));
+        // The API needs a key: this one is the admin's, and every generation accepts it.
+        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
         env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
         env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
         env.put("REDLINE_ALERTS_BACKOFF", "1s");
@@ -428,11 +431,13 @@ class AlertRestartIT {
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(int port, String path, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

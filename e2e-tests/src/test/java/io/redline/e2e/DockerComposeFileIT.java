@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Static checks of the production docker-compose.yml (no Docker needed): the whole stack is declared, each
  * service image builds from its Dockerfile.jvm, every container has a healthcheck, services wait for healthy
  * dependencies, every host property a service reads (from its application.properties) is set through its
- * environment variable, and the published ports are the ones of README.md's "## Ports" table.
+ * environment variable, each gets the bootstrap admin key from one required variable, and the published ports
+ * are the ones of README.md's "## Ports" table.
  */
 class DockerComposeFileIT {
 
@@ -248,6 +249,27 @@ class DockerComposeFileIT {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Access control: the first admin key
+
+    /**
+     * Every service's /api needs a key, and without a bootstrap admin key there is no way to make the first one; so
+     * each service reads it from the same compose variable, which Compose insists on ({@code ${VAR:?message}}).
+     */
+    @Test
+    void everyServiceGetsTheSameRequiredBootstrapAdminKey() {
+        Set<String> variables = new LinkedHashSet<>();
+        for (String name : APP_SERVICES) {
+            String value = environment(name).get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY");
+            assertThat(value).as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", name).isNotNull();
+            Matcher required = Pattern.compile("\\$\\{(\\w+):\\?[^}]+}").matcher(value);
+            assertThat(required.matches()).as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY=%s must be ${VAR:?message}", name,
+                    value).isTrue();
+            variables.add(required.group(1));
+        }
+        assertThat(variables).as("one variable for all three services").hasSize(1);
     }
 
     // ---------------------------------------------------------------------------------------------------------

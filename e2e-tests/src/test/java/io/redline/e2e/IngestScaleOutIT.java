@@ -11,6 +11,7 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.TestKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -234,6 +235,7 @@ class IngestScaleOutIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("QUARKUS_PROFILE", "demo"); // allows the loopback feed server through the SSRF guard
+        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN); // feeds are an admin's to register
         env.put("REDLINE_INGEST_POLL_INTERVAL", INTERVAL.toSeconds() + "s");
         env.put("REDLINE_INGEST_INSTANCE_ID", name);
         env.put("REDLINE_INGEST_USER_AGENT", "Redline-scale-out-test/" + name);
@@ -253,8 +255,11 @@ class IngestScaleOutIT {
         return URI.create("http://127.0.0.1:" + ports.get(instance) + path);
     }
 
+    /** Sends {@code request} with the admin key, as every instance accepts it. */
     private static HttpResponse<String> send(String instance, HttpRequest request) throws IOException, InterruptedException {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest withKey = HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).build();
+        return HTTP.send(withKey, HttpResponse.BodyHandlers.ofString());
     }
 
     private static String feedUrl(int n) {

@@ -20,6 +20,7 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.TestKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -339,6 +340,8 @@ class ReanalysisIT {
         Map<String, String> env = new LinkedHashMap<>(own);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // The API needs a key; every service accepts this one as the admin's.
+        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ManagedProcess process = ManagedProcess.start(name, List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, root, runDir.resolve("logs/" + name + ".log"));
@@ -380,6 +383,7 @@ class ReanalysisIT {
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

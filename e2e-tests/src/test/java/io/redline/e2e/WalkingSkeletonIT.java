@@ -85,8 +85,10 @@ class WalkingSkeletonIT {
     }
 
     private static String get(String path) throws Exception {
+        // The stack's development admin key, which it gave every service as their bootstrap admin key.
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + settings.searchPort() + path)).build(),
+                URI.create("http://127.0.0.1:" + settings.searchPort() + path))
+                .header("Authorization", "Bearer " + stack.adminKey()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
         return response.body();

@@ -49,6 +49,7 @@ public final class RedlineStack implements AutoCloseable {
     private KafkaBroker kafka;
     private ElasticsearchNode elasticsearch;
     private DemoFeedServer demo;
+    private String adminKey;
     private volatile boolean stopping;
 
     /** A stack with these settings; nothing starts before {@link #start()}. */
@@ -117,6 +118,10 @@ public final class RedlineStack implements AutoCloseable {
         Path data = settings.dataDir();
         Files.createDirectories(settings.logDir());
         OUT.println("redline: data in " + data);
+        DevAdminKey.Loaded key = DevAdminKey.loadOrCreate(DevAdminKey.file(data));
+        adminKey = key.value();
+        OUT.println("redline: " + (key.created() ? "made a new development admin key in " : "development admin key from ")
+                + key.file());
         kafka = new KafkaBroker(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
         elasticsearch = new ElasticsearchNode(elasticsearchDir(), settings.esPort());
         kafka.start();
@@ -131,6 +136,8 @@ public final class RedlineStack implements AutoCloseable {
 
         Map<String, String> common = new LinkedHashMap<>();
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // Every /api needs a key; the services accept this one as the first admin key.
+        common.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", adminKey);
         // Alert links point at the search API as the user reaches it, not at the service's own idea of its host.
         startService("search-service", settings.searchPort(), Map.of(
                 "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort(),
@@ -217,14 +224,24 @@ public final class RedlineStack implements AutoCloseable {
     }
 
     private void printUrls() {
+        String search = "http://localhost:" + settings.searchPort();
         OUT.println();
-        OUT.println("Redline is up. Try:");
-        OUT.printf("  curl 'http://127.0.0.1:%d/api/articles?q=missiles'%n", settings.searchPort());
-        OUT.printf("  search API     http://127.0.0.1:%d/api/articles   (Swagger UI: /q/swagger-ui)%n", settings.searchPort());
-        OUT.printf("  ingest API     http://127.0.0.1:%d/api/feeds%n", settings.ingestPort());
-        OUT.printf("  analysis API   http://127.0.0.1:%d/api/analyze%n", settings.analysisPort());
-        OUT.printf("  alerts         http://127.0.0.1:%d/api/subscriptions   (README: \"Try an alert\")%n",
-                settings.searchPort());
+        OUT.println("Redline is up.");
+        OUT.println();
+        OUT.println("Development admin key (in " + DevAdminKey.file(settings.dataDir())
+                + "; ./redline up --new-admin-key replaces it):");
+        OUT.println("  " + adminKey);
+        OUT.println("Try it:");
+        OUT.println("  export REDLINE_KEY=" + adminKey + "      # or: export REDLINE_KEY=$(./redline key)");
+        OUT.printf("  curl -s -H \"Authorization: Bearer $REDLINE_KEY\" '%s/api/articles?q=missile'%n", search);
+        OUT.println("Make a reader key for a colleague (the answer shows it once; README \"Keys and roles\"):");
+        OUT.println("  curl -s -X POST -H \"Authorization: Bearer $REDLINE_KEY\" -H 'Content-Type: application/json' \\");
+        OUT.printf("    --data '{\"name\":\"night desk\",\"owner\":\"alice\",\"role\":\"reader\"}' '%s/api/keys'%n", search);
+        OUT.println();
+        OUT.printf("  search API     %s/api/articles   (Swagger UI: /q/swagger-ui)%n", search);
+        OUT.printf("  ingest API     http://localhost:%d/api/feeds%n", settings.ingestPort());
+        OUT.printf("  analysis API   http://localhost:%d/api/analyze%n", settings.analysisPort());
+        OUT.printf("  alerts         %s/api/subscriptions   (README: \"Try an alert\")%n", search);
         OUT.println("  receive them   ./redline receive --port 9999");
         OUT.printf("  demo feeds     http://127.0.0.1:%d/%n", settings.demoPort());
         OUT.printf("  Kafka          127.0.0.1:%d%n", settings.kafkaPort());
@@ -277,6 +294,11 @@ public final class RedlineStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "?";
         }
+    }
+
+    /** The bootstrap admin key every service accepts, once {@link #start()} has begun; a secret. */
+    public String adminKey() {
+        return adminKey;
     }
 
     /** The demo feed server, once started. */

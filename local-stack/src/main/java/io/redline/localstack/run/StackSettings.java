@@ -9,7 +9,8 @@ import java.util.Map;
  * Ports, directories and intervals of {@code ./redline up}, from environment variables with defaults.
  *
  * @param root           the project root (where the built jars are)
- * @param dataDir        where Kafka, Elasticsearch, logs and run files live ({@code REDLINE_DATA_DIR}, default .redline)
+ * @param dataDir        where Kafka, Elasticsearch, logs, run files and the development admin key live
+ *                       ({@code REDLINE_DATA_DIR}, default .redline)
  * @param searchPort     search-service HTTP port ({@code REDLINE_SEARCH_PORT})
  * @param ingestPort     ingest-service HTTP port ({@code REDLINE_INGEST_PORT})
  * @param analysisPort   analysis-service HTTP port ({@code REDLINE_ANALYSIS_PORT})
