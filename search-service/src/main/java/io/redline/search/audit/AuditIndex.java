@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
 import io.redline.contracts.AuditEvent;
 import io.redline.search.index.ArticleIndexer;
+import io.redline.search.index.IndexSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -39,7 +40,10 @@ public class AuditIndex {
 
     private static final Logger LOG = Logger.getLogger(AuditIndex.class);
 
-    /** The index; small (one document per configuration change), so one shard and no alias. */
+    /**
+     * The index; small (one document per configuration change), so no alias. Shards and replicas come from
+     * {@link IndexSettings}, not from {@link #MAPPING}.
+     */
     public static final String INDEX = "redline-audit";
 
     /**
@@ -76,11 +80,13 @@ public class AuditIndex {
 
     private final ElasticsearchClient client;
     private final ObjectMapper mapper;
+    private final IndexSettings indexSettings;
     private final CountDownLatch ready = new CountDownLatch(1);
 
-    public AuditIndex(ElasticsearchClient client, ObjectMapper mapper) {
+    public AuditIndex(ElasticsearchClient client, ObjectMapper mapper, IndexSettings indexSettings) {
         this.client = client;
         this.mapper = mapper;
+        this.indexSettings = indexSettings;
     }
 
     /** Creates the index in the background, so the search API does not wait for it; the indexer does. */
@@ -114,7 +120,7 @@ public class AuditIndex {
         }
         try {
             if (!client.indices().exists(e -> e.index(INDEX)).value()) {
-                client.indices().create(c -> c.index(INDEX).withJson(new StringReader(MAPPING)));
+                client.indices().create(c -> c.index(INDEX).withJson(new StringReader(indexSettings.apply(MAPPING))));
                 LOG.infof("Created index %s", INDEX);
             }
         } catch (ElasticsearchException e) {

@@ -35,13 +35,16 @@ public class ArticleIndex {
     private final ElasticsearchClient client;
     private final Reindexer reindexer;
     private final Duration startupTimeout;
+    private final IndexSettings indexSettings;
     private final CountDownLatch ready = new CountDownLatch(1);
 
     public ArticleIndex(ElasticsearchClient client, Reindexer reindexer,
-            @ConfigProperty(name = "redline.search.startup-timeout", defaultValue = "120s") Duration startupTimeout) {
+            @ConfigProperty(name = "redline.search.startup-timeout", defaultValue = "120s") Duration startupTimeout,
+            IndexSettings indexSettings) {
         this.client = client;
         this.reindexer = reindexer;
         this.startupTimeout = startupTimeout;
+        this.indexSettings = indexSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -102,11 +105,14 @@ public class ArticleIndex {
         }
     }
 
-    /** Creates {@code index} with the current mapping, and with {@code alias} as its write alias when not null. */
+    /**
+     * Creates {@code index} with the current mapping and the configured shard and replica counts, and with
+     * {@code alias} as its write alias when not null.
+     */
     public void createIndex(String index, String alias) throws IOException {
         try (InputStream mapping = ArticleIndex.class.getResourceAsStream("/elasticsearch/" + INDEX + ".json")) {
             CreateIndexRequest request = CreateIndexRequest.of(b -> {
-                b.index(index).withJson(mapping);
+                b.index(index).withJson(indexSettings.apply(mapping));
                 if (alias != null) {
                     b.aliases(alias, a -> a.isWriteIndex(true));
                 }

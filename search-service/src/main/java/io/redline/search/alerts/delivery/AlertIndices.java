@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import io.quarkus.runtime.StartupEvent;
 import io.redline.search.alerts.dispatch.AlertStateStore;
+import io.redline.search.index.IndexSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -22,10 +23,12 @@ public class AlertIndices {
     private static final Logger LOG = Logger.getLogger(AlertIndices.class);
 
     private final ElasticsearchClient client;
+    private final IndexSettings indexSettings;
     private final CountDownLatch ready = new CountDownLatch(1);
 
-    public AlertIndices(ElasticsearchClient client) {
+    public AlertIndices(ElasticsearchClient client, IndexSettings indexSettings) {
         this.client = client;
+        this.indexSettings = indexSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -58,7 +61,7 @@ public class AlertIndices {
             return;
         }
         try (InputStream mapping = AlertIndices.class.getResourceAsStream("/elasticsearch/" + index + ".json")) {
-            client.indices().create(c -> c.index(index).withJson(mapping));
+            client.indices().create(c -> c.index(index).withJson(indexSettings.apply(mapping)));
             LOG.infof("Created index %s", index);
         } catch (ElasticsearchException e) {
             // Two instances starting together: the loser sees resource_already_exists, which is fine.

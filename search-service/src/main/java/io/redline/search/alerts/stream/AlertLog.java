@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.redline.contracts.Alert;
 import io.redline.search.index.ArticleIndexer;
+import io.redline.search.index.IndexSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -40,7 +41,10 @@ public class AlertLog {
 
     private static final Logger LOG = Logger.getLogger(AlertLog.class);
 
-    /** The index; small (one document per dispatched alert), so one shard, no alias or versioning. */
+    /**
+     * The index; small (one document per dispatched alert), so no alias or versioning. Shards and replicas come from
+     * {@link IndexSettings}, not from {@link #MAPPING}.
+     */
     public static final String INDEX = "redline-alerts";
     /** Most alerts one read returns. */
     public static final int MAX_LIMIT = 1000;
@@ -81,16 +85,19 @@ public class AlertLog {
     private final Duration startupTimeout;
     private final Duration writeRetry;
     private final Clock clock;
+    private final IndexSettings indexSettings;
     private volatile boolean ready;
 
     public AlertLog(ElasticsearchClient client, ObjectMapper mapper,
             @ConfigProperty(name = "redline.search.startup-timeout", defaultValue = "120s") Duration startupTimeout,
-            @ConfigProperty(name = "redline.alerts.log.write-retry", defaultValue = "30s") Duration writeRetry) {
+            @ConfigProperty(name = "redline.alerts.log.write-retry", defaultValue = "30s") Duration writeRetry,
+            IndexSettings indexSettings) {
         this.client = client;
         this.mapper = mapper;
         this.startupTimeout = startupTimeout;
         this.writeRetry = writeRetry;
         this.clock = Clock.systemUTC();
+        this.indexSettings = indexSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -121,7 +128,7 @@ public class AlertLog {
         }
         try {
             if (!client.indices().exists(e -> e.index(INDEX)).value()) {
-                client.indices().create(c -> c.index(INDEX).withJson(new StringReader(MAPPING)));
+                client.indices().create(c -> c.index(INDEX).withJson(new StringReader(indexSettings.apply(MAPPING))));
                 LOG.infof("Created index %s", INDEX);
             }
         } catch (ElasticsearchException e) {
