@@ -32,7 +32,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * service image builds from its Dockerfile.jvm, every container has a healthcheck, services wait for healthy
  * dependencies, every host property a service reads (from its application.properties) is set through its
  * environment variable, each gets the bootstrap admin key from one required variable, and the published ports
- * are the ones of README.md's "## Ports" table.
+ * are the ones of README.md's "## Ports" table. The cluster file deploy/docker-compose.cluster.yml is checked too: one
+ * Kafka controller quorum of three nodes, three Elasticsearch nodes that find each other, and two instances of each
+ * service that name every broker and node, with replicated topics and indices.
  */
 class DockerComposeFileIT {
 
@@ -302,6 +304,190 @@ class DockerComposeFileIT {
         assertThat(readmePorts).as("README.md '## Ports' table").containsKeys(APP_SERVICES.toArray(String[]::new));
         assertThat(APP_SERVICES.stream().map(readmePorts::get).distinct().count())
                 .as("distinct service ports in README.md %s", readmePorts).isEqualTo(APP_SERVICES.size());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // deploy/docker-compose.cluster.yml: 3 Kafka nodes, 3 Elasticsearch nodes, two instances of each service
+
+    static final String CLUSTER_FILE = "deploy/docker-compose.cluster.yml";
+
+    @Test
+    void clusterKafkaIsThreeNodesInOneControllerQuorum() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        List<String> kafka = servicesWithImage(cluster, "apache/kafka:");
+        assertThat(kafka).as("%s: Kafka services", CLUSTER_FILE).hasSize(3);
+        String version = pomProperty("kafka.version");
+        Map<String, String> expectedVoters = new LinkedHashMap<>();
+        Set<String> clusterIds = new LinkedHashSet<>();
+        Set<String> quorums = new LinkedHashSet<>();
+        for (String name : kafka) {
+            Map<String, String> env = clusterEnvironment(cluster, name);
+            assertThat(asMap(cluster.get(name), name).get("image")).as("%s: image", name).isEqualTo("apache/kafka:" + version);
+            assertThat(env.get("KAFKA_PROCESS_ROLES")).as("%s: KAFKA_PROCESS_ROLES", name)
+                    .contains("broker").contains("controller");
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).as("%s: KAFKA_ADVERTISED_LISTENERS", name)
+                    .isEqualTo("PLAINTEXT://" + name + ":9092");
+            String id = env.get("KAFKA_NODE_ID");
+            assertThat(expectedVoters).as("%s: KAFKA_NODE_ID %s must be unique", name, id).doesNotContainKey(id);
+            expectedVoters.put(id, id + "@" + name + ":9093");
+            clusterIds.add(env.get("CLUSTER_ID"));
+            quorums.add(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
+            assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).as("%s: topic auto-creation", name).isEqualTo("false");
+            for (String key : List.of("KAFKA_DEFAULT_REPLICATION_FACTOR", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+                    "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR")) {
+                assertThat(env.get(key)).as("%s: %s", name, key).isEqualTo("3");
+            }
+            for (String key : List.of("KAFKA_MIN_INSYNC_REPLICAS", "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+                    "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR")) {
+                assertThat(env.get(key)).as("%s: %s", name, key).isEqualTo("2");
+            }
+        }
+        assertThat(clusterIds).as("%s: CLUSTER_ID of the Kafka nodes (one cluster)", CLUSTER_FILE).hasSize(1)
+                .doesNotContainNull();
+        assertThat(quorums).as("%s: KAFKA_CONTROLLER_QUORUM_VOTERS (the same on every node)", CLUSTER_FILE).hasSize(1);
+        List<String> voters = List.of(quorums.iterator().next().split(","));
+        assertThat(voters).as("%s: the quorum is every node, by id and service name", CLUSTER_FILE)
+                .containsExactlyInAnyOrderElementsOf(expectedVoters.values());
+    }
+
+    @Test
+    void clusterElasticsearchIsThreeNodesThatFindEachOther() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        String image = "docker.elastic.co/elasticsearch/elasticsearch:" + pomProperty("elasticsearch.server.version");
+        List<String> nodes = new ArrayList<>();
+        for (String name : servicesWithImage(cluster, image)) {
+            // The certificate maker uses the same image but is no node.
+            if (clusterEnvironment(cluster, name).containsKey("node.name")) {
+                nodes.add(name);
+            }
+        }
+        assertThat(nodes).as("%s: Elasticsearch nodes", CLUSTER_FILE).hasSize(3);
+        Set<String> clusterNames = new LinkedHashSet<>();
+        for (String name : nodes) {
+            Map<String, String> env = clusterEnvironment(cluster, name);
+            assertThat(env.get("node.name")).as("%s: node.name (the name the others know it by)", name).isEqualTo(name);
+            assertThat(env).as("%s: a multi-node cluster, not single-node discovery", name)
+                    .doesNotContainKey("discovery.type");
+            clusterNames.add(env.get("cluster.name"));
+            assertThat(splitList(env.get("cluster.initial_master_nodes")))
+                    .as("%s: cluster.initial_master_nodes", name).containsExactlyInAnyOrderElementsOf(nodes);
+            Set<String> seeds = new LinkedHashSet<>(splitList(env.get("discovery.seed_hosts")));
+            assertThat(nodes).as("%s: discovery.seed_hosts %s name only nodes", name, seeds).containsAll(seeds);
+            seeds.add(name);
+            assertThat(seeds).as("%s: discovery.seed_hosts, with itself, are all nodes", name)
+                    .containsExactlyInAnyOrderElementsOf(nodes);
+            assertThat(env.get("xpack.security.enabled")).as("%s: security", name).isEqualTo("true");
+            assertThat(env.get("xpack.security.transport.ssl.enabled"))
+                    .as("%s: transport TLS (required by a secured multi-node cluster)", name).isEqualTo("true");
+            assertThat(env.get("ELASTIC_PASSWORD")).as("%s: ELASTIC_PASSWORD", name).matches("\\$\\{\\w+:\\?[^}]+}");
+            assertThat(asList(asMap(cluster.get(name), name).get("volumes"), name + ": volumes"))
+                    .as("%s: its own data volume", name).anyMatch(v -> volumeSource(v).equals(name + "-data"));
+        }
+        assertThat(clusterNames).as("%s: cluster.name of the nodes", CLUSTER_FILE).hasSize(1).doesNotContainNull();
+    }
+
+    @Test
+    void clusterRunsTwoInstancesOfEachServiceAgainstAllNodes() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        List<String> kafka = servicesWithImage(cluster, "apache/kafka:");
+        List<String> elasticsearch = new ArrayList<>();
+        for (String name : servicesWithImage(cluster, "docker.elastic.co/elasticsearch/")) {
+            if (clusterEnvironment(cluster, name).containsKey("node.name")) {
+                elasticsearch.add(name);
+            }
+        }
+        Set<String> adminKeyVariables = new LinkedHashSet<>();
+        Set<Integer> publishedPorts = new LinkedHashSet<>();
+        for (String service : APP_SERVICES) {
+            List<String> instances = servicesWithImage(cluster, "redline/" + service + ":");
+            assertThat(instances).as("%s: instances of %s", CLUSTER_FILE, service).hasSizeGreaterThanOrEqualTo(2);
+            for (String name : instances) {
+                Map<String, Object> definition = asMap(cluster.get(name), name);
+                Map<String, String> env = clusterEnvironment(cluster, name);
+                Map<String, Object> build = asMap(definition.get("build"), name + ": build");
+                assertThat(root.resolve("deploy").resolve(String.valueOf(build.get("context")))
+                        .resolve(String.valueOf(build.get("dockerfile"))).normalize())
+                        .as("%s: builds from %s's Dockerfile.jvm", name, service)
+                        .isEqualTo(root.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
+
+                assertThat(hosts(env.get("KAFKA_BOOTSTRAP_SERVERS")))
+                        .as("%s: KAFKA_BOOTSTRAP_SERVERS lists every broker", name)
+                        .containsExactlyInAnyOrderElementsOf(kafka);
+                assertThat(env.get("REDLINE_KAFKA_REPLICATION_FACTOR"))
+                        .as("%s: REDLINE_KAFKA_REPLICATION_FACTOR (the topics it creates)", name).isEqualTo("3");
+                Set<String> needs = new LinkedHashSet<>(kafka);
+                if (service.equals("search-service")) {
+                    assertThat(hosts(env.get("QUARKUS_ELASTICSEARCH_HOSTS")))
+                            .as("%s: QUARKUS_ELASTICSEARCH_HOSTS lists every node", name)
+                            .containsExactlyInAnyOrderElementsOf(elasticsearch);
+                    int replicas = Integer.parseInt(env.get("REDLINE_SEARCH_INDEX_REPLICAS"));
+                    assertThat(replicas).as("%s: REDLINE_SEARCH_INDEX_REPLICAS (a copy on another node)", name)
+                            .isBetween(1, elasticsearch.size() - 1);
+                    assertThat(Integer.parseInt(env.get("REDLINE_SEARCH_INDEX_SHARDS")))
+                            .as("%s: REDLINE_SEARCH_INDEX_SHARDS", name).isPositive();
+                    needs.addAll(elasticsearch);
+                }
+                Map<String, Object> dependsOn = asMap(definition.get("depends_on"), name + ": depends_on");
+                for (String dependency : needs) {
+                    assertThat(dependsOn).as("%s: depends_on", name).containsKey(dependency);
+                    assertThat(asMap(dependsOn.get(dependency), name + ": depends_on." + dependency).get("condition"))
+                            .as("%s: depends_on.%s.condition", name, dependency).isEqualTo("service_healthy");
+                }
+
+                Matcher required = Pattern.compile("\\$\\{(\\w+):\\?[^}]+}")
+                        .matcher(String.valueOf(env.get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")));
+                assertThat(required.matches()).as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY=%s must be ${VAR:?message}",
+                        name, env.get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")).isTrue();
+                adminKeyVariables.add(required.group(1));
+                for (Object port : asList(definition.get("ports"), name + ": ports")) {
+                    String published = String.valueOf(port).replaceFirst(":\\d+$", "").replaceFirst("^.*:", "");
+                    assertThat(publishedPorts.add(Integer.parseInt(published)))
+                            .as("%s: published port %s is used once", name, published).isTrue();
+                }
+            }
+        }
+        assertThat(adminKeyVariables).as("%s: one admin key variable for every instance", CLUSTER_FILE)
+                .containsExactly(environment("search-service").get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")
+                        .replaceFirst("^\\$\\{(\\w+):.*$", "$1"));
+    }
+
+    /** The services of the cluster file, with YAML anchors and merge keys resolved. */
+    static Map<String, Object> clusterServices() throws IOException {
+        Path file = root.resolve(CLUSTER_FILE);
+        assertThat(file).as(CLUSTER_FILE).isRegularFile();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Map<String, Object> loaded = asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader), CLUSTER_FILE);
+            return asMap(loaded.get("services"), CLUSTER_FILE + ": services");
+        }
+    }
+
+    /** Names of the services whose image starts with {@code prefix}, in file order. */
+    static List<String> servicesWithImage(Map<String, Object> cluster, String prefix) {
+        return cluster.entrySet().stream()
+                .filter(e -> String.valueOf(asMap(e.getValue(), e.getKey()).get("image")).startsWith(prefix))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** A cluster service's environment (map form, as the file writes it; empty when it has none); values as strings. */
+    static Map<String, String> clusterEnvironment(Map<String, Object> cluster, String name) {
+        Map<String, String> result = new LinkedHashMap<>();
+        Object environment = asMap(cluster.get(name), name).get("environment");
+        if (environment == null) {
+            return result;
+        }
+        asMap(environment, name + ": environment").forEach((k, v) -> result.put(k, v == null ? null : String.valueOf(v)));
+        return result;
+    }
+
+    static List<String> splitList(String value) {
+        assertThat(value).as("a comma-separated list").isNotBlank();
+        return List.of(value.split("\\s*,\\s*"));
+    }
+
+    /** The host names of a "host:port,host:port" list. */
+    static List<String> hosts(String addresses) {
+        return splitList(addresses).stream().map(a -> a.replaceFirst("^[A-Za-z_]+://", "").replaceFirst(":\\d+$", ""))
+                .toList();
     }
 
     // =========================================================================================================
