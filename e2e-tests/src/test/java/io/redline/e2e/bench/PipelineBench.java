@@ -75,7 +75,7 @@ public final class PipelineBench {
 
     /** One sample of the run, every second. */
     record Sample(long millis, long published, long indexed, long ingested, Map<String, Long> lag,
-            Map<String, long[]> cpuTicksAndRssKb) {
+            Map<String, long[]> cpuTicksAndRssKb, String load) {
     }
 
     /** One offered rate held for a while. */
@@ -172,7 +172,7 @@ public final class PipelineBench {
             awaitReady(services.get(i), ports[i]);
             pids.put(services.get(i).name(), services.get(i).pid());
         }
-        pids.put("bench (farm, receiver)", ProcessHandle.current().pid());
+        pids.put("bench (Maven JVM: farm, probes, receiver)", ProcessHandle.current().pid());
 
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + searchPort
                 + "/api/subscriptions")).header("Authorization", "Bearer " + TestKeys.ADMIN)
@@ -228,9 +228,10 @@ public final class PipelineBench {
         while (System.currentTimeMillis() < end) {
             long next = System.currentTimeMillis() + 1000;
             Map<String, long[]> procs = new LinkedHashMap<>();
-            pids.forEach((name, pid) -> procs.put(name, proc(pid)));
+            // The bench's own descendants are the processes measured separately: count only itself.
+            pids.forEach((name, pid) -> procs.put(name, name.startsWith("bench") ? procOne(pid) : proc(pid)));
             Sample s = new Sample(System.currentTimeMillis(), farm.published(), count(), counter(ingestPort,
-                    "redline_ingest_articles_published_total"), lag(admin), procs);
+                    "redline_ingest_articles_published_total"), lag(admin), procs, loadAverage());
             samples.add(s);
             if (samples.size() % 10 == 0) {
                 OUT.printf(Locale.ROOT, "  t=%4ds published %7d  searchable %7d  lag %s  load %s%n",
@@ -276,22 +277,23 @@ public final class PipelineBench {
 
     private void report() {
         OUT.println();
-        OUT.println("| offered (articles/s) | published by farm (/s) | searchable (/s) | publish -> searchable p50 / p95 / "
+        OUT.println("| offered (articles/s) | published by farm (/s) | published by ingest (/s) | searchable (/s) | publish -> searchable p50 / p95 / "
                 + "p99 (ms) | fetch -> searchable p50 / p95 / p99 (ms) | probes | publish -> alert p50 / p95 / p99 (ms) "
-                + "| alerts | lag at end (analysis / indexer) | load avg |");
-        OUT.println("|---|---|---|---|---|---|---|---|---|---|");
+                + "| alerts | lag at end (analysis / indexer) | load avg at end |");
+        OUT.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Phase p : phases) {
             Sample a = at(p.startMillis());
             Sample b = at(p.endMillis());
             double secs = (b.millis() - a.millis()) / 1000.0;
             List<long[]> s = searchable.stream().filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis()).toList();
             List<long[]> al = alerts.stream().filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis()).toList();
-            OUT.printf(Locale.ROOT, "| %s | %.1f | %.1f | %s | %s | %d | %s | %d | %s | %s |%n", p.name(),
-                    (b.published() - a.published()) / secs, (b.indexed() - a.indexed()) / secs,
+            OUT.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %s | %s | %d | %s | %d | %s | %s |%n", p.name(),
+                    (b.published() - a.published()) / secs, (b.ingested() - a.ingested()) / secs,
+                    (b.indexed() - a.indexed()) / secs,
                     pct(s.stream().mapToLong(x -> x[0] - x[1]).toArray()),
                     pct(s.stream().mapToLong(x -> x[0] - x[2]).toArray()), s.size(),
                     pct(al.stream().mapToLong(x -> x[0] - x[1]).toArray()), al.size(),
-                    b.lag().get(GROUPS[0]) + " / " + b.lag().get(GROUPS[1]), loadAverage());
+                    b.lag().get(GROUPS[0]) + " / " + b.lag().get(GROUPS[1]), b.load());
         }
         OUT.println();
         OUT.println("CPU (% of one core, mean over the phase) and RSS (MiB, at the end of the phase) per process:");
@@ -410,8 +412,21 @@ public final class PipelineBench {
         }
     }
 
-    /** utime + stime (clock ticks) and VmRSS (kB) of a process and, for the broker and node, of nothing else. */
+    /**
+     * utime + stime (clock ticks) and VmRSS (kB) of a process and its descendants: Elasticsearch runs under
+     * {@code runuser} and its own launcher, so its server JVM is a grandchild of the pid we hold.
+     */
     static long[] proc(long pid) {
+        long[] total = procOne(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> {
+            long[] one = procOne(d.pid());
+            total[0] += one[0];
+            total[1] += one[1];
+        }));
+        return total;
+    }
+
+    private static long[] procOne(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

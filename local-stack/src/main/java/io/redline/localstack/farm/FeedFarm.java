@@ -108,7 +108,7 @@ public final class FeedFarm implements AutoCloseable {
         segments.add(new Segment(now, position(now), Math.max(0, newPerSecond) / feeds / 1e9));
     }
 
-    /** Every {@code n}-th item (by item number, 0: none) gets a title starting with {@link FeedGenerator#MARKER}. */
+    /** One item in {@code n} (by feed and item number, 0: none) gets a title starting with {@link FeedGenerator#MARKER}. */
     public FeedFarm markEvery(int n) {
         this.markEvery = n;
         for (int f = 0; f < feeds; f++) {

@@ -63,7 +63,7 @@ public final class FeedGenerator {
 
     /**
      * As above, with item {@code seq} created at {@code createdMillis(seq)} (epoch ms: its {@code pubDate}, to the
-     * second, and its link, to the millisecond); every {@code markEvery}-th item (0: none) gets a title starting
+     * second, and its link, to the millisecond); one item in {@code markEvery} (0: none) gets a title starting
      * with {@link #MARKER}. The creation time must be a function of the item alone, as must everything else in it.
      */
     public static byte[] rss(String feedName, String site, long firstSeq, long lastSeq, int bodyBytes,
@@ -88,7 +88,8 @@ public final class FeedGenerator {
             String link = site + "/" + published.atZone(ZoneOffset.UTC).toLocalDate() + "/story-" + seq + "-t"
                     + created + "?utm_source=rss&utm_medium=feed";
             String title = capitalised(sentence(r, 8 + r.nextInt(6)));
-            if (markEvery > 0 && seq % markEvery == 0) {
+            // By feed and item, not item alone: at a low rate a feed gets only a few new items in a phase.
+            if (markEvery > 0 && Math.floorMod(feedName.hashCode() * 31L + seq, markEvery) == 0) {
                 title = MARKER + " " + title;
             }
             sb.append("<item>\n<title>").append(title).append("</title>\n")
