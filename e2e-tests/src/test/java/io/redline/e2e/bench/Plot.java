@@ -24,11 +24,6 @@ final class Plot {
     static String svg(List<PipelineBench.Sample> samples, List<PipelineBench.Phase> phases, List<long[]> searchable,
             List<long[]> alerts, long t0) {
         double span = Math.max(1, (samples.get(samples.size() - 1).millis() - t0) / 1000.0);
-        double maxRate = 10;
-        for (int i = 5; i < samples.size(); i++) {
-            maxRate = Math.max(maxRate, Math.max(rate(samples, i, true), rate(samples, i, false)));
-        }
-        maxRate = niceCeiling(maxRate);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"580\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n", W));
@@ -41,12 +36,13 @@ final class Plot {
                     + "stroke-dasharray=\"4 3\"/>%n<text x=\"%.1f\" y=\"%d\" fill=\"#555\">%s offered</text>%n",
                     x, TOP1, x, TOP2 + H2, x + 4, TOP1 + 14, p.name()));
         }
-        axes(s, TOP1, H1, span, "articles/s");
+        axes(s, TOP1, H1, span, "articles/s (log)");
+        // Log scale, 1 to 10,000 articles/s: the offered rates span three decades.
         for (int k = 0; k <= 4; k++) {
-            double v = maxRate * k / 4;
             double y = TOP1 + H1 - H1 * k / 4.0;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>%n",
-                    LEFT - 6, y + 4, v));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.0f</text>%n"
+                    + "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", LEFT - 6, y + 4,
+                    Math.pow(10, k), LEFT, y, W - RIGHT, y));
         }
         for (boolean offered : new boolean[] {true, false}) {
             StringBuilder pts = new StringBuilder();
@@ -55,7 +51,7 @@ final class Plot {
                 if (t < 0) {
                     continue;
                 }
-                double y = TOP1 + H1 - H1 * Math.min(1, rate(samples, i, offered) / maxRate);
+                double y = TOP1 + H1 - H1 * Math.min(1, Math.log10(Math.max(1, rate(samples, i, offered))) / 4);
                 pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(t, span), y));
             }
             s.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" "
@@ -121,15 +117,5 @@ final class Plot {
 
     private static double x(double t, double span) {
         return LEFT + (W - LEFT - RIGHT) * Math.min(1, Math.max(0, t / span));
-    }
-
-    private static double niceCeiling(double v) {
-        double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-            if (m * p >= v) {
-                return m * p;
-            }
-        }
-        return 10 * p;
     }
 }
