@@ -49,7 +49,8 @@ import org.apache.kafka.common.TopicPartition;
  * CPU and RSS per process; writes an SVG of throughput and latency over the run.
  *
  * <p>Run from the repository root after {@code ./mvnw -o install -DskipTests}:
- * {@code ./mvnw -o -q -pl e2e-tests test-compile exec:java@pipeline-bench -Dexec.args="--rates 10,100,1000,2000"}.
+ * {@code ./mvnw -o -q -pl e2e-tests test-compile exec:java@pipeline-bench -Dexec.args="rates 10,100,1000 items 20"}
+ * (docs/benchmarks.md, "Whole pipeline").
  */
 public final class PipelineBench {
 
