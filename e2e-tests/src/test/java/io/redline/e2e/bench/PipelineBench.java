@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +55,7 @@ public final class PipelineBench {
 
     private static final PrintStream OUT = System.out;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** USER_HZ: /proc reports CPU time in these ticks, 100 a second on Linux (x86-64 and arm64). */
     private static final long CLOCK_TICKS = 100;
     private static final String[] GROUPS = {"redline-analysis", "redline-search-indexer"};
 
