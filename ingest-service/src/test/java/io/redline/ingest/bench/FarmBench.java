@@ -1,5 +1,7 @@
 package io.redline.ingest.bench;
 
+import io.redline.localstack.farm.FeedFarm;
+
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;

@@ -1,5 +1,7 @@
 package io.redline.ingest.bench;
 
+import io.redline.localstack.farm.FeedGenerator;
+
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import io.redline.ingest.corpus.CorpusRunner;

@@ -1,4 +1,4 @@
-package io.redline.ingest.bench;
+package io.redline.localstack.farm;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -6,9 +6,18 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongUnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Builds deterministic RSS 2.0 documents whose items carry realistic HTML bodies, for both benchmarks. */
-final class FeedGenerator {
+/** Builds deterministic RSS 2.0 documents whose items carry realistic HTML bodies and their creation time. */
+public final class FeedGenerator {
+
+    /** The word a marked item's title starts with, so an alert subscription can match a known fraction. */
+    public static final String MARKER = "Zorblak";
+
+    /** Finds an item's creation time (epoch ms) in its link, which the canonical URL keeps: {@code /story-12-t1764...}. */
+    private static final Pattern CREATED = Pattern.compile("/story-\\d+-t(\\d{13})");
 
     private static final String[] WORDS = ("the government said on monday that forces had moved closer to the "
             + "border while officials in the capital denied any plan to escalate the conflict analysts warned "
@@ -16,7 +25,22 @@ final class FeedGenerator {
             + "resume next week according to people familiar with the matter who spoke on condition of anonymity "
             + "because they were not authorised to discuss diplomatic statement spokesman warned response "
             + "allies alliance security council meeting emergency session report data markets energy prices "
-            + "gas pipeline supply winter").split(" ");
+            + "gas pipeline supply winter a an of in for with after before during against between about over "
+            + "president prime minister parliament vote election opposition protest police arrested court ruling "
+            + "judge appeal refugees humanitarian aid convoy shelling artillery drone strike airport port harbour "
+            + "railway bridge power plant grid outage hospital school village town province region coast island "
+            + "tuesday wednesday thursday friday saturday sunday morning evening overnight yesterday today "
+            + "billion million percent budget inflation currency bank central rates exports imports trade deal "
+            + "agreement treaty summit delegation envoy embassy consulate foreign defence interior health "
+            + "spokeswoman commander general colonel soldiers civilians casualties wounded killed injured "
+            + "evacuated shelter warning sirens radar satellite images showed confirmed denied claimed reported "
+            + "is was were has have been will could may might not also but and or as by at from on to it they "
+            + "their its this these those which what when where many several some most few new old first last")
+            .split(" ");
+
+    /** Syllables for place and person names, so that two random articles rarely look alike to SimHash. */
+    private static final String[] SYLLABLES = "ka ro vi len dor mes ta quin bar sel to nia gra lu fen os ar zik pol ve"
+            .split(" ");
 
     private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -30,9 +54,21 @@ final class FeedGenerator {
      * detection, as it must for feeds without {@code <language>}. Item {@code seq} is dated
      * {@code epoch + seq * stepSeconds}: a function of the item alone, so its link and id never change between polls.
      */
-    static byte[] rss(String feedName, String site, long firstSeq, long lastSeq, int bodyBytes, boolean declareLanguage,
-            Instant epoch, long stepSeconds) {
-        Instant newest = epoch.plusSeconds(lastSeq * stepSeconds);
+    public static byte[] rss(String feedName, String site, long firstSeq, long lastSeq, int bodyBytes,
+            boolean declareLanguage, Instant epoch, long stepSeconds) {
+        long epochMs = epoch.toEpochMilli();
+        return rss(feedName, site, firstSeq, lastSeq, bodyBytes, declareLanguage,
+                seq -> epochMs + seq * stepSeconds * 1000, 0);
+    }
+
+    /**
+     * As above, with item {@code seq} created at {@code createdMillis(seq)} (epoch ms: its {@code pubDate}, to the
+     * second, and its link, to the millisecond); one item in {@code markEvery} (0: none) gets a title starting
+     * with {@link #MARKER}. The creation time must be a function of the item alone, as must everything else in it.
+     */
+    public static byte[] rss(String feedName, String site, long firstSeq, long lastSeq, int bodyBytes,
+            boolean declareLanguage, LongUnaryOperator createdMillis, int markEvery) {
+        Instant newest = Instant.ofEpochMilli(createdMillis.applyAsLong(lastSeq));
         StringBuilder sb = new StringBuilder(256 + (int) (lastSeq - firstSeq + 1) * (bodyBytes + 600));
         sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
@@ -47,10 +83,16 @@ final class FeedGenerator {
         for (long seq = lastSeq; seq >= firstSeq; seq--) {
             // Seeded by feed and item so an item's text never changes between polls (no spurious revisions).
             SplittableRandom r = new SplittableRandom(feedName.hashCode() * 1_000_003L + seq);
-            Instant published = epoch.plusSeconds(seq * stepSeconds);
-            String link = site + "/" + published.atZone(ZoneOffset.UTC).toLocalDate() + "/story-" + seq
-                    + "?utm_source=rss&utm_medium=feed";
-            sb.append("<item>\n<title>").append(capitalised(sentence(r, 8 + r.nextInt(6)))).append("</title>\n")
+            long created = createdMillis.applyAsLong(seq);
+            Instant published = Instant.ofEpochMilli(created);
+            String link = site + "/" + published.atZone(ZoneOffset.UTC).toLocalDate() + "/story-" + seq + "-t"
+                    + created + "?utm_source=rss&utm_medium=feed";
+            String title = capitalised(sentence(r, 8 + r.nextInt(6)));
+            // By feed and item, not item alone: at a low rate a feed gets only a few new items in a phase.
+            if (markEvery > 0 && Math.floorMod(feedName.hashCode() * 31L + seq, markEvery) == 0) {
+                title = MARKER + " " + title;
+            }
+            sb.append("<item>\n<title>").append(title).append("</title>\n")
                     .append("<link>").append(escape(link)).append("</link>\n")
                     .append("<guid isPermaLink=\"false\">").append(feedName).append('-').append(seq).append("</guid>\n")
                     .append("<pubDate>").append(RFC_822.format(published)).append("</pubDate>\n")
@@ -62,6 +104,15 @@ final class FeedGenerator {
         }
         sb.append("</channel>\n</rss>\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The creation time (epoch ms) an article URL made by this generator carries, or -1. */
+    public static long createdMillis(String url) {
+        if (url == null) {
+            return -1;
+        }
+        Matcher m = CREATED.matcher(url);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Paragraphs with the inline markup, links, images and a script the sanitiser has to deal with. */
@@ -89,7 +140,13 @@ final class FeedGenerator {
             if (i > 0) {
                 sb.append(' ');
             }
-            sb.append(WORDS[r.nextInt(WORDS.length)]);
+            // One word in eight is a made-up name: news text is full of them, and they keep stories apart.
+            if (r.nextInt(8) == 0) {
+                sb.append(capitalised(SYLLABLES[r.nextInt(SYLLABLES.length)] + SYLLABLES[r.nextInt(SYLLABLES.length)]
+                        + SYLLABLES[r.nextInt(SYLLABLES.length)]));
+            } else {
+                sb.append(WORDS[r.nextInt(WORDS.length)]);
+            }
         }
         return sb.toString();
     }

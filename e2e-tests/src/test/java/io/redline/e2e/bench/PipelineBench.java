@@ -1,0 +1,526 @@
+package io.redline.e2e.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.redline.localstack.ElasticsearchNode;
+import io.redline.localstack.FreePorts;
+import io.redline.localstack.KafkaBroker;
+import io.redline.localstack.LocalStack;
+import io.redline.localstack.ManagedProcess;
+import io.redline.localstack.StackDirs;
+import io.redline.localstack.TestKeys;
+import io.redline.localstack.farm.FeedFarm;
+import io.redline.localstack.farm.FeedGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Runs Kafka, Elasticsearch and the three service jars against a loopback {@link FeedFarm} and reports, per offered
+ * rate, articles/s indexed, latency feed-publish / feed-fetch to searchable and to alert delivered, consumer lag, and
+ * CPU and RSS per process; writes an SVG of throughput and latency over the run.
+ *
+ * <p>Run from the repository root after {@code ./mvnw -o install -DskipTests}:
+ * {@code ./mvnw -o -q -pl e2e-tests test-compile exec:java@pipeline-bench -Dexec.args="rates 10,100,1000 items 20"}
+ * (docs/benchmarks.md, "Whole pipeline").
+ */
+public final class PipelineBench {
+
+    private static final PrintStream OUT = System.out;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** USER_HZ: /proc reports CPU time in these ticks, 100 a second on Linux (x86-64 and arm64). */
+    private static final long CLOCK_TICKS = 100;
+    private static final String[] GROUPS = {"redline-analysis", "redline-search-indexer"};
+
+    private final Map<String, String> options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Sample> samples = new ArrayList<>();
+    private final List<Phase> phases = new ArrayList<>();
+    /** Searchable probes: (seen ms, created ms, fetched ms). */
+    private final ConcurrentLinkedQueue<long[]> searchable = new ConcurrentLinkedQueue<>();
+    /** Alerts received: (received ms, created ms). */
+    private final ConcurrentLinkedQueue<long[]> alerts = new ConcurrentLinkedQueue<>();
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+    private volatile List<String> probeFeeds = List.of();
+    private volatile long probeSinceMillis;
+    private volatile boolean running = true;
+    private String esUrl;
+    private long t0Millis;
+
+    /** One sample of the run, every second. */
+    record Sample(long millis, long published, long indexed, long ingested, Map<String, Long> lag,
+            Map<String, long[]> cpuTicksAndRssKb, String load) {
+    }
+
+    /** One offered rate held for a while. */
+    record Phase(String name, double rate, long startMillis, long endMillis) {
+    }
+
+    private PipelineBench(Map<String, String> options) {
+        this.options = options;
+    }
+
+    /** Options: {@code --name value} pairs, see {@link #opt}; prints tables and writes the SVG. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new PipelineBench(options).run();
+        System.exit(0);
+    }
+
+    private String opt(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private void run() throws Exception {
+        Path root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        int feeds = Integer.parseInt(opt("feeds", "100"));
+        int hosts = Integer.parseInt(opt("hosts", Integer.toString(Math.min(feeds, 250))));
+        int items = Integer.parseInt(opt("items", "50"));
+        int bodyBytes = Integer.parseInt(opt("body-bytes", "3000"));
+        int markEvery = Integer.parseInt(opt("mark-every", "20"));
+        int phaseSeconds = Integer.parseInt(opt("phase-seconds", "60"));
+        String pollInterval = opt("poll-interval", "2s");
+        double[] rates = Arrays.stream(opt("rates", "10,100,1000,2000").split(",")).mapToDouble(Double::parseDouble)
+                .toArray();
+        Path svg = root.resolve(opt("svg", "docs/bench/pipeline.svg"));
+        OUT.printf("Pipeline bench %s: %d feeds on %d loopback hosts, %d items per document, ~%d-byte bodies, "
+                + "every %d-th article marked for the alert, poll interval %s, phases of %d s at %s articles/s%n",
+                Instant.now(), feeds, hosts, items, bodyBytes, markEvery, pollInterval, phaseSeconds,
+                opt("rates", "10,100,1000,2000"));
+        OUT.printf("Machine: %s; load average %s%n", machine(), loadAverage());
+
+        Path runDir = StackDirs.newRunDir("pipeline-bench");
+        KafkaBroker kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
+        ElasticsearchNode es = ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch"))
+                .javaOpts(LocalStack.ELASTICSEARCH_JAVA_OPTS);
+        List<ManagedProcess> services = new ArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        receiver.createContext("/hook", exchange -> {
+            long now = System.currentTimeMillis();
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                long created = FeedGenerator.createdMillis(body);
+                if (created > 0) {
+                    alerts.add(new long[] {now, created});
+                }
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
+        // Starts with no new items: the first sweep of the feeds' backlog warms the pipeline up before phase 1.
+        FeedFarm farm = new FeedFarm(feeds, hosts, items, bodyBytes, 0, 4).markEvery(markEvery);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running = false;
+            services.forEach(s -> s.stop(Duration.ofSeconds(15)));
+            farm.close();
+            receiver.stop(0);
+            kafka.stop(Duration.ofSeconds(20));
+            es.stop(Duration.ofSeconds(20));
+        }));
+        kafka.start();
+        es.start();
+        kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
+        es.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
+        esUrl = es.httpUrl();
+        pids.put("kafka", kafka.pid());
+        pids.put("elasticsearch", es.pid());
+
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
+        // The farm and the receiver are on loopback: the demo profile opens it to fetching and alerting (only it).
+        common.put("QUARKUS_PROFILE", "demo");
+        int searchPort = FreePorts.next();
+        int analysisPort = FreePorts.next();
+        int ingestPort = FreePorts.next();
+        services.add(service(root, "search-service", searchPort, Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort(),
+                "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + searchPort), common, runDir));
+        services.add(service(root, "analysis-service", analysisPort, Map.of(), common, runDir));
+        services.add(service(root, "ingest-service", ingestPort, Map.of("REDLINE_INGEST_FEEDS",
+                String.join(",", farm.urls()), "REDLINE_INGEST_POLL_INTERVAL", pollInterval), common, runDir));
+        int[] ports = {searchPort, analysisPort, ingestPort};
+        for (int i = 0; i < services.size(); i++) {
+            awaitReady(services.get(i), ports[i]);
+            pids.put(services.get(i).name(), services.get(i).pid());
+        }
+        pids.put("bench (Maven JVM: farm, probes, receiver)", ProcessHandle.current().pid());
+
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + searchPort
+                + "/api/subscriptions")).header("Authorization", "Bearer " + TestKeys.ADMIN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("name", "pipeline bench", "query",
+                                FeedGenerator.MARKER.toLowerCase(Locale.ROOT), "channels", List.of(Map.of("type",
+                                        "webhook", "url", "http://127.0.0.1:" + receiver.getAddress().getPort()
+                                                + "/hook")))))).build());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("POST /api/subscriptions: " + created.statusCode() + " " + created.body());
+        }
+
+        long backlog = (long) feeds * items;
+        long warmStart = System.nanoTime();
+        while (count() < backlog * 95 / 100 && System.nanoTime() - warmStart < TimeUnit.SECONDS.toNanos(300)) {
+            Thread.sleep(1000);
+        }
+        OUT.printf("Warm-up: %d of the %d backlog articles searchable after %d s%n", count(), backlog,
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - warmStart));
+
+        try (Admin admin = Admin.create(adminConfig(kafka.bootstrapServers()))) {
+            Thread prober = new Thread(this::probeLoop, "probe");
+            prober.setDaemon(true);
+            prober.start();
+            t0Millis = System.currentTimeMillis();
+            for (double rate : rates) {
+                // About 20 probes a second whatever the rate: enough for percentiles, small enough a search.
+                int probes = (int) Math.max(1, Math.min(feeds, Math.ceil(feeds * 20 / rate)));
+                probeFeeds = farm.urls().subList(0, probes);
+                long start = System.currentTimeMillis();
+                probeSinceMillis = start - 1000;
+                farm.setRate(rate);
+                OUT.printf("%s  phase %.0f articles/s offered (%d probe feeds)%n", Instant.now(), rate, probes);
+                sampleFor(phaseSeconds, farm, admin, ingestPort);
+                phases.add(new Phase(String.format(Locale.ROOT, "%.0f/s", rate), rate, start,
+                        System.currentTimeMillis()));
+            }
+            farm.setRate(0);
+            int drain = Integer.parseInt(opt("drain-seconds", "30"));
+            OUT.printf("%s  no new articles; draining for %d s%n", Instant.now(), drain);
+            sampleFor(drain, farm, admin, ingestPort);
+            running = false;
+        }
+        OUT.printf("Load average at the end: %s%n", loadAverage());
+        report();
+        Files.createDirectories(svg.getParent());
+        Files.writeString(svg, Plot.svg(samples, phases, new ArrayList<>(searchable), new ArrayList<>(alerts), t0Millis));
+        OUT.println("Plot: " + svg);
+    }
+
+    private void sampleFor(int seconds, FeedFarm farm, Admin admin, int ingestPort) throws Exception {
+        long end = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < end) {
+            long next = System.currentTimeMillis() + 1000;
+            Map<String, long[]> procs = new LinkedHashMap<>();
+            // The bench's own descendants are the processes measured separately: count only itself.
+            pids.forEach((name, pid) -> procs.put(name, name.startsWith("bench") ? procOne(pid) : proc(pid)));
+            Sample s = new Sample(System.currentTimeMillis(), farm.published(), count(), counter(ingestPort,
+                    "redline_ingest_articles_published_total"), lag(admin), procs, loadAverage());
+            samples.add(s);
+            if (samples.size() % 10 == 0) {
+                OUT.printf(Locale.ROOT, "  t=%4ds published %7d  searchable %7d  lag %s  load %s%n",
+                        (s.millis() - t0Millis) / 1000, s.published(), s.indexed(), s.lag(), loadAverage());
+            }
+            Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
+        }
+    }
+
+    /**
+     * Every 250 ms, asks Elasticsearch (not the API, to keep search-service's CPU out of it) for the probe feeds'
+     * articles of the current phase; an article's latency is the start of the first search that finds it minus its
+     * creation time in the farm, so it is overstated by at most one period plus the search's own time.
+     */
+    private void probeLoop() {
+        Set<String> seen = new HashSet<>();
+        while (running) {
+            long start = System.currentTimeMillis();
+            try {
+                Map<String, Object> query = Map.of("size", 10000, "_source", List.of("article.url",
+                        "article.fetchedAt"), "query", Map.of("bool", Map.of("filter", List.of(
+                                Map.of("terms", Map.of("article.feedUrl", probeFeeds)),
+                                Map.of("range", Map.of("article.publishedAt", Map.of("gte", probeSinceMillis - 1000,
+                                        "format", "epoch_millis")))))));
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/articles/_search"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(query))).build());
+                for (JsonNode hit : JSON.readTree(r.body()).path("hits").path("hits")) {
+                    JsonNode a = hit.path("_source").path("article");
+                    String url = a.path("url").asText();
+                    long created = FeedGenerator.createdMillis(url);
+                    if (created >= probeSinceMillis && seen.add(url)) {
+                        searchable.add(new long[] {start, created, Instant.parse(a.path("fetchedAt").asText())
+                                .toEpochMilli()});
+                    }
+                }
+            } catch (Exception e) {
+                OUT.println("probe: " + e);
+            }
+            sleep(Math.max(0, start + 250 - System.currentTimeMillis()));
+        }
+    }
+
+    private void report() {
+        OUT.println();
+        OUT.println("| offered (articles/s) | published by farm (/s) | published by ingest (/s) | searchable (/s) | publish -> searchable p50 / p95 / "
+                + "p99 (ms) | fetch -> searchable p50 / p95 / p99 (ms) | probes | publish -> alert p50 / p95 / p99 (ms) "
+                + "| alerts | lag at end (analysis / indexer) | load avg at end |");
+        OUT.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (Phase p : phases) {
+            Sample a = at(p.startMillis());
+            Sample b = at(p.endMillis());
+            double secs = (b.millis() - a.millis()) / 1000.0;
+            List<long[]> s = searchable.stream().filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis()).toList();
+            List<long[]> al = alerts.stream().filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis()).toList();
+            OUT.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %s | %s | %d | %s | %d | %s | %s |%n", p.name(),
+                    (b.published() - a.published()) / secs, (b.ingested() - a.ingested()) / secs,
+                    (b.indexed() - a.indexed()) / secs,
+                    pct(s.stream().mapToLong(x -> x[0] - x[1]).toArray()),
+                    pct(s.stream().mapToLong(x -> x[0] - x[2]).toArray()), s.size(),
+                    pct(al.stream().mapToLong(x -> x[0] - x[1]).toArray()), al.size(),
+                    b.lag().get(GROUPS[0]) + " / " + b.lag().get(GROUPS[1]), b.load());
+        }
+        OUT.println();
+        OUT.println("CPU (% of one core, mean over the phase) and RSS (MiB, at the end of the phase) per process:");
+        OUT.println();
+        StringBuilder head = new StringBuilder("| phase |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String name : pids.keySet()) {
+            head.append(' ').append(name).append(" CPU / RSS |");
+            rule.append("---|");
+        }
+        OUT.println(head);
+        OUT.println(rule);
+        for (Phase p : phases) {
+            Sample a = at(p.startMillis());
+            Sample b = at(p.endMillis());
+            double secs = (b.millis() - a.millis()) / 1000.0;
+            StringBuilder row = new StringBuilder("| " + p.name() + " |");
+            for (String name : pids.keySet()) {
+                long[] x = a.cpuTicksAndRssKb().get(name);
+                long[] y = b.cpuTicksAndRssKb().get(name);
+                row.append(String.format(Locale.ROOT, " %.0f %% / %.0f |", 100.0 * (y[0] - x[0]) / CLOCK_TICKS / secs,
+                        y[1] / 1024.0));
+            }
+            OUT.println(row);
+        }
+        OUT.println();
+        OUT.println("Consumer lag over time (records; every 10 s):");
+        OUT.println();
+        OUT.println("| t (s) | offered (/s) | searchable (/s, last 10 s) | redline-analysis lag | redline-search-indexer lag |");
+        OUT.println("|---|---|---|---|---|");
+        for (int i = 10; i < samples.size(); i += 10) {
+            Sample a = samples.get(i - 10);
+            Sample b = samples.get(i);
+            double secs = (b.millis() - a.millis()) / 1000.0;
+            OUT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s |%n", (b.millis() - t0Millis) / 1000,
+                    (b.published() - a.published()) / secs, (b.indexed() - a.indexed()) / secs,
+                    b.lag().get(GROUPS[0]), b.lag().get(GROUPS[1]));
+        }
+    }
+
+    private Sample at(long millis) {
+        Sample best = samples.get(0);
+        for (Sample s : samples) {
+            if (Math.abs(s.millis() - millis) < Math.abs(best.millis() - millis)) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    static String pct(long[] values) {
+        if (values.length == 0) {
+            return "-";
+        }
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return String.format(Locale.ROOT, "%d / %d / %d", v[index(v, 0.50)], v[index(v, 0.95)], v[index(v, 0.99)]);
+    }
+
+    static int index(long[] sorted, double q) {
+        return Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1 < 0 ? 0
+                : (int) Math.ceil(q * sorted.length) - 1);
+    }
+
+    /** Records of each group not yet consumed: end offsets minus committed offsets over all its partitions. */
+    private Map<String, Long> lag(Admin admin) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String group : GROUPS) {
+            try {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                long lag = 0;
+                for (var e : admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet()) {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                }
+                out.put(group, lag);
+            } catch (Exception e) {
+                out.put(group, -1L);
+            }
+        }
+        return out;
+    }
+
+    private static Properties adminConfig(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return p;
+    }
+
+    /** Searchable articles: Elasticsearch's count, which sees what a refresh has made visible to search. */
+    private long count() {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/articles/_count")).build());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()).path("count").asLong() : 0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private long counter(int port, String metric) {
+        try {
+            String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build())
+                    .body();
+            double sum = 0;
+            for (String line : body.split("\n")) {
+                if (line.startsWith(metric)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return (long) sum;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * utime + stime (clock ticks) and VmRSS (kB) of a process and its descendants: Elasticsearch runs under
+     * {@code runuser} and its own launcher, so its server JVM is a grandchild of the pid we hold.
+     */
+    static long[] proc(long pid) {
+        long[] total = procOne(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> {
+            long[] one = procOne(d.pid());
+            total[0] += one[0];
+            total[1] += one[1];
+        }));
+        return total;
+    }
+
+    private static long[] procOne(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long rss = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return new long[] {ticks, rss};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private ManagedProcess service(Path root, String name, int port, Map<String, String> own,
+            Map<String, String> common, Path runDir) {
+        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; build with ./mvnw -o install -DskipTests");
+        }
+        Map<String, String> env = new LinkedHashMap<>(common);
+        env.putAll(own);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("JAVA_TOOL_OPTIONS", null);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The JVM options ./redline up uses (RedlineStack), so the figures are those of the local stack.
+        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString());
+        OUT.printf("starting %s on port %d (log %s)%n", name, port, runDir.resolve(name + ".log"));
+        return ManagedProcess.start(name, command, env, root, runDir.resolve(name + ".log"));
+    }
+
+    private void awaitReady(ManagedProcess service, int port) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited:\n" + service.logTail(30));
+            }
+            try {
+                if (send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(service.name() + " not ready; see " + service.logFile());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String machine() {
+        String model = "unknown CPU";
+        long memKb = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    memKb = Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return String.format(Locale.ROOT, "%d cores, %s, %.1f GiB RAM, Java %s",
+                Runtime.getRuntime().availableProcessors(), model, memKb / 1048576.0, System.getProperty("java.version"));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
