@@ -68,8 +68,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The pipeline (analysis-service and search-service on a real broker and node) loses and duplicates nothing when
- * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, and when every consumed topic
- * carries a poison record.
+ * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed topic carries
+ * a poison record, and when the link from search-service to Elasticsearch freezes and is reset.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
@@ -79,6 +79,8 @@ class FaultInjectionIT {
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final Duration ES_DOWN = Duration.ofSeconds(60);
     private static final int BURST = 200;
+    /** Shorter than the Elasticsearch client's 30 s socket timeout: requests hang rather than fail. */
+    private static final Duration FREEZE = Duration.ofSeconds(20);
     private static final String ANALYSIS_GROUP = "redline-analysis";
     private static final String INDEXER_GROUP = "redline-search-indexer";
 
@@ -98,7 +100,10 @@ class FaultInjectionIT {
             lead("tanks massed near the river crossing", "Satellite photos show columns parked under trees."),
             lead("blames saboteurs for the bridge collapse", "Investigators found charges beneath one pier."),
             lead("missile test splashes down offshore", "Fishermen reported debris falling near the reef."),
-            lead("border guards exchange fire", "Two soldiers were wounded at a remote mountain post."));
+            lead("border guards exchange fire", "Two soldiers were wounded at a remote mountain post."),
+            lead("hackers cripple the port authority", "Cranes stood idle while container systems failed."),
+            lead("submarine surfaces beside the cable route", "Divers later inspected the seabed line."),
+            lead("convoy ambushed on the desert highway", "Burnt trucks blocked both lanes until evening."));
 
     /** Words the filler articles are drawn from; none is the keyword. */
     private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
@@ -114,6 +119,8 @@ class FaultInjectionIT {
     private static Path runDir;
     private static KafkaBroker kafka;
     private static ElasticsearchNode elasticsearch;
+    /** search-service reaches Elasticsearch only through this, so the link between them can fail. */
+    private static TcpProxy esLink;
     private static final List<ManagedProcess> services = new ArrayList<>();
     private static ManagedProcess analysisService;
     private static ManagedProcess searchService;
@@ -143,6 +150,7 @@ class FaultInjectionIT {
         elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
         producer = producer();
         receiver = new WebhookReceiver();
+        esLink = new TcpProxy(elasticsearch.httpPort());
 
         // Each service creates the topics it uses at start-up, so nothing is produced before both are ready.
         searchService = startSearchService();
@@ -168,6 +176,9 @@ class FaultInjectionIT {
         }
         if (receiver != null) {
             quietly(receiver::close);
+        }
+        if (esLink != null) {
+            quietly(esLink::close);
         }
         if (kafka != null) {
             quietly(() -> kafka.stop(Duration.ofSeconds(30)));
@@ -262,6 +273,32 @@ class FaultInjectionIT {
         endChecks("poison record on 6 topics", scenario);
         assertThat(searchService.isAlive()).isTrue();
         assertThat(analysisService.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void aFrozenThenResetLinkToElasticsearchLosesAndDuplicatesNothing() throws Exception {
+        List<RawArticle> scenario = new ArrayList<>(produceArticles(10, 1));
+        esLink.freeze();
+        long frozenAt = System.nanoTime();
+        // Articles keep coming while search-service's requests hang on the silent link.
+        int waves = 0;
+        while (millisSince(frozenAt) < FREEZE.toMillis() - 3_000) {
+            scenario.addAll(produceArticles(2, waves++ == 3 ? 1 : 0));
+            Thread.sleep(2_000);
+        }
+        Thread.sleep(Math.max(0, FREEZE.toMillis() - millisSince(frozenAt)));
+        // The held requests die with their connections, as on a reset link; whatever Elasticsearch already applied
+        // will be sent again and must still count once.
+        int dropped = esLink.dropConnections();
+        esLink.thaw();
+        scenario.addAll(produceArticles(10, 1));
+        Thread.sleep(2_000);
+        dropped += esLink.dropConnections();
+        scenario.addAll(produceArticles(10, 0));
+
+        endChecks("es link frozen " + FREEZE.toSeconds() + " s, " + dropped + " connections dropped", scenario);
+        assertThat(searchService.isAlive()).isTrue();
     }
 
     // --- the end checks
@@ -495,7 +532,7 @@ class FaultInjectionIT {
     private static ManagedProcess startSearchService() {
         searchPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort());
+        env.put("QUARKUS_ELASTICSEARCH_HOSTS", esLink.hostAndPort());
         env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
         env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
         env.put("REDLINE_ALERTS_BACKOFF", "1s");
