@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.sun.net.httpserver.HttpServer;
 import io.redline.contracts.Analysis;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.RawArticle;
 import io.redline.contracts.Topic;
+import io.redline.e2e.WebhookReceiver.Received;
 import io.redline.localstack.ElasticsearchNode;
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
@@ -22,8 +22,6 @@ import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
 import io.redline.localstack.TestKeys;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,13 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -116,7 +109,7 @@ class AlertRestartIT {
     private static ManagedProcess searchService;
     private static int searchPort;
     private static KafkaProducer<String, String> producer;
-    private static Receiver receiver;
+    private static WebhookReceiver receiver;
     private static String subscriptionId;
     /** Every article produced, in order; the first N, then M, then the level rise. */
     private static final List<RawArticle> produced = new ArrayList<>();
@@ -135,7 +128,7 @@ class AlertRestartIT {
         kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
         elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
         producer = producer();
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
 
         searchService = startSearchService(1);
         awaitHealthy(searchService, searchPort);
@@ -286,13 +279,7 @@ class AlertRestartIT {
 
     /** Each story was created under exactly one webhook-id, and {@code stories} distinct stories arrived. */
     private static void assertOneIdPerStory(int stories) {
-        Map<String, Set<String>> idsByStory = new TreeMap<>();
-        for (Received r : receiver.accepted()) {
-            if ("alert.created".equals(r.type())) {
-                idsByStory.computeIfAbsent(r.body().at("/data/storyId").asText(), k -> new TreeSet<>())
-                        .add(r.webhookId());
-            }
-        }
+        Map<String, Set<String>> idsByStory = receiver.createdIdsByStory();
         assertThat(idsByStory).as("stories alerted").hasSize(stories);
         assertThat(idsByStory).allSatisfy((story, ids) -> assertThat(ids).as("webhook-ids of story %s", story)
                 .hasSize(1));
@@ -459,73 +446,6 @@ class AlertRestartIT {
             step.run();
         } catch (RuntimeException e) {
             System.err.println("AlertRestartIT clean-up: " + e);
-        }
-    }
-
-    // --- the receiver
-
-    /** One webhook request as it arrived, with the status we answered. */
-    private record Received(String webhookId, JsonNode body, int answered) {
-
-        String type() {
-            return body.path("type").asText();
-        }
-    }
-
-    /**
-     * A loopback webhook receiver that records every request and answers with a status we switch; it checks no
-     * signature (AlertDeliveryTest does), only counting what arrives under which webhook-id.
-     */
-    private static final class Receiver {
-
-        final List<Received> requests = new CopyOnWriteArrayList<>();
-        private final AtomicInteger answer = new AtomicInteger(204);
-        private final HttpServer server;
-        private final ExecutorService pool = Executors.newFixedThreadPool(4);
-
-        Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/hook", exchange -> {
-                try (exchange; InputStream in = exchange.getRequestBody()) {
-                    byte[] body = in.readAllBytes();
-                    int status = answer.get();
-                    requests.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
-                            JSON.readTree(body), status));
-                    exchange.sendResponseHeaders(status, -1);
-                }
-            });
-            server.setExecutor(pool);
-            server.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        void answer(int status) {
-            answer.set(status);
-        }
-
-        List<Received> accepted() {
-            return requests.stream().filter(r -> r.answered() / 100 == 2).toList();
-        }
-
-        /** Distinct webhook-ids of every request, refused or not. */
-        Set<String> ids() {
-            return requests.stream().map(Received::webhookId).collect(Collectors.toCollection(TreeSet::new));
-        }
-
-        Set<String> acceptedIds() {
-            return accepted().stream().map(Received::webhookId).collect(Collectors.toCollection(TreeSet::new));
-        }
-
-        Set<String> types() {
-            return accepted().stream().map(Received::type).collect(Collectors.toCollection(TreeSet::new));
-        }
-
-        void close() {
-            server.stop(0);
-            pool.shutdownNow();
         }
     }
 }

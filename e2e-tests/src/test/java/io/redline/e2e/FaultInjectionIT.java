@@ -1,0 +1,622 @@
+package io.redline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.redline.contracts.ContractHeader;
+import io.redline.contracts.RawArticle;
+import io.redline.contracts.Topic;
+import io.redline.localstack.ElasticsearchNode;
+import io.redline.localstack.FreePorts;
+import io.redline.localstack.KafkaBroker;
+import io.redline.localstack.LocalStack;
+import io.redline.localstack.ManagedProcess;
+import io.redline.localstack.StackDirs;
+import io.redline.localstack.TestKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.ThrowingRunnable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The pipeline (analysis-service and search-service on a real broker and node) loses and duplicates nothing when
+ * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed topic carries
+ * a poison record, and when the link from search-service to Elasticsearch freezes and is reset.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultInjectionIT {
+
+    /** The made-up word the subscription asks for; only the alerting articles contain it. */
+    private static final String KEYWORD = "Quarvex";
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    private static final Duration ES_DOWN = Duration.ofSeconds(60);
+    private static final int BURST = 200;
+    /** Shorter than the Elasticsearch client's 30 s socket timeout: requests hang rather than fail. */
+    private static final Duration FREEZE = Duration.ofSeconds(20);
+    private static final String ANALYSIS_GROUP = "redline-analysis";
+    private static final String INDEXER_GROUP = "redline-search-indexer";
+
+    /**
+     * Leads of the alerting articles, each its own story: nothing but the keyword is shared, so their SimHashes are
+     * far apart.
+     */
+    private static final List<String[]> LEADS = List.of(
+            lead("artillery shells the northern ridge", "Batteries fired on hilltop positions before dawn."),
+            lead("navy seizes a grain freighter", "Marines boarded the ship in disputed coastal waters."),
+            lead("parliament approves emergency powers", "Deputies voted late on Tuesday amid loud protest."),
+            lead("drones hit a fuel depot", "Firefighters fought burning tanks for eleven hours."),
+            lead("expels four foreign envoys", "The ministry accused them of recruiting informants."),
+            lead("reservists report to barracks", "Buses collected men from villages across the valley."),
+            lead("jets violate neighbouring airspace", "Interceptors scrambled twice during the afternoon."),
+            lead("cuts gas exports abruptly", "Pipeline pressure dropped to zero shortly after midnight."),
+            lead("tanks massed near the river crossing", "Satellite photos show columns parked under trees."),
+            lead("blames saboteurs for the bridge collapse", "Investigators found charges beneath one pier."),
+            lead("missile test splashes down offshore", "Fishermen reported debris falling near the reef."),
+            lead("border guards exchange fire", "Two soldiers were wounded at a remote mountain post."),
+            lead("hackers cripple the port authority", "Cranes stood idle while container systems failed."),
+            lead("submarine surfaces beside the cable route", "Divers later inspected the seabed line."),
+            lead("convoy ambushed on the desert highway", "Burnt trucks blocked both lanes until evening."));
+
+    /** Words the filler articles are drawn from; none is the keyword. */
+    private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
+            + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
+            + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
+            + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal").split(" ");
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Path root;
+    private static Path runDir;
+    private static KafkaBroker kafka;
+    private static ElasticsearchNode elasticsearch;
+    /** search-service reaches Elasticsearch only through this, so the link between them can fail. */
+    private static TcpProxy esLink;
+    private static final List<ManagedProcess> services = new ArrayList<>();
+    private static ManagedProcess analysisService;
+    private static ManagedProcess searchService;
+    private static int searchPort;
+    private static int analysisPort;
+    private static KafkaProducer<String, String> producer;
+    private static WebhookReceiver receiver;
+    /** Every article produced so far, across scenarios; the end checks of each scenario cover all of them. */
+    private static final List<RawArticle> produced = new ArrayList<>();
+    private static final Set<String> alerting = new TreeSet<>();
+    private static final Random random = new Random(20261127L);
+    private static int leadsUsed;
+    private static int generation;
+    private static final List<String> summary = new ArrayList<>();
+
+    @BeforeAll
+    static void stackServicesReceiverAndSubscription() throws Exception {
+        root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        // Our own broker and node in a throw-away folder: this test stops them, so they must be nobody else's.
+        runDir = StackDirs.newRunDir("e2e-faults");
+        kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
+        elasticsearch = ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch"))
+                .javaOpts(LocalStack.ELASTICSEARCH_JAVA_OPTS);
+        kafka.start();
+        elasticsearch.start();
+        kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
+        elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
+        producer = producer();
+        receiver = new WebhookReceiver();
+        esLink = new TcpProxy(elasticsearch.httpPort());
+
+        // Each service creates the topics it uses at start-up, so nothing is produced before both are ready.
+        searchService = startSearchService();
+        analysisService = startAnalysisService();
+        awaitHealthy(searchService, searchPort);
+        awaitHealthy(analysisService, analysisPort);
+
+        HttpResponse<String> created = post(searchPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
+                "name", "quarvex faults", "query", KEYWORD.toLowerCase(),
+                "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
+        assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        summary.forEach(System.out::println);
+        // Services first so they leave the broker cleanly; each step on its own so one failure stops the rest.
+        for (ManagedProcess service : services) {
+            quietly(() -> service.stop(Duration.ofSeconds(20)));
+        }
+        if (producer != null) {
+            quietly(() -> producer.close(Duration.ofSeconds(5)));
+        }
+        if (receiver != null) {
+            quietly(receiver::close);
+        }
+        if (esLink != null) {
+            quietly(esLink::close);
+        }
+        if (kafka != null) {
+            quietly(() -> kafka.stop(Duration.ofSeconds(30)));
+        }
+        if (elasticsearch != null) {
+            quietly(() -> elasticsearch.stop(Duration.ofSeconds(30)));
+        }
+        if (runDir != null) {
+            StackDirs.deleteRecursively(runDir);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void elasticsearchStoppedForAMinuteWhileArticlesFlowLosesAndDuplicatesNothing() throws Exception {
+        List<RawArticle> scenario = new ArrayList<>();
+        scenario.addAll(produceArticles(10, 1));
+        awaitIndexed(scenario);
+
+        elasticsearch.stop(Duration.ofSeconds(30));
+        long stopped = System.nanoTime();
+        // Articles keep arriving the whole time the node is away: search-service must hold them, not drop them.
+        int waves = 0;
+        while (System.nanoTime() - stopped < ES_DOWN.toNanos() - TimeUnit.SECONDS.toNanos(3)) {
+            scenario.addAll(produceArticles(2, waves % 10 == 0 ? 1 : 0));
+            waves++;
+            Thread.sleep(2_000);
+        }
+        Thread.sleep(Math.max(0, ES_DOWN.toMillis() - millisSince(stopped)));
+        elasticsearch.start();
+        elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
+        scenario.addAll(produceArticles(10, 1));
+
+        endChecks("elasticsearch stopped " + ES_DOWN.toSeconds() + " s", scenario);
+        assertThat(searchService.isAlive()).as("search-service rode out the outage").isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void analysisServiceKilledMidBatchIsRestartedAndLosesAndDuplicatesNothing() throws Exception {
+        long analyzedBefore = endOffsets(Topic.ARTICLES_ANALYZED);
+        List<RawArticle> scenario = produceArticles(BURST, 4);
+        // Kill as soon as the burst is being worked on: some of it analysed (and maybe not committed), most not.
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore >= 10);
+        analysisService.kill();
+        long analyzedAtKill = endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore;
+        analysisService = startAnalysisService();
+
+        endChecks("analysis-service SIGKILL after " + analyzedAtKill + "/" + BURST + " analysed", scenario);
+        // Redelivery after the crash may analyse an article twice; the index must still hold it once (checked above).
+        System.out.printf("FaultInjectionIT: analysed records for the burst %d (of %d articles)%n",
+                endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore, BURST);
+    }
+
+    @Test
+    @Order(3)
+    void aPoisonRecordOnEveryConsumedTopicIsDeadLetteredOrSkippedAndThePipelineFlows() throws Exception {
+        String tag = "poison-" + UUID.randomUUID();
+        // Keys as the topics expect them (compaction needs one); values no reader can make sense of.
+        sendGarbage(Topic.ARTICLES_RAW, tag + "-raw", "{\"id\": [not json");
+        sendGarbage(Topic.ARTICLES_ANALYZED, tag + "-analyzed", "{\"article\": 42, \"analysis\": \"none\"}");
+        sendGarbage(Topic.ALERTS, tag + "-alert", "\u0000\u0001 not an alert");
+        sendGarbage(Topic.SUBSCRIPTIONS, "sub_" + tag, "{\"id\": \"sub_x\", \"channels\": {{{");
+        sendGarbage(Topic.API_KEYS, "key_" + tag, "<xml>not a key</xml>");
+        sendGarbage(Topic.AUDIT, tag + "-audit", "[[[ not an audit event");
+        List<RawArticle> scenario = produceArticles(20, 2);
+
+        // Topics with a dead-letter queue: the record lands there with the reason in a header.
+        Map<Topic, Topic> dlqs = Map.of(Topic.ARTICLES_RAW, Topic.ARTICLES_RAW_DLQ,
+                Topic.ARTICLES_ANALYZED, Topic.ARTICLES_ANALYZED_DLQ, Topic.ALERTS, Topic.ALERTS_DLQ);
+        Map<String, String> reasons = new LinkedHashMap<>();
+        awaitWithLogs(() -> {
+            for (var e : dlqs.entrySet()) {
+                String key = tag + switch (e.getKey()) {
+                    case ARTICLES_RAW -> "-raw";
+                    case ARTICLES_ANALYZED -> "-analyzed";
+                    default -> "-alert";
+                };
+                String reason = deadLetterReason(e.getValue(), key);
+                assertThat(reason).as("reason header of %s on %s", key, e.getValue().topicName()).isNotBlank();
+                reasons.put(e.getValue().topicName(), reason);
+            }
+            // Tables and the audit log have no DLQ: the record is skipped, saying so in the log.
+            assertThat(log(searchService)).contains("Subscription sub_" + tag + " is unreadable and ignored")
+                    .contains("API key key_" + tag + " is unreadable and ignored")
+                    .contains("Unreadable record on redline.audit skipped");
+            assertThat(log(analysisService)).contains("API key key_" + tag + " is unreadable and ignored");
+        });
+        reasons.forEach((dlq, reason) -> System.out.printf("FaultInjectionIT: %s reason: %s%n", dlq, reason));
+
+        endChecks("poison record on 6 topics", scenario);
+        assertThat(searchService.isAlive()).isTrue();
+        assertThat(analysisService.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void aFrozenThenResetLinkToElasticsearchLosesAndDuplicatesNothing() throws Exception {
+        List<RawArticle> scenario = new ArrayList<>(produceArticles(10, 1));
+        esLink.freeze();
+        long frozenAt = System.nanoTime();
+        // Articles keep coming while search-service's requests hang on the silent link.
+        int waves = 0;
+        while (millisSince(frozenAt) < FREEZE.toMillis() - 3_000) {
+            scenario.addAll(produceArticles(2, waves++ == 3 ? 1 : 0));
+            Thread.sleep(2_000);
+        }
+        Thread.sleep(Math.max(0, FREEZE.toMillis() - millisSince(frozenAt)));
+        // The held requests die with their connections, as on a reset link; whatever Elasticsearch already applied
+        // will be sent again and must still count once.
+        int dropped = esLink.dropConnections();
+        esLink.thaw();
+        scenario.addAll(produceArticles(10, 1));
+        Thread.sleep(2_000);
+        dropped += esLink.dropConnections();
+        scenario.addAll(produceArticles(10, 0));
+
+        endChecks("es link frozen " + FREEZE.toSeconds() + " s, " + dropped + " connections dropped", scenario);
+        assertThat(searchService.isAlive()).isTrue();
+    }
+
+    // --- the end checks
+
+    /**
+     * Waits until every article produced so far is in the index exactly once, every due alert (one per story of an
+     * alerting article) has reached the receiver under exactly one webhook-id, and both pipeline groups have no lag;
+     * then records the scenario's line of figures.
+     */
+    private static void endChecks(String name, List<RawArticle> scenario) {
+        Set<String> ids = scenario.stream().map(RawArticle::id).collect(Collectors.toCollection(TreeSet::new));
+        Index[] last = new Index[1];
+        long[] lag = new long[1];
+        awaitWithLogs(() -> {
+            Index index = index();
+            last[0] = index;
+            for (RawArticle a : produced) {
+                assertThat(index.copies.getOrDefault(a.id(), 0)).as("copies of article %s in the index", a.id())
+                        .isEqualTo(1);
+            }
+            Set<String> due = dueStories(index, produced.stream().map(RawArticle::id).toList());
+            Map<String, Set<String>> delivered = receiver.createdIdsByStory();
+            assertThat(delivered.keySet()).as("stories alerted").isEqualTo(due);
+            assertThat(delivered).allSatisfy((story, webhookIds) -> assertThat(webhookIds)
+                    .as("webhook-ids of story %s", story).hasSize(1));
+            lag[0] = lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW) + lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED);
+            assertThat(lag[0]).as("lag of %s and %s", ANALYSIS_GROUP, INDEXER_GROUP).isZero();
+        });
+        Index index = last[0];
+        long indexed = ids.stream().filter(index.copies::containsKey).count();
+        long duplicates = index.copies.values().stream().mapToInt(c -> c - 1).sum();
+        Set<String> due = dueStories(index, ids);
+        Map<String, Set<String>> delivered = receiver.createdIdsByStory();
+        long deliveredOnce = due.stream().filter(s -> delivered.getOrDefault(s, Set.of()).size() == 1).count();
+        String line = String.format("FaultInjectionIT | %s | produced %d | indexed %d | duplicates %d "
+                + "| alerts due %d | alerts delivered %d | lag %d", name, scenario.size(), indexed, duplicates,
+                due.size(), deliveredOnce, lag[0]);
+        System.out.println(line);
+        summary.add(line);
+    }
+
+    /** Stories of the alerting articles among {@code ids}, as the index assigned them. */
+    private static Set<String> dueStories(Index index, Collection<String> ids) {
+        return ids.stream().filter(alerting::contains).map(index.story::get)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** What Elasticsearch holds behind the articles alias and any older article index: copies and story per id. */
+    private record Index(Map<String, Integer> copies, Map<String, String> story) {
+    }
+
+    private static Index index() throws Exception {
+        HttpRequest search = HttpRequest.newBuilder(URI.create(elasticsearch.httpUrl()
+                        + "/articles*/_search?size=10000&ignore_unavailable=true"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"_source\":[\"article.id\",\"derived.storyId\"],\"query\":{\"match_all\":{}}}"))
+                .build();
+        HttpResponse<String> response = HTTP.send(search, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("search: %s", response.body()).isEqualTo(200);
+        JsonNode hits = JSON.readTree(response.body()).path("hits");
+        assertThat(hits.path("total").path("value").asLong()).as("hits fit one page").isLessThan(10_000);
+        Map<String, Integer> copies = new HashMap<>();
+        Map<String, String> story = new HashMap<>();
+        for (JsonNode hit : hits.path("hits")) {
+            String id = hit.at("/_source/article/id").asText();
+            copies.merge(id, 1, Integer::sum);
+            story.put(id, hit.at("/_source/derived/storyId").asText());
+        }
+        return new Index(copies, story);
+    }
+
+    /** Records of {@code topic} that {@code group} has not committed; a partition never committed counts whole. */
+    private static long lag(String group, Topic topic) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var end : latest(admin, topic).entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                lag += end.getValue() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        }
+    }
+
+    private static long endOffsets(Topic topic) throws Exception {
+        try (Admin admin = admin()) {
+            return latest(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static Map<TopicPartition, Long> latest(Admin admin, Topic topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> wanted = new LinkedHashMap<>();
+        for (int p = 0; p < topic.partitions(); p++) {
+            wanted.put(new TopicPartition(topic.topicName(), p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        admin.listOffsets(wanted).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    /** The {@code dead-letter-reason} header of the record keyed {@code key} on a DLQ, or null if none is there. */
+    private static String deadLetterReason(Topic dlq, String key) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < dlq.partitions(); p++) {
+                partitions.add(new TopicPartition(dlq.topicName(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (key.equals(r.key())) {
+                        Header reason = r.headers().lastHeader("dead-letter-reason");
+                        return reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    // --- articles
+
+    private static String[] lead(String title, String sentence) {
+        return new String[] {KEYWORD + " " + title, sentence};
+    }
+
+    /**
+     * Publishes {@code count} raw articles as ingest-service would, the first {@code alertingCount} of them alerting
+     * (a lead naming the keyword), the rest filler of random words; returns them once the broker has them all.
+     */
+    private static List<RawArticle> produceArticles(int count, int alertingCount) throws Exception {
+        List<RawArticle> out = new ArrayList<>();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String title;
+            String summaryText;
+            if (i < alertingCount) {
+                String[] lead = LEADS.get(leadsUsed++);
+                title = lead[0];
+                summaryText = lead[1];
+            } else {
+                title = "Local " + words(6) + " " + produced.size();
+                summaryText = words(25) + ".";
+            }
+            RawArticle raw = rawArticle(title, summaryText);
+            ProducerRecord<String, String> r = new ProducerRecord<>(Topic.ARTICLES_RAW.topicName(), raw.id(),
+                    JSON.writeValueAsString(raw));
+            r.headers().add(ContractHeader.SCHEMA.headerName(), RawArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
+            r.headers().add(ContractHeader.PRODUCER.headerName(), "ingest-service".getBytes(StandardCharsets.UTF_8));
+            sent.add(producer.send(r));
+            produced.add(raw);
+            if (i < alertingCount) {
+                alerting.add(raw.id());
+            }
+            out.add(raw);
+        }
+        for (var f : sent) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        return out;
+    }
+
+    private static String words(int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return s.toString();
+    }
+
+    private static RawArticle rawArticle(String title, String summaryText) throws Exception {
+        String url = "https://news.example.org/2026/11/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "-"
+                + produced.size();
+        String id = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+                .digest(url.getBytes(StandardCharsets.UTF_8)));
+        String text = title + ". " + summaryText;
+        Instant published = Instant.now().minusSeconds(60);
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest((title + "\n" + text).getBytes(StandardCharsets.UTF_8)));
+        return new RawArticle(id, 1, url, "e2e-world", "https://news.example.org/world/rss.xml", "news.example.org",
+                title, summaryText, "<p>" + text + "</p>", text, List.of("Staff reporter"), List.of("World"),
+                List.of("e2e"), "en", published, published, published.plusSeconds(30), hash);
+    }
+
+    /** A record with no contract headers and a value that is not what the topic carries. */
+    private static void sendGarbage(Topic topic, String key, String value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.topicName(), key, value)).get(60, TimeUnit.SECONDS);
+    }
+
+    private static void awaitIndexed(List<RawArticle> articles) {
+        awaitWithLogs(() -> {
+            Index index = index();
+            assertThat(articles).allSatisfy(a -> assertThat(index.copies).containsKey(a.id()));
+        });
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private static Admin admin() {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return Admin.create(config);
+    }
+
+    // --- services
+
+    /** The built analysis-service jar on a fresh port; each start is a new process generation. */
+    private static ManagedProcess startAnalysisService() {
+        analysisPort = FreePorts.next();
+        return startService("analysis-service", analysisPort, Map.of());
+    }
+
+    /**
+     * The built search-service jar with short retry settings so a fault is recovered from in seconds, and loopback
+     * http receivers allowed.
+     */
+    private static ManagedProcess startSearchService() {
+        searchPort = FreePorts.next();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_ELASTICSEARCH_HOSTS", esLink.hostAndPort());
+        env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
+        env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
+        env.put("REDLINE_ALERTS_BACKOFF", "1s");
+        env.put("REDLINE_ALERTS_MAX_BACKOFF", "3s");
+        // Enough attempts to ride out the Elasticsearch outage without anything being dead-lettered.
+        env.put("REDLINE_ALERTS_MAX_ATTEMPTS", "100");
+        env.put("REDLINE_ALERTS_SCHEDULER_INTERVAL", "500ms");
+        return startService("search-service", searchPort, env);
+    }
+
+    private static ManagedProcess startService(String name, int port, Map<String, String> own) {
+        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).as("build it with ./mvnw install -DskipTests").isRegularFile();
+        Map<String, String> env = new LinkedHashMap<>(own);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // The API needs a key; every service accepts this one as the admin's.
+        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String instance = name + "-" + (++generation);
+        ManagedProcess process = ManagedProcess.start(instance, List.of(java, "-Xms64m", "-Xmx384m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, root,
+                runDir.resolve("logs/" + instance + ".log"));
+        services.add(process);
+        return process;
+    }
+
+    private static void awaitHealthy(ManagedProcess service, int port) {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(service.isAlive()).as("%s exited:%n%s", service.name(), service.logTail(30)).isTrue();
+            assertThat(status(port, "/q/health/ready")).isEqualTo(200);
+        });
+    }
+
+    private static String log(ManagedProcess service) throws IOException {
+        return Files.readString(service.logFile(), StandardCharsets.UTF_8);
+    }
+
+    /** Awaits the assertion; on time-out the failure also shows the end of each service's and the broker's log. */
+    private static void awaitWithLogs(ThrowingRunnable assertion) {
+        try {
+            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
+        } catch (ConditionTimeoutException e) {
+            String logs = services.stream().map(s -> "--- " + s.name() + " ---\n" + s.logTail(30))
+                    .collect(Collectors.joining("\n"));
+            throw new AssertionError(e.getMessage() + "\n" + logs + "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
+                    + "\n--- elasticsearch ---\n" + tail(elasticsearch.logFile(), 20), e);
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    private static HttpResponse<String> post(int port, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int status(int port, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    private static void quietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            System.err.println("FaultInjectionIT clean-up: " + e);
+        }
+    }
+}
