@@ -119,6 +119,85 @@ class SearchApiTest {
         }
     }
 
+    @Test
+    void aBatchWithBadRecordsIndexesTheGoodOnesAndDeadLettersEachBadOneWithItsReason() throws Exception {
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        List<String> good = List.of(run + "g1", run + "g2", run + "g3");
+        String unreadable = run + "b1";
+        String noId = run + "b2";
+        String refused = run + "b3";
+        // One partition, sent back to back: they are usually consumed in one batch, where one bad record must
+        // neither hold up nor drop the others (the semantics hold for any batching).
+        Properties p = new Properties();
+        p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "50"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new StringSerializer())) {
+            String topic = Topic.ARTICLES_ANALYZED.topicName();
+            List<ProducerRecord<String, String>> records = List.of(
+                    new ProducerRecord<>(topic, 0, good.get(0), analyzed(good.get(0), 1, "Batch one about gunboats")),
+                    new ProducerRecord<>(topic, 0, unreadable, "{\"article\": [unclosed"),
+                    new ProducerRecord<>(topic, 0, good.get(1), analyzed(good.get(1), 1, "Batch two about gunboats")),
+                    new ProducerRecord<>(topic, 0, noId, "{\"article\":{\"title\":\"no id\"},\"analysis\":{}}"),
+                    new ProducerRecord<>(topic, 0, refused, analyzed(refused, 1, "Refused about gunboats")
+                            .replace("\"publishedAt\":\"2026-11-27T08:00:00Z\"",
+                                    "\"publishedAt\":\"+12026-11-27T08:00:00Z\"")),
+                    new ProducerRecord<>(topic, 0, good.get(2), analyzed(good.get(2), 1, "Batch three about gunboats")));
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            records.forEach(r -> sent.add(producer.send(r)));
+            for (var f : sent) {
+                f.get();
+            }
+        }
+        for (String id : good) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + id)
+                    .then().statusCode(200));
+        }
+        Map<String, ConsumerRecord<String, String>> dead = deadLetters(List.of(unreadable, noId, refused));
+        assertThat(reason(dead.get(unreadable))).contains("not an analyzed-article/1 document");
+        assertThat(reason(dead.get(noId))).contains("without article id");
+        assertThat(reason(dead.get(refused))).contains("Elasticsearch rejected article " + refused);
+        // The copies keep what is needed to find and replay the original.
+        for (ConsumerRecord<String, String> r : dead.values()) {
+            assertThat(header(r, "dead-letter-topic")).isEqualTo(Topic.ARTICLES_ANALYZED.topicName());
+            assertThat(header(r, "dead-letter-partition")).isEqualTo("0");
+            assertThat(header(r, "dead-letter-offset")).matches("[0-9]+");
+        }
+        assertThat(dead.get(refused).value()).contains("+12026-11-27T08:00:00Z");
+        given().get("/api/articles/" + refused).then().statusCode(404);
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumedEverything());
+    }
+
+    private Map<String, ConsumerRecord<String, String>> deadLetters(List<String> keys) {
+        Properties p = new Properties();
+        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        Map<String, ConsumerRecord<String, String>> found = new java.util.HashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(Topic.ARTICLES_ANALYZED_DLQ.topicName()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (keys.contains(r.key())) {
+                        found.put(r.key(), r);
+                    }
+                });
+                return found.size() == keys.size();
+            });
+        }
+        return found;
+    }
+
+    private static String reason(ConsumerRecord<String, String> r) {
+        return header(r, ContractHeader.DEAD_LETTER_REASON.headerName());
+    }
+
+    private static String header(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     private boolean consumedEverything() throws Exception {
         Properties p = new Properties();
         p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));

@@ -5,28 +5,38 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.transport.TransportException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.search.alerts.dispatch.AlertMatching;
 import io.redline.search.story.StoryAssigner;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.elasticsearch.client.ResponseException;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code redline.articles.analyzed} and indexes each article into Elasticsearch under its article id.
+ * Consumes {@code redline.articles.analyzed} in batches and indexes each article into Elasticsearch under its
+ * article id with one bulk request per batch.
  *
  * <p>Redelivery overwrites the same document, never duplicates it. While Elasticsearch is unreachable the
- * method retries with backoff and the channel stops pulling records, so nothing is skipped; a record that
- * cannot be read, or that Elasticsearch rejects, goes to {@code redline.articles.analyzed.dlq} with the reason.
- * Once written, the article is matched against the alert subscriptions and its alerts published
- * ({@link AlertMatching}) before the record is acknowledged, so a crash in between repeats both, never skips one.
+ * batch is retried with backoff and the channel stops pulling records, so nothing is skipped; a record that
+ * cannot be read, or that Elasticsearch rejects, goes to {@code redline.articles.analyzed.dlq} with the reason
+ * ({@link DeadLetters}) and the rest of its batch is indexed. Once written, the batch's articles are matched against
+ * the alert subscriptions and their alerts published ({@link AlertMatching}) before the batch is acknowledged, so a
+ * crash in between repeats both, never skips one.
  */
 @ApplicationScoped
 public class ArticleIndexer {
@@ -36,85 +46,161 @@ public class ArticleIndexer {
     /** Channel name shared by code, config and tests. */
     public static final String IN = "articles-analyzed";
 
+    /** An article read from a record, with the record it came from. */
+    private record Pending(ConsumerRecord<String, String> record, AnalyzedArticle doc) {
+    }
+
     private final ElasticsearchClient client;
     private final ArticleIndex index;
     private final StoryAssigner stories;
     private final ObjectMapper mapper;
     private final Counter indexed;
     private final Counter rejected;
+    private final DistributionSummary batchSize;
     private final AlertMatching alerts;
+    private final DeadLetters deadLetters;
 
     public ArticleIndexer(ElasticsearchClient client, ArticleIndex index, StoryAssigner stories, ObjectMapper mapper,
-            MeterRegistry registry, AlertMatching alerts) {
+            MeterRegistry registry, AlertMatching alerts, DeadLetters deadLetters) {
         this.alerts = alerts;
         this.client = client;
         this.index = index;
         this.stories = stories;
         this.mapper = mapper;
+        this.deadLetters = deadLetters;
         this.indexed = Counter.builder("redline.search.articles.indexed")
                 .description("Analysed articles written to Elasticsearch").register(registry);
         this.rejected = Counter.builder("redline.search.articles.rejected")
                 .description("Analysed records sent to redline.articles.analyzed.dlq").register(registry);
+        this.batchSize = DistributionSummary.builder("redline.search.index.batch.size")
+                .description("Records per indexing batch (one poll of the consumer)").register(registry);
     }
 
     @Incoming(IN)
     @Blocking
-    public CompletionStage<Void> index(Message<String> in) {
-        AnalyzedArticle doc;
-        try {
-            doc = mapper.readValue(in.getPayload(), AnalyzedArticle.class);
-            if (doc == null || doc.article() == null || doc.article().id() == null || doc.analysis() == null) {
-                throw new IllegalArgumentException("analysed article without article id or analysis");
+    public CompletionStage<Void> index(Message<List<String>> batch) {
+        @SuppressWarnings("unchecked")
+        IncomingKafkaRecordBatchMetadata<String, String> meta = batch.getMetadata(
+                IncomingKafkaRecordBatchMetadata.class).orElseThrow(() -> new IllegalStateException(
+                        "channel " + IN + " must be configured with batch=true"));
+        List<Pending> pending = new ArrayList<>();
+        List<DeadLetters.Rejected> rejects = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : meta.getRecords()) {
+            try {
+                AnalyzedArticle doc = mapper.readValue(record.value(), AnalyzedArticle.class);
+                if (doc == null || doc.article() == null || doc.article().id() == null || doc.analysis() == null) {
+                    throw new IllegalArgumentException("analysed article without article id or analysis");
+                }
+                pending.add(new Pending(record, doc));
+            } catch (Exception e) {
+                rejects.add(new DeadLetters.Rejected(record, "not an analyzed-article/1 document: "
+                        + e.getMessage(), e));
             }
-        } catch (Exception e) {
-            rejected.increment();
-            return in.nack(new IllegalArgumentException("not an analyzed-article/1 document: " + e.getMessage(), e));
         }
+        batchSize.record(meta.count());
         try {
             index.awaitReady();
+            List<IndexedArticle> written = writeAll(pending, rejects);
+            deadLetters.publish(rejects);
+            rejected.increment(rejects.size());
+            rejects.forEach(r -> LOG.warnf("Analysed record %s-%d@%d dead-lettered: %s", r.record().topic(),
+                    r.record().partition(), r.record().offset(), r.reason()));
+            try {
+                alerts.onIndexed(written);
+            } catch (RuntimeException e) {
+                // A matcher fault must not hold up indexing; Kafka failures never get here (onIndexed retries).
+                LOG.errorf(e, "Alert matching failed for a batch of %d articles; no alerts for them", written.size());
+            }
+            return batch.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return in.nack(e);
+            // Shutting down: nothing is acknowledged, so the next owner of these partitions reads them again.
+            return batch.nack(e);
         }
+    }
+
+    /**
+     * Writes the batch with one bulk request, retrying the items Elasticsearch could not take for now (429, 5xx, no
+     * connection) with backoff until they are written; adds items it refuses for good to {@code rejects}. Returns
+     * the documents written (not the stale revisions, which are skipped).
+     */
+    private List<IndexedArticle> writeAll(List<Pending> batch, List<DeadLetters.Rejected> rejects)
+            throws InterruptedException {
+        List<IndexedArticle> written = new ArrayList<>();
+        List<Pending> todo = batch;
         long backoffMs = 500;
-        while (true) {
+        while (!todo.isEmpty()) {
+            List<Pending> retry = new ArrayList<>();
+            int retryStatus = 0;
             try {
-                IndexedArticle written = write(doc);
-                indexed.increment();
-                try {
-                    alerts.onIndexed(written);
-                } catch (RuntimeException e) {
-                    // A matcher fault must not hold up indexing; Kafka failures never get here (onIndexed retries).
-                    LOG.errorf(e, "Alert matching failed for article %s; no alerts for it", doc.article().id());
+                List<String> storyIds = stories.storyIdsFor(ArticleIndex.INDEX,
+                        todo.stream().map(p -> p.doc().article()).toList());
+                List<IndexedArticle> docs = new ArrayList<>(todo.size());
+                BulkRequest.Builder bulk = new BulkRequest.Builder();
+                for (int i = 0; i < todo.size(); i++) {
+                    AnalyzedArticle doc = todo.get(i).doc();
+                    IndexedArticle document = IndexedArticle.of(doc, storyIds.get(i));
+                    docs.add(document);
+                    // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
+                    // The concrete index, not the alias: during a migration the alias still names the old index.
+                    bulk.operations(op -> op.index(x -> x.index(ArticleIndex.INDEX).id(doc.article().id())
+                            .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
+                            .document(document)));
                 }
-                return in.ack();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return in.nack(e);
+                BulkResponse response = client.bulk(bulk.build());
+                List<BulkResponseItem> items = response.items();
+                for (int i = 0; i < items.size(); i++) {
+                    BulkResponseItem item = items.get(i);
+                    Pending p = todo.get(i);
+                    if (item.error() == null) {
+                        written.add(docs.get(i));
+                        indexed.increment();
+                    } else if (item.status() == 409) {
+                        // A newer revision is already indexed: this one is stale and must not overwrite it.
+                        LOG.debugf("Article %s: stale revision skipped", p.doc().article().id());
+                    } else if (item.status() == 429 || item.status() >= 500) {
+                        retry.add(p);
+                        retryStatus = item.status();
+                    } else {
+                        rejects.add(new DeadLetters.Rejected(p.record(), "Elasticsearch rejected article "
+                                + p.doc().article().id() + " (status " + item.status() + "): "
+                                + item.error().type() + ": " + item.error().reason(), null));
+                    }
+                }
+                if (!retry.isEmpty()) {
+                    LOG.warnf("Elasticsearch could not take %d of %d articles now (e.g. status %d); retrying in %d ms",
+                            retry.size(), todo.size(), retryStatus, backoffMs);
+                }
             } catch (IOException | RuntimeException e) {
                 int status = httpStatus(e);
-                if (status == 409) {
-                    // A newer revision is already indexed: this one is stale and must not overwrite it.
-                    return in.ack();
-                }
                 boolean transientFailure = status == 429 || status >= 500
                         || (status == -1 && (e instanceof IOException || e.getCause() instanceof IOException));
                 if (!transientFailure) {
-                    rejected.increment();
-                    return in.nack(new IllegalArgumentException("Elasticsearch rejected article "
-                            + doc.article().id() + " (status " + status + "): " + e.getMessage(), e));
+                    if (todo.size() == 1) {
+                        Pending p = todo.get(0);
+                        rejects.add(new DeadLetters.Rejected(p.record(), "Elasticsearch rejected article "
+                                + p.doc().article().id() + " (status " + status + "): " + e.getMessage(), e));
+                        break;
+                    }
+                    // The whole request was refused: write the articles one by one to find the one at fault.
+                    LOG.warnf("Elasticsearch refused a batch of %d articles (status %d, %s); writing them one by one",
+                            todo.size(), status, e.getMessage());
+                    for (Pending p : todo) {
+                        written.addAll(writeAll(List.of(p), rejects));
+                    }
+                    break;
                 }
-                LOG.warnf("Elasticsearch unavailable (status %d, %s); retrying article %s in %d ms", status,
-                        e.getMessage(), doc.article().id(), backoffMs);
+                LOG.warnf("Elasticsearch unavailable (status %d, %s); retrying %d articles in %d ms", status,
+                        e.getMessage(), todo.size(), backoffMs);
+                retry = todo;
             }
-            try {
+            todo = retry;
+            if (!todo.isEmpty()) {
                 Thread.sleep(backoffMs);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return in.nack(ie);
+                backoffMs = Math.min(backoffMs * 2, 30_000);
             }
-            backoffMs = Math.min(backoffMs * 2, 30_000);
         }
+        return written;
     }
 
     /**
@@ -135,15 +221,5 @@ public class ArticleIndexer {
             }
         }
         return -1;
-    }
-
-    private IndexedArticle write(AnalyzedArticle doc) throws IOException {
-        IndexedArticle indexed = IndexedArticle.of(doc, stories.storyIdFor(ArticleIndex.INDEX, doc.article()));
-        // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
-        // The concrete index, not the alias: during a migration the alias still names the old mapping's index.
-        client.index(i -> i.index(ArticleIndex.INDEX).id(doc.article().id())
-                .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
-                .document(indexed));
-        return indexed;
     }
 }

@@ -1,6 +1,7 @@
 package io.redline.search.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.quarkus.test.common.TestResourceScope;
@@ -30,7 +31,7 @@ class IndexReplicasTest {
     void theIndexGetsTheConfiguredShardsAndReplicas() throws Exception {
         String index = "replicas-" + Fixtures.newId().substring(0, 8).toLowerCase(Locale.ROOT);
         ArticleIndex articles = new ArticleIndex(client, reindexer, Duration.ofSeconds(10),
-                new IndexSettings(2, 1));
+                new IndexSettings(2, 1), "500ms");
         articles.createIndex(index, null);
         try {
             var created = client.indices().getSettings(g -> g.index(index)).get(index).settings().index();
@@ -49,5 +50,14 @@ class IndexReplicasTest {
                 .settings().index();
         assertThat(live.numberOfShards()).isEqualTo("1");
         assertThat(live.numberOfReplicas()).isEqualTo("0");
+        // redline.search.index.refresh-interval, applied over the mapping file's 1s at start-up.
+        assertThat(live.refreshInterval().time()).isEqualTo("500ms");
+    }
+
+    @Test
+    void aRefreshIntervalThatIsNotAnElasticsearchTimeIsRefusedAtStartUp() {
+        assertThatThrownBy(() -> new ArticleIndex(client, reindexer, Duration.ofSeconds(10), new IndexSettings(1, 0),
+                "half a second")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("redline.search.index.refresh-interval");
     }
 }

@@ -67,6 +67,20 @@ class StoryGroupingTest {
     }
 
     @Test
+    void nearDuplicatesInOneBatchShareOneStory() throws Exception {
+        String feed = "stories-" + Fixtures.newId();
+        String text = uniqueText();
+        Fixtures.Spec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
+        Fixtures.Spec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
+        Fixtures.Spec other = spec(feed, "other.example", "Central bank holds rates", uniqueText(),
+                "2026-11-26T08:00:00Z");
+        // None of them is indexed yet: the copy can only find the first one within the batch.
+        List<String> ids = stories.storyIdsFor(io.redline.search.index.ArticleIndex.INDEX, List.of(
+                first.build().article(), copy.build().article(), other.build().article(), first.build().article()));
+        assertThat(ids).containsExactly(first.id, first.id, other.id, first.id);
+    }
+
+    @Test
     void storyIdIsKeptWhenAnArticleIsRevised() throws Exception {
         String feed = "stories-" + Fixtures.newId();
         String text = uniqueText();

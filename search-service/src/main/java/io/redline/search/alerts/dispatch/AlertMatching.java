@@ -58,24 +58,31 @@ public class AlertMatching {
      * backoff while it is away (the indexer, and so the consumption of analysed articles, waits meanwhile).
      */
     public void onIndexed(IndexedArticle doc) throws InterruptedException {
-        if (!enabled) {
+        onIndexed(List.of(doc));
+    }
+
+    /** {@link #onIndexed(IndexedArticle)} for a batch of articles, publishing all their alerts together. */
+    public void onIndexed(List<IndexedArticle> docs) throws InterruptedException {
+        if (!enabled || docs.isEmpty()) {
             return;
         }
         // Alerts must not be missed because the subscriptions were not read yet at start-up.
         while (!store.awaitLoaded(Duration.ofSeconds(30))) {
             LOG.warn("Matching waits for the subscriptions to be read from Kafka");
         }
-        long t0 = System.nanoTime();
-        List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
-        List<Alert> alerts = new ArrayList<>(matches.size());
-        var matchedAt = clock.instant();
-        for (SubscriptionMatch m : matches) {
-            Subscription s = store.find(m.subscriptionId());
-            if (s != null && s.enabled()) {
-                alerts.add(factory.build(s, doc, m, matchedAt));
+        List<Alert> alerts = new ArrayList<>();
+        for (IndexedArticle doc : docs) {
+            long t0 = System.nanoTime();
+            List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
+            var matchedAt = clock.instant();
+            for (SubscriptionMatch m : matches) {
+                Subscription s = store.find(m.subscriptionId());
+                if (s != null && s.enabled()) {
+                    alerts.add(factory.build(s, doc, m, matchedAt));
+                }
             }
+            matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
         }
-        matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
         if (alerts.isEmpty()) {
             return;
         }
@@ -88,8 +95,8 @@ public class AlertMatching {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                LOG.warnf("Kafka did not take %d alerts of article %s (%s); retrying in %d ms", alerts.size(),
-                        doc.article().id(), e.getMessage(), backoffMs);
+                LOG.warnf("Kafka did not take %d alerts of %d articles (%s); retrying in %d ms", alerts.size(),
+                        docs.size(), e.getMessage(), backoffMs);
             }
             Thread.sleep(backoffMs);
             backoffMs = Math.min(backoffMs * 2, 30_000);
