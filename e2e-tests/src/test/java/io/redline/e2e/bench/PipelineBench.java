@@ -72,6 +72,9 @@ public final class PipelineBench {
     private volatile long probeSinceMillis;
     private volatile boolean running = true;
     private String esUrl;
+    private String kafkaOpts;
+    private String esOpts;
+    private List<String> serviceOpts;
     private long t0Millis;
 
     /** One sample of the run, every second. */
@@ -113,16 +116,30 @@ public final class PipelineBench {
         double[] rates = Arrays.stream(opt("rates", "10,100,1000,2000").split(",")).mapToDouble(Double::parseDouble)
                 .toArray();
         Path svg = root.resolve(opt("svg", "docs/bench/pipeline.svg"));
+        // "production": the heaps docker-compose gives the broker and Elasticsearch (1 GiB each) and the JVM's own
+        // defaults (G1, full JIT) for the services, as their images run them. "local": the lean options ./redline up
+        // uses on a laptop (C1 only, small heaps), which start fast and carry far less.
+        boolean production = switch (opt("jvm", "production")) {
+            case "production" -> true;
+            case "local" -> false;
+            default -> throw new IllegalArgumentException("--jvm must be production or local");
+        };
+        kafkaOpts = production ? "-Xms1g -Xmx1g" : LocalStack.KAFKA_JAVA_OPTS;
+        esOpts = production ? "-Xms1g -Xmx1g" : LocalStack.ELASTICSEARCH_JAVA_OPTS;
+        serviceOpts = production ? List.of("-Xms256m", "-Xmx1g")
+                : List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         OUT.printf("Pipeline bench %s: %d feeds on %d loopback hosts, %d items per document, ~%d-byte bodies, "
                 + "every %d-th article marked for the alert, poll interval %s, phases of %d s at %s articles/s%n",
                 Instant.now(), feeds, hosts, items, bodyBytes, markEvery, pollInterval, phaseSeconds,
                 opt("rates", "10,100,1000,2000"));
         OUT.printf("Machine: %s; load average %s%n", machine(), loadAverage());
+        OUT.printf("JVM options (--jvm %s): Kafka %s; Elasticsearch %s; services %s%n", opt("jvm", "production"),
+                kafkaOpts, esOpts, String.join(" ", serviceOpts));
 
         Path runDir = StackDirs.newRunDir("pipeline-bench");
-        KafkaBroker kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
+        KafkaBroker kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(kafkaOpts);
         ElasticsearchNode es = ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch"))
-                .javaOpts(LocalStack.ELASTICSEARCH_JAVA_OPTS);
+                .javaOpts(esOpts);
         List<ManagedProcess> services = new ArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         receiver.createContext("/hook", exchange -> {
@@ -465,9 +482,10 @@ public final class PipelineBench {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("JAVA_TOOL_OPTIONS", null);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // The JVM options ./redline up uses (RedlineStack), so the figures are those of the local stack.
-        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(serviceOpts);
+        command.addAll(List.of("-jar", jar.toString()));
         OUT.printf("starting %s on port %d (log %s)%n", name, port, runDir.resolve(name + ".log"));
         return ManagedProcess.start(name, command, env, root, runDir.resolve(name + ".log"));
     }

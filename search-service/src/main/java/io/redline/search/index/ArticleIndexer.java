@@ -46,6 +46,11 @@ public class ArticleIndexer {
     /** Channel name shared by code, config and tests. */
     public static final String IN = "articles-analyzed";
 
+    /** Largest bulk request: one full poll (max.poll.records). */
+    private static final int MAX_CHUNK = 500;
+    /** Smallest bulk request the indexer shrinks to when Elasticsearch times out. */
+    private static final int MIN_CHUNK = 10;
+
     /** An article read from a record, with the record it came from. */
     private record Pending(ConsumerRecord<String, String> record, AnalyzedArticle doc) {
     }
@@ -59,6 +64,12 @@ public class ArticleIndexer {
     private final DistributionSummary batchSize;
     private final AlertMatching alerts;
     private final DeadLetters deadLetters;
+    /**
+     * Articles per bulk request: halved when Elasticsearch times out on one (an overloaded node would otherwise be
+     * sent the same too-large request again and again), grown back by an eighth after each bulk that succeeds.
+     * Only the indexer's single worker thread touches it (ordered blocking method).
+     */
+    private int chunk = MAX_CHUNK;
 
     public ArticleIndexer(ElasticsearchClient client, ArticleIndex index, StoryAssigner stories, ObjectMapper mapper,
             MeterRegistry registry, AlertMatching alerts, DeadLetters deadLetters) {
@@ -100,7 +111,10 @@ public class ArticleIndexer {
         batchSize.record(meta.count());
         try {
             index.awaitReady();
-            List<IndexedArticle> written = writeAll(pending, rejects);
+            List<IndexedArticle> written = new ArrayList<>();
+            for (int from = 0; from < pending.size(); from += chunk) {
+                written.addAll(writeAll(pending.subList(from, Math.min(pending.size(), from + chunk)), rejects));
+            }
             deadLetters.publish(rejects);
             rejected.increment(rejects.size());
             rejects.forEach(r -> LOG.warnf("Analysed record %s-%d@%d dead-lettered: %s", r.record().topic(),
@@ -148,6 +162,7 @@ public class ArticleIndexer {
                             .document(document)));
                 }
                 BulkResponse response = client.bulk(bulk.build());
+                chunk = Math.min(MAX_CHUNK, chunk + Math.max(1, chunk / 8));
                 List<BulkResponseItem> items = response.items();
                 for (int i = 0; i < items.size(); i++) {
                     BulkResponseItem item = items.get(i);
@@ -190,6 +205,16 @@ public class ArticleIndexer {
                     }
                     break;
                 }
+                if (status == -1 && timedOut(e) && todo.size() > MIN_CHUNK) {
+                    chunk = Math.max(MIN_CHUNK, todo.size() / 2);
+                    LOG.warnf("Elasticsearch timed out on %d articles (%s); writing them in chunks of %d in %d ms",
+                            todo.size(), e.getMessage(), chunk, backoffMs);
+                    Thread.sleep(backoffMs);
+                    for (int from = 0; from < todo.size(); from += chunk) {
+                        written.addAll(writeAll(todo.subList(from, Math.min(todo.size(), from + chunk)), rejects));
+                    }
+                    break;
+                }
                 LOG.warnf("Elasticsearch unavailable (status %d, %s); retrying %d articles in %d ms", status,
                         e.getMessage(), todo.size(), backoffMs);
                 retry = todo;
@@ -201,6 +226,16 @@ public class ArticleIndexer {
             }
         }
         return written;
+    }
+
+    /** Whether a failure is a read time-out: the node took the request but did not answer in time. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
