@@ -11,6 +11,7 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.search.alerts.dispatch.AlertMatching;
 import io.redline.search.story.StoryAssigner;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -62,6 +64,8 @@ public class ArticleIndexer {
     private final Counter indexed;
     private final Counter rejected;
     private final DistributionSummary batchSize;
+    private final Timer storyTime;
+    private final Timer bulkTime;
     private final AlertMatching alerts;
     private final DeadLetters deadLetters;
     /**
@@ -85,6 +89,11 @@ public class ArticleIndexer {
                 .description("Analysed records sent to redline.articles.analyzed.dlq").register(registry);
         this.batchSize = DistributionSummary.builder("redline.search.index.batch.size")
                 .description("Records per indexing batch (one poll of the consumer)").register(registry);
+        this.storyTime = Timer.builder("redline.search.index.stories.time")
+                .description("Story look-up of one bulk's articles (a multi-get and a multi-search)")
+                .register(registry);
+        this.bulkTime = Timer.builder("redline.search.index.bulk.time")
+                .description("One bulk write of analysed articles").register(registry);
     }
 
     @Incoming(IN)
@@ -147,8 +156,10 @@ public class ArticleIndexer {
             List<Pending> retry = new ArrayList<>();
             int retryStatus = 0;
             try {
+                long t0 = System.nanoTime();
                 List<String> storyIds = stories.storyIdsFor(ArticleIndex.INDEX,
                         todo.stream().map(p -> p.doc().article()).toList());
+                storyTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 List<IndexedArticle> docs = new ArrayList<>(todo.size());
                 BulkRequest.Builder bulk = new BulkRequest.Builder();
                 for (int i = 0; i < todo.size(); i++) {
@@ -161,7 +172,9 @@ public class ArticleIndexer {
                             .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
                             .document(document)));
                 }
+                long t1 = System.nanoTime();
                 BulkResponse response = client.bulk(bulk.build());
+                bulkTime.record(System.nanoTime() - t1, TimeUnit.NANOSECONDS);
                 chunk = Math.min(MAX_CHUNK, chunk + Math.max(1, chunk / 8));
                 List<BulkResponseItem> items = response.items();
                 for (int i = 0; i < items.size(); i++) {
