@@ -1,7 +1,11 @@
 package io.redline.e2e;
 
+import static io.redline.e2e.ServiceLauncher.awaitHealthy;
+import static io.redline.e2e.ServiceLauncher.get;
+import static io.redline.e2e.ServiceLauncher.post;
+import static io.redline.e2e.ServiceLauncher.quietly;
+import static io.redline.e2e.ServiceLauncher.tail;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,14 +24,8 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
-import io.redline.localstack.TestKeys;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -50,7 +48,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,13 +96,12 @@ class AlertRestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Path root;
     private static Path runDir;
     private static KafkaBroker kafka;
     private static ElasticsearchNode elasticsearch;
-    private static final List<ManagedProcess> services = new ArrayList<>();
+    private static ServiceLauncher launcher;
     private static ManagedProcess searchService;
     private static int searchPort;
     private static KafkaProducer<String, String> producer;
@@ -129,6 +125,7 @@ class AlertRestartIT {
         elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
         producer = producer();
         receiver = new WebhookReceiver();
+        launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
 
         searchService = startSearchService(1);
         awaitHealthy(searchService, searchPort);
@@ -144,8 +141,8 @@ class AlertRestartIT {
     @AfterAll
     static void stopEverything() {
         // Services first so they leave the broker cleanly; each step on its own so one failure stops the rest.
-        for (ManagedProcess service : services) {
-            quietly(() -> service.stop(Duration.ofSeconds(20)));
+        if (launcher != null) {
+            launcher.stopAll(Duration.ofSeconds(20));
         }
         if (producer != null) {
             quietly(() -> producer.close(Duration.ofSeconds(5)));
@@ -348,15 +345,9 @@ class AlertRestartIT {
      * scheduler settings so a crash is recovered from in seconds, and loopback http receivers allowed.
      */
     private static ManagedProcess startSearchService(int generation) {
-        Path jar = root.resolve("search-service/target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("build it with ./mvnw install -DskipTests").isRegularFile();
         searchPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(searchPort));
-        // The API needs a key: this one is the admin's, and every generation accepts it.
-        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
         env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
         env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
         env.put("REDLINE_ALERTS_BACKOFF", "1s");
@@ -365,19 +356,7 @@ class AlertRestartIT {
         env.put("REDLINE_ALERTS_MAX_ATTEMPTS", "40");
         env.put("REDLINE_ALERTS_LEASE", "5s");
         env.put("REDLINE_ALERTS_SCHEDULER_INTERVAL", "500ms");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess process = ManagedProcess.start("search-service-" + generation, List.of(java, "-Xms64m",
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, root,
-                runDir.resolve("logs/search-service-" + generation + ".log"));
-        services.add(process);
-        return process;
-    }
-
-    private static void awaitHealthy(ManagedProcess service, int port) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(service.isAlive()).as("%s exited:%n%s", service.name(), service.logTail(30)).isTrue();
-            assertThat(status(port, "/q/health/ready")).isEqualTo(200);
-        });
+        return launcher.start("search-service", "search-service-" + generation, searchPort, env);
     }
 
     /** The subscription's deliveries as the API lists them. */
@@ -396,56 +375,12 @@ class AlertRestartIT {
 
     /** Awaits the assertion; on time-out the failure also shows the end of each service's and the broker's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
-        } catch (ConditionTimeoutException e) {
-            String logs = services.stream().map(s -> "--- " + s.name() + " ---\n" + s.logTail(30))
-                    .collect(Collectors.joining("\n"));
-            throw new AssertionError(e.getMessage() + "\n" + logs + "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
-                    + "\n--- receiver ---\n" + receiver.requests.size() + " requests, accepted "
-                    + receiver.acceptedIds().size() + " ids", e);
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int status(int port, String path) {
-        try {
-            return get(port, path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+        launcher.awaitWithLogs(PATIENCE, assertion, () -> "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
+                + "\n--- receiver ---\n" + receiver.requests.size() + " requests, accepted "
+                + receiver.acceptedIds().size() + " ids");
     }
 
     private static long millisSince(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-    }
-
-    private static void quietly(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            System.err.println("AlertRestartIT clean-up: " + e);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package io.redline.e2e;
 
+import static io.redline.e2e.ServiceLauncher.awaitHealthy;
+import static io.redline.e2e.ServiceLauncher.post;
+import static io.redline.e2e.ServiceLauncher.quietly;
+import static io.redline.e2e.ServiceLauncher.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +20,6 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
-import io.redline.localstack.TestKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +60,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +71,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The pipeline (analysis-service and search-service on a real broker and node) loses and duplicates nothing when
  * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed topic carries
- * a poison record, and when the link from search-service to Elasticsearch freezes and is reset.
+ * a poison record, when the link from search-service to Elasticsearch freezes and is reset, when the broker is
+ * SIGKILLed mid-stream and restarted, when search-service is SIGKILLed mid-batch, and when that link is throttled.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
@@ -81,6 +84,15 @@ class FaultInjectionIT {
     private static final int BURST = 200;
     /** Shorter than the Elasticsearch client's 30 s socket timeout: requests hang rather than fail. */
     private static final Duration FREEZE = Duration.ofSeconds(20);
+    /** Articles in flight when the broker or search-service is killed: enough to be mid-batch, few enough to be quick. */
+    private static final int KILL_BURST = 100;
+    /**
+     * The throttled link: a slow WAN rather than a dead one, so requests crawl but finish well within the
+     * Elasticsearch client's 30 s socket timeout.
+     */
+    private static final long THROTTLE_BYTES_PER_SECOND = 16 * 1024;
+    private static final Duration THROTTLE_DELAY = Duration.ofMillis(100);
+    private static final Duration THROTTLE = Duration.ofSeconds(20);
     private static final String ANALYSIS_GROUP = "redline-analysis";
     private static final String INDEXER_GROUP = "redline-search-indexer";
 
@@ -103,7 +115,22 @@ class FaultInjectionIT {
             lead("border guards exchange fire", "Two soldiers were wounded at a remote mountain post."),
             lead("hackers cripple the port authority", "Cranes stood idle while container systems failed."),
             lead("submarine surfaces beside the cable route", "Divers later inspected the seabed line."),
-            lead("convoy ambushed on the desert highway", "Burnt trucks blocked both lanes until evening."));
+            lead("convoy ambushed on the desert highway", "Burnt trucks blocked both lanes until evening."),
+            lead("mobilises its coastal militia", "Volunteers received rifles at old harbour warehouses."),
+            lead("leader threatens nuclear retaliation", "His televised address lasted barely four minutes."),
+            lead("recalls its ambassador abruptly", "Diplomats packed archives into unmarked vans."),
+            lead("paratroopers land behind enemy lines", "Parachutes drifted over wheat fields at sunrise."),
+            lead("sniper kills a patrol commander", "The shot came from a ruined grain silo."),
+            lead("warships blockade the southern strait", "Tankers anchored offshore waiting for clearance."),
+            lead("rebels capture an airbase", "Helicopters lay wrecked beside the cratered runway."),
+            lead("saboteurs derail a munitions train", "Wagons burned in a gorge for two days."),
+            lead("curfew imposed across the capital", "Armoured vehicles guarded every major intersection."),
+            lead("mines discovered in shipping lanes", "Minesweepers cleared eleven devices near the estuary."),
+            lead("prisoners swapped at a frontier checkpoint", "Families waited behind barbed wire since noon."),
+            lead("shells strike a crowded railway station", "Medics triaged casualties on the platform floor."),
+            lead("generals stage a palace coup", "State television played marching songs all night."),
+            lead("radar station jammed for hours", "Controllers tracked flights with paper strips instead."),
+            lead("refugees flood across the mountain pass", "Aid workers handed out blankets beside icy tents."));
 
     /** Words the filler articles are drawn from; none is the keyword. */
     private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
@@ -121,7 +148,7 @@ class FaultInjectionIT {
     private static ElasticsearchNode elasticsearch;
     /** search-service reaches Elasticsearch only through this, so the link between them can fail. */
     private static TcpProxy esLink;
-    private static final List<ManagedProcess> services = new ArrayList<>();
+    private static ServiceLauncher launcher;
     private static ManagedProcess analysisService;
     private static ManagedProcess searchService;
     private static int searchPort;
@@ -151,6 +178,7 @@ class FaultInjectionIT {
         producer = producer();
         receiver = new WebhookReceiver();
         esLink = new TcpProxy(elasticsearch.httpPort());
+        launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
 
         // Each service creates the topics it uses at start-up, so nothing is produced before both are ready.
         searchService = startSearchService();
@@ -168,8 +196,8 @@ class FaultInjectionIT {
     static void stopEverything() {
         summary.forEach(System.out::println);
         // Services first so they leave the broker cleanly; each step on its own so one failure stops the rest.
-        for (ManagedProcess service : services) {
-            quietly(() -> service.stop(Duration.ofSeconds(20)));
+        if (launcher != null) {
+            launcher.stopAll(Duration.ofSeconds(20));
         }
         if (producer != null) {
             quietly(() -> producer.close(Duration.ofSeconds(5)));
@@ -298,6 +326,76 @@ class FaultInjectionIT {
         scenario.addAll(produceArticles(10, 0));
 
         endChecks("es link frozen " + FREEZE.toSeconds() + " s, " + dropped + " connections dropped", scenario);
+        assertThat(searchService.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aBrokerKilledMidStreamAndRestartedOnItsPortsLosesAndDuplicatesNothing() throws Exception {
+        long analyzedBefore = endOffsets(Topic.ARTICLES_ANALYZED);
+        List<RawArticle> scenario = new ArrayList<>(produceArticles(KILL_BURST, 2));
+        // Kill once the burst flows: analysis-service consuming and producing, search-service indexing.
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore >= 10);
+        long analyzedAtKill = endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore;
+        kafka.kill();
+        // Same data directory and ports; nothing tells the services, they must find the broker again themselves.
+        kafka.start();
+        // Sent while the broker is still starting: our producer, like ingest-service's, holds them until it is back.
+        scenario.addAll(produceArticles(10, 1));
+        kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
+        scenario.addAll(produceArticles(10, 1));
+
+        endChecks("kafka SIGKILL after " + analyzedAtKill + "/" + KILL_BURST + " analysed, restarted", scenario);
+        assertThat(analysisService.isAlive()).as("analysis-service rode out the broker crash").isTrue();
+        assertThat(searchService.isAlive()).as("search-service rode out the broker crash").isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void searchServiceKilledMidBatchIsRestartedAndIndexesAndAlertsEveryStoryOnce() throws Exception {
+        List<RawArticle> scenario = new ArrayList<>();
+        // One alerting article at the head of each quarter of the burst: some alerts are due (matched, published,
+        // maybe being delivered) when the process dies, the others only after the restart.
+        for (int quarter = 0; quarter < 4; quarter++) {
+            scenario.addAll(produceArticles(KILL_BURST / 4, 1));
+        }
+        Set<String> ids = scenario.stream().map(RawArticle::id).collect(Collectors.toSet());
+        int storiesBefore = receiver.createdIdsByStory().size();
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> indexedAmong(ids) >= 15);
+        searchService.kill();
+        long indexedAtKill = indexedAmong(ids);
+        int alertedAtKill = receiver.createdIdsByStory().size() - storiesBefore;
+        searchService = startSearchService();
+        awaitHealthy(searchService, searchPort);
+
+        endChecks("search-service SIGKILL after " + indexedAtKill + "/" + KILL_BURST + " indexed, " + alertedAtKill
+                + "/4 alerted", scenario);
+    }
+
+    @Test
+    @Order(7)
+    void aThrottledLinkToElasticsearchSlowsButLosesAndDuplicatesNothing() throws Exception {
+        long bytesBefore = esLink.throttledBytes();
+        esLink.throttle(THROTTLE_BYTES_PER_SECOND, THROTTLE_DELAY);
+        long throttledAt = System.nanoTime();
+        List<RawArticle> scenario = new ArrayList<>();
+        int waves = 0;
+        while (millisSince(throttledAt) < THROTTLE.toMillis()) {
+            scenario.addAll(produceArticles(3, waves++ % 4 == 0 ? 1 : 0));
+            Thread.sleep(2_000);
+        }
+        // Still throttled: the first wave gets through the slow link, so the throttle slowed search-service, not
+        // stopped it.
+        awaitIndexed(scenario.subList(0, 3));
+        long throttledBytes = esLink.throttledBytes() - bytesBefore;
+        esLink.unthrottle();
+        scenario.addAll(produceArticles(10, 1));
+
+        endChecks("es link throttled " + THROTTLE_BYTES_PER_SECOND / 1024 + " KiB/s + " + THROTTLE_DELAY.toMillis()
+                + " ms per chunk for " + millisSince(throttledAt) / 1000 + " s, " + throttledBytes / 1024
+                + " KiB carried throttled", scenario);
+        assertThat(throttledBytes).as("bytes that went through the throttle").isPositive();
         assertThat(searchService.isAlive()).isTrue();
     }
 
@@ -464,8 +562,9 @@ class FaultInjectionIT {
             }
             out.add(raw);
         }
+        // As long as the producer's delivery.timeout.ms (2 min): sends made while the broker restarts wait for it.
         for (var f : sent) {
-            f.get(60, TimeUnit.SECONDS);
+            f.get(120, TimeUnit.SECONDS);
         }
         return out;
     }
@@ -497,6 +596,11 @@ class FaultInjectionIT {
         producer.send(new ProducerRecord<>(topic.topicName(), key, value)).get(60, TimeUnit.SECONDS);
     }
 
+    /** How many of {@code ids} the index holds (once or more). */
+    private static long indexedAmong(Set<String> ids) throws Exception {
+        return index().copies.keySet().stream().filter(ids::contains).count();
+    }
+
     private static void awaitIndexed(List<RawArticle> articles) {
         awaitWithLogs(() -> {
             Index index = index();
@@ -522,7 +626,7 @@ class FaultInjectionIT {
     /** The built analysis-service jar on a fresh port; each start is a new process generation. */
     private static ManagedProcess startAnalysisService() {
         analysisPort = FreePorts.next();
-        return startService("analysis-service", analysisPort, Map.of());
+        return launcher.start("analysis-service", "analysis-service-" + (++generation), analysisPort, Map.of());
     }
 
     /**
@@ -540,31 +644,9 @@ class FaultInjectionIT {
         // Enough attempts to ride out the Elasticsearch outage without anything being dead-lettered.
         env.put("REDLINE_ALERTS_MAX_ATTEMPTS", "100");
         env.put("REDLINE_ALERTS_SCHEDULER_INTERVAL", "500ms");
-        return startService("search-service", searchPort, env);
-    }
-
-    private static ManagedProcess startService(String name, int port, Map<String, String> own) {
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("build it with ./mvnw install -DskipTests").isRegularFile();
-        Map<String, String> env = new LinkedHashMap<>(own);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        // The API needs a key; every service accepts this one as the admin's.
-        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String instance = name + "-" + (++generation);
-        ManagedProcess process = ManagedProcess.start(instance, List.of(java, "-Xms64m", "-Xmx384m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, root,
-                runDir.resolve("logs/" + instance + ".log"));
-        services.add(process);
-        return process;
-    }
-
-    private static void awaitHealthy(ManagedProcess service, int port) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(service.isAlive()).as("%s exited:%n%s", service.name(), service.logTail(30)).isTrue();
-            assertThat(status(port, "/q/health/ready")).isEqualTo(200);
-        });
+        // A delivery leased by a SIGKILLed process is taken up again once its lease runs out (default 60 s).
+        env.put("REDLINE_ALERTS_LEASE", "10s");
+        return launcher.start("search-service", "search-service-" + (++generation), searchPort, env);
     }
 
     private static String log(ManagedProcess service) throws IOException {
@@ -573,50 +655,11 @@ class FaultInjectionIT {
 
     /** Awaits the assertion; on time-out the failure also shows the end of each service's and the broker's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
-        } catch (ConditionTimeoutException e) {
-            String logs = services.stream().map(s -> "--- " + s.name() + " ---\n" + s.logTail(30))
-                    .collect(Collectors.joining("\n"));
-            throw new AssertionError(e.getMessage() + "\n" + logs + "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
-                    + "\n--- elasticsearch ---\n" + tail(elasticsearch.logFile(), 20), e);
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
-    }
-
-    private static HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int status(int port, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+        launcher.awaitWithLogs(PATIENCE, assertion, () -> "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
+                + "\n--- elasticsearch ---\n" + tail(elasticsearch.logFile(), 20));
     }
 
     private static long millisSince(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-    }
-
-    private static void quietly(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            System.err.println("FaultInjectionIT clean-up: " + e);
-        }
     }
 }

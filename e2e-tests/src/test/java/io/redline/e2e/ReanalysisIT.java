@@ -1,7 +1,9 @@
 package io.redline.e2e;
 
+import static io.redline.e2e.ServiceLauncher.awaitHealthy;
+import static io.redline.e2e.ServiceLauncher.get;
+import static io.redline.e2e.ServiceLauncher.quietly;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +22,6 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
-import io.redline.localstack.TestKeys;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,7 +46,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,13 +114,12 @@ class ReanalysisIT {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Path root;
     private static Path runDir;
     private static KafkaBroker kafka;
     private static ElasticsearchNode elasticsearch;
-    private static final List<ManagedProcess> services = new ArrayList<>();
+    private static ServiceLauncher launcher;
     private static int searchPort;
     private static int analysisPort;
     private static KafkaProducer<String, String> producer;
@@ -146,9 +141,10 @@ class ReanalysisIT {
         elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
         createTopics(Topic.ARTICLES_RAW, Topic.ARTICLES_ANALYZED);
         producer = producer();
+        launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
 
         searchPort = FreePorts.next();
-        ManagedProcess searchService = startService("search-service", searchPort,
+        ManagedProcess searchService = launcher.start("search-service", "search-service", searchPort,
                 Map.of("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort()));
         awaitHealthy(searchService, searchPort);
 
@@ -175,8 +171,8 @@ class ReanalysisIT {
     @AfterAll
     static void stopEverything() {
         // Services first so they leave the broker cleanly; each step on its own so one failure stops the rest.
-        for (ManagedProcess service : services) {
-            quietly(() -> service.stop(Duration.ofSeconds(20)));
+        if (launcher != null) {
+            launcher.stopAll(Duration.ofSeconds(20));
         }
         if (producer != null) {
             quietly(() -> producer.close(Duration.ofSeconds(5)));
@@ -197,7 +193,7 @@ class ReanalysisIT {
     void replayUnderANewConsumerGroupReanalysesEveryArticleWithoutDuplicates() throws Exception {
         // README step 2: a new group starts from the earliest offset, so the whole raw topic is replayed.
         analysisPort = FreePorts.next();
-        ManagedProcess analysisService = startService("analysis-service", analysisPort,
+        ManagedProcess analysisService = launcher.start("analysis-service", "analysis-service", analysisPort,
                 Map.of("MP_MESSAGING_INCOMING_ARTICLES_RAW_GROUP_ID", REPLAY_GROUP));
         awaitHealthy(analysisService, analysisPort);
         currentVersion = JSON.readTree(get(analysisPort, "/api/taxonomy").body()).path("analyzerVersion").asText();
@@ -333,38 +329,9 @@ class ReanalysisIT {
         return Admin.create(config);
     }
 
-    /** Runs a built service jar the way ./redline up does, talking to our broker. */
-    private static ManagedProcess startService(String name, int port, Map<String, String> own) {
-        Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("build it with ./mvnw install -DskipTests").isRegularFile();
-        Map<String, String> env = new LinkedHashMap<>(own);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        // The API needs a key; every service accepts this one as the admin's.
-        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess process = ManagedProcess.start(name, List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, root, runDir.resolve("logs/" + name + ".log"));
-        services.add(process);
-        return process;
-    }
-
-    private static void awaitHealthy(ManagedProcess service, int port) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(service.isAlive()).as("%s exited:%n%s", service.name(), service.logTail(30)).isTrue();
-            assertThat(status(port, "/q/health/ready")).isEqualTo(200);
-        });
-    }
-
     /** Awaits the assertion; on time-out the failure also shows the end of each service's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
-        } catch (ConditionTimeoutException e) {
-            String logs = services.stream().map(s -> "--- " + s.name() + " ---\n" + s.logTail(25))
-                    .collect(Collectors.joining("\n"));
-            throw new AssertionError(e.getMessage() + "\n" + logs, e);
-        }
+        launcher.awaitWithLogs(PATIENCE, assertion, () -> "");
     }
 
     /** Every indexed article, newest first (the corpus is well under one page of 100). */
@@ -379,27 +346,5 @@ class ReanalysisIT {
         List<String> versions = new ArrayList<>();
         page.path("items").forEach(item -> versions.add(item.at("/document/analysis/analyzerVersion").asText()));
         return versions;
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int status(int port, String path) {
-        try {
-            return get(port, path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static void quietly(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            System.err.println("ReanalysisIT clean-up: " + e);
-        }
     }
 }

@@ -7,12 +7,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP proxy to one port that can freeze traffic (connections stay open, bytes stop) and drop every open
- * connection, to put network faults between a service and what it talks to.
+ * A loopback TCP proxy to one port that can freeze traffic (connections stay open, bytes stop), throttle it (a
+ * bandwidth cap and an added delay) and drop every open connection, to put network faults between a service and what
+ * it talks to.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +25,11 @@ final class TcpProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Object gate = new Object();
     private volatile boolean frozen;
+    /** Bytes per second each direction of each connection may carry; 0 while not throttled. */
+    private volatile long bytesPerSecond;
+    /** Added before each chunk is forwarded while throttled, as a long or congested link would. */
+    private volatile long delayNanos;
+    private final AtomicLong throttledBytes = new AtomicLong();
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -50,6 +59,30 @@ final class TcpProxy implements AutoCloseable {
             frozen = false;
             gate.notifyAll();
         }
+    }
+
+    /**
+     * From now on each direction of each connection carries at most {@code bytesPerSecond} (paced in slices of a
+     * tenth of a second's worth) and each chunk read is held {@code delay} before it is forwarded; open connections
+     * are throttled too.
+     */
+    void throttle(long bytesPerSecond, Duration delay) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("bytesPerSecond must be positive: " + bytesPerSecond);
+        }
+        this.delayNanos = delay.toNanos();
+        this.bytesPerSecond = bytesPerSecond;
+    }
+
+    /** Forwards at full speed again. */
+    void unthrottle() {
+        bytesPerSecond = 0;
+        delayNanos = 0;
+    }
+
+    /** Bytes forwarded (both directions) while throttled, since this proxy started. */
+    long throttledBytes() {
+        return throttledBytes.get();
     }
 
     /** Closes every open connection on both sides, as a reset link would; new connections work as before. */
@@ -102,8 +135,7 @@ final class TcpProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     awaitThawed();
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    forward(buffer, n, out);
                 }
             } catch (IOException | InterruptedException e) {
                 // the connection ended; close both sides below
@@ -116,6 +148,26 @@ final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Writes {@code n} bytes, at the throttled pace while a throttle is on. */
+    private void forward(byte[] buffer, int n, OutputStream out) throws IOException, InterruptedException {
+        long rate = bytesPerSecond;
+        if (rate == 0) {
+            out.write(buffer, 0, n);
+            out.flush();
+            return;
+        }
+        TimeUnit.NANOSECONDS.sleep(delayNanos);
+        // Small slices with a pause before each keep the pace even, rather than one long pause per 16 KiB chunk.
+        int slice = (int) Math.max(1, Math.min(n, rate / 10));
+        for (int off = 0; off < n; off += slice) {
+            int len = Math.min(slice, n - off);
+            TimeUnit.NANOSECONDS.sleep(TimeUnit.SECONDS.toNanos(len) / rate);
+            out.write(buffer, off, len);
+            out.flush();
+            throttledBytes.addAndGet(len);
+        }
     }
 
     private void awaitThawed() throws InterruptedException {
