@@ -7,24 +7,27 @@ import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.RawArticle;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code redline.articles.raw}, analyses each article and produces it to {@code redline.articles.analyzed}.
  *
- * <p>A raw record is acknowledged only after Kafka acknowledged its analysed record, so a crash re-delivers
- * rather than loses. A record that cannot be read or analysed is nacked: the channel's dead-letter-queue
- * strategy moves it to {@code redline.articles.raw.dlq} with the reason, and the next record is analysed.
+ * <p>A processor, so the Kafka sink pipelines the sends: the next record is analysed while earlier ones wait for
+ * their broker ack (up to the sink's {@code max-inflight-messages}), instead of one ack round trip per record. A
+ * raw record is still acknowledged only after Kafka acknowledged its analysed record (the outgoing message carries
+ * the incoming one's ack), so a crash re-delivers rather than loses; the throttled commit strategy commits an
+ * offset only once every record before it is acknowledged. Sends leave in consumption order on one idempotent
+ * producer, so per partition (per article id) the analysed records keep the raw topic's order. A record that
+ * cannot be read or analysed is nacked: the channel's dead-letter-queue strategy moves it to
+ * {@code redline.articles.raw.dlq} with the reason, and the next record is analysed.
  */
 @ApplicationScoped
 public class AnalysisPipeline {
@@ -35,18 +38,18 @@ public class AnalysisPipeline {
     public static final String IN = "articles-raw";
     public static final String OUT = "articles-analyzed";
 
+    private static final byte[] SCHEMA = AnalyzedArticle.SCHEMA.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PRODUCER = "analysis-service".getBytes(StandardCharsets.UTF_8);
+
     private final ObjectMapper mapper;
-    private final MutinyEmitter<AnalyzedArticle> emitter;
     private final Counter analyzed;
     private final Counter rejected;
     private final EscalationTagger tagger;
     private final Clock clock = Clock.systemUTC();
 
-    public AnalysisPipeline(ObjectMapper mapper, @Channel(OUT) MutinyEmitter<AnalyzedArticle> emitter,
-            MeterRegistry registry, EscalationTagger tagger) {
+    public AnalysisPipeline(ObjectMapper mapper, MeterRegistry registry, EscalationTagger tagger) {
         this.mapper = mapper;
         this.tagger = tagger;
-        this.emitter = emitter;
         this.analyzed = Counter.builder("redline.analysis.articles.analyzed")
                 .description("Articles analysed and acknowledged by Kafka on redline.articles.analyzed")
                 .register(registry);
@@ -54,25 +57,31 @@ public class AnalysisPipeline {
                 .description("Raw records sent to redline.articles.raw.dlq").register(registry);
     }
 
+    /** The analysed record for {@code in}, acknowledging {@code in} once Kafka has it; null (skipped) when rejected. */
     @Incoming(IN)
-    public Uni<Void> process(Message<String> in) {
+    @Outgoing(OUT)
+    public Message<AnalyzedArticle> process(Message<String> in) {
         AnalyzedArticle out;
         try {
             out = analyze(in.getPayload());
-        } catch (InvalidArticleException e) {
+        } catch (RuntimeException e) {
+            // InvalidArticleException names what is wrong with the record; anything else is a tagger failure on
+            // this article, which must not stop the stream for the records behind it either.
+            String reason = e instanceof InvalidArticleException ? e.getMessage()
+                    : "analysis failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
             rejected.increment();
-            LOG.warnf("Raw record rejected to the DLQ: %s", e.getMessage());
-            return Uni.createFrom().completionStage(in.nack(e));
+            LOG.warnf("Raw record rejected to the DLQ: %s", reason);
+            in.nack(e instanceof InvalidArticleException ? e : new InvalidArticleException(reason));
+            return null;
         }
         RecordHeaders headers = new RecordHeaders();
-        headers.add(ContractHeader.SCHEMA.headerName(), AnalyzedArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
-        headers.add(ContractHeader.PRODUCER.headerName(), "analysis-service".getBytes(StandardCharsets.UTF_8));
-        Message<AnalyzedArticle> message = Message.of(out).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(out.article().id()).withHeaders(headers).build());
-        return emitter.sendMessage(message)
-                .onItem().invoke(() -> analyzed.increment())
-                .onItem().transformToUni(x -> Uni.createFrom().completionStage(in.ack()))
-                .onFailure().recoverWithUni(t -> Uni.createFrom().completionStage(in.nack(t)));
+        headers.add(ContractHeader.SCHEMA.headerName(), SCHEMA);
+        headers.add(ContractHeader.PRODUCER.headerName(), PRODUCER);
+        return Message.of(out)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(out.article().id()).withHeaders(headers).build())
+                .withAck(() -> in.ack().thenRun(analyzed::increment))
+                .withNack(in::nack);
     }
 
     /** Parses and validates a raw record and analyses it; any problem is an {@link InvalidArticleException}. */
