@@ -7,9 +7,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.ContractHeader;
+import io.redline.contracts.RawArticle;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +45,9 @@ class AnalysisPipelineTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    ObjectMapper mapper;
 
     @Test
     void analysesRawArticleAndKeepsItsKey() throws Exception {
@@ -75,6 +82,29 @@ class AnalysisPipelineTest {
         ConsumerRecord<String, String> dead = awaitRecord(Topic.ARTICLES_RAW_DLQ, key);
         assertThat(new String(dead.headers().lastHeader(ContractHeader.DEAD_LETTER_REASON.headerName()).value(),
                 StandardCharsets.UTF_8)).contains("no id");
+    }
+
+    @Test
+    void analysedRecordCarriesTheRawArticleAsItCameAndParsesAsTheContract() throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        // JSON escapes in the raw text must reach the analysed record as they are (it is copied, not re-encoded).
+        String raw = rawArticle(id, "Kremlin warns of \\\"red line\\\" \\u00e9",
+                "Moscow said strikes would cross a red line.");
+        send(id, "  " + raw + "\n");
+        ConsumerRecord<String, String> out = awaitRecord(Topic.ARTICLES_ANALYZED, id);
+        AnalyzedArticle analysed = mapper.readValue(out.value(), AnalyzedArticle.class);
+        assertThat(analysed.article()).isEqualTo(mapper.readValue(raw, RawArticle.class));
+        assertThat(analysed.analysis().signals()).isNotEmpty();
+    }
+
+    @Test
+    void rawRecordWithTrailingContentStillGivesValidJson() throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "");
+        String raw = rawArticle(id, "Talks resume in Geneva", "Delegations met for talks in Geneva.");
+        send(id, raw + " trailing}");
+        ConsumerRecord<String, String> out = awaitRecord(Topic.ARTICLES_ANALYZED, id);
+        assertThat(mapper.readValue(out.value(), AnalyzedArticle.class).article())
+                .isEqualTo(mapper.readValue(raw, RawArticle.class));
     }
 
     @Test
