@@ -91,6 +91,13 @@ public interface IngestConfig {
     @WithDefault("4")
     int fetchThreads();
 
+    /**
+     * Shortest time between the starts of two fetches from one host (on top of one fetch in flight per host): the
+     * pace the one-second scheduling tick used to give, kept now that the tick is shorter.
+     */
+    @WithDefault("1s")
+    Duration hostInterval();
+
     /** How many article ids the dedupe memory keeps. */
     @WithDefault("200000")
     int dedupeCapacity();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.jsoup.safety.Safelist;
 
 /** Turns a parsed feed entry into the {@link RawArticle} contract: ids, canonical URL, clean HTML and text. */
@@ -166,10 +167,51 @@ public final class ArticleNormalizer {
             return "";
         }
         Document doc = Jsoup.parseBodyFragment(html);
-        doc.select("p, div, li, h1, h2, h3, h4, h5, h6, blockquote").append("\\n\\n");
-        doc.select("br").append("\\n");
-        String text = doc.text().replace("\\n", "\n");
-        return text.replaceAll("[ \\t]*\n[ \\t]*", "\n").replaceAll("\n{3,}", "\n\n").trim();
+        // appendText, not append(html): append parses its argument as an HTML fragment, once per element.
+        for (Element block : doc.select("p, div, li, h1, h2, h3, h4, h5, h6, blockquote")) {
+            block.appendText("\\n\\n");
+        }
+        for (Element br : doc.select("br")) {
+            br.appendText("\\n");
+        }
+        return tidyLines(doc.text().replace("\\n", "\n")).trim();
+    }
+
+    /**
+     * {@code s} without the spaces and tabs next to a line break and with runs of three or more line breaks cut to
+     * two: what {@code replaceAll("[ \\t]*\n[ \\t]*", "\n").replaceAll("\n{3,}", "\n\n")} gives, in one pass
+     * (those two regexes were a fifth of the normalising cost per article).
+     */
+    static String tidyLines(String s) {
+        int n = s.length();
+        StringBuilder out = new StringBuilder(n);
+        int newlines = 0; // line breaks at the end of out
+        int i = 0;
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\t') {
+                int j = i;
+                while (j < n && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+                    j++;
+                }
+                if (newlines == 0 && (j == n || s.charAt(j) != '\n')) {
+                    out.append(s, i, j); // not next to a line break: kept
+                    newlines = 0;
+                }
+                i = j;
+            } else if (c == '\n') {
+                if (newlines < 2) {
+                    out.append('\n');
+                }
+                newlines++;
+                i++;
+            } else {
+                out.append(c);
+                newlines = 0;
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     private static String resolve(String feedUrl, String link) {

@@ -16,6 +16,8 @@ public final class TestIngestConfig implements IngestConfig {
     /** Off by default so that poll timing in tests follows {@link #pollInterval} exactly. */
     public boolean adaptive = false;
     public double jitter = 0;
+    /** None, so that tests polling several feeds of one loopback server back to back need not wait. */
+    public Duration hostInterval = Duration.ZERO;
 
     @Override
     public Optional<List<String>> feeds() {
@@ -70,6 +72,11 @@ public final class TestIngestConfig implements IngestConfig {
     @Override
     public Duration maxBackoff() {
         return Duration.ofHours(6);
+    }
+
+    @Override
+    public Duration hostInterval() {
+        return hostInterval;
     }
 
     @Override
