@@ -14,8 +14,6 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
-import io.redline.localstack.TestKeys;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +53,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +120,7 @@ class ScaleOutIT {
     private static ElasticsearchNode elasticsearch;
     private static HttpServer feedServer;
     private static WebhookReceiver receiver;
+    private static ServiceLauncher launcher;
     private static String subscriptionId;
     /** Every service instance by name (ingest-A, analysis-B, ...), and its HTTP port. */
     private static final Map<String, ManagedProcess> instances = new LinkedHashMap<>();
@@ -165,6 +162,7 @@ class ScaleOutIT {
         });
         feedServer.start();
         kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
+        launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
         elasticsearch = ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch"))
                 .javaOpts(LocalStack.ELASTICSEARCH_JAVA_OPTS);
         kafka.start();
@@ -175,10 +173,10 @@ class ScaleOutIT {
         // All six at once: each creates the topics and indices it needs and tolerates the others doing the same.
         for (String instance : List.of("A", "B")) {
             startIngest(instance);
-            startService("analysis-" + instance, "analysis-service", Map.of(), 256);
-            startService("search-" + instance, "search-service", searchEnv(), 384);
+            startService("analysis-" + instance, "analysis-service", Map.of());
+            startService("search-" + instance, "search-service", searchEnv());
         }
-        instances.keySet().forEach(ScaleOutIT::awaitReady);
+        instances.forEach((instance, process) -> ServiceLauncher.awaitHealthy(process, ports.get(instance)));
 
         HttpResponse<String> created = post("search-A", "/api/subscriptions", JSON.writeValueAsString(Map.of(
                 "name", "vorlund scale-out", "query", KEYWORD.toLowerCase(),
@@ -196,19 +194,19 @@ class ScaleOutIT {
         // Services first (side by side) so they leave the broker cleanly; each step on its own so one failure
         // stops the rest.
         instances.values().stream()
-                .map(p -> CompletableFuture.runAsync(() -> quietly(() -> p.stop(Duration.ofSeconds(30)))))
+                .map(p -> CompletableFuture.runAsync(() -> ServiceLauncher.quietly(() -> p.stop(Duration.ofSeconds(30)))))
                 .toList().forEach(CompletableFuture::join);
         if (feedServer != null) {
-            quietly(() -> feedServer.stop(0));
+            ServiceLauncher.quietly(() -> feedServer.stop(0));
         }
         if (receiver != null) {
-            quietly(receiver::close);
+            ServiceLauncher.quietly(receiver::close);
         }
         if (kafka != null) {
-            quietly(() -> kafka.stop(Duration.ofSeconds(30)));
+            ServiceLauncher.quietly(() -> kafka.stop(Duration.ofSeconds(30)));
         }
         if (elasticsearch != null) {
-            quietly(() -> elasticsearch.stop(Duration.ofSeconds(30)));
+            ServiceLauncher.quietly(() -> elasticsearch.stop(Duration.ofSeconds(30)));
         }
         if (runDir != null) {
             StackDirs.deleteRecursively(runDir);
@@ -612,7 +610,7 @@ class ScaleOutIT {
         env.put("REDLINE_INGEST_POLL_INTERVAL", INTERVAL.toSeconds() + "s");
         env.put("REDLINE_INGEST_INSTANCE_ID", instance);
         env.put("REDLINE_INGEST_USER_AGENT", "Redline-scale-out-test/" + instance);
-        startService("ingest-" + instance, "ingest-service", env, 256);
+        startService("ingest-" + instance, "ingest-service", env);
     }
 
     /** Every search instance on the same node, with loopback http receivers allowed and short retry waits. */
@@ -628,28 +626,10 @@ class ScaleOutIT {
         return env;
     }
 
-    private static void startService(String instance, String module, Map<String, String> own, int heapMb) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("build it with ./mvnw -o -pl e2e-tests -am package -DskipTests").isRegularFile();
+    private static void startService(String instance, String module, Map<String, String> own) {
         int port = FreePorts.next();
         ports.put(instance, port);
-        Map<String, String> env = new LinkedHashMap<>(own);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        // The API needs a key; every instance accepts this one as the admin's.
-        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        instances.put(instance, ManagedProcess.start(instance, List.of(java, "-Xms64m", "-Xmx" + heapMb + "m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), env, root,
-                runDir.resolve("logs/" + instance + ".log")));
-    }
-
-    private static void awaitReady(String instance) {
-        ManagedProcess process = instances.get(instance);
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(process.isAlive()).as("%s exited:%n%s", instance, process.logTail(30)).isTrue();
-            assertThat(status(instance, "/q/health/ready")).as("readiness of %s", instance).isEqualTo(200);
-        });
+        instances.put(instance, launcher.start(module, instance, port, own));
     }
 
     /** Each instance's counters from its /q/metrics, keyed {@code instance|metric}; a stopped instance has none. */
@@ -678,57 +658,21 @@ class ScaleOutIT {
     }
 
     private static HttpResponse<String> get(String instance, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(instance) + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ServiceLauncher.get(ports.get(instance), path);
     }
 
     private static HttpResponse<String> post(String instance, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(instance) + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int status(String instance, String path) {
-        try {
-            return get(instance, path).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+        return ServiceLauncher.post(ports.get(instance), path, json);
     }
 
     /** Awaits the assertion; on time-out the failure also shows the end of each instance's and the broker's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
-        } catch (ConditionTimeoutException e) {
-            String logs = instances.entrySet().stream().map(s -> "--- " + s.getKey() + " ---\n"
-                    + s.getValue().logTail(25)).collect(Collectors.joining("\n"));
-            throw new AssertionError(e.getMessage() + "\n" + logs + "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
-                    + "\n--- receiver ---\n" + receiver.requests.size() + " requests, accepted "
-                    + receiver.acceptedIds().size() + " ids; feed polls " + hits.size(), e);
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
+        launcher.awaitWithLogs(PATIENCE, assertion, () -> "\n--- kafka ---\n"
+                + ServiceLauncher.tail(kafka.logFile(), 20) + "\n--- receiver ---\n" + receiver.requests.size()
+                + " requests, accepted " + receiver.acceptedIds().size() + " ids; feed polls " + hits.size());
     }
 
     private static long seconds(long sinceNanos) {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sinceNanos);
-    }
-
-    private static void quietly(Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException e) {
-            System.err.println("ScaleOutIT clean-up: " + e);
-        }
     }
 }
