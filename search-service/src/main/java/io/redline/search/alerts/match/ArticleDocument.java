@@ -24,7 +24,7 @@ import org.apache.lucene.index.IndexOptions;
 
 /**
  * The one-article Lucene document subscriptions are matched against, built like the Elasticsearch document of
- * {@code articles-v2.json}: same field names, same analyzers, same values.
+ * {@code articles-v3.json}: same field names, same analyzers, same values.
  *
  * <p>Only what a search can query is here. Nested {@code analysis.signals} / {@code analysis.events} cannot be
  * nested in a single in-memory document, so each signal (event) also indexes its {@code type|modality}
