@@ -121,8 +121,10 @@ public class ArticleIndexer {
         try {
             index.awaitReady();
             List<IndexedArticle> written = new ArrayList<>();
-            for (int from = 0; from < pending.size(); from += chunk) {
-                written.addAll(writeAll(pending.subList(from, Math.min(pending.size(), from + chunk)), rejects));
+            // writeAll changes chunk as it goes: the next slice starts where this one ended, never at from + chunk.
+            for (int from = 0, to; from < pending.size(); from = to) {
+                to = Math.min(pending.size(), from + chunk);
+                written.addAll(writeAll(pending.subList(from, to), rejects));
             }
             deadLetters.publish(rejects);
             rejected.increment(rejects.size());
@@ -223,8 +225,9 @@ public class ArticleIndexer {
                     LOG.warnf("Elasticsearch timed out on %d articles (%s); writing them in chunks of %d in %d ms",
                             todo.size(), e.getMessage(), chunk, backoffMs);
                     Thread.sleep(backoffMs);
-                    for (int from = 0; from < todo.size(); from += chunk) {
-                        written.addAll(writeAll(todo.subList(from, Math.min(todo.size(), from + chunk)), rejects));
+                    for (int from = 0, to; from < todo.size(); from = to) {
+                        to = Math.min(todo.size(), from + chunk);
+                        written.addAll(writeAll(todo.subList(from, to), rejects));
                     }
                     break;
                 }
