@@ -87,7 +87,14 @@ public class DeliveryScheduler {
     /** Groups the due queued alerts by subscription channel into one digest each and sends those. */
     void digests(Instant now) {
         Map<String, List<Versioned>> groups = new LinkedHashMap<>();
-        for (Versioned v : log.queuedDue(now, MAX_DIGEST_ALERTS)) {
+        for (Versioned hit : log.queuedDue(now, MAX_DIGEST_ALERTS)) {
+            // The search reads the refreshed index, up to one refresh behind: an alert the previous pass just put
+            // in a digest can still look queued there, and would go out again in a digest of its own. The get is
+            // real-time.
+            Versioned v = log.get(hit.delivery().id());
+            if (v == null || v.delivery().status() != Status.QUEUED) {
+                continue;
+            }
             groups.computeIfAbsent(v.delivery().subscriptionId() + "|" + v.delivery().channelId(),
                     k -> new ArrayList<>()).add(v);
         }
