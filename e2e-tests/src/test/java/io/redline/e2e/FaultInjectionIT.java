@@ -43,6 +43,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -72,7 +73,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The pipeline (analysis-service and search-service on a real broker and node) loses and duplicates nothing when
  * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed topic carries
  * a poison record, when the link from search-service to Elasticsearch freezes and is reset, when the broker is
- * SIGKILLed mid-stream and restarted, when search-service is SIGKILLed mid-batch, and when that link is throttled.
+ * SIGKILLed mid-stream and restarted, when search-service is SIGKILLed inside a bulk request Elasticsearch has applied
+ * but not yet answered, and when that link is throttled. Each kill is triggered by what the killed work writes (the
+ * first analysed record of a burst, a bulk request on the wire), not by time, so it lands mid-batch on any machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
@@ -248,11 +251,11 @@ class FaultInjectionIT {
     @Order(2)
     void analysisServiceKilledMidBatchIsRestartedAndLosesAndDuplicatesNothing() throws Exception {
         long analyzedBefore = endOffsets(Topic.ARTICLES_ANALYZED);
+        // Killed the moment the first analysed record of the burst appears: the service has the burst (up to a poll
+        // of it) in hand, little of it written and nothing of it committed, however fast this machine is.
+        KillWatch watch = KillWatch.onFirstRecord(Topic.ARTICLES_ANALYZED, () -> analysisService.kill());
         List<RawArticle> scenario = produceArticles(BURST, 4);
-        // Kill as soon as the burst is being worked on: some of it analysed (and maybe not committed), most not.
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore >= 10);
-        analysisService.kill();
+        watch.await();
         long analyzedAtKill = endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore;
         analysisService = startAnalysisService();
 
@@ -332,21 +335,22 @@ class FaultInjectionIT {
     @Test
     @Order(5)
     void aBrokerKilledMidStreamAndRestartedOnItsPortsLosesAndDuplicatesNothing() throws Exception {
-        long analyzedBefore = endOffsets(Topic.ARTICLES_ANALYZED);
+        // Killed the moment the burst flows (its first analysed record is written): analysis-service consuming and
+        // producing, search-service about to index. Same data directory and ports on restart; nothing tells the
+        // services, they must find the broker again themselves.
+        KillWatch watch = KillWatch.onFirstRecord(Topic.ARTICLES_ANALYZED, () -> {
+            kafka.kill();
+            kafka.start();
+        });
+        // Our producer, like ingest-service's, holds what the dead broker did not acknowledge until it is back.
         List<RawArticle> scenario = new ArrayList<>(produceArticles(KILL_BURST, 2));
-        // Kill once the burst flows: analysis-service consuming and producing, search-service indexing.
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-                .until(() -> endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore >= 10);
-        long analyzedAtKill = endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore;
-        kafka.kill();
-        // Same data directory and ports; nothing tells the services, they must find the broker again themselves.
-        kafka.start();
-        // Sent while the broker is still starting: our producer, like ingest-service's, holds them until it is back.
+        watch.await();
         scenario.addAll(produceArticles(10, 1));
         kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
         scenario.addAll(produceArticles(10, 1));
 
-        endChecks("kafka SIGKILL after " + analyzedAtKill + "/" + KILL_BURST + " analysed, restarted", scenario);
+        endChecks("kafka SIGKILL after " + watch.recordsAtKill() + "/" + KILL_BURST + " analysed, restarted",
+                scenario);
         assertThat(analysisService.isAlive()).as("analysis-service rode out the broker crash").isTrue();
         assertThat(searchService.isAlive()).as("search-service rode out the broker crash").isTrue();
     }
@@ -354,23 +358,32 @@ class FaultInjectionIT {
     @Test
     @Order(6)
     void searchServiceKilledMidBatchIsRestartedAndIndexesAndAlertsEveryStoryOnce() throws Exception {
-        List<RawArticle> scenario = new ArrayList<>();
-        // One alerting article at the head of each quarter of the burst: some alerts are due (matched, published,
-        // maybe being delivered) when the process dies, the others only after the restart.
-        for (int quarter = 0; quarter < 4; quarter++) {
-            scenario.addAll(produceArticles(KILL_BURST / 4, 1));
-        }
-        Set<String> ids = scenario.stream().map(RawArticle::id).collect(Collectors.toSet());
+        // A first quarter flows as usual: its alert is delivered before the crash.
         int storiesBefore = receiver.createdIdsByStory().size();
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> indexedAmong(ids) >= 15);
+        List<RawArticle> scenario = new ArrayList<>(produceArticles(KILL_BURST / 4, 1));
+        awaitWithLogs(() -> assertThat(receiver.createdIdsByStory()).hasSize(storiesBefore + 1));
+        int alertedBeforeKill = receiver.createdIdsByStory().size() - storiesBefore;
+
+        // Then every bulk request reaches Elasticsearch but its answer does not come back: the process is killed
+        // inside a bulk Elasticsearch has applied, before the offsets are committed and the alerts published.
+        long heldBefore = esLink.heldRequests();
+        esLink.holdResponsesAfter("/_bulk");
+        List<RawArticle> rest = new ArrayList<>();
+        for (int quarter = 1; quarter < 4; quarter++) {
+            rest.addAll(produceArticles(KILL_BURST / 4, 1));
+        }
+        scenario.addAll(rest);
+        Set<String> ids = rest.stream().map(RawArticle::id).collect(Collectors.toSet());
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> esLink.heldRequests() > heldBefore && indexedAmong(ids) > 0);
         searchService.kill();
-        long indexedAtKill = indexedAmong(ids);
-        int alertedAtKill = receiver.createdIdsByStory().size() - storiesBefore;
+        long appliedAtKill = indexedAmong(ids);
+        esLink.releaseHeld();
         searchService = startSearchService();
         awaitHealthy(searchService, searchPort);
 
-        endChecks("search-service SIGKILL after " + indexedAtKill + "/" + KILL_BURST + " indexed, " + alertedAtKill
-                + "/4 alerted", scenario);
+        endChecks("search-service SIGKILL inside a bulk, " + appliedAtKill + "/" + rest.size()
+                + " applied unacknowledged, " + alertedBeforeKill + "/4 alerted before", scenario);
     }
 
     @Test
@@ -397,6 +410,67 @@ class FaultInjectionIT {
                 + " KiB carried throttled", scenario);
         assertThat(throttledBytes).as("bytes that went through the throttle").isPositive();
         assertThat(searchService.isAlive()).isTrue();
+    }
+
+    /**
+     * A consumer placed at the end of a topic that runs an action (a kill) from its own thread the moment a new
+     * record appears there, so the kill lands while the work that wrote the record is still going on.
+     */
+    private static final class KillWatch {
+        private final CompletableFuture<Long> done = new CompletableFuture<>();
+
+        /** Starts watching before returning: any record written after this call triggers {@code action}. */
+        static KillWatch onFirstRecord(Topic topic, ThrowingRunnable action) {
+            KillWatch watch = new KillWatch();
+            Properties config = new Properties();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                    new StringDeserializer());
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < topic.partitions(); p++) {
+                partitions.add(new TopicPartition(topic.topicName(), p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            Map<TopicPartition, Long> start = new HashMap<>();
+            partitions.forEach(tp -> start.put(tp, consumer.position(tp)));
+            Thread t = new Thread(() -> {
+                try {
+                    long seen = 0;
+                    // Closed before the action: the action may be killing the broker this consumer reads from.
+                    try (consumer) {
+                        long deadline = System.nanoTime() + PATIENCE.toNanos();
+                        while (consumer.poll(Duration.ofMillis(20)).isEmpty()) {
+                            if (System.nanoTime() > deadline) {
+                                throw new IllegalStateException("no record on " + topic.topicName() + " in "
+                                        + PATIENCE);
+                            }
+                        }
+                        for (var end : consumer.endOffsets(partitions, Duration.ofSeconds(5)).entrySet()) {
+                            seen += end.getValue() - start.get(end.getKey());
+                        }
+                    }
+                    action.run();
+                    watch.done.complete(seen);
+                } catch (Throwable e) {
+                    watch.done.completeExceptionally(e);
+                }
+            }, "kill-watch-" + topic.topicName());
+            t.setDaemon(true);
+            t.start();
+            return watch;
+        }
+
+        /** Waits for the action to have run. */
+        void await() throws Exception {
+            done.get(PATIENCE.toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        }
+
+        /** Records written to the topic between the start of the watch and the action. */
+        long recordsAtKill() throws Exception {
+            return done.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     // --- the end checks

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback TCP proxy to one port that can freeze traffic (connections stay open, bytes stop), throttle it (a
- * bandwidth cap and an added delay) and drop every open connection, to put network faults between a service and what
- * it talks to.
+ * bandwidth cap and an added delay), withhold the answers to chosen requests and drop every open connection, to put
+ * network faults between a service and what it talks to.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -30,6 +31,9 @@ final class TcpProxy implements AutoCloseable {
     /** Added before each chunk is forwarded while throttled, as a long or congested link would. */
     private volatile long delayNanos;
     private final AtomicLong throttledBytes = new AtomicLong();
+    /** While set, a connection that sends a chunk containing this text gets no more bytes back. */
+    private volatile String holdMarker;
+    private final AtomicLong heldRequests = new AtomicLong();
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -85,6 +89,28 @@ final class TcpProxy implements AutoCloseable {
         return throttledBytes.get();
     }
 
+    /**
+     * From now on a connection whose client sends a chunk containing {@code marker} (such as {@code "/_bulk"} in an
+     * HTTP request line) still carries that request to the target, but nothing the target answers goes back: the
+     * request is applied, the client waits for the answer. Only that connection is held; others flow.
+     */
+    void holdResponsesAfter(String marker) {
+        holdMarker = marker;
+    }
+
+    /** Requests whose answers have been held since this proxy started. */
+    long heldRequests() {
+        return heldRequests.get();
+    }
+
+    /** Holds nothing more; held answers are forwarded (to whoever is still there to read them). */
+    void releaseHeld() {
+        synchronized (gate) {
+            holdMarker = null;
+            gate.notifyAll();
+        }
+    }
+
     /** Closes every open connection on both sides, as a reset link would; new connections work as before. */
     int dropConnections() {
         int dropped = 0;
@@ -100,6 +126,7 @@ final class TcpProxy implements AutoCloseable {
     public void close() {
         closeQuietly(server);
         thaw();
+        releaseHeld();
         dropConnections();
     }
 
@@ -122,19 +149,37 @@ final class TcpProxy implements AutoCloseable {
             }
             open.add(client);
             open.add(upstream);
-            pump(client, upstream);
-            pump(upstream, client);
+            Held held = new Held();
+            pump(client, upstream, held, true);
+            pump(upstream, client, held, false);
         }
     }
 
-    /** Copies one direction until either side closes, holding each chunk while frozen. */
-    private void pump(Socket from, Socket to) {
+    /** Whether the answers on one connection are being withheld. */
+    private static final class Held {
+        volatile boolean held;
+    }
+
+    /**
+     * Copies one direction until either side closes, holding each chunk while frozen; {@code request} is the client
+     * to target direction, where a held request is spotted.
+     */
+    private void pump(Socket from, Socket to, Held held, boolean request) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     awaitThawed();
+                    String marker = holdMarker;
+                    if (request && marker != null && !held.held
+                            && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(marker)) {
+                        held.held = true;
+                        heldRequests.incrementAndGet();
+                    }
+                    if (!request) {
+                        awaitReleased(held);
+                    }
                     forward(buffer, n, out);
                 }
             } catch (IOException | InterruptedException e) {
@@ -175,6 +220,15 @@ final class TcpProxy implements AutoCloseable {
             while (frozen) {
                 gate.wait();
             }
+        }
+    }
+
+    private void awaitReleased(Held held) throws InterruptedException {
+        synchronized (gate) {
+            while (held.held && holdMarker != null) {
+                gate.wait();
+            }
+            held.held = false;
         }
     }
 
