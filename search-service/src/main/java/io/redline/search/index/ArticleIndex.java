@@ -30,7 +30,7 @@ public class ArticleIndex {
     /** The alias every search uses. */
     public static final String ALIAS = "articles";
     /** The concrete index this mapping version writes to. */
-    public static final String INDEX = "articles-v3";
+    public static final String INDEX = "articles-v4";
 
     private final ElasticsearchClient client;
     private final Reindexer reindexer;

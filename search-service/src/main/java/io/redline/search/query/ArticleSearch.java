@@ -178,9 +178,7 @@ public class ArticleSearch {
         sub.put("mean", Aggregation.of(a -> a.avg(v -> v.field("analysis.escalationScore"))));
         sub.put("max", Aggregation.of(a -> a.max(v -> v.field("analysis.escalationScore"))));
         if (split == Split.SIGNAL) {
-            sub.put("split", Aggregation.of(a -> a.nested(n -> n.path("analysis.signals"))
-                    .aggregations("values", t -> t.terms(tt -> tt.field("analysis.signals.type").size(FACET_SIZE))
-                            .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+            putModalFacet(sub, "split", "analysis.signals", "type");
         } else if (split == Split.ACTOR) {
             sub.put("split", Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
         }
@@ -209,7 +207,7 @@ public class ArticleSearch {
             Double max = b.docCount() == 0 ? null : b.aggregations().get("max").max().value();
             List<Bucket> splitBuckets = null;
             if (split == Split.SIGNAL) {
-                splitBuckets = nestedBuckets(b.aggregations().get("split"));
+                splitBuckets = modalBuckets(b.aggregations(), "split");
             } else if (split == Split.ACTOR) {
                 splitBuckets = termBuckets(b.aggregations().get("split"));
             }
@@ -276,14 +274,10 @@ public class ArticleSearch {
         return out;
     }
 
-    private static Map<String, Aggregation> facets() {
+    static Map<String, Aggregation> facets() {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
-        aggs.put("signals", Aggregation.of(a -> a.nested(n -> n.path("analysis.signals"))
-                .aggregations("values", t -> t.terms(tt -> tt.field("analysis.signals.type").size(FACET_SIZE))
-                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
-        aggs.put("categories", Aggregation.of(a -> a.nested(n -> n.path("analysis.events"))
-                .aggregations("values", t -> t.terms(tt -> tt.field("analysis.events.category").size(FACET_SIZE))
-                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+        putModalFacet(aggs, "signals", "analysis.signals", "type");
+        putModalFacet(aggs, "categories", "analysis.events", "category");
         aggs.put("actors", Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
         aggs.put("sources", Aggregation.of(a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
         aggs.put("levels", Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
@@ -291,24 +285,46 @@ public class ArticleSearch {
         return aggs;
     }
 
-    private static Map<String, List<Bucket>> readFacets(Map<String, Aggregate> aggs) {
+    static Map<String, List<Bucket>> readFacets(Map<String, Aggregate> aggs) {
         Map<String, List<Bucket>> out = new LinkedHashMap<>();
-        out.put("signals", nestedBuckets(aggs.get("signals")));
+        out.put("signals", modalBuckets(aggs, "signals"));
         out.put("actors", termBuckets(aggs.get("actors")));
         out.put("sources", termBuckets(aggs.get("sources")));
         out.put("levels", termBuckets(aggs.get("levels")));
         out.put("languages", termBuckets(aggs.get("languages")));
-        out.put("categories", nestedBuckets(aggs.get("categories")));
+        out.put("categories", modalBuckets(aggs, "categories"));
         return out;
     }
 
-    /** Buckets of a nested terms aggregation, counted in articles (reverse_nested), not in signals or events. */
-    private static List<Bucket> nestedBuckets(Aggregate nested) {
-        List<Bucket> out = new ArrayList<>();
-        for (StringTermsBucket b : nested.nested().aggregations().get("values").sterms().buckets().array()) {
-            out.add(new Bucket(b.key().stringValue(), b.aggregations().get("articles").reverseNested().docCount()));
+    /**
+     * Counts of articles per signal type (event category) as {@code name}: a terms aggregation on the flattened
+     * values (articles-v4 on), and as {@code name_nested} the same counted through the nested documents of an index
+     * from before v4, which the alias may still point at during a migration; {@link #modalBuckets} adds them up.
+     */
+    private static void putModalFacet(Map<String, Aggregation> aggs, String name, String path, String field) {
+        aggs.put(name, Aggregation.of(a -> a.terms(t -> t.field(path + "." + field).size(FACET_SIZE))));
+        aggs.put(name + "_nested", Aggregation.of(a -> a.nested(n -> n.path(path))
+                .aggregations("values", t -> t.terms(tt -> tt.field(path + "." + field).size(FACET_SIZE))
+                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+    }
+
+    /** The buckets of a {@link #putModalFacet} pair, counted in articles, largest first, at most FACET_SIZE. */
+    private static List<Bucket> modalBuckets(Map<String, Aggregate> aggs, String name) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Bucket b : termBuckets(aggs.get(name))) {
+            counts.merge(b.key(), b.count(), Long::sum);
         }
-        return out;
+        Aggregate nested = aggs.get(name + "_nested");
+        Aggregate values = nested != null && nested.isNested() ? nested.nested().aggregations().get("values") : null;
+        if (values != null && values.isSterms()) {
+            for (StringTermsBucket b : values.sterms().buckets().array()) {
+                counts.merge(b.key().stringValue(), b.aggregations().get("articles").reverseNested().docCount(),
+                        Long::sum);
+            }
+        }
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(FACET_SIZE).map(e -> new Bucket(e.getKey(), e.getValue())).toList();
     }
 
     private static List<Bucket> termBuckets(Aggregate terms) {

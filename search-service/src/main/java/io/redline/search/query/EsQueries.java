@@ -5,6 +5,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.SimpleQueryStringFlag;
+import io.redline.contracts.Modality;
+import io.redline.search.index.IndexedArticle;
 import io.redline.search.query.UserQuery.Term;
 import io.redline.search.text.EnglishStemmer;
 import java.util.ArrayList;
@@ -149,33 +151,50 @@ final class EsQueries {
                     .gte((double) f.minScore())))));
         }
         if (!f.signals().isEmpty()) {
-            out.add(nested("analysis.signals", "type", f.signals().stream().map(Enum::name).toList(), f.assertedOnly()));
+            out.add(modal("analysis.signals", "type", "derived.signalKeys",
+                    f.signals().stream().map(Enum::name).toList(), f.assertedOnly()));
         }
         if (!f.categories().isEmpty()) {
-            out.add(nested("analysis.events", "category", f.categories().stream().map(Enum::name).toList(),
-                    f.assertedOnly()));
+            out.add(modal("analysis.events", "category", "derived.eventKeys",
+                    f.categories().stream().map(Enum::name).toList(), f.assertedOnly()));
         }
         if (f.assertedOnly() && f.signals().isEmpty() && f.categories().isEmpty()) {
             // Only modality given: the article must state at least one signal or event as fact.
             out.add(Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
-                    .should(nested("analysis.signals", null, List.of(), true))
-                    .should(nested("analysis.events", null, List.of(), true)))));
+                    .should(modal("analysis.signals", null, null, List.of(), true))
+                    .should(modal("analysis.events", null, null, List.of(), true)))));
         }
         return out;
     }
 
-    /** A nested clause, so the type and the modality are checked on the same signal or event. */
-    private static Query nested(String path, String field, List<String> values, boolean assertedOnly) {
-        return Query.of(q -> q.nested(n -> n.path(path).query(inner -> inner.bool(b -> {
+    /**
+     * "One signal (event) whose type is one of {@code values}, and ASSERTED when asked". From articles-v4 on, the type
+     * alone is a terms query on the flattened values and type with modality a terms query on the derived
+     * {@code TYPE|ASSERTED} keys, which hold exactly the pairs some one signal has. The nested clause beside it
+     * answers the same on an index from before v4 (nested signals), which the alias may still point at while a
+     * migration copies it; on v4 it is unmapped and matches nothing.
+     */
+    private static Query modal(String path, String field, String keyField, List<String> values, boolean assertedOnly) {
+        Query flat;
+        if (field == null) {
+            flat = Query.of(q -> q.term(t -> t.field(path + ".modality").value(Modality.ASSERTED.name())));
+        } else {
+            List<FieldValue> terms = values.stream().map(v -> FieldValue.of(assertedOnly
+                    ? IndexedArticle.modalityKey(v, Modality.ASSERTED) : v)).toList();
+            String on = assertedOnly ? keyField : path + "." + field;
+            flat = Query.of(q -> q.terms(t -> t.field(on).terms(v -> v.value(terms))));
+        }
+        Query legacy = Query.of(q -> q.nested(n -> n.path(path).ignoreUnmapped(true).query(inner -> inner.bool(b -> {
             if (field != null) {
                 b.filter(t -> t.terms(ts -> ts.field(path + "." + field)
                         .terms(v -> v.value(values.stream().map(FieldValue::of).toList()))));
             }
             if (assertedOnly) {
-                b.filter(t -> t.term(tt -> tt.field(path + ".modality").value("ASSERTED")));
+                b.filter(t -> t.term(tt -> tt.field(path + ".modality").value(Modality.ASSERTED.name())));
             }
             return b;
         }))));
+        return Query.of(q -> q.bool(b -> b.minimumShouldMatch("1").should(flat).should(legacy)));
     }
 
     private static void terms(List<Query> out, String field, List<String> values) {

@@ -17,8 +17,8 @@ class IndexSettingsTest {
     void countsReplaceTheMappingsAndOtherSettingsStay() throws Exception {
         JsonNode original;
         JsonNode applied;
-        try (InputStream a = getClass().getResourceAsStream("/elasticsearch/articles-v3.json");
-                InputStream b = getClass().getResourceAsStream("/elasticsearch/articles-v3.json")) {
+        try (InputStream a = getClass().getResourceAsStream("/elasticsearch/" + ArticleIndex.INDEX + ".json");
+                InputStream b = getClass().getResourceAsStream("/elasticsearch/" + ArticleIndex.INDEX + ".json")) {
             original = JSON.readTree(a);
             applied = JSON.readTree(new IndexSettings(3, 1).apply(new String(b.readAllBytes())));
         }
