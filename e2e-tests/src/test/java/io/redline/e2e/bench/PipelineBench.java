@@ -497,8 +497,9 @@ public final class PipelineBench {
                 throw new IllegalStateException(service.name() + " exited:\n" + service.logTail(30));
             }
             try {
-                if (send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build())
-                        .statusCode() == 200) {
+                // A time-out: whatever else might answer on the port must not hold the bench forever.
+                if (send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {
