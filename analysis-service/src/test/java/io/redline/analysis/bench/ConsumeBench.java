@@ -4,6 +4,7 @@ import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.bench.Machine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,7 +87,7 @@ public final class ConsumeBench {
         int textBytes = Integer.parseInt(opts.getOrDefault("text-bytes", "3000"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2000"));
         Path jar = Path.of(opts.getOrDefault("jar", jar())).toAbsolutePath();
-        System.out.printf("load average %s; jar %s%n", loadAverage(), jar);
+        System.out.printf("load average %s; jar %s%n", Machine.loadAverage(), jar);
         Path runDir = StackDirs.newRunDir("analysis-bench");
         KafkaBroker kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts("-Xms256m -Xmx512m");
         ManagedProcess analysis = null;
@@ -128,7 +129,7 @@ public final class ConsumeBench {
                 System.out.printf(Locale.ROOT, "burst: %,d articles (~%d B text) produced in %.1f s, all analysed after "
                                 + "%.1f s: %.0f articles/s; analysis CPU %.1f s = %.0f µs/article (%.0f %% of a core); "
                                 + "load %s%n", burst, textBytes, (sent - t0) / 1e9, wall, burst / wall, cpu,
-                        cpu * 1e6 / burst, 100 * cpu / wall, loadAverage());
+                        cpu * 1e6 / burst, 100 * cpu / wall, Machine.loadAverage());
 
                 // 2. Trickle: a steady rate, latency per article from send to arrival on the analysed topic.
                 int n = (int) Math.round(rate * seconds);
@@ -144,7 +145,7 @@ public final class ConsumeBench {
                 System.out.printf(Locale.ROOT, "trickle: %,d articles at %.0f/s: raw send -> analysed received p50 %.1f ms, "
                                 + "p99 %.1f ms, max %.1f ms; analysis CPU %.0f µs/article (%.0f %% of a core); load %s%n",
                         n, rate, lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3,
-                        lat[lat.length - 1] / 1e3, cpu * 1e6 / n, 100 * cpu / ((t1 - t0) / 1e9), loadAverage());
+                        lat[lat.length - 1] / 1e3, cpu * 1e6 / n, 100 * cpu / ((t1 - t0) / 1e9), Machine.loadAverage());
             }
         } finally {
             if (analysis != null) {
@@ -301,15 +302,6 @@ public final class ConsumeBench {
             return Long.parseLong(f[11]) + Long.parseLong(f[12]);
         } catch (IOException | RuntimeException e) {
             return 0;
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
         }
     }
 

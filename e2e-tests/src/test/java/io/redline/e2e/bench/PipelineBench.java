@@ -10,6 +10,7 @@ import io.redline.localstack.LocalStack;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
 import io.redline.localstack.TestKeys;
+import io.redline.localstack.bench.Machine;
 import io.redline.localstack.farm.FeedFarm;
 import io.redline.localstack.farm.FeedGenerator;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class PipelineBench {
                 + "every %d-th article marked for the alert, poll interval %s, phases of %d s at %s articles/s%n",
                 Instant.now(), feeds, hosts, items, bodyBytes, markEvery, pollInterval, phaseSeconds,
                 opt("rates", "10,100,1000,2000"));
-        OUT.printf("Machine: %s; load average %s%n", machine(), loadAverage());
+        OUT.printf("Machine: %s; load average %s%n", Machine.describe(), Machine.loadAverage());
         OUT.printf("JVM options (--jvm %s): Kafka %s; Elasticsearch %s; services %s%n", opt("jvm", "production"),
                 kafkaOpts, esOpts, String.join(" ", serviceOpts));
 
@@ -234,7 +235,7 @@ public final class PipelineBench {
             sampleFor(drain, farm, admin, ingestPort);
             running = false;
         }
-        OUT.printf("Load average at the end: %s%n", loadAverage());
+        OUT.printf("Load average at the end: %s%n", Machine.loadAverage());
         report();
         Files.createDirectories(svg.getParent());
         Files.writeString(svg, Plot.svg(samples, phases, new ArrayList<>(searchable), new ArrayList<>(alerts), t0Millis));
@@ -249,11 +250,11 @@ public final class PipelineBench {
             // The bench's own descendants are the processes measured separately: count only itself.
             pids.forEach((name, pid) -> procs.put(name, name.startsWith("bench") ? procOne(pid) : proc(pid)));
             Sample s = new Sample(System.currentTimeMillis(), farm.published(), count(), counter(ingestPort,
-                    "redline_ingest_articles_published_total"), lag(admin), procs, loadAverage());
+                    "redline_ingest_articles_published_total"), lag(admin), procs, Machine.loadAverage());
             samples.add(s);
             if (samples.size() % 10 == 0) {
                 OUT.printf(Locale.ROOT, "  t=%4ds published %7d  searchable %7d  lag %s  load %s%n",
-                        (s.millis() - t0Millis) / 1000, s.published(), s.indexed(), s.lag(), loadAverage());
+                        (s.millis() - t0Millis) / 1000, s.published(), s.indexed(), s.lag(), Machine.loadAverage());
             }
             Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
         }
@@ -512,37 +513,6 @@ public final class PipelineBench {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    static String machine() {
-        String model = "unknown CPU";
-        long memKb = 0;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    memKb = Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return String.format(Locale.ROOT, "%d cores, %s, %.1f GiB RAM, Java %s",
-                Runtime.getRuntime().availableProcessors(), model, memKb / 1048576.0, System.getProperty("java.version"));
-    }
-
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     private static void sleep(long ms) {

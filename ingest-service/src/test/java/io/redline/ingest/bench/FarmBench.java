@@ -1,5 +1,6 @@
 package io.redline.ingest.bench;
 
+import io.redline.localstack.bench.Machine;
 import io.redline.localstack.farm.FeedFarm;
 
 import io.redline.localstack.FreePorts;

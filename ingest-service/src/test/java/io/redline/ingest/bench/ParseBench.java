@@ -1,5 +1,6 @@
 package io.redline.ingest.bench;
 
+import io.redline.localstack.bench.Machine;
 import io.redline.localstack.farm.FeedGenerator;
 
 import com.rometools.rome.feed.synd.SyndEntry;

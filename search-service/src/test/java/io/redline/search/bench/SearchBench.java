@@ -9,6 +9,7 @@ import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.bench.Machine;
 import io.redline.search.index.ArticleIndex;
 import io.redline.search.index.DocumentVersion;
 import io.redline.search.index.IndexedArticle;
@@ -388,7 +389,7 @@ public final class SearchBench {
                 long s = sent.get();
                 System.out.printf(Locale.ROOT, "  %,d / %,d indexed (%.0f docs/s last 15 s, %.0f overall), load "
                                 + "average %s%n", s, docs, (s - last) / ((now - lastTime) / 1e9),
-                        s / ((now - start) / 1e9), loadAverage());
+                        s / ((now - start) / 1e9), Machine.loadAverage());
                 last = s;
                 lastTime = now;
             }
@@ -421,7 +422,7 @@ public final class SearchBench {
         System.out.printf(Locale.ROOT, "LOAD: bulk phase %.1f s = %.0f docs/s; with the final refresh (HTTP %d, "
                         + "refresh_interval restored to %s) %.1f s = %.0f docs/s; load average %s%n", bulkSeconds,
                 sent.get() / bulkSeconds, refreshed.statusCode(), refresh, totalSeconds, sent.get() / totalSeconds,
-                loadAverage());
+                Machine.loadAverage());
     }
 
     /** Lets Jackson write into the shared body without closing it. */
@@ -531,7 +532,7 @@ public final class SearchBench {
                 "| %-24s | %7d | %8.1f | %8.1f | %8.1f | %8.1f | %8.1f | %7s | %-12s | %-14s |", name, clients,
                 s.p50(), s.p95(), s.p99(), s.mean(), s.max(), s.throughput() > 0
                         ? String.format(Locale.ROOT, "%.1f", s.throughput()) : "",
-                sample + (s.errors() > 0 ? " " + s.errors() + " ERR" : ""), loadAverage());
+                sample + (s.errors() > 0 ? " " + s.errors() + " ERR" : ""), Machine.loadAverage());
     }
 
     @FunctionalInterface
@@ -643,35 +644,9 @@ public final class SearchBench {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
     private static void printMachine(String when) {
-        String model = "?";
-        long memKb = 0;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    memKb = Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (IOException e) {
-            // leave unknown
-        }
         System.out.printf(Locale.ROOT, "MACHINE (%s, %s): %d cores, %.1f GiB RAM, CPU %s, Java %s, load average "
                         + "(1/5/15 min) %s%n", when, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                memKb / 1048576.0, model, System.getProperty("java.version"), loadAverage());
+                Machine.memTotalGiB(), Machine.cpuModel(), System.getProperty("java.version"), Machine.loadAverage());
     }
 }

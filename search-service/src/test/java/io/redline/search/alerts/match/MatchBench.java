@@ -3,12 +3,11 @@ package io.redline.search.alerts.match;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.SignalType;
+import io.redline.localstack.bench.Machine;
 import io.redline.search.bench.ArticleGenerator;
 import io.redline.search.index.IndexedArticle;
 import io.redline.search.text.EnglishStemmer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -261,32 +260,13 @@ public final class MatchBench {
                 "| %,13d | %-12s | %7.3f | %7.3f | %8.3f | %8.3f | %8.3f | %9.2f | %9s | %10s | %-17s |", n, mode,
                 cpu.p50(), cpu.p99(), cpu.mean(), wall.p50(), wall.p99(), matches,
                 Double.isNaN(run) ? "" : String.format(Locale.ROOT, "%.1f", run),
-                Double.isNaN(registerS) ? "" : String.format(Locale.ROOT, "%.2f", registerS), loadAverage());
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
+                Double.isNaN(registerS) ? "" : String.format(Locale.ROOT, "%.2f", registerS), Machine.loadAverage());
     }
 
     private static void printMachine(String when) {
-        String model = "?";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    model = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // leave unknown
-        }
         System.out.printf(Locale.ROOT, "MACHINE (%s, %s): %d cores, CPU %s, Java %s, max heap %d MiB, load average "
-                        + "(1/5/15 min) %s%n", when, Instant.now(), Runtime.getRuntime().availableProcessors(), model,
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+                        + "(1/5/15 min) %s%n", when, Instant.now(), Runtime.getRuntime().availableProcessors(),
+                Machine.cpuModel(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+                Machine.loadAverage());
     }
 }
