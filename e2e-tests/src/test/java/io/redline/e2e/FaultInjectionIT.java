@@ -74,8 +74,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed topic carries
  * a poison record, when the link from search-service to Elasticsearch freezes and is reset, when the broker is
  * SIGKILLed mid-stream and restarted, when search-service is SIGKILLed inside a bulk request Elasticsearch has applied
- * but not yet answered, and when that link is throttled. Each kill is triggered by what the killed work writes (the
- * first analysed record of a burst, a bulk request on the wire), not by time, so it lands mid-batch on any machine.
+ * but not yet answered, when that link is throttled, and when a bulk's answer is lost to the client's read time-out.
+ * Each kill is triggered by what the killed work writes (the first analysed record of a burst, a bulk request on the
+ * wire), not by time, so it lands mid-batch on any machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
@@ -89,6 +90,8 @@ class FaultInjectionIT {
     private static final Duration FREEZE = Duration.ofSeconds(20);
     /** Articles in flight when the broker or search-service is killed: enough to be mid-batch, few enough to be quick. */
     private static final int KILL_BURST = 100;
+    /** One batch for the read time-out scenario: well above the indexer's smallest chunk (10), so it is halved. */
+    private static final int TIMEOUT_BURST = 60;
     /**
      * The throttled link: a slow WAN rather than a dead one, so requests crawl but finish well within the
      * Elasticsearch client's 30 s socket timeout.
@@ -257,9 +260,13 @@ class FaultInjectionIT {
         List<RawArticle> scenario = produceArticles(BURST, 4);
         watch.await();
         long analyzedAtKill = endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore;
+        // Raw records consumed or not but not committed: what the next owner reads again. A fast machine may have
+        // written all the burst's results in one go before the kill, but not committed them.
+        long uncommittedAtKill = lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW);
         analysisService = startAnalysisService();
 
-        endChecks("analysis-service SIGKILL after " + analyzedAtKill + "/" + BURST + " analysed", scenario);
+        endChecks("analysis-service SIGKILL after " + analyzedAtKill + "/" + BURST + " analysed, " + uncommittedAtKill
+                + " uncommitted", scenario);
         // Redelivery after the crash may analyse an article twice; the index must still hold it once (checked above).
         System.out.printf("FaultInjectionIT: analysed records for the burst %d (of %d articles)%n",
                 endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore, BURST);
@@ -409,6 +416,36 @@ class FaultInjectionIT {
                 + " ms per chunk for " + millisSince(throttledAt) / 1000 + " s, " + throttledBytes / 1024
                 + " KiB carried throttled", scenario);
         assertThat(throttledBytes).as("bytes that went through the throttle").isPositive();
+        assertThat(searchService.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void aBulkWhoseAnswerIsLostToTheReadTimeOutIsWrittenAgainInHalvesAndCountsOnce() throws Exception {
+        // search-service is stopped while the burst is analysed and started afresh, so that its first poll takes the
+        // whole burst as one batch (a running consumer may hold a fetch answered with the first few records):
+        // big enough for the indexer to split it when Elasticsearch times out on it.
+        searchService.stop(Duration.ofSeconds(30));
+        long analyzedBefore = endOffsets(Topic.ARTICLES_ANALYZED);
+        List<RawArticle> scenario = produceArticles(TIMEOUT_BURST, 2);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore >= TIMEOUT_BURST);
+        // Elasticsearch will apply the bulk, but its answer never comes: the client gives up after its socket
+        // timeout (30 s), as with a node too busy to answer in time.
+        esLink.holdResponsesAfter("/_bulk");
+        searchService = startSearchService();
+        awaitHealthy(searchService, searchPort);
+        // Released at the indexer's first time-out, whichever path it took, so a wrong path fails below, not by
+        // waiting.
+        awaitWithLogs(() -> assertThat(log(searchService)).containsPattern("Elasticsearch (timed out on|unavailable)"));
+        esLink.releaseHeld();
+
+        endChecks("es bulk answer withheld past the 30 s read time-out, then written in halves", scenario);
+        String timedOut = log(searchService).lines().filter(l -> l.contains("Elasticsearch timed out on")).findFirst()
+                .orElse(null);
+        assertThat(timedOut).as("the indexer split the timed-out batch (search-service log:%n%s)",
+                tail(searchService.logFile(), 30)).isNotNull();
+        System.out.printf("FaultInjectionIT: %s%n", timedOut.substring(timedOut.indexOf("Elasticsearch")));
         assertThat(searchService.isAlive()).isTrue();
     }
 

@@ -237,6 +237,9 @@ class IngestScaleOutIT {
         env.put("QUARKUS_PROFILE", "demo"); // allows the loopback feed server through the SSRF guard
         env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN); // feeds are an admin's to register
         env.put("REDLINE_INGEST_POLL_INTERVAL", INTERVAL.toSeconds() + "s");
+        // All the feeds are on one host (the test's server): the default 1 s between two fetches from one host
+        // would make a round of them take longer than the poll interval, and this test is about ownership.
+        env.put("REDLINE_INGEST_HOST_INTERVAL", "100ms");
         env.put("REDLINE_INGEST_INSTANCE_ID", name);
         env.put("REDLINE_INGEST_USER_AGENT", "Redline-scale-out-test/" + name);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -608,6 +608,9 @@ class ScaleOutIT {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_PROFILE", "demo"); // allows the loopback feed server through the SSRF guard
         env.put("REDLINE_INGEST_POLL_INTERVAL", INTERVAL.toSeconds() + "s");
+        // All the feeds are on one host (the test's server): the default 1 s between two fetches from one host
+        // would make a round of them take longer than the poll interval, and this test is about ownership.
+        env.put("REDLINE_INGEST_HOST_INTERVAL", "100ms");
         env.put("REDLINE_INGEST_INSTANCE_ID", instance);
         env.put("REDLINE_INGEST_USER_AGENT", "Redline-scale-out-test/" + instance);
         startService("ingest-" + instance, "ingest-service", env);

@@ -188,7 +188,31 @@ public final class ManagedProcess {
         return tree;
     }
 
+    /**
+     * Freezes the whole process group (SIGSTOP), as a stalled VM or a very long pause would: sockets stay open,
+     * nothing runs. {@link #resume()} lets it go on.
+     */
+    public void pause() {
+        signalGroup("STOP");
+    }
+
+    /** Lets a {@linkplain #pause() paused} process group run again (SIGCONT). */
+    public void resume() {
+        signalGroup("CONT");
+    }
+
     private void signal(String signal, List<ProcessHandle> tree) {
+        signalGroup(signal);
+        for (ProcessHandle handle : tree) {
+            if ("KILL".equals(signal)) {
+                handle.destroyForcibly();
+            } else {
+                handle.destroy();
+            }
+        }
+    }
+
+    private void signalGroup(String signal) {
         // Signalling the group is atomic even against processes forking right now; the shell builtin avoids
         // depending on a kill binary being installed. It fails harmlessly when the group is already empty.
         try {
@@ -199,13 +223,6 @@ public final class ManagedProcess {
             LOG.log(Level.WARNING, "Cannot run kill for " + this, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        for (ProcessHandle handle : tree) {
-            if ("KILL".equals(signal)) {
-                handle.destroyForcibly();
-            } else {
-                handle.destroy();
-            }
         }
     }
 
