@@ -188,19 +188,6 @@ public final class ManagedProcess {
         return tree;
     }
 
-    /**
-     * Freezes the whole process group (SIGSTOP), as a stalled VM or a very long pause would: sockets stay open,
-     * nothing runs. {@link #resume()} lets it go on.
-     */
-    public void pause() {
-        signalGroup("STOP");
-    }
-
-    /** Lets a {@linkplain #pause() paused} process group run again (SIGCONT). */
-    public void resume() {
-        signalGroup("CONT");
-    }
-
     private void signal(String signal, List<ProcessHandle> tree) {
         signalGroup(signal);
         for (ProcessHandle handle : tree) {
