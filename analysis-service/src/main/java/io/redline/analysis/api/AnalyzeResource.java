@@ -39,9 +39,9 @@ public class AnalyzeResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Analyse a plain-text article")
     public Analysis analyzeText(String text,
-            @Parameter(description = "ISO 639-1 language of the text; en when absent") @QueryParam("lang") String lang) {
+            @Parameter(description = "ISO 639-1 language of the text; detected from the text when absent") @QueryParam("lang") String lang) {
         check(text, "body");
-        return tagger.analyze(null, text, lang == null ? "en" : lang, clock.instant());
+        return tagger.analyze(null, text, lang, clock.instant());
     }
 
     @POST
@@ -56,8 +56,7 @@ public class AnalyzeResource {
         if (article.title() != null && article.title().length() > MAX_CHARS) {
             throw new BadRequestException("title longer than " + MAX_CHARS + " characters");
         }
-        return tagger.analyze(article.title(), article.text(),
-                article.language() == null ? "en" : article.language(), clock.instant());
+        return tagger.analyze(article.title(), article.text(), article.language(), clock.instant());
     }
 
     private static void check(String text, String what) {

@@ -2,6 +2,7 @@ package io.redline.analysis.eval;
 
 import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.analysis.tagging.Finding;
+import io.redline.analysis.tagging.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceTagger;
 import io.redline.contracts.Modality;
@@ -49,7 +50,14 @@ public final class Evaluator {
      */
     public Result evaluate(LabelledSet set, int folds) {
         SentenceTagger st = tagger.sentenceTagger();
-        List<SentenceTagger.Reading> readings = set.rows().stream().map(r -> st.read(r.get("text"))).toList();
+        // Each row in its own language: the lang column when the set has one, else the one the text shows.
+        List<String> languages = set.rows().stream().map(r -> Languages.decide(r.get("lang"), r.get("text"))).toList();
+        List<SentenceTagger.Reading> readings = new ArrayList<>(set.rows().size());
+        for (int i = 0; i < set.rows().size(); i++) {
+            readings.add(st.read(set.rows().get(i).get("text"), languages.get(i)));
+        }
+        Map<String, Long> languageCounts = new java.util.TreeMap<>(languages.stream()
+                .collect(Collectors.groupingBy(l -> l, Collectors.counting())));
         boolean hasClass5 = set.has("class5");
         int k = folds;
         if (k == 0) {
@@ -138,7 +146,8 @@ public final class Evaluator {
             }
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "# %s (%d rows, analyzer %s)%n", set.path(), readings.size(), EscalationTagger.VERSION));
+        sb.append(String.format(Locale.ROOT, "# %s (%d rows, analyzer %s, languages %s)%n", set.path(), readings.size(),
+                EscalationTagger.VERSION, languageCounts));
         double conflictF1 = 0;
         if (hasClass5) {
             sb.append(k > 1 ? "class5 scored by " + k + "-fold cross-validation (a fresh model per fold)\n"

@@ -97,7 +97,7 @@ public final class RedlineCli {
             return;
         }
         LabelledSet set = LabelledSet.read(resolve(args[0]));
-        SentenceTagger st = new SentenceTagger(Lexicon.defaults(), Gazetteer.defaults());
+        SentenceTagger st = EscalationTagger.defaults().sentenceTagger();
         List<SentenceTagger.Reading> readings = set.rows().stream().map(r -> st.read(r.get("text"))).toList();
         int[] y = set.rows().stream().mapToInt(r -> Integer.parseInt(r.get("class5"))).toArray();
         SentenceClassifier m = SentenceClassifier.train(readings, y, set.sha256());

@@ -46,7 +46,8 @@ public final class EscalationTagger {
 
     private static final class Defaults {
         static final EscalationTagger INSTANCE = new EscalationTagger(
-                new SentenceTagger(Lexicon.defaults(), Gazetteer.defaults()), SentenceClassifier.defaults());
+                new SentenceTagger(Lexicon.defaults(), Gazetteer.defaults(), SentenceTagger.shippedLanguages()),
+                SentenceClassifier.defaults());
     }
 
     /** The sentence reader, for the evaluation harness. */
@@ -59,20 +60,27 @@ public final class EscalationTagger {
         return classifier;
     }
 
-    /** True for the languages the lexicon covers (English, or unknown: most feeds without a language are English). */
-    public static boolean supports(String language) {
-        return language.equals("en") || language.startsWith("en-") || language.equals("und");
+    /**
+     * True for the languages this tagger reads: English, Russian, Ukrainian, French, German and Spanish, and
+     * {@code und} (a text whose language could not be decided is read with the English rules).
+     */
+    public boolean supports(String language) {
+        return sentences.reads(language);
     }
 
-    /** Analyses an article: title first (sentence 0), then the body; offsets refer to title + blank line + text. */
+    /**
+     * Analyses an article: title first (sentence 0), then the body; offsets refer to title + blank line + text.
+     * The language is the declared one ({@code en-GB} counts as {@code en}) or, when none is declared, the one
+     * {@link Languages#detect} finds; a language without rules passes through unanalysed ({@code supported: false}).
+     */
     public Analysis analyze(String title, String text, String language, Instant now) {
-        String lang = language == null || language.isBlank() ? "und" : language.strip().toLowerCase(Locale.ROOT);
+        String full = (title == null || title.isBlank() ? "" : title.strip() + "\n\n") + (text == null ? "" : text);
+        String lang = Languages.decide(language, full);
         if (!supports(lang)) {
-            // The lexicon is English: another language gets no signals rather than guessed ones.
+            // No lexicon for this language: no signals rather than guessed ones.
             return new Analysis(VERSION, lang, false, 0, EscalationLevel.NONE, 0, null, List.of(), List.of(),
                     List.of(), List.of(), List.of(), now);
         }
-        String full = (title == null || title.isBlank() ? "" : title.strip() + "\n\n") + (text == null ? "" : text);
         List<Signal> signals = new ArrayList<>();
         List<Event> events = new ArrayList<>();
         Set<String> actors = new LinkedHashSet<>();
@@ -85,7 +93,7 @@ public final class EscalationTagger {
         double goldSum = 0;
         int goldN = 0;
         for (SentenceSplitter.Sentence s : SentenceSplitter.split(full)) {
-            SentenceTagger.Reading r = sentences.read(s.text());
+            SentenceTagger.Reading r = sentences.read(s.text(), lang);
             r.mentions().forEach(m -> actors.add(m.code()));
             if (r.events().isEmpty() && r.signals().isEmpty()) {
                 continue;

@@ -27,8 +27,11 @@ public final class Gazetteer {
     public record Mention(String code, int firstToken, int endToken, String text) {
     }
 
-    /** A name's tokens and whether each matches caselessly; {@code text} is the tokens joined, built once. */
-    private record Name(String code, String[] tokens, boolean[] caseless, String text) {
+    /**
+     * A name's tokens, whether each matches caselessly and whether each is a prefix ({@code Росси*} matches the
+     * inflected России, Россией...); {@code text} is the tokens joined, built once.
+     */
+    private record Name(String code, String[] tokens, boolean[] caseless, boolean[] prefix, String text) {
     }
 
     /** A word's candidate names, kept on its {@link Word} and tagged with the gazetteer that found them. */
@@ -39,6 +42,8 @@ public final class Gazetteer {
 
     /** Names by their first token, lower-cased; longest first so "North Korea" wins over "North". */
     private final Map<String, List<Name>> byFirst = new HashMap<>();
+    /** Names whose first token is a prefix, by the prefix's first three letters, lower-cased. */
+    private final Map<String, List<Name>> byFirstPrefix = new HashMap<>();
     private final Set<String> codes = new LinkedHashSet<>();
 
     private Gazetteer() {
@@ -57,6 +62,14 @@ public final class Gazetteer {
                 throw new IllegalStateException("tagging/actors.tsv missing from the classpath");
             }
             g.read(in, "tagging/actors.tsv");
+            // Native and transliterated names of each tagged language (Росси*, Moscou, Moskau, Moscú...).
+            for (String lang : Languages.TAGGED) {
+                try (InputStream l = Gazetteer.class.getResourceAsStream("/tagging/lang/" + lang + "/actors.tsv")) {
+                    if (l != null) {
+                        g.read(l, "tagging/lang/" + lang + "/actors.tsv");
+                    }
+                }
+            }
             if (extra != null) {
                 try (InputStream x = Files.newInputStream(extra)) {
                     g.read(x, extra.toString());
@@ -66,6 +79,7 @@ public final class Gazetteer {
             throw new UncheckedIOException(e);
         }
         g.byFirst.values().forEach(l -> l.sort(Comparator.comparingInt((Name n) -> -n.tokens().length)));
+        g.byFirstPrefix.values().forEach(l -> l.sort(Comparator.comparingInt((Name n) -> -n.tokens().length)));
         return g;
     }
 
@@ -85,18 +99,36 @@ public final class Gazetteer {
             String code = f[0].strip();
             codes.add(code);
             for (String name : f[1].split("\\|")) {
-                List<Tokenizer.Token> toks = Tokenizer.tokenize(name.strip());
-                if (toks.isEmpty()) {
+                List<String> words = new ArrayList<>();
+                List<Boolean> prefixes = new ArrayList<>();
+                for (String part : name.strip().split("\\s+")) {
+                    boolean prefix = part.endsWith("*");
+                    List<Tokenizer.Token> toks = Tokenizer.tokenize(prefix ? part.substring(0, part.length() - 1) : part);
+                    for (int i = 0; i < toks.size(); i++) {
+                        words.add(toks.get(i).text());
+                        prefixes.add(prefix && i == toks.size() - 1);
+                    }
+                }
+                if (words.isEmpty()) {
                     continue;
                 }
-                String[] words = new String[toks.size()];
-                boolean[] caseless = new boolean[toks.size()];
-                for (int i = 0; i < words.length; i++) {
-                    String t = toks.get(i).text();
-                    caseless[i] = t.equals(t.toLowerCase(Locale.ROOT));
-                    words[i] = t;
+                String[] w = words.toArray(String[]::new);
+                boolean[] caseless = new boolean[w.length];
+                boolean[] prefix = new boolean[w.length];
+                for (int i = 0; i < w.length; i++) {
+                    caseless[i] = w[i].equals(w[i].toLowerCase(Locale.ROOT));
+                    prefix[i] = prefixes.get(i);
+                    if (prefix[i] && w[i].length() < 3) {
+                        throw new IllegalArgumentException(source + " line " + no + ": prefix shorter than 3 letters: " + name);
+                    }
                 }
-                byFirst.computeIfAbsent(toks.get(0).lower(), k -> new ArrayList<>()).add(new Name(code, words, caseless, String.join(" ", words)));
+                Name n = new Name(code, w, caseless, prefix, String.join(" ", w));
+                String first = w[0].toLowerCase(Locale.ROOT);
+                if (prefix[0]) {
+                    byFirstPrefix.computeIfAbsent(first.substring(0, 3), k -> new ArrayList<>()).add(n);
+                } else {
+                    byFirst.computeIfAbsent(first, k -> new ArrayList<>()).add(n);
+                }
             }
         }
     }
@@ -114,8 +146,7 @@ public final class Gazetteer {
             Word word = tokens.get(i).word();
             Candidates c = word.gazetteer;
             if (c == null || c.owner() != this) {
-                List<Name> names = byFirst.get(word.lower);
-                c = new Candidates(this, names == null ? NO_NAMES : names.toArray(Name[]::new));
+                c = new Candidates(this, candidates(word.lower));
                 word.gazetteer = c;
             }
             Name hit = null;
@@ -136,6 +167,23 @@ public final class Gazetteer {
         return out;
     }
 
+    /** The names that may start at a word: exact first tokens, then prefixes it starts with; longest first. */
+    private Name[] candidates(String lower) {
+        List<Name> exact = byFirst.get(lower);
+        List<Name> byPrefix = lower.length() < 3 ? null : byFirstPrefix.get(lower.substring(0, 3));
+        if (byPrefix == null) {
+            return exact == null ? NO_NAMES : exact.toArray(Name[]::new);
+        }
+        List<Name> out = new ArrayList<>(exact == null ? List.of() : exact);
+        for (Name n : byPrefix) {
+            if (lower.startsWith(n.tokens()[0].toLowerCase(Locale.ROOT))) {
+                out.add(n);
+            }
+        }
+        out.sort(Comparator.comparingInt((Name n) -> -n.tokens().length));
+        return out.isEmpty() ? NO_NAMES : out.toArray(Name[]::new);
+    }
+
     private static boolean matches(Name n, List<Tokenizer.Token> tokens, int at) {
         if (at + n.tokens().length > tokens.size()) {
             return false;
@@ -144,7 +192,12 @@ public final class Gazetteer {
             Tokenizer.Token t = tokens.get(at + k);
             // "the West" also matches "The West" at a sentence start; proper names match case-sensitively so
             // that "US" is not "us".
-            boolean ok = n.caseless()[k] ? t.lower().equals(n.tokens()[k]) : t.textEquals(n.tokens()[k]);
+            boolean ok;
+            if (n.prefix()[k]) {
+                ok = n.caseless()[k] ? t.lower().startsWith(n.tokens()[k]) : t.text().startsWith(n.tokens()[k]);
+            } else {
+                ok = n.caseless()[k] ? t.lower().equals(n.tokens()[k]) : t.textEquals(n.tokens()[k]);
+            }
             if (!ok) {
                 return false;
             }

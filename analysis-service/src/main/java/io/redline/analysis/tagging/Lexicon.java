@@ -34,10 +34,18 @@ public final class Lexicon {
             boolean exclusive, String pattern, Element[] elements, int line) {
     }
 
-    /** A pattern element: exact words, prefixes, or a gap. */
-    record Element(String[] exact, String[] prefixes, int gap, java.util.Set<String> exactSet) {
+    /**
+     * A pattern element: exact words, prefixes ({@code word*}), suffixes ({@code *word}), infixes ({@code *word*},
+     * for compounds such as German "Waffenlieferungen"), or a gap.
+     */
+    record Element(String[] exact, String[] prefixes, String[] suffixes, String[] infixes, int gap,
+            java.util.Set<String> exactSet) {
+        Element(String[] exact, String[] prefixes, String[] suffixes, String[] infixes, int gap) {
+            this(exact, prefixes, suffixes, infixes, gap, java.util.Set.of(exact));
+        }
+
         Element(String[] exact, String[] prefixes, int gap) {
-            this(exact, prefixes, gap, java.util.Set.of(exact));
+            this(exact, prefixes, new String[0], new String[0], gap);
         }
 
         boolean matches(String w) {
@@ -49,7 +57,22 @@ public final class Lexicon {
                     return true;
                 }
             }
+            for (String p : suffixes) {
+                if (w.endsWith(p)) {
+                    return true;
+                }
+            }
+            for (String p : infixes) {
+                if (w.contains(p)) {
+                    return true;
+                }
+            }
             return false;
+        }
+
+        /** True when the element can only be checked word by word (no exact word or prefix to index it by). */
+        boolean unindexed() {
+            return suffixes.length > 0 || infixes.length > 0;
         }
     }
 
@@ -67,6 +90,8 @@ public final class Lexicon {
      */
     private final long[] prefixKeys;
     private final PrefixHit[][] prefixHits;
+    /** Entries whose first element has suffixes or infixes: checked against each new word (once per word). */
+    private final List<Entry> unindexed = new ArrayList<>();
 
     /** One prefix of an entry's first element: only this prefix needs checking when the first letters agree. */
     private record PrefixHit(String prefix, Entry entry) {
@@ -77,6 +102,9 @@ public final class Lexicon {
         Map<Long, List<PrefixHit>> byPrefix3 = new HashMap<>();
         for (Entry e : entries) {
             Element first = e.elements()[0];
+            if (first.unindexed()) {
+                unindexed.add(e);
+            }
             for (String w : first.exact()) {
                 byWord.computeIfAbsent(w, k -> new ArrayList<>()).add(e);
             }
@@ -120,9 +148,9 @@ public final class Lexicon {
 
     /** The lexicon shipped with the service. */
     public static Lexicon defaults() {
-        try (InputStream in = Lexicon.class.getResourceAsStream("/tagging/lexicon.txt")) {
+        try (InputStream in = Lexicon.class.getResourceAsStream("/tagging/lang/en/lexicon.txt")) {
             if (in == null) {
-                throw new IllegalStateException("tagging/lexicon.txt missing from the classpath");
+                throw new IllegalStateException("tagging/lang/en/lexicon.txt missing from the classpath");
             }
             return parse(in);
         } catch (IOException e) {
@@ -171,14 +199,27 @@ public final class Lexicon {
             }
             List<String> exact = new ArrayList<>();
             List<String> prefixes = new ArrayList<>();
+            List<String> suffixes = new ArrayList<>();
+            List<String> infixes = new ArrayList<>();
             for (String alt : p.split("\\|")) {
-                if (alt.endsWith("*")) {
-                    prefixes.add(alt.substring(0, alt.length() - 1));
+                boolean lead = alt.startsWith("*");
+                boolean trail = alt.endsWith("*") && alt.length() > 1;
+                String core = alt.substring(lead ? 1 : 0, alt.length() - (trail ? 1 : 0));
+                if (core.length() < 2 && (lead || trail)) {
+                    throw new IllegalArgumentException("lexicon line " + line + ": affix shorter than 2 letters: " + alt);
+                }
+                if (lead && trail) {
+                    infixes.add(core);
+                } else if (lead) {
+                    suffixes.add(core);
+                } else if (trail) {
+                    prefixes.add(core);
                 } else {
                     exact.add(alt);
                 }
             }
-            els[i] = new Element(exact.toArray(String[]::new), prefixes.toArray(String[]::new), -1);
+            els[i] = new Element(exact.toArray(String[]::new), prefixes.toArray(String[]::new),
+                    suffixes.toArray(String[]::new), infixes.toArray(String[]::new), -1);
         }
         return els;
     }
@@ -229,6 +270,11 @@ public final class Lexicon {
     /** The entries whose first element matches {@code w}: exact words first, then prefixes, in index order. */
     private Entry[] candidates(String w) {
         List<Entry> out = new ArrayList<>(byWord.getOrDefault(w, List.of()));
+        for (Entry e : unindexed) {
+            if (e.elements()[0].matches(w) && !out.contains(e)) {
+                out.add(e);
+            }
+        }
         if (w.length() >= 3) {
             PrefixHit[] b = prefixHits(w);
             if (b != null) {

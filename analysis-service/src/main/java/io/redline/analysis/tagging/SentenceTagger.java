@@ -50,17 +50,37 @@ public final class SentenceTagger {
     /** Reporting cues that doubt the claim: they make even a threat or accusation reported. */
     private static final Set<String> DOUBTING = Set.of("claimed", "claims", "claiming", "allegedly", "reportedly");
 
-    private static final int NEG = 1;
-    private static final int VOL = 2;
-    private static final int DENY = 4;
-    private static final int COND = 8;
-    private static final int WEAK = 16;
-    private static final int FUT = 32;
-    private static final int INTENT = 64;
-    private static final int SPEAK = 128;
-    private static final int REPORT = 256;
-    private static final int DOUBT = 512;
-    private static final int OTHER = 1024;
+    static final int NEG = 1;
+    static final int VOL = 2;
+    static final int DENY = 4;
+    static final int COND = 8;
+    static final int WEAK = 16;
+    static final int FUT = 32;
+    static final int INTENT = 64;
+    static final int SPEAK = 128;
+    static final int REPORT = 256;
+    static final int DOUBT = 512;
+    static final int OTHER = 1024;
+    /** A reporting cue whose speaker follows it ("according to X", "selon X", "laut X", "по словам X"). */
+    static final int AFTER = 2048;
+
+    /** The bits of a cue kind named in a language's cues file, 0 when the name is unknown. */
+    static int cueKind(String name) {
+        return switch (name.strip()) {
+            case "NEG" -> NEG;
+            case "VOL" -> VOL;
+            case "DENY" -> DENY;
+            case "COND" -> COND;
+            case "WEAK" -> WEAK;
+            case "FUT" -> FUT;
+            case "INTENT" -> INTENT;
+            case "REPORT" -> SPEAK | REPORT;
+            case "SPEAK" -> SPEAK;
+            case "DOUBT" -> SPEAK | REPORT | DOUBT;
+            case "AFTER" -> SPEAK | REPORT | AFTER;
+            default -> 0;
+        };
+    }
     /** Cue bits of each cue word, copied into each {@link Word} when the word is first seen. */
     private static final java.util.HashMap<String, Integer> CUE_BITS = new java.util.HashMap<>();
 
@@ -88,10 +108,39 @@ public final class SentenceTagger {
 
     private final Lexicon lexicon;
     private final Gazetteer gazetteer;
+    private final Map<String, LanguageProfile> languages;
 
+    /** A reader of English only. */
     public SentenceTagger(Lexicon lexicon, Gazetteer gazetteer) {
+        this(lexicon, gazetteer, Map.of());
+    }
+
+    /** A reader of English ({@code lexicon}) and of the languages of {@code languages}, sharing one gazetteer. */
+    public SentenceTagger(Lexicon lexicon, Gazetteer gazetteer, Map<String, LanguageProfile> languages) {
         this.lexicon = lexicon;
         this.gazetteer = gazetteer;
+        this.languages = Map.copyOf(languages);
+    }
+
+    /** The shipped profiles of every tagged language other than English. */
+    public static Map<String, LanguageProfile> shippedLanguages() {
+        Map<String, LanguageProfile> m = new java.util.HashMap<>();
+        for (String l : Languages.TAGGED) {
+            if (!l.equals("en")) {
+                m.put(l, LanguageProfile.load(l));
+            }
+        }
+        return m;
+    }
+
+    /** The gazetteer, shared by all languages. */
+    public Gazetteer gazetteer() {
+        return gazetteer;
+    }
+
+    /** True when {@code language} has its own profile here (English and {@code und} are always read). */
+    public boolean reads(String language) {
+        return language.equals("en") || language.equals(Languages.UNDETERMINED) || languages.containsKey(language);
     }
 
     /** What one sentence says: its tokens, actors, events, signals and primary event. */
@@ -104,15 +153,29 @@ public final class SentenceTagger {
         }
     }
 
-    /** Reads {@code sentence}. */
+    /** Reads an English {@code sentence}. */
     public Reading read(String sentence) {
+        return read(sentence, "en");
+    }
+
+    /**
+     * Reads {@code sentence} in {@code language} (a code {@link Languages#decide} gave): with that language's
+     * lexicon and cues when it has a profile, else with the English ones.
+     */
+    public Reading read(String sentence, String language) {
+        LanguageProfile profile = languages.get(language);
         List<Tokenizer.Token> tokens = Tokenizer.tokenize(sentence);
         List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
-        List<Lexicon.Match> matches = lexicon.match(tokens);
+        List<Lexicon.Match> matches = (profile == null ? lexicon : profile.lexicon()).match(tokens);
         if (matches.isEmpty()) {
             return new Reading(sentence, tokens, mentions, List.of(), List.of(), null);
         }
-        Cues cues = Cues.of(tokens, mentions);
+        int[] bits = new int[tokens.size()];
+        for (int i = 0; i < bits.length; i++) {
+            Word w = tokens.get(i).word();
+            bits[i] = profile == null ? w.cueBits : profile.cueBits(w);
+        }
+        Cues cues = Cues.of(tokens, mentions, bits, profile != null);
         Map<PloverCategory, Finding> events = new EnumMap<>(PloverCategory.class);
         Map<SignalType, Finding> signals = new EnumMap<>(SignalType.class);
         for (Lexicon.Match m : matches) {
@@ -245,7 +308,8 @@ public final class SentenceTagger {
             if (cues.has(i, FUT)) {
                 return Modality.FUTURE;
             }
-            if (cues.has(i, INTENT) && i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to")) {
+            if (cues.has(i, INTENT) && (cues.foreign
+                    || (i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to")))) {
                 return Modality.FUTURE;
             }
             if (!threat && w.equals("would") && cues.speechAt >= 0 && cues.speechAt < i) {
@@ -409,22 +473,24 @@ public final class SentenceTagger {
         Speaker speaker;
         private int[] anyPositions = new int[0];
         int[] bits;
+        /** Read with a language profile: cues come from its file, English word checks do not apply. */
+        boolean foreign;
 
         boolean has(int token, int bit) {
             return (bits[token] & bit) != 0;
         }
 
-        static Cues of(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions) {
+        static Cues of(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int[] tokenBits, boolean foreign) {
             Cues c = new Cues();
             c.mentions = mentions;
-            c.bits = new int[tokens.size()];
+            c.bits = tokenBits;
+            c.foreign = foreign;
             int[] anys = new int[4];
             int anyCount = 0;
             for (int i = 0; i < tokens.size(); i++) {
                 Tokenizer.Token tok = tokens.get(i);
                 String w = tok.lower();
-                int bits = tok.word().cueBits;
-                c.bits[i] = bits;
+                int bits = tokenBits[i];
                 if (bits == 0) {
                     continue;
                 }
@@ -437,6 +503,9 @@ public final class SentenceTagger {
                 // "May" the month is capitalised mid-sentence; the modal is not.
                 if ((bits & WEAK) != 0 && !(w.equals("may") && tok.textEquals("May"))) {
                     c.weakModal = true;
+                }
+                if (foreign && (bits & FUT) != 0) {
+                    c.wouldOrWill = true;
                 }
                 if (w.equals("would") || w.equals("will")) {
                     c.wouldOrWill = true;
@@ -477,7 +546,7 @@ public final class SentenceTagger {
                     }
                     c.reportingAt = i;
                     c.doubting = (bits & DOUBT) != 0;
-                    c.speaker = speaker(tokens, mentions, i);
+                    c.speaker = speaker(tokens, mentions, i, bits);
                 }
                 if ((bits & DOUBT) != 0) {
                     c.doubting = true;
@@ -511,15 +580,15 @@ public final class SentenceTagger {
          * The speaker of a reporting cue: "according to X" and "attributed to X" name it after the cue; otherwise
          * it is the words before the cue back to the previous comma or the sentence start (at most six).
          */
-        private static Speaker speaker(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int cue) {
+        private static Speaker speaker(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int cue, int bits) {
             String w = tokens.get(cue).lower();
             if (w.equals("reportedly") || w.equals("allegedly")) {
                 return null; // an adverb names no speaker
             }
             int from;
             int to;
-            if (w.equals("according") || w.equals("attributed")) {
-                from = cue + 2;
+            if (w.equals("according") || w.equals("attributed") || (bits & AFTER) != 0) {
+                from = (bits & AFTER) != 0 ? cue + 1 : cue + 2;
                 to = from;
                 while (to < tokens.size() && !tokens.get(to).isPunct() && to - from < 8) {
                     to++;

@@ -25,6 +25,7 @@ public class TaggerProducer {
         // A missing or malformed file fails start-up: running without the newsroom's actors would silently
         // drop them from every analysis.
         Gazetteer g = Gazetteer.load(Path.of(extraActors.get()));
-        return new EscalationTagger(new SentenceTagger(Lexicon.defaults(), g), SentenceClassifier.defaults());
+        return new EscalationTagger(new SentenceTagger(Lexicon.defaults(), g, SentenceTagger.shippedLanguages()),
+                SentenceClassifier.defaults());
     }
 }

@@ -85,6 +85,10 @@ public final class Tokenizer {
                     if (isLetterOrDigit(d)) {
                         j++;
                     } else if ((d == '\'' || d == '\u2019') && j + 1 < n && Character.isLetter(cs[j + 1])) {
+                        if (elision(lc, start, j)) {
+                            j++; // French "l'OTAN", "qu'il", "n'a": the elided word is a token of its own, "l'"
+                            break;
+                        }
                         // "didn't" stays whole; "Kremlin's" loses its possessive.
                         if ((cs[j + 1] == 's' || cs[j + 1] == 'S')
                                 && (j + 2 >= n || !Character.isLetter(cs[j + 2]))) {
@@ -113,6 +117,23 @@ public final class Tokenizer {
             }
         }
         return out;
+    }
+
+    /** True when {@code lc[start, end)} is a French elided word (l', d', qu', n'...) that an apostrophe ends. */
+    private static boolean elision(char[] lc, int start, int end) {
+        int len = end - start;
+        if (len == 1) {
+            char c = lc[start];
+            return c == 'l' || c == 'd' || c == 'j' || c == 'm' || c == 'n' || c == 's' || c == 't' || c == 'c';
+        }
+        if (len == 2) {
+            return lc[start] == 'q' && lc[start + 1] == 'u';
+        }
+        if (len == 6 || len == 7) {
+            String w = new String(lc, start, len);
+            return w.equals("jusqu") || w.equals("lorsqu") || w.equals("puisqu");
+        }
+        return false;
     }
 
     /** Character.isLetterOrDigit, answered without its property table for ASCII, which most text is. */

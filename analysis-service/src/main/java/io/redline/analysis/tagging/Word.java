@@ -27,6 +27,7 @@ public final class Word {
     Lexicon.Candidates lexicon;
     Gazetteer.Candidates gazetteer;
     SentenceClassifier.UnigramRow unigramRow;
+    LanguageProfile.ForeignCues foreignCues;
 
     Word(char[] chars, String lower) {
         this.chars = chars;

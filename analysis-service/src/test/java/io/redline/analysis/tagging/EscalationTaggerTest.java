@@ -198,9 +198,9 @@ class EscalationTaggerTest {
 
     @Test
     void unsupportedLanguagePassesThroughWithoutSignals() {
-        Analysis a = TAGGER.analyze("Le Kremlin", "Une ligne rouge a été franchie.", "fr", T);
+        Analysis a = TAGGER.analyze("Il Cremlino", "Una linea rossa è stata superata.", "it", T);
         assertThat(a.supported()).isFalse();
-        assertThat(a.language()).isEqualTo("fr");
+        assertThat(a.language()).isEqualTo("it");
         assertThat(a.signals()).isEmpty();
         assertThat(a.events()).isEmpty();
         assertThat(a.escalationScore()).isZero();

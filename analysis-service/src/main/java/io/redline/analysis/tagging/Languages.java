@@ -1,0 +1,130 @@
+package io.redline.analysis.tagging;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides which language an article is read in: the declared language when the feed or caller gives one, else a
+ * guess from the text among the languages the tagger covers (script, letters only one Cyrillic language uses, and
+ * function words, which a few dozen words of any of these languages contain many of).
+ */
+public final class Languages {
+
+    /** Languages with their own lexicon, cues and gazetteer names. */
+    public static final List<String> TAGGED = List.of("en", "ru", "uk", "fr", "de", "es");
+
+    /** The language of a text whose language could not be decided; it is read with the English rules. */
+    public static final String UNDETERMINED = "und";
+
+    private static final Map<String, Set<String>> FUNCTION_WORDS = Map.of(
+            "en", Set.of("the", "of", "and", "to", "in", "is", "was", "that", "for", "on", "with", "said", "has", "have",
+                    "by", "from", "at", "its", "would", "will", "an", "be", "were", "are", "it", "this", "which", "after"),
+            "fr", Set.of("le", "les", "des", "du", "et", "est", "une", "dans", "pour", "par", "sur", "au", "aux", "qui",
+                    "pas", "été", "avec", "selon", "ont", "ce", "cette", "il", "elle", "ne", "sont", "mais", "leur", "l'", "d'", "qu'", "n'"),
+            "de", Set.of("der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "des", "ein", "eine", "einen",
+                    "auf", "für", "von", "zu", "im", "sich", "hat", "wird", "dass", "auch", "nach", "werden", "bei", "sei", "wurde"),
+            "es", Set.of("el", "los", "las", "del", "y", "que", "en", "una", "por", "con", "para", "se", "su", "al", "es",
+                    "ha", "según", "como", "más", "sus", "lo", "fue", "han", "este", "esta", "entre", "sobre"),
+            "ru", Set.of("и", "что", "не", "на", "в", "по", "для", "как", "это", "его", "который", "которые", "будет", "от",
+                    "с", "из", "за", "о", "к", "также", "был", "была", "были", "он", "она", "они", "если", "или", "при"),
+            "uk", Set.of("і", "й", "та", "що", "не", "на", "у", "в", "до", "від", "для", "як", "це", "його", "який", "які",
+                    "буде", "з", "із", "за", "про", "також", "був", "була", "були", "він", "вона", "вони", "якщо", "або"));
+
+    private Languages() {
+    }
+
+    /**
+     * The language to read {@code text} in: the declared language's primary subtag ({@code en-GB} is {@code en}),
+     * or, when none is declared ({@code null}, blank or {@code und}), the detected one, or {@code und}.
+     */
+    public static String decide(String declared, String text) {
+        String d = declared == null ? "" : declared.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        int dash = d.indexOf('-');
+        if (dash > 0) {
+            d = d.substring(0, dash);
+        }
+        if (!d.isEmpty() && !d.equals(UNDETERMINED)) {
+            return d;
+        }
+        return detect(text);
+    }
+
+    /** True for the languages the tagger reads (and for {@code und}, read with the English rules). */
+    public static boolean tagged(String language) {
+        return TAGGED.contains(language) || language.equals(UNDETERMINED);
+    }
+
+    /**
+     * One of {@link #TAGGED}, or {@code und}: from the first 400 words, Cyrillic text is Ukrainian when letters only
+     * Ukrainian uses (і ї є ґ) or its function words outnumber Russian's, else Russian; Latin text takes the
+     * language with the most function words if it has at least two and clearly more than the runner-up.
+     */
+    public static String detect(String text) {
+        if (text == null || text.isBlank()) {
+            return UNDETERMINED;
+        }
+        int cyrillic = 0;
+        int latin = 0;
+        int ukLetters = 0;
+        int ruLetters = 0;
+        Map<String, int[]> hits = Map.of("en", new int[1], "fr", new int[1], "de", new int[1], "es", new int[1],
+                "ru", new int[1], "uk", new int[1]);
+        int words = 0;
+        int n = Math.min(text.length(), 4000);
+        int i = 0;
+        while (i < n && words < 400) {
+            char c = text.charAt(i);
+            if (!Character.isLetter(c)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '\'' || text.charAt(i) == '’')) {
+                char x = Character.toLowerCase(text.charAt(i));
+                if (Character.UnicodeBlock.of(x) == Character.UnicodeBlock.CYRILLIC) {
+                    cyrillic++;
+                    if (x == 'і' || x == 'ї' || x == 'є' || x == 'ґ') {
+                        ukLetters++;
+                    } else if (x == 'ы' || x == 'э' || x == 'ъ' || x == 'ё') {
+                        ruLetters++;
+                    }
+                } else if (x < 0x250) {
+                    latin++;
+                }
+                i++;
+            }
+            words++;
+            String w = text.substring(start, i).toLowerCase(Locale.ROOT).replace('’', '\'');
+            int apostrophe = w.indexOf('\'');
+            if (apostrophe > 0 && apostrophe <= 3 && cyrillic == 0) {
+                w = w.substring(0, apostrophe + 1); // French elision: "l'armée" counts as "l'"
+            }
+            for (Map.Entry<String, Set<String>> e : FUNCTION_WORDS.entrySet()) {
+                if (e.getValue().contains(w)) {
+                    hits.get(e.getKey())[0]++;
+                }
+            }
+        }
+        if (cyrillic > latin) {
+            int uk = hits.get("uk")[0] + 3 * ukLetters;
+            int ru = hits.get("ru")[0] + 3 * ruLetters;
+            return uk > ru ? "uk" : "ru";
+        }
+        String best = UNDETERMINED;
+        int first = 0;
+        int second = 0;
+        for (String lang : List.of("en", "fr", "de", "es")) {
+            int h = hits.get(lang)[0];
+            if (h > first) {
+                second = first;
+                first = h;
+                best = lang;
+            } else if (h > second) {
+                second = h;
+            }
+        }
+        return first >= 2 && first >= second * 1.5 ? best : UNDETERMINED;
+    }
+}
