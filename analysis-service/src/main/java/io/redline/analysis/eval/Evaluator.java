@@ -1,13 +1,16 @@
 package io.redline.analysis.eval;
 
 import io.redline.analysis.tagging.EscalationTagger;
-import io.redline.analysis.tagging.Finding;
 import io.redline.analysis.tagging.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceTagger;
 import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,8 +23,13 @@ import java.util.stream.Collectors;
 
 /**
  * Scores the tagger on a labelled set: class5 (with conflict vs non-conflict), PLOVER, modality and signals,
- * whichever columns the set has. When the shipped class5 weights were trained on this very file, or when asked,
- * class5 is scored by k-fold cross-validation (a fresh model per fold, never scored on rows it learned from).
+ * whichever columns the set has. When the shipped sentence model was trained on this very file, or when asked, the
+ * model is scored by k-fold cross-validation: per fold a fresh model learns from the other training files and the
+ * other folds, and is scored on the held-out rows only.
+ *
+ * <p>class5 follows the set's convention: in a set with a {@code plover} column the gold class5 is the PLOVER
+ * category's (events README mapping, REQUEST = 3), so the prediction is the predicted category's class5; in a
+ * CAMEO-coded set (no plover column) it is the model's CAMEO class5 head (appeals = 0).
  */
 public final class Evaluator {
 
@@ -45,8 +53,8 @@ public final class Evaluator {
     }
 
     /**
-     * Evaluates {@code set}; {@code folds} &gt; 1 forces k-fold cross-validation of the class5 model, 0 chooses
-     * it automatically when the shipped weights were trained on this file.
+     * Evaluates {@code set}; {@code folds} &gt; 1 forces k-fold cross-validation of the model, 0 chooses it
+     * automatically when the shipped model was trained on this file.
      */
     public Result evaluate(LabelledSet set, int folds) {
         SentenceTagger st = tagger.sentenceTagger();
@@ -58,36 +66,31 @@ public final class Evaluator {
         }
         Map<String, Long> languageCounts = new java.util.TreeMap<>(languages.stream()
                 .collect(Collectors.groupingBy(l -> l, Collectors.counting())));
-        boolean hasClass5 = set.has("class5");
-        int k = folds;
-        if (k == 0) {
-            k = hasClass5 && set.sha256().equals(tagger.classifier().trainedOn()) ? 5 : 1;
-        }
-        int[] predicted5 = new int[readings.size()];
-        if (k > 1 && hasClass5) {
-            int[] gold = set.rows().stream().mapToInt(r -> Integer.parseInt(r.get("class5"))).toArray();
+        SentenceClassifier model = tagger.classifier();
+        boolean trainedOnThis = model.trainedOn().stream().anyMatch(t -> t.sha256().equals(set.sha256()));
+        int k = folds > 1 ? folds : (folds == 0 && trainedOnThis && !model.isRulesOnly() ? 5 : 1);
+        SentenceClassifier.Scores[] scores = new SentenceClassifier.Scores[readings.size()];
+        if (k > 1) {
+            List<SentenceClassifier.Example> others = otherTrainingExamples(model, set, st);
             int[] fold = folds(readings.size(), k);
             for (int f = 0; f < k; f++) {
-                List<SentenceTagger.Reading> train = new ArrayList<>();
-                List<Integer> trainY = new ArrayList<>();
-                for (int i = 0; i < readings.size(); i++) {
-                    if (fold[i] != f) {
-                        train.add(readings.get(i));
-                        trainY.add(gold[i]);
-                    }
-                }
-                SentenceClassifier m = SentenceClassifier.train(train, trainY.stream().mapToInt(Integer::intValue).toArray(), "");
+                int held = f;
+                List<SentenceClassifier.Example> train = new ArrayList<>(others);
+                train.addAll(TrainingSet.examples(set, st, i -> fold[i] != held));
+                SentenceClassifier m = SentenceClassifier.train(train, List.of());
                 for (int i = 0; i < readings.size(); i++) {
                     if (fold[i] == f) {
-                        predicted5[i] = m.predict(readings.get(i));
+                        scores[i] = m.scores(readings.get(i));
                     }
                 }
             }
         } else {
             for (int i = 0; i < readings.size(); i++) {
-                predicted5[i] = tagger.classifier().predict(readings.get(i));
+                scores[i] = model.scores(readings.get(i));
             }
         }
+        boolean hasPlover = set.has("plover");
+        boolean hasClass5 = set.has("class5");
         Metrics class5 = new Metrics(List.of("0", "1", "2", "3", "4"));
         Metrics conflict = new Metrics(List.of("conflict", "other"));
         Metrics plover = new Metrics(new ArrayList<>(Arrays.stream(PloverCategory.values()).map(Enum::name).toList()));
@@ -100,19 +103,19 @@ public final class Evaluator {
         StringBuilder misses = new StringBuilder();
         for (int i = 0; i < readings.size(); i++) {
             Map<String, String> row = set.rows().get(i);
-            SentenceTagger.Reading r = readings.get(i);
-            PloverCategory p = r.primaryCategory();
+            EscalationTagger.SentenceLabel label = tagger.label(readings.get(i), scores[i]);
+            PloverCategory p = label.plover();
             String pl = p == null ? "NONE" : p.name();
-            String mod = r.primary() == null ? "asserted" : r.primary().modality().name().toLowerCase(Locale.ROOT);
-            Set<String> sig = r.signals().stream().map(Finding::signal).map(SignalType::name)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            predictions.add(row.get("id") + "\t" + predicted5[i] + "\t" + pl + "\t" + mod + "\t" + String.join(",", sig));
+            int c5 = hasPlover ? SentenceClassifier.class5(p) : label.class5();
+            String mod = label.modality().name().toLowerCase(Locale.ROOT);
+            Set<String> sig = label.signals().stream().map(SignalType::name).collect(Collectors.toCollection(TreeSet::new));
+            predictions.add(row.get("id") + "\t" + c5 + "\t" + pl + "\t" + mod + "\t" + String.join(",", sig));
             if (hasClass5) {
                 String g = row.get("class5");
-                class5.add(g, Integer.toString(predicted5[i]));
-                conflict.add(conflictLabel(g), conflictLabel(Integer.toString(predicted5[i])));
+                class5.add(g, Integer.toString(c5));
+                conflict.add(conflictLabel(g), conflictLabel(Integer.toString(c5)));
             }
-            if (set.has("plover")) {
+            if (hasPlover) {
                 plover.add(row.get("plover"), pl);
             }
             if (set.has("modality")) {
@@ -137,7 +140,7 @@ public final class Evaluator {
                         fn++;
                     }
                 }
-                boolean wrong = !gold.equals(sig) || (set.has("plover") && !row.get("plover").equals(pl))
+                boolean wrong = !gold.equals(sig) || (hasPlover && !row.get("plover").equals(pl))
                         || (set.has("modality") && !row.get("modality").equalsIgnoreCase(mod));
                 if (wrong) {
                     misses.append(String.format(Locale.ROOT, "  %s gold=%s/%s/%s predicted=%s/%s/%s%n", row.get("id"),
@@ -148,16 +151,19 @@ public final class Evaluator {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "# %s (%d rows, analyzer %s, languages %s)%n", set.path(), readings.size(),
                 EscalationTagger.VERSION, languageCounts));
+        sb.append(model.isRulesOnly() ? "rules only: the rules' primary event, no learned weights\n"
+                : k > 1 ? "model scored by " + k + "-fold cross-validation (a fresh model per fold)\n"
+                : "model: the shipped weights (not trained on this file)\n");
         double conflictF1 = 0;
         if (hasClass5) {
-            sb.append(k > 1 ? "class5 scored by " + k + "-fold cross-validation (a fresh model per fold)\n"
-                    : "class5 scored with the shipped weights (not trained on this file)\n");
+            sb.append(hasPlover ? "class5 from the predicted PLOVER category (the set's convention)\n"
+                    : "class5 from the model's CAMEO class5 head (the set's convention)\n");
             sb.append(class5.report("class5"));
             conflictF1 = conflict.f1("conflict");
             sb.append(String.format(Locale.ROOT, "== conflict (3+4) vs non-conflict: F1(conflict)=%.3f accuracy=%.3f%n",
                     conflictF1, conflict.accuracy()));
         }
-        if (set.has("plover")) {
+        if (hasPlover) {
             sb.append(plover.report("plover"));
         }
         if (set.has("modality")) {
@@ -171,8 +177,38 @@ public final class Evaluator {
                 sb.append("rows with a difference (gold plover/modality/signals vs predicted):\n").append(misses);
             }
         }
-        return new Result(hasClass5 ? class5 : null, conflictF1, set.has("plover") ? plover : null,
+        return new Result(hasClass5 ? class5 : null, conflictF1, hasPlover ? plover : null,
                 set.has("modality") ? modality : null, tp, fp, fn, k, sb.toString(), predictions);
+    }
+
+    /**
+     * The examples of every file the shipped model was trained on except {@code set} itself, read from the paths
+     * recorded in the model (relative to the project root); a missing file is an error, since a fold model
+     * without it would not be the model being measured.
+     */
+    private static List<SentenceClassifier.Example> otherTrainingExamples(SentenceClassifier model, LabelledSet set,
+            SentenceTagger st) {
+        List<SentenceClassifier.Example> out = new ArrayList<>();
+        for (SentenceClassifier.TrainedFile t : model.trainedOn()) {
+            if (t.sha256().equals(set.sha256())) {
+                continue;
+            }
+            Path p = DataFiles.resolve(t.path());
+            if (!Files.exists(p)) {
+                throw new IllegalStateException("cross-validation needs every training file of the model; not found: "
+                        + t.path() + " (set redline.data.dir or run from the project root)");
+            }
+            try {
+                LabelledSet other = LabelledSet.read(p);
+                if (!other.sha256().equals(t.sha256())) {
+                    throw new IllegalStateException(t.path() + " changed since the model was trained on it; retrain");
+                }
+                out.addAll(TrainingSet.examples(other, st, i -> true));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
     }
 
     private static String conflictLabel(String class5) {

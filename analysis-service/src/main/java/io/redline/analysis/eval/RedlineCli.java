@@ -8,6 +8,7 @@ import io.redline.analysis.tagging.SentenceSplitter;
 import io.redline.analysis.tagging.SentenceTagger;
 import io.redline.contracts.Analysis;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class RedlineCli {
             case "train" -> train(Arrays.copyOfRange(args, 1, args.length));
             case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
             case "analyze" -> analyze(Arrays.copyOfRange(args, 1, args.length));
+            case "explain" -> explain(Arrays.copyOfRange(args, 1, args.length));
             default -> usage();
         }
     }
@@ -47,9 +49,10 @@ public final class RedlineCli {
     private static void usage() {
         System.out.println("""
                 usage: eval <file.tsv> [--predictions out.tsv] [--cv k] [--rules-only]
-                       train <file.tsv> [--out analysis-service/src/main/resources/tagging/class5-model.txt]
+                       train <file.tsv> [file.tsv ...] [--out analysis-service/src/main/resources/tagging/sentence-model.txt.gz]
                        bench [--seconds s] [--warmup s] [article.txt ...]
-                       analyze <article.txt>""");
+                       analyze <article.txt>
+                       explain <sentence> [--lang xx]   (how one sentence is read: findings, cues, model scores)""");
     }
 
     private static String option(String[] args, String name, String dflt) {
@@ -61,14 +64,9 @@ public final class RedlineCli {
         return dflt;
     }
 
+    /** exec:java runs in the module directory; paths in the docs are relative to the project root. */
     private static Path resolve(String file) {
-        Path p = Path.of(file);
-        if (Files.exists(p) || p.isAbsolute()) {
-            return p;
-        }
-        // exec:java runs in the module directory; paths in the docs are relative to the project root.
-        Path up = Path.of("..").resolve(file);
-        return Files.exists(up) ? up : p;
+        return DataFiles.resolve(file);
     }
 
     static void eval(String[] args) throws IOException {
@@ -91,25 +89,74 @@ public final class RedlineCli {
         }
     }
 
+    /**
+     * Trains the sentence model on the given files (each row whichever labels its file has) and writes it; the
+     * model records each file's path and SHA-256 so that evaluating one of them cross-validates.
+     */
     static void train(String[] args) throws IOException {
-        if (args.length == 0) {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out")) {
+                i++;
+            } else {
+                files.add(args[i]);
+            }
+        }
+        if (files.isEmpty()) {
             usage();
             return;
         }
-        LabelledSet set = LabelledSet.read(resolve(args[0]));
         SentenceTagger st = EscalationTagger.defaults().sentenceTagger();
-        List<SentenceTagger.Reading> readings = set.rows().stream().map(r -> st.read(r.get("text"))).toList();
-        int[] y = set.rows().stream().mapToInt(r -> Integer.parseInt(r.get("class5"))).toArray();
-        SentenceClassifier m = SentenceClassifier.train(readings, y, set.sha256());
-        // exec:java runs with the project root as working directory; the module directory works too.
-        String dflt = Files.isDirectory(Path.of("analysis-service/src/main/resources/tagging"))
-                ? "analysis-service/src/main/resources/tagging/class5-model.txt" : "src/main/resources/tagging/class5-model.txt";
-        Path out = Path.of(option(args, "--out", dflt));
-        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+        List<SentenceClassifier.Example> examples = new ArrayList<>();
+        List<SentenceClassifier.TrainedFile> trained = new ArrayList<>();
+        for (String f : files) {
+            LabelledSet set = LabelledSet.read(DataFiles.resolve(f));
+            examples.addAll(TrainingSet.examples(set, st, i -> true));
+            trained.add(new SentenceClassifier.TrainedFile(f, set.sha256()));
+            System.out.printf(Locale.ROOT, "  %s: %d rows (sha256 %s)%n", f, set.rows().size(), set.sha256());
+        }
+        SentenceClassifier m = SentenceClassifier.train(examples, trained);
+        Path out = Path.of(option(args, "--out",
+                DataFiles.projectRoot().resolve("analysis-service/src/main/resources/tagging/sentence-model.txt.gz").toString()));
+        try (OutputStream w = Files.newOutputStream(out)) {
             m.write(w);
         }
-        System.out.printf(Locale.ROOT, "trained on %d rows of %s (sha256 %s); weights written to %s%n",
-                readings.size(), set.path(), set.sha256(), out);
+        System.out.printf(Locale.ROOT, "trained on %d rows of %d files; weights written to %s%n", examples.size(),
+                files.size(), out);
+    }
+
+    /** Prints how one sentence is read: the language, every finding with its priority, the cues and the label. */
+    static void explain(String[] args) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--lang")) {
+                i++;
+            } else {
+                text.append(text.length() == 0 ? "" : " ").append(args[i]);
+            }
+        }
+        EscalationTagger tagger = EscalationTagger.defaults();
+        String lang = io.redline.analysis.tagging.Languages.decide(option(args, "--lang", null), text.toString());
+        SentenceTagger.Reading r = tagger.sentenceTagger().read(text.toString(), lang);
+        System.out.println("language " + lang + "; actors " + r.mentions());
+        r.events().forEach(f -> System.out.printf(Locale.ROOT, "  event  %-10s %-12s prio %d [%s] %s->%s speaker=%s%n",
+                f.category(), f.modality(), f.priority(), r.sentence().substring(f.start(), f.end()), f.source(),
+                f.target(), f.speaker()));
+        r.signals().forEach(f -> System.out.printf(Locale.ROOT, "  signal %-20s %-12s prio %d [%s]%n", f.signal(),
+                f.modality(), f.priority(), r.sentence().substring(f.start(), f.end())));
+        System.out.println("  primary " + (r.primary() == null ? "none" : r.primary().category() + " " + r.primary().modality())
+                + "; cues " + Integer.toBinaryString(r.cues()));
+        SentenceClassifier.Scores sc = tagger.classifier().scores(r);
+        EscalationTagger.SentenceLabel label = tagger.label(r, sc);
+        System.out.printf(Locale.ROOT, "  label plover=%s class5=%d modality=%s signals=%s%n", label.plover(),
+                label.class5(), label.modality(), label.signals());
+        StringBuilder top = new StringBuilder();
+        for (io.redline.contracts.SignalType t : io.redline.contracts.SignalType.values()) {
+            if (sc.signal(t) >= 0.1) {
+                top.append(String.format(Locale.ROOT, " %s=%.2f", t, sc.signal(t)));
+            }
+        }
+        System.out.println("  model signals" + top);
     }
 
     static void analyze(String[] args) throws IOException {
@@ -141,7 +188,7 @@ public final class RedlineCli {
             }
         }
         if (sources.isEmpty()) {
-            Path p = DataFiles.find("shared/data/articles/putin-red-line.txt");
+            Path p = DataFiles.shared("articles/putin-red-line.txt");
             sources.add(Files.readString(p));
         }
         List<String> sentences = new ArrayList<>();

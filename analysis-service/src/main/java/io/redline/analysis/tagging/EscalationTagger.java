@@ -55,9 +55,49 @@ public final class EscalationTagger {
         return sentences;
     }
 
-    /** The class5 model, for the evaluation harness. */
+    /** The sentence model, for the evaluation harness. */
     public SentenceClassifier classifier() {
         return classifier;
+    }
+
+    /** A signal the rules missed is added when the model is at least this sure of it. */
+    static final double ADD_SIGNAL = Double.parseDouble(System.getProperty("x.add", "0.6"));
+    /** A signal the rules found is dropped when the model gives it less than this. */
+    static final double DROP_SIGNAL = Double.parseDouble(System.getProperty("x.dropsig", "0.01"));
+
+    /**
+     * What Redline says of one sentence: its primary PLOVER category (null: no event), its CAMEO class5, the
+     * primary event's modality and the named signals it carries.
+     */
+    public record SentenceLabel(PloverCategory plover, int class5, Modality modality, Set<SignalType> signals) {
+    }
+
+    /** Labels a read sentence with the model's heads, the rules supplying candidates, modality and evidence. */
+    public SentenceLabel label(SentenceTagger.Reading r) {
+        return label(r, classifier.scores(r));
+    }
+
+    /**
+     * Labels a read sentence from given model scores (the harness passes a cross-validation fold's): the model
+     * picks the primary category and class5; the modality is the rules' reading of the primary event (the model's
+     * when the rules found none); signals are the rules' ones the model does not reject, plus any it is sure of.
+     */
+    public SentenceLabel label(SentenceTagger.Reading r, SentenceClassifier.Scores s) {
+        PloverCategory plover = s.bestPlover();
+        Modality modality = r.primary() != null ? r.primary().modality()
+                : Modality.values()[SentenceClassifier.argmaxOf(s.modality())];
+        Set<SignalType> signals = java.util.EnumSet.noneOf(SignalType.class);
+        for (Finding f : r.signals()) {
+            if (s.signal(f.signal()) >= DROP_SIGNAL) {
+                signals.add(f.signal());
+            }
+        }
+        for (SignalType t : SignalType.values()) {
+            if (s.signal(t) >= ADD_SIGNAL) {
+                signals.add(t);
+            }
+        }
+        return new SentenceLabel(plover, s.bestClass5(), modality, signals);
     }
 
     /**

@@ -8,98 +8,103 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Multinomial logistic regression over hashed word, bigram and lexicon features that gives a sentence's
- * CAMEO 5-class (0 statement, 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material
- * conflict) probabilities; weights are trained by {@code TrainCommand} and shipped as a resource.
+ * Logistic-regression heads over one hashed feature vector of a read sentence: the CAMEO 5-class grouping (0
+ * statement, 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict), the primary
+ * PLOVER category (16 categories or none), the primary event's modality, and each named signal (14 independent
+ * yes/no heads). The weights are trained by the {@code train} command and shipped as {@code tagging/sentence-model.txt.gz}.
  *
- * <p>The lexicon features (the rules' events, primary event, signals and modality) carry most of the
- * explanation; the word features let the model learn what the rules miss. Features are hashed with
- * {@link String#hashCode()}, which the Java specification fixes, so weights load the same on every JVM.
+ * <p>Features: each word's lemma and the lemma bigrams, the WordNet synsets (with all hypernyms) of each content
+ * word's most frequent verb and noun sense, so that a verb the training sentences never used still shares
+ * features with its synonyms ("strafed" and "shelled" both reach attack.v.1), and the rules' reading (events,
+ * primary event and its modality, signals, the sentence's negation, condition, future and attribution cues).
+ * Features are hashed with {@link String#hashCode()}, which the Java specification fixes, so weights load the same
+ * on every JVM.
  */
 public final class SentenceClassifier {
 
     public static final int CLASSES = 5;
-    static final int BITS = 15;
+    /** PLOVER head: the 16 categories in enum order, then "none". */
+    public static final int PLOVER = PloverCategory.values().length + 1;
+    public static final int NO_EVENT = PLOVER - 1;
+    static final int MODALITIES = Modality.values().length;
+    static final int SIGNALS = SignalType.values().length;
+    static final int O_C5 = 0;
+    static final int O_PL = O_C5 + CLASSES;
+    static final int O_MO = O_PL + PLOVER;
+    static final int O_SG = O_MO + MODALITIES;
+    static final int WIDTH = O_SG + SIGNALS;
+    static final int BITS = 16;
     static final int MASK = (1 << BITS) - 1;
 
-    // Buckets of the lexicon features, hashed once: "c:ASSAULT", "s:STRIKE", "p:THREATEN", "x:3", "m:FUTURE"...
-    private static final int[] CATEGORY_BUCKET = enumBuckets("c:", PloverCategory.values());
-    private static final int[] SIGNAL_BUCKET = enumBuckets("s:", SignalType.values());
-    private static final int[] PRIMARY_BUCKET = enumBuckets("p:", PloverCategory.values());
-    private static final int BIAS_BUCKET = bucket(0x5bd1e995);
-    /** The "previous word" of a sentence's or clause's first word, for its bigram. */
-    private static final int NO_PREVIOUS = 0x1234567;
-    private static final int NO_PRIMARY_BUCKET = bucket("p:NONE".hashCode());
-    private static final int[] CLASS_BUCKET = {bucket("x:0".hashCode()), bucket("x:1".hashCode()),
-        bucket("x:2".hashCode()), bucket("x:3".hashCode()), bucket("x:4".hashCode())};
-    private static final int[] MODALITY_BUCKET = enumBuckets("m:", Modality.values());
-    private static final int[] PRIMARY_MODALITY_BUCKET = new int[PloverCategory.values().length * Modality.values().length];
+    private static final int BIAS = bucket("bias".hashCode());
+    static final boolean XV = !Boolean.getBoolean("x.nov");
+    static final boolean XN = !Boolean.getBoolean("x.non");
+    static final int XND = Integer.getInteger("x.nd", 0);
+    static final int XVD = Integer.getInteger("x.vd", 99);
+    static final boolean XQ = !Boolean.getBoolean("x.noq");
+    static final int XE = Integer.getInteger("x.epochs", 20);
+    static final double XL2 = Double.parseDouble(System.getProperty("x.l2", "1e-5"));
+    static final double XR = Double.parseDouble(System.getProperty("x.rate", "0.2"));
+    static final float XD = Float.parseFloat(System.getProperty("x.drop", "2e-3"));
 
-    static {
-        for (PloverCategory c : PloverCategory.values()) {
-            for (Modality m : Modality.values()) {
-                PRIMARY_MODALITY_BUCKET[c.ordinal() * Modality.values().length + m.ordinal()] =
-                        bucket(("pm:" + c.name() + m.name()).hashCode());
-            }
-        }
+    /** A file the shipped weights were trained on: its path as given to {@code train} and its SHA-256. */
+    public record TrainedFile(String path, String sha256) {
     }
 
-    private static int[] enumBuckets(String prefix, Enum<?>[] values) {
-        int[] b = new int[values.length];
-        for (Enum<?> v : values) {
-            b[v.ordinal()] = bucket((prefix + v.name()).hashCode());
-        }
-        return b;
-    }
-
-    /**
-     * The weights, compacted: {@code rowOf[bucket]} is the bucket's row in {@code rows} (CLASSES floats each),
-     * and every bucket whose weights are all +0 shares row 0, which stays zero. About half the buckets are
-     * empty, so the table is half the size of the dense 2^15 x 5 array and more of it stays in the core's
-     * cache; a sentence still adds the same floats in the same order, zeros included, so its sums are
-     * bit-for-bit those of the dense table.
-     */
-    private final char[] rowOf;
+    /** Non-zero rows only: {@code rowOf[bucket]} is the bucket's row in {@code rows} (WIDTH floats), 0 = all zero. */
+    private final int[] rowOf;
     private final float[] rows;
-    private final String trainedOn;
+    private final List<TrainedFile> trainedOn;
+    private final boolean rulesOnly;
 
-    SentenceClassifier(float[] weights, String trainedOn) {
-        this.trainedOn = trainedOn;
-        this.rowOf = new char[MASK + 1]; // at most 2^15 + 1 rows: a char always holds the row number
+    SentenceClassifier(float[] weights, List<TrainedFile> trainedOn, boolean rulesOnly) {
+        this.trainedOn = List.copyOf(trainedOn);
+        this.rulesOnly = rulesOnly;
+        this.rowOf = new int[MASK + 1];
         int n = 1;
         for (int f = 0; f <= MASK; f++) {
             if (!zeroRow(weights, f)) {
-                rowOf[f] = (char) n++;
+                rowOf[f] = n++;
             }
         }
-        this.rows = new float[n * CLASSES];
+        this.rows = new float[n * WIDTH];
         for (int f = 0; f <= MASK; f++) {
-            System.arraycopy(weights, f * CLASSES, rows, rowOf[f] * CLASSES, rowOf[f] == 0 ? 0 : CLASSES);
+            if (rowOf[f] != 0) {
+                System.arraycopy(weights, f * WIDTH, rows, rowOf[f] * WIDTH, WIDTH);
+            }
         }
     }
 
-    /** True when every weight of bucket {@code f} is +0 (raw bits: a -0 keeps its row, so rows hold what was loaded). */
     private static boolean zeroRow(float[] w, int f) {
-        for (int k = 0; k < CLASSES; k++) {
-            if (Float.floatToRawIntBits(w[f * CLASSES + k]) != 0) {
+        for (int k = 0; k < WIDTH; k++) {
+            if (w[f * WIDTH + k] != 0f) {
                 return false;
             }
         }
         return true;
     }
 
-    /** SHA-256 of the TSV the shipped weights were trained on, so the harness can refuse to score on it. */
-    public String trainedOn() {
+    /** The files the shipped weights were trained on, so the harness can cross-validate instead of scoring on them. */
+    public List<TrainedFile> trainedOn() {
         return trainedOn;
+    }
+
+    /** True for the baseline that trusts the rules' primary event alone. */
+    public boolean isRulesOnly() {
+        return rulesOnly;
     }
 
     /** The PLOVER-to-class5 mapping of the events README (CAMEO roots grouped into five classes). */
@@ -115,66 +120,84 @@ public final class SentenceClassifier {
         };
     }
 
-    /** Class probabilities of a read sentence. */
-    public double[] probabilities(SentenceTagger.Reading r) {
-        // The features of features(r), added in the same order (so the sums are bit-for-bit the same) without
-        // building the array; a word's unigram weights come from its Word, sparing a read from the table.
-        double[] z = new double[CLASSES];
-        add(z, BIAS_BUCKET);
-        int prev = NO_PREVIOUS;
-        for (Tokenizer.Token t : r.tokens()) {
-            if (t.isPunct()) {
-                prev = NO_PREVIOUS;
+    /** What the heads say about one sentence. */
+    public record Scores(double[] class5, double[] plover, double[] modality, double[] signals) {
+
+        /** The most probable class5. */
+        public int bestClass5() {
+            return argmax(class5);
+        }
+
+        /** The most probable primary category, null for "no event". */
+        public PloverCategory bestPlover() {
+            int k = argmax(plover);
+            return k == NO_EVENT ? null : PloverCategory.values()[k];
+        }
+
+        /** The probability that the sentence carries signal {@code s}. */
+        public double signal(SignalType s) {
+            return signals[s.ordinal()];
+        }
+    }
+
+    /** The heads' probabilities for a read sentence. */
+    public Scores scores(SentenceTagger.Reading r) {
+        if (rulesOnly) {
+            return rulesScores(r);
+        }
+        double[] z = new double[WIDTH];
+        for (int f : features(r)) {
+            int base = rowOf[f] * WIDTH;
+            if (base == 0) {
                 continue;
             }
-            Word w = t.word();
-            UnigramRow u = w.unigramRow;
-            if (u == null || u.owner() != this) {
-                int base = rowOf[w.unigramBucket] * CLASSES;
-                u = new UnigramRow(this, rows[base], rows[base + 1], rows[base + 2], rows[base + 3], rows[base + 4]);
-                w.unigramRow = u;
+            for (int k = 0; k < WIDTH; k++) {
+                z[k] += rows[base + k];
             }
-            z[0] += u.w0();
-            z[1] += u.w1();
-            z[2] += u.w2();
-            z[3] += u.w3();
-            z[4] += u.w4();
-            int h = w.stemHash;
-            add(z, bigramBucket(prev, h));
-            prev = h;
         }
-        for (Finding e : r.events()) {
-            add(z, CATEGORY_BUCKET[e.category().ordinal()]);
-        }
-        for (Finding s : r.signals()) {
-            add(z, SIGNAL_BUCKET[s.signal().ordinal()]);
-        }
-        PloverCategory p = r.primaryCategory();
-        add(z, p == null ? NO_PRIMARY_BUCKET : PRIMARY_BUCKET[p.ordinal()]);
-        add(z, CLASS_BUCKET[class5(p)]);
-        if (r.primary() != null) {
-            int m = r.primary().modality().ordinal();
-            add(z, MODALITY_BUCKET[m]);
-            add(z, PRIMARY_MODALITY_BUCKET[p.ordinal() * Modality.values().length + m]);
-        }
-        return softmax(z);
+        return toScores(z);
     }
 
-    /** Adds bucket {@code f}'s weights to the class sums. */
-    private void add(double[] z, int f) {
-        int base = rowOf[f] * CLASSES;
-        for (int k = 0; k < CLASSES; k++) {
-            z[k] += rows[base + k];
-        }
+    /** Class5 probabilities of a read sentence (the CAMEO-convention head). */
+    public double[] probabilities(SentenceTagger.Reading r) {
+        return scores(r).class5();
     }
 
-    /** A word's unigram weights, kept on its {@link Word} and tagged with the classifier they come from. */
-    record UnigramRow(SentenceClassifier owner, float w0, float w1, float w2, float w3, float w4) {
-    }
-
-    /** The most probable class of a read sentence. */
+    /** The most probable class5 of a read sentence. */
     public int predict(SentenceTagger.Reading r) {
-        return argmax(probabilities(r));
+        return scores(r).bestClass5();
+    }
+
+    /** The baseline's scores: certainty for the rules' primary event, its class5, its modality and the rules' signals. */
+    private static Scores rulesScores(SentenceTagger.Reading r) {
+        double[] c5 = new double[CLASSES];
+        double[] pl = new double[PLOVER];
+        double[] mo = new double[MODALITIES];
+        double[] sg = new double[SIGNALS];
+        PloverCategory p = r.primaryCategory();
+        c5[class5(p)] = 1;
+        pl[p == null ? NO_EVENT : p.ordinal()] = 1;
+        mo[r.primary() == null ? Modality.ASSERTED.ordinal() : r.primary().modality().ordinal()] = 1;
+        for (Finding f : r.signals()) {
+            sg[f.signal().ordinal()] = 1;
+        }
+        return new Scores(c5, pl, mo, sg);
+    }
+
+    private static Scores toScores(double[] z) {
+        double[] c5 = softmax(z, O_C5, CLASSES);
+        double[] pl = softmax(z, O_PL, PLOVER);
+        double[] mo = softmax(z, O_MO, MODALITIES);
+        double[] sg = new double[SIGNALS];
+        for (int k = 0; k < SIGNALS; k++) {
+            sg[k] = 1 / (1 + Math.exp(-z[O_SG + k]));
+        }
+        return new Scores(c5, pl, mo, sg);
+    }
+
+    /** Index of the largest value. */
+    public static int argmaxOf(double[] p) {
+        return argmax(p);
     }
 
     static int argmax(double[] p) {
@@ -187,125 +210,147 @@ public final class SentenceClassifier {
         return best;
     }
 
-    static double[] probabilities(float[] w, int[] feats) {
-        double[] z = new double[CLASSES];
-        for (int f : feats) {
-            int base = f * CLASSES;
-            for (int k = 0; k < CLASSES; k++) {
-                z[k] += w[base + k];
-            }
+    private static double[] softmax(double[] z, int off, int n) {
+        double max = z[off];
+        for (int k = 1; k < n; k++) {
+            max = Math.max(max, z[off + k]);
         }
-        return softmax(z);
-    }
-
-    /** Turns the class sums {@code z} into probabilities, in place. */
-    private static double[] softmax(double[] z) {
-        double max = z[0];
-        for (int k = 1; k < CLASSES; k++) {
-            max = Math.max(max, z[k]);
-        }
+        double[] p = new double[n];
         double sum = 0;
-        for (int k = 0; k < CLASSES; k++) {
-            z[k] = Math.exp(z[k] - max);
-            sum += z[k];
+        for (int k = 0; k < n; k++) {
+            p[k] = Math.exp(z[off + k] - max);
+            sum += p[k];
         }
-        for (int k = 0; k < CLASSES; k++) {
-            z[k] /= sum;
+        for (int k = 0; k < n; k++) {
+            p[k] /= sum;
         }
-        return z;
+        return p;
     }
 
-    /**
-     * Hashed feature buckets of a read sentence (duplicates kept: counts matter little and cost nothing).
-     * {@link #probabilities(SentenceTagger.Reading)} adds the same features in the same order without this
-     * array: change both together.
-     */
+    // ---- features ------------------------------------------------------------------------------------------
+
+    /** Hashed feature buckets of a read sentence (duplicates kept: counts matter little and cost nothing). */
     static int[] features(SentenceTagger.Reading r) {
         List<Tokenizer.Token> toks = r.tokens();
-        int[] out = new int[toks.size() * 2 + r.events().size() + r.signals().size() + 6];
+        int[] out = new int[64];
         int n = 0;
-        out[n++] = BIAS_BUCKET;
-        int prev = NO_PREVIOUS;
+        out[n++] = BIAS;
+        int prev = 0x1234567;
         for (Tokenizer.Token t : toks) {
             if (t.isPunct()) {
-                prev = NO_PREVIOUS;
+                prev = 0x1234567;
                 continue;
             }
-            Word w = t.word();
-            int h = w.stemHash;
-            out[n++] = w.unigramBucket;
-            out[n++] = bigramBucket(prev, h);
-            prev = h;
+            Lexical lx = lexical(t.word());
+            if (n + lx.buckets.length + 2 > out.length) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, n + lx.buckets.length + 8));
+            }
+            for (int b : lx.buckets) {
+                out[n++] = b;
+            }
+            out[n++] = bucket((prev * 0x9E3779B1) ^ (lx.lemmaHash + 2));
+            prev = lx.lemmaHash;
         }
+        List<Integer> rule = new ArrayList<>(16);
         for (Finding e : r.events()) {
-            out[n++] = CATEGORY_BUCKET[e.category().ordinal()];
+            rule.add(hash("c:" + e.category()));
+            rule.add(hash("cm:" + e.category() + e.modality()));
         }
         for (Finding s : r.signals()) {
-            out[n++] = SIGNAL_BUCKET[s.signal().ordinal()];
+            rule.add(hash("s:" + s.signal()));
+            rule.add(hash("sm:" + s.signal() + s.modality()));
         }
         PloverCategory p = r.primaryCategory();
-        out[n++] = p == null ? NO_PRIMARY_BUCKET : PRIMARY_BUCKET[p.ordinal()];
-        out[n++] = CLASS_BUCKET[class5(p)];
+        rule.add(hash("p:" + p));
+        rule.add(hash("x:" + class5(p)));
         if (r.primary() != null) {
-            int m = r.primary().modality().ordinal();
-            out[n++] = MODALITY_BUCKET[m];
-            out[n++] = PRIMARY_MODALITY_BUCKET[p.ordinal() * Modality.values().length + m];
+            rule.add(hash("m:" + r.primary().modality()));
+            rule.add(hash("pm:" + p + r.primary().modality()));
+        }
+        int cues = XQ ? r.cues() : 0;
+        for (int bit = 1, i = 0; i < 13; bit <<= 1, i++) {
+            if ((cues & bit) != 0) {
+                rule.add(hash("q:" + i));
+            }
+        }
+        if (n + rule.size() > out.length) {
+            out = Arrays.copyOf(out, n + rule.size());
+        }
+        for (int b : rule) {
+            out[n++] = b;
         }
         return Arrays.copyOf(out, n);
+    }
+
+    private static int hash(String s) {
+        return bucket(s.hashCode());
+    }
+
+    /** A word's lexical feature buckets (lemma, verb and noun synsets) and its lemma's hash, kept on its {@link Word}. */
+    record Lexical(int[] buckets, int lemmaHash) {
+    }
+
+    static Lexical lexical(Word w) {
+        Lexical lx = w.lexical;
+        if (lx != null) {
+            return lx;
+        }
+        WordNetTable.Lexeme lex = w.lexeme();
+        String lemma = lex.verbLemma() != null ? lex.verbLemma() : lex.nounLemma() != null ? lex.nounLemma() : w.lower;
+        List<Integer> b = new ArrayList<>();
+        b.add(bucket(("w:" + lemma).hashCode()));
+        if (lex.verbSenses().length > 0 && XV) {
+            int[] ids = lex.verbSenses()[0];
+            for (int i = 0; i < Math.min(XVD, ids.length); i++) {
+                b.add(bucket(("v:" + ids[i]).hashCode()));
+            }
+        }
+        if (lex.nounSenses().length > 0 && XN) {
+            int[] ids = lex.nounSenses()[0];
+            for (int i = 0; i < Math.min(XND, ids.length); i++) {
+                b.add(bucket(("n:" + ids[i]).hashCode()));
+            }
+        }
+        lx = new Lexical(b.stream().mapToInt(Integer::intValue).toArray(), lemma.hashCode());
+        w.lexical = lx;
+        return lx;
     }
 
     private static int bucket(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
         return h & MASK;
     }
 
-    /** The bigram feature bucket of a word with stem hash {@code h} after one with {@code prev}. */
-    private static int bigramBucket(int prev, int h) {
-        return bucket((prev * 0x9E3779B1) ^ (h + 2));
+    // ---- training ------------------------------------------------------------------------------------------
+
+    /**
+     * One training sentence: its reading and whichever labels its file has (-1 for a missing class5, PLOVER or
+     * modality label; {@code signals} null when the file has no signals column).
+     */
+    public record Example(SentenceTagger.Reading reading, int class5, int plover, int modality, boolean[] signals) {
     }
 
-    /** The unigram feature bucket of a word with stem hash {@code h}. */
-    static int unigramBucket(int h) {
-        return bucket(h * 31 + 1);
-    }
-
-    /** Hash of a crude stem: plural, past and gerund endings dropped so that small data generalises. */
-    static int stemHash(String w) {
-        int len = w.length();
-        if (len > 5 && w.endsWith("ing")) {
-            len -= 3;
-        } else if (len > 4 && w.endsWith("ed")) {
-            len -= 2;
-        } else if (len > 4 && w.endsWith("es")) {
-            len -= 2;
-        } else if (len > 3 && w.endsWith("s") && !w.endsWith("ss")) {
-            len -= 1;
-        }
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + w.charAt(i);
-        }
-        return h;
-    }
-
-    /** Trains a model on read sentences and their classes: SGD on the log loss with L2, fixed seed. */
-    public static SentenceClassifier train(List<SentenceTagger.Reading> readings, int[] labels, String trainedOn) {
-        int[][] x = new int[readings.size()][];
+    /** Trains every head on the labels each example has: SGD on the log losses with L2, fixed seed. */
+    public static SentenceClassifier train(List<Example> examples, List<TrainedFile> trainedOn) {
+        int[][] x = new int[examples.size()][];
         for (int i = 0; i < x.length; i++) {
-            x[i] = features(readings.get(i));
+            x[i] = features(examples.get(i).reading());
         }
-        return new SentenceClassifier(trainWeights(x, labels, 25, 0.2, 1e-5), trainedOn);
-    }
-
-    static float[] trainWeights(int[][] x, int[] y, int epochs, double rate, double l2) {
-        float[] w = new float[(MASK + 1) * CLASSES];
+        float[] w = new float[(MASK + 1) * WIDTH];
         int[] order = new int[x.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Random rnd = new Random(20261127L);
+        Random rnd = new Random(20261206L);
+        int epochs = XE;
+        double rate = XR;
+        double l2 = XL2;
+        double[] z = new double[WIDTH];
+        double[] g = new double[WIDTH];
         for (int ep = 0; ep < epochs; ep++) {
             for (int i = order.length - 1; i > 0; i--) {
                 int j = rnd.nextInt(i + 1);
@@ -315,72 +360,109 @@ public final class SentenceClassifier {
             }
             double lr = rate / (1 + 0.1 * ep);
             for (int i : order) {
-                double[] p = probabilities(w, x[i]);
+                Example e = examples.get(i);
+                Arrays.fill(z, 0);
                 for (int f : x[i]) {
-                    int base = f * CLASSES;
-                    for (int k = 0; k < CLASSES; k++) {
-                        double g = p[k] - (k == y[i] ? 1 : 0);
-                        w[base + k] -= (float) (lr * (g + l2 * w[base + k]));
+                    int base = f * WIDTH;
+                    for (int k = 0; k < WIDTH; k++) {
+                        z[k] += w[base + k];
+                    }
+                }
+                Arrays.fill(g, 0);
+                gradient(z, g, O_C5, CLASSES, e.class5());
+                gradient(z, g, O_PL, PLOVER, e.plover());
+                gradient(z, g, O_MO, MODALITIES, e.modality());
+                if (e.signals() != null) {
+                    for (int k = 0; k < SIGNALS; k++) {
+                        g[O_SG + k] = 1 / (1 + Math.exp(-z[O_SG + k])) - (e.signals()[k] ? 1 : 0);
+                    }
+                }
+                for (int f : x[i]) {
+                    int base = f * WIDTH;
+                    for (int k = 0; k < WIDTH; k++) {
+                        if (g[k] != 0 || w[base + k] != 0) {
+                            w[base + k] -= (float) (lr * (g[k] + l2 * w[base + k]));
+                        }
                     }
                 }
             }
         }
-        return w;
+        // Weights too small to matter are dropped, so the shipped file holds what decides.
+        for (int k = 0; k < w.length; k++) {
+            if (Math.abs(w[k]) < XD) {
+                w[k] = 0f;
+            }
+        }
+        return new SentenceClassifier(w, trainedOn, false);
     }
 
-    /** Writes the non-zero weights as text: a header line, then {@code bucket w0 w1 w2 w3 w4}. */
-    public void write(Writer out) throws IOException {
-        BufferedWriter b = new BufferedWriter(out);
-        b.write("# redline class5 model; buckets=" + (MASK + 1) + "; trained-on-sha256=" + trainedOn + "\n");
+    /** Softmax log-loss gradient of one head into {@code g}; nothing when the label is missing. */
+    private static void gradient(double[] z, double[] g, int off, int n, int label) {
+        if (label < 0) {
+            return;
+        }
+        double[] p = softmax(z, off, n);
+        for (int k = 0; k < n; k++) {
+            g[off + k] = p[k] - (k == label ? 1 : 0);
+        }
+    }
+
+    // ---- persistence ---------------------------------------------------------------------------------------
+
+    /** Writes the weights, gzip-compressed: a header with the training files, then {@code bucket w0 ... w40} rows. */
+    public void write(OutputStream out) throws IOException {
+        BufferedWriter b = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8));
+        b.write("# redline sentence model; buckets=" + (MASK + 1) + "; width=" + WIDTH + "\n");
+        for (TrainedFile t : trainedOn) {
+            b.write("# trained-on " + t.sha256() + " " + t.path() + "\n");
+        }
         for (int f = 0; f <= MASK; f++) {
-            int base = rowOf[f] * CLASSES;
-            boolean any = false;
-            for (int k = 0; k < CLASSES; k++) {
-                any |= Math.abs(rows[base + k]) >= 1e-4f;
-            }
-            if (!any) {
+            int base = rowOf[f] * WIDTH;
+            if (base == 0) {
                 continue;
             }
             b.write(Integer.toString(f));
-            for (int k = 0; k < CLASSES; k++) {
+            for (int k = 0; k < WIDTH; k++) {
+                float v = rows[base + k];
                 b.write(' ');
-                b.write(String.format(Locale.ROOT, "%.4f", rows[base + k]));
+                b.write(v == 0f ? "0" : String.format(Locale.ROOT, "%.3f", v));
             }
             b.write('\n');
         }
         b.flush();
+        b.close();
     }
 
-    /** Reads weights written by {@link #write(Writer)}. */
+    /** Reads weights written by {@link #write(OutputStream)}. */
     public static SentenceClassifier read(InputStream in) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        float[] w = new float[(MASK + 1) * CLASSES];
-        String trained = "";
+        BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+        float[] w = new float[(MASK + 1) * WIDTH];
+        List<TrainedFile> trained = new ArrayList<>();
         String line;
         while ((line = r.readLine()) != null) {
             if (line.startsWith("#")) {
-                if (!line.contains("buckets=" + (MASK + 1) + ";")) {
-                    throw new IllegalArgumentException("class5 weights were written for another feature-table size; "
+                if (line.startsWith("# redline sentence model") && !line.contains("buckets=" + (MASK + 1) + "; width=" + WIDTH)) {
+                    throw new IllegalArgumentException("sentence model written for another feature table or heads; "
                             + "retrain with the train command: " + line);
                 }
-                int i = line.indexOf("trained-on-sha256=");
-                if (i >= 0) {
-                    trained = line.substring(i + "trained-on-sha256=".length()).strip();
+                if (line.startsWith("# trained-on ")) {
+                    String[] f = line.substring("# trained-on ".length()).split(" ", 2);
+                    trained.add(new TrainedFile(f[1], f[0]));
                 }
                 continue;
             }
             String[] f = line.split(" ");
-            int base = Integer.parseInt(f[0]) * CLASSES;
-            for (int k = 0; k < CLASSES; k++) {
+            int base = Integer.parseInt(f[0]) * WIDTH;
+            for (int k = 0; k < WIDTH; k++) {
                 w[base + k] = Float.parseFloat(f[k + 1]);
             }
         }
-        return new SentenceClassifier(w, trained);
+        return new SentenceClassifier(w, trained, false);
     }
 
-    /** The model shipped with the service, or a rules-only fallback (class from the primary event) if absent. */
+    /** The model shipped with the service, or the rules-only baseline if none is shipped. */
     public static SentenceClassifier defaults() {
-        try (InputStream in = SentenceClassifier.class.getResourceAsStream("/tagging/class5-model.txt")) {
+        try (InputStream in = SentenceClassifier.class.getResourceAsStream("/tagging/sentence-model.txt.gz")) {
             if (in == null) {
                 return rulesOnly();
             }
@@ -390,12 +472,8 @@ public final class SentenceClassifier {
         }
     }
 
-    /** A model that only trusts the rules' primary event: used before any weights exist, and as a baseline. */
+    /** A model that only trusts the rules: used before any weights exist, and as a baseline. */
     public static SentenceClassifier rulesOnly() {
-        float[] w = new float[(MASK + 1) * CLASSES];
-        for (int c = 0; c < CLASSES; c++) {
-            w[bucket(("x:" + c).hashCode()) * CLASSES + c] = 5f;
-        }
-        return new SentenceClassifier(w, "");
+        return new SentenceClassifier(new float[(MASK + 1) * WIDTH], List.of(), true);
     }
 }

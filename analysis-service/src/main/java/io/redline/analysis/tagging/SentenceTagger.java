@@ -39,14 +39,16 @@ public final class SentenceTagger {
             "threaten", "threatens", "threatened", "going", "set", "expected", "poised", "prepares", "preparing", "aims");
     private static final Set<String> SPEECH = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
             "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
-            "announced", "stated", "added", "insisted", "warned", "indicated");
+            "announced", "stated", "added", "insisted", "warned", "indicated", "alleged", "confirmed", "wrote");
     private static final Set<String> ARTICLES = Set.of("the", "a", "an", "that");
+    /** Words that open a background clause: an event named there is circumstance, not the sentence's news. */
+    private static final Set<String> BACKGROUND = Set.of("after", "following", "amid", "despite", "since", "before");
     /** Periods after "next" that make a statement future ("next week"). */
     private static final Set<String> PERIODS = Set.of("week", "month", "year", "spring", "summer", "autumn", "winter");
     /** Speech cues that make an event reported (announced / warned are the actor's own acts). */
     private static final Set<String> REPORTING = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
             "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
-            "stated", "added", "insisted");
+            "stated", "added", "insisted", "alleged", "confirmed", "wrote");
     /** Reporting cues that doubt the claim: they make even a threat or accusation reported. */
     private static final Set<String> DOUBTING = Set.of("claimed", "claims", "claiming", "allegedly", "reportedly");
 
@@ -63,6 +65,8 @@ public final class SentenceTagger {
     static final int OTHER = 1024;
     /** A reporting cue whose speaker follows it ("according to X", "selon X", "laut X", "по словам X"). */
     static final int AFTER = 2048;
+    /** In {@link Reading#cues()}: the sentence's attribution comes after its primary event. */
+    static final int REPORT_AFTER = 4096;
 
     /** The bits of a cue kind named in a language's cues file, 0 when the name is unknown. */
     static int cueKind(String name) {
@@ -96,7 +100,7 @@ public final class SentenceTagger {
             }
         }
         for (String w : List.of("would", "should", "were", "refused", "case", "event", "ruled", "rule", "rules", "next",
-                "any", "not", "will")) {
+                "any", "not", "will", "after", "following", "amid", "despite", "since", "before")) {
             CUE_BITS.merge(w, OTHER, (a, b) -> a | b);
         }
     }
@@ -145,7 +149,7 @@ public final class SentenceTagger {
 
     /** What one sentence says: its tokens, actors, events, signals and primary event. */
     public record Reading(String sentence, List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions,
-            List<Finding> events, List<Finding> signals, Finding primary) {
+            List<Finding> events, List<Finding> signals, Finding primary, int cues) {
 
         /** The primary event's category, null when the sentence has no event. */
         public PloverCategory primaryCategory() {
@@ -167,13 +171,15 @@ public final class SentenceTagger {
         List<Tokenizer.Token> tokens = Tokenizer.tokenize(sentence);
         List<Gazetteer.Mention> mentions = gazetteer.find(tokens);
         List<Lexicon.Match> matches = (profile == null ? lexicon : profile.lexicon()).match(tokens);
-        if (matches.isEmpty()) {
-            return new Reading(sentence, tokens, mentions, List.of(), List.of(), null);
-        }
         int[] bits = new int[tokens.size()];
+        int sentenceCues = 0;
         for (int i = 0; i < bits.length; i++) {
             Word w = tokens.get(i).word();
             bits[i] = profile == null ? w.cueBits : profile.cueBits(w);
+            sentenceCues |= bits[i];
+        }
+        if (matches.isEmpty()) {
+            return new Reading(sentence, tokens, mentions, List.of(), List.of(), null, sentenceCues & ~OTHER);
         }
         Cues cues = Cues.of(tokens, mentions, bits, profile != null);
         Map<PloverCategory, Finding> events = new EnumMap<>(PloverCategory.class);
@@ -200,7 +206,10 @@ public final class SentenceTagger {
             String target = st[1] < 0 ? null : mentions.get(st[1]).code();
             int start = tokens.get(t).start();
             int end = tokens.get(m.endToken() - 1).end();
-            int prio = e.priority() - (subordinate(tokens, t) ? 15 : 0);
+            // The main clause's event outranks one named in a condition ("if the army deploys there"), a
+            // background clause ("two years after the invasion") or a trailing participle (", blaming the other").
+            int prio = e.priority() - (subordinate(tokens, t) ? 15 : 0) - (cues.inCondition(t) ? 20 : 0)
+                    - (cues.inBackground(t) ? 15 : 0);
             if (cat != null) {
                 Finding f = new Finding(cat, null, e.context(), mod, sp == null ? null : sp.text, source, target, t,
                         start, end, prio, e.line());
@@ -245,6 +254,13 @@ public final class SentenceTagger {
                     threat.firstToken(), threat.start(), threat.end(), threat.priority(), threat.lexiconLine()));
             primary = threat;
         }
+        // A threat with its condition spelt out ("warned it would answer ... if bombers flew near") draws a red line.
+        if (primary != null && primary.category() == PloverCategory.THREATEN && cues.strongConditional
+                && primary.modality() != Modality.NEGATED && !signals.containsKey(SignalType.RED_LINE)) {
+            signals.put(SignalType.RED_LINE, new Finding(PloverCategory.THREATEN, SignalType.RED_LINE,
+                    primary.context(), primary.modality(), primary.speaker(), primary.source(), primary.target(),
+                    primary.firstToken(), primary.start(), primary.end(), primary.priority(), primary.lexiconLine()));
+        }
         if (signals.containsKey(SignalType.RED_LINE)
                 || (primary != null && primary.category() == PloverCategory.THREATEN)) {
             // The strike in a red-line or threat sentence is the condition or the threatened answer, not an attack.
@@ -258,7 +274,11 @@ public final class SentenceTagger {
         ev.sort(Comparator.comparingInt(Finding::firstToken));
         List<Finding> sg = new ArrayList<>(signals.values());
         sg.sort(Comparator.comparingInt(Finding::firstToken));
-        return new Reading(sentence, tokens, mentions, ev, sg, primary);
+        sentenceCues &= ~OTHER;
+        if (primary != null && cues.reportingAt > primary.firstToken()) {
+            sentenceCues |= REPORT_AFTER; // ", the governor said": the attribution follows the event
+        }
+        return new Reading(sentence, tokens, mentions, ev, sg, primary, sentenceCues);
     }
 
     /** CAMEO: conflict stated in the future is a threat; a negated intention to help, deploy or attend is a refusal. */
@@ -278,22 +298,30 @@ public final class SentenceTagger {
     private static Modality modality(Cues cues, List<Tokenizer.Token> tokens, Lexicon.Match m, PloverCategory cat) {
         int t = m.firstToken();
         boolean threat = cat == PloverCategory.THREATEN;
-        if (negated(tokens, cues, t) || (cues.denialAt >= 0 && cues.denialAt < t)) {
+        if (negated(tokens, cues, t, m.endToken()) || (cues.denialAt >= 0 && cues.denialAt < t)) {
             return Modality.NEGATED;
         }
         String trig = tokens.get(t).lower();
         boolean explicitThreat = threat && (trig.startsWith("threat") || trig.startsWith("warn") || trig.startsWith("vow")
                 || trig.startsWith("ultimat") || trig.equals("red"));
-        // "X threatened to retaliate if Y": the condition belongs to the threat, which is itself asserted.
-        if ((cues.strongConditional && !explicitThreat) || cues.ruledOut) {
+        if (cues.ruledOut) {
             return Modality.HYPOTHETICAL;
         }
-        if ((cues.weakModal && !explicitThreat) || (!threat && cues.anyAt >= 0 && cues.wouldAt > cues.anyAt)) {
-            return Modality.HYPOTHETICAL; // "might station nuclear weapons"; but "warned it could strike" is a threat
+        if (cues.strongConditional) {
+            // A threat keeps its condition: "X threatened to retaliate if Y", "Medvedev said capitals would become
+            // targets if they sent troops" assert a threat; only a condition stated first, with no one threatening
+            // before it, leaves the threat hypothetical ("If Guyana lets ..., Venezuela would take measures").
+            boolean spokenFirst = cues.speechAt >= 0 && cues.speechAt < cues.condAt;
+            if (!threat || (!explicitThreat && cues.condAt < t && !spokenFirst)) {
+                return Modality.HYPOTHETICAL;
+            }
         }
-        String trigger = tokens.get(t).lower();
-        if (cues.has(t, INTENT) && (cat == PloverCategory.AGREE || cat == PloverCategory.THREATEN)) {
-            return Modality.FUTURE; // "pledged to work towards", "vowed to retaliate"
+        // "might station nuclear weapons", "a blockade could be put in place"; but "warned it could strike" is a
+        // threat, and a modal after a finite verb ("welcomed the truce so that it could become permanent") does
+        // not make that event a possibility.
+        boolean weak = cues.weakBefore(t) || (cues.weakAfterInClause(t) && !finiteVerb(tokens.get(t)));
+        if ((weak && !explicitThreat) || (!threat && cues.anyAt >= 0 && cues.wouldAt > cues.anyAt)) {
+            return Modality.HYPOTHETICAL;
         }
         // Future cues count within the trigger's clause only: "talks are planned, and the meeting took place".
         int clause = 0;
@@ -304,10 +332,26 @@ public final class SentenceTagger {
             }
         }
         for (int i = clause; i < t; i++) {
-            String w = tokens.get(i).lower();
             if (cues.has(i, FUT)) {
-                return Modality.FUTURE;
+                return Modality.FUTURE; // "will send tanks, the defence secretary said": announced, not reported
             }
+        }
+        if (cues.nextPeriod && !threat && !pastTense(trig)) {
+            return Modality.FUTURE; // "will meet next week"; but "agreed to resume talks next month" is done
+        }
+        // ", two Western diplomats told reporters": a claim by someone other than the actor, whatever it claims.
+        boolean ownAttribution = false;
+        if (!cues.foreign && cues.finalSpeechAt > t) {
+            if (!selfSpeaker(cues, cues.finalSpeaker, t)) {
+                return Modality.REPORTED;
+            }
+            ownAttribution = cues.reportingAt == cues.finalSpeechAt; // ", the army said": the actor's own account
+        }
+        if (cues.has(t, INTENT) && (cat == PloverCategory.AGREE || cat == PloverCategory.THREATEN)) {
+            return Modality.FUTURE; // "pledged to work towards", "vowed to retaliate"
+        }
+        for (int i = clause; i < t; i++) {
+            String w = tokens.get(i).lower();
             if (cues.has(i, INTENT) && (cues.foreign
                     || (i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to")))) {
                 return Modality.FUTURE;
@@ -316,16 +360,14 @@ public final class SentenceTagger {
                 return Modality.FUTURE; // "announced it would pull out"
             }
         }
-        if (cues.nextPeriod && !threat) {
-            return Modality.FUTURE;
-        }
-        if (cues.reportingAt >= 0) {
+        if (cues.reportingAt >= 0 && !ownAttribution) {
             boolean doubt = cues.doubting;
-            if (threat || cat == PloverCategory.ACCUSE) {
-                return doubt ? Modality.REPORTED : Modality.ASSERTED;
+            if (threat || cat == PloverCategory.ACCUSE || cat == PloverCategory.REQUEST || cat == PloverCategory.REJECT) {
+                return doubt ? Modality.REPORTED : Modality.ASSERTED; // the speaker's own speech act
             }
             if (cat == null || cat.conflictual() || cat == PloverCategory.AID || cat == PloverCategory.RETREAT
-                    || cat == PloverCategory.COOPERATE || cat == PloverCategory.MOBILIZE) {
+                    || cat == PloverCategory.COOPERATE || cat == PloverCategory.MOBILIZE || cat == PloverCategory.AGREE
+                    || cat == PloverCategory.CONSULT || cat == PloverCategory.CONCEDE) {
                 String speakerCode = cues.speaker == null ? null : cues.speaker.code;
                 String source = firstMentionCode(cues, t);
                 if (source == null && selfReference(tokens, cues.reportingAt)) {
@@ -335,8 +377,54 @@ public final class SentenceTagger {
                     return Modality.REPORTED;
                 }
             }
+        } else if (cues.doubting) {
+            return Modality.REPORTED; // "reportedly", "allegedly"
         }
         return Modality.ASSERTED;
+    }
+
+    /** A past or present verb form that carries its own tense ("welcomed", "agrees"): a later modal is not its. */
+    private static boolean finiteVerb(Tokenizer.Token t) {
+        String w = t.lower();
+        return t.word().lexeme().canBeVerb() && (w.endsWith("ed") || pastTense(w));
+    }
+
+    /** Official roles that, with "the" and no country named, speak for the actor itself ("the army said"). */
+    private static final Set<String> OWN_ROLES = Set.of("ministry", "army", "military", "government", "president",
+            "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "office", "command", "forces",
+            "chancellor", "premier", "kremlin", "pentagon", "presidency", "cabinet", "navy", "department", "chief",
+            "leader", "group", "movement", "company", "police", "authorities", "administration", "regime", "junta",
+            "alliance", "coalition", "militia", "rebels", "insurgents", "fighters", "headquarters", "staff");
+
+    /**
+     * True when the speaker of a sentence-final attribution is the actor itself: the same actor code, a pronoun
+     * for it, or "the" + an official role with no other country named ("..., the defence secretary said").
+     */
+    private static boolean selfSpeaker(Cues cues, Speaker sp, int t) {
+        if (sp == null) {
+            return !cues.doubting; // "reportedly" names no one; the doubting cue makes it reported further down
+        }
+        String source = firstMentionCode(cues, t);
+        if (sp.code != null) {
+            return sp.code.equals(source);
+        }
+        String[] words = sp.text.toLowerCase(java.util.Locale.ROOT).split(" ");
+        if (words.length == 1 && SELF.contains(words[0])) {
+            return true;
+        }
+        // "officials", "local officials", "two sources", "regional governor X", "witnesses" are others.
+        for (String w : words) {
+            if (OWN_ROLES.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A regular or common irregular past form: "agreed", "signed", "met", "struck". */
+    private static boolean pastTense(String w) {
+        return w.endsWith("ed") || w.equals("met") || w.equals("struck") || w.equals("held") || w.equals("took")
+                || w.equals("sent") || w.equals("gave") || w.equals("fought") || w.equals("made") || w.equals("said");
     }
 
     private static String firstMentionCode(Cues cues, int t) {
@@ -386,8 +474,18 @@ public final class SentenceTagger {
         return false;
     }
 
-    /** A negation in the five tokens before the trigger, within its clause; "not only" does not negate. */
-    private static boolean negated(List<Tokenizer.Token> tokens, Cues cues, int t) {
+    /**
+     * A negation in the five tokens before the trigger, within its clause ("not only" does not negate), or, in a
+     * language read with a profile, inside the trigger's own span ("liefert keine Waffen").
+     */
+    private static boolean negated(List<Tokenizer.Token> tokens, Cues cues, int t, int end) {
+        if (cues.foreign) {
+            for (int i = t + 1; i < end; i++) {
+                if (cues.has(i, NEG)) {
+                    return true;
+                }
+            }
+        }
         for (int i = t - 1; i >= Math.max(0, t - 5); i--) {
             Tokenizer.Token tok = tokens.get(i);
             if (tok.isPunct()) {
@@ -460,6 +558,16 @@ public final class SentenceTagger {
         List<Gazetteer.Mention> mentions;
         boolean strongConditional;
         boolean weakModal;
+        /** First condition cue ("if", "unless", an initial "should"), -1 when none. */
+        int condAt = -1;
+        /** A speech cue in the sentence's last clause (", the governor said", ", officials told reporters"), -1. */
+        int finalSpeechAt = -1;
+        Speaker finalSpeaker;
+        /** Token ranges [from, to) of condition and background clauses. */
+        int[] conditionSpans = new int[0];
+        int[] backgroundSpans = new int[0];
+        private int[] weakPositions = new int[0];
+        List<Tokenizer.Token> tokens;
         boolean wouldOrWill;
         boolean ruledOut;
         boolean volitionalNegation;
@@ -483,6 +591,7 @@ public final class SentenceTagger {
         static Cues of(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int[] tokenBits, boolean foreign) {
             Cues c = new Cues();
             c.mentions = mentions;
+            c.tokens = tokens;
             c.bits = tokenBits;
             c.foreign = foreign;
             int[] anys = new int[4];
@@ -499,10 +608,18 @@ public final class SentenceTagger {
                         || (w.equals("event") && i > 1 && tokens.get(i - 2).lower().equals("in")
                         && tokens.get(i + 1 < tokens.size() ? i + 1 : i).lower().equals("of"))) {
                     c.strongConditional = true;
+                    if (c.condAt < 0) {
+                        c.condAt = i;
+                    }
+                    c.conditionSpans = addSpan(c.conditionSpans, i, clauseEnd(tokens, i));
+                }
+                if (!foreign && BACKGROUND.contains(w)) {
+                    c.backgroundSpans = addSpan(c.backgroundSpans, i, clauseEnd(tokens, i));
                 }
                 // "May" the month is capitalised mid-sentence; the modal is not.
                 if ((bits & WEAK) != 0 && !(w.equals("may") && tok.textEquals("May"))) {
                     c.weakModal = true;
+                    c.weakPositions = addSpan(c.weakPositions, i, i + 1);
                 }
                 if (foreign && (bits & FUT) != 0) {
                     c.wouldOrWill = true;
@@ -553,7 +670,83 @@ public final class SentenceTagger {
                 }
             }
             c.anyPositions = Arrays.copyOf(anys, anyCount);
+            // The attribution closing a sentence: a speech cue after its last clause punctuation.
+            int last = -1;
+            for (int i = tokens.size() - 1; i >= 0; i--) {
+                if (tokens.get(i).isPunct()) {
+                    last = i;
+                    break;
+                }
+            }
+            if (last >= 0) {
+                for (int i = last + 1; i < tokens.size(); i++) {
+                    if ((tokenBits[i] & (SPEAK | REPORT)) != 0) {
+                        c.finalSpeechAt = i;
+                        c.finalSpeaker = speaker(tokens, mentions, i, tokenBits[i]);
+                        break;
+                    }
+                }
+            }
             return c;
+        }
+
+        /** True when token t lies in a condition clause ("if ... ," or "... if ..." to the sentence end). */
+        boolean inCondition(int t) {
+            return inSpans(conditionSpans, t);
+        }
+
+        /** True when token t lies in a background clause ("after ...", "amid ...", "following ..."). */
+        boolean inBackground(int t) {
+            return inSpans(backgroundSpans, t);
+        }
+
+        /** True when a weak modal stands after token t in its clause ("a blockade could be put in place"). */
+        boolean weakAfterInClause(int t) {
+            int end = clauseEnd(tokens, t);
+            for (int k = 0; k < weakPositions.length; k += 2) {
+                int p = weakPositions[k];
+                if (p > t && p < end) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** True when a weak modal (could, might, may) stands before token t in its clause. */
+        boolean weakBefore(int t) {
+            for (int k = 0; k < weakPositions.length; k += 2) {
+                int p = weakPositions[k];
+                if (p < t && clauseEnd(tokens, p) >= t) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean inSpans(int[] spans, int t) {
+            for (int k = 0; k < spans.length; k += 2) {
+                if (t > spans[k] && t < spans[k + 1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int[] addSpan(int[] spans, int from, int to) {
+            int[] out = Arrays.copyOf(spans, spans.length + 2);
+            out[spans.length] = from;
+            out[spans.length + 1] = to;
+            return out;
+        }
+
+        /** The index of the clause punctuation after token i, or the sentence's length. */
+        static int clauseEnd(List<Tokenizer.Token> tokens, int i) {
+            for (int k = i + 1; k < tokens.size(); k++) {
+                if (tokens.get(k).isPunct()) {
+                    return k;
+                }
+            }
+            return tokens.size();
         }
 
         /** True when "any" (or "any such") stands right before token t. */

@@ -2,7 +2,7 @@ package io.redline.analysis.tagging;
 
 /**
  * A distinct lower-cased word, resolved once and shared by every token that spells it: it carries what the
- * per-token steps need (cue bits, stem hash, and the lexicon's and gazetteer's candidates), so a token costs
+ * per-token steps need (cue bits, WordNet reading, and the lexicon's and gazetteer's candidates), so a token costs
  * one dictionary look-up instead of one hash look-up per step.
  */
 public final class Word {
@@ -14,10 +14,6 @@ public final class Word {
     final String lower;
     /** {@link SentenceTagger}'s cue bits of the word. */
     final int cueBits;
-    /** {@link SentenceClassifier#stemHash} of the word. */
-    final int stemHash;
-    /** {@link SentenceClassifier}'s unigram feature bucket, derived from {@link #stemHash}. */
-    final int unigramBucket;
     /**
      * The lexicon's and gazetteer's candidates and the classifier's unigram weights for this word, each
      * tagged with the instance that computed it (a service has one of each; tests and training build others).
@@ -26,15 +22,24 @@ public final class Word {
      */
     Lexicon.Candidates lexicon;
     Gazetteer.Candidates gazetteer;
-    SentenceClassifier.UnigramRow unigramRow;
+    SentenceClassifier.Lexical lexical;
+    private WordNetTable.Lexeme lexeme;
     LanguageProfile.ForeignCues foreignCues;
 
     Word(char[] chars, String lower) {
         this.chars = chars;
         this.lower = lower;
         this.cueBits = SentenceTagger.cueBits(lower);
-        this.stemHash = SentenceClassifier.stemHash(lower);
-        this.unigramBucket = SentenceClassifier.unigramBucket(stemHash);
+    }
+
+    /** How WordNet reads the word (lemmas, senses), looked up once. */
+    WordNetTable.Lexeme lexeme() {
+        WordNetTable.Lexeme l = lexeme;
+        if (l == null) {
+            l = WordNetTable.shipped().lookup(lower);
+            lexeme = l;
+        }
+        return l;
     }
 
     /** The lower-cased form. */
