@@ -61,9 +61,9 @@ public final class EscalationTagger {
     }
 
     /** A signal the rules missed is added when the model is at least this sure of it. */
-    static final double ADD_SIGNAL = Double.parseDouble(System.getProperty("x.add", "0.6"));
+    static final double ADD_SIGNAL = Double.parseDouble(System.getProperty("x.add", "0.85"));
     /** A signal the rules found is dropped when the model gives it less than this. */
-    static final double DROP_SIGNAL = Double.parseDouble(System.getProperty("x.dropsig", "0.01"));
+    static final double DROP_SIGNAL = Double.parseDouble(System.getProperty("x.dropsig", "0"));
 
     /**
      * What Redline says of one sentence: its primary PLOVER category (null: no event), its CAMEO class5, the
@@ -84,16 +84,36 @@ public final class EscalationTagger {
      */
     public SentenceLabel label(SentenceTagger.Reading r, SentenceClassifier.Scores s) {
         PloverCategory plover = s.bestPlover();
-        Modality modality = r.primary() != null ? r.primary().modality()
-                : Modality.values()[SentenceClassifier.argmaxOf(s.modality())];
+        // The modality of the event the model names: the rules' reading of its trigger when they found one, else
+        // the rules' cues applied at the word that weighs most for that category.
+        Finding same = null;
+        for (Finding f : r.events()) {
+            if (f.category() == plover) {
+                same = f;
+            }
+        }
+        Modality modality;
+        if (same != null) {
+            modality = same.modality();
+        } else if (plover != null && !r.tokens().isEmpty() && !classifier.isRulesOnly()) {
+            modality = sentences.modalityAt(r, classifier.strongestToken(r, plover), plover);
+        } else if (r.primary() != null) {
+            modality = r.primary().modality();
+        } else {
+            modality = Modality.values()[SentenceClassifier.argmaxOf(s.modality())];
+        }
         Set<SignalType> signals = java.util.EnumSet.noneOf(SignalType.class);
         for (Finding f : r.signals()) {
             if (s.signal(f.signal()) >= DROP_SIGNAL) {
                 signals.add(f.signal());
             }
         }
+        // The rules drop the strike of a threat sentence (it is the threatened answer, not an attack): the model
+        // does not bring it back.
+        boolean threat = plover == PloverCategory.THREATEN
+                || (r.primary() != null && r.primary().category() == PloverCategory.THREATEN);
         for (SignalType t : SignalType.values()) {
-            if (s.signal(t) >= ADD_SIGNAL) {
+            if (s.signal(t) >= ADD_SIGNAL && !(threat && t == SignalType.STRIKE)) {
                 signals.add(t);
             }
         }
@@ -135,15 +155,16 @@ public final class EscalationTagger {
         for (SentenceSplitter.Sentence s : SentenceSplitter.split(full)) {
             SentenceTagger.Reading r = sentences.read(s.text(), lang);
             r.mentions().forEach(m -> actors.add(m.code()));
-            if (r.events().isEmpty() && r.signals().isEmpty()) {
+            SentenceClassifier.Scores p = classifier.scores(r);
+            List<Finding> sentenceSignals = signals(r, p);
+            if (r.events().isEmpty() && sentenceSignals.isEmpty()) {
                 continue;
             }
-            double[] p = classifier.probabilities(r);
             double weightHere = 0;
             Finding strongest = null;
             Set<Integer> signalLines = new HashSet<>();
-            List<String> actorsHere = r.signals().isEmpty() ? List.of() : sentenceActors(r); // shared by its signals
-            for (Finding f : r.signals()) {
+            List<String> actorsHere = sentenceSignals.isEmpty() ? List.of() : sentenceActors(r); // shared by its signals
+            for (Finding f : sentenceSignals) {
                 Evidence ev = evidence(s, f);
                 double conf = confidence(f, p);
                 signals.add(new Signal(f.signal(), f.modality(), f.speaker(), actorsHere, ev, conf));
@@ -245,12 +266,43 @@ public final class EscalationTagger {
     }
 
     /**
-     * Half the trigger's specificity (lexicon priority), half the class5 model's probability of the class the
-     * finding belongs to, rounded to two decimals so that output is stable.
+     * The sentence's signals as {@link #label} decides them: the rules' findings the model does not reject, then
+     * the signals only the model is sure of, each pinned to the word that weighs most for it ("rained" in
+     * "artillery rounds rained down on Kherson") with the sentence's modality.
      */
-    private static double confidence(Finding f, double[] p) {
+    private List<Finding> signals(SentenceTagger.Reading r, SentenceClassifier.Scores p) {
+        SentenceLabel label = label(r, p);
+        List<Finding> out = new ArrayList<>(label.signals().size());
+        Set<SignalType> done = java.util.EnumSet.noneOf(SignalType.class);
+        for (Finding f : r.signals()) {
+            if (label.signals().contains(f.signal())) {
+                out.add(f);
+                done.add(f.signal());
+            }
+        }
+        for (SignalType t : label.signals()) {
+            if (done.contains(t) || r.tokens().isEmpty()) {
+                continue;
+            }
+            int k = classifier.strongestToken(r, t);
+            Tokenizer.Token tok = r.tokens().get(k);
+            String source = r.mentions().isEmpty() ? null : r.mentions().get(0).code();
+            String target = r.mentions().size() < 2 ? null : r.mentions().get(1).code();
+            out.add(new Finding(label.plover(), t, null, label.modality(), null, source, target, k, tok.start(),
+                    tok.end(), 50, -1));
+        }
+        return out;
+    }
+
+    /**
+     * Half the trigger's specificity (lexicon priority, 50 for a signal only the model found), half the model's
+     * probability of the finding (its signal, or its event's PLOVER category), rounded to two decimals so that
+     * output is stable.
+     */
+    private static double confidence(Finding f, SentenceClassifier.Scores p) {
         double rule = Math.min(1.0, f.priority() / 100.0);
-        double model = f.category() == null ? rule : p[SentenceClassifier.class5(f.category())];
+        double model = f.signal() != null ? p.signal(f.signal())
+                : f.category() == null ? rule : p.plover()[f.category().ordinal()];
         return Math.round((0.5 * rule + 0.5 * model) * 100) / 100.0;
     }
 

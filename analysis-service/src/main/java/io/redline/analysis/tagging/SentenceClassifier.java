@@ -158,6 +158,42 @@ public final class SentenceClassifier {
         return toScores(z);
     }
 
+    /**
+     * The token whose own features (lemma and WordNet senses) weigh most for signal {@code s}: the word a signal
+     * found by the model alone is shown on. The first word when none weighs for it.
+     */
+    public int strongestToken(SentenceTagger.Reading r, SignalType s) {
+        return strongestToken(r, O_SG + s.ordinal());
+    }
+
+    /** The token whose own features weigh most for PLOVER category {@code c}: where a model-only event stands. */
+    public int strongestToken(SentenceTagger.Reading r, PloverCategory c) {
+        return strongestToken(r, O_PL + c.ordinal());
+    }
+
+    private int strongestToken(SentenceTagger.Reading r, int column) {
+        int best = 0;
+        double bestWeight = Double.NEGATIVE_INFINITY;
+        List<Tokenizer.Token> toks = r.tokens();
+        for (int i = 0; i < toks.size(); i++) {
+            if (toks.get(i).isPunct()) {
+                continue;
+            }
+            double w = 0;
+            for (int b : lexical(toks.get(i).word()).buckets) {
+                int base = rowOf[b] * WIDTH;
+                if (base != 0) {
+                    w += rows[base + column];
+                }
+            }
+            if (w > bestWeight) {
+                bestWeight = w;
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Class5 probabilities of a read sentence (the CAMEO-convention head). */
     public double[] probabilities(SentenceTagger.Reading r) {
         return scores(r).class5();

@@ -149,7 +149,7 @@ public final class SentenceTagger {
 
     /** What one sentence says: its tokens, actors, events, signals and primary event. */
     public record Reading(String sentence, List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions,
-            List<Finding> events, List<Finding> signals, Finding primary, int cues) {
+            List<Finding> events, List<Finding> signals, Finding primary, int cues, String language) {
 
         /** The primary event's category, null when the sentence has no event. */
         public PloverCategory primaryCategory() {
@@ -179,7 +179,7 @@ public final class SentenceTagger {
             sentenceCues |= bits[i];
         }
         if (matches.isEmpty()) {
-            return new Reading(sentence, tokens, mentions, List.of(), List.of(), null, sentenceCues & ~OTHER);
+            return new Reading(sentence, tokens, mentions, List.of(), List.of(), null, sentenceCues & ~OTHER, language);
         }
         Cues cues = Cues.of(tokens, mentions, bits, profile != null);
         Map<PloverCategory, Finding> events = new EnumMap<>(PloverCategory.class);
@@ -196,7 +196,7 @@ public final class SentenceTagger {
                 continue; // "any strike on Russian territory would ...": a condition, not an attack
             }
             PloverCategory cat = e.category();
-            Modality mod = modality(cues, tokens, m, cat);
+            Modality mod = modality(cues, tokens, t, m.endToken(), cat);
             if (conflictTrigger && (mod == Modality.ASSERTED || mod == Modality.REPORTED) && threatenedBefore(tokens, t)) {
                 mod = Modality.FUTURE; // "threatened to strike", "warned of attacks": the attack is announced, not done
             }
@@ -222,7 +222,11 @@ public final class SentenceTagger {
                     events.put(f.category(), f);
                 }
             }
+            boolean historical = conflictTrigger && (yearNear(tokens, t, m.endToken()) || yearsAgo(tokens, t));
             for (SignalType s : e.signals()) {
+                if (historical && s == SignalType.STRIKE) {
+                    continue; // "the 2023 Banjska attack", "after NATO's 1999 bombing": history, not news
+                }
                 Finding f = new Finding(cat, s, e.context(), mod, sp == null ? null : sp.text, source, target, t, start,
                         end, prio, e.line());
                 Finding old = signals.get(s);
@@ -278,7 +282,23 @@ public final class SentenceTagger {
         if (primary != null && cues.reportingAt > primary.firstToken()) {
             sentenceCues |= REPORT_AFTER; // ", the governor said": the attribution follows the event
         }
-        return new Reading(sentence, tokens, mentions, ev, sg, primary, sentenceCues);
+        return new Reading(sentence, tokens, mentions, ev, sg, primary, sentenceCues, language);
+    }
+
+    /**
+     * The modality the rules give an event of category {@code cat} whose trigger is token {@code t} of a read
+     * sentence: used when the model names an event the lexicon has no trigger for ("M23 fighters could push south
+     * and shell the town" is hypothetical wherever the event word is).
+     */
+    public Modality modalityAt(Reading r, int t, PloverCategory cat) {
+        LanguageProfile profile = languages.get(r.language());
+        int[] bits = new int[r.tokens().size()];
+        for (int i = 0; i < bits.length; i++) {
+            Word w = r.tokens().get(i).word();
+            bits[i] = profile == null ? w.cueBits : profile.cueBits(w);
+        }
+        Cues cues = Cues.of(r.tokens(), r.mentions(), bits, profile != null);
+        return modality(cues, r.tokens(), t, t + 1, cat);
     }
 
     /** CAMEO: conflict stated in the future is a threat; a negated intention to help, deploy or attend is a refusal. */
@@ -295,10 +315,9 @@ public final class SentenceTagger {
         return f;
     }
 
-    private static Modality modality(Cues cues, List<Tokenizer.Token> tokens, Lexicon.Match m, PloverCategory cat) {
-        int t = m.firstToken();
+    private static Modality modality(Cues cues, List<Tokenizer.Token> tokens, int t, int end, PloverCategory cat) {
         boolean threat = cat == PloverCategory.THREATEN;
-        if (negated(tokens, cues, t, m.endToken()) || (cues.denialAt >= 0 && cues.denialAt < t)) {
+        if (negated(tokens, cues, t, end) || (cues.denialAt >= 0 && cues.denialAt < t)) {
             return Modality.NEGATED;
         }
         String trig = tokens.get(t).lower();
@@ -389,11 +408,16 @@ public final class SentenceTagger {
         return t.word().lexeme().canBeVerb() && (w.endsWith("ed") || pastTense(w));
     }
 
+    /** Speakers who are not the actor whatever country they belong to: "a Palestinian source", "officials". */
+    private static final Set<String> ANONYMOUS = Set.of("source", "sources", "official", "officials", "diplomat",
+            "diplomats", "people", "person", "witness", "witnesses", "resident", "residents", "analyst", "analysts",
+            "expert", "experts", "media", "report", "reports", "monitor", "monitors", "observers", "activists",
+            "investigators", "lawmaker", "lawmakers", "insiders", "aide", "aides");
     /** Official roles that, with "the" and no country named, speak for the actor itself ("the army said"). */
     private static final Set<String> OWN_ROLES = Set.of("ministry", "army", "military", "government", "president",
             "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "office", "command", "forces",
             "chancellor", "premier", "kremlin", "pentagon", "presidency", "cabinet", "navy", "department", "chief",
-            "leader", "group", "movement", "company", "police", "authorities", "administration", "regime", "junta",
+            "leader", "group", "movement", "police", "authorities", "administration", "regime", "junta",
             "alliance", "coalition", "militia", "rebels", "insurgents", "fighters", "headquarters", "staff");
 
     /**
@@ -403,6 +427,9 @@ public final class SentenceTagger {
     private static boolean selfSpeaker(Cues cues, Speaker sp, int t) {
         if (sp == null) {
             return !cues.doubting; // "reportedly" names no one; the doubting cue makes it reported further down
+        }
+        if (sp.anonymous) {
+            return false;
         }
         String source = firstMentionCode(cues, t);
         if (sp.code != null) {
@@ -415,6 +442,41 @@ public final class SentenceTagger {
         // "officials", "local officials", "two sources", "regional governor X", "witnesses" are others.
         for (String w : words) {
             if (OWN_ROLES.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the trigger's clause opens with "years after", "decades since": an anniversary, not news. */
+    private static boolean yearsAgo(List<Tokenizer.Token> tokens, int t) {
+        for (int i = t - 1; i >= 1; i--) {
+            Tokenizer.Token tok = tokens.get(i);
+            if (tok.isPunct()) {
+                return false;
+            }
+            String w = tok.lower();
+            if ((w.equals("after") || w.equals("since") || w.equals("ago")) && i > 0) {
+                String before = tokens.get(i - 1).lower();
+                return before.equals("years") || before.equals("decades") || before.equals("centuries");
+            }
+        }
+        return false;
+    }
+
+    /** True when a year (1900-2099) stands within three tokens of the trigger, in its clause: a dated past event. */
+    private static boolean yearNear(List<Tokenizer.Token> tokens, int t, int end) {
+        for (int i = Math.max(0, t - 3); i < Math.min(tokens.size(), end + 3); i++) {
+            Tokenizer.Token tok = tokens.get(i);
+            if (tok.isPunct()) {
+                if (i < t) {
+                    continue;
+                }
+                break;
+            }
+            String w = tok.lower();
+            if (w.length() == 4 && (w.startsWith("19") || w.startsWith("20")) && Character.isDigit(w.charAt(2))
+                    && Character.isDigit(w.charAt(3))) {
                 return true;
             }
         }
@@ -479,11 +541,10 @@ public final class SentenceTagger {
      * language read with a profile, inside the trigger's own span ("liefert keine Waffen").
      */
     private static boolean negated(List<Tokenizer.Token> tokens, Cues cues, int t, int end) {
-        if (cues.foreign) {
-            for (int i = t + 1; i < end; i++) {
-                if (cues.has(i, NEG)) {
-                    return true;
-                }
+        // Inside the trigger's own span: "troops were not moved", "liefert keine Waffen".
+        for (int i = t + 1; i < end; i++) {
+            if (cues.has(i, NEG) && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("only"))) {
+                return true;
             }
         }
         for (int i = t - 1; i >= Math.max(0, t - 5); i--) {
@@ -550,7 +611,7 @@ public final class SentenceTagger {
     }
 
     /** Who is reported as speaking: words and actor code. */
-    record Speaker(String text, String code, int firstToken, int endToken) {
+    record Speaker(String text, String code, int firstToken, int endToken, boolean anonymous) {
     }
 
     /** Sentence-level cues computed once per sentence. */
@@ -662,11 +723,12 @@ public final class SentenceTagger {
                         continue;
                     }
                     c.reportingAt = i;
-                    c.doubting = (bits & DOUBT) != 0;
+                    c.doubting = (bits & DOUBT) != 0
+                            && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility"));
                     c.speaker = speaker(tokens, mentions, i, bits);
                 }
-                if ((bits & DOUBT) != 0) {
-                    c.doubting = true;
+                if ((bits & DOUBT) != 0 && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility"))) {
+                    c.doubting = true; // but "claimed responsibility" is an actor owning its act
                 }
             }
             c.anyPositions = Arrays.copyOf(anys, anyCount);
@@ -680,7 +742,8 @@ public final class SentenceTagger {
             }
             if (last >= 0) {
                 for (int i = last + 1; i < tokens.size(); i++) {
-                    if ((tokenBits[i] & (SPEAK | REPORT)) != 0) {
+                    // ", saying it offered no guarantee" is the actor's own words, not an attribution.
+                    if ((tokenBits[i] & (SPEAK | REPORT)) != 0 && !tokens.get(i).lower().endsWith("ing")) {
                         c.finalSpeechAt = i;
                         c.finalSpeaker = speaker(tokens, mentions, i, tokenBits[i]);
                         break;
@@ -793,8 +856,12 @@ public final class SentenceTagger {
                     from--;
                 }
             }
+            boolean anonymous = from < to && (tokens.get(from).lower().equals("a") || tokens.get(from).lower().equals("an"));
             while (from < to && ARTICLES.contains(tokens.get(from).lower())) {
                 from++;
+            }
+            for (int i = from; i < to; i++) {
+                anonymous |= ANONYMOUS.contains(tokens.get(i).lower());
             }
             if (from >= to) {
                 return null;
@@ -810,7 +877,7 @@ public final class SentenceTagger {
             for (int i = from; i < to; i++) {
                 sb.append(i > from ? " " : "").append(tokens.get(i).text());
             }
-            return new Speaker(sb.toString(), code, from, to);
+            return new Speaker(sb.toString(), code, from, to, anonymous);
         }
     }
 }
