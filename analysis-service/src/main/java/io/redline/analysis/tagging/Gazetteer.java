@@ -45,6 +45,11 @@ public final class Gazetteer {
     /** Names whose first token is a prefix, by the prefix's first three letters, lower-cased. */
     private final Map<String, List<Name>> byFirstPrefix = new HashMap<>();
     private final Set<String> codes = new LinkedHashSet<>();
+    /**
+     * Latin one-word proper names (people and places) by their phonetic key, for Cyrillic words the native
+     * lists do not hold; a key shared by two codes is dropped (ambiguous).
+     */
+    private final Map<String, String> byKey = new HashMap<>();
 
     private Gazetteer() {
     }
@@ -123,6 +128,14 @@ public final class Gazetteer {
                     }
                 }
                 Name n = new Name(code, w, caseless, prefix, String.join(" ", w));
+                if (w.length == 1 && !caseless[0] && !prefix[0] && w[0].length() >= 4 && !Transliteration.cyrillic(w[0])
+                        && Character.isUpperCase(w[0].charAt(0)) && !w[0].equals(w[0].toUpperCase(Locale.ROOT))) {
+                    String key = Transliteration.key(w[0]);
+                    String had = byKey.putIfAbsent(key, code);
+                    if (had != null && !had.equals(code)) {
+                        byKey.put(key, AMBIGUOUS);
+                    }
+                }
                 String first = w[0].toLowerCase(Locale.ROOT);
                 if (prefix[0]) {
                     byFirstPrefix.computeIfAbsent(first.substring(0, 3), k -> new ArrayList<>()).add(n);
@@ -157,6 +170,10 @@ public final class Gazetteer {
                 }
             }
             if (hit == null) {
+                String code = transliterated(tokens.get(i));
+                if (code != null) {
+                    out.add(new Mention(code, i, i + 1, tokens.get(i).text()));
+                }
                 i++;
                 continue;
             }
@@ -165,6 +182,29 @@ public final class Gazetteer {
             i = end;
         }
         return out;
+    }
+
+    private static final String AMBIGUOUS = "";
+
+    /**
+     * The code of a capitalised Cyrillic word whose romanised form, with or without a case ending, is the key of
+     * a known Latin name ("Рябкова" is Ryabkov: RUS), or null.
+     */
+    private String transliterated(Tokenizer.Token t) {
+        String w = t.text();
+        if (w.length() < 4 || !Character.isUpperCase(w.charAt(0)) || !Transliteration.cyrillic(w)) {
+            return null;
+        }
+        for (String key : Transliteration.inflectedKeys(w)) {
+            if (key == null || key.length() < 4) {
+                continue;
+            }
+            String code = byKey.get(key);
+            if (code != null) {
+                return code.equals(AMBIGUOUS) ? null : code;
+            }
+        }
+        return null;
     }
 
     /** The names that may start at a word: exact first tokens, then prefixes it starts with; longest first. */

@@ -197,6 +197,46 @@ class EscalationTaggerTest {
     }
 
     @Test
+    void attributionAtTheEndByAnotherMakesTheEventReported() {
+        SentenceTagger.Reading r = read("Tanks shelled the outskirts of Tartus overnight, two residents told a news agency.");
+        assertThat(r.primary().modality()).isEqualTo(Modality.REPORTED);
+        SentenceTagger.Reading own = read("Its artillery shelled the outskirts of Tartus overnight, the army said.");
+        assertThat(own.primary().modality()).isEqualTo(Modality.ASSERTED);
+        // An anonymous source of the same country is still someone else.
+        SentenceTagger.Reading anon = read("Syrian tanks shelled the outskirts of Tartus, a Syrian security source said.");
+        assertThat(anon.primary().modality()).isEqualTo(Modality.REPORTED);
+    }
+
+    @Test
+    void anEventInTheConditionDoesNotOutrankTheMainClause() {
+        SentenceTagger.Reading r = read("Paraguay could withdraw its observers if rebels attack the convoy again.");
+        assertThat(r.primaryCategory()).isEqualTo(PloverCategory.RETREAT);
+        assertThat(r.primary().modality()).isEqualTo(Modality.HYPOTHETICAL);
+    }
+
+    @Test
+    void aModalAfterAnEventNounMakesItHypotheticalButNotAfterAFiniteVerb() {
+        SentenceTagger.Reading noun = read("A blockade of the port could be imposed within days, officials warned.");
+        assertThat(noun.events()).anySatisfy(e -> assertThat(e.modality()).isEqualTo(Modality.HYPOTHETICAL));
+        SentenceTagger.Reading verb = read("Chile welcomed the truce so that talks could resume.");
+        assertThat(verb.primary().modality()).isEqualTo(Modality.ASSERTED);
+    }
+
+    @Test
+    void aDatedPastAttackIsBackgroundWithoutAStrikeSignal() {
+        SentenceTagger.Reading r = read("The museum honours the victims of the 1998 embassy bombing in Nairobi.");
+        assertThat(r.signals()).noneSatisfy(f -> assertThat(f.signal()).isEqualTo(SignalType.STRIKE));
+    }
+
+    @Test
+    void aConditionalThreatDrawsARedLine() {
+        SentenceTagger.Reading r = read("Caracas warned it would retaliate if foreign troops landed on the islands.");
+        assertThat(r.primaryCategory()).isEqualTo(PloverCategory.THREATEN);
+        assertThat(r.primary().modality()).isEqualTo(Modality.ASSERTED);
+        assertThat(r.signals()).anySatisfy(f -> assertThat(f.signal()).isEqualTo(SignalType.RED_LINE));
+    }
+
+    @Test
     void unsupportedLanguagePassesThroughWithoutSignals() {
         Analysis a = TAGGER.analyze("Il Cremlino", "Una linea rossa è stata superata.", "it", T);
         assertThat(a.supported()).isFalse();

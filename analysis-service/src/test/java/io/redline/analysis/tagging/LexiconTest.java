@@ -39,6 +39,17 @@ class LexiconTest {
     }
 
     @Test
+    void suffixesAndInfixesMatchCompoundsAndEndings() throws IOException {
+        Lexicon l = lexicon("""
+                ASSAULT ; MILITARY ; STRIKE ; 70 ; *angriff*
+                AID ; ARMS_TRANSFER ; WEAPONS_SUPPLY ; 52 ; liefer* ..3 *panzer|waffen
+                """);
+        assertThat(match(l, "Nach dem Drohnenangriffen auf Kiew")).hasSize(1);
+        assertThat(match(l, "Berlin liefert weitere Kampfpanzer")).hasSize(1);
+        assertThat(match(l, "Berlin liefert Lebensmittel")).isEmpty();
+    }
+
+    @Test
     void malformedLineIsRejectedWithItsLineNumber() {
         assertThatThrownBy(() -> lexicon("# comment\nASSAULT ; MILITARY ; 70 ; attack\n"))
                 .hasMessageContaining("line 2");
