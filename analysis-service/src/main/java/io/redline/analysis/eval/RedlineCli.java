@@ -38,6 +38,7 @@ public final class RedlineCli {
         }
         switch (args[0]) {
             case "eval" -> eval(Arrays.copyOfRange(args, 1, args.length));
+            case "report" -> report(Arrays.copyOfRange(args, 1, args.length));
             case "train" -> train(Arrays.copyOfRange(args, 1, args.length));
             case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
             case "analyze" -> analyze(Arrays.copyOfRange(args, 1, args.length));
@@ -49,6 +50,7 @@ public final class RedlineCli {
     private static void usage() {
         System.out.println("""
                 usage: eval <file.tsv> [--predictions out.tsv] [--cv k] [--rules-only]
+                       report <file.tsv> [file.tsv ...]   (one table row of figures per file)
                        train <file.tsv> [file.tsv ...] [--out analysis-service/src/main/resources/tagging/sentence-model.txt.gz]
                        bench [--seconds s] [--warmup s] [article.txt ...]
                        analyze <article.txt>
@@ -87,6 +89,32 @@ public final class RedlineCli {
             Files.write(Path.of(out), r.predictions(), StandardCharsets.UTF_8);
             System.out.println("predictions written to " + out);
         }
+    }
+
+    /**
+     * One markdown table row per labelled file: how it was scored (shipped model or cross-validation) and every
+     * figure its columns allow; "-" where a file has no such label.
+     */
+    static void report(String[] args) throws IOException {
+        EscalationTagger tagger = EscalationTagger.defaults();
+        System.out.println("| set | rows | scored by | class5 acc | class5 macro-F1 | PLOVER acc | PLOVER macro-F1 "
+                + "| modality acc | signals P | signals R |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (String f : args) {
+            LabelledSet set = LabelledSet.read(resolve(f));
+            Evaluator.Result r = new Evaluator(tagger).evaluate(set, 0);
+            boolean signals = set.has("signals");
+            System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", f, set.rows().size(),
+                    r.crossValidationFolds() > 1 ? r.crossValidationFolds() + "-fold CV" : "shipped model",
+                    r.class5() == null ? "-" : fmt(r.class5().accuracy()), r.class5() == null ? "-" : fmt(r.class5().macroF1()),
+                    r.plover() == null ? "-" : fmt(r.plover().accuracy()), r.plover() == null ? "-" : fmt(r.plover().macroF1()),
+                    r.modality() == null ? "-" : fmt(r.modality().accuracy()), signals ? fmt(r.signalPrecision()) : "-",
+                    signals ? fmt(r.signalRecall()) : "-");
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 
     /**
