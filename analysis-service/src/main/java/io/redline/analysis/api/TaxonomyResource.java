@@ -4,6 +4,7 @@ import io.redline.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.redline.analysis.tagging.EscalationScorer;
 import io.redline.analysis.tagging.EscalationTagger;
+import io.redline.analysis.tagging.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.Modality;
@@ -39,9 +40,9 @@ public class TaxonomyResource {
     public record LevelInfo(String name, int minScore, int maxScore) {
     }
 
-    /** The whole taxonomy. */
-    public record Taxonomy(String analyzerVersion, List<SignalInfo> signals, List<CategoryInfo> categories,
-            List<ModalityInfo> modalities, List<LevelInfo> levels) {
+    /** The whole taxonomy, with the languages whose articles are tagged (others pass through unanalysed). */
+    public record Taxonomy(String analyzerVersion, List<String> languages, List<SignalInfo> signals,
+            List<CategoryInfo> categories, List<ModalityInfo> modalities, List<LevelInfo> levels) {
     }
 
     private static final Map<PloverCategory, String> CATEGORY_TEXT = Map.ofEntries(
@@ -83,6 +84,6 @@ public class TaxonomyResource {
         EscalationLevel[] levels = EscalationLevel.values();
         List<LevelInfo> levelInfo = Arrays.stream(levels).map(l -> new LevelInfo(l.name(), l.minScore(),
                 l.ordinal() + 1 < levels.length ? levels[l.ordinal() + 1].minScore() - 1 : 100)).toList();
-        return new Taxonomy(EscalationTagger.VERSION, signals, categories, modalities, levelInfo);
+        return new Taxonomy(EscalationTagger.VERSION, Languages.TAGGED, signals, categories, modalities, levelInfo);
     }
 }

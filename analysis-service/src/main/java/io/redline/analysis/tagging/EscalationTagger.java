@@ -29,7 +29,7 @@ import java.util.Set;
 public final class EscalationTagger {
 
     /** Bumped whenever the lexicon, gazetteer, weights or formula change, so re-analyses supersede older ones. */
-    public static final String VERSION = "redline-tagger-2.0.0";
+    public static final String VERSION = "redline-tagger-3.0.0";
 
     private final SentenceTagger sentences;
     private final SentenceClassifier classifier;
@@ -112,8 +112,11 @@ public final class EscalationTagger {
         // does not bring it back.
         boolean threat = plover == PloverCategory.THREATEN
                 || (r.primary() != null && r.primary().category() == PloverCategory.THREATEN);
+        // Only English sentences: the model learned its words from English training sentences, so in another
+        // language it would only echo the rules' findings back, or guess.
+        boolean english = r.language().equals("en") || r.language().equals(Languages.UNDETERMINED);
         for (SignalType t : SignalType.values()) {
-            if (s.signal(t) >= ADD_SIGNAL && !(threat && t == SignalType.STRIKE)) {
+            if (english && s.signal(t) >= ADD_SIGNAL && !(threat && t == SignalType.STRIKE)) {
                 signals.add(t);
             }
         }

@@ -170,7 +170,8 @@ public final class Gazetteer {
                 }
             }
             if (hit == null) {
-                String code = transliterated(tokens.get(i));
+                // Not at the sentence start, where every word is capitalised ("Кидала" is a verb there).
+                String code = i == 0 ? null : transliterated(tokens.get(i));
                 if (code != null) {
                     out.add(new Mention(code, i, i + 1, tokens.get(i).text()));
                 }
@@ -196,7 +197,7 @@ public final class Gazetteer {
             return null;
         }
         for (String key : Transliteration.inflectedKeys(w)) {
-            if (key == null || key.length() < 4) {
+            if (key == null || key.length() < 5) { // shorter keys meet too many common words (Діли, Сара)
                 continue;
             }
             String code = byKey.get(key);
