@@ -134,6 +134,13 @@ public final class RedlineCli {
             usage();
             return;
         }
+        for (String f : files) {
+            // The blind sets measure text the tagger has never seen; learning from one would void its figures.
+            if (Path.of(f).normalize().toString().replace('\\', '/').contains("data/blind/")) {
+                throw new IllegalArgumentException(f + " is a blind set (analysis-service/data/blind): it is never "
+                        + "trained on; see analysis-service/data/README.md");
+            }
+        }
         SentenceTagger st = EscalationTagger.defaults().sentenceTagger();
         List<SentenceClassifier.Example> examples = new ArrayList<>();
         List<SentenceClassifier.TrainedFile> trained = new ArrayList<>();
