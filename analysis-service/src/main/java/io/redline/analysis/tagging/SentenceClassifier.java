@@ -166,8 +166,13 @@ public final class SentenceClassifier {
         int best = 0;
         double bestWeight = Double.NEGATIVE_INFINITY;
         List<Tokenizer.Token> toks = r.tokens();
+        boolean anyVerb = false;
+        for (Tokenizer.Token t : toks) {
+            anyVerb |= !t.isPunct() && t.word().lexeme().canBeVerb();
+        }
         for (int i = 0; i < toks.size(); i++) {
-            if (toks.get(i).isPunct()) {
+            // Events are told by verbs and their nouns ("manufacture", "shelling"), not by the names around them.
+            if (toks.get(i).isPunct() || (anyVerb && !toks.get(i).word().lexeme().canBeVerb())) {
                 continue;
             }
             double w = 0;

@@ -209,7 +209,7 @@ public final class SentenceTagger {
             // The main clause's event outranks one named in a condition ("if the army deploys there"), a
             // background clause ("two years after the invasion") or a trailing participle (", blaming the other").
             int prio = e.priority() - (subordinate(tokens, t) ? 15 : 0) - (cues.inCondition(t) ? 20 : 0)
-                    - (cues.inBackground(t) ? 15 : 0);
+                    - (cues.inBackground(t) ? 15 : 0) - (appositive(tokens, t) ? 15 : 0);
             if (cat != null) {
                 Finding f = new Finding(cat, null, e.context(), mod, sp == null ? null : sp.text, source, target, t,
                         start, end, prio, e.line());
@@ -309,7 +309,8 @@ public final class SentenceTagger {
         }
         if (f.modality() == Modality.NEGATED && cues.volitionalNegation
                 && (c == PloverCategory.AID || c == PloverCategory.MOBILIZE || c == PloverCategory.COOPERATE
-                || c == PloverCategory.ASSAULT || c == PloverCategory.CONSULT)) {
+                || c == PloverCategory.ASSAULT || c == PloverCategory.CONSULT || c == PloverCategory.CONCEDE
+                || c == PloverCategory.RETREAT || c == PloverCategory.AGREE)) {
             return f.withCategory(PloverCategory.REJECT);
         }
         return f;
@@ -371,6 +372,12 @@ public final class SentenceTagger {
         }
         for (int i = clause; i < t; i++) {
             String w = tokens.get(i).lower();
+            if (w.startsWith("pledg") || w.startsWith("promis") || w.startsWith("vow")) {
+                return Modality.FUTURE; // "Germany pledges four more air defence systems": promised, not delivered
+            }
+        }
+        for (int i = clause; i < t; i++) {
+            String w = tokens.get(i).lower();
             if (cues.has(i, INTENT) && (cues.foreign
                     || (i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to")))) {
                 return Modality.FUTURE;
@@ -415,7 +422,7 @@ public final class SentenceTagger {
             "investigators", "lawmaker", "lawmakers", "insiders", "aide", "aides");
     /** Official roles that, with "the" and no country named, speak for the actor itself ("the army said"). */
     private static final Set<String> OWN_ROLES = Set.of("ministry", "army", "military", "government", "president",
-            "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "office", "command", "forces",
+            "minister", "ministers", "secretary", "spokesman", "spokeswoman", "spokesperson", "office", "command", "forces",
             "chancellor", "premier", "kremlin", "pentagon", "presidency", "cabinet", "navy", "department", "chief",
             "leader", "group", "movement", "police", "authorities", "administration", "regime", "junta",
             "alliance", "coalition", "militia", "rebels", "insurgents", "fighters", "headquarters", "staff");
@@ -443,6 +450,21 @@ public final class SentenceTagger {
         for (String w : words) {
             if (OWN_ROLES.contains(w)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True for a trigger in a comment clause after the main one: ", a charge Yerevan flatly denied", ", which
+     * Moscow rejected", ", who ...": the main clause's event stays the sentence's news.
+     */
+    private static boolean appositive(List<Tokenizer.Token> tokens, int t) {
+        for (int i = t - 1; i >= 1; i--) {
+            if (tokens.get(i).isPunct()) {
+                String first = i + 1 < tokens.size() ? tokens.get(i + 1).lower() : "";
+                return i + 1 < t && (first.equals("a") || first.equals("an") || first.equals("which")
+                        || first.equals("who") || first.equals("whose"));
             }
         }
         return false;
@@ -553,7 +575,9 @@ public final class SentenceTagger {
                 return false;
             }
             String w = tok.lower();
-            if (cues.has(i, NEG) || w.endsWith("n't")) {
+            boolean failedTo = (w.equals("failed") || w.equals("fail") || w.equals("fails"))
+                    && i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to");
+            if (cues.has(i, NEG) || w.endsWith("n't") || failedTo) {
                 String next = i + 1 < tokens.size() ? tokens.get(i + 1).lower() : "";
                 if (next.equals("only") || next.equals("just") || next.equals("least")) {
                     continue;
@@ -718,7 +742,8 @@ public final class SentenceTagger {
                 if ((bits & SPEAK) != 0 && c.speechAt < 0) {
                     c.speechAt = i;
                 }
-                if ((bits & REPORT) != 0 && c.reportingAt < 0) {
+                boolean owning = i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility");
+                if ((bits & REPORT) != 0 && c.reportingAt < 0 && !owning) {
                     if (w.equals("according") && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to"))) {
                         continue;
                     }
