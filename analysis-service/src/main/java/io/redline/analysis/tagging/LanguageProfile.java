@@ -21,7 +21,7 @@ import java.util.Map;
  * COND (condition: if, unless), WEAK (could, might), FUT (future auxiliary or adverb), INTENT (plans, vows, intends),
  * REPORT (said, according to: the event is reported), DOUBT (allegedly: reported even for threats), AFTER (a
  * reporting cue whose speaker follows it: "selon", "laut", "по словам"), VOL (an intention that a negation turns
- * into a refusal).
+ * into a refusal), THREAT (an explicit threat verb: a threat made with it keeps its condition and stays asserted).
  */
 public final class LanguageProfile {
 

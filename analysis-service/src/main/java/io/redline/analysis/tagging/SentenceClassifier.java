@@ -136,17 +136,61 @@ public final class SentenceClassifier {
         if (rulesOnly) {
             return rulesScores(r);
         }
+        // The features of features(r), without building them: a word's lexical features (lemma and WordNet
+        // synsets, up to a dozen rows) are summed once per word and kept on its Word, so a token costs two row
+        // additions (its word's sum and its bigram) however many senses it has.
         double[] z = new double[WIDTH];
-        for (int f : features(r)) {
-            int base = rowOf[f] * WIDTH;
-            if (base == 0) {
+        add(z, BIAS);
+        int prev = NO_PREVIOUS;
+        for (Tokenizer.Token t : r.tokens()) {
+            if (t.isPunct()) {
+                prev = NO_PREVIOUS;
                 continue;
             }
+            WordRow row = wordRow(t.word());
+            float[] v = row.sum();
             for (int k = 0; k < WIDTH; k++) {
-                z[k] += rows[base + k];
+                z[k] += v[k];
+            }
+            add(z, bigram(prev, row.lemmaHash()));
+            prev = row.lemmaHash();
+        }
+        ruleFeatures(r, f -> add(z, f));
+        return toScores(z);
+    }
+
+    private void add(double[] z, int f) {
+        int base = rowOf[f] * WIDTH;
+        if (base == 0) {
+            return;
+        }
+        for (int k = 0; k < WIDTH; k++) {
+            z[k] += rows[base + k];
+        }
+    }
+
+    /** The sum of a word's lexical feature rows in this model, kept on its {@link Word}. */
+    record WordRow(SentenceClassifier owner, float[] sum, int lemmaHash) {
+    }
+
+    private WordRow wordRow(Word w) {
+        WordRow row = w.modelRow;
+        if (row != null && row.owner() == this) {
+            return row;
+        }
+        Lexical lx = lexical(w);
+        float[] sum = new float[WIDTH];
+        for (int b : lx.buckets()) {
+            int base = rowOf[b] * WIDTH;
+            if (base != 0) {
+                for (int k = 0; k < WIDTH; k++) {
+                    sum[k] += rows[base + k];
+                }
             }
         }
-        return toScores(z);
+        row = new WordRow(this, sum, lx.lemmaHash());
+        w.modelRow = row;
+        return row;
     }
 
     /**
@@ -264,54 +308,98 @@ public final class SentenceClassifier {
     /** Hashed feature buckets of a read sentence (duplicates kept: counts matter little and cost nothing). */
     static int[] features(SentenceTagger.Reading r) {
         List<Tokenizer.Token> toks = r.tokens();
-        int[] out = new int[64];
-        int n = 0;
-        out[n++] = BIAS;
-        int prev = 0x1234567;
+        int[][] out = {new int[64]};
+        int[] n = {0};
+        out[0][n[0]++] = BIAS;
+        int prev = NO_PREVIOUS;
         for (Tokenizer.Token t : toks) {
             if (t.isPunct()) {
-                prev = 0x1234567;
+                prev = NO_PREVIOUS;
                 continue;
             }
             Lexical lx = lexical(t.word());
-            if (n + lx.buckets.length + 2 > out.length) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, n + lx.buckets.length + 8));
+            if (n[0] + lx.buckets.length + 2 > out[0].length) {
+                out[0] = Arrays.copyOf(out[0], Math.max(out[0].length * 2, n[0] + lx.buckets.length + 8));
             }
             for (int b : lx.buckets) {
-                out[n++] = b;
+                out[0][n[0]++] = b;
             }
-            out[n++] = bucket((prev * 0x9E3779B1) ^ (lx.lemmaHash + 2));
+            out[0][n[0]++] = bigram(prev, lx.lemmaHash);
             prev = lx.lemmaHash;
         }
-        List<Integer> rule = new ArrayList<>(16);
-        for (Finding e : r.events()) {
-            rule.add(hash("c:" + e.category()));
-            rule.add(hash("cm:" + e.category() + e.modality()));
+        ruleFeatures(r, f -> {
+            if (n[0] == out[0].length) {
+                out[0] = Arrays.copyOf(out[0], out[0].length * 2);
+            }
+            out[0][n[0]++] = f;
+        });
+        return Arrays.copyOf(out[0], n[0]);
+    }
+
+    private static final int NO_PREVIOUS = 0x1234567;
+    private static final int[] CATEGORY = enumBuckets("c:", PloverCategory.values().length,
+            i -> PloverCategory.values()[i].name());
+    private static final int[] SIGNAL = enumBuckets("s:", SignalType.values().length, i -> SignalType.values()[i].name());
+    private static final int[] PRIMARY = enumBuckets("p:", PLOVER,
+            i -> i == NO_EVENT ? "null" : PloverCategory.values()[i].name());
+    private static final int[] CLASS = enumBuckets("x:", CLASSES, Integer::toString);
+    private static final int[] MODALITY = enumBuckets("m:", MODALITIES, i -> Modality.values()[i].name());
+    private static final int[] CUE = enumBuckets("q:", 13, Integer::toString);
+    /** Category, signal or primary event crossed with a modality: "cm:ASSAULTREPORTED", "sm:...", "pm:...". */
+    private static final int[] CATEGORY_MODALITY = crossBuckets("cm:", PloverCategory.values().length,
+            i -> PloverCategory.values()[i].name());
+    private static final int[] SIGNAL_MODALITY = crossBuckets("sm:", SignalType.values().length,
+            i -> SignalType.values()[i].name());
+    private static final int[] PRIMARY_MODALITY = crossBuckets("pm:", PloverCategory.values().length,
+            i -> PloverCategory.values()[i].name());
+
+    private static int[] enumBuckets(String prefix, int n, java.util.function.IntFunction<String> name) {
+        int[] b = new int[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = hash(prefix + name.apply(i));
         }
-        for (Finding s : r.signals()) {
-            rule.add(hash("s:" + s.signal()));
-            rule.add(hash("sm:" + s.signal() + s.modality()));
-        }
-        PloverCategory p = r.primaryCategory();
-        rule.add(hash("p:" + p));
-        rule.add(hash("x:" + class5(p)));
-        if (r.primary() != null) {
-            rule.add(hash("m:" + r.primary().modality()));
-            rule.add(hash("pm:" + p + r.primary().modality()));
-        }
-        int cues = r.cues();
-        for (int bit = 1, i = 0; i < 13; bit <<= 1, i++) {
-            if ((cues & bit) != 0) {
-                rule.add(hash("q:" + i));
+        return b;
+    }
+
+    private static int[] crossBuckets(String prefix, int n, java.util.function.IntFunction<String> name) {
+        int[] b = new int[n * MODALITIES];
+        for (int i = 0; i < n; i++) {
+            for (Modality m : Modality.values()) {
+                b[i * MODALITIES + m.ordinal()] = hash(prefix + name.apply(i) + m.name());
             }
         }
-        if (n + rule.size() > out.length) {
-            out = Arrays.copyOf(out, n + rule.size());
+        return b;
+    }
+
+    /** The bigram bucket of a word after the one whose lemma hashes to {@code prev}. */
+    private static int bigram(int prev, int lemmaHash) {
+        return bucket((prev * 0x9E3779B1) ^ (lemmaHash + 2));
+    }
+
+    /** The rules' reading as features: events and signals with their modalities, the primary event, the cues. */
+    private static void ruleFeatures(SentenceTagger.Reading r, java.util.function.IntConsumer out) {
+        for (Finding e : r.events()) {
+            out.accept(CATEGORY[e.category().ordinal()]);
+            out.accept(CATEGORY_MODALITY[e.category().ordinal() * MODALITIES + e.modality().ordinal()]);
         }
-        for (int b : rule) {
-            out[n++] = b;
+        for (Finding s : r.signals()) {
+            out.accept(SIGNAL[s.signal().ordinal()]);
+            out.accept(SIGNAL_MODALITY[s.signal().ordinal() * MODALITIES + s.modality().ordinal()]);
         }
-        return Arrays.copyOf(out, n);
+        PloverCategory p = r.primaryCategory();
+        out.accept(PRIMARY[p == null ? NO_EVENT : p.ordinal()]);
+        out.accept(CLASS[class5(p)]);
+        if (r.primary() != null) {
+            int m = r.primary().modality().ordinal();
+            out.accept(MODALITY[m]);
+            out.accept(PRIMARY_MODALITY[p.ordinal() * MODALITIES + m]);
+        }
+        int cues = r.cues();
+        for (int i = 0; i < CUE.length; i++) {
+            if ((cues & (1 << i)) != 0) {
+                out.accept(CUE[i]);
+            }
+        }
     }
 
     private static int hash(String s) {

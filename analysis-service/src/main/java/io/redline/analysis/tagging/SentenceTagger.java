@@ -67,6 +67,8 @@ public final class SentenceTagger {
     static final int AFTER = 2048;
     /** In {@link Reading#cues()}: the sentence's attribution comes after its primary event. */
     static final int REPORT_AFTER = 4096;
+    /** An explicit threat verb of a language read with a profile ("пригрозил", "menace", "drohte"). */
+    static final int THREAT = 8192;
 
     /** The bits of a cue kind named in a language's cues file, 0 when the name is unknown. */
     static int cueKind(String name) {
@@ -82,6 +84,7 @@ public final class SentenceTagger {
             case "SPEAK" -> SPEAK;
             case "DOUBT" -> SPEAK | REPORT | DOUBT;
             case "AFTER" -> SPEAK | REPORT | AFTER;
+            case "THREAT" -> THREAT;
             default -> 0;
         };
     }
@@ -323,7 +326,7 @@ public final class SentenceTagger {
         }
         String trig = tokens.get(t).lower();
         boolean explicitThreat = threat && (trig.startsWith("threat") || trig.startsWith("warn") || trig.startsWith("vow")
-                || trig.startsWith("ultimat") || trig.equals("red"));
+                || trig.startsWith("ultimat") || trig.equals("red") || cues.has(t, THREAT));
         if (cues.ruledOut) {
             return Modality.HYPOTHETICAL;
         }
@@ -879,6 +882,14 @@ public final class SentenceTagger {
                 from = cue;
                 while (from > 0 && !tokens.get(from - 1).isPunct() && cue - from < 6) {
                     from--;
+                }
+                if (from == to) {
+                    // Inverted: ", said the minister", ", заявил министр обороны", ", a indiqué le ministère".
+                    from = cue + 1;
+                    to = from;
+                    while (to < tokens.size() && !tokens.get(to).isPunct() && to - from < 8) {
+                        to++;
+                    }
                 }
             }
             boolean anonymous = from < to && (tokens.get(from).lower().equals("a") || tokens.get(from).lower().equals("an"));

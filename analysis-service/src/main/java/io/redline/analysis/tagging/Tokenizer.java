@@ -177,7 +177,7 @@ public final class Tokenizer {
      * every hit is compared character by character, and a lost race only costs a miss, so the result is
      * always the same as computing the word afresh.
      */
-    private static final Word[] WORDS = new Word[1 << 15];
+    private static final Word[] WORDS = new Word[1 << 17];
 
     /**
      * True when {@code chars} equals {@code lc[start, end)}. A plain loop: Arrays.equals on a range goes through

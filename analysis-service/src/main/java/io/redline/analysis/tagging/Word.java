@@ -23,6 +23,7 @@ public final class Word {
     Lexicon.Candidates lexicon;
     Gazetteer.Candidates gazetteer;
     SentenceClassifier.Lexical lexical;
+    SentenceClassifier.WordRow modelRow;
     private WordNetTable.Lexeme lexeme;
     LanguageProfile.ForeignCues foreignCues;
 
