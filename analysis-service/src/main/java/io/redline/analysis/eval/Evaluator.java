@@ -76,7 +76,9 @@ public final class Evaluator {
             for (int f = 0; f < k; f++) {
                 int held = f;
                 List<SentenceClassifier.Example> train = new ArrayList<>(others);
-                train.addAll(TrainingSet.examples(set, st, i -> fold[i] != held));
+                double weight = model.trainedOn().stream().filter(t -> t.sha256().equals(set.sha256()))
+                        .mapToDouble(SentenceClassifier.TrainedFile::weight).findFirst().orElse(1.0);
+                train.addAll(TrainingSet.examples(set, st, i -> fold[i] != held, weight));
                 SentenceClassifier m = SentenceClassifier.train(train, List.of());
                 for (int i = 0; i < readings.size(); i++) {
                     if (fold[i] == f) {
@@ -203,7 +205,7 @@ public final class Evaluator {
                 if (!other.sha256().equals(t.sha256())) {
                     throw new IllegalStateException(t.path() + " changed since the model was trained on it; retrain");
                 }
-                out.addAll(TrainingSet.examples(other, st, i -> true));
+                out.addAll(TrainingSet.examples(other, st, i -> true, t.weight()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

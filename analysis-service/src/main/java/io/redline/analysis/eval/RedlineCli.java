@@ -51,7 +51,7 @@ public final class RedlineCli {
         System.out.println("""
                 usage: eval <file.tsv> [--predictions out.tsv] [--cv k] [--rules-only]
                        report <file.tsv> [file.tsv ...]   (one table row of figures per file)
-                       train <file.tsv> [file.tsv ...] [--out analysis-service/src/main/resources/tagging/sentence-model.txt.gz]
+                       train <file.tsv[@weight]> [file.tsv[@weight] ...] [--out analysis-service/src/main/resources/tagging/sentence-model.txt.gz]
                        bench [--seconds s] [--warmup s] [--rules-only] [article.txt | sentences.tsv ...]
                        analyze <article.txt>
                        explain <sentence> [--lang xx]   (how one sentence is read: findings, cues, model scores)""");
@@ -144,11 +144,16 @@ public final class RedlineCli {
         SentenceTagger st = EscalationTagger.defaults().sentenceTagger();
         List<SentenceClassifier.Example> examples = new ArrayList<>();
         List<SentenceClassifier.TrainedFile> trained = new ArrayList<>();
-        for (String f : files) {
+        for (String spec : files) {
+            // "file.tsv@2": each of its rows counts twice in the loss (the real news sentences among written ones).
+            int at = spec.lastIndexOf('@');
+            String f = at > 0 ? spec.substring(0, at) : spec;
+            double weight = at > 0 ? Double.parseDouble(spec.substring(at + 1)) : 1.0;
             LabelledSet set = LabelledSet.read(DataFiles.resolve(f));
-            examples.addAll(TrainingSet.examples(set, st, i -> true));
-            trained.add(new SentenceClassifier.TrainedFile(f, set.sha256()));
-            System.out.printf(Locale.ROOT, "  %s: %d rows (sha256 %s)%n", f, set.rows().size(), set.sha256());
+            examples.addAll(TrainingSet.examples(set, st, i -> true, weight));
+            trained.add(new SentenceClassifier.TrainedFile(f, set.sha256(), weight));
+            System.out.printf(Locale.ROOT, "  %s: %d rows, weight %s (sha256 %s)%n", f, set.rows().size(), weight,
+                    set.sha256());
         }
         SentenceClassifier m = SentenceClassifier.train(examples, trained);
         Path out = Path.of(option(args, "--out",

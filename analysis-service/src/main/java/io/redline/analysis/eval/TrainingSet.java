@@ -24,6 +24,12 @@ public final class TrainingSet {
     /** Each row of {@code set} (or only those whose index {@code keep} accepts) as a training example. */
     public static List<SentenceClassifier.Example> examples(LabelledSet set, SentenceTagger reader,
             java.util.function.IntPredicate keep) {
+        return examples(set, reader, keep, 1.0);
+    }
+
+    /** The same, each example counting {@code weight} times in the training loss. */
+    public static List<SentenceClassifier.Example> examples(LabelledSet set, SentenceTagger reader,
+            java.util.function.IntPredicate keep, double weight) {
         List<SentenceClassifier.Example> out = new ArrayList<>();
         for (int i = 0; i < set.rows().size(); i++) {
             if (!keep.test(i)) {
@@ -32,12 +38,13 @@ public final class TrainingSet {
             Map<String, String> row = set.rows().get(i);
             String text = row.get("text");
             SentenceTagger.Reading r = reader.read(text, Languages.decide(row.get("lang"), text));
-            out.add(example(set, row, r));
+            out.add(example(set, row, r, weight));
         }
         return out;
     }
 
-    static SentenceClassifier.Example example(LabelledSet set, Map<String, String> row, SentenceTagger.Reading r) {
+    static SentenceClassifier.Example example(LabelledSet set, Map<String, String> row, SentenceTagger.Reading r,
+            double weight) {
         String id = row.get("id");
         try {
             int class5 = -1;
@@ -64,7 +71,7 @@ public final class TrainingSet {
                     }
                 }
             }
-            return new SentenceClassifier.Example(r, class5, plover, modality, signals);
+            return new SentenceClassifier.Example(r, class5, plover, modality, signals, weight);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(set.path() + " row " + id + ": " + e.getMessage(), e);
         }

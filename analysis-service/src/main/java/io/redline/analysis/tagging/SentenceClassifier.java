@@ -52,7 +52,7 @@ public final class SentenceClassifier {
     private static final int BIAS = bucket("bias".hashCode());
 
     /** A file the shipped weights were trained on: its path as given to {@code train} and its SHA-256. */
-    public record TrainedFile(String path, String sha256) {
+    public record TrainedFile(String path, String sha256, double weight) {
     }
 
     /** Non-zero rows only: {@code rowOf[bucket]} is the bucket's row in {@code rows} (WIDTH floats), 0 = all zero. */
@@ -446,7 +446,8 @@ public final class SentenceClassifier {
      * One training sentence: its reading and whichever labels its file has (-1 for a missing class5, PLOVER or
      * modality label; {@code signals} null when the file has no signals column).
      */
-    public record Example(SentenceTagger.Reading reading, int class5, int plover, int modality, boolean[] signals) {
+    public record Example(SentenceTagger.Reading reading, int class5, int plover, int modality, boolean[] signals,
+            double weight) {
     }
 
     /** Trains every head on the labels each example has: SGD on the log losses with L2, fixed seed. */
@@ -486,6 +487,7 @@ public final class SentenceClassifier {
                     }
                 }
                 Arrays.fill(g, 0);
+                double weight = e.weight();
                 gradient(z, g, O_C5, CLASSES, e.class5());
                 gradient(z, g, O_PL, PLOVER, e.plover());
                 gradient(z, g, O_MO, MODALITIES, e.modality());
@@ -498,7 +500,7 @@ public final class SentenceClassifier {
                     int base = f * WIDTH;
                     for (int k = 0; k < WIDTH; k++) {
                         if (g[k] != 0 || w[base + k] != 0) {
-                            w[base + k] -= (float) (lr * (g[k] + l2 * w[base + k]));
+                            w[base + k] -= (float) (lr * (weight * g[k] + l2 * w[base + k]));
                         }
                     }
                 }
@@ -531,7 +533,7 @@ public final class SentenceClassifier {
         BufferedWriter b = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8));
         b.write("# redline sentence model; buckets=" + (MASK + 1) + "; width=" + WIDTH + "\n");
         for (TrainedFile t : trainedOn) {
-            b.write("# trained-on " + t.sha256() + " " + t.path() + "\n");
+            b.write("# trained-on " + t.sha256() + " " + t.weight() + " " + t.path() + "\n");
         }
         for (int f = 0; f <= MASK; f++) {
             int base = rowOf[f] * WIDTH;
@@ -563,8 +565,9 @@ public final class SentenceClassifier {
                             + "retrain with the train command: " + line);
                 }
                 if (line.startsWith("# trained-on ")) {
-                    String[] f = line.substring("# trained-on ".length()).split(" ", 2);
-                    trained.add(new TrainedFile(f[1], f[0]));
+                    String[] f = line.substring("# trained-on ".length()).split(" ", 3);
+                    trained.add(f.length == 3 ? new TrainedFile(f[2], f[0], Double.parseDouble(f[1]))
+                            : new TrainedFile(f[1], f[0], 1.0)); // written before files had weights
                 }
                 continue;
             }
