@@ -179,7 +179,9 @@ public final class Gazetteer {
                 continue;
             }
             int end = i + hit.tokens().length;
-            out.add(new Mention(hit.code(), i, end, hit.text()));
+            // The words as written: a prefix name ("Кремл*") matched "Кремле".
+            Tokenizer.Token first = tokens.get(i);
+            out.add(new Mention(hit.code(), i, end, first.source().substring(first.start(), tokens.get(end - 1).end())));
             i = end;
         }
         return out;

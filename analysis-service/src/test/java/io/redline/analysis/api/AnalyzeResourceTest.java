@@ -1,6 +1,7 @@
 package io.redline.analysis.api;
 
 import static io.redline.analysis.TestApi.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -43,9 +44,23 @@ class AnalyzeResourceTest {
 
     @Test
     void articleInUnsupportedLanguagePassesThrough() {
-        given().contentType("application/json").body("{\"text\":\"Une ligne rouge.\",\"language\":\"fr\"}")
+        given().contentType("application/json").body("{\"text\":\"Una linea rossa.\",\"language\":\"it\"}")
                 .when().post("/api/analyze")
-                .then().statusCode(200).body("supported", equalTo(false)).body("signals", hasSize(0));
+                .then().statusCode(200).body("supported", equalTo(false)).body("language", equalTo("it"))
+                .body("signals", hasSize(0));
+    }
+
+    @Test
+    void russianTextWithoutALanguageIsDetectedAndTaggedWithItsEvidence() {
+        given().contentType("text/plain; charset=utf-8")
+                .body("В Кремле заявили, что удары по российской территории западными ракетами станут красной линией.")
+                .when().post("/api/analyze")
+                .then().statusCode(200)
+                .body("language", equalTo("ru"))
+                .body("supported", equalTo(true))
+                .body("signals.type", hasItem("RED_LINE"))
+                .body("signals.find { it.type == 'RED_LINE' }.evidence.matchedText", containsString("красной лини"))
+                .body("actors", hasItem("RUS"));
     }
 
     @Test
