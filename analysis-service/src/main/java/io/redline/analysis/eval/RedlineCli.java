@@ -53,7 +53,7 @@ public final class RedlineCli {
                        report <file.tsv> [file.tsv ...]   (one table row of figures per file)
                        train <file.tsv[@weight]> [file.tsv[@weight] ...] [--out analysis-service/src/main/resources/tagging/sentence-model.txt.gz]
                        bench [--seconds s] [--warmup s] [--rules-only] [article.txt | sentences.tsv ...]
-                       analyze <article.txt>
+                       analyze <article.txt> [--lang xx]   (first line the title; language detected unless given)
                        explain <sentence> [--lang xx]   (how one sentence is read: findings, cues, model scores)""");
     }
 
@@ -202,9 +202,11 @@ public final class RedlineCli {
     static void analyze(String[] args) throws IOException {
         String text = Files.readString(resolve(args[0]));
         int nl = text.indexOf('\n');
-        Analysis a = EscalationTagger.defaults().analyze(text.substring(0, nl), text.substring(nl + 1), "en", Instant.EPOCH);
-        System.out.printf(Locale.ROOT, "score=%d level=%s deescalation=%d goldstein=%s%n", a.escalationScore(), a.level(),
-                a.deescalationScore(), a.goldstein());
+        // The language as a feed would give it: --lang when given, else detected from the text.
+        Analysis a = EscalationTagger.defaults().analyze(text.substring(0, nl), text.substring(nl + 1),
+                option(args, "--lang", null), Instant.EPOCH);
+        System.out.printf(Locale.ROOT, "language=%s score=%d level=%s deescalation=%d goldstein=%s%n", a.language(),
+                a.escalationScore(), a.level(), a.deescalationScore(), a.goldstein());
         a.signals().forEach(s -> System.out.printf(Locale.ROOT, "  signal %-20s %-12s %.2f [%s] s%d: %s%n", s.type(),
                 s.modality(), s.confidence(), s.evidence().matchedText(), s.evidence().sentenceIndex(), s.speaker() == null ? "" : "speaker=" + s.speaker()));
         a.events().forEach(e -> System.out.printf(Locale.ROOT, "  event  %-10s %-12s %s->%s %.2f [%s] s%d%n", e.category(),
