@@ -41,6 +41,9 @@ public final class SentenceTagger {
             "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
             "announced", "stated", "added", "insisted", "warned", "indicated", "alleged", "confirmed", "wrote");
     private static final Set<String> ARTICLES = Set.of("the", "a", "an", "that");
+    /** After a negation, words that make it "not only" rather than a negation, in each tagged language. */
+    private static final Set<String> NOT_ONLY = Set.of("only", "just", "least", "nur", "seulement", "solo", "sólo",
+            "только", "лише", "тільки", "менее", "менш");
     /** Words that open a background clause: an event named there is circumstance, not the sentence's news. */
     private static final Set<String> BACKGROUND = Set.of("after", "following", "amid", "despite", "since", "before");
     /** Periods after "next" that make a statement future ("next week"). */
@@ -354,7 +357,8 @@ public final class SentenceTagger {
                 break;
             }
         }
-        for (int i = clause; i < t; i++) {
+        // In a language with a future tense ("livrera", "enviará", "надасть"), the trigger verb carries it itself.
+        for (int i = clause; i < (cues.foreign ? end : t); i++) {
             if (cues.has(i, FUT)) {
                 return Modality.FUTURE; // "will send tanks, the defence secretary said": announced, not reported
             }
@@ -568,7 +572,7 @@ public final class SentenceTagger {
     private static boolean negated(List<Tokenizer.Token> tokens, Cues cues, int t, int end) {
         // Inside the trigger's own span: "troops were not moved", "liefert keine Waffen".
         for (int i = t + 1; i < end; i++) {
-            if (cues.has(i, NEG) && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("only"))) {
+            if (cues.has(i, NEG) && !(i + 1 < tokens.size() && NOT_ONLY.contains(tokens.get(i + 1).lower()))) {
                 return true;
             }
         }
@@ -582,7 +586,7 @@ public final class SentenceTagger {
                     && i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to");
             if (cues.has(i, NEG) || w.endsWith("n't") || failedTo) {
                 String next = i + 1 < tokens.size() ? tokens.get(i + 1).lower() : "";
-                if (next.equals("only") || next.equals("just") || next.equals("least")) {
+                if (NOT_ONLY.contains(next)) {
                     continue;
                 }
                 return true;

@@ -51,6 +51,19 @@ class AnalyzeResourceTest {
     }
 
     @Test
+    void frenchArticleIsTaggedInFrenchWithItsEvidence() {
+        given().contentType("application/json")
+                .body("{\"text\":\"Le ministre russe a averti que toute livraison de missiles à longue portée à Kiev "
+                        + "constituerait une ligne rouge pour Moscou.\"}")
+                .when().post("/api/analyze")
+                .then().statusCode(200)
+                .body("language", equalTo("fr"))
+                .body("signals.type", hasItems("RED_LINE", "WEAPONS_SUPPLY"))
+                .body("signals.find { it.type == 'RED_LINE' }.evidence.matchedText", equalTo("ligne rouge"))
+                .body("actors", hasItems("RUS", "UKR"));
+    }
+
+    @Test
     void russianTextWithoutALanguageIsDetectedAndTaggedWithItsEvidence() {
         given().contentType("text/plain; charset=utf-8")
                 .body("В Кремле заявили, что удары по российской территории западными ракетами станут красной линией.")

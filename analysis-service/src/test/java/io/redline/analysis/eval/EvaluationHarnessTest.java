@@ -63,6 +63,29 @@ class EvaluationHarnessTest {
         assertThat(r.signalRecall()).isGreaterThanOrEqualTo(0.74);
     }
 
+    /**
+     * The other languages: the development probes (30 per language) and each language's own development sentences
+     * (analysis-service/data/dev/lang, written by the people who wrote that language's rules).
+     */
+    @Test
+    void otherLanguagesDevelopmentSetsAreAboveTheirFloors() throws IOException {
+        Evaluator.Result r = new Evaluator(TAGGER).evaluate(
+                LabelledSet.read(DataFiles.resolve("analysis-service/data/dev/dev-multilingual-probes.tsv")), 0);
+        System.out.print(r.report());
+        assertThat(r.signalPrecision()).isGreaterThanOrEqualTo(0.95);
+        assertThat(r.signalRecall()).isGreaterThanOrEqualTo(0.92);
+        assertThat(r.plover().accuracy()).isGreaterThanOrEqualTo(0.88);
+        assertThat(r.modality().accuracy()).isGreaterThanOrEqualTo(0.88);
+        for (String lang : List.of("ru", "uk", "fr", "de", "es")) {
+            Evaluator.Result own = new Evaluator(TAGGER).evaluate(
+                    LabelledSet.read(DataFiles.resolve("analysis-service/data/dev/lang/" + lang + ".tsv")), 0);
+            System.out.printf(Locale.ROOT, "%s own sentences: signals P %.3f R %.3f%n", lang, own.signalPrecision(),
+                    own.signalRecall());
+            assertThat(own.signalPrecision()).as(lang).isGreaterThanOrEqualTo(0.93);
+            assertThat(own.signalRecall()).as(lang).isGreaterThanOrEqualTo(0.90);
+        }
+    }
+
     @Test
     void predictionsAreWrittenOnePerRow() throws IOException {
         LabelledSet set = LabelledSet.read(SharedData.require("events/redline-probes.tsv"));
