@@ -493,9 +493,12 @@ public final class SentenceTagger {
         return false;
     }
 
-    /** True when a year (1900-2099) stands within three tokens of the trigger, in its clause: a dated past event. */
+    /**
+     * True when a year (1900-2099) stands in the three tokens before the trigger or anywhere after it in its clause
+     * ("the 2023 Banjska attack", "blown up by Islamic State fighters in 2017"): a dated past event.
+     */
     private static boolean yearNear(List<Tokenizer.Token> tokens, int t, int end) {
-        for (int i = Math.max(0, t - 3); i < Math.min(tokens.size(), end + 3); i++) {
+        for (int i = Math.max(0, t - 3); i < tokens.size(); i++) {
             Tokenizer.Token tok = tokens.get(i);
             if (tok.isPunct()) {
                 if (i < t) {
@@ -542,7 +545,9 @@ public final class SentenceTagger {
                 return false;
             }
             String w = tok.lower();
-            if (w.startsWith("threat") || w.startsWith("warn") || w.startsWith("vow")) {
+            // "threatened to strike", "warned of attacks", "resign or face an all-out assault"
+            if (w.startsWith("threat") || w.startsWith("warn") || w.startsWith("vow") || w.equals("face")
+                    || w.equals("faces")) {
                 return true;
             }
         }
