@@ -158,6 +158,11 @@ public final class EscalationTagger {
         for (SentenceSplitter.Sentence s : SentenceSplitter.split(full)) {
             SentenceTagger.Reading r = sentences.read(s.text(), lang);
             r.mentions().forEach(m -> actors.add(m.code()));
+            // A sentence with no trigger and no actor ("Prices rose.", "It rained.") is not scored: the model adds
+            // a signal to such a sentence too rarely to pay for scoring every one of them.
+            if (r.events().isEmpty() && r.signals().isEmpty() && r.mentions().isEmpty()) {
+                continue;
+            }
             SentenceClassifier.Scores p = classifier.scores(r);
             List<Finding> sentenceSignals = signals(r, p);
             if (r.events().isEmpty() && sentenceSignals.isEmpty()) {
@@ -274,6 +279,13 @@ public final class EscalationTagger {
      * "artillery rounds rained down on Kherson") with the sentence's modality.
      */
     private List<Finding> signals(SentenceTagger.Reading r, SentenceClassifier.Scores p) {
+        boolean modelAdds = false;
+        for (SignalType t : SignalType.values()) {
+            modelAdds |= p.signal(t) >= ADD_SIGNAL;
+        }
+        if (!modelAdds) {
+            return r.signals(); // the usual case: the rules' signals, no label to work out
+        }
         SentenceLabel label = label(r, p);
         List<Finding> out = new ArrayList<>(label.signals().size());
         Set<SignalType> done = java.util.EnumSet.noneOf(SignalType.class);

@@ -194,10 +194,13 @@ public final class Gazetteer {
      * a known Latin name ("Рябкова" is Ryabkov: RUS), or null.
      */
     private String transliterated(Tokenizer.Token t) {
-        String w = t.text();
-        if (w.length() < 4 || !Character.isUpperCase(w.charAt(0)) || !Transliteration.cyrillic(w)) {
+        char first = t.source().charAt(t.start());
+        // Checked on the first character before any string is built: most tokens are not capitalised Cyrillic.
+        if (t.end() - t.start() < 4 || !Character.isUpperCase(first)
+                || Character.UnicodeBlock.of(first) != Character.UnicodeBlock.CYRILLIC) {
             return null;
         }
+        String w = t.text();
         for (String key : Transliteration.inflectedKeys(w)) {
             if (key == null || key.length() < 5) { // shorter keys meet too many common words (Діли, Сара)
                 continue;

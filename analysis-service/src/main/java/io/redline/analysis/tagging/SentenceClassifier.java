@@ -58,6 +58,11 @@ public final class SentenceClassifier {
     /** Non-zero rows only: {@code rowOf[bucket]} is the bucket's row in {@code rows} (WIDTH floats), 0 = all zero. */
     private final int[] rowOf;
     private final float[] rows;
+    /**
+     * The rows of the few hundred rule features (events, signals, modalities, cues), copied side by side: they are
+     * read for every sentence, and scattered through the 6 MB table they cost a cache miss each.
+     */
+    private final float[] ruleRows;
     private final List<TrainedFile> trainedOn;
     private final boolean rulesOnly;
 
@@ -76,6 +81,10 @@ public final class SentenceClassifier {
             if (rowOf[f] != 0) {
                 System.arraycopy(weights, f * WIDTH, rows, rowOf[f] * WIDTH, WIDTH);
             }
+        }
+        this.ruleRows = new float[RULE_BUCKETS.length * WIDTH];
+        for (int id = 0; id < RULE_BUCKETS.length; id++) {
+            System.arraycopy(weights, RULE_BUCKETS[id] * WIDTH, ruleRows, id * WIDTH, WIDTH);
         }
     }
 
@@ -155,7 +164,12 @@ public final class SentenceClassifier {
             add(z, bigram(prev, row.lemmaHash()));
             prev = row.lemmaHash();
         }
-        ruleFeatures(r, f -> add(z, f));
+        ruleFeatures(r, id -> {
+            int base = id * WIDTH;
+            for (int k = 0; k < WIDTH; k++) {
+                z[k] += ruleRows[base + k];
+            }
+        });
         return toScores(z);
     }
 
@@ -327,16 +341,27 @@ public final class SentenceClassifier {
             out[0][n[0]++] = bigram(prev, lx.lemmaHash);
             prev = lx.lemmaHash;
         }
-        ruleFeatures(r, f -> {
+        ruleFeatures(r, id -> {
             if (n[0] == out[0].length) {
                 out[0] = Arrays.copyOf(out[0], out[0].length * 2);
             }
-            out[0][n[0]++] = f;
+            out[0][n[0]++] = RULE_BUCKETS[id];
         });
         return Arrays.copyOf(out[0], n[0]);
     }
 
     private static final int NO_PREVIOUS = 0x1234567;
+    /** Every rule feature's bucket, by rule-feature id (the ids ruleFeatures emits: offsets below). */
+    private static final int[] RULE_BUCKETS;
+    private static final int R_CATEGORY;
+    private static final int R_CATEGORY_MODALITY;
+    private static final int R_SIGNAL;
+    private static final int R_SIGNAL_MODALITY;
+    private static final int R_PRIMARY;
+    private static final int R_CLASS;
+    private static final int R_MODALITY;
+    private static final int R_PRIMARY_MODALITY;
+    private static final int R_CUE;
     private static final int[] CATEGORY = enumBuckets("c:", PloverCategory.values().length,
             i -> PloverCategory.values()[i].name());
     private static final int[] SIGNAL = enumBuckets("s:", SignalType.values().length, i -> SignalType.values()[i].name());
@@ -371,33 +396,60 @@ public final class SentenceClassifier {
         return b;
     }
 
+    static {
+        int[][] groups = {CATEGORY, CATEGORY_MODALITY, SIGNAL, SIGNAL_MODALITY, PRIMARY, CLASS, MODALITY,
+            PRIMARY_MODALITY, CUE};
+        int[] offsets = new int[groups.length];
+        int n = 0;
+        for (int g = 0; g < groups.length; g++) {
+            offsets[g] = n;
+            n += groups[g].length;
+        }
+        RULE_BUCKETS = new int[n];
+        for (int g = 0; g < groups.length; g++) {
+            System.arraycopy(groups[g], 0, RULE_BUCKETS, offsets[g], groups[g].length);
+        }
+        R_CATEGORY = offsets[0];
+        R_CATEGORY_MODALITY = offsets[1];
+        R_SIGNAL = offsets[2];
+        R_SIGNAL_MODALITY = offsets[3];
+        R_PRIMARY = offsets[4];
+        R_CLASS = offsets[5];
+        R_MODALITY = offsets[6];
+        R_PRIMARY_MODALITY = offsets[7];
+        R_CUE = offsets[8];
+    }
+
     /** The bigram bucket of a word after the one whose lemma hashes to {@code prev}. */
     private static int bigram(int prev, int lemmaHash) {
         return bucket((prev * 0x9E3779B1) ^ (lemmaHash + 2));
     }
 
-    /** The rules' reading as features: events and signals with their modalities, the primary event, the cues. */
+    /**
+     * The rules' reading as rule-feature ids (indexes of {@link #RULE_BUCKETS}): events and signals with their
+     * modalities, the primary event, its class5 and modality, the sentence's cues.
+     */
     private static void ruleFeatures(SentenceTagger.Reading r, java.util.function.IntConsumer out) {
         for (Finding e : r.events()) {
-            out.accept(CATEGORY[e.category().ordinal()]);
-            out.accept(CATEGORY_MODALITY[e.category().ordinal() * MODALITIES + e.modality().ordinal()]);
+            out.accept(R_CATEGORY + e.category().ordinal());
+            out.accept(R_CATEGORY_MODALITY + e.category().ordinal() * MODALITIES + e.modality().ordinal());
         }
         for (Finding s : r.signals()) {
-            out.accept(SIGNAL[s.signal().ordinal()]);
-            out.accept(SIGNAL_MODALITY[s.signal().ordinal() * MODALITIES + s.modality().ordinal()]);
+            out.accept(R_SIGNAL + s.signal().ordinal());
+            out.accept(R_SIGNAL_MODALITY + s.signal().ordinal() * MODALITIES + s.modality().ordinal());
         }
         PloverCategory p = r.primaryCategory();
-        out.accept(PRIMARY[p == null ? NO_EVENT : p.ordinal()]);
-        out.accept(CLASS[class5(p)]);
+        out.accept(R_PRIMARY + (p == null ? NO_EVENT : p.ordinal()));
+        out.accept(R_CLASS + class5(p));
         if (r.primary() != null) {
             int m = r.primary().modality().ordinal();
-            out.accept(MODALITY[m]);
-            out.accept(PRIMARY_MODALITY[p.ordinal() * MODALITIES + m]);
+            out.accept(R_MODALITY + m);
+            out.accept(R_PRIMARY_MODALITY + p.ordinal() * MODALITIES + m);
         }
         int cues = r.cues();
         for (int i = 0; i < CUE.length; i++) {
             if ((cues & (1 << i)) != 0) {
-                out.accept(CUE[i]);
+                out.accept(R_CUE + i);
             }
         }
     }
