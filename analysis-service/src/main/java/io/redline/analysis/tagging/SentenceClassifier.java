@@ -164,6 +164,7 @@ public final class SentenceClassifier {
             add(z, bigram(prev, row.lemmaHash()));
             prev = row.lemmaHash();
         }
+        mainVerbFeatures(r, f -> add(z, f));
         ruleFeatures(r, id -> {
             int base = id * WIDTH;
             for (int k = 0; k < WIDTH; k++) {
@@ -341,6 +342,12 @@ public final class SentenceClassifier {
             out[0][n[0]++] = bigram(prev, lx.lemmaHash);
             prev = lx.lemmaHash;
         }
+        mainVerbFeatures(r, f -> {
+            if (n[0] == out[0].length) {
+                out[0] = Arrays.copyOf(out[0], out[0].length * 2);
+            }
+            out[0][n[0]++] = f;
+        });
         ruleFeatures(r, id -> {
             if (n[0] == out[0].length) {
                 out[0] = Arrays.copyOf(out[0], out[0].length * 2);
@@ -351,6 +358,77 @@ public final class SentenceClassifier {
     }
 
     private static final int NO_PREVIOUS = 0x1234567;
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "its", "their", "his",
+            "her", "this", "these", "that", "those", "our", "any", "no", "every", "each");
+
+    /**
+     * The main predicate: the first verb-like word of the sentence's main clause (after an opening "X said that",
+     * before a closing ", X said"; not in a condition or background clause, not after a determiner), as its lemma
+     * and its first verb sense's synsets: what the sentence says happened.
+     */
+    private static int[] mainVerbBuckets(Word w, WordNetTable.Lexeme lex) {
+        int[] b = w.mainVerbBuckets;
+        if (b == null) {
+            int[] senses = lex.verbSenses()[0];
+            b = new int[senses.length + 1];
+            b[0] = bucket(("mv:" + lex.verbLemma()).hashCode());
+            for (int i = 0; i < senses.length; i++) {
+                b[i + 1] = bucket(("mvs:" + senses[i]).hashCode());
+            }
+            w.mainVerbBuckets = b;
+        }
+        return b;
+    }
+
+    static void mainVerbFeatures(SentenceTagger.Reading r, java.util.function.IntConsumer out) {
+        List<Tokenizer.Token> toks = r.tokens();
+        int from = 0;
+        int to = toks.size();
+        for (int i = 0; i < toks.size(); i++) {
+            String w = toks.get(i).lower();
+            if ((w.equals("said") || w.equals("says") || w.equals("told") || w.equals("warned") || w.equals("announced"))
+                    && i + 1 < toks.size() && toks.get(i + 1).lower().equals("that") && i < toks.size() / 2) {
+                from = i + 2;
+                break;
+            }
+        }
+        for (int i = toks.size() - 1; i > from; i--) {
+            if (toks.get(i).isPunct()) {
+                boolean speech = false;
+                for (int k = i + 1; k < toks.size(); k++) {
+                    speech |= (toks.get(k).word().cueBits & SentenceTagger.SPEAK) != 0;
+                }
+                if (speech) {
+                    to = i;
+                }
+                break;
+            }
+        }
+        for (int i = from; i < to; i++) {
+            Tokenizer.Token t = toks.get(i);
+            if (t.isPunct()) {
+                continue;
+            }
+            String w = t.lower();
+            if (w.equals("if") || w.equals("unless") || w.equals("after") || w.equals("amid") || w.equals("despite")) {
+                while (i < to && !toks.get(i).isPunct()) {
+                    i++;
+                }
+                continue;
+            }
+            WordNetTable.Lexeme lex = t.word().lexeme();
+            if (!lex.canBeVerb() || lex.verbSenses().length == 0 || WordNetTable.FUNCTION_WORDS.contains(w)
+                    || (i > 0 && DETERMINERS.contains(toks.get(i - 1).lower()))
+                    || (i > 0 && Character.isUpperCase(t.source().charAt(t.start())))) {
+                continue;
+            }
+            // Hashed once per word and kept: the main verb is looked for in every scored sentence.
+            for (int f : mainVerbBuckets(t.word(), lex)) {
+                out.accept(f);
+            }
+            return;
+        }
+    }
     /** Every rule feature's bucket, by rule-feature id (the ids ruleFeatures emits: offsets below). */
     private static final int[] RULE_BUCKETS;
     private static final int R_CATEGORY;

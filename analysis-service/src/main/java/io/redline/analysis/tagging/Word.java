@@ -24,6 +24,8 @@ public final class Word {
     Gazetteer.Candidates gazetteer;
     SentenceClassifier.Lexical lexical;
     SentenceClassifier.WordRow modelRow;
+    /** The word's features as a sentence's main verb (lemma and first verb sense), hashed once. */
+    int[] mainVerbBuckets;
     private WordNetTable.Lexeme lexeme;
     LanguageProfile.ForeignCues foreignCues;
 
