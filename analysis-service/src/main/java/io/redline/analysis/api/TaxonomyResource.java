@@ -1,10 +1,10 @@
 package io.redline.analysis.api;
 
+import io.redline.common.language.Languages;
 import io.redline.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import io.redline.analysis.tagging.EscalationScorer;
 import io.redline.analysis.tagging.EscalationTagger;
-import io.redline.analysis.tagging.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.Modality;

@@ -1,7 +1,7 @@
 package io.redline.analysis.eval;
 
+import io.redline.common.language.Languages;
 import io.redline.analysis.tagging.EscalationTagger;
-import io.redline.analysis.tagging.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceTagger;
 import io.redline.contracts.Modality;

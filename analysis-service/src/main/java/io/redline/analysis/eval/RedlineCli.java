@@ -1,5 +1,6 @@
 package io.redline.analysis.eval;
 
+import io.redline.common.language.Languages;
 import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.analysis.tagging.Gazetteer;
 import io.redline.analysis.tagging.Lexicon;
@@ -176,7 +177,7 @@ public final class RedlineCli {
             }
         }
         EscalationTagger tagger = EscalationTagger.defaults();
-        String lang = io.redline.analysis.tagging.Languages.decide(option(args, "--lang", null), text.toString());
+        String lang = Languages.decide(option(args, "--lang", null), text.toString());
         SentenceTagger.Reading r = tagger.sentenceTagger().read(text.toString(), lang);
         System.out.println("language " + lang + "; actors " + r.mentions());
         r.events().forEach(f -> System.out.printf(Locale.ROOT, "  event  %-10s %-12s prio %d [%s] %s->%s speaker=%s%n",

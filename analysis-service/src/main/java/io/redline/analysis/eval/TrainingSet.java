@@ -1,6 +1,6 @@
 package io.redline.analysis.eval;
 
-import io.redline.analysis.tagging.Languages;
+import io.redline.common.language.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceTagger;
 import io.redline.contracts.Modality;

@@ -1,5 +1,6 @@
 package io.redline.analysis.tagging;
 
+import io.redline.common.language.Languages;
 import io.redline.contracts.Analysis;
 import io.redline.contracts.Dyad;
 import io.redline.contracts.EscalationLevel;

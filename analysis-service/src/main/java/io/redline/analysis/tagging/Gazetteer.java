@@ -1,5 +1,6 @@
 package io.redline.analysis.tagging;
 
+import io.redline.common.language.Languages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.redline.analysis.tagging;
 
+import io.redline.common.language.Languages;
 import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;

@@ -5,6 +5,7 @@ import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndPerson;
+import io.redline.common.language.Languages;
 import io.redline.contracts.RawArticle;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -257,11 +258,17 @@ public final class ArticleNormalizer {
         return names;
     }
 
-    /** The feed's declared language (ISO 639-1), else the one detected from the article's text, else "und". */
+    /**
+     * The feed's declared language (ISO 639-1), unless the article's text is clearly another language Redline tags
+     * (a feed declares one language for all its items, often a CMS default); else the one detected from the text,
+     * else "und".
+     */
     static String language(SyndFeed feed, String text) {
         String lang = feed.getLanguage() == null ? "" : feed.getLanguage().trim();
         if (lang.length() >= 2 && Character.isLetter(lang.charAt(0)) && Character.isLetter(lang.charAt(1))) {
-            return lang.substring(0, 2).toLowerCase(Locale.ROOT);
+            String declared = lang.substring(0, 2).toLowerCase(Locale.ROOT);
+            String seen = Languages.clearly(text);
+            return seen != null ? seen : declared;
         }
         return LanguageDetection.detect(text);
     }

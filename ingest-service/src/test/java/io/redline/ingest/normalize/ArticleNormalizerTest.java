@@ -65,6 +65,17 @@ class ArticleNormalizerTest {
     }
 
     @Test
+    void anItemClearlyInAnotherTaggedLanguageIsFiledUnderItsOwn() {
+        com.rometools.rome.feed.synd.SyndFeed feed = new com.rometools.rome.feed.synd.SyndFeedImpl();
+        feed.setLanguage("en-us");
+        assertThat(ArticleNormalizer.language(feed, "Министерство обороны России сообщило, что войска продолжают "
+                + "наступление на нескольких направлениях, а переговоры о прекращении огня пока не начались."))
+                .isEqualTo("ru");
+        assertThat(ArticleNormalizer.language(feed, "Moscow warned on Tuesday that strikes deep inside Russia would "
+                + "cross a red line, le Kremlin a dit.")).isEqualTo("en");
+    }
+
+    @Test
     void plainTextKeepsParagraphBreaks() {
         assertThat(ArticleNormalizer.plain("<p>One <b>two</b>.</p><p>Three &amp; four.</p>"))
                 .isEqualTo("One two.\n\nThree & four.");

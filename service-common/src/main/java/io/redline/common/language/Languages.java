@@ -1,4 +1,4 @@
-package io.redline.analysis.tagging;
+package io.redline.common.language;
 
 import java.util.List;
 import java.util.Locale;
@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides which language an article is read in: the declared language when the feed or caller gives one, else a
- * guess from the text among the languages the tagger covers (script, letters only one Cyrillic language uses, and
+ * Decides which language an article is in, for ingest-service (which files it) and analysis-service (which reads it): the declared language when the feed or caller gives one (unless the
+ * text is clearly another tagged language), else a guess from the text among the languages the tagger covers (script, letters only one Cyrillic language uses, and
  * function words, which a few dozen words of any of these languages contain many of).
  */
 public final class Languages {
@@ -45,10 +45,49 @@ public final class Languages {
         if (dash > 0) {
             d = d.substring(0, dash);
         }
-        if (!d.isEmpty() && !d.equals(UNDETERMINED)) {
-            return d;
+        if (d.isEmpty() || d.equals(UNDETERMINED)) {
+            return detect(text);
         }
-        return detect(text);
+        if (TAGGED.contains(d)) {
+            // Feeds often declare one language for everything they carry (a CMS default of "en-us"): a text that is
+            // clearly another tagged language is read as what it is.
+            String seen = clearly(text);
+            if (seen != null && !seen.equals(d)) {
+                return seen;
+            }
+        }
+        return d;
+    }
+
+    /**
+     * The tagged language a text clearly is, or null: its script says so (Cyrillic against Latin), or at least
+     * eight function words of one language and three times as many as any other's.
+     */
+    public static String clearly(String text) {
+        Evidence e = evidence(text);
+        if (e == null) {
+            return null;
+        }
+        if (e.cyrillic > 3 * e.latin && e.cyrillic >= 40) {
+            return e.cyrillicLanguage();
+        }
+        if (e.latin > 3 * e.cyrillic && e.latin >= 40) {
+            String best = null;
+            int first = 0;
+            int second = 0;
+            for (String lang : List.of("en", "fr", "de", "es")) {
+                int h = e.hits.get(lang)[0];
+                if (h > first) {
+                    second = first;
+                    first = h;
+                    best = lang;
+                } else if (h > second) {
+                    second = h;
+                }
+            }
+            return first >= 8 && first >= 3 * second ? best : null;
+        }
+        return null;
     }
 
     /** True for the languages the tagger reads (and for {@code und}, read with the English rules). */
@@ -62,8 +101,42 @@ public final class Languages {
      * language with the most function words if it has at least two and clearly more than the runner-up.
      */
     public static String detect(String text) {
-        if (text == null || text.isBlank()) {
+        Evidence e = evidence(text);
+        if (e == null) {
             return UNDETERMINED;
+        }
+        if (e.cyrillic > e.latin) {
+            return e.cyrillicLanguage();
+        }
+        String best = UNDETERMINED;
+        int first = 0;
+        int second = 0;
+        for (String lang : List.of("en", "fr", "de", "es")) {
+            int h = e.hits.get(lang)[0];
+            if (h > first) {
+                second = first;
+                first = h;
+                best = lang;
+            } else if (h > second) {
+                second = h;
+            }
+        }
+        return first >= 2 && first >= second * 1.5 ? best : UNDETERMINED;
+    }
+
+    /** Letter and function-word counts over the first 400 words of a text. */
+    private record Evidence(int cyrillic, int latin, int ukLetters, int ruLetters, Map<String, int[]> hits) {
+
+        String cyrillicLanguage() {
+            int uk = hits.get("uk")[0] + 3 * ukLetters;
+            int ru = hits.get("ru")[0] + 3 * ruLetters;
+            return uk > ru ? "uk" : "ru";
+        }
+    }
+
+    private static Evidence evidence(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
         }
         int cyrillic = 0;
         int latin = 0;
@@ -107,24 +180,6 @@ public final class Languages {
                 }
             }
         }
-        if (cyrillic > latin) {
-            int uk = hits.get("uk")[0] + 3 * ukLetters;
-            int ru = hits.get("ru")[0] + 3 * ruLetters;
-            return uk > ru ? "uk" : "ru";
-        }
-        String best = UNDETERMINED;
-        int first = 0;
-        int second = 0;
-        for (String lang : List.of("en", "fr", "de", "es")) {
-            int h = hits.get(lang)[0];
-            if (h > first) {
-                second = first;
-                first = h;
-                best = lang;
-            } else if (h > second) {
-                second = h;
-            }
-        }
-        return first >= 2 && first >= second * 1.5 ? best : UNDETERMINED;
+        return new Evidence(cyrillic, latin, ukLetters, ruLetters, hits);
     }
 }

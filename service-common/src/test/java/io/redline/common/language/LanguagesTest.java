@@ -1,4 +1,4 @@
-package io.redline.analysis.tagging;
+package io.redline.common.language;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +28,21 @@ class LanguagesTest {
                 .isEqualTo("es");
         assertThat(Languages.decide(null, "The government announced new sanctions on the banks of the country."))
                 .isEqualTo("en");
+    }
+
+    @Test
+    void aFeedDeclaringOneLanguageForEverythingIsOverruledByAClearlyDifferentText() {
+        String russian = "Министерство обороны России сообщило, что войска продолжают наступление на нескольких"
+                + " направлениях, а переговоры о прекращении огня пока не начались.";
+        assertThat(Languages.decide("en-US", russian)).isEqualTo("ru");
+        String french = "Le ministre a indiqué que la France ne livrera pas de nouveaux missiles à l'Ukraine avant la fin"
+                + " des discussions avec ses partenaires, selon un communiqué publié par le ministère.";
+        assertThat(Languages.decide("en", french)).isEqualTo("fr");
+        // A few foreign words are not enough: "en" stays "en".
+        assertThat(Languages.decide("en", "The Kremlin said the so-called 'spetsoperatsiya' would go on, le chef said."))
+                .isEqualTo("en");
+        // A language the tagger does not read is kept as declared.
+        assertThat(Languages.decide("it", french)).isEqualTo("it");
     }
 
     @Test
