@@ -32,6 +32,18 @@ public final class Languages {
             "uk", Set.of("і", "й", "та", "що", "не", "на", "у", "в", "до", "від", "для", "як", "це", "його", "який", "які",
                     "буде", "з", "із", "за", "про", "також", "був", "була", "були", "він", "вона", "вони", "якщо", "або"));
 
+    /** Each function word's languages as bits in the order of {@link #ORDER}: one look-up per word of a text. */
+    private static final List<String> ORDER = List.of("en", "fr", "de", "es", "ru", "uk");
+    private static final Map<String, Integer> LANGUAGES_OF = new java.util.HashMap<>();
+
+    static {
+        for (int k = 0; k < ORDER.size(); k++) {
+            for (String w : FUNCTION_WORDS.get(ORDER.get(k))) {
+                LANGUAGES_OF.merge(w, 1 << k, (a, b) -> a | b);
+            }
+        }
+    }
+
     private Languages() {
     }
 
@@ -174,9 +186,12 @@ public final class Languages {
             if (apostrophe > 0 && apostrophe <= 3 && cyrillic == 0) {
                 w = w.substring(0, apostrophe + 1); // French elision: "l'armée" counts as "l'"
             }
-            for (Map.Entry<String, Set<String>> e : FUNCTION_WORDS.entrySet()) {
-                if (e.getValue().contains(w)) {
-                    hits.get(e.getKey())[0]++;
+            Integer langs = LANGUAGES_OF.get(w);
+            if (langs != null) {
+                for (int k = 0; k < ORDER.size(); k++) {
+                    if ((langs & (1 << k)) != 0) {
+                        hits.get(ORDER.get(k))[0]++;
+                    }
                 }
             }
         }
