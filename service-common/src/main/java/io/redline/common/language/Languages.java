@@ -84,20 +84,7 @@ public final class Languages {
             return e.cyrillicLanguage();
         }
         if (e.latin > 3 * e.cyrillic && e.latin >= 40) {
-            String best = null;
-            int first = 0;
-            int second = 0;
-            for (String lang : List.of("en", "fr", "de", "es")) {
-                int h = e.hits.get(lang)[0];
-                if (h > first) {
-                    second = first;
-                    first = h;
-                    best = lang;
-                } else if (h > second) {
-                    second = h;
-                }
-            }
-            return first >= 8 && first >= 3 * second ? best : null;
+            return e.latinLanguage(8, 3.0);
         }
         return null;
     }
@@ -120,20 +107,8 @@ public final class Languages {
         if (e.cyrillic > e.latin) {
             return e.cyrillicLanguage();
         }
-        String best = UNDETERMINED;
-        int first = 0;
-        int second = 0;
-        for (String lang : List.of("en", "fr", "de", "es")) {
-            int h = e.hits.get(lang)[0];
-            if (h > first) {
-                second = first;
-                first = h;
-                best = lang;
-            } else if (h > second) {
-                second = h;
-            }
-        }
-        return first >= 2 && first >= second * 1.5 ? best : UNDETERMINED;
+        String latin = e.latinLanguage(2, 1.5);
+        return latin == null ? UNDETERMINED : latin;
     }
 
     /** Letter and function-word counts over the first 400 words of a text. */
@@ -143,6 +118,27 @@ public final class Languages {
             int uk = hits.get("uk")[0] + 3 * ukLetters;
             int ru = hits.get("ru")[0] + 3 * ruLetters;
             return uk > ru ? "uk" : "ru";
+        }
+
+        /**
+         * The Latin-script language with the most function words when it has at least {@code min} and
+         * {@code ratio} times the runner-up's, else null.
+         */
+        String latinLanguage(int min, double ratio) {
+            String best = null;
+            int first = 0;
+            int second = 0;
+            for (String lang : List.of("en", "fr", "de", "es")) {
+                int h = hits.get(lang)[0];
+                if (h > first) {
+                    second = first;
+                    first = h;
+                    best = lang;
+                } else if (h > second) {
+                    second = h;
+                }
+            }
+            return first >= min && first >= second * ratio ? best : null;
         }
     }
 
