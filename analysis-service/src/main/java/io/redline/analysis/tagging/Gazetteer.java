@@ -30,9 +30,9 @@ public final class Gazetteer {
 
     /**
      * A name's tokens, whether each matches caselessly and whether each is a prefix ({@code Росси*} matches the
-     * inflected России, Россией...); {@code text} is the tokens joined, built once.
+     * inflected России, Россией...).
      */
-    private record Name(String code, String[] tokens, boolean[] caseless, boolean[] prefix, String text) {
+    private record Name(String code, String[] tokens, boolean[] caseless, boolean[] prefix) {
     }
 
     /** A word's candidate names, kept on its {@link Word} and tagged with the gazetteer that found them. */
@@ -128,7 +128,7 @@ public final class Gazetteer {
                         throw new IllegalArgumentException(source + " line " + no + ": prefix shorter than 3 letters: " + name);
                     }
                 }
-                Name n = new Name(code, w, caseless, prefix, String.join(" ", w));
+                Name n = new Name(code, w, caseless, prefix);
                 if (w.length == 1 && !caseless[0] && !prefix[0] && w[0].length() >= 4 && !Transliteration.cyrillic(w[0])
                         && Character.isUpperCase(w[0].charAt(0)) && !w[0].equals(w[0].toUpperCase(Locale.ROOT))) {
                     String key = Transliteration.key(w[0]);

@@ -27,9 +27,10 @@ import java.util.zip.GZIPOutputStream;
  * yes/no heads). The weights are trained by the {@code train} command and shipped as {@code tagging/sentence-model.txt.gz}.
  *
  * <p>Features: each word's lemma and the lemma bigrams, the WordNet synsets (with all hypernyms) of each content
- * word's most frequent verb and noun sense, so that a verb the training sentences never used still shares
- * features with its synonyms ("strafed" and "shelled" both reach attack.v.1), and the rules' reading (events,
- * primary event and its modality, signals, the sentence's negation, condition, future and attribution cues).
+ * word's most frequent verb sense, so that a verb the training sentences never used still shares features with
+ * its synonyms ("strafed" and "shelled" both reach attack.v.1), the main predicate (lemma and senses of the main
+ * clause's first verb), and the rules' reading (events, primary event and its modality, signals, the sentence's
+ * negation, condition, future and attribution cues).
  * Features are hashed with {@link String#hashCode()}, which the Java specification fixes, so weights load the same
  * on every JVM.
  */
@@ -51,7 +52,7 @@ public final class SentenceClassifier {
 
     private static final int BIAS = bucket("bias".hashCode());
 
-    /** A file the shipped weights were trained on: its path as given to {@code train} and its SHA-256. */
+    /** A file the shipped weights were trained on: its path as given to {@code train}, its SHA-256, its weight. */
     public record TrainedFile(String path, String sha256, double weight) {
     }
 
