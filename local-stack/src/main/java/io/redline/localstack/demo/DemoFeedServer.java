@@ -137,8 +137,11 @@ public final class DemoFeedServer implements AutoCloseable {
     private volatile Instant startedAt;
     private String runToken;
 
+    private final String publicHost;
+
     private DemoFeedServer(Builder builder) {
         this.host = builder.host;
+        this.publicHost = builder.publicHost != null ? builder.publicHost : builder.host;
         this.requestedPort = builder.port;
         Duration chosen = builder.intervalSet ? builder.interval : defaultInterval();
         this.interval = chosen == null ? Duration.ZERO : chosen;
@@ -170,7 +173,8 @@ public final class DemoFeedServer implements AutoCloseable {
             throw new UncheckedIOException("cannot bind the demo feed server to " + host + ":" + requestedPort, e);
         }
         port = http.getAddress().getPort();
-        baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        // Links name the host readers reach, which is not the bind address when that is 0.0.0.0 (a container).
+        baseUrl = "http://" + (publicHost.contains(":") ? "[" + publicHost + "]" : publicHost) + ":" + port;
         startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         runToken = Long.toString(startedAt.getEpochSecond(), 36);
         synchronized (lock) {
@@ -355,7 +359,8 @@ public final class DemoFeedServer implements AutoCloseable {
     }
 
     /**
-     * Runs the server until the JVM is stopped. Options: {@code --host H} (default 127.0.0.1),
+     * Runs the server until the JVM is stopped. Options: {@code --host H} (default 127.0.0.1), {@code --public-host N}
+     * (the host name in links; default the bind host),
      * {@code --port N} (default 0, any free port), {@code --interval D} (default see
      * {@link #defaultInterval()}), each also as {@code --name=value}.
      */
@@ -410,6 +415,7 @@ public final class DemoFeedServer implements AutoCloseable {
             }
             switch (name) {
                 case "--host" -> builder.host(value);
+                case "--public-host" -> builder.publicHost(value);
                 case "--port" -> {
                     try {
                         builder.port(Integer.parseInt(value.trim()));
@@ -425,7 +431,7 @@ public final class DemoFeedServer implements AutoCloseable {
     }
 
     private static String usage() {
-        return "usage: DemoFeedServer [--host 127.0.0.1] [--port 0] [--interval 20s]";
+        return "usage: DemoFeedServer [--host 127.0.0.1] [--public-host NAME] [--port 0] [--interval 20s]";
     }
 
     private static Duration requireNotNegative(Duration duration, String value) {
@@ -673,6 +679,7 @@ public final class DemoFeedServer implements AutoCloseable {
     /** Settings for a {@link DemoFeedServer}; every one has a default. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
+        private String publicHost;
         private int port;
         // Unset means defaultInterval(), read at build() so a bad property fails only a server that uses it.
         private Duration interval;
@@ -687,6 +694,15 @@ public final class DemoFeedServer implements AutoCloseable {
         /** Address to bind; 127.0.0.1 unless the demo must be reached from another machine. */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Host name the feeds' links, the OPML and {@link DemoFeedServer#baseUrl()} use; the bind host unless set
+         * (the compose demo binds 0.0.0.0 and is reached as {@code demo-feeds}).
+         */
+        public Builder publicHost(String publicHost) {
+            this.publicHost = Objects.requireNonNull(publicHost, "publicHost");
             return this;
         }
 

@@ -12,16 +12,26 @@ import java.util.Map;
  * @param status  the status answered to a delivery that verifies (or is not checked)
  * @param jsonLog the file to append one JSON line per delivery to, or null
  * @param help    whether only the usage was asked for
+ * @param host    the address to listen on: 127.0.0.1 unless {@code --host} says otherwise (a container)
  */
-record ReceiveOptions(int port, String secret, String path, int status, Path jsonLog, boolean help) {
+record ReceiveOptions(int port, String secret, String path, int status, Path jsonLog, boolean help, String host) {
+
+    static final String LOOPBACK = "127.0.0.1";
+
+    /** Options listening on 127.0.0.1. */
+    ReceiveOptions(int port, String secret, String path, int status, Path jsonLog, boolean help) {
+        this(port, secret, path, status, jsonLog, help, LOOPBACK);
+    }
 
     static final String USAGE = """
-            Usage: ./redline receive [--port 9999] [--secret whsec_...] [--path /hook] [--status 204] [--json --log FILE]
+            Usage: ./redline receive [--host 127.0.0.1] [--port 9999] [--secret whsec_...] [--path /hook] [--status 204] [--json --log FILE]
 
             Listens on 127.0.0.1 for Redline alert webhooks and prints each delivery: its webhook-id, whether its
             Standard Webhooks signature is valid, the alert, and how long it took from the feed fetch and from the
             match. Ctrl-C prints a summary with latency percentiles.
 
+              --host A        address to listen on (default 127.0.0.1; 0.0.0.0 only inside a container, as
+                              the compose demo does: the receiver is not meant to be reachable from a network)
               --port N        port to listen on (default 9999)
               --secret S      the subscription's webhookSecret (default: $REDLINE_WEBHOOK_SECRET); without one,
                               signatures are shown as "not checked"; with one, invalid ones are answered 401
@@ -38,6 +48,7 @@ record ReceiveOptions(int port, String secret, String path, int status, Path jso
      */
     static ReceiveOptions parse(String[] args, Map<String, String> env) {
         int port = 9999;
+        String host = LOOPBACK;
         String secret = blankToNull(env.get("REDLINE_WEBHOOK_SECRET"));
         String path = "/hook";
         int status = 204;
@@ -54,10 +65,10 @@ record ReceiveOptions(int port, String secret, String path, int status, Path jso
             }
             switch (arg) {
                 case "-h", "--help" -> {
-                    return new ReceiveOptions(port, secret, path, status, log, true);
+                    return new ReceiveOptions(port, secret, path, status, log, true, host);
                 }
                 case "--json" -> json = true;
-                case "--port", "--secret", "--path", "--status", "--log" -> {
+                case "--host", "--port", "--secret", "--path", "--status", "--log" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(arg + " needs a value");
@@ -65,6 +76,7 @@ record ReceiveOptions(int port, String secret, String path, int status, Path jso
                         value = args[++i];
                     }
                     switch (arg) {
+                        case "--host" -> host = value.strip();
                         case "--port" -> port = number(arg, value, 0, 65535);
                         case "--secret" -> secret = blankToNull(value);
                         case "--path" -> path = value.startsWith("/") ? value : "/" + value;
@@ -84,7 +96,7 @@ record ReceiveOptions(int port, String secret, String path, int status, Path jso
         if (secret != null) {
             SignatureVerifier.key(secret); // a typo in the secret is reported now, not as 401 on every delivery
         }
-        return new ReceiveOptions(port, secret, path, status, log, false);
+        return new ReceiveOptions(port, secret, path, status, log, false, host);
     }
 
     private static int number(String name, String value, int min, int max) {

@@ -114,7 +114,9 @@ public final class WebhookReceiver {
     }
 
     /**
-     * Binds to 127.0.0.1 only: a receiver for trying alerts has no business being reachable from the network.
+     * Binds to 127.0.0.1 unless {@code --host} names another address: a receiver for trying alerts has no business
+     * being reachable from the network (the compose demo runs it in a container, where 0.0.0.0 is the container's
+     * own network).
      *
      * @throws IOException with a readable reason when the port is taken or the log cannot be opened
      */
@@ -132,13 +134,13 @@ public final class WebhookReceiver {
             }
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 50);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(options.host()), options.port()), 50);
         } catch (IOException e) {
             if (log != null) {
                 log.close();
             }
             throw e instanceof BindException
-                    ? new IOException("port " + options.port() + " on 127.0.0.1 is in use; pick another with --port", e)
+                    ? new IOException("port " + options.port() + " on " + options.host() + " is in use; pick another with --port", e)
                     : e;
         }
         // A few threads so that one slow sender does not hold back, and time, the others.
@@ -182,7 +184,7 @@ public final class WebhookReceiver {
     }
 
     private void printBanner() {
-        out.printf("redline receive: listening on http://127.0.0.1:%d%s%n", port(), options.path());
+        out.printf("redline receive: listening on http://%s:%d%s%n", options.host(), port(), options.path());
         out.println("  signatures: " + (verifier == null ? "not checked (no --secret)"
                 : "checked with the given secret; invalid ones are answered 401"));
         out.println("  answer:     " + options.status() + (options.jsonLog() == null ? ""

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -80,9 +81,10 @@ public class SubscriptionStore implements AutoCloseable {
     public SubscriptionStore(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             SubscriptionMatcher matcher,
             @ConfigProperty(name = "redline.alerts.allow-http", defaultValue = "false") boolean allowHttp,
+            @ConfigProperty(name = "redline.alerts.allow") Optional<List<String>> allow,
             @ConfigProperty(name = "redline.alerts.secret-overlap", defaultValue = "24h") Duration secretOverlap,
             @ConfigProperty(name = "redline.alerts.max-subscriptions", defaultValue = "100000") int maxSubscriptions) {
-        this(kafkaConfig, "subscriptions-" + instanceId(), matcher, new SubscriptionValidator(allowHttp),
+        this(kafkaConfig, "subscriptions-" + instanceId(), matcher, new SubscriptionValidator(allowHttp, allow.orElse(List.of())),
                 secretOverlap, maxSubscriptions, Clock.systemUTC());
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.lucene.analysis.Analyzer;
 
@@ -71,13 +72,32 @@ public final class SubscriptionValidator {
     private static final Analyzer ANALYZER = ArticleDocument.analyzer();
 
     private final boolean allowHttp;
+    private final Set<String> httpHosts;
 
     /**
      * @param allowHttp accept {@code http://} channel URLs for loopback hosts ({@code redline.alerts.allow-http},
      *                  meant for the demo and test profiles only)
      */
     public SubscriptionValidator(boolean allowHttp) {
+        this(allowHttp, List.of());
+    }
+
+    /**
+     * As {@link #SubscriptionValidator(boolean)}, and when {@code allowHttp} also {@code http://} URLs whose host is
+     * one of the host names on {@code allow} ({@code redline.alerts.allow}): the compose demo's receiver container
+     * is reached by its service name. Both settings are off by default; an operator names each such host.
+     */
+    public SubscriptionValidator(boolean allowHttp, List<String> allow) {
         this.allowHttp = allowHttp;
+        Set<String> hosts = new TreeSet<>();
+        for (String entry : allow) {
+            String e = entry.strip().toLowerCase(Locale.ROOT);
+            // Host names only: a CIDR or an address on the list opens the SSRF guard, not plain http.
+            if (!e.isEmpty() && !e.contains("/") && !e.contains(":") && !e.matches("[0-9.]+")) {
+                hosts.add(e);
+            }
+        }
+        this.httpHosts = Set.copyOf(hosts);
     }
 
     /**
@@ -382,10 +402,11 @@ public final class SubscriptionValidator {
         if (scheme.equals("https")) {
             return u;
         }
-        if (scheme.equals("http") && allowHttp && loopback(host)) {
+        if (scheme.equals("http") && allowHttp && (loopback(host) || httpHosts.contains(host.toLowerCase(Locale.ROOT)))) {
             return u;
         }
-        throw new InvalidParameterException(field, allowHttp ? "must be https (http only for a loopback host)"
+        throw new InvalidParameterException(field, allowHttp
+                ? "must be https (http only for a loopback host or a host name on redline.alerts.allow)"
                 : "must be https");
     }
 

@@ -159,6 +159,21 @@ class SubscriptionValidatorTest {
     }
 
     @Test
+    void httpReachesAHostNamedOnTheAllowlistOnlyWhenHttpIsAllowed() {
+        List<String> allow = List.of("receiver", "10.8.0.0/16", "192.168.1.7");
+        SubscriptionValidator composeDemo = new SubscriptionValidator(true, allow);
+        assertThat(composeDemo.url("u", "http://receiver:9999/hook")).isEqualTo("http://receiver:9999/hook");
+        assertThat(composeDemo.url("u", "http://RECEIVER/hook")).isEqualTo("http://RECEIVER/hook");
+        // Addresses and CIDRs open the SSRF guard only: plain http to them stays refused.
+        assertThatThrownBy(() -> composeDemo.url("u", "http://192.168.1.7/hook"))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> composeDemo.url("u", "http://other:9999/hook"))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> new SubscriptionValidator(false, allow).url("u", "http://receiver:9999/hook"))
+                .isInstanceOf(InvalidParameterException.class);
+    }
+
+    @Test
     void unchangedChannelsKeepTheirIdsAndDisabledState() {
         Subscription old = validator.validate("sub_x", request(null, null, List.of(webhook("https://a.example/h"),
                 new ChannelRequest(null, "slack", "https://hooks.slack.com/services/T/B/x", null, null))), null);
