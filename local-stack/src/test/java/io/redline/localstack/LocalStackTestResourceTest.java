@@ -2,6 +2,7 @@ package io.redline.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ class LocalStackTestResourceTest {
 
     @Test
     void startsKafkaOnceAndElasticsearchWhenFirstAskedFor() throws Exception {
+        assumeTrue(LocalStackTestResource.localProcesses(), "checks the local processes (-Dredline.stack=local)");
         LocalStackTestResource kafkaOnly = new LocalStackTestResource();
         kafkaOnly.init(Map.of("elasticsearch", "false"));
         Map<String, String> first = kafkaOnly.start();

@@ -4,6 +4,7 @@ import static io.redline.search.TestApi.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -27,6 +28,9 @@ class OutageTest {
 
     @Test
     void elasticsearchDownIs503WithRetryAfterAndRecovers() {
+        // Stopping the node and starting it again on the same port needs the local process.
+        assumeTrue(LocalStackTestResource.localProcesses(),
+                "OutageTest stops Elasticsearch, which only the local stack (-Dredline.stack=local) lets it do");
         LocalStackTestResource.elasticsearch().stop();
         try {
             given().get("/api/articles").then().statusCode(503).header("Retry-After", notNullValue())
