@@ -1,9 +1,11 @@
 package io.redline.localstack.run;
 
+import io.redline.localstack.ContainerStack;
 import io.redline.localstack.ElasticsearchNode;
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
+import io.redline.localstack.StackBackend;
 import io.redline.localstack.demo.DemoFeedServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +39,9 @@ import java.util.regex.Pattern;
  * <p>Everything it starts is stopped by its shutdown hook (Ctrl-C, SIGTERM, {@code ./redline down}), and the
  * children's own watchdogs kill them if this JVM is SIGKILLed. A lock file makes a second instance fail at
  * once, before it touches a port or a directory the first one uses.
+ *
+ * <p>Tests can run Kafka and Elasticsearch as Docker containers instead ({@link StackBackend#CONTAINERS}, a
+ * {@link ContainerStack} on published ports); {@code ./redline up} always runs the local processes.
  */
 public final class RedlineStack implements AutoCloseable {
 
@@ -44,17 +50,31 @@ public final class RedlineStack implements AutoCloseable {
     private static final Duration SERVICE_READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final StackSettings settings;
+    private final StackBackend backend;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ManagedProcess> services = new ArrayList<>();
     private KafkaBroker kafka;
     private ElasticsearchNode elasticsearch;
+    private ContainerStack containers;
+    /** Where the services reach the broker and the node, whichever backend runs them. */
+    private String kafkaBootstrapServers;
+    private String elasticsearchHostAndPort;
     private DemoFeedServer demo;
     private String adminKey;
     private volatile boolean stopping;
 
-    /** A stack with these settings; nothing starts before {@link #start()}. */
+    /** A stack with these settings, on local processes; nothing starts before {@link #start()}. */
     public RedlineStack(StackSettings settings) {
+        this(settings, StackBackend.LOCAL);
+    }
+
+    /**
+     * A stack with these settings whose Kafka and Elasticsearch run on {@code backend}; under containers the Kafka
+     * and Elasticsearch ports of the settings are unused (the containers publish ports of their own).
+     */
+    public RedlineStack(StackSettings settings, StackBackend backend) {
         this.settings = settings;
+        this.backend = backend;
     }
 
     /** {@code up} runs the stack in the foreground; {@code status} prints the state of a running one. */
@@ -122,25 +142,49 @@ public final class RedlineStack implements AutoCloseable {
         adminKey = key.value();
         OUT.println("redline: " + (key.created() ? "made a new development admin key in " : "development admin key from ")
                 + key.file());
-        kafka = new KafkaBroker(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
-        elasticsearch = new ElasticsearchNode(elasticsearchDir(), settings.esPort());
-        kafka.start();
-        elasticsearch.start();
+        CompletableFuture<Void> containersReady = null;
+        if (backend == StackBackend.CONTAINERS) {
+            containers = ContainerStack.create();
+            ContainerStack starting = containers;
+            // In the background, as the local processes start while the demo server does.
+            containersReady = CompletableFuture.runAsync(() -> starting.ensureRunning(true, true));
+        } else {
+            kafka = new KafkaBroker(data.resolve("kafka"), settings.kafkaPort(), settings.controllerPort());
+            elasticsearch = new ElasticsearchNode(elasticsearchDir(), settings.esPort());
+            kafka.start();
+            elasticsearch.start();
+        }
         demo = DemoFeedServer.builder().port(settings.demoPort()).interval(settings.demoInterval()).build().start();
         OUT.printf("redline: demo feeds on %s (a new article every %ss)%n", demo.baseUrl(),
                 settings.demoInterval().toSeconds());
-        kafka.awaitReady(Duration.ofSeconds(120));
-        OUT.println("redline: Kafka ready on " + kafka.bootstrapServers());
-        elasticsearch.awaitReady(Duration.ofSeconds(180));
-        OUT.println("redline: Elasticsearch ready on " + elasticsearch.httpUrl());
+        if (containersReady != null) {
+            try {
+                containersReady.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            kafkaBootstrapServers = containers.kafka().bootstrapServers();
+            elasticsearchHostAndPort = containers.elasticsearch().hostAndPort();
+            OUT.println("redline: Kafka ready on " + kafkaBootstrapServers + " (container " + containers.kafka().image()
+                    + ")");
+            OUT.println("redline: Elasticsearch ready on " + containers.elasticsearch().httpUrl() + " (container "
+                    + containers.elasticsearch().image() + ")");
+        } else {
+            kafka.awaitReady(Duration.ofSeconds(120));
+            OUT.println("redline: Kafka ready on " + kafka.bootstrapServers());
+            elasticsearch.awaitReady(Duration.ofSeconds(180));
+            OUT.println("redline: Elasticsearch ready on " + elasticsearch.httpUrl());
+            kafkaBootstrapServers = kafka.bootstrapServers();
+            elasticsearchHostAndPort = elasticsearch.hostAndPort();
+        }
 
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         // Every /api needs a key; the services accept this one as the first admin key.
         common.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", adminKey);
         // Alert links point at the search API as the user reaches it, not at the service's own idea of its host.
         startService("search-service", settings.searchPort(), Map.of(
-                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort(),
+                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearchHostAndPort,
                 "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + settings.searchPort()), common);
         startService("analysis-service", settings.analysisPort(), Map.of(), common);
         startService("ingest-service", settings.ingestPort(), Map.of(
@@ -330,6 +374,9 @@ public final class RedlineStack implements AutoCloseable {
             }
         });
         CompletableFuture.allOf(k, e).join();
+        if (containers != null) {
+            containers.close();
+        }
         try {
             Files.deleteIfExists(settings.runDir().resolve("redline.pid"));
             Files.deleteIfExists(settings.runDir().resolve("state"));
