@@ -2,10 +2,12 @@ package io.redline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.localstack.FreePorts;
+import io.redline.localstack.StackBackend;
 import io.redline.localstack.StackDirs;
 import io.redline.localstack.demo.PublishedArticle;
 import io.redline.localstack.run.RedlineStack;
@@ -18,34 +20,67 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 
 /**
  * The whole pipeline as {@code ./redline up} runs it: the real Kafka broker and Elasticsearch, the demo feed
  * server over real HTTP, and the three services as their built jars, each in its own process, on free ports.
+ *
+ * <p>Kafka and Elasticsearch run where {@code -Dredline.stack} says (local processes by default, see
+ * {@link StackBackend}); {@link ContainerStackIT} runs these same tests on containers. One instance per class, so
+ * that a subclass can choose the backend by overriding {@link #backend()}.
  */
+@TestInstance(Lifecycle.PER_CLASS)
 class WalkingSkeletonIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static RedlineStack stack;
-    private static StackSettings settings;
+    protected RedlineStack stack;
+    protected StackSettings settings;
+    private Optional<String> skipReason = Optional.empty();
+
+    /** Where Kafka and Elasticsearch run: the {@code redline.stack} switch. */
+    protected StackBackend backend() {
+        return StackBackend.selected();
+    }
+
+    /** Why the backend cannot run here, if it cannot; the default backend always can. */
+    protected Optional<String> skipReason() {
+        return Optional.empty();
+    }
 
     @BeforeAll
-    static void startStack() throws Exception {
+    void startStack() throws Exception {
+        skipReason = skipReason();
+        if (skipReason.isPresent()) {
+            return; // each test is then skipped by assumeStackRuns
+        }
         Path root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
         // Free ports and a throw-away data folder, so a running ./redline up is left alone.
         settings = new StackSettings(root, StackDirs.newRunDir("e2e"), FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
                 Duration.ZERO, Duration.ofSeconds(1));
-        stack = new RedlineStack(settings);
+        stack = new RedlineStack(settings, backend());
         stack.start();
     }
 
+    /**
+     * Skips each test (a JUnit assumption) when the stack could not run: per test rather than for the class, so that
+     * the test report counts them as skipped instead of showing no tests at all.
+     */
+    @BeforeEach
+    void assumeStackRuns() {
+        assumeTrue(skipReason.isEmpty(), () -> "skipped: " + skipReason.orElse(""));
+    }
+
     @AfterAll
-    static void stopStack() {
+    void stopStack() {
         if (stack != null) {
             stack.close();
         }
@@ -70,7 +105,7 @@ class WalkingSkeletonIT {
         assertThat(byId.at("/article/title").asText()).isEqualTo(next.title());
     }
 
-    private JsonNode awaitFirstHit(String query) {
+    protected JsonNode awaitFirstHit(String query) {
         String path = "/api/articles?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         JsonNode[] result = new JsonNode[1];
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -84,7 +119,7 @@ class WalkingSkeletonIT {
         return result[0];
     }
 
-    private static String get(String path) throws Exception {
+    protected String get(String path) throws Exception {
         // The stack's development admin key, which it gave every service as their bootstrap admin key.
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + settings.searchPort() + path))

@@ -19,12 +19,16 @@ import java.util.stream.Collectors;
 
 /**
  * A loopback webhook receiver that records every request and answers with a status the test switches; it checks no
- * signature (AlertDeliveryTest does), only counting what arrives under which webhook-id.
+ * signature itself (AlertDeliveryTest does; ContainerStackIT checks the recorded ones), mostly counting what arrives
+ * under which webhook-id.
  */
 final class WebhookReceiver implements AutoCloseable {
 
-    /** One webhook request as it arrived, with the status we answered. */
-    record Received(String webhookId, JsonNode body, int answered) {
+    /**
+     * One webhook request as it arrived, with the status we answered; {@code timestamp}, {@code signature} and
+     * {@code raw} (the body's exact bytes) are what a Standard Webhooks signature check needs.
+     */
+    record Received(String webhookId, JsonNode body, int answered, String timestamp, String signature, byte[] raw) {
 
         String type() {
             return body.path("type").asText();
@@ -45,7 +49,8 @@ final class WebhookReceiver implements AutoCloseable {
                 byte[] body = in.readAllBytes();
                 int status = answer.get();
                 requests.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"), JSON.readTree(body),
-                        status));
+                        status, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                        exchange.getRequestHeaders().getFirst("webhook-signature"), body));
                 exchange.sendResponseHeaders(status, -1);
             }
         });
