@@ -25,7 +25,7 @@ import java.util.Random;
 /**
  * Command line of the tagger: {@code eval <file.tsv> [--predictions out.tsv] [--cv k]}, {@code train <file.tsv>
  * [--out path]} and {@code bench [article files...]}; run with
- * {@code ./mvnw -q -pl analysis-service exec:java -Dexec.args="..."}.
+ * {@code ./mvnw -q -pl analysis-service -am compile exec:java -Dexec.args="..."} from the project root.
  */
 public final class RedlineCli {
 

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Command-line entry for scoring a feedparser-format corpus without the test suite:
- * {@code ./mvnw -q -pl ingest-service exec:java -Dexec.args="corpus <dir>"}.
+ * {@code ./mvnw -q -pl ingest-service -am test-compile exec:java -Dexec.args="corpus <dir>"} from the project root.
  */
 public final class CorpusCommand {
 
