@@ -64,8 +64,9 @@ build_from_context() { # name version context
     say "$tag (already built)"
   else
     start=$SECONDS
-    DOCKER_BUILDKIT=0 docker build -q --build-arg BASE_IMAGE="$BASE" -t "$tag" "$context" > /dev/null \
-      || die "docker build of $tag failed (context $context)"
+    # The legacy builder: it is what docker-compose 1.x uses too, and needs no buildx plugin.
+    DOCKER_BUILDKIT=0 docker build --build-arg BASE_IMAGE="$BASE" -t "$tag" "$context" > "$context.log" 2>&1 \
+      || { tail -20 "$context.log" >&2; die "docker build of $tag failed (log: $context.log)"; }
     say "$tag built in $((SECONDS - start)) s"
   fi
   echo "$tag" > "$context.tag"

@@ -138,10 +138,13 @@ public final class DemoFeedServer implements AutoCloseable {
     private String runToken;
 
     private final String publicHost;
+    /** Live articles after which the drip stops (0: never), so a test knows exactly how many were published. */
+    private final int maxLive;
 
     private DemoFeedServer(Builder builder) {
         this.host = builder.host;
         this.publicHost = builder.publicHost != null ? builder.publicHost : builder.host;
+        this.maxLive = builder.maxLive;
         this.requestedPort = builder.port;
         Duration chosen = builder.intervalSet ? builder.interval : defaultInterval();
         this.interval = chosen == null ? Duration.ZERO : chosen;
@@ -360,7 +363,7 @@ public final class DemoFeedServer implements AutoCloseable {
 
     /**
      * Runs the server until the JVM is stopped. Options: {@code --host H} (default 127.0.0.1), {@code --public-host N}
-     * (the host name in links; default the bind host),
+     * (the host name in links; default the bind host), {@code --max-live N} (stop the drip after N articles),
      * {@code --port N} (default 0, any free port), {@code --interval D} (default see
      * {@link #defaultInterval()}), each also as {@code --name=value}.
      */
@@ -416,6 +419,13 @@ public final class DemoFeedServer implements AutoCloseable {
             switch (name) {
                 case "--host" -> builder.host(value);
                 case "--public-host" -> builder.publicHost(value);
+                case "--max-live" -> {
+                    try {
+                        builder.maxLive(Integer.parseInt(value.trim()));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--max-live '" + value + "' is not a number", e);
+                    }
+                }
                 case "--port" -> {
                     try {
                         builder.port(Integer.parseInt(value.trim()));
@@ -431,7 +441,7 @@ public final class DemoFeedServer implements AutoCloseable {
     }
 
     private static String usage() {
-        return "usage: DemoFeedServer [--host 127.0.0.1] [--public-host NAME] [--port 0] [--interval 20s]";
+        return "usage: DemoFeedServer [--host 127.0.0.1] [--public-host NAME] [--port 0] [--interval 20s] [--max-live N]";
     }
 
     private static Duration requireNotNegative(Duration duration, String value) {
@@ -494,8 +504,22 @@ public final class DemoFeedServer implements AutoCloseable {
         rendered = Map.copyOf(next);
     }
 
+    /** Live articles published so far (by the drip or {@link #publishNext()}). */
+    public long liveCount() {
+        synchronized (lock) {
+            return liveSequence;
+        }
+    }
+
     private void dripOnce() {
         try {
+            if (maxLive > 0 && liveCount() >= maxLive) {
+                if (maxLive == liveCount()) {
+                    LOG.log(System.Logger.Level.INFO, "Live drip done: {0} articles", maxLive);
+                }
+                drip.shutdown();
+                return;
+            }
             PublishedArticle article = publishNext();
             LOG.log(System.Logger.Level.INFO, "Live drip: {0} in {1}", article.id(), article.feed().key());
         } catch (RuntimeException e) {
@@ -680,6 +704,7 @@ public final class DemoFeedServer implements AutoCloseable {
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private String publicHost;
+        private int maxLive;
         private int port;
         // Unset means defaultInterval(), read at build() so a bad property fails only a server that uses it.
         private Duration interval;
@@ -703,6 +728,15 @@ public final class DemoFeedServer implements AutoCloseable {
          */
         public Builder publicHost(String publicHost) {
             this.publicHost = Objects.requireNonNull(publicHost, "publicHost");
+            return this;
+        }
+
+        /** Live articles after which the drip stops; 0 (the default) drips for as long as the server runs. */
+        public Builder maxLive(int maxLive) {
+            if (maxLive < 0) {
+                throw new IllegalArgumentException("max-live " + maxLive + " is negative");
+            }
+            this.maxLive = maxLive;
             return this;
         }
 

@@ -81,7 +81,8 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
      * @param matchedAt        when search-service's matcher saw the article
      */
     record Alert(String id, String subscriptionName, String kind, String previousLevel, String level, String score,
-            String title, String url, String articleLink, String evidence, Instant fetchedAt, Instant matchedAt) {
+            String title, String url, String articleLink, String evidence, Instant fetchedAt, Instant matchedAt,
+            String storyId, String articleId) {
 
         static Alert of(Map<?, ?> data) {
             Map<?, ?> article = data.get("article") instanceof Map<?, ?> a ? a : Map.of();
@@ -98,7 +99,8 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
             return new Alert(text(data.get("id")), text(data.get("subscriptionName")), text(data.get("kind")),
                     text(data.get("previousLevel")), text(data.get("level")), text(data.get("score")),
                     text(article.get("title")), text(article.get("url")), text(data.get("articleLink")), evidence,
-                    instant(article.get("fetchedAt")), instant(data.get("matchedAt")));
+                    instant(article.get("fetchedAt")), instant(data.get("matchedAt")), text(data.get("storyId")),
+                    text(article.get("id")));
         }
     }
 

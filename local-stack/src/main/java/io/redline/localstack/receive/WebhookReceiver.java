@@ -35,7 +35,8 @@ import java.util.function.Function;
  *
  * <p>With {@code --json --log FILE} it appends one JSON line per delivery: {@code id}, {@code type},
  * {@code receivedAt}, {@code valid} (true, false, or null when not checked), {@code repeat}, {@code status}, and
- * for an immediate alert {@code alertId}, {@code fetchedAt}, {@code matchedAt}, {@code fetchToReceivedMs} (null
+ * for an immediate alert {@code alertId}, {@code kind}, {@code storyId}, {@code articleId}, {@code fetchedAt},
+ * {@code matchedAt}, {@code fetchToReceivedMs} (null
  * while the contract lacks {@code article.fetchedAt}) and {@code matchToReceivedMs}; a digest carries the same
  * per-alert fields in an {@code alerts} array.
  */
@@ -464,6 +465,9 @@ public final class WebhookReceiver {
         Long fetchMs = millisBetween(alert.fetchedAt(), receivedAt);
         Long matchMs = millisBetween(alert.matchedAt(), receivedAt);
         field(json, "alertId", alert.id() == null ? null : Json.quote(alert.id()));
+        field(json, "kind", alert.kind() == null ? null : Json.quote(alert.kind()));
+        field(json, "storyId", alert.storyId() == null ? null : Json.quote(alert.storyId()));
+        field(json, "articleId", alert.articleId() == null ? null : Json.quote(alert.articleId()));
         field(json, "fetchedAt", alert.fetchedAt() == null ? null : Json.quote(alert.fetchedAt().toString()));
         field(json, "matchedAt", alert.matchedAt() == null ? null : Json.quote(alert.matchedAt().toString()));
         field(json, "fetchToReceivedMs", fetchMs == null ? null : fetchMs.toString());
