@@ -57,10 +57,8 @@ class DockerComposeFileIT {
                 .toAbsolutePath().normalize();
         Path file = root.resolve("docker-compose.yml");
         assertThat(file).as("docker-compose.yml at the project root %s", root).isRegularFile();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-            compose = asMap(loaded, "docker-compose.yml");
-        }
+        Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(file));
+        compose = asMap(loaded, "docker-compose.yml");
         services = asMap(compose.get("services"), "docker-compose.yml: services");
     }
 
@@ -455,10 +453,9 @@ class DockerComposeFileIT {
     static Map<String, Object> clusterServices() throws IOException {
         Path file = root.resolve(CLUSTER_FILE);
         assertThat(file).as(CLUSTER_FILE).isRegularFile();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Map<String, Object> loaded = asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader), CLUSTER_FILE);
-            return asMap(loaded.get("services"), CLUSTER_FILE + ": services");
-        }
+        Map<String, Object> loaded = asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(file)),
+                CLUSTER_FILE);
+        return asMap(loaded.get("services"), CLUSTER_FILE + ": services");
     }
 
     /** Names of the services whose image starts with {@code prefix}, in file order. */
@@ -602,6 +599,19 @@ class DockerComposeFileIT {
     }
 
     record PortMapping(String raw, String hostIp, Integer published, int target) {}
+
+    /**
+     * The file's text as Compose reads it with none of its optional variables set: {@code ${VAR:-default}} and
+     * {@code ${VAR-default}} become the default (image names, host ports, heaps are such variables), while
+     * {@code ${VAR:?message}} stays as written, for the checks of required variables.
+     */
+    static String withDefaults(Path file) throws IOException {
+        return OPTIONAL_VARIABLE.matcher(Files.readString(file, StandardCharsets.UTF_8))
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+    }
+
+    private static final Pattern OPTIONAL_VARIABLE =
+            Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)}");
 
     /** Compose ports in short ("[ip:][published:]target[/proto]") or long (target/published/host_ip) form. */
     static List<PortMapping> ports(String name) {

@@ -59,7 +59,7 @@ final class Compose implements AutoCloseable {
     /** Runs {@code docker-compose ARGS} and returns its output; fails the test with that output when it fails. */
     String run(Duration timeout, String... args) {
         writeEnv();
-        List<String> command = new ArrayList<>(List.of("docker-compose", "--no-ansi", "-p", project));
+        List<String> command = new ArrayList<>(List.of("docker-compose", "--ansi", "never", "-p", project));
         for (Path file : files) {
             command.add("-f");
             command.add(file.toString());

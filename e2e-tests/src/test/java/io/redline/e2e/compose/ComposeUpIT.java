@@ -33,13 +33,13 @@ class ComposeUpIT {
 
     @Test
     void composeFileRunsTheDemoFromFeedToSignedAlert() throws Exception {
-        ContainerTests.assumeEngine("ComposeUpIT");
+        ContainerChecks.assumeEngine("ComposeUpIT");
         Path work = Path.of("target", "compose-up").toAbsolutePath();
 
         Instant t0 = Instant.now();
-        Map<String, String> images = ContainerTests.localImages(work);
+        Map<String, String> images = ContainerChecks.localImages(work);
         int search = freePort();
-        Compose compose = new Compose(ContainerTests.root(), "rlcompose" + ProcessHandle.current().pid(), work,
+        Compose compose = new Compose(ContainerChecks.root(), "rlcompose" + ProcessHandle.current().pid(), work,
                 List.of("docker-compose.yml", "deploy/docker-compose.demo.yml"))
                 .env(images)
                 .env("ELASTIC_PASSWORD", "pw-" + UUID.randomUUID())
@@ -136,7 +136,7 @@ class ComposeUpIT {
         Instant deadline = Instant.now().plus(timeout);
         String receiver = compose.container("receiver", 1);
         while (Instant.now().isBefore(deadline)) {
-            Compose.Result r = Compose.execute(ContainerTests.root(), Duration.ofSeconds(30),
+            Compose.Result r = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30),
                     List.of("docker", "exec", receiver, "cat", "/var/log/redline/deliveries.jsonl"));
             if (r.exit() == 0) {
                 for (String line : r.output().lines().toList()) {

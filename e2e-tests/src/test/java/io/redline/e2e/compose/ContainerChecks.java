@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Assumptions;
  * What the compose tests need before they start: a Docker engine and docker-compose (else one printed line and a
  * skip, or a failure when {@code redline.containers.required=true}, as in CI), and the local images.
  */
-final class ContainerTests {
+final class ContainerChecks {
 
     /** CI sets it: a container test that cannot run fails instead of being skipped. */
     static final String REQUIRED = "redline.containers.required";
 
-    private ContainerTests() {
+    private ContainerChecks() {
     }
 
     /** The repository (the e2e pom passes it as {@code redline.root}). */
