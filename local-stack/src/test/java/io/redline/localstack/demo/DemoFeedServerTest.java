@@ -2,6 +2,7 @@ package io.redline.localstack.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -424,6 +425,23 @@ class DemoFeedServerTest {
                 .hasMessageContaining("--colour");
         assertThatThrownBy(() -> DemoFeedServer.parseArguments(new String[] {"--port"}))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DemoFeedServer.parseArguments(new String[] {"--max-live", "-1"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void linksNameThePublicHostAndTheDripStopsAfterMaxLive() throws Exception {
+        try (DemoFeedServer demo = DemoFeedServer.parseArguments(new String[] {"--port", "0", "--interval", "20ms",
+                "--max-live", "3", "--public-host", "localhost"}).build().start()) {
+            assertThat(demo.baseUrl()).isEqualTo("http://localhost:" + demo.port());
+            String feed = new String(get("http://127.0.0.1:" + demo.port() + "/feeds/world.rss").body(),
+                    StandardCharsets.UTF_8);
+            assertThat(feed).contains("http://localhost:" + demo.port() + "/articles/").doesNotContain("127.0.0.1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> demo.liveCount() == 3);
+            // Many more intervals later, still three: the drip has stopped for good.
+            Thread.sleep(400);
+            assertThat(demo.liveCount()).isEqualTo(3);
+        }
     }
 
     // ---- helpers ----

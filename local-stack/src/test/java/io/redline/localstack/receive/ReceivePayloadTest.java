@@ -81,6 +81,8 @@ class ReceivePayloadTest {
         assertThat(ReceiveOptions.parse(new String[] {"--port", "0", "--path=alerts", "--status", "503", "--log",
                 "out.jsonl", "--secret", secret}, Map.of()))
                 .isEqualTo(new ReceiveOptions(0, secret, "/alerts", 503, Path.of("out.jsonl"), false));
+        assertThat(ReceiveOptions.parse(new String[] {"--host", "0.0.0.0"}, Map.of()).host()).isEqualTo("0.0.0.0");
+        assertThat(ReceiveOptions.parse(new String[0], Map.of()).host()).isEqualTo("127.0.0.1");
         assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--json"}, Map.of())).hasMessage("--json needs --log FILE");
         assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--port", "x"}, Map.of())).hasMessageContaining("--port");
         assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--secret", "whsec_***"}, Map.of()))

@@ -146,7 +146,8 @@ class ReceiveWebhookReceiverTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("{\"id\":\"alert-9\",\"type\":\"alert.created\","
                 + "\"receivedAt\":\"2026-11-27T08:00:00Z\",\"valid\":null,\"repeat\":false,\"status\":204,"
-                + "\"alertId\":\"alert-9\",\"fetchedAt\":\"2026-11-27T07:59:58.500Z\","
+                + "\"alertId\":\"alert-9\",\"kind\":\"new\",\"storyId\":\"story-1\",\"articleId\":\"art-1\","
+                + "\"fetchedAt\":\"2026-11-27T07:59:58.500Z\","
                 + "\"matchedAt\":\"2026-11-27T07:59:59.850Z\",\"fetchToReceivedMs\":1500,\"matchToReceivedMs\":150}");
         assertThat(lines.get(1)).contains("\"repeat\":true");
         assertThat(Json.parse(lines.get(1))).isInstanceOf(java.util.Map.class);
