@@ -6,7 +6,9 @@
 # to .redline/images.env (REDLINE_JRE_IMAGE, REDLINE_KAFKA_IMAGE, REDLINE_ELASTICSEARCH_IMAGE), which the
 # compose files and tests read instead of the official names.
 #
-# Needs: a Docker engine that answers, and for the base image (first run only) root and `debootstrap`.
+# Needs: a Docker engine that answers, and for the base image (first run only) root and `debootstrap`; with
+# REDLINE_JRE_IMAGE set (any JRE 17 image with bash, curl, unzip, groupadd/useradd) that image is the base instead.
+# Exit status 3: the base image is missing and cannot be built here (not root, or no debootstrap).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,7 +17,11 @@ PROPS="$ROOT/local-stack/target/classes/local-stack.properties"
 OUT_DIR="${REDLINE_DATA_DIR:-$ROOT/.redline}"
 case "$OUT_DIR" in /*) ;; *) OUT_DIR="$ROOT/$OUT_DIR" ;; esac
 ENV_FILE="$OUT_DIR/images.env"
-WORK="${REDLINE_IMAGES_WORK_DIR:-/var/tmp/redline-images}"
+# Per user, and each run's build contexts in a folder of their own, so two runs never share one.
+WORK_ROOT="${REDLINE_IMAGES_WORK_DIR:-${TMPDIR:-/tmp}/redline-images-$(id -u)}"
+mkdir -p "$WORK_ROOT"
+WORK="$(mktemp -d "$WORK_ROOT/run.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
 SUITE=bookworm
 # What the base holds: the JRE, and the tools the images' scripts and healthchecks use.
 PACKAGES=openjdk-17-jre-headless,curl,ca-certificates,unzip,procps
@@ -32,12 +38,15 @@ hash_of() { sha256sum | cut -c1-12; }
 # --- the JRE base --------------------------------------------------------------------------------------------
 arch="$(dpkg --print-architecture 2>/dev/null || echo amd64)"
 base_hash="$(printf '%s\n' "$SUITE" "$PACKAGES" "$arch" "minbase-v1" | hash_of)"
-BASE="redline/jre:17-$SUITE-$base_hash"
+BASE="${REDLINE_JRE_IMAGE:-redline/jre:17-$SUITE-$base_hash}"
 if exists "$BASE"; then
   say "$BASE (already built)"
+elif [ -n "${REDLINE_JRE_IMAGE:-}" ]; then
+  die "REDLINE_JRE_IMAGE=$REDLINE_JRE_IMAGE is not an image on this engine (docker pull it first)"
 else
-  [ "$(id -u)" = 0 ] || die "building the base image needs root (debootstrap): run as root once, or set REDLINE_JRE_IMAGE to a JRE 17 image you have"
-  command -v debootstrap > /dev/null || die "debootstrap is missing: apt-get install -y debootstrap"
+  cannot() { echo "redline images: $*" >&2; exit 3; }
+  [ "$(id -u)" = 0 ] || cannot "building the base image $BASE needs root (debootstrap): run ./redline images as root once, or set REDLINE_JRE_IMAGE to a JRE 17 image you have"
+  command -v debootstrap > /dev/null || cannot "debootstrap is missing: apt-get install -y debootstrap"
   start=$SECONDS
   rootfs="$WORK/rootfs-$base_hash"
   rm -rf "$rootfs"; mkdir -p "$WORK"
@@ -65,12 +74,16 @@ build_from_context() { # name version context
   else
     start=$SECONDS
     # The legacy builder: it is what docker-compose 1.x uses too, and needs no buildx plugin.
-    DOCKER_BUILDKIT=0 docker build --build-arg BASE_IMAGE="$BASE" -t "$tag" "$context" > "$context.log" 2>&1 \
-      || { tail -20 "$context.log" >&2; die "docker build of $tag failed (log: $context.log)"; }
+    DOCKER_BUILDKIT=0 docker build --build-arg BASE_IMAGE="$BASE" --build-arg JAVA_HOME="$java_home" -t "$tag" \
+      "$context" > "$context.log" 2>&1 || { tail -20 "$context.log" >&2; die "docker build of $tag failed"; }
     say "$tag built in $((SECONDS - start)) s"
   fi
   echo "$tag" > "$context.tag"
 }
+# The JDK's folder in the base, for Elasticsearch's ES_JAVA_HOME (it differs by architecture and base).
+java_home="$(docker image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$BASE" | sed -n 's/^JAVA_HOME=//p' | head -1)"
+[ -n "$java_home" ] || die "the base image $BASE sets no JAVA_HOME"
+
 
 # --- Kafka: the broker's jars (and the command-line tools) the local stack runs -------------------------------
 kafka_version="$(prop kafka.version)"

@@ -24,8 +24,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Elasticsearch's bootstrap checks need it once it listens beyond loopback; not namespaced, so set on the host.
-if [ "$(sysctl -n vm.max_map_count)" -lt 262144 ]; then
-  sysctl -q -w vm.max_map_count=262144
+# Through /proc: a minimal Debian has no sysctl (procps).
+if [ "$(cat /proc/sys/vm/max_map_count)" -lt 262144 ]; then
+  echo 262144 > /proc/sys/vm/max_map_count
 fi
 
 if docker info > /dev/null 2>&1; then

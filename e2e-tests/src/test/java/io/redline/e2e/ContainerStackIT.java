@@ -60,7 +60,8 @@ class ContainerStackIT extends WalkingSkeletonIT {
         Optional<String> problem = DockerEngine.unavailableReason(images);
         if (problem.isPresent()) {
             String how = "To run it: start a Docker engine, build the images with ./redline images (README \"With "
-                    + "Docker\"), then ./mvnw -pl e2e-tests verify -Dit.test=ContainerStackIT";
+                    + "Docker\"), then ./mvnw -q install -DskipTests && "
+                    + "./mvnw -pl e2e-tests verify -Dit.test=ContainerStackIT";
             if (Boolean.getBoolean(REQUIRED)) {
                 throw new AssertionError("ContainerStackIT cannot run (" + REQUIRED + "=true): " + problem.get() + ". "
                         + how);

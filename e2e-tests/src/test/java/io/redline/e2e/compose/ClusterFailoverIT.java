@@ -63,7 +63,7 @@ class ClusterFailoverIT {
     void killedBrokerAndNodeMidStreamLoseNothingAndDuplicateNothing() throws Exception {
         ContainerChecks.assumeEngine("ClusterFailoverIT");
         Path work = Path.of("target", "cluster-failover").toAbsolutePath();
-        Map<String, String> images = ContainerChecks.localImages(work);
+        Map<String, String> images = ContainerChecks.images("ClusterFailoverIT", work);
 
         List<String> files = new ArrayList<>(List.of("deploy/docker-compose.cluster.yml",
                 "deploy/docker-compose.cluster.demo.yml"));
@@ -119,8 +119,8 @@ class ClusterFailoverIT {
             phase("steady (" + STEADY.toSeconds() + " s)", streamStart);
 
             // Kill one broker and one Elasticsearch node; the restart policy must not bring them back on its own.
-            String broker = compose.container("kafka-2", 1);
-            String node = compose.container("es-2", 1);
+            String broker = compose.container("kafka-2");
+            String node = compose.container("es-2");
             Compose.exec(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "update", "--restart=no",
                     broker, node));
             Compose.exec(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "kill", broker, node));
@@ -241,7 +241,7 @@ class ClusterFailoverIT {
         int repeats = 0;
         int invalid = 0;
         Compose.Result deliveries = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker",
-                "exec", compose.container("receiver", 1), "cat", "/var/log/redline/deliveries.jsonl"));
+                "exec", compose.container("receiver"), "cat", "/var/log/redline/deliveries.jsonl"));
         if (deliveries.exit() == 0) {
             for (String line : deliveries.output().lines().filter(l -> l.startsWith("{")).toList()) {
                 JsonNode d = JSON.readTree(line);
@@ -267,7 +267,7 @@ class ClusterFailoverIT {
     /** Cluster health as es-1 reports it. */
     private String health() throws IOException {
         Compose.Result r = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "exec",
-                compose.container("es-1", 1), "sh", "-c", "curl -s -u \"elastic:$ELASTIC_PASSWORD\" "
+                compose.container("es-1"), "sh", "-c", "curl -s -u \"elastic:$ELASTIC_PASSWORD\" "
                         + "\"http://localhost:9200/_cluster/health?timeout=5s\""));
         if (r.exit() != 0 || !r.output().strip().startsWith("{")) {
             return "none";
@@ -284,26 +284,36 @@ class ClusterFailoverIT {
         return (int) r.output().lines().filter(l -> l.contains("Partition:")).count();
     }
 
-    /** The summed lag of every consumer group on every partition it has committed (kafka-1's answer). */
+    /** The pipeline's consumer groups: each must be listed, with its partitions, for the lag to count. */
+    private static final Set<String> GROUPS = Set.of("redline-analysis", "redline-search-indexer",
+            "redline-alert-dispatcher");
+
+    /**
+     * The summed lag of every consumer group on every partition it has committed (kafka-1's answer), or -1 while one
+     * of the pipeline's groups is not listed with its partitions (rebalancing, or its members not back yet): a group
+     * that prints no rows must not pass for a group without lag.
+     */
     private long lag() {
         Compose.Result r = kafkaTool("kafka-consumer-groups.sh", "--describe", "--all-groups");
         if (r.exit() != 0) {
             return -1;
         }
         long lag = 0;
+        Set<String> listed = new HashSet<>();
         for (String line : r.output().lines().toList()) {
             String[] cols = line.strip().split("\\s+");
             // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG ...
             if (cols.length >= 6 && cols[5].matches("\\d+") && cols[2].matches("\\d+")) {
                 lag += Long.parseLong(cols[5]);
+                listed.add(cols[0]);
             }
         }
-        return lag;
+        return listed.containsAll(GROUPS) ? lag : -1;
     }
 
     private Compose.Result kafkaTool(String tool, String... args) {
         List<String> command = new ArrayList<>(List.of("docker", "exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m",
-                compose.container("kafka-1", 1), "/opt/kafka/bin/" + tool, "--bootstrap-server", "localhost:9092"));
+                compose.container("kafka-1"), "/opt/kafka/bin/" + tool, "--bootstrap-server", "localhost:9092"));
         command.addAll(List.of(args));
         return Compose.execute(ContainerChecks.root(), Duration.ofMinutes(1), command);
     }
@@ -311,13 +321,13 @@ class ClusterFailoverIT {
     /** Live articles the demo has published so far (its log has one line per drip). */
     private long published() {
         String log = Compose.execAllowingFailure(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker",
-                "logs", compose.container("demo-feeds", 1)));
+                "logs", compose.container("demo-feeds")));
         return log.lines().filter(l -> l.contains("Live drip: ")).count();
     }
 
     private int initialArticles() {
         String log = Compose.execAllowingFailure(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker",
-                "logs", compose.container("demo-feeds", 1)));
+                "logs", compose.container("demo-feeds")));
         Matcher m = INITIAL.matcher(log);
         assertThat(m.find()).as("the demo feed server's start line: %s", log).isTrue();
         return Integer.parseInt(m.group(1));

@@ -77,9 +77,15 @@ final class Compose implements AutoCloseable {
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    /** Container of {@code service} number {@code index} (1-based), as compose 1.x names it. */
-    String container(String service, int index) {
-        return project + "_" + service + "_" + index;
+    /**
+     * The container id of {@code service}'s first instance, asked of Compose itself: v1 names containers
+     * {@code project_service_1}, v2 {@code project-service-1}.
+     */
+    String container(String service) {
+        String ids = run(Duration.ofSeconds(30), "ps", "-q", service);
+        return ids.lines().map(String::strip).filter(l -> l.matches("[0-9a-f]{12,64}")).findFirst()
+                .orElseThrow(() -> new AssertionError("no container of service " + service + " in " + project
+                        + ": " + ids));
     }
 
     /**
@@ -142,23 +148,57 @@ final class Compose implements AutoCloseable {
                 List.of("docker", "logs", "--tail", Integer.toString(lines), container));
     }
 
-    /** {@code down -v --remove-orphans}, then checks nothing of the project is left. */
+    /**
+     * {@code down -v --remove-orphans}, then checks nothing of the project is left. Should {@code down} fail, the
+     * project's containers, networks and volumes are removed by its label all the same, and the env file (it holds
+     * the passwords) is always deleted.
+     */
     @Override
     public void close() {
-        run(Duration.ofMinutes(5), "down", "-v", "--remove-orphans", "--timeout", "20");
-        List<String> left = new ArrayList<>(containerIds());
-        left.addAll(exec(root, Duration.ofSeconds(30), List.of("docker", "network", "ls", "-q", "--filter",
-                "label=com.docker.compose.project=" + project)).lines().filter(l -> !l.isBlank()).toList());
-        left.addAll(exec(root, Duration.ofSeconds(30), List.of("docker", "volume", "ls", "-q", "--filter",
-                "label=com.docker.compose.project=" + project)).lines().filter(l -> !l.isBlank()).toList());
+        AssertionError failure = null;
         try {
-            Files.deleteIfExists(envFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            run(Duration.ofMinutes(5), "down", "-v", "--remove-orphans", "--timeout", "20");
+        } catch (AssertionError e) {
+            failure = e;
+        } finally {
+            try {
+                Files.deleteIfExists(envFile);
+            } catch (IOException e) {
+                System.out.println("Compose: could not delete " + envFile + ": " + e);
+            }
         }
+        List<String> left = leftovers();
         if (!left.isEmpty()) {
-            throw new AssertionError("docker-compose down -v left " + left + " of project " + project);
+            removeByLabel();
+            AssertionError leak = new AssertionError("docker-compose down -v left " + left + " of project " + project);
+            if (failure != null) {
+                leak.addSuppressed(failure);
+            }
+            throw leak;
         }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Containers, networks and volumes carrying this project's label. */
+    private List<String> leftovers() {
+        List<String> left = new ArrayList<>(containerIds());
+        for (String kind : List.of("network", "volume")) {
+            left.addAll(execAllowingFailure(root, Duration.ofSeconds(30), List.of("docker", kind, "ls", "-q",
+                    "--filter", "label=com.docker.compose.project=" + project)).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.contains(" ")).toList());
+        }
+        return left;
+    }
+
+    /** The fallback when {@code down} failed or left something: remove everything with the project's label. */
+    private void removeByLabel() {
+        String label = "label=com.docker.compose.project=" + project;
+        execAllowingFailure(root, Duration.ofMinutes(2), List.of("sh", "-c",
+                "docker ps -aq --filter " + label + " | xargs -r docker rm -f -v; "
+                        + "docker network ls -q --filter " + label + " | xargs -r docker network rm; "
+                        + "docker volume ls -q --filter " + label + " | xargs -r docker volume rm -f"));
     }
 
     private void writeEnv() {

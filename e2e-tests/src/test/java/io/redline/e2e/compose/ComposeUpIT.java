@@ -37,7 +37,7 @@ class ComposeUpIT {
         Path work = Path.of("target", "compose-up").toAbsolutePath();
 
         Instant t0 = Instant.now();
-        Map<String, String> images = ContainerChecks.localImages(work);
+        Map<String, String> images = ContainerChecks.images("ComposeUpIT", work);
         int search = freePort();
         Compose compose = new Compose(ContainerChecks.root(), "rlcompose" + ProcessHandle.current().pid(), work,
                 List.of("docker-compose.yml", "deploy/docker-compose.demo.yml"))
@@ -48,7 +48,7 @@ class ComposeUpIT {
                 .env("REDLINE_SEARCH_PORT", Integer.toString(search))
                 .env("REDLINE_INGEST_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ANALYSIS_PORT", Integer.toString(freePort()))
-                .env("REDLINE_ELASTICSEARCH_PORT", Integer.toString(freePort()))
+                .env("REDLINE_ES_PORT", Integer.toString(freePort()))
                 // Two cores: small heaps (the services' containers are capped at 768m by the compose file).
                 .env("KAFKA_HEAP", "512m")
                 .env("ES_HEAP", "512m")
@@ -74,6 +74,9 @@ class ComposeUpIT {
             Instant fetchedAt = Instant.parse(article.path("fetchedAt").asText());
             assertThat(get(search, "/api/articles?size=1", null).statusCode())
                     .as("the API refuses a caller without a key").isEqualTo(401);
+            // Fetch -> searchable for an article the feeds publish from now on (the demo drips one every 10 s):
+            // from its fetchedAt to the first poll (every 250 ms) that finds it.
+            Duration fetchToSearchable = awaitFreshArticle(search, Instant.now(), Duration.ofMinutes(2));
 
             // A subscription to every article, delivered to the receiver container, which verifies each signature.
             HttpResponse<String> created = post(search, "/api/subscriptions", """
@@ -94,9 +97,11 @@ class ComposeUpIT {
                       build (local images + 4 service images)   %6.1f s
                       up -d to all 7 containers healthy         %6.1f s
                       healthy to first article searchable       %6.1f s   (that article: fetched %s)
+                      fetch to searchable (a new article)       %6.1f s
                       subscription to first signed alert        %6.1f s   (fetch -> received %s ms, match -> received %s ms)
                     %n""", images.get("REDLINE_KAFKA_IMAGE"), secs(build), secs(upToHealthy),
-                    secs(healthyToSearchable), fetchedAt, secs(toAlert), delivery.path("fetchToReceivedMs").asText(),
+                    secs(healthyToSearchable), fetchedAt, secs(fetchToSearchable), secs(toAlert),
+                    delivery.path("fetchToReceivedMs").asText(),
                     delivery.path("matchToReceivedMs").asText());
         } finally {
             down = Instant.now();
@@ -131,10 +136,29 @@ class ComposeUpIT {
         throw new AssertionError("no article searchable within " + timeout + "; last answer: " + last);
     }
 
+    /** How long after its fetch the first article fetched after {@code since} became searchable. */
+    private static Duration awaitFreshArticle(int port, Instant since, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r = get(port, "/api/articles?size=5&sort=newest", ADMIN_KEY);
+            Instant seen = Instant.now();
+            if (r.statusCode() == 200) {
+                for (JsonNode item : JSON.readTree(r.body()).path("items")) {
+                    Instant fetched = Instant.parse(item.path("document").path("article").path("fetchedAt").asText());
+                    if (fetched.isAfter(since)) {
+                        return Duration.between(fetched, seen);
+                    }
+                }
+            }
+            Compose.sleep(Duration.ofMillis(250));
+        }
+        throw new AssertionError("no article fetched after " + since + " became searchable within " + timeout);
+    }
+
     /** The first delivery the receiver container logged (one JSON line per delivery). */
     private static JsonNode awaitDelivery(Compose compose, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
-        String receiver = compose.container("receiver", 1);
+        String receiver = compose.container("receiver");
         while (Instant.now().isBefore(deadline)) {
             Compose.Result r = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30),
                     List.of("docker", "exec", receiver, "cat", "/var/log/redline/deliveries.jsonl"));
