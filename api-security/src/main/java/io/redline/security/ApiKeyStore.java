@@ -1,12 +1,7 @@
 package io.redline.security;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.quarkus.runtime.StartupEvent;
-import io.redline.common.kafka.CompactedTopicTail;
-import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.common.kafka.CompactedTable;
 import io.redline.contracts.Topic;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -14,22 +9,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -46,18 +32,10 @@ import org.jboss.logging.Logger;
 public class ApiKeyStore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyStore.class);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
     /** The id the bootstrap key is listed and audited under. */
     public static final String BOOTSTRAP_ID = "bootstrap";
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    private final Map<String, ApiKey> table = new ConcurrentHashMap<>();
-    private final KafkaProducer<String, String> producer;
-    private final CompactedTopicTail tail;
-    private final CountDownLatch loaded = new CountDownLatch(1);
+    private final CompactedTable<ApiKey> table;
     private final ApiKey bootstrap;
     private final int maxKeys;
     private final Clock clock;
@@ -65,11 +43,10 @@ public class ApiKeyStore implements AutoCloseable {
     @Inject
     public ApiKeyStore(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "redline") String service,
-            @ConfigProperty(name = "redline.auth.bootstrap-admin-key") Optional<String> bootstrapKey,
-            @ConfigProperty(name = "redline.auth.bootstrap-admin-owner", defaultValue = "admin") String bootstrapOwner,
-            @ConfigProperty(name = "redline.auth.max-keys", defaultValue = "10000") int maxKeys) {
+            AuthConfig config) {
         this(kafkaConfig, "api-keys-" + service + "-" + ProcessHandle.current().pid(),
-                bootstrapKey.filter(k -> !k.isBlank()).orElse(null), bootstrapOwner, maxKeys, Clock.systemUTC());
+                config.bootstrapAdminKey().filter(k -> !k.isBlank()).orElse(null), config.bootstrapAdminOwner(),
+                config.maxKeys(), Clock.systemUTC());
     }
 
     /** A store with its own Kafka clients named after {@code clientId}; {@link #start()} begins reading. */
@@ -78,9 +55,17 @@ public class ApiKeyStore implements AutoCloseable {
         this.maxKeys = maxKeys;
         this.clock = clock;
         this.bootstrap = bootstrapKey == null ? null : bootstrapRecord(bootstrapKey, bootstrapOwner);
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, clientId + "-writer"),
-                new StringSerializer(), new StringSerializer());
-        this.tail = new CompactedTopicTail(Topic.API_KEYS.topicName(), kafkaConfig, clientId + "-tail", this::apply);
+        // An unreadable or invalid record removes the key it replaces: an older, possibly unrevoked version must not
+        // stay in force.
+        this.table = new CompactedTable<>(Topic.API_KEYS.topicName(), ApiKey.class, "API key", kafkaConfig, clientId)
+                .accepting(k -> Role.parse(k.role()) != null && k.salt() != null && k.hash() != null,
+                        "has no valid role or hash")
+                .onLoaded(this::logLoaded);
+    }
+
+    private void logLoaded() {
+        LOG.infof("API keys read: %d (%d active)%s", table.size(), table.values().stream().filter(ApiKey::active).count(),
+                bootstrap == null ? "" : ", plus the bootstrap admin key from configuration");
     }
 
     private static ApiKey bootstrapRecord(String key, String owner) {
@@ -100,60 +85,22 @@ public class ApiKeyStore implements AutoCloseable {
 
     /** Starts reading the topic; {@link #awaitLoaded} tells when everything written before is known. */
     public void start() {
-        tail.start();
-        Thread loader = new Thread(() -> {
-            try {
-                while (!tail.awaitCaughtUp(Duration.ofSeconds(30))) {
-                    LOG.warn("API keys not read yet (Kafka unreachable?); still trying");
-                }
-                loaded.countDown();
-                LOG.infof("API keys read: %d (%d active)%s", table.size(),
-                        table.values().stream().filter(ApiKey::active).count(),
-                        bootstrap == null ? "" : ", plus the bootstrap admin key from configuration");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "api-keys-load");
-        loader.setDaemon(true);
-        loader.start();
+        table.start();
     }
 
     /** Whether the topic has been read to its end once. */
     public boolean awaitLoaded(Duration timeout) throws InterruptedException {
-        return loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return table.awaitLoaded(timeout);
     }
 
     /** Whether the topic has been read to its end once, without waiting. */
     public boolean isLoaded() {
-        return loaded.getCount() == 0;
+        return table.isLoaded();
     }
 
     /** Waits until everything written before the call is in the table. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return awaitLoaded(timeout) && tail.awaitCaughtUp(timeout);
-    }
-
-    private void apply(String id, String json) {
-        if (id == null) {
-            return;
-        }
-        if (json == null) {
-            table.remove(id);
-            return;
-        }
-        try {
-            ApiKey key = JSON.readValue(json, ApiKey.class);
-            if (Role.parse(key.role()) == null || key.salt() == null || key.hash() == null) {
-                LOG.warnf("API key %s has no valid role or hash and is ignored", id);
-                table.remove(id);
-                return;
-            }
-            table.put(id, key);
-        } catch (IOException e) {
-            // An unreadable record must not leave an older, possibly unrevoked version in force.
-            table.remove(id);
-            LOG.warnf("API key %s is unreadable and ignored: %s", id, e.getMessage());
-        }
+        return table.awaitCaughtUp(timeout);
     }
 
     /**
@@ -232,7 +179,7 @@ public class ApiKeyStore implements AutoCloseable {
 
     /** Every key, newest first, revoked ones included; the bootstrap key first when configured. */
     public List<ApiKey> list() {
-        List<ApiKey> keys = new java.util.ArrayList<>(table.values());
+        List<ApiKey> keys = new ArrayList<>(table.values());
         keys.sort(Comparator.comparing(ApiKey::createdAt, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(ApiKey::id));
         if (bootstrap != null) {
@@ -242,29 +189,16 @@ public class ApiKeyStore implements AutoCloseable {
     }
 
     private void write(ApiKey key) {
-        String json;
         try {
-            json = JSON.writeValueAsString(key);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+            table.put(key.id(), key);
+        } catch (CompactedTable.WriteFailedException e) {
+            throw new IllegalStateException("Kafka did not accept the key: " + e.getCause(), e);
         }
-        try {
-            producer.send(new ProducerRecord<>(Topic.API_KEYS.topicName(), key.id(), json))
-                    .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing the key", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Kafka did not accept the key: " + e, e);
-        }
-        // Our own instance answers with the new state at once; the tail brings the same record back later.
-        apply(key.id(), json);
     }
 
     @PreDestroy
     @Override
     public void close() {
-        tail.close();
-        producer.close(Duration.ofSeconds(5));
+        table.close();
     }
 }

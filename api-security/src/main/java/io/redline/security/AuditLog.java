@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.common.kafka.RecordJson;
 import io.redline.contracts.AuditEvent;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.Topic;
@@ -70,7 +71,7 @@ public class AuditLog {
                 targetType, targetId, sourceAddress(), service, details == null ? Map.of() : details);
         String json;
         try {
-            json = ApiKeyStore.JSON.writeValueAsString(event);
+            json = RecordJson.MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -6,9 +6,9 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Gives an identity provider's users Redline roles: the roles (groups) in their token are looked up in
@@ -25,10 +25,13 @@ public class OidcRoleAugmentor implements SecurityIdentityAugmentor {
     private final List<String> editorRoles;
     private final List<String> readerRoles;
 
-    public OidcRoleAugmentor(
-            @ConfigProperty(name = "redline.auth.oidc.admin-roles", defaultValue = "redline-admin") List<String> adminRoles,
-            @ConfigProperty(name = "redline.auth.oidc.editor-roles", defaultValue = "redline-editor") List<String> editorRoles,
-            @ConfigProperty(name = "redline.auth.oidc.reader-roles", defaultValue = "redline-reader") List<String> readerRoles) {
+    @Inject
+    public OidcRoleAugmentor(AuthConfig config) {
+        this(config.oidc().adminRoles(), config.oidc().editorRoles(), config.oidc().readerRoles());
+    }
+
+    /** An augmentor with explicit group lists per role. */
+    OidcRoleAugmentor(List<String> adminRoles, List<String> editorRoles, List<String> readerRoles) {
         this.adminRoles = adminRoles;
         this.editorRoles = editorRoles;
         this.readerRoles = readerRoles;

@@ -1,13 +1,13 @@
 package io.redline.security;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.redline.common.rest.Problems;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -23,20 +23,13 @@ public class RateLimitFilter {
     private final CurrentIdentityAssociation identities;
 
     @Inject
-    public RateLimitFilter(CurrentIdentityAssociation identities,
-            @ConfigProperty(name = "redline.auth.rate-limit.reader.per-minute", defaultValue = "600") double readerRate,
-            @ConfigProperty(name = "redline.auth.rate-limit.reader.burst", defaultValue = "60") int readerBurst,
-            @ConfigProperty(name = "redline.auth.rate-limit.editor.per-minute", defaultValue = "600") double editorRate,
-            @ConfigProperty(name = "redline.auth.rate-limit.editor.burst", defaultValue = "60") int editorBurst,
-            @ConfigProperty(name = "redline.auth.rate-limit.admin.per-minute", defaultValue = "1200") double adminRate,
-            @ConfigProperty(name = "redline.auth.rate-limit.admin.burst", defaultValue = "120") int adminBurst,
-            @ConfigProperty(name = "redline.auth.rate-limit.unauthenticated.per-minute", defaultValue = "120") double anonRate,
-            @ConfigProperty(name = "redline.auth.rate-limit.unauthenticated.burst", defaultValue = "60") int anonBurst) {
+    public RateLimitFilter(CurrentIdentityAssociation identities, AuthConfig config) {
+        AuthConfig.RateLimit c = config.rateLimit();
         this.identities = identities;
-        this.unauthenticated = new RateLimiter.Limit(anonRate, anonBurst);
-        this.limits = Map.of(Role.READER, new RateLimiter.Limit(readerRate, readerBurst),
-                Role.EDITOR, new RateLimiter.Limit(editorRate, editorBurst),
-                Role.ADMIN, new RateLimiter.Limit(adminRate, adminBurst));
+        this.unauthenticated = new RateLimiter.Limit(c.unauthenticated().perMinute(), c.unauthenticated().burst());
+        this.limits = Map.of(Role.READER, new RateLimiter.Limit(c.reader().perMinute(), c.reader().burst()),
+                Role.EDITOR, new RateLimiter.Limit(c.editor().perMinute(), c.editor().burst()),
+                Role.ADMIN, new RateLimiter.Limit(c.admin().perMinute(), c.admin().burst()));
     }
 
     @ServerRequestFilter
@@ -48,7 +41,7 @@ public class RateLimitFilter {
                         SocketAddress address = request.remoteAddress();
                         RateLimiter.Decision d = limiter.tryAcquire(
                                 "address:" + (address == null ? "unknown" : address.hostAddress()), unauthenticated);
-                        return d.allowed() ? null : SecurityProblems.problem(429, "Too many requests",
+                        return d.allowed() ? null : Problems.builder(429, "Too many requests",
                                 "Too many requests without a valid API key from this address; retry after "
                                         + d.retryAfterSeconds() + " s")
                                 .header("Retry-After", Long.toString(d.retryAfterSeconds())).build();
@@ -59,7 +52,7 @@ public class RateLimitFilter {
                     if (d.allowed()) {
                         return null;
                     }
-                    return SecurityProblems.problem(429, "Too many requests",
+                    return Problems.builder(429, "Too many requests",
                             "This " + (caller.keyId() != null ? "API key" : "user") + " may make "
                                     + (long) limits.get(role).perMinute() + " requests a minute (role " + role.id()
                                     + "); retry after " + d.retryAfterSeconds() + " s")

@@ -4,10 +4,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.redline.common.rest.Problems;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Answers refused requests with RFC 9457 problem details: 401 (no or bad credential) and 403 (role too low). */
@@ -20,14 +19,14 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return problem(401, "Unauthorized",
+        return Problems.builder(401, "Unauthorized",
                 "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
                 .header("WWW-Authenticate", CHALLENGE).build();
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
-        return problem(401, "Unauthorized", "The API key or token is not valid (unknown, revoked or expired)")
+        return Problems.builder(401, "Unauthorized", "The API key or token is not valid (unknown, revoked or expired)")
                 .header("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"").build();
     }
 
@@ -39,17 +38,7 @@ public class SecurityProblems {
         } catch (RuntimeException ignored) {
             // no identity to name
         }
-        return problem(403, "Forbidden", "Your role (" + (role == null ? "none" : role.id())
-                + ") does not allow this; reader < editor < admin").build();
-    }
-
-    /** A problem-details response builder with the standard members. */
-    public static Response.ResponseBuilder problem(int status, String title, String detail) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        return Response.status(status).type("application/problem+json").entity(body);
+        return Problems.response(403, "Forbidden", "Your role (" + (role == null ? "none" : role.id())
+                + ") does not allow this; reader < editor < admin");
     }
 }

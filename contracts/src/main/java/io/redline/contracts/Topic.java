@@ -30,6 +30,14 @@ public enum Topic {
      * dropped after 90 days (an article that old reappearing in a feed is rare, and search ignores a stale revision).
      */
     INGEST_LEDGER("redline.ingest.ledger", 6, "compact,delete", Duration.ofDays(90).toMillis()),
+    /**
+     * Articles search-service has written to the index (contract {@code indexed-article/1}, {@link IndexedArticle}),
+     * keyed by article id, published after the index write and before the analysed record is acknowledged: the
+     * input of alert-service's matcher. A revision the index refused as stale is never published. Kept 7 days.
+     */
+    ARTICLES_INDEXED("redline.articles.indexed", 6, "delete", Duration.ofDays(7).toMillis()),
+    /** Indexed-article records alert-service could not read, with the reason in a header. */
+    ARTICLES_INDEXED_DLQ("redline.articles.indexed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
     /** Alert subscriptions, keyed by subscription id, a tombstone on delete; compacted, kept forever. */
     SUBSCRIPTIONS("redline.subscriptions", 6, "compact", -1L),
     /** Alerts between matching and delivery (the durable queue), keyed {@code <subscriptionId>|<storyId>}. */

@@ -57,13 +57,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Alert delivery survives a SIGKILL of search-service while deliveries are being retried, and a SIGKILL of the
- * Kafka broker while alerts are in flight, without losing a story's alert or sending it under two webhook-ids.
+ * Alert delivery survives a SIGKILL of alert-service (which owns the alert state) while deliveries are being retried,
+ * and a SIGKILL of the Kafka broker while alerts are in flight, without losing a story's alert or sending it under
+ * two webhook-ids.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertRestartIT {
 
-    /** Stories alerted before the search-service crash, and after it before the broker crash. */
+    /** Stories alerted before the alert-service crash, and after it before the broker crash. */
     private static final int N = 12;
     private static final int M = 6;
     private static final int HIGH_SCORE = 55;
@@ -104,6 +105,8 @@ class AlertRestartIT {
     private static ServiceLauncher launcher;
     private static ManagedProcess searchService;
     private static int searchPort;
+    private static ManagedProcess alertService;
+    private static int alertPort;
     private static KafkaProducer<String, String> producer;
     private static WebhookReceiver receiver;
     private static String subscriptionId;
@@ -112,7 +115,7 @@ class AlertRestartIT {
     private static final Map<String, Long> phaseMillis = new LinkedHashMap<>();
 
     @BeforeAll
-    static void stackSearchServiceReceiverAndSubscription() throws Exception {
+    static void stackServicesReceiverAndSubscription() throws Exception {
         root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
         // Our own broker and node in a throw-away folder: this test kills them, so they must be nobody else's.
         runDir = StackDirs.newRunDir("e2e-alert-restart");
@@ -127,10 +130,14 @@ class AlertRestartIT {
         receiver = new WebhookReceiver();
         launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
 
-        searchService = startSearchService(1);
+        searchPort = FreePorts.next();
+        searchService = launcher.start("search-service", "search-service", searchPort,
+                Map.of("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort()));
+        alertService = startAlertService(1);
         awaitHealthy(searchService, searchPort);
+        awaitHealthy(alertService, alertPort);
 
-        HttpResponse<String> created = post(searchPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
+        HttpResponse<String> created = post(alertPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
                 "name", "zorblak restarts", "query", "zorblak",
                 "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
         assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
@@ -163,7 +170,7 @@ class AlertRestartIT {
 
     @Test
     @Order(1)
-    void aSearchServiceKilledWhileDeliveriesRetryIsReplacedAndEveryStoryArrivesUnderOneId() throws Exception {
+    void anAlertServiceKilledWhileDeliveriesRetryIsReplacedAndEveryStoryArrivesUnderOneId() throws Exception {
         long t0 = System.nanoTime();
         receiver.answer(503);
         for (int i = 0; i < N; i++) {
@@ -183,10 +190,10 @@ class AlertRestartIT {
 
         // A crash, not a shutdown: whatever attempt was under way holds its lease until it runs out.
         long t1 = System.nanoTime();
-        searchService.kill();
+        alertService.kill();
         int seenBeforeCrash = receiver.requests.size();
-        searchService = startSearchService(2);
-        awaitHealthy(searchService, searchPort);
+        alertService = startAlertService(2);
+        awaitHealthy(alertService, alertPort);
         receiver.answer(204);
 
         awaitWithLogs(() -> assertThat(deliveries()).hasSize(N)
@@ -203,20 +210,21 @@ class AlertRestartIT {
     @Test
     @Order(2)
     void aBrokerKilledWithAlertsInFlightComesBackAndNothingIsLostOrDuplicated() throws Exception {
-        assertThat(produced).as("the search-service crash test ran first").hasSize(N);
+        assertThat(produced).as("the alert-service crash test ran first").hasSize(N);
         // The replacement gets the partitions only once the group has dropped the killed member (its session timed
         // out); before that, the articles below would just wait on the broker rather than be in flight when it dies.
         long t = System.nanoTime();
         awaitWithLogs(() -> {
             assertOwnsEveryPartition("redline-search-indexer", Topic.ARTICLES_ANALYZED, 1);
+            assertOwnsEveryPartition("redline-alert-matcher", Topic.ARTICLES_INDEXED, 1);
             // The dispatcher runs three consumers (mp.messaging.incoming.alerts.concurrency).
             assertOwnsEveryPartition("redline-alert-dispatcher", Topic.ALERTS, 3);
         });
         phaseMillis.put("replacement owns the partitions", millisSince(t));
 
         long t0 = System.nanoTime();
-        // On the broker before it dies (acks=all), but only just: search-service is indexing, matching,
-        // publishing alerts and dispatching them when the broker goes.
+        // On the broker before it dies (acks=all), but only just: search-service is indexing and publishing what it
+        // indexed, alert-service matching, publishing alerts and dispatching them when the broker goes.
         for (int i = N; i < N + M; i++) {
             produce(i, 1, HIGH_SCORE);
         }
@@ -233,6 +241,7 @@ class AlertRestartIT {
         });
         phaseMillis.put("broker restart until all delivered", millisSince(t0));
         assertThat(searchService.isAlive()).as("search-service rode out the broker restart").isTrue();
+        assertThat(alertService.isAlive()).as("alert-service rode out the broker restart").isTrue();
         assertOneIdPerStory(N + M);
 
         // An earlier story rises from HIGH to CRITICAL (a new revision): exactly one update, on a new webhook-id.
@@ -258,8 +267,8 @@ class AlertRestartIT {
     }
 
     /**
-     * The group is stable with only the live search-service's consumers ({@code members}; the killed process's would
-     * make more until their session times out), which together hold every partition of the topic.
+     * The group is stable with only the live service's consumers ({@code members}; a killed process's would make more
+     * until their session times out), which together hold every partition of the topic.
      */
     private static void assertOwnsEveryPartition(String group, Topic topic, int members) throws Exception {
         Properties config = new Properties();
@@ -338,30 +347,27 @@ class AlertRestartIT {
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
-    // --- search-service
+    // --- alert-service
 
     /**
-     * Runs the built search-service jar against our broker and node, on a fresh port, with short retry, lease and
+     * Runs the built alert-service jar against our broker and node, on a fresh port, with short retry, lease and
      * scheduler settings so a crash is recovered from in seconds, and loopback http receivers allowed.
      */
-    private static ManagedProcess startSearchService(int generation) {
-        searchPort = FreePorts.next();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort());
-        env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
-        env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
+    private static ManagedProcess startAlertService(int generation) {
+        alertPort = FreePorts.next();
+        Map<String, String> env = ServiceLauncher.alertServiceEnv(elasticsearch.hostAndPort(), searchPort);
         env.put("REDLINE_ALERTS_BACKOFF", "1s");
         env.put("REDLINE_ALERTS_MAX_BACKOFF", "3s");
         // Enough attempts to ride out a slow restart on a busy machine without anything being dead-lettered.
         env.put("REDLINE_ALERTS_MAX_ATTEMPTS", "40");
         env.put("REDLINE_ALERTS_LEASE", "5s");
         env.put("REDLINE_ALERTS_SCHEDULER_INTERVAL", "500ms");
-        return launcher.start("search-service", "search-service-" + generation, searchPort, env);
+        return launcher.start("alert-service", "alert-service-" + generation, alertPort, env);
     }
 
     /** The subscription's deliveries as the API lists them. */
     private static List<JsonNode> deliveries() throws Exception {
-        HttpResponse<String> response = get(searchPort, "/api/subscriptions/" + subscriptionId
+        HttpResponse<String> response = get(alertPort, "/api/subscriptions/" + subscriptionId
                 + "/deliveries?limit=100");
         assertThat(response.statusCode()).as("GET deliveries: %s", response.body()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();

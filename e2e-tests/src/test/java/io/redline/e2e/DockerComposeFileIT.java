@@ -32,13 +32,17 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * service image builds from its Dockerfile.jvm, every container has a healthcheck, services wait for healthy
  * dependencies, every host property a service reads (from its application.properties) is set through its
  * environment variable, each gets the bootstrap admin key from one required variable, and the published ports
- * are the ones of README.md's "## Ports" table. The cluster file deploy/docker-compose.cluster.yml is checked too: one
- * Kafka controller quorum of three nodes, three Elasticsearch nodes that find each other, and two instances of each
- * service that name every broker and node, with replicated topics and indices.
+ * are the ones of README.md's "## Ports" table, and the alert settings (mail, webhooks, links) go to alert-service
+ * alone. The cluster file deploy/docker-compose.cluster.yml is checked too: one Kafka controller quorum of three nodes,
+ * three Elasticsearch nodes that find each other, and two instances of each service that name every broker and node,
+ * with replicated topics and indices.
  */
 class DockerComposeFileIT {
 
-    static final List<String> APP_SERVICES = List.of("ingest-service", "analysis-service", "search-service");
+    static final List<String> APP_SERVICES = List.of("ingest-service", "analysis-service", "search-service",
+            "alert-service");
+    /** The services that read and write Elasticsearch. */
+    static final Set<String> ELASTICSEARCH_CLIENTS = Set.of("search-service", "alert-service");
     static final String KAFKA_KEY = "kafka.bootstrap.servers";
     static final String ELASTICSEARCH_KEY = "quarkus.elasticsearch.hosts";
     /** The properties naming hosts of other containers: each must be set from the compose environment. */
@@ -68,7 +72,8 @@ class DockerComposeFileIT {
     @Test
     void declaresTheWholeStack() {
         assertThat(services).as("services of docker-compose.yml")
-                .containsKeys("kafka", "elasticsearch", "ingest-service", "analysis-service", "search-service");
+                .containsKeys("kafka", "elasticsearch", "ingest-service", "analysis-service", "search-service",
+                        "alert-service");
     }
 
     @Test
@@ -122,7 +127,7 @@ class DockerComposeFileIT {
     // Images of the services
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
     void serviceBuildsFromItsDockerfileJvm(String name) throws IOException {
         Object build = service(name).get("build");
         assertThat(build).as("%s: build (context and dockerfile)", name).isInstanceOf(Map.class);
@@ -173,17 +178,17 @@ class DockerComposeFileIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
     void serviceHealthcheckAsksItsReadinessEndpoint(String name) throws IOException {
         assertThat(healthcheckCommand(name)).as("%s: healthcheck.test", name)
                 .contains("localhost:" + containerHttpPort(name) + "/q/health/ready");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
     void serviceWaitsForHealthyDependencies(String name) {
         Set<String> required = new LinkedHashSet<>(List.of("kafka"));
-        if (name.equals("search-service")) {
+        if (ELASTICSEARCH_CLIENTS.contains(name)) {
             required.add("elasticsearch");
         }
         Object dependsOn = service(name).get("depends_on");
@@ -202,7 +207,7 @@ class DockerComposeFileIT {
     // Configuration: host properties through environment variables
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
     void everyHostPropertyIsSetThroughItsEnvironmentVariable(String name) throws IOException {
         Properties properties = applicationProperties(name);
         Map<String, String> env = environment(name);
@@ -269,14 +274,93 @@ class DockerComposeFileIT {
                     value).isTrue();
             variables.add(required.group(1));
         }
-        assertThat(variables).as("one variable for all three services").hasSize(1);
+        assertThat(variables).as("one variable for all %d services", APP_SERVICES.size()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Alerting: its settings and secrets on alert-service alone
+
+    /** Variables only alert-service reads: its own settings, and the SMTP relay with its credentials. */
+    static final List<String> ALERT_VARIABLE_PREFIXES = List.of("REDLINE_ALERTS_", "QUARKUS_MAILER_");
+    static final String DEMO_FILE = "deploy/docker-compose.demo.yml";
+    static final String CLUSTER_DEMO_FILE = "deploy/docker-compose.cluster.demo.yml";
+
+    /** alert-service holds every webhook secret and channel URL: no other service gets an alert or mail setting. */
+    @ParameterizedTest
+    @ValueSource(strings = {"docker-compose.yml", DEMO_FILE, CLUSTER_FILE, CLUSTER_DEMO_FILE,
+            "deploy/docker-compose.cluster.low-limits.yml"})
+    void alertSettingsGoToAlertServiceOnly(String file) throws IOException {
+        Set<String> alertServices = alertServices();
+        Map<String, Object> declared = servicesOf(file);
+        for (String name : declared.keySet()) {
+            for (String variable : clusterEnvironment(declared, name).keySet()) {
+                if (ALERT_VARIABLE_PREFIXES.stream().anyMatch(variable::startsWith)) {
+                    assertThat(alertServices).as("%s: %s sets %s, which only alert-service reads", file, name, variable)
+                            .contains(name);
+                }
+            }
+        }
+    }
+
+    /** Links in alerts lead to the articles and stories of search-service, on the port README.md gives it. */
+    @Test
+    void alertLinksPointAtTheSearchApi() throws IOException {
+        int searchPort = readmePorts().get("search-service");
+        Map<String, Object> cluster = clusterServices();
+        Map<String, String> baseUrls = new LinkedHashMap<>();
+        baseUrls.put("docker-compose.yml: alert-service", environment("alert-service").get("REDLINE_ALERTS_API_BASE_URL"));
+        for (String name : servicesWithImage(cluster, "redline/alert-service:")) {
+            baseUrls.put(CLUSTER_FILE + ": " + name, clusterEnvironment(cluster, name).get("REDLINE_ALERTS_API_BASE_URL"));
+        }
+        assertThat(baseUrls).as("alert-service instances").hasSizeGreaterThanOrEqualTo(3);
+        baseUrls.forEach((where, url) -> {
+            assertThat(url).as("%s: REDLINE_ALERTS_API_BASE_URL", where).isNotBlank();
+            assertThat(java.net.URI.create(url).getPort()).as("%s: REDLINE_ALERTS_API_BASE_URL=%s names search-service's "
+                    + "port", where, url).isEqualTo(searchPort);
+        });
+    }
+
+    /** The demo overrides let every alert-service instance deliver to their receiver container, over plain http. */
+    @ParameterizedTest
+    @ValueSource(strings = {DEMO_FILE, CLUSTER_DEMO_FILE})
+    void demoAlertsMayReachTheReceiver(String file) throws IOException {
+        Map<String, Object> declared = servicesOf(file);
+        assertThat(declared).as("%s: services", file).containsKey("receiver");
+        Map<String, Object> base = file.equals(DEMO_FILE) ? services : clusterServices();
+        List<String> instances = base.keySet().stream().filter(alertServices()::contains).toList();
+        assertThat(instances).as("alert-service instances of the file %s overrides", file).isNotEmpty();
+        for (String name : instances) {
+            assertThat(declared).as("%s: overrides %s", file, name).containsKey(name);
+            Map<String, String> env = clusterEnvironment(declared, name);
+            assertThat(splitList(env.get("REDLINE_ALERTS_ALLOW"))).as("%s: %s REDLINE_ALERTS_ALLOW", file, name)
+                    .contains("receiver");
+            assertThat(env.get("REDLINE_ALERTS_ALLOW_HTTP")).as("%s: %s REDLINE_ALERTS_ALLOW_HTTP", file, name)
+                    .isEqualTo("true");
+        }
+    }
+
+    /** alert-service in docker-compose.yml and its instances in the cluster file. */
+    static Set<String> alertServices() throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("alert-service");
+        names.addAll(servicesWithImage(clusterServices(), "redline/alert-service:"));
+        return names;
+    }
+
+    /** The services of a compose file (an override's are partial), with anchors and merge keys resolved. */
+    static Map<String, Object> servicesOf(String file) throws IOException {
+        Path path = root.resolve(file);
+        assertThat(path).as(file).isRegularFile();
+        Map<String, Object> loaded = asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(path)),
+                file);
+        return asMap(loaded.get("services"), file + ": services");
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Ports
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
     void publishedPortIsTheOneInTheReadme(String name) throws IOException {
         Map<String, Integer> readmePorts = readmePorts();
         assertThat(readmePorts).as("README.md '## Ports' table").containsKey(name);
@@ -414,7 +498,7 @@ class DockerComposeFileIT {
                 assertThat(env.get("REDLINE_KAFKA_REPLICATION_FACTOR"))
                         .as("%s: REDLINE_KAFKA_REPLICATION_FACTOR (the topics it creates)", name).isEqualTo("3");
                 Set<String> needs = new LinkedHashSet<>(kafka);
-                if (service.equals("search-service")) {
+                if (ELASTICSEARCH_CLIENTS.contains(service)) {
                     assertThat(hosts(env.get("QUARKUS_ELASTICSEARCH_HOSTS")))
                             .as("%s: QUARKUS_ELASTICSEARCH_HOSTS lists every node", name)
                             .containsExactlyInAnyOrderElementsOf(elasticsearch);

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -70,13 +71,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The pipeline (analysis-service and search-service on a real broker and node) loses and duplicates nothing when
- * Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed topic carries
- * a poison record, when the link from search-service to Elasticsearch freezes and is reset, when the broker is
- * SIGKILLed mid-stream and restarted, when search-service is SIGKILLed inside a bulk request Elasticsearch has applied
- * but not yet answered, when that link is throttled, and when a bulk's answer is lost to the client's read time-out.
- * Each kill is triggered by what the killed work writes (the first analysed record of a burst, a bulk request on the
- * wire), not by time, so it lands mid-batch on any machine.
+ * The pipeline (analysis-service, search-service and alert-service on a real broker and node) loses and duplicates
+ * nothing when Elasticsearch is down for a minute, when analysis-service is SIGKILLed mid-batch, when every consumed
+ * topic carries a poison record, when the link from search-service to Elasticsearch freezes and is reset, when the
+ * broker is SIGKILLed mid-stream and restarted, when search-service is SIGKILLed inside a bulk request Elasticsearch
+ * has applied but not yet answered, when that link is throttled, when a bulk's answer is lost to the client's read
+ * time-out, and when alert-service is SIGKILLed in the middle of a burst of deliveries to a slow receiver. Each kill
+ * is triggered by what the killed work writes (the first analysed record of a burst, a bulk request on the wire, a
+ * webhook request at the receiver), not by time, so it lands mid-batch on any machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
@@ -101,6 +103,17 @@ class FaultInjectionIT {
     private static final Duration THROTTLE = Duration.ofSeconds(20);
     private static final String ANALYSIS_GROUP = "redline-analysis";
     private static final String INDEXER_GROUP = "redline-search-indexer";
+    private static final String MATCHER_GROUP = "redline-alert-matcher";
+    private static final String DISPATCHER_GROUP = "redline-alert-dispatcher";
+    /** The dispatch burst: subscriptions asking for its keyword, each with a webhook to the slow receiver. */
+    private static final int BURST_SUBSCRIPTIONS = 12;
+    /** Stories of the dispatch burst published before the kill, and while alert-service is down. */
+    private static final int BURST_STORIES = 8;
+    private static final int STORIES_WHILE_DOWN = 2;
+    /** How long the slow receiver takes to answer: each delivery attempt is under way (sent, unanswered) that long. */
+    private static final Duration SLOW_ANSWER = Duration.ofMillis(400);
+    /** The made-up word of the dispatch burst; the Quarvex subscription does not ask for it. */
+    private static final String BURST_KEYWORD = "Brennvik";
 
     /**
      * Leads of the alerting articles, each its own story: nothing but the keyword is shared, so their SimHashes are
@@ -138,6 +151,19 @@ class FaultInjectionIT {
             lead("radar station jammed for hours", "Controllers tracked flights with paper strips instead."),
             lead("refugees flood across the mountain pass", "Aid workers handed out blankets beside icy tents."));
 
+    /** Leads of the dispatch burst, each its own story, far from each other and from the Quarvex leads. */
+    private static final List<String[]> BURST_LEADS = List.of(
+            burstLead("frigate rams a coastguard cutter", "Sailors were pulled from oily water near the lighthouse."),
+            burstLead("cyberattack blacks out three provinces", "Hospitals ran on generators through the night."),
+            burstLead("artillery duel erupts along the canal", "Villagers sheltered in cellars while shells landed."),
+            burstLead("foreign minister walks out of summit", "Reporters saw the delegation leave by a side door."),
+            burstLead("commandos raid an offshore oil platform", "Helicopters circled the rig before the landing."),
+            burstLead("parliament suspends the peace accord", "The vote passed narrowly after a stormy debate."),
+            burstLead("drone swarm downs a radar tower", "Engineers surveyed twisted steel on the hilltop."),
+            burstLead("tank column crosses the frozen lake", "Ice fishermen filmed the vehicles at first light."),
+            burstLead("spy satellite launched from remote range", "Amateur astronomers tracked the rocket's plume."),
+            burstLead("mercenaries seize the gold mine", "Miners fled down a dirt road toward the river."));
+
     /** Words the filler articles are drawn from; none is the keyword. */
     private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
             + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
@@ -157,10 +183,14 @@ class FaultInjectionIT {
     private static ServiceLauncher launcher;
     private static ManagedProcess analysisService;
     private static ManagedProcess searchService;
+    private static ManagedProcess alertService;
     private static int searchPort;
     private static int analysisPort;
+    private static int alertPort;
     private static KafkaProducer<String, String> producer;
     private static WebhookReceiver receiver;
+    /** The receiver of the dispatch burst's subscriptions, slow to answer. */
+    private static WebhookReceiver slowReceiver;
     /** Every article produced so far, across scenarios; the end checks of each scenario cover all of them. */
     private static final List<RawArticle> produced = new ArrayList<>();
     private static final Set<String> alerting = new TreeSet<>();
@@ -183,16 +213,20 @@ class FaultInjectionIT {
         elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
         producer = producer();
         receiver = new WebhookReceiver();
+        // More threads than alert-service's delivery pool (8): every attempt it makes is held here, none queued.
+        slowReceiver = new WebhookReceiver(SLOW_ANSWER, 16);
         esLink = new TcpProxy(elasticsearch.httpPort());
         launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
 
-        // Each service creates the topics it uses at start-up, so nothing is produced before both are ready.
+        // Each service creates the topics it uses at start-up, so nothing is produced before all are ready.
         searchService = startSearchService();
         analysisService = startAnalysisService();
+        alertService = startAlertService();
         awaitHealthy(searchService, searchPort);
         awaitHealthy(analysisService, analysisPort);
+        awaitHealthy(alertService, alertPort);
 
-        HttpResponse<String> created = post(searchPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
+        HttpResponse<String> created = post(alertPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
                 "name", "quarvex faults", "query", KEYWORD.toLowerCase(),
                 "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
         assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
@@ -210,6 +244,9 @@ class FaultInjectionIT {
         }
         if (receiver != null) {
             quietly(receiver::close);
+        }
+        if (slowReceiver != null) {
+            quietly(slowReceiver::close);
         }
         if (esLink != null) {
             quietly(esLink::close);
@@ -248,6 +285,7 @@ class FaultInjectionIT {
 
         endChecks("elasticsearch stopped " + ES_DOWN.toSeconds() + " s", scenario);
         assertThat(searchService.isAlive()).as("search-service rode out the outage").isTrue();
+        assertThat(alertService.isAlive()).as("alert-service rode out the outage").isTrue();
     }
 
     @Test
@@ -279,6 +317,7 @@ class FaultInjectionIT {
         // Keys as the topics expect them (compaction needs one); values no reader can make sense of.
         sendGarbage(Topic.ARTICLES_RAW, tag + "-raw", "{\"id\": [not json");
         sendGarbage(Topic.ARTICLES_ANALYZED, tag + "-analyzed", "{\"article\": 42, \"analysis\": \"none\"}");
+        sendGarbage(Topic.ARTICLES_INDEXED, tag + "-indexed", "{\"article\": {\"id\": [1, 2]}, \"derived\": 7}");
         sendGarbage(Topic.ALERTS, tag + "-alert", "\u0000\u0001 not an alert");
         sendGarbage(Topic.SUBSCRIPTIONS, "sub_" + tag, "{\"id\": \"sub_x\", \"channels\": {{{");
         sendGarbage(Topic.API_KEYS, "key_" + tag, "<xml>not a key</xml>");
@@ -287,13 +326,15 @@ class FaultInjectionIT {
 
         // Topics with a dead-letter queue: the record lands there with the reason in a header.
         Map<Topic, Topic> dlqs = Map.of(Topic.ARTICLES_RAW, Topic.ARTICLES_RAW_DLQ,
-                Topic.ARTICLES_ANALYZED, Topic.ARTICLES_ANALYZED_DLQ, Topic.ALERTS, Topic.ALERTS_DLQ);
+                Topic.ARTICLES_ANALYZED, Topic.ARTICLES_ANALYZED_DLQ,
+                Topic.ARTICLES_INDEXED, Topic.ARTICLES_INDEXED_DLQ, Topic.ALERTS, Topic.ALERTS_DLQ);
         Map<String, String> reasons = new LinkedHashMap<>();
         awaitWithLogs(() -> {
             for (var e : dlqs.entrySet()) {
                 String key = tag + switch (e.getKey()) {
                     case ARTICLES_RAW -> "-raw";
                     case ARTICLES_ANALYZED -> "-analyzed";
+                    case ARTICLES_INDEXED -> "-indexed";
                     default -> "-alert";
                 };
                 String reason = deadLetterReason(e.getValue(), key);
@@ -301,16 +342,18 @@ class FaultInjectionIT {
                 reasons.put(e.getValue().topicName(), reason);
             }
             // Tables and the audit log have no DLQ: the record is skipped, saying so in the log.
-            assertThat(log(searchService)).contains("Subscription sub_" + tag + " is unreadable and ignored")
-                    .contains("API key key_" + tag + " is unreadable and ignored")
+            assertThat(log(alertService)).contains("Subscription sub_" + tag + " is unreadable and ignored")
+                    .contains("API key key_" + tag + " is unreadable and ignored");
+            assertThat(log(searchService)).contains("API key key_" + tag + " is unreadable and ignored")
                     .contains("Unreadable record on redline.audit skipped");
             assertThat(log(analysisService)).contains("API key key_" + tag + " is unreadable and ignored");
         });
         reasons.forEach((dlq, reason) -> System.out.printf("FaultInjectionIT: %s reason: %s%n", dlq, reason));
 
-        endChecks("poison record on 6 topics", scenario);
+        endChecks("poison record on 7 topics", scenario);
         assertThat(searchService.isAlive()).isTrue();
         assertThat(analysisService.isAlive()).isTrue();
+        assertThat(alertService.isAlive()).isTrue();
     }
 
     @Test
@@ -360,12 +403,14 @@ class FaultInjectionIT {
                 scenario);
         assertThat(analysisService.isAlive()).as("analysis-service rode out the broker crash").isTrue();
         assertThat(searchService.isAlive()).as("search-service rode out the broker crash").isTrue();
+        assertThat(alertService.isAlive()).as("alert-service rode out the broker crash").isTrue();
     }
 
     @Test
     @Order(6)
     void searchServiceKilledMidBatchIsRestartedAndIndexesAndAlertsEveryStoryOnce() throws Exception {
         // A first quarter flows as usual: its alert is delivered before the crash.
+        long publishedBefore = endOffsets(Topic.ARTICLES_INDEXED);
         int storiesBefore = receiver.createdIdsByStory().size();
         List<RawArticle> scenario = new ArrayList<>(produceArticles(KILL_BURST / 4, 1));
         awaitWithLogs(() -> assertThat(receiver.createdIdsByStory()).hasSize(storiesBefore + 1));
@@ -391,6 +436,11 @@ class FaultInjectionIT {
 
         endChecks("search-service SIGKILL inside a bulk, " + appliedAtKill + "/" + rest.size()
                 + " applied unacknowledged, " + alertedBeforeKill + "/4 alerted before", scenario);
+        // The batch in hand at the kill is indexed and published again: alert-service sees those articles twice and
+        // story dedupe keeps their alerts to one (checked above).
+        System.out.printf("FaultInjectionIT: records on %s for the %d articles: %d%n",
+                Topic.ARTICLES_INDEXED.topicName(), scenario.size(),
+                endOffsets(Topic.ARTICLES_INDEXED) - publishedBefore);
     }
 
     @Test
@@ -447,6 +497,108 @@ class FaultInjectionIT {
                 tail(searchService.logFile(), 30)).isNotNull();
         System.out.printf("FaultInjectionIT: %s%n", timedOut.substring(timedOut.indexOf("Elasticsearch")));
         assertThat(searchService.isAlive()).isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void alertServiceKilledMidDispatchBurstIsRestartedAndDeliversEveryDueAlertOncePerSubscriptionAndStory()
+            throws Exception {
+        List<String> subscriptions = new ArrayList<>();
+        for (int i = 0; i < BURST_SUBSCRIPTIONS; i++) {
+            HttpResponse<String> created = post(alertPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
+                    "name", "brennvik burst " + i, "query", BURST_KEYWORD.toLowerCase(),
+                    "channels", List.of(Map.of("type", "webhook", "url", slowReceiver.url())))));
+            assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+            subscriptions.add(JSON.readTree(created.body()).path("id").asText());
+        }
+        int dueBeforeKill = BURST_SUBSCRIPTIONS * BURST_STORIES;
+        long alertsBefore = endOffsets(Topic.ALERTS);
+
+        // Every burst story matches every burst subscription: one batch of alerts for the dispatcher, then a queue
+        // of deliveries to a receiver that holds each request for a while. Killed once a quarter of them has reached
+        // the receiver: attempts are under way (sent, unanswered), more wait on the delivery pool, and the
+        // dispatcher may still be working through the burst's alerts.
+        List<RawArticle> burst = new ArrayList<>(produce(BURST_LEADS.subList(0, BURST_STORIES), 20));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                .until(() -> slowReceiver.requests.size() >= dueBeforeKill / 4);
+        // Counted just before: kill() returns once the process is gone, by when the receiver may have answered into
+        // the void. Once it returns, no request of the dead process can arrive any more.
+        int requestsAtKill = slowReceiver.requests.size();
+        int unansweredAtKill = slowReceiver.inFlight();
+        alertService.kill();
+        long killedAt = System.nanoTime();
+        long alertsAtKill = endOffsets(Topic.ALERTS) - alertsBefore;
+        long uncommittedAtKill = lag(DISPATCHER_GROUP, Topic.ALERTS);
+        assertThat(requestsAtKill).as("alerts at the receiver when alert-service was killed").isLessThan(dueBeforeKill);
+
+        // Indexed while alert-service is down: its replacement matches these from the committed offset on.
+        burst.addAll(produce(BURST_LEADS.subList(BURST_STORIES, BURST_STORIES + STORIES_WHILE_DOWN), 10));
+        alertService = startAlertService();
+        awaitHealthy(alertService, alertPort);
+
+        endChecks("alert-service SIGKILL mid dispatch burst", burst);
+
+        // One alert per burst subscription and burst story, delivered: the receiver has them all and the deliveries
+        // log of each subscription says delivered for each.
+        Index index = index();
+        Set<String> stories = burst.stream().filter(a -> a.title().startsWith(BURST_KEYWORD + " "))
+                .map(a -> index.story.get(a.id())).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(stories).as("burst stories").hasSize(BURST_STORIES + STORIES_WHILE_DOWN);
+        Map<String, List<JsonNode>> logged = new HashMap<>();
+        awaitWithLogs(() -> {
+            Map<String, Map<String, Set<String>>> received = slowReceiver.createdIdsBySubscriptionAndStory();
+            assertThat(received.keySet()).as("burst subscriptions alerted").isEqualTo(new TreeSet<>(subscriptions));
+            received.forEach((subscription, byStory) -> assertThat(byStory.keySet())
+                    .as("stories alerted for %s", subscription).isEqualTo(stories));
+            for (String subscription : subscriptions) {
+                List<JsonNode> deliveries = deliveries(subscription);
+                assertThat(deliveries).as("deliveries of %s", subscription).hasSize(stories.size())
+                        .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
+                logged.put(subscription, deliveries);
+            }
+            assertThat(pipelineLag()).as("lag of the pipeline's groups").isZero();
+        });
+
+        // Once per subscription and story: a receiver deduping by webhook-id saw each alert once, under the id the
+        // deliveries log has for it.
+        Map<String, Map<String, Set<String>>> received = slowReceiver.createdIdsBySubscriptionAndStory();
+        received.forEach((subscription, byStory) -> byStory.forEach((story, ids) -> assertThat(ids)
+                .as("webhook-ids of story %s for %s", story, subscription).hasSize(1)));
+        for (String subscription : subscriptions) {
+            Set<String> ids = received.get(subscription).values().stream().flatMap(Set::stream)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> logIds = logged.get(subscription).stream().map(d -> d.path("messageId").asText())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertThat(logIds).as("message ids logged for %s", subscription).isEqualTo(ids);
+        }
+        assertThat(slowReceiver.types()).containsOnly("alert.created");
+        // The same webhook-id twice only for an attempt the kill cut short (sent before it, its answer lost with the
+        // process) that the replacement made again once the dead process's lease ran out; never a third time.
+        Map<String, Long> firstArrival = new HashMap<>();
+        slowReceiver.accepted().forEach(r -> firstArrival.merge(r.webhookId(), r.arrivedNanos(), Math::min));
+        Map<String, Long> repeated = new TreeMap<>();
+        slowReceiver.acceptedRequestsById().forEach((id, n) -> {
+            if (n > 1) {
+                repeated.put(id, n);
+            }
+        });
+        assertThat(repeated).allSatisfy((id, n) -> {
+            assertThat(n).as("requests with webhook-id %s", id).isEqualTo(2);
+            assertThat(firstArrival.get(id)).as("first request with webhook-id %s came before the kill", id)
+                    .isLessThan(killedAt);
+        });
+        int due = BURST_SUBSCRIPTIONS * stories.size();
+        long deliveredOnce = received.values().stream().flatMap(m -> m.values().stream()).filter(s -> s.size() == 1)
+                .count();
+        String line = String.format("FaultInjectionIT | alert-service SIGKILL mid dispatch burst | subscriptions %d "
+                + "| stories %d (%d published while down) | at the kill: %d/%d alerts at the receiver, %d unanswered, "
+                + "%d/%d uncommitted by the dispatcher | alerts due %d | alerts delivered %d | receiver requests %d "
+                + "| webhook-ids sent again after the kill %d | deliveries logged %d | lag %d", BURST_SUBSCRIPTIONS,
+                stories.size(), STORIES_WHILE_DOWN, requestsAtKill, dueBeforeKill, unansweredAtKill,
+                uncommittedAtKill, alertsAtKill, due, deliveredOnce, slowReceiver.requests.size(), repeated.size(),
+                logged.values().stream().mapToInt(List::size).sum(), pipelineLag());
+        System.out.println(line);
+        summary.add(line);
     }
 
     /**
@@ -514,8 +666,8 @@ class FaultInjectionIT {
 
     /**
      * Waits until every article produced so far is in the index exactly once, every due alert (one per story of an
-     * alerting article) has reached the receiver under exactly one webhook-id, and both pipeline groups have no lag;
-     * then records the scenario's line of figures.
+     * alerting article) has reached the receiver under exactly one webhook-id, and no pipeline group (analysis,
+     * indexer, alert matcher, alert dispatcher) has lag; then records the scenario's line of figures.
      */
     private static void endChecks(String name, List<RawArticle> scenario) {
         Set<String> ids = scenario.stream().map(RawArticle::id).collect(Collectors.toCollection(TreeSet::new));
@@ -533,8 +685,9 @@ class FaultInjectionIT {
             assertThat(delivered.keySet()).as("stories alerted").isEqualTo(due);
             assertThat(delivered).allSatisfy((story, webhookIds) -> assertThat(webhookIds)
                     .as("webhook-ids of story %s", story).hasSize(1));
-            lag[0] = lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW) + lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED);
-            assertThat(lag[0]).as("lag of %s and %s", ANALYSIS_GROUP, INDEXER_GROUP).isZero();
+            lag[0] = pipelineLag();
+            assertThat(lag[0]).as("lag of %s, %s, %s and %s", ANALYSIS_GROUP, INDEXER_GROUP, MATCHER_GROUP,
+                    DISPATCHER_GROUP).isZero();
         });
         Index index = last[0];
         long indexed = ids.stream().filter(index.copies::containsKey).count();
@@ -547,6 +700,12 @@ class FaultInjectionIT {
                 due.size(), deliveredOnce, lag[0]);
         System.out.println(line);
         summary.add(line);
+    }
+
+    /** Records not yet committed, summed over the four groups of the pipeline. */
+    private static long pipelineLag() throws Exception {
+        return lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW) + lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)
+                + lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED) + lag(DISPATCHER_GROUP, Topic.ALERTS);
     }
 
     /** Stories of the alerting articles among {@code ids}, as the index assigned them. */
@@ -643,20 +802,35 @@ class FaultInjectionIT {
         return new String[] {KEYWORD + " " + title, sentence};
     }
 
+    private static String[] burstLead(String title, String sentence) {
+        return new String[] {BURST_KEYWORD + " " + title, sentence};
+    }
+
     /**
      * Publishes {@code count} raw articles as ingest-service would, the first {@code alertingCount} of them alerting
      * (a lead naming the keyword), the rest filler of random words; returns them once the broker has them all.
      */
     private static List<RawArticle> produceArticles(int count, int alertingCount) throws Exception {
+        List<String[]> leads = LEADS.subList(leadsUsed, leadsUsed + alertingCount);
+        leadsUsed += alertingCount;
+        List<RawArticle> out = produce(leads, count - alertingCount);
+        out.subList(0, alertingCount).forEach(a -> alerting.add(a.id()));
+        return out;
+    }
+
+    /**
+     * Publishes one raw article per lead, then {@code fillers} of random words, as ingest-service would; returns them
+     * once the broker has them all.
+     */
+    private static List<RawArticle> produce(List<String[]> leads, int fillers) throws Exception {
         List<RawArticle> out = new ArrayList<>();
         List<Future<?>> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < leads.size() + fillers; i++) {
             String title;
             String summaryText;
-            if (i < alertingCount) {
-                String[] lead = LEADS.get(leadsUsed++);
-                title = lead[0];
-                summaryText = lead[1];
+            if (i < leads.size()) {
+                title = leads.get(i)[0];
+                summaryText = leads.get(i)[1];
             } else {
                 title = "Local " + words(6) + " " + produced.size();
                 summaryText = words(25) + ".";
@@ -668,9 +842,6 @@ class FaultInjectionIT {
             r.headers().add(ContractHeader.PRODUCER.headerName(), "ingest-service".getBytes(StandardCharsets.UTF_8));
             sent.add(producer.send(r));
             produced.add(raw);
-            if (i < alertingCount) {
-                alerting.add(raw.id());
-            }
             out.add(raw);
         }
         // As long as the producer's delivery.timeout.ms (2 min): sends made while the broker restarts wait for it.
@@ -740,24 +911,40 @@ class FaultInjectionIT {
         return launcher.start("analysis-service", "analysis-service-" + (++generation), analysisPort, Map.of());
     }
 
-    /**
-     * The built search-service jar with short retry settings so a fault is recovered from in seconds, and loopback
-     * http receivers allowed.
-     */
+    /** The built search-service jar, reaching Elasticsearch through the link the tests break; a fresh port. */
     private static ManagedProcess startSearchService() {
         searchPort = FreePorts.next();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_ELASTICSEARCH_HOSTS", esLink.hostAndPort());
-        env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
-        env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
+        return launcher.start("search-service", "search-service-" + (++generation), searchPort,
+                Map.of("QUARKUS_ELASTICSEARCH_HOSTS", esLink.hostAndPort()));
+    }
+
+    /**
+     * The built alert-service jar on a fresh port, with short retry settings so a fault is recovered from in seconds,
+     * and loopback http receivers allowed. It reaches Elasticsearch directly: the broken link is search-service's.
+     */
+    private static ManagedProcess startAlertService() {
+        alertPort = FreePorts.next();
+        Map<String, String> env = ServiceLauncher.alertServiceEnv(elasticsearch.hostAndPort(), searchPort);
         env.put("REDLINE_ALERTS_BACKOFF", "1s");
         env.put("REDLINE_ALERTS_MAX_BACKOFF", "3s");
         // Enough attempts to ride out the Elasticsearch outage without anything being dead-lettered.
         env.put("REDLINE_ALERTS_MAX_ATTEMPTS", "100");
         env.put("REDLINE_ALERTS_SCHEDULER_INTERVAL", "500ms");
-        // A delivery leased by a SIGKILLed process is taken up again once its lease runs out (default 60 s).
-        env.put("REDLINE_ALERTS_LEASE", "10s");
-        return launcher.start("search-service", "search-service-" + (++generation), searchPort, env);
+        // A delivery leased by a SIGKILLed process is taken up again once its lease runs out (default 60 s). Longer
+        // than a delivery of the dispatch burst waits on the delivery pool: a lease that ran out while its delivery
+        // was still queued would let the scheduler send it a second time alongside.
+        env.put("REDLINE_ALERTS_LEASE", "30s");
+        return launcher.start("alert-service", "alert-service-" + (++generation), alertPort, env);
+    }
+
+    /** A subscription's deliveries as alert-service's API lists them. */
+    private static List<JsonNode> deliveries(String subscriptionId) throws Exception {
+        HttpResponse<String> response = ServiceLauncher.get(alertPort, "/api/subscriptions/" + subscriptionId
+                + "/deliveries?limit=100");
+        assertThat(response.statusCode()).as("GET deliveries: %s", response.body()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        JSON.readTree(response.body()).forEach(out::add);
+        return out;
     }
 
     private static String log(ManagedProcess service) throws IOException {

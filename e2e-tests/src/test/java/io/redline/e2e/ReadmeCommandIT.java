@@ -13,16 +13,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs a command the analysis-service README shows, exactly as written there (the line is read from the README, so
- * the two cannot drift apart): {@code ./mvnw -q -pl analysis-service -am compile exec:java -Dexec.args="report ..."}
- * from the project root, on the project's own labelled sets. It builds the sibling modules it needs itself
- * ({@code -am}), so it also works on a fresh clone where nothing is installed in the local Maven repository.
+ * the two cannot drift apart):
+ * {@code ./mvnw -q -pl analysis-service -am test-compile exec:java -Dexec.args="report ..."} from the project root,
+ * on the project's own labelled sets. It builds the sibling modules it needs itself ({@code -am}), so it also works
+ * on a fresh clone where nothing is installed in the local Maven repository.
  */
 class ReadmeCommandIT {
 
     private static final Path ROOT = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
 
     /** The README line this test runs: the {@code report} of the development and blind English probes. */
-    private static final String PREFIX = "./mvnw -q -pl analysis-service -am compile exec:java -Dexec.args=\"report ";
+    private static final String PREFIX =
+            "./mvnw -q -pl analysis-service -am test-compile exec:java -Dexec.args=\"report ";
 
     @Test
     void analysisReadmeReportCommandRunsAsWrittenAndPrintsOneRowPerSet() throws Exception {

@@ -39,12 +39,16 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +60,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The re-analysis procedure of analysis-service/README.md, run for real: replaying the raw topic under a new consumer
- * group re-analyses every article, and the index ends with exactly one document per article, all by the new analyzer.
+ * group re-analyses every article, and the index ends with exactly one document per article, all by the new analyzer;
+ * a stale copy the index refuses is not passed on to alerting either.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReanalysisIT {
@@ -229,6 +234,8 @@ class ReanalysisIT {
         RawArticle target = articles.get(0);
         assertThat(expectedSignal).containsKey(target.id());
 
+        // Where redline.articles.indexed (what alert-service matches) ends before the stale copy arrives.
+        Map<TopicPartition, Long> indexedFrom = endOffsets(Topic.ARTICLES_INDEXED);
         // A late copy of the old analysis (same revision, older analyzer) must lose to external versioning.
         RecordMetadata stale = send(Topic.ARTICLES_ANALYZED, target.id(), oldAnalysisOf(target),
                 AnalyzedArticle.SCHEMA, "analysis-service");
@@ -248,6 +255,19 @@ class ReanalysisIT {
         JsonNode doc = JSON.readTree(get(searchPort, "/api/articles/" + target.id()).body());
         assertThat(doc.at("/analysis/analyzerVersion").asText()).isEqualTo(currentVersion);
         assertThat(doc.at("/analysis/signals").findValuesAsText("type")).contains(expectedSignal.get(target.id()).name());
+
+        // The marker was written and published for alerting (before its batch was acknowledged, so it may trail
+        // search by a moment); the stale copy, before it in the same partition, was refused and not published:
+        // an alert never fires on an old revision.
+        List<String> keys = new ArrayList<>();
+        awaitWithLogs(() -> {
+            keys.clear();
+            keys.addAll(keysSince(Topic.ARTICLES_INDEXED, indexedFrom));
+            assertThat(keys).as("records on %s since the stale copy", Topic.ARTICLES_INDEXED.topicName())
+                    .contains(marker.id());
+        });
+        assertThat(keys).as("records on %s since the stale copy", Topic.ARTICLES_INDEXED.topicName())
+                .doesNotContain(target.id());
     }
 
     private record Lead(String title, String sentence, SignalType signal) {
@@ -303,6 +323,38 @@ class ReanalysisIT {
         try (Admin admin = admin()) {
             admin.createTopics(wanted).all().get(60, TimeUnit.SECONDS);
         }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Topic topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        for (int p = 0; p < topic.partitions(); p++) {
+            latest.put(new TopicPartition(topic.topicName(), p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        try (Admin admin = admin()) {
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp, info.offset()));
+        }
+        return out;
+    }
+
+    /** Keys of the records on {@code topic} from the offsets {@code from} to its current end. */
+    private static List<String> keysSince(Topic topic, Map<TopicPartition, Long> from) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        List<String> keys = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>(from.keySet());
+            consumer.assign(partitions);
+            from.forEach(consumer::seek);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    keys.add(r.key());
+                }
+            }
+        }
+        return keys;
     }
 
     /** Records of the raw topic the replay group has not committed yet. */

@@ -3,8 +3,11 @@ package io.redline.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.run.StackSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./redline} as a user runs it: up in the background, a refused second up, status, the printed key and curl,
- * search, down with nothing left behind, reset. Free ports and a throw-away data folder keep a real
+ * search, README's "Try an alert" (a subscription on alert-service and {@code ./redline receive} verifying a signed
+ * alert), down with nothing left behind, reset. Free ports and a throw-away data folder keep a real
  * {@code ./redline up} safe.
  */
 class RedlineScriptIT {
@@ -34,14 +38,21 @@ class RedlineScriptIT {
     private static final Path ROOT = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, String> ENV = new LinkedHashMap<>();
     private static final Path DATA = StackDirs.newRunDir("script");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
         for (String name : List.of("REDLINE_SEARCH_PORT", "REDLINE_INGEST_PORT", "REDLINE_ANALYSIS_PORT",
-                "REDLINE_DEMO_PORT", "REDLINE_KAFKA_PORT", "REDLINE_KAFKA_CONTROLLER_PORT", "REDLINE_ES_PORT")) {
+                "REDLINE_ALERT_PORT", "REDLINE_DEMO_PORT", "REDLINE_KAFKA_PORT", "REDLINE_KAFKA_CONTROLLER_PORT",
+                "REDLINE_ES_PORT")) {
             ENV.put(name, Integer.toString(FreePorts.next()));
         }
         ENV.put("REDLINE_DATA_DIR", DATA.toString());
+        // New demo articles every few seconds instead of 20, so that one matching the README's alert comes soon.
+        ENV.put("REDLINE_DEMO_INTERVAL", "3s");
     }
+
+    /** What ./redline up uses when no REDLINE_*_PORT is set: the ports README's commands are written for. */
+    private static final StackSettings DEFAULTS = StackSettings.fromEnv(ROOT, Map.of());
 
     /** The lines of the start-up banner a new user copies: the key export and the first search. */
     private static final Pattern EXPORT_LINE = Pattern.compile("(?m)^\\s*export REDLINE_KEY=(\\S+)");
@@ -52,13 +63,12 @@ class RedlineScriptIT {
     }
 
     @Test
-    void upStatusSecondUpDownAndReset() throws Exception {
-        // The reactor just built every jar: tell the script so, as a first `./redline up` after a build would find.
-        Files.writeString(ROOT.resolve("local-stack/target/.redline-build-stamp"), "");
-
+    void upStatusSecondUpAlertDownAndReset() throws Exception {
+        markBuilt();
         Result up = redline("up", "-d");
         assertThat(up.exit()).as(up.out()).isZero();
-        assertThat(up.out()).contains("Redline is up").contains("http://localhost:" + ENV.get("REDLINE_SEARCH_PORT"));
+        assertThat(up.out()).contains("Redline is up").contains("http://localhost:" + ENV.get("REDLINE_SEARCH_PORT"))
+                .contains("http://localhost:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions");
         Matcher export = EXPORT_LINE.matcher(up.out());
         assertThat(export.find()).as("an export REDLINE_KEY=... line in:%n%s", up.out()).isTrue();
         String key = export.group(1);
@@ -80,7 +90,9 @@ class RedlineScriptIT {
 
         Result status = redline("status");
         assertThat(status.exit()).as(status.out()).isZero();
-        assertThat(status.out().lines().filter(l -> l.strip().startsWith("up "))).hasSize(6);
+        // Kafka, Elasticsearch, demo feeds and the four services.
+        assertThat(status.out().lines().filter(l -> l.strip().startsWith("up "))).hasSize(7);
+        assertThat(status.out()).contains("alert-service").contains("alerted ");
 
         HttpClient http = HttpClient.newHttpClient();
         // The printed curl works as printed, and the API refuses the same request without the key or with another.
@@ -98,6 +110,8 @@ class RedlineScriptIT {
             return r.statusCode() == 200 && !r.body().startsWith("{\"total\":0");
         });
 
+        tryAnAlertAsTheReadmeShows(key);
+
         Result down = redline("down");
         assertThat(down.exit()).as(down.out()).isZero();
         assertThat(stackProcesses()).as("processes left after down").isEmpty();
@@ -113,6 +127,114 @@ class RedlineScriptIT {
         Result noKey = redline("key");
         assertThat(noKey.exit()).as("no key after reset").isNotZero();
         assertThat(noKey.out()).contains("./redline up makes one");
+    }
+
+    /**
+     * README "Try an alert" as written, on this test's ports: its curl makes a subscription on alert-service, its
+     * {@code ./redline receive} (with the answer's secret) gets a demo article's alert and finds its signature valid.
+     */
+    private static void tryAnAlertAsTheReadmeShows(String key) throws Exception {
+        List<String> commands = readmeBlock("## Try an alert");
+        String subscribe = commands.stream().filter(c -> c.startsWith("curl ") && c.contains("/api/subscriptions"))
+                .findFirst().orElseThrow(() -> new AssertionError("no subscription curl in README \"Try an alert\""));
+        String receive = commands.stream().filter(c -> c.startsWith("./redline receive")).findFirst()
+                .orElseThrow(() -> new AssertionError("no ./redline receive in README \"Try an alert\""));
+        Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/api/subscriptions").matcher(subscribe);
+        assertThat(url.find()).as("a subscriptions URL in %s", subscribe).isTrue();
+        assertThat(Integer.parseInt(url.group(1))).as("README's subscriptions port: alert-service's default")
+                .isEqualTo(DEFAULTS.alertPort());
+        Matcher receiverPort = Pattern.compile("--port (\\d+)").matcher(receive);
+        assertThat(receiverPort.find()).as("--port in %s", receive).isTrue();
+        String readmeReceiver = "127.0.0.1:" + receiverPort.group(1);
+        assertThat(subscribe).as("the webhook goes to the receiver the README starts").contains(readmeReceiver);
+
+        // The same commands on this test's free ports.
+        int port = FreePorts.next();
+        String created = bash(subscribe.replace(url.group(0),
+                "http://127.0.0.1:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions")
+                .replace(readmeReceiver, "127.0.0.1:" + port), key);
+        JsonNode subscription = JSON.readTree(created);
+        String secret = subscription.path("webhookSecret").asText();
+        assertThat(secret).as("the answer to the README's curl: %s", created).startsWith("whsec_");
+
+        Path work = Files.createDirectories(Path.of("target", "redline-script").toAbsolutePath());
+        Path log = work.resolve("deliveries.jsonl");
+        Files.deleteIfExists(log);
+        markBuilt();
+        String receiveHere = receive.replace("--port " + receiverPort.group(1), "--port " + port)
+                .replaceFirst("--secret \\S+", Matcher.quoteReplacement("--secret " + secret)) + " --log " + log;
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", receiveHere).directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(work.resolve("receive.out").toFile());
+        builder.environment().putAll(ENV);
+        Process receiver = builder.start();
+        try {
+            String line = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                assertThat(receiver.isAlive()).as("./redline receive runs").isTrue();
+                return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("{")).findFirst()
+                        .orElse(null) : null;
+            }, first -> first != null);
+            JsonNode delivery = JSON.readTree(line);
+            System.out.println("first delivery to ./redline receive: " + delivery);
+            assertThat(delivery.path("valid").asBoolean()).as("signature verified: %s", delivery).isTrue();
+            assertThat(delivery.path("type").asText()).isEqualTo("alert.created");
+        } finally {
+            receiver.descendants().forEach(ProcessHandle::destroy);
+            receiver.destroy();
+            receiver.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The commands of the first bash block after {@code heading} in README.md, continuation lines joined. */
+    private static List<String> readmeBlock(String heading) throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
+        int start = lines.indexOf(heading);
+        assertThat(start).as("README.md has %s", heading).isNotNegative();
+        List<String> commands = new java.util.ArrayList<>();
+        StringBuilder command = new StringBuilder();
+        boolean inBlock = false;
+        for (String line : lines.subList(start + 1, lines.size())) {
+            if (!inBlock) {
+                inBlock = line.strip().equals("```bash");
+                continue;
+            }
+            if (line.strip().equals("```")) {
+                break;
+            }
+            String text = line.strip();
+            if (text.endsWith("\\")) {
+                command.append(text, 0, text.length() - 1);
+                continue;
+            }
+            command.append(text);
+            String joined = command.toString().replaceFirst("\\s+#.*$", "").strip();
+            if (!joined.isEmpty() && !joined.startsWith("#")) {
+                commands.add(joined);
+            }
+            command.setLength(0);
+        }
+        return commands;
+    }
+
+    /** Runs a README command with bash, REDLINE_KEY set as the README exports it; its standard output. */
+    private static String bash(String command, String key) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(ENV);
+        builder.environment().put("REDLINE_KEY", key);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s ended", command).isTrue();
+        System.out.println("$ " + command + " -> exit " + process.exitValue() + "\n" + out);
+        assertThat(process.exitValue()).as("%s: %s", command, out).isZero();
+        return out;
+    }
+
+    /**
+     * The reactor built every jar before this test: the script is told so (its build stamp), so that neither
+     * {@code up} nor {@code receive} rebuilds the tree because a source changed while the test ran.
+     */
+    private static void markBuilt() throws IOException {
+        Files.writeString(ROOT.resolve("local-stack/target/.redline-build-stamp"), "");
     }
 
     @AfterAll

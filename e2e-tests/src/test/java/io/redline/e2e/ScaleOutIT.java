@@ -63,8 +63,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two instances of each service (the built jars, separate processes) against one real broker and one real
- * Elasticsearch node poll every feed once, analyse and index every article once and send every due alert once, and
- * keep doing so through the survivors after one instance of each leaves.
+ * Elasticsearch node poll every feed once, analyse, index and match every article once and send every due alert
+ * once, and keep doing so through the survivors after one instance of each leaves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
@@ -86,8 +86,9 @@ class ScaleOutIT {
     private static final String INGEST_GROUP = "redline-ingest";
     private static final String ANALYSIS_GROUP = "redline-analysis";
     private static final String INDEXER_GROUP = "redline-search-indexer";
+    private static final String MATCHER_GROUP = "redline-alert-matcher";
     private static final String DISPATCHER_GROUP = "redline-alert-dispatcher";
-    /** mp.messaging.incoming.alerts.concurrency of search-service: consumers per instance in the dispatcher group. */
+    /** mp.messaging.incoming.alerts.concurrency of alert-service: consumers per instance in the dispatcher group. */
     private static final int DISPATCHERS_PER_INSTANCE = 3;
 
     /**
@@ -122,7 +123,7 @@ class ScaleOutIT {
     private static WebhookReceiver receiver;
     private static ServiceLauncher launcher;
     private static String subscriptionId;
-    /** Every service instance by name (ingest-A, analysis-B, ...), and its HTTP port. */
+    /** Every service instance by name (ingest-A, analysis-B, alert-A, ...), and its HTTP port. */
     private static final Map<String, ManagedProcess> instances = new LinkedHashMap<>();
     private static final Map<String, Integer> ports = new HashMap<>();
     /** The items of each feed, of which the first {@link #shown} are served. */
@@ -170,21 +171,25 @@ class ScaleOutIT {
         kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
         elasticsearch.awaitReady(LocalStack.ELASTICSEARCH_READY_TIMEOUT);
 
-        // All six at once: each creates the topics and indices it needs and tolerates the others doing the same.
+        // All eight at once: each creates the topics and indices it needs and tolerates the others doing the same.
         for (String instance : List.of("A", "B")) {
             startIngest(instance);
             startService("analysis-" + instance, "analysis-service", Map.of());
-            startService("search-" + instance, "search-service", searchEnv());
+            startService("search-" + instance, "search-service",
+                    Map.of("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort()));
+        }
+        for (String instance : List.of("A", "B")) {
+            startService("alert-" + instance, "alert-service", alertEnv());
         }
         instances.forEach((instance, process) -> ServiceLauncher.awaitHealthy(process, ports.get(instance)));
 
-        HttpResponse<String> created = post("search-A", "/api/subscriptions", JSON.writeValueAsString(Map.of(
+        HttpResponse<String> created = post("alert-A", "/api/subscriptions", JSON.writeValueAsString(Map.of(
                 "name", "vorlund scale-out", "query", KEYWORD.toLowerCase(),
                 "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
         assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
         subscriptionId = JSON.readTree(created.body()).path("id").asText();
-        // Either search instance may index (and match) an alerting article: both must know the subscription first.
-        awaitWithLogs(() -> assertThat(get("search-B", "/api/subscriptions/" + subscriptionId).statusCode())
+        // Either alert instance may match an alerting article: both must know the subscription first.
+        awaitWithLogs(() -> assertThat(get("alert-B", "/api/subscriptions/" + subscriptionId).statusCode())
                 .isEqualTo(200));
     }
 
@@ -254,10 +259,11 @@ class ScaleOutIT {
         awaitWithLogs(() -> {
             assertThat(lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW)).as("lag of " + ANALYSIS_GROUP).isZero();
             assertThat(lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)).as("lag of " + INDEXER_GROUP).isZero();
+            assertThat(lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED)).as("lag of " + MATCHER_GROUP).isZero();
             assertThat(lag(DISPATCHER_GROUP, Topic.ALERTS)).as("lag of " + DISPATCHER_GROUP).isZero();
         });
         // Side by side, each a clean SIGTERM shutdown in which the instance leaves its groups.
-        List.of("ingest-B", "analysis-B", "search-B").stream()
+        List.of("ingest-B", "analysis-B", "search-B", "alert-B").stream()
                 .map(s -> CompletableFuture.runAsync(() -> instances.get(s).stop(Duration.ofSeconds(60))))
                 .toList().forEach(CompletableFuture::join);
         awaitGroups(1);
@@ -297,6 +303,7 @@ class ScaleOutIT {
             assertThat(deliveries()).allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
             assertThat(lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW)).as("lag of " + ANALYSIS_GROUP).isZero();
             assertThat(lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)).as("lag of " + INDEXER_GROUP).isZero();
+            assertThat(lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED)).as("lag of " + MATCHER_GROUP).isZero();
             assertThat(lag(DISPATCHER_GROUP, Topic.ALERTS)).as("lag of " + DISPATCHER_GROUP).isZero();
         });
         awaitPollsOfEveryFeed(2);
@@ -305,6 +312,10 @@ class ScaleOutIT {
         assertThat(raw).as("raw records").hasSize(articles).doesNotHaveDuplicates();
         List<String> analysed = keys(Topic.ARTICLES_ANALYZED);
         assertThat(analysed).as("analysed records").hasSize(articles).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(raw);
+        // What the search instances indexed, each published once for alert-service to match.
+        List<String> indexedRecords = keys(Topic.ARTICLES_INDEXED);
+        assertThat(indexedRecords).as("indexed records").hasSize(articles).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(raw);
         Index index = uncheckedIndex();
         assertThat(index.copies().keySet()).as("indexed articles").isEqualTo(new TreeSet<>(raw));
@@ -328,19 +339,23 @@ class ScaleOutIT {
     }
 
     /**
-     * Per-instance counters: each instance of {@code survivors} analysed and indexed some articles and, summed,
-     * exactly {@code articles} (no record was processed twice); each of them polled some feeds.
+     * Per-instance counters: each instance of {@code survivors} analysed, indexed, published as indexed and matched
+     * some articles and, summed, exactly {@code articles} (no record was processed twice).
      */
     private static void assertEachInstanceDidSomeAndAllOnce(Map<String, Double> before, Map<String, Double> after,
             List<String> survivors, int articles) {
-        Map<String, String> metrics = Map.of("analysis", "redline_analysis_articles_analyzed_total",
-                "search", "redline_search_articles_indexed_total");
+        // Metric -> the service whose instances count it.
+        Map<String, String> metrics = Map.of("redline_analysis_articles_analyzed_total", "analysis",
+                "redline_search_articles_indexed_total", "search",
+                "redline_search_articles_published_total", "search",
+                // One per article matched (the timer times each article against every subscription).
+                "redline_alerts_match_time_seconds_count", "alert");
         for (var e : metrics.entrySet()) {
-            String metric = e.getValue();
+            String metric = e.getKey();
             long sum = 0;
             for (String s : survivors) {
-                long did = delta(before, after, e.getKey() + "-" + s, metric);
-                assertThat(did).as("%s of %s-%s", metric, e.getKey(), s).isPositive();
+                long did = delta(before, after, e.getValue() + "-" + s, metric);
+                assertThat(did).as("%s of %s-%s", metric, e.getValue(), s).isPositive();
                 sum += did;
             }
             assertThat(sum).as("%s summed over the instances", metric).isEqualTo(articles);
@@ -350,7 +365,7 @@ class ScaleOutIT {
     /** Each group stable, with {@code perService} instances as members and every partition placed. */
     private static void awaitGroups(int perService) {
         Map<String, Integer> members = Map.of(INGEST_GROUP, perService, ANALYSIS_GROUP, perService, INDEXER_GROUP,
-                perService, DISPATCHER_GROUP, perService * DISPATCHERS_PER_INSTANCE);
+                perService, MATCHER_GROUP, perService, DISPATCHER_GROUP, perService * DISPATCHERS_PER_INSTANCE);
         awaitWithLogs(() -> {
             try (Admin admin = admin()) {
                 Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(members.keySet()).all()
@@ -406,7 +421,8 @@ class ScaleOutIT {
             List<String> who, int articles, List<Hit> polls, long t0) throws Exception {
         Function<String, String> byInstance = metric -> who.stream().map(s -> Long.toString(delta(before, after,
                 (metric.startsWith("redline_analysis") ? "analysis-" : metric.startsWith("redline_ingest")
-                        ? "ingest-" : "search-") + s, metric))).collect(Collectors.joining("/"));
+                        ? "ingest-" : metric.startsWith("redline_alerts") ? "alert-" : "search-") + s, metric)))
+                .collect(Collectors.joining("/"));
         Index index = index();
         Map<String, Set<String>> delivered = receiver.createdIdsByStory();
         int copies = index.copies().values().stream().mapToInt(Integer::intValue).sum();
@@ -431,8 +447,11 @@ class ScaleOutIT {
                         + "by ingest %s", FEEDS * shown.get(), articles, keys(Topic.ARTICLES_RAW).size(),
                 keys(Topic.ARTICLES_ANALYZED).size(), byInstance.apply("redline_analysis_articles_analyzed_total"),
                 byInstance.apply("redline_ingest_articles_published_total")));
-        summary.add(p + String.format("indexed %d (documents %d) | by instance %s", index.copies().size(), copies,
-                byInstance.apply("redline_search_articles_indexed_total")));
+        summary.add(p + String.format("indexed %d (documents %d) | by instance %s | published as indexed %d | by "
+                        + "instance %s | matched by alert instance %s", index.copies().size(), copies,
+                byInstance.apply("redline_search_articles_indexed_total"), keys(Topic.ARTICLES_INDEXED).size(),
+                byInstance.apply("redline_search_articles_published_total"),
+                byInstance.apply("redline_alerts_match_time_seconds_count")));
         summary.add(p + String.format("alerts due %d | delivered %d | webhook requests %d | distinct webhook-ids %d "
                         + "| dispatcher members %d | dispatched by instance %s", dueStories(index).size(),
                 delivered.size(), receiver.requests.size(), receiver.ids().size(), dispatchers,
@@ -584,9 +603,9 @@ class ScaleOutIT {
         return index.alerting().stream().map(index.story()::get).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** The subscription's deliveries as the API of search-A (there from start to end) lists them. */
+    /** The subscription's deliveries as the API of alert-A (there from start to end) lists them. */
     private static List<JsonNode> deliveries() throws Exception {
-        HttpResponse<String> response = get("search-A", "/api/subscriptions/" + subscriptionId
+        HttpResponse<String> response = get("alert-A", "/api/subscriptions/" + subscriptionId
                 + "/deliveries?limit=100");
         assertThat(response.statusCode()).as("GET deliveries: %s", response.body()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
@@ -616,12 +635,12 @@ class ScaleOutIT {
         startService("ingest-" + instance, "ingest-service", env);
     }
 
-    /** Every search instance on the same node, with loopback http receivers allowed and short retry waits. */
-    private static Map<String, String> searchEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort());
-        env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
-        env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
+    /**
+     * Every alert instance on the same node, with article links to search-A, loopback http receivers allowed and
+     * short retry waits.
+     */
+    private static Map<String, String> alertEnv() {
+        Map<String, String> env = ServiceLauncher.alertServiceEnv(elasticsearch.hostAndPort(), ports.get("search-A"));
         env.put("REDLINE_ALERTS_BACKOFF", "1s");
         env.put("REDLINE_ALERTS_MAX_BACKOFF", "3s");
         env.put("REDLINE_ALERTS_MAX_ATTEMPTS", "40");
@@ -645,7 +664,8 @@ class ScaleOutIT {
             HttpResponse<String> r = get(instance, "/q/metrics");
             assertThat(r.statusCode()).as("metrics of %s", instance).isEqualTo(200);
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("redline_") && line.contains("_total")) {
+                // Counters, and the count of each timer (how many times it timed something).
+                if (line.startsWith("redline_") && (line.contains("_total") || line.contains("_seconds_count"))) {
                     String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
                     double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                     out.merge(instance + "|" + name, value, Double::sum);

@@ -64,6 +64,20 @@ final class ServiceLauncher {
         return process;
     }
 
+    /**
+     * What every alert-service of these tests is given: Elasticsearch at {@code esHosts}, article links pointing at
+     * search-service on {@code searchPort}, and plain-http receivers on loopback allowed (the tests' own webhook
+     * receivers); each test adds its retry and lease settings.
+     */
+    static Map<String, String> alertServiceEnv(String esHosts, int searchPort) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_ELASTICSEARCH_HOSTS", esHosts);
+        env.put("REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + searchPort);
+        env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
+        env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
+        return env;
+    }
+
     /** Every process started so far, killed or not, in start order. */
     List<ManagedProcess> started() {
         return List.copyOf(started);

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.e2e.WebhookReceiver.Received;
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.StackBackend;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.demo.DemoArticle;
 import io.redline.localstack.demo.PublishedArticle;
+import io.redline.localstack.receive.SignatureVerifier;
 import io.redline.localstack.run.RedlineStack;
 import io.redline.localstack.run.StackSettings;
 import java.net.URI;
@@ -20,25 +23,35 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The whole pipeline as {@code ./redline up} runs it: the real Kafka broker and Elasticsearch, the demo feed
- * server over real HTTP, and the three services as their built jars, each in its own process, on free ports.
+ * The whole pipeline as {@code ./redline up} runs it (the real Kafka broker and Elasticsearch, the demo feed server
+ * over real HTTP, and the four services as their built jars, each in its own process, on free ports) makes demo
+ * articles searchable and delivers a subscription's alert as a signed webhook.
  *
  * <p>Kafka and Elasticsearch run where {@code -Dredline.stack} says (local processes by default, see
  * {@link StackBackend}); {@link ContainerStackIT} runs these same tests on containers. One instance per class, so
  * that a subclass can choose the backend by overriding {@link #backend()}.
  */
 @TestInstance(Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonIT {
 
+    /** The pool article the alert waits for: the first the demo publishes on demand, and an escalation. */
+    private static final String ALERT_ARTICLE = "missile-strike-odesa-port";
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     protected RedlineStack stack;
@@ -65,7 +78,7 @@ class WalkingSkeletonIT {
         // Free ports and a throw-away data folder, so a running ./redline up is left alone.
         settings = new StackSettings(root, StackDirs.newRunDir("e2e"), FreePorts.next(), FreePorts.next(),
                 FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                Duration.ZERO, Duration.ofSeconds(1));
+                FreePorts.next(), Duration.ZERO, Duration.ofSeconds(1));
         stack = new RedlineStack(settings, backend());
         stack.start();
     }
@@ -103,6 +116,61 @@ class WalkingSkeletonIT {
         assertThat(hit.at("/document/article/url").asText()).endsWith("/articles/" + next.id());
         JsonNode byId = JSON.readTree(get("/api/articles/" + hit.get("id").asText()));
         assertThat(byId.at("/article/title").asText()).isEqualTo(next.title());
+    }
+
+    /**
+     * A subscription with a webhook, then the article it asks for published: the receiver gets one
+     * {@code alert.created} for it, signed with the subscription's secret (Standard Webhooks).
+     */
+    @Test
+    @Order(1)
+    void aMatchingArticleIsDeliveredAsASignedWebhook() throws Exception {
+        DemoArticle target = stack.demo().content().pool().stream().filter(a -> a.id().equals(ALERT_ARTICLE))
+                .findFirst().orElseThrow();
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String query = "title:\"" + target.title().replace("\"", "") + "\"";
+            HttpResponse<String> created = post("/api/subscriptions", JSON.writeValueAsString(Map.of(
+                    "name", "walking skeleton round trip", "query", query,
+                    "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
+            assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+            JsonNode subscription = JSON.readTree(created.body());
+            String secret = subscription.path("webhookSecret").asText();
+            assertThat(secret).startsWith(SignatureVerifier.SECRET_PREFIX);
+
+            // The demo publishes its pool in order, on demand only here: at most one round reaches the target.
+            PublishedArticle published = stack.demo().publishNext();
+            for (int i = 0; i < stack.demo().content().pool().size() && !published.article().id().equals(ALERT_ARTICLE);
+                    i++) {
+                published = stack.demo().publishNext();
+            }
+            assertThat(published.article().id()).isEqualTo(ALERT_ARTICLE);
+            String url = "/articles/" + published.id();
+
+            Received[] delivery = new Received[1];
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                delivery[0] = receiver.accepted().stream()
+                        .filter(r -> r.body().at("/data/article/url").asText().endsWith(url)).findFirst().orElse(null);
+                return delivery[0] != null;
+            });
+            Received alert = delivery[0];
+            assertThat(alert.type()).isEqualTo("alert.created");
+            assertThat(alert.body().at("/data/subscriptionId").asText()).isEqualTo(subscription.path("id").asText());
+            SignatureVerifier.Verdict verdict = new SignatureVerifier(secret).verify(header -> switch (header) {
+                case SignatureVerifier.ID_HEADER -> alert.webhookId();
+                case SignatureVerifier.TIMESTAMP_HEADER -> alert.timestamp();
+                case SignatureVerifier.SIGNATURE_HEADER -> alert.signature();
+                default -> null;
+            }, alert.raw(), Instant.now());
+            assertThat(verdict.valid()).as("signature: %s", verdict.problem()).isTrue();
+        }
+    }
+
+    /** POST to alert-service, which owns the subscriptions. */
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.alertPort() + path))
+                .header("Authorization", "Bearer " + stack.adminKey()).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     protected JsonNode awaitFirstHit(String query) {

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,20 +19,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * A loopback webhook receiver that records every request and answers with a status the test switches; it checks no
- * signature itself (AlertDeliveryTest does; ContainerStackIT checks the recorded ones), mostly counting what arrives
- * under which webhook-id.
+ * A loopback webhook receiver that records every request and answers with a status the test switches, optionally
+ * after a delay; it checks no signature itself (AlertDeliveryTest does; ContainerStackIT checks the recorded ones),
+ * mostly counting what arrives under which webhook-id.
  */
 final class WebhookReceiver implements AutoCloseable {
 
     /**
-     * One webhook request as it arrived, with the status we answered; {@code timestamp}, {@code signature} and
-     * {@code raw} (the body's exact bytes) are what a Standard Webhooks signature check needs.
+     * One webhook request as it arrived, with the status we answered and when it arrived ({@link System#nanoTime});
+     * {@code timestamp}, {@code signature} and {@code raw} (the body's exact bytes) are what a Standard Webhooks
+     * signature check needs.
      */
-    record Received(String webhookId, JsonNode body, int answered, String timestamp, String signature, byte[] raw) {
+    record Received(String webhookId, JsonNode body, int answered, String timestamp, String signature, byte[] raw,
+            long arrivedNanos) {
 
         String type() {
             return body.path("type").asText();
+        }
+
+        String subscriptionId() {
+            return body.at("/data/subscriptionId").asText();
+        }
+
+        String storyId() {
+            return body.at("/data/storyId").asText();
         }
     }
 
@@ -39,19 +50,40 @@ final class WebhookReceiver implements AutoCloseable {
 
     final List<Received> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger answer = new AtomicInteger(204);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final HttpServer server;
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final ExecutorService pool;
 
+    /** Answers at once, on 4 threads. */
     WebhookReceiver() throws IOException {
+        this(Duration.ZERO, 4);
+    }
+
+    /**
+     * Answers each request {@code delay} after it arrived, on {@code threads} threads: a slow receiver, so that a
+     * sender's attempts are under way (sent, not yet answered) for that long each.
+     */
+    WebhookReceiver(Duration delay, int threads) throws IOException {
+        pool = Executors.newFixedThreadPool(threads);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             try (exchange; InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 int status = answer.get();
-                requests.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"), JSON.readTree(body),
-                        status, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        exchange.getRequestHeaders().getFirst("webhook-signature"), body));
-                exchange.sendResponseHeaders(status, -1);
+                inFlight.incrementAndGet();
+                try {
+                    requests.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
+                            JSON.readTree(body), status, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                            exchange.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime()));
+                    if (!delay.isZero()) {
+                        Thread.sleep(delay.toMillis());
+                    }
+                    exchange.sendResponseHeaders(status, -1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
             }
         });
         server.setExecutor(pool);
@@ -64,6 +96,11 @@ final class WebhookReceiver implements AutoCloseable {
 
     void answer(int status) {
         answer.set(status);
+    }
+
+    /** Requests that have arrived and are not answered yet (held by the delay). */
+    int inFlight() {
+        return inFlight.get();
     }
 
     List<Received> accepted() {
@@ -85,17 +122,38 @@ final class WebhookReceiver implements AutoCloseable {
 
     /**
      * Story id -> distinct webhook-ids of the accepted {@code alert.created} requests for it: a receiver that dedupes
-     * by webhook-id saw the story's alert once exactly when the set has one element.
+     * by webhook-id saw the story's alert once exactly when the set has one element. For tests with one subscription
+     * per receiver.
      */
     Map<String, Set<String>> createdIdsByStory() {
         Map<String, Set<String>> byStory = new TreeMap<>();
         for (Received r : accepted()) {
             if ("alert.created".equals(r.type())) {
-                byStory.computeIfAbsent(r.body().at("/data/storyId").asText(), k -> new TreeSet<>())
-                        .add(r.webhookId());
+                byStory.computeIfAbsent(r.storyId(), k -> new TreeSet<>()).add(r.webhookId());
             }
         }
         return byStory;
+    }
+
+    /**
+     * Subscription id -> story id -> distinct webhook-ids of the accepted {@code alert.created} requests: with many
+     * subscriptions on one receiver, each subscription's story was alerted once exactly when its set has one element.
+     */
+    Map<String, Map<String, Set<String>>> createdIdsBySubscriptionAndStory() {
+        Map<String, Map<String, Set<String>>> out = new TreeMap<>();
+        for (Received r : accepted()) {
+            if ("alert.created".equals(r.type())) {
+                out.computeIfAbsent(r.subscriptionId(), k -> new TreeMap<>())
+                        .computeIfAbsent(r.storyId(), k -> new TreeSet<>()).add(r.webhookId());
+            }
+        }
+        return out;
+    }
+
+    /** Accepted requests per webhook-id: more than one means the sender sent the same alert again (a retry). */
+    Map<String, Long> acceptedRequestsById() {
+        return accepted().stream().collect(Collectors.groupingBy(Received::webhookId, TreeMap::new,
+                Collectors.counting()));
     }
 
     @Override

@@ -32,10 +32,6 @@ class ApiAccessMatrixTest {
             "/api/articles", "reader",
             "/api/timeline", "reader",
             "/api/stories", "reader",
-            "/api/subscriptions", "editor",
-            "/api/deliveries", "editor",
-            "/api/alerts/stream", "editor",
-            "/api/alerts/feeds", "editor",
             "/api/keys", "admin",
             "/api/audit", "admin");
 
@@ -58,7 +54,8 @@ class ApiAccessMatrixTest {
 
         assertThat(report.violations()).withFailMessage(report::violationMessage).isEmpty();
         assertThat(report.roleMismatches(LOWEST_ROLES)).isEmpty();
-        // Articles, timeline, stories, subscriptions, deliveries, alert stream and feeds, keys, audit: at least 15.
-        assertThat(report.operations()).hasSizeGreaterThanOrEqualTo(15);
+        // Articles (list, one), timeline, story, keys (create, list, one, revoke), audit: at least 9. Subscriptions,
+        // deliveries and alert streams are alert-service's; a path not in LOWEST_ROLES is a mismatch above.
+        assertThat(report.operations()).hasSizeGreaterThanOrEqualTo(9);
     }
 }

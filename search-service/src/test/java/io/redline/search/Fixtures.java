@@ -3,21 +3,22 @@ package io.redline.search;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.VersionType;
-import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.Analysis;
+import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.Dyad;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.Event;
 import io.redline.contracts.EventContext;
 import io.redline.contracts.Evidence;
+import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.RawArticle;
 import io.redline.contracts.Signal;
 import io.redline.contracts.SignalType;
+import io.redline.query.IndexedArticles;
 import io.redline.search.index.ArticleIndex;
 import io.redline.search.index.DocumentVersion;
-import io.redline.search.index.IndexedArticle;
 import io.redline.search.story.StoryAssigner;
 import java.io.IOException;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public final class Fixtures {
 
     /** Indexes an article into the current index as the indexer would (story look-up, external version), refreshed. */
     public static void index(ElasticsearchClient client, StoryAssigner stories, AnalyzedArticle doc) throws IOException {
-        IndexedArticle indexed = IndexedArticle.of(doc, stories.storyIdFor(ArticleIndex.INDEX, doc.article()));
+        IndexedArticle indexed = IndexedArticles.of(doc, stories.storyIdFor(ArticleIndex.INDEX, doc.article()));
         client.index(i -> i.index(ArticleIndex.INDEX).id(doc.article().id()).version(DocumentVersion.of(doc))
                 .versionType(VersionType.ExternalGte).document(indexed).refresh(Refresh.True));
     }

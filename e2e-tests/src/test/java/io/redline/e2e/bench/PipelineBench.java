@@ -44,9 +44,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Runs Kafka, Elasticsearch and the three service jars against a loopback {@link FeedFarm} and reports, per offered
- * rate, articles/s indexed, latency feed-publish / feed-fetch to searchable and to alert delivered, consumer lag, and
- * CPU and RSS per process; writes an SVG of throughput and latency over the run.
+ * Runs Kafka, Elasticsearch and the four service jars (ingest, analysis, search, alert) against a loopback
+ * {@link FeedFarm} and reports, per offered rate, articles/s indexed, latency feed-publish / feed-fetch to searchable
+ * and to alert delivered, consumer lag, and CPU and RSS per process; writes an SVG of throughput and latency over the
+ * run.
  *
  * <p>Run from the repository root after {@code ./mvnw -o install -DskipTests}:
  * {@code ./mvnw -o -q -pl e2e-tests test-compile exec:java@pipeline-bench -Dexec.args="rates 10,100,1000 items 20"}
@@ -58,7 +59,8 @@ public final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** USER_HZ: /proc reports CPU time in these ticks, 100 a second on Linux (x86-64 and arm64). */
     private static final long CLOCK_TICKS = 100;
-    private static final String[] GROUPS = {"redline-analysis", "redline-search-indexer"};
+    private static final String[] GROUPS = {"redline-analysis", "redline-search-indexer", "redline-alert-matcher",
+        "redline-alert-dispatcher"};
 
     private final Map<String, String> options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -179,21 +181,25 @@ public final class PipelineBench {
         // The farm and the receiver are on loopback: the demo profile opens it to fetching and alerting (only it).
         common.put("QUARKUS_PROFILE", "demo");
         int searchPort = FreePorts.next();
+        int alertPort = FreePorts.next();
         int analysisPort = FreePorts.next();
         int ingestPort = FreePorts.next();
-        services.add(service(root, "search-service", searchPort, Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort(),
+        services.add(service(root, "search-service", searchPort,
+                Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort()), common, runDir));
+        // Alert links point at search-service's API, where the articles are.
+        services.add(service(root, "alert-service", alertPort, Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort(),
                 "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + searchPort), common, runDir));
         services.add(service(root, "analysis-service", analysisPort, Map.of(), common, runDir));
         services.add(service(root, "ingest-service", ingestPort, Map.of("REDLINE_INGEST_FEEDS",
                 String.join(",", farm.urls()), "REDLINE_INGEST_POLL_INTERVAL", pollInterval), common, runDir));
-        int[] ports = {searchPort, analysisPort, ingestPort};
+        int[] ports = {searchPort, alertPort, analysisPort, ingestPort};
         for (int i = 0; i < services.size(); i++) {
             awaitReady(services.get(i), ports[i]);
             pids.put(services.get(i).name(), services.get(i).pid());
         }
         pids.put("bench (Maven JVM: farm, probes, receiver)", ProcessHandle.current().pid());
 
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + searchPort
+        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertPort
                 + "/api/subscriptions")).header("Authorization", "Bearer " + TestKeys.ADMIN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         JSON.writeValueAsString(Map.of("name", "pipeline bench", "query",
@@ -308,7 +314,7 @@ public final class PipelineBench {
         OUT.println();
         OUT.println("| offered (articles/s) | published by farm (/s) | published by ingest (/s) | searchable (/s) | publish -> searchable p50 / p95 / "
                 + "p99 (ms) | fetch -> searchable p50 / p95 / p99 (ms) | probes | publish -> alert p50 / p95 / p99 (ms) "
-                + "| alerts | lag at end (analysis / indexer) | load avg at end |");
+                + "| alerts | lag at end (analysis / indexer / alert matcher / alert dispatcher) | load avg at end |");
         OUT.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Phase p : phases) {
             Sample a = at(p.startMillis());
@@ -322,7 +328,7 @@ public final class PipelineBench {
                     pct(s.stream().mapToLong(x -> x[0] - x[1]).toArray()),
                     pct(s.stream().mapToLong(x -> x[0] - x[2]).toArray()), s.size(),
                     pct(al.stream().mapToLong(x -> x[0] - x[1]).toArray()), al.size(),
-                    b.lag().get(GROUPS[0]) + " / " + b.lag().get(GROUPS[1]), b.load());
+                    lags(b), b.load());
         }
         OUT.println();
         OUT.println("CPU (% of one core, mean over the phase) and RSS (MiB, at the end of the phase) per process:");
@@ -351,16 +357,22 @@ public final class PipelineBench {
         OUT.println();
         OUT.println("Consumer lag over time (records; every 10 s):");
         OUT.println();
-        OUT.println("| t (s) | offered (/s) | searchable (/s, last 10 s) | redline-analysis lag | redline-search-indexer lag |");
-        OUT.println("|---|---|---|---|---|");
+        OUT.println("| t (s) | offered (/s) | searchable (/s, last 10 s) | " + String.join(" lag | ", GROUPS)
+                + " lag |");
+        OUT.println("|---|---|---|" + "---|".repeat(GROUPS.length));
         for (int i = 10; i < samples.size(); i += 10) {
             Sample a = samples.get(i - 10);
             Sample b = samples.get(i);
             double secs = (b.millis() - a.millis()) / 1000.0;
-            OUT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s | %s |%n", (b.millis() - t0Millis) / 1000,
+            OUT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s |%n", (b.millis() - t0Millis) / 1000,
                     (b.published() - a.published()) / secs, (b.indexed() - a.indexed()) / secs,
-                    b.lag().get(GROUPS[0]), b.lag().get(GROUPS[1]));
+                    lags(b).replace(" / ", " | "));
         }
+    }
+
+    /** The sample's lag of each group, in {@link #GROUPS} order, separated by " / ". */
+    private static String lags(Sample s) {
+        return String.join(" / ", Arrays.stream(GROUPS).map(g -> String.valueOf(s.lag().get(g))).toList());
     }
 
     private Sample at(long millis) {

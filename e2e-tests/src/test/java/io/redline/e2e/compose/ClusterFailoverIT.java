@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  * story has exactly one signed alert, the cluster is green, consumer lag and under-replicated partitions are 0. Prints
  * the figures per phase.
  *
- * <p>Heaps for 2 cores and 24 GiB: brokers 384 MB, Elasticsearch nodes 512 MB, services capped at 768 MB of memory
- * each by the compose file (75 % of it heap): about 7 GB in all. On a host whose open-files limit is below the 65535
+ * <p>Heaps for 2 cores and 24 GiB: brokers 384 MB, Elasticsearch nodes 512 MB, the eight service instances capped at
+ * 768 MB of memory each by the compose file (75 % of it heap): about 9 GB in all. On a host whose open-files limit is below the 65535
  * a clustering Elasticsearch node demands, {@code deploy/docker-compose.cluster.low-limits.yml} is added (see there).
  */
 class ClusterFailoverIT {
@@ -57,6 +57,8 @@ class ClusterFailoverIT {
     private Compose compose;
     private int search1;
     private int search2;
+    private int alert1;
+    private int alert2;
     private int ingest1;
 
     @Test
@@ -73,6 +75,8 @@ class ClusterFailoverIT {
         }
         search1 = freePort();
         search2 = freePort();
+        alert1 = freePort();
+        alert2 = freePort();
         ingest1 = freePort();
         compose = new Compose(ContainerChecks.root(), "rlcluster" + ProcessHandle.current().pid(), work, files)
                 .env(images)
@@ -82,6 +86,8 @@ class ClusterFailoverIT {
                 .env("ES_HEAP", "512m")
                 .env("REDLINE_SEARCH_PORT", Integer.toString(search1))
                 .env("REDLINE_SEARCH_2_PORT", Integer.toString(search2))
+                .env("REDLINE_ALERT_PORT", Integer.toString(alert1))
+                .env("REDLINE_ALERT_2_PORT", Integer.toString(alert2))
                 .env("REDLINE_INGEST_PORT", Integer.toString(ingest1))
                 .env("REDLINE_INGEST_2_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ANALYSIS_PORT", Integer.toString(freePort()))
@@ -163,16 +169,16 @@ class ClusterFailoverIT {
         }
     }
 
-    /** A subscription to every article on search-1, seen by search-2, and the receiver restarted with its secret. */
+    /** A subscription to every article on alert-1, seen by alert-2, and the receiver restarted with its secret. */
     private String subscribe() throws Exception {
-        HttpResponse<String> created = send(search1, "POST", "/api/subscriptions", """
+        HttpResponse<String> created = send(alert1, "POST", "/api/subscriptions", """
                 {"name":"cluster desk","channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = JSON.readTree(created.body());
         String id = body.path("id").asText();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        while (send(search2, "GET", "/api/subscriptions/" + id, null).statusCode() != 200) {
-            assertThat(Instant.now()).as("search-2 sees the subscription").isBefore(deadline);
+        while (send(alert2, "GET", "/api/subscriptions/" + id, null).statusCode() != 200) {
+            assertThat(Instant.now()).as("alert-2 sees the subscription").isBefore(deadline);
             Compose.sleep(Duration.ofMillis(500));
         }
         String secret = body.path("webhookSecret").asText();
@@ -286,7 +292,7 @@ class ClusterFailoverIT {
 
     /** The pipeline's consumer groups: each must be listed, with its partitions, for the lag to count. */
     private static final Set<String> GROUPS = Set.of("redline-analysis", "redline-search-indexer",
-            "redline-alert-dispatcher");
+            "redline-alert-matcher", "redline-alert-dispatcher");
 
     /**
      * The summed lag of every consumer group on every partition it has committed (kafka-1's answer), or -1 while one

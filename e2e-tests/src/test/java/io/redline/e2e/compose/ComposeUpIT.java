@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code docker-compose.yml} with the demo override, started as the README's "With Docker" section tells an operator:
  * the images built (locally, where no registry answers), {@code up -d}, every container healthy, a demo article
- * fetched and searchable through {@code /api/articles} with the admin key of the env file, a subscription's signed
- * alert received and verified by the receiver container, and {@code down -v} leaving nothing behind. Prints the
- * timings of each step.
+ * fetched and searchable through {@code /api/articles} with the admin key of the env file, a subscription made on
+ * alert-service and its signed alert received and verified by the receiver container, and {@code down -v} leaving
+ * nothing behind. Prints the timings of each step.
  */
 class ComposeUpIT {
 
@@ -39,6 +39,7 @@ class ComposeUpIT {
         Instant t0 = Instant.now();
         Map<String, String> images = ContainerChecks.images("ComposeUpIT", work);
         int search = freePort();
+        int alerts = freePort();
         Compose compose = new Compose(ContainerChecks.root(), "rlcompose" + ProcessHandle.current().pid(), work,
                 List.of("docker-compose.yml", "deploy/docker-compose.demo.yml"))
                 .env(images)
@@ -46,6 +47,7 @@ class ComposeUpIT {
                 .env("REDLINE_ADMIN_KEY", ADMIN_KEY)
                 // Free host ports, so a ./redline up or another stack on this machine is never in the way.
                 .env("REDLINE_SEARCH_PORT", Integer.toString(search))
+                .env("REDLINE_ALERT_PORT", Integer.toString(alerts))
                 .env("REDLINE_INGEST_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ANALYSIS_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ES_PORT", Integer.toString(freePort()))
@@ -62,7 +64,8 @@ class ComposeUpIT {
             compose.run(Duration.ofMinutes(5), "up", "-d");
             Map<String, String> states = compose.awaitHealthy(Duration.ofMinutes(6));
             Duration upToHealthy = Duration.between(upStart, Instant.now());
-            assertThat(states).hasSize(7);
+            // kafka, elasticsearch, the four services, demo-feeds and receiver.
+            assertThat(states).hasSize(8);
 
             // A demo article fetched by ingest-service, analysed and searchable, read with the env file's admin key.
             Instant healthy = Instant.now();
@@ -78,8 +81,9 @@ class ComposeUpIT {
             // from its fetchedAt to the first poll (every 250 ms) that finds it.
             Duration fetchToSearchable = awaitFreshArticle(search, Instant.now(), Duration.ofMinutes(2));
 
-            // A subscription to every article, delivered to the receiver container, which verifies each signature.
-            HttpResponse<String> created = post(search, "/api/subscriptions", """
+            // A subscription to every article on alert-service, delivered to the receiver container, which verifies
+            // each signature.
+            HttpResponse<String> created = post(alerts, "/api/subscriptions", """
                     {"name":"compose desk","channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String secret = JSON.readTree(created.body()).path("webhookSecret").asText();
@@ -94,8 +98,8 @@ class ComposeUpIT {
 
             System.out.printf("""
                     ComposeUpIT timings (docker-compose.yml + deploy/docker-compose.demo.yml, %s):
-                      build (local images + 4 service images)   %6.1f s
-                      up -d to all 7 containers healthy         %6.1f s
+                      build (local images + 5 service images)   %6.1f s
+                      up -d to all 8 containers healthy         %6.1f s
                       healthy to first article searchable       %6.1f s   (that article: fetched %s)
                       fetch to searchable (a new article)       %6.1f s
                       subscription to first signed alert        %6.1f s   (fetch -> received %s ms, match -> received %s ms)

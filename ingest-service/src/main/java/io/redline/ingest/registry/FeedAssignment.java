@@ -2,8 +2,8 @@ package io.redline.ingest.registry;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.redline.common.kafka.CompactedTopicTail;
 import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.common.kafka.RecordJson;
 import io.redline.contracts.Topic;
 import io.redline.ingest.feed.FeedPoller;
 import io.redline.ingest.feed.IngestConfig;
@@ -169,7 +169,7 @@ public class FeedAssignment {
         }
         FeedDefinition d;
         try {
-            d = FeedRegistry.JSON.readValue(value, FeedDefinition.class);
+            d = RecordJson.MAPPER.readValue(value, FeedDefinition.class);
         } catch (IOException e) {
             LOG.warnf("Unreadable feed record %s: %s", key, e.getMessage());
             return;

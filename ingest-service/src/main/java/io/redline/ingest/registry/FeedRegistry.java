@@ -1,11 +1,6 @@
 package io.redline.ingest.registry;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.redline.common.kafka.CompactedTopicTail;
-import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.common.kafka.CompactedTable;
 import io.redline.contracts.Topic;
 import io.redline.ingest.feed.IngestConfig;
 import io.redline.ingest.feed.StateStore;
@@ -14,7 +9,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,15 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,85 +29,39 @@ import org.jboss.logging.Logger;
 public class FeedRegistry implements StateStore {
 
     private static final Logger LOG = Logger.getLogger(FeedRegistry.class);
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
-
-    /** JSON of the registry's records: dates and durations as ISO-8601 strings, unknown fields ignored. */
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final IngestConfig config;
     private final AddressPolicy policy;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, FeedDefinition> definitions = new ConcurrentHashMap<>();
-    private final Map<String, FeedFetchState> states = new ConcurrentHashMap<>();
-    /** Registry records this instance wrote that its reader has not seen come back yet (empty = a delete). */
-    private final Map<String, Optional<String>> ownWrites = new ConcurrentHashMap<>();
-    private final KafkaProducer<String, String> producer;
-    private final CompactedTopicTail definitionTail;
-    private final CompactedTopicTail stateTail;
+    private final CompactedTable<FeedDefinition> definitions;
+    private final CompactedTable<FeedFetchState> states;
 
     public FeedRegistry(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
         this.policy = new AddressPolicy(config.allow().orElse(List.of()), "redline.ingest.allow");
         String instance = config.instanceId().orElse(IngestInstance.defaultId());
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "registry-" + instance),
-                new StringSerializer(), new StringSerializer());
-        this.definitionTail = new CompactedTopicTail(Topic.FEEDS.topicName(), kafkaConfig, "feeds-tail-" + instance,
-                this::applyDefinition);
-        this.stateTail = new CompactedTopicTail(Topic.FEED_STATE.topicName(), kafkaConfig, "state-tail-" + instance,
-                (id, json) -> apply(states, id, json, FeedFetchState.class));
-    }
-
-    /**
-     * Applies a registry record from the topic, except older records of a feed this instance has just changed:
-     * until its own write comes back, what the reader replays is older than what the API already answered.
-     * (One partition per feed keeps records in write order, so "until our record comes back" is exact.)
-     */
-    private void applyDefinition(String id, String json) {
-        if (id == null) {
-            return;
-        }
-        Optional<String> mine = ownWrites.get(id);
-        if (mine != null) {
-            if (!Objects.equals(mine.orElse(null), json)) {
-                return; // an older record, written before ours
-            }
-            ownWrites.remove(id, mine);
-        }
-        apply(definitions, id, json, FeedDefinition.class);
-    }
-
-    private static <T> void apply(Map<String, T> table, String id, String json, Class<T> type) {
-        if (id == null) {
-            return;
-        }
-        if (json == null) {
-            table.remove(id);
-            return;
-        }
-        try {
-            table.put(id, JSON.readValue(json, type));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // An unreadable record leaves the feed as it was: it stays listed, editable and deletable, as its poller keeps
+        // it (FeedAssignment skips the record too).
+        this.definitions = new CompactedTable<>(Topic.FEEDS.topicName(), FeedDefinition.class, "Feed", kafkaConfig,
+                "feeds-" + instance).keepingUnreadable();
+        this.states = new CompactedTable<>(Topic.FEED_STATE.topicName(), FeedFetchState.class, "Feed state",
+                kafkaConfig, "feed-state-" + instance).keepingUnreadable();
     }
 
     /** Starts reading both topics (once they exist). */
     void start() {
-        definitionTail.start();
-        stateTail.start();
+        definitions.start();
+        states.start();
     }
 
     /** Waits until both tables hold everything written before the call. */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return definitionTail.awaitCaughtUp(timeout) && stateTail.awaitCaughtUp(timeout);
+        return definitions.awaitCaughtUp(timeout) && states.awaitCaughtUp(timeout);
     }
 
     /** Waits until the state table holds everything written before the call (a partition hand-over). */
     boolean awaitStateCaughtUp(Duration timeout) throws InterruptedException {
-        return stateTail.awaitCaughtUp(timeout);
+        return states.awaitCaughtUp(timeout);
     }
 
     /** Every feed with its health, ordered by creation. */
@@ -210,16 +149,12 @@ public class FeedRegistry implements StateStore {
     /** Removes a feed and its saved state; 404 when unknown. */
     public void delete(String id) {
         definition(id);
-        ownWrites.put(id, Optional.empty());
         try {
-            send(Topic.FEEDS, id, null);
-        } catch (RuntimeException e) {
-            ownWrites.remove(id);
-            throw e;
+            definitions.delete(id);
+            states.delete(id);
+        } catch (CompactedTable.WriteFailedException e) {
+            throw new RegistryException(503, null, e.getMessage());
         }
-        send(Topic.FEED_STATE, id, null);
-        definitions.remove(id);
-        states.remove(id);
     }
 
     /** Asks the instance that owns the feed to poll it now (through the registry topic, so any instance can ask). */
@@ -304,30 +239,10 @@ public class FeedRegistry implements StateStore {
     }
 
     private void write(FeedDefinition d) {
-        String json;
         try {
-            json = JSON.writeValueAsString(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        ownWrites.put(d.id(), Optional.of(json));
-        try {
-            send(Topic.FEEDS, d.id(), json);
-        } catch (RuntimeException e) {
-            ownWrites.remove(d.id());
-            throw e;
-        }
-        definitions.put(d.id(), d); // read-your-writes on this instance; the reader brings the same record back
-    }
-
-    private void send(Topic topic, String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>(topic.topicName(), key, value)).get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RegistryException(503, null, "Kafka did not acknowledge the change: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryException(503, null, "interrupted");
+            definitions.put(d.id(), d);
+        } catch (CompactedTable.WriteFailedException e) {
+            throw new RegistryException(503, null, e.getMessage());
         }
     }
 
@@ -336,28 +251,17 @@ public class FeedRegistry implements StateStore {
         if (!definitions.containsKey(state.id())) {
             return; // deleted while it was being polled: no state may outlive the feed
         }
-        states.put(state.id(), state);
-        try {
-            producer.send(new ProducerRecord<>(Topic.FEED_STATE.topicName(), state.id(), JSON.writeValueAsString(state)),
-                    (meta, e) -> {
-                        if (e != null) {
-                            LOG.warnf("Could not save state of feed %s: %s", state.id(), e.toString());
-                        }
-                    });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        states.putAsync(state.id(), state);
     }
 
     @Override
     public void flush() {
-        producer.flush();
+        states.flush();
     }
 
     @PreDestroy
     void close() {
-        producer.close(Duration.ofSeconds(10));
-        definitionTail.close();
-        stateTail.close();
+        definitions.close();
+        states.close();
     }
 }

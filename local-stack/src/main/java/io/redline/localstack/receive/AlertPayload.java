@@ -1,12 +1,19 @@
 package io.redline.localstack.receive;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The fields the receiver shows of a Redline alert webhook body, {@code {"type", "timestamp", "data"}}, read
@@ -27,6 +34,20 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
     static final String UPDATED = "alert.updated";
     static final String DIGEST = "alert.digest";
 
+    /** Deeper nesting is refused: no alert body comes close, and a hostile one gets a 400 early. */
+    static final int MAX_NESTING_DEPTH = 64;
+
+    /**
+     * Floats as BigDecimal, so that a score or an epoch-seconds instant is shown as sent; a body with text after its
+     * JSON value is refused rather than half read.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .build())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     boolean isDigest() {
         return DIGEST.equals(type);
     }
@@ -37,28 +58,33 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
      * @throws IllegalArgumentException if it is not JSON or has no {@code type} and {@code data} object
      */
     static AlertPayload parse(String body) {
-        if (!(Json.parse(body) instanceof Map<?, ?> root)) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("the body is not a JSON object");
         }
         String type = text(root.get("type"));
         if (type == null) {
             throw new IllegalArgumentException("the body has no \"type\"");
         }
-        if (!(root.get("data") instanceof Map<?, ?> data)) {
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
             throw new IllegalArgumentException("the body has no \"data\" object");
         }
         Instant timestamp = instant(root.get("timestamp"));
         if (DIGEST.equals(type)) {
             List<Alert> alerts = new ArrayList<>();
-            if (data.get("alerts") instanceof List<?> list) {
-                for (Object item : list) {
-                    if (item instanceof Map<?, ?> alert) {
-                        alerts.add(Alert.of(alert));
-                    }
+            for (JsonNode alert : data.path("alerts")) {
+                if (alert.isObject()) {
+                    alerts.add(Alert.of(alert));
                 }
             }
-            return new AlertPayload(type, timestamp, text(data.get("subscriptionName")), instant(data.get("periodStart")),
-                    instant(data.get("periodEnd")), List.copyOf(alerts));
+            return new AlertPayload(type, timestamp, text(data.get("subscriptionName")),
+                    instant(data.get("periodStart")), instant(data.get("periodEnd")), List.copyOf(alerts));
         }
         Alert alert = Alert.of(data);
         return new AlertPayload(type, timestamp, alert.subscriptionName(), null, null, List.of(alert));
@@ -78,22 +104,20 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
      * @param articleLink      the article in the search API
      * @param evidence         the first signal's evidence sentence
      * @param fetchedAt        when ingest-service fetched the feed item (null until the contract carries it)
-     * @param matchedAt        when search-service's matcher saw the article
+     * @param matchedAt        when alert-service's matcher saw the article
      */
     record Alert(String id, String subscriptionName, String kind, String previousLevel, String level, String score,
             String title, String url, String articleLink, String evidence, Instant fetchedAt, Instant matchedAt,
             String storyId, String articleId) {
 
-        static Alert of(Map<?, ?> data) {
-            Map<?, ?> article = data.get("article") instanceof Map<?, ?> a ? a : Map.of();
+        static Alert of(JsonNode data) {
+            JsonNode article = data.path("article");
             String evidence = null;
-            if (data.get("signals") instanceof List<?> signals) {
-                for (Object signal : signals) {
-                    if (signal instanceof Map<?, ?> s && s.get("evidence") instanceof Map<?, ?> e
-                            && text(e.get("sentence")) != null) {
-                        evidence = text(e.get("sentence"));
-                        break;
-                    }
+            for (JsonNode signal : data.path("signals")) {
+                String sentence = text(signal.path("evidence").get("sentence"));
+                if (sentence != null) {
+                    evidence = sentence;
+                    break;
                 }
             }
             return new Alert(text(data.get("id")), text(data.get("subscriptionName")), text(data.get("kind")),
@@ -102,24 +126,39 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
                     instant(article.get("fetchedAt")), instant(data.get("matchedAt")), text(data.get("storyId")),
                     text(article.get("id")));
         }
+
+        /** Milliseconds from the feed fetch to {@code receivedAt}; null while the payload has no fetch time. */
+        Long fetchToReceivedMs(Instant receivedAt) {
+            return fetchedAt == null ? null : Duration.between(fetchedAt, receivedAt).toMillis();
+        }
+
+        /** Milliseconds from the match to {@code receivedAt}; null without a match time. */
+        Long matchToReceivedMs(Instant receivedAt) {
+            return matchedAt == null ? null : Duration.between(matchedAt, receivedAt).toMillis();
+        }
     }
 
-    private static String text(Object value) {
-        if (value instanceof BigDecimal number) {
-            return number.stripTrailingZeros().toPlainString();
+    /** A scalar as text (a number as written, without trailing zeros); null when absent or JSON null. */
+    private static String text(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
         }
-        return value == null ? null : value.toString();
+        if (value.isNumber()) {
+            return value.decimalValue().stripTrailingZeros().toPlainString();
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
     }
 
     /** ISO-8601 (with Z or an offset), or epoch seconds should a sender write instants as numbers. */
-    static Instant instant(Object value) {
-        if (value instanceof BigDecimal seconds) {
-            BigDecimal nanos = seconds.movePointRight(9);
+    static Instant instant(JsonNode value) {
+        if (value != null && value.isNumber()) {
+            BigDecimal nanos = value.decimalValue().movePointRight(9);
             return Instant.ofEpochSecond(0, nanos.longValue());
         }
-        if (!(value instanceof String s) || s.isBlank()) {
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
             return null;
         }
+        String s = value.textValue();
         try {
             return Instant.parse(s);
         } catch (DateTimeParseException e) {

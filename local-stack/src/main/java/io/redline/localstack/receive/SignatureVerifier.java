@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies Standard Webhooks 1.0 signatures (https://www.standardwebhooks.com/) the way the specification tells
- * a receiver to, written here so that local-stack does not depend on search-service, which signs them.
+ * a receiver to, written here so that local-stack does not depend on alert-service, which signs them.
  *
  * <p>The signed content is {@code <webhook-id>.<webhook-timestamp>.<raw body>}, the MAC is HMAC-SHA256 keyed with
  * the base64-decoded secret (after its {@code whsec_} prefix), and {@code webhook-signature} lists one or more

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 
 /**
  * Runs the whole pipeline on one machine for {@code ./redline up}: Kafka, Elasticsearch, the demo feeds and
- * the three services as child processes, then streams a compact status until it is stopped.
+ * the four services as child processes, then streams a compact status until it is stopped.
  *
  * <p>Everything it starts is stopped by its shutdown hook (Ctrl-C, SIGTERM, {@code ./redline down}), and the
  * children's own watchdogs kill them if this JVM is SIGKILLed. A lock file makes a second instance fail at
@@ -182,8 +182,11 @@ public final class RedlineStack implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         // Every /api needs a key; the services accept this one as the first admin key.
         common.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", adminKey);
-        // Alert links point at the search API as the user reaches it, not at the service's own idea of its host.
         startService("search-service", settings.searchPort(), Map.of(
+                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearchHostAndPort), common);
+        // Alert links point at the search API as the user reaches it, not at the service's own idea of its host.
+        // The demo profile lets alerts go over plain http to a loopback receiver (./redline receive).
+        startService("alert-service", settings.alertPort(), Map.of(
                 "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearchHostAndPort,
                 "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + settings.searchPort()), common);
         startService("analysis-service", settings.analysisPort(), Map.of(), common);
@@ -234,7 +237,8 @@ public final class RedlineStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(common);
         env.putAll(own);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        // The demo serves feeds on loopback; the ingest SSRF guard allows it only under this profile.
+        // The demo serves feeds and receives alerts on loopback; the SSRF guards of ingest-service and
+        // alert-service allow it only under this profile.
         env.put("QUARKUS_PROFILE", "demo");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -247,6 +251,7 @@ public final class RedlineStack implements AutoCloseable {
         return switch (service) {
             case "search-service" -> settings.searchPort();
             case "ingest-service" -> settings.ingestPort();
+            case "alert-service" -> settings.alertPort();
             default -> settings.analysisPort();
         };
     }
@@ -269,6 +274,7 @@ public final class RedlineStack implements AutoCloseable {
 
     private void printUrls() {
         String search = "http://localhost:" + settings.searchPort();
+        String alerts = "http://localhost:" + settings.alertPort();
         OUT.println();
         OUT.println("Redline is up.");
         OUT.println();
@@ -285,7 +291,7 @@ public final class RedlineStack implements AutoCloseable {
         OUT.printf("  search API     %s/api/articles   (Swagger UI: /q/swagger-ui)%n", search);
         OUT.printf("  ingest API     http://localhost:%d/api/feeds%n", settings.ingestPort());
         OUT.printf("  analysis API   http://localhost:%d/api/analyze%n", settings.analysisPort());
-        OUT.printf("  alerts         %s/api/subscriptions   (README: \"Try an alert\")%n", search);
+        OUT.printf("  alert API      %s/api/subscriptions   (README: \"Try an alert\")%n", alerts);
         OUT.println("  receive them   ./redline receive --port 9999");
         OUT.printf("  demo feeds     http://127.0.0.1:%d/%n", settings.demoPort());
         OUT.printf("  Kafka          127.0.0.1:%d%n", settings.kafkaPort());
@@ -295,7 +301,7 @@ public final class RedlineStack implements AutoCloseable {
         OUT.println();
     }
 
-    /** Prints ingested / analysed / indexed counts whenever they change, and at least once a minute. */
+    /** Prints ingested / analysed / indexed / alerted counts whenever they change, and at least once a minute. */
     private void streamStatus() {
         String last = "";
         long lastPrinted = 0;
@@ -306,10 +312,7 @@ public final class RedlineStack implements AutoCloseable {
                             service.exitCode(), service.logFile());
                 }
             }
-            String line = String.format("ingested %s  analysed %s  indexed %s",
-                    counter(settings.ingestPort(), "redline_ingest_articles_published_total"),
-                    counter(settings.analysisPort(), "redline_analysis_articles_analyzed_total"),
-                    counter(settings.searchPort(), "redline_search_articles_indexed_total"));
+            String line = counts();
             if (!line.equals(last) || System.currentTimeMillis() - lastPrinted > 60_000) {
                 OUT.println(LocalTime.now().format(CLOCK) + "  " + line);
                 last = line;
@@ -317,6 +320,15 @@ public final class RedlineStack implements AutoCloseable {
             }
             sleep(2000);
         }
+    }
+
+    /** Articles at each stage of the pipeline, then the alerts that passed story dedupe. */
+    private String counts() {
+        return String.format("ingested %s  analysed %s  indexed %s  alerted %s",
+                counter(settings.ingestPort(), "redline_ingest_articles_published_total"),
+                counter(settings.analysisPort(), "redline_analysis_articles_analyzed_total"),
+                counter(settings.searchPort(), "redline_search_articles_indexed_total"),
+                counter(settings.alertPort(), "redline_alerts_dispatched_total"));
     }
 
     private String counter(int port, String metric) {
@@ -408,11 +420,10 @@ public final class RedlineStack implements AutoCloseable {
                 get("http://127.0.0.1:" + settings.analysisPort() + "/q/health/ready") == 200);
         parts.put(String.format("%-17s http://127.0.0.1:%d", "search-service", settings.searchPort()),
                 get("http://127.0.0.1:" + settings.searchPort() + "/q/health/ready") == 200);
+        parts.put(String.format("%-17s http://127.0.0.1:%d", "alert-service", settings.alertPort()),
+                get("http://127.0.0.1:" + settings.alertPort() + "/q/health/ready") == 200);
         parts.forEach((name, up) -> OUT.println("  " + (up ? "up  " : "DOWN") + "  " + name));
-        OUT.printf("  articles: ingested %s  analysed %s  indexed %s%n",
-                counter(settings.ingestPort(), "redline_ingest_articles_published_total"),
-                counter(settings.analysisPort(), "redline_analysis_articles_analyzed_total"),
-                counter(settings.searchPort(), "redline_search_articles_indexed_total"));
+        OUT.println("  articles: " + counts());
         return parts.containsValue(false) ? 2 : 0;
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param searchPort     search-service HTTP port ({@code REDLINE_SEARCH_PORT})
  * @param ingestPort     ingest-service HTTP port ({@code REDLINE_INGEST_PORT})
  * @param analysisPort   analysis-service HTTP port ({@code REDLINE_ANALYSIS_PORT})
+ * @param alertPort      alert-service HTTP port ({@code REDLINE_ALERT_PORT})
  * @param demoPort       demo feed server port ({@code REDLINE_DEMO_PORT})
  * @param kafkaPort      Kafka client port ({@code REDLINE_KAFKA_PORT})
  * @param controllerPort Kafka KRaft controller port ({@code REDLINE_KAFKA_CONTROLLER_PORT})
@@ -21,8 +22,8 @@ import java.util.Map;
  * @param demoInterval   how often the demo server publishes a new article ({@code REDLINE_DEMO_INTERVAL})
  * @param pollInterval   how often ingest-service polls each demo feed ({@code REDLINE_POLL_INTERVAL})
  */
-public record StackSettings(Path root, Path dataDir, int searchPort, int ingestPort, int analysisPort, int demoPort,
-        int kafkaPort, int controllerPort, int esPort, Duration demoInterval, Duration pollInterval) {
+public record StackSettings(Path root, Path dataDir, int searchPort, int ingestPort, int analysisPort, int alertPort,
+        int demoPort, int kafkaPort, int controllerPort, int esPort, Duration demoInterval, Duration pollInterval) {
 
     /** Reads the settings from {@code env}, resolving relative paths against {@code root}. */
     public static StackSettings fromEnv(Path root, Map<String, String> env) {
@@ -32,6 +33,7 @@ public record StackSettings(Path root, Path dataDir, int searchPort, int ingestP
                 port(env, "REDLINE_SEARCH_PORT", 8080),
                 port(env, "REDLINE_INGEST_PORT", 8081),
                 port(env, "REDLINE_ANALYSIS_PORT", 8082),
+                port(env, "REDLINE_ALERT_PORT", 8083),
                 port(env, "REDLINE_DEMO_PORT", 8090),
                 port(env, "REDLINE_KAFKA_PORT", 9092),
                 port(env, "REDLINE_KAFKA_CONTROLLER_PORT", 9093),
@@ -50,6 +52,7 @@ public record StackSettings(Path root, Path dataDir, int searchPort, int ingestP
         ports.put("search-service", searchPort);
         ports.put("ingest-service", ingestPort);
         ports.put("analysis-service", analysisPort);
+        ports.put("alert-service", alertPort);
         return ports;
     }
 

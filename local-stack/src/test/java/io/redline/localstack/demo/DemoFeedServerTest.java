@@ -382,56 +382,56 @@ class DemoFeedServerTest {
 
     @Test
     void readsIntervalsInTheUsualSpellings() {
-        assertThat(DemoFeedServer.parseInterval("PT20S")).isEqualTo(Duration.ofSeconds(20));
-        assertThat(DemoFeedServer.parseInterval("20s")).isEqualTo(Duration.ofSeconds(20));
-        assertThat(DemoFeedServer.parseInterval(" 15 ")).isEqualTo(Duration.ofSeconds(15));
-        assertThat(DemoFeedServer.parseInterval("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(DemoFeedServer.parseInterval("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(DemoFeedServer.parseInterval("0")).isZero();
-        assertThatThrownBy(() -> DemoFeedServer.parseInterval("soon"))
+        assertThat(DemoFeedOptions.parseInterval("PT20S")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(DemoFeedOptions.parseInterval("20s")).isEqualTo(Duration.ofSeconds(20));
+        assertThat(DemoFeedOptions.parseInterval(" 15 ")).isEqualTo(Duration.ofSeconds(15));
+        assertThat(DemoFeedOptions.parseInterval("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(DemoFeedOptions.parseInterval("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(DemoFeedOptions.parseInterval("0")).isZero();
+        assertThatThrownBy(() -> DemoFeedOptions.parseInterval("soon"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("soon");
-        assertThatThrownBy(() -> DemoFeedServer.parseInterval("-PT1S")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> DemoFeedOptions.parseInterval("-PT1S")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void takesTheDefaultIntervalFromTheSystemProperty() {
-        String before = System.getProperty(DemoFeedServer.INTERVAL_PROPERTY);
+        String before = System.getProperty(DemoFeedOptions.INTERVAL_PROPERTY);
         try {
-            System.setProperty(DemoFeedServer.INTERVAL_PROPERTY, "750ms");
+            System.setProperty(DemoFeedOptions.INTERVAL_PROPERTY, "750ms");
             assertThat(DemoFeedServer.builder().build().interval()).isEqualTo(Duration.ofMillis(750));
             assertThat(DemoFeedServer.builder().interval(null).build().interval()).isZero();
 
-            System.setProperty(DemoFeedServer.INTERVAL_PROPERTY, "every now and then");
+            System.setProperty(DemoFeedOptions.INTERVAL_PROPERTY, "every now and then");
             assertThatThrownBy(() -> DemoFeedServer.builder().build())
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith(DemoFeedServer.INTERVAL_PROPERTY);
+                    .hasMessageStartingWith(DemoFeedOptions.INTERVAL_PROPERTY);
         } finally {
             if (before == null) {
-                System.clearProperty(DemoFeedServer.INTERVAL_PROPERTY);
+                System.clearProperty(DemoFeedOptions.INTERVAL_PROPERTY);
             } else {
-                System.setProperty(DemoFeedServer.INTERVAL_PROPERTY, before);
+                System.setProperty(DemoFeedOptions.INTERVAL_PROPERTY, before);
             }
         }
     }
 
     @Test
     void readsCommandLineOptions() {
-        DemoFeedServer fromArgs = DemoFeedServer.parseArguments(new String[] {"--port", "0", "--interval=3s"}).build();
+        DemoFeedServer fromArgs = DemoFeedOptions.parse(new String[] {"--port", "0", "--interval=3s"}).build();
         assertThat(fromArgs.interval()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(DemoFeedServer.parseArguments(new String[] {"--help"})).isNull();
-        assertThatThrownBy(() -> DemoFeedServer.parseArguments(new String[] {"--colour", "red"}))
+        assertThat(DemoFeedOptions.parse(new String[] {"--help"})).isNull();
+        assertThatThrownBy(() -> DemoFeedOptions.parse(new String[] {"--colour", "red"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--colour");
-        assertThatThrownBy(() -> DemoFeedServer.parseArguments(new String[] {"--port"}))
+        assertThatThrownBy(() -> DemoFeedOptions.parse(new String[] {"--port"}))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> DemoFeedServer.parseArguments(new String[] {"--max-live", "-1"}))
+        assertThatThrownBy(() -> DemoFeedOptions.parse(new String[] {"--max-live", "-1"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void linksNameThePublicHostAndTheDripStopsAfterMaxLive() throws Exception {
-        try (DemoFeedServer demo = DemoFeedServer.parseArguments(new String[] {"--port", "0", "--interval", "20ms",
+        try (DemoFeedServer demo = DemoFeedOptions.parse(new String[] {"--port", "0", "--interval", "20ms",
                 "--max-live", "3", "--public-host", "localhost"}).build().start()) {
             assertThat(demo.baseUrl()).isEqualTo("http://localhost:" + demo.port());
             String feed = new String(get("http://127.0.0.1:" + demo.port() + "/feeds/world.rss").body(),

@@ -3,14 +3,12 @@ package io.redline.localstack.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Reading alert payloads with the small JSON reader, and the receiver's options. */
+/** Reading alert payloads, tolerantly, and the receiver's options. */
 class ReceivePayloadTest {
 
     @Test
@@ -54,22 +52,32 @@ class ReceivePayloadTest {
     }
 
     @Test
-    void readsJsonEscapesNumbersAndLiterals() {
-        Object value = Json.parse(" {\"s\":\"a\\u00e9\\n\\ud83d\\ude80\\/\",\"n\":-1.5e2,\"t\":true,\"z\":null,\"l\":[]} ");
+    void readsEscapesNumbersAndEpochInstantsAsSent() {
+        String body = """
+                {"type":"alert.updated","timestamp":1764230400.25,"data":{"id":"a\\u00e9\\ud83d\\ude80\\/",\
+                "score":62.50,"level":null,"article":{"title":"Line\\nbreak","fetchedAt":1764230396},\
+                "signals":[{"evidence":{}},{"evidence":{"sentence":"second"}}]}}""";
 
-        Map<?, ?> map = (Map<?, ?>) value;
-        assertThat(map.get("s")).isEqualTo("a\u00e9\n\ud83d\ude80/");
-        assertThat(map.get("n")).isEqualTo(new BigDecimal("-1.5e2"));
-        assertThat(map.get("t")).isEqualTo(true);
-        assertThat(map.containsKey("z")).isTrue();
-        assertThat(map.get("z")).isNull();
-        assertThat(map.get("l")).isEqualTo(List.of());
-        assertThat(Json.quote("a\"b\\c\n\u0001")).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\"");
+        AlertPayload payload = AlertPayload.parse(body);
+
+        assertThat(payload.timestamp()).isEqualTo(Instant.parse("2025-11-27T08:00:00.250Z"));
+        AlertPayload.Alert alert = payload.alerts().get(0);
+        assertThat(alert.id()).isEqualTo("a\u00e9\ud83d\ude80/");
+        assertThat(alert.score()).isEqualTo("62.5");
+        assertThat(alert.level()).isNull();
+        assertThat(alert.title()).isEqualTo("Line\nbreak");
+        assertThat(alert.fetchedAt()).isEqualTo(Instant.parse("2025-11-27T07:59:56Z"));
+        assertThat(alert.evidence()).as("the first signal that has a sentence").isEqualTo("second");
+        assertThat(alert.fetchToReceivedMs(Instant.parse("2025-11-27T08:00:01Z"))).isEqualTo(5000L);
+        assertThat(alert.matchToReceivedMs(Instant.parse("2025-11-27T08:00:01Z"))).as("no matchedAt").isNull();
     }
 
     @Test
-    void refusesDeepNestingInsteadOfOverflowingTheStack() {
-        assertThatThrownBy(() -> Json.parse("[".repeat(10_000))).hasMessageContaining("nested more than");
+    void refusesTrailingTextAndDeepNestingInsteadOfOverflowingTheStack() {
+        assertThatThrownBy(() -> AlertPayload.parse("{\"type\":\"alert.created\",\"data\":{}} {}"))
+                .hasMessageStartingWith("not JSON");
+        assertThatThrownBy(() -> AlertPayload.parse("[".repeat(10_000)))
+                .hasMessageStartingWith("not JSON").hasMessageContaining("nesting depth");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.redline.search.audit;
 
-import io.redline.search.query.InvalidParameterException;
+import io.redline.query.InvalidParameterException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

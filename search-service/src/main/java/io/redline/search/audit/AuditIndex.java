@@ -12,9 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
+import io.redline.common.elasticsearch.EsErrors;
+import io.redline.common.elasticsearch.IndexSettings;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.AuditEvent;
 import io.redline.search.index.ArticleIndexer;
-import io.redline.search.index.IndexSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -97,19 +99,13 @@ public class AuditIndex {
     }
 
     private void createUntilDone() {
-        while (true) {
-            try {
+        try {
+            Backoff.fixed(Duration.ofSeconds(2)).untilDone(LOG, "Creating index " + INDEX, () -> {
                 ensureIndex();
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("Elasticsearch not ready for %s (%s); retrying", INDEX, e.getMessage());
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down
         }
     }
 
@@ -151,7 +147,7 @@ public class AuditIndex {
         } catch (IOException | RuntimeException e) {
             // The client reports a 409 as an ElasticsearchException or a low-level ResponseException: ask for
             // the status either way.
-            if (ArticleIndexer.httpStatus(e) != 409) {
+            if (EsErrors.httpStatus(e) != 409) {
                 throw e;
             }
             // 409: indexed before (the record was read again after a restart); the first write stands.
@@ -237,7 +233,7 @@ public class AuditIndex {
 
     /** No answer, 429 or 5xx: Elasticsearch may take it later. */
     static boolean isTransient(Throwable e) {
-        int status = ArticleIndexer.httpStatus(e);
+        int status = EsErrors.httpStatus(e);
         if (status == 429 || status >= 500) {
             return true;
         }

@@ -1,6 +1,7 @@
 package io.redline.search.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.AuditEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,8 @@ public class AuditIndexer {
     public static final String IN = "audit";
     /** Longest event id accepted (document ids are limited to 512 bytes; ours are UUIDs). */
     private static final int MAX_ID = 200;
+    /** Elasticsearch away or overloaded is waited out; a refusal no retry can change skips the event. */
+    private static final Backoff.Retry RETRY = Backoff.STANDARD.retryingOnly(AuditIndex::isTransient);
 
     private final AuditIndex index;
     private final ObjectMapper json;
@@ -44,33 +47,22 @@ public class AuditIndexer {
         if (event == null) {
             return in.ack();
         }
-        long backoffMs = 500;
-        while (true) {
-            try {
+        try {
+            RETRY.call(LOG, "Indexing audit event " + event.id(), () -> {
                 while (!index.awaitReady(Duration.ofSeconds(10))) {
                     LOG.info("Audit indexing waits for the audit index");
                 }
                 index.write(event);
-                return in.ack();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return in.nack(e);
-            } catch (Exception e) {
-                if (!AuditIndex.isTransient(e)) {
-                    LOG.errorf("Audit event %s refused by Elasticsearch and skipped (%s): %s", event.id(),
-                            e.getMessage(), shortened(in.getPayload()));
-                    return in.ack();
-                }
-                LOG.warnf("Audit event %s not indexed yet (%s); retrying in %d ms", event.id(), e.getMessage(),
-                        backoffMs);
-            }
-            try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return in.nack(ie);
-            }
-            backoffMs = Math.min(backoffMs * 2, 30_000);
+                return null;
+            });
+            return in.ack();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return in.nack(e);
+        } catch (Exception e) { // not transient, so RETRY passed it on: no retry would change it
+            LOG.errorf("Audit event %s refused by Elasticsearch and skipped (%s): %s", event.id(), e.getMessage(),
+                    shortened(in.getPayload()));
+            return in.ack();
         }
     }
 

@@ -1,6 +1,6 @@
 package io.redline.search.audit;
 
-import io.redline.search.query.InvalidParameterException;
+import io.redline.query.InvalidParameterException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -4,15 +4,18 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.indices.CreateIndexRequest;
 import io.quarkus.runtime.StartupEvent;
+import io.redline.common.elasticsearch.IndexSettings;
+import io.redline.common.retry.Backoff;
+import io.redline.search.SearchConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,15 +37,18 @@ public class ArticleIndex {
 
     private final ElasticsearchClient client;
     private final Reindexer reindexer;
-    private final Duration startupTimeout;
     private final IndexSettings indexSettings;
     private final String refreshInterval;
     private final CountDownLatch ready = new CountDownLatch(1);
 
-    public ArticleIndex(ElasticsearchClient client, Reindexer reindexer,
-            @ConfigProperty(name = "redline.search.startup-timeout", defaultValue = "120s") Duration startupTimeout,
-            IndexSettings indexSettings,
-            @ConfigProperty(name = "redline.search.index.refresh-interval", defaultValue = "500ms")
+    @Inject
+    public ArticleIndex(ElasticsearchClient client, Reindexer reindexer, IndexSettings indexSettings,
+            SearchConfig config) {
+        this(client, reindexer, indexSettings, config.index().refreshInterval());
+    }
+
+    /** An index manager with an explicit refresh interval, checked here so a bad value fails start-up. */
+    ArticleIndex(ElasticsearchClient client, Reindexer reindexer, IndexSettings indexSettings,
             String refreshInterval) {
         if (!refreshInterval.matches("-1|[1-9][0-9]*(ms|s|m)")) {
             throw new IllegalArgumentException("redline.search.index.refresh-interval must be an Elasticsearch time "
@@ -51,28 +57,21 @@ public class ArticleIndex {
         this.refreshInterval = refreshInterval;
         this.client = client;
         this.reindexer = reindexer;
-        this.startupTimeout = startupTimeout;
         this.indexSettings = indexSettings;
     }
 
     void onStart(@Observes StartupEvent event) {
-        long deadline = System.nanoTime() + startupTimeout.toNanos();
-        while (true) {
-            try {
-                ensureIndex();
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Elasticsearch not reachable to create index " + INDEX, e);
-                }
-                LOG.warnf("Elasticsearch not ready (%s); retrying", e.getMessage());
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(ie);
-                }
-            }
+        try {
+            Backoff.fixed(Duration.ofSeconds(2)).giveUpAfter(indexSettings.startupTimeout()).call(LOG,
+                    "Creating index " + INDEX, () -> {
+                        ensureIndex();
+                        return null;
+                    });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Elasticsearch not reachable to create index " + INDEX, e);
         }
     }
 

@@ -1,19 +1,20 @@
 package io.redline.search.index;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.transport.TransportException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.redline.common.elasticsearch.EsErrors;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.AnalyzedArticle;
-import io.redline.search.alerts.dispatch.AlertMatching;
+import io.redline.contracts.IndexedArticle;
+import io.redline.query.IndexedArticles;
 import io.redline.search.story.StoryAssigner;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
@@ -26,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.elasticsearch.client.ResponseException;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,9 +36,10 @@ import org.jboss.logging.Logger;
  * <p>Redelivery overwrites the same document, never duplicates it. While Elasticsearch is unreachable the
  * batch is retried with backoff and the channel stops pulling records, so nothing is skipped; a record that
  * cannot be read, or that Elasticsearch rejects, goes to {@code redline.articles.analyzed.dlq} with the reason
- * ({@link DeadLetters}) and the rest of its batch is indexed. Once written, the batch's articles are matched against
- * the alert subscriptions and their alerts published ({@link AlertMatching}) before the batch is acknowledged, so a
- * crash in between repeats both, never skips one.
+ * ({@link DeadLetters}) and the rest of its batch is indexed. Once written, the batch's articles (not the stale
+ * revisions the index refused) are published to {@code redline.articles.indexed} ({@link IndexedArticlePublisher}),
+ * where alert-service matches them, before the batch is acknowledged: a crash in between repeats both, never skips
+ * one.
  */
 @ApplicationScoped
 public class ArticleIndexer {
@@ -66,7 +67,7 @@ public class ArticleIndexer {
     private final DistributionSummary batchSize;
     private final Timer storyTime;
     private final Timer bulkTime;
-    private final AlertMatching alerts;
+    private final IndexedArticlePublisher published;
     private final DeadLetters deadLetters;
     /**
      * Articles per bulk request: halved when Elasticsearch times out on one (an overloaded node would otherwise be
@@ -76,8 +77,8 @@ public class ArticleIndexer {
     private int chunk = MAX_CHUNK;
 
     public ArticleIndexer(ElasticsearchClient client, ArticleIndex index, StoryAssigner stories, ObjectMapper mapper,
-            MeterRegistry registry, AlertMatching alerts, DeadLetters deadLetters) {
-        this.alerts = alerts;
+            MeterRegistry registry, IndexedArticlePublisher published, DeadLetters deadLetters) {
+        this.published = published;
         this.client = client;
         this.index = index;
         this.stories = stories;
@@ -130,12 +131,8 @@ public class ArticleIndexer {
             rejected.increment(rejects.size());
             rejects.forEach(r -> LOG.warnf("Analysed record %s-%d@%d dead-lettered: %s", r.record().topic(),
                     r.record().partition(), r.record().offset(), r.reason()));
-            try {
-                alerts.onIndexed(written);
-            } catch (RuntimeException e) {
-                // A matcher fault must not hold up indexing; Kafka failures never get here (onIndexed retries).
-                LOG.errorf(e, "Alert matching failed for a batch of %d articles; no alerts for them", written.size());
-            }
+            // Before the ack: a crash in between publishes them again (at least once), never loses one.
+            published.publish(written);
             return batch.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -153,7 +150,9 @@ public class ArticleIndexer {
             throws InterruptedException {
         List<IndexedArticle> written = new ArrayList<>();
         List<Pending> todo = batch;
-        long backoffMs = 500;
+        // The waits only, not Backoff.untilDone: each round retries just the items that failed, and a refusal or a
+        // time-out splits the batch instead of repeating it.
+        Backoff.Waits waits = Backoff.STANDARD.waits();
         while (!todo.isEmpty()) {
             List<Pending> retry = new ArrayList<>();
             int retryStatus = 0;
@@ -166,7 +165,7 @@ public class ArticleIndexer {
                 BulkRequest.Builder bulk = new BulkRequest.Builder();
                 for (int i = 0; i < todo.size(); i++) {
                     AnalyzedArticle doc = todo.get(i).doc();
-                    IndexedArticle document = IndexedArticle.of(doc, storyIds.get(i));
+                    IndexedArticle document = IndexedArticles.of(doc, storyIds.get(i));
                     docs.add(document);
                     // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
                     // The concrete index, not the alias: during a migration the alias still names the old index.
@@ -199,10 +198,10 @@ public class ArticleIndexer {
                 }
                 if (!retry.isEmpty()) {
                     LOG.warnf("Elasticsearch could not take %d of %d articles now (e.g. status %d); retrying in %d ms",
-                            retry.size(), todo.size(), retryStatus, backoffMs);
+                            retry.size(), todo.size(), retryStatus, waits.nextMs());
                 }
             } catch (IOException | RuntimeException e) {
-                int status = httpStatus(e);
+                int status = EsErrors.httpStatus(e);
                 boolean transientFailure = status == 429 || status >= 500
                         || (status == -1 && (e instanceof IOException || e.getCause() instanceof IOException));
                 if (!transientFailure) {
@@ -223,8 +222,8 @@ public class ArticleIndexer {
                 if (status == -1 && timedOut(e) && todo.size() > MIN_CHUNK) {
                     chunk = Math.max(MIN_CHUNK, todo.size() / 2);
                     LOG.warnf("Elasticsearch timed out on %d articles (%s); writing them in chunks of %d in %d ms",
-                            todo.size(), e.getMessage(), chunk, backoffMs);
-                    Thread.sleep(backoffMs);
+                            todo.size(), e.getMessage(), chunk, waits.nextMs());
+                    waits.sleep();
                     for (int from = 0, to; from < todo.size(); from = to) {
                         to = Math.min(todo.size(), from + chunk);
                         written.addAll(writeAll(todo.subList(from, to), rejects));
@@ -232,13 +231,12 @@ public class ArticleIndexer {
                     break;
                 }
                 LOG.warnf("Elasticsearch unavailable (status %d, %s); retrying %d articles in %d ms", status,
-                        e.getMessage(), todo.size(), backoffMs);
+                        e.getMessage(), todo.size(), waits.nextMs());
                 retry = todo;
             }
             todo = retry;
             if (!todo.isEmpty()) {
-                Thread.sleep(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, 30_000);
+                waits.sleep();
             }
         }
         return written;
@@ -252,25 +250,5 @@ public class ArticleIndexer {
             }
         }
         return false;
-    }
-
-    /**
-     * The HTTP status behind a client failure, or -1 when there was no response (connection refused, time-out).
-     * The Java client reports error responses either as {@link ElasticsearchException} or, for some status codes,
-     * as a low-level {@link ResponseException} wrapped in a transport exception, so the cause chain is walked.
-     */
-    public static int httpStatus(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ElasticsearchException ee) {
-                return ee.status();
-            }
-            if (t instanceof ResponseException re) {
-                return re.getResponse().getStatusLine().getStatusCode();
-            }
-            if (t instanceof TransportException te && te.statusCode() > 0) {
-                return te.statusCode();
-            }
-        }
-        return -1;
     }
 }

@@ -1,6 +1,7 @@
 package io.redline.search.index;
 
 import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.Topic;
 import io.smallrye.common.annotation.Identifier;
@@ -55,26 +56,16 @@ public class DeadLetters {
         if (rejected.isEmpty()) {
             return;
         }
-        long backoffMs = 500;
-        while (true) {
-            try {
-                List<Future<RecordMetadata>> sent = new ArrayList<>();
-                for (Rejected r : rejected) {
-                    sent.add(producer.send(toDeadLetter(r)));
-                }
-                for (Future<RecordMetadata> f : sent) {
-                    f.get(30, TimeUnit.SECONDS);
-                }
-                return;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                LOG.warnf("Kafka did not take %d dead-letter records (%s); retrying in %d ms", rejected.size(),
-                        e.getMessage(), backoffMs);
+        Backoff.STANDARD.untilDone(LOG, "Writing " + rejected.size() + " dead-letter records to Kafka", () -> {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Rejected r : rejected) {
+                sent.add(producer.send(toDeadLetter(r)));
             }
-            Thread.sleep(backoffMs);
-            backoffMs = Math.min(backoffMs * 2, 30_000);
-        }
+            for (Future<RecordMetadata> f : sent) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            return null;
+        });
     }
 
     static ProducerRecord<String, String> toDeadLetter(Rejected r) {

@@ -10,6 +10,8 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.IndexedArticle;
+import io.redline.query.IndexedArticles;
 import io.redline.search.story.StoryAssigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -91,7 +93,7 @@ public class Reindexer {
                     // A story id is computed once per article: keep it when the old index has one.
                     String storyId = hit.source().derived() != null && hit.source().derived().storyId() != null
                             ? hit.source().derived().storyId() : stories.storyIdFor(to, doc.article());
-                    IndexedArticle indexed = IndexedArticle.of(doc, storyId);
+                    IndexedArticle indexed = IndexedArticles.of(doc, storyId);
                     bulk.operations(op -> op.index(i -> i.index(to).id(doc.article().id())
                             .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
                             .document(indexed)));

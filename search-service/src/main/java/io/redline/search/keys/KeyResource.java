@@ -3,13 +3,14 @@ package io.redline.search.keys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.redline.search.query.InvalidParameterException;
+import io.redline.common.rest.Problems;
+import io.redline.query.InvalidParameterException;
 import io.redline.security.ApiKey;
 import io.redline.security.ApiKeyStore;
 import io.redline.security.AuditLog;
+import io.redline.security.AuthConfig;
 import io.redline.security.Caller;
 import io.redline.security.Role;
-import io.redline.security.SecurityProblems;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -52,12 +52,11 @@ public class KeyResource {
     private final SecurityIdentity identity;
     private final int maxKeys;
 
-    public KeyResource(ApiKeyStore keys, AuditLog audit, SecurityIdentity identity,
-            @ConfigProperty(name = "redline.auth.max-keys", defaultValue = "10000") int maxKeys) {
+    public KeyResource(ApiKeyStore keys, AuditLog audit, SecurityIdentity identity, AuthConfig auth) {
         this.keys = keys;
         this.audit = audit;
         this.identity = identity;
-        this.maxKeys = maxKeys;
+        this.maxKeys = auth.maxKeys();
     }
 
     @POST
@@ -69,7 +68,7 @@ public class KeyResource {
         awaitLoaded();
         if (keys.list().stream().filter(k -> !ApiKeyStore.BOOTSTRAP_ID.equals(k.id())).count() >= maxKeys) {
             // The store refuses as well, but with the same exception as a broker failure: say which it is here.
-            return SecurityProblems.problem(409, "Too many API keys", "At most " + maxKeys
+            return Problems.builder(409, "Too many API keys", "At most " + maxKeys
                     + " API keys may exist (redline.auth.max-keys)").build();
         }
         ApiKeyStore.Created created;
@@ -117,7 +116,7 @@ public class KeyResource {
         awaitLoaded();
         ApiKey key = keys.get(id).orElseThrow(() -> notFound(id));
         if (ApiKeyStore.BOOTSTRAP_ID.equals(key.id())) {
-            return SecurityProblems.problem(409, "The bootstrap key cannot be revoked",
+            return Problems.builder(409, "The bootstrap key cannot be revoked",
                     "The bootstrap admin key comes from configuration: remove redline.auth.bootstrap-admin-key "
                             + "(REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY) from every service's configuration and restart "
                             + "them, once another admin key exists").build();
@@ -174,7 +173,7 @@ public class KeyResource {
     /** Kafka unreachable or the key table not read yet: 503 with Retry-After, so clients try again shortly. */
     @ServerExceptionMapper
     public Response unavailable(KeysUnavailableException e) {
-        return SecurityProblems.problem(503, "API keys unavailable", e.getMessage() + "; retry shortly")
+        return Problems.builder(503, "API keys unavailable", e.getMessage() + "; retry shortly")
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
 
@@ -189,14 +188,9 @@ public class KeyResource {
                 && m.getPath().get(0).getFieldName() != null) {
             field = m.getPath().get(0).getFieldName();
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", "Invalid parameter");
-        body.put("status", 400);
-        body.put("detail", field + ": " + ("body".equals(field)
-                ? "a JSON object with name, owner and role is required" : "must be a string"));
-        body.put("parameter", field);
-        return Response.status(400).type("application/problem+json").entity(body).build();
+        return Problems.response(400, "Invalid parameter", field + ": " + ("body".equals(field)
+                ? "a JSON object with name, owner and role is required" : "must be a string"),
+                Map.of("parameter", field));
     }
 
     /** Thrown when the key store cannot answer or write now. */

@@ -1,6 +1,6 @@
 package io.redline.search.keys;
 
-import io.redline.search.query.InvalidParameterException;
+import io.redline.query.InvalidParameterException;
 import io.redline.security.Role;
 import java.util.regex.Pattern;
 

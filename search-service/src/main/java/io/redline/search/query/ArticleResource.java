@@ -1,6 +1,9 @@
 package io.redline.search.query;
 
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.query.ArticleFilters;
+import io.redline.query.Ids;
+import io.redline.query.InvalidParameterException;
 import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -49,7 +51,7 @@ public class ArticleResource {
             @Parameter(description = "story: one article per story (the best ranked), with the story's matching "
                     + "article count and other ids; no cursor in this mode")
             @QueryParam("group") String group) throws IOException {
-        int pageSize = intParam("size", size, 20, 1, MAX_SIZE);
+        int pageSize = InvalidParameterException.intParam("size", size, 20, 1, MAX_SIZE);
         boolean byStory = false;
         if (group != null && !group.isBlank()) {
             if (!group.trim().equalsIgnoreCase("story")) {
@@ -69,22 +71,5 @@ public class ArticleResource {
     public AnalyzedArticle get(@Parameter(description = "Article id (32 hex digits)") @PathParam("id") String id)
             throws IOException {
         return search.get(Ids.check("id", id)).orElseThrow(() -> new NotFoundException("no article " + id));
-    }
-
-    /** An integer parameter within bounds, or a 400 naming it. */
-    static int intParam(String name, String raw, int fallback, int min, int max) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below with the bounds
-        }
-        throw new InvalidParameterException(name, "must be an integer between " + min + " and " + max
-                + ", not '" + raw.toLowerCase(Locale.ROOT) + "'");
     }
 }

@@ -18,8 +18,13 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.IndexedArticle;
+import io.redline.query.ArticleFilters;
+import io.redline.query.EsQueries;
+import io.redline.query.InvalidParameterException;
+import io.redline.query.UserQuery;
+import io.redline.search.SearchConfig;
 import io.redline.search.index.ArticleIndex;
-import io.redline.search.index.IndexedArticle;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,7 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs article searches, timelines, story and single-article look-ups against the {@code articles} alias. */
 @ApplicationScoped
@@ -44,10 +48,9 @@ public class ArticleSearch {
     private final ElasticsearchClient client;
     private final String keepAlive;
 
-    public ArticleSearch(ElasticsearchClient client,
-            @ConfigProperty(name = "redline.search.cursor-keep-alive", defaultValue = "5m") String keepAlive) {
+    public ArticleSearch(ElasticsearchClient client, SearchConfig config) {
         this.client = client;
-        this.keepAlive = keepAlive;
+        this.keepAlive = config.cursorKeepAlive();
     }
 
     /** Result order. */

@@ -2,6 +2,8 @@ package io.redline.search.query;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.query.ArticleFilters;
+import io.redline.query.InvalidParameterException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

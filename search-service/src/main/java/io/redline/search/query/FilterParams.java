@@ -1,5 +1,7 @@
 package io.redline.search.query;
 
+import io.redline.query.ArticleFilters;
+import io.redline.query.InvalidParameterException;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -71,7 +73,7 @@ public class FilterParams {
     /** The validated filters; a 400 naming the first bad parameter. */
     ArticleFilters parse() {
         Integer min = minScore == null || minScore.isBlank() ? null
-                : ArticleResource.intParam("minScore", minScore, 0, 0, 100);
+                : InvalidParameterException.intParam("minScore", minScore, 0, 0, 100);
         return ArticleFilters.parse(from, to, sources, feeds, tags, languages, signals, categories, actors, dyads, min,
                 levels, modality);
     }

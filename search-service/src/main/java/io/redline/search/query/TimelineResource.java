@@ -1,6 +1,8 @@
 package io.redline.search.query;
 
 import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
+import io.redline.query.ArticleFilters;
+import io.redline.query.InvalidParameterException;
 import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;

@@ -8,8 +8,10 @@ import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
-import io.redline.search.index.IndexedArticle;
+import io.redline.query.IndexedArticles;
+import io.redline.query.SimHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -83,7 +85,7 @@ public class StoryAssigner {
         }
         long[] hashes = new long[result.length];
         for (int i : fresh) {
-            hashes[i] = IndexedArticle.simHash(articles.get(i));
+            hashes[i] = IndexedArticles.simHash(articles.get(i));
         }
         Map<Integer, List<Candidate>> candidates = candidates(index, articles, fresh, hashes);
         for (int i : fresh) {
@@ -106,7 +108,7 @@ public class StoryAssigner {
                     best = result[j];
                     break;
                 }
-                long earlierHash = known.containsKey(earlier.id()) ? IndexedArticle.simHash(earlier) : hashes[j];
+                long earlierHash = known.containsKey(earlier.id()) ? IndexedArticles.simHash(earlier) : hashes[j];
                 int distance = SimHash.distance(hashes[i], earlierHash);
                 if (distance < bestDistance) {
                     best = result[j];

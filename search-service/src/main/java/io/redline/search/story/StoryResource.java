@@ -1,7 +1,7 @@
 package io.redline.search.story;
 
+import io.redline.query.Ids;
 import io.redline.search.query.ArticleSearch;
-import io.redline.search.query.Ids;
 import io.redline.security.Role;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;

@@ -172,10 +172,10 @@ class AuditApiTest {
         String target = "sub-" + UUID.randomUUID();
         AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), Instant.now(), "ed", "api-key",
                 "aaaaaaaaaaaaaaaa", "editor", "subscription.update", "subscription", target, "10.0.0.7",
-                "search-service", Map.of("name", "frigates"));
+                "alert-service", Map.of("name", "frigates"));
         AuditEvent later = new AuditEvent(UUID.randomUUID().toString(), Instant.now().plusMillis(5), "ed", "api-key",
                 "aaaaaaaaaaaaaaaa", "editor", "subscription.delete", "subscription", target, "10.0.0.7",
-                "search-service", Map.of());
+                "alert-service", Map.of());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of("bootstrap.servers", bootstrap, "acks", "all"), new StringSerializer(), new StringSerializer())) {
             String topic = Topic.AUDIT.topicName();

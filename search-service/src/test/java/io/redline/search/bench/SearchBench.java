@@ -4,15 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.redline.contracts.IndexedArticle;
 import io.redline.localstack.ElasticsearchNode;
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.bench.ArticleGenerator;
 import io.redline.localstack.bench.Machine;
+import io.redline.query.IndexedArticles;
 import io.redline.search.index.ArticleIndex;
 import io.redline.search.index.DocumentVersion;
-import io.redline.search.index.IndexedArticle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -311,7 +313,7 @@ public final class SearchBench {
                         long to = Math.min(docs, from + chunk);
                         for (long i = from; i < to; i++) {
                             ArticleGenerator.Generated g2 = generator.article(i);
-                            IndexedArticle doc = IndexedArticle.of(g2.article(), g2.storyId());
+                            IndexedArticle doc = IndexedArticles.of(g2.article(), g2.storyId());
                             String action = "{\"index\":{\"_index\":\"" + index + "\",\"_id\":\""
                                     + g2.article().article().id() + "\",\"version\":"
                                     + DocumentVersion.of(g2.article()) + ",\"version_type\":\"external_gte\"}}\n";

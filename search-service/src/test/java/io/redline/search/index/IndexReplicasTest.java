@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.redline.common.elasticsearch.IndexSettings;
 import io.redline.localstack.LocalStackTestResource;
 import io.redline.search.Fixtures;
 import jakarta.inject.Inject;
@@ -30,8 +31,8 @@ class IndexReplicasTest {
     @Test
     void theIndexGetsTheConfiguredShardsAndReplicas() throws Exception {
         String index = "replicas-" + Fixtures.newId().substring(0, 8).toLowerCase(Locale.ROOT);
-        ArticleIndex articles = new ArticleIndex(client, reindexer, Duration.ofSeconds(10),
-                new IndexSettings(2, 1), "500ms");
+        ArticleIndex articles = new ArticleIndex(client, reindexer, new IndexSettings(2, 1, Duration.ofSeconds(10)),
+                "500ms");
         articles.createIndex(index, null);
         try {
             var created = client.indices().getSettings(g -> g.index(index)).get(index).settings().index();
@@ -56,7 +57,7 @@ class IndexReplicasTest {
 
     @Test
     void aRefreshIntervalThatIsNotAnElasticsearchTimeIsRefusedAtStartUp() {
-        assertThatThrownBy(() -> new ArticleIndex(client, reindexer, Duration.ofSeconds(10), new IndexSettings(1, 0),
+        assertThatThrownBy(() -> new ArticleIndex(client, reindexer, new IndexSettings(1, 0, Duration.ofSeconds(10)),
                 "half a second")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("redline.search.index.refresh-interval");
     }

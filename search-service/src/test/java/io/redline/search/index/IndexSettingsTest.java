@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.common.elasticsearch.IndexSettings;
 import java.io.InputStream;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The configured shard and replica counts replace the mapping's, and nothing else in the body changes. */
 class IndexSettingsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STARTUP = Duration.ofSeconds(10);
 
     @Test
     void countsReplaceTheMappingsAndOtherSettingsStay() throws Exception {
@@ -20,7 +23,7 @@ class IndexSettingsTest {
         try (InputStream a = getClass().getResourceAsStream("/elasticsearch/" + ArticleIndex.INDEX + ".json");
                 InputStream b = getClass().getResourceAsStream("/elasticsearch/" + ArticleIndex.INDEX + ".json")) {
             original = JSON.readTree(a);
-            applied = JSON.readTree(new IndexSettings(3, 1).apply(new String(b.readAllBytes())));
+            applied = JSON.readTree(new IndexSettings(3, 1, STARTUP).apply(new String(b.readAllBytes())));
         }
         assertThat(applied.at("/settings/number_of_shards").asInt()).isEqualTo(3);
         assertThat(applied.at("/settings/number_of_replicas").asInt()).isEqualTo(1);
@@ -32,7 +35,7 @@ class IndexSettingsTest {
     @Test
     void countsNestedUnderIndexAreNotLeftBesideTheConfiguredOnes() throws Exception {
         String body = "{\"settings\":{\"index\":{\"number_of_shards\":5,\"number_of_replicas\":2,\"codec\":\"best_compression\"}}}";
-        JsonNode applied = JSON.readTree(new IndexSettings(1, 0).apply(body));
+        JsonNode applied = JSON.readTree(new IndexSettings(1, 0, STARTUP).apply(body));
         assertThat(applied.at("/settings/index").has("number_of_shards")).isFalse();
         assertThat(applied.at("/settings/index").has("number_of_replicas")).isFalse();
         assertThat(applied.at("/settings/index/codec").asText()).isEqualTo("best_compression");
@@ -42,7 +45,8 @@ class IndexSettingsTest {
 
     @Test
     void aBodyWithoutSettingsGetsThem() throws Exception {
-        JsonNode applied = JSON.readTree(new IndexSettings(2, 1).apply("{\"mappings\":{\"dynamic\":\"strict\"}}"));
+        JsonNode applied = JSON.readTree(
+                new IndexSettings(2, 1, STARTUP).apply("{\"mappings\":{\"dynamic\":\"strict\"}}"));
         assertThat(applied.at("/settings/number_of_shards").asInt()).isEqualTo(2);
         assertThat(applied.at("/settings/number_of_replicas").asInt()).isEqualTo(1);
         assertThat(applied.at("/mappings/dynamic").asText()).isEqualTo("strict");
@@ -50,7 +54,8 @@ class IndexSettingsTest {
 
     @Test
     void impossibleCountsAreRefusedAtStartUp() {
-        assertThatThrownBy(() -> new IndexSettings(0, 0)).hasMessageContaining("redline.search.index.shards");
-        assertThatThrownBy(() -> new IndexSettings(1, -1)).hasMessageContaining("redline.search.index.replicas");
+        assertThatThrownBy(() -> new IndexSettings(0, 0, STARTUP)).hasMessageContaining("redline.search.index.shards");
+        assertThatThrownBy(() -> new IndexSettings(1, -1, STARTUP))
+                .hasMessageContaining("redline.search.index.replicas");
     }
 }

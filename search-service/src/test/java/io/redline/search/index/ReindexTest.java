@@ -11,7 +11,9 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.IndexedArticle;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.query.IndexedArticles;
 import io.redline.search.Fixtures;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -69,7 +71,7 @@ class ReindexTest {
         newer.title = "Newer revision";
         AnalyzedArticle newerDoc = newer.build();
         client.index(i -> i.index(next).id(newer.id).version(DocumentVersion.of(newerDoc)).versionType(VersionType.ExternalGte)
-                .document(IndexedArticle.of(newerDoc, newer.id)).refresh(Refresh.True));
+                .document(IndexedArticles.of(newerDoc, newer.id)).refresh(Refresh.True));
 
         AtomicBoolean done = new AtomicBoolean();
         List<Long> counts = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import io.redline.query.InvalidParameterException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

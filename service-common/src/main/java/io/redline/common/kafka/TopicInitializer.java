@@ -1,6 +1,7 @@
 package io.redline.common.kafka;
 
 import io.quarkus.runtime.StartupEvent;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.Topic;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
@@ -57,7 +58,7 @@ public class TopicInitializer {
         ensureTopics();
     }
 
-    /** Creates every configured topic that does not exist yet; retries until the broker answers. */
+    /** Creates every configured topic that does not exist yet; retries until the broker answers or time is up. */
     public void ensureTopics() {
         if (topicNames.isEmpty()) {
             return;
@@ -66,41 +67,37 @@ public class TopicInitializer {
         for (String name : topicNames) {
             wanted.add(newTopic(Topic.byName(name.trim()), replicationFactor));
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try (Admin admin = Admin.create(adminConfig())) {
-                Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-                for (NewTopic topic : missing) {
-                    try {
-                        admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                        LOG.infof("Created topic %s (%d partitions, %s)", topic.name(), topic.numPartitions(),
-                                topic.configs());
-                    } catch (ExecutionException e) {
-                        // Another service created it between our list and our create: that is fine.
-                        if (!(e.getCause() instanceof TopicExistsException)) {
-                            throw e;
-                        }
+        try {
+            Backoff.fixed(Duration.ofSeconds(1)).giveUpAfter(timeout)
+                    .call(LOG, "Creating Kafka topics " + topicNames, () -> createMissing(wanted));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating Kafka topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not create Kafka topics " + topicNames + " within " + timeout
+                    + " at " + kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), e);
+        }
+    }
+
+    /** One attempt: lists the topics and creates those missing; returns how many it created. */
+    private int createMissing(List<NewTopic> wanted) throws Exception {
+        try (Admin admin = Admin.create(adminConfig())) {
+            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                    LOG.infof("Created topic %s (%d partitions, %s)", topic.name(), topic.numPartitions(),
+                            topic.configs());
+                } catch (ExecutionException e) {
+                    // Another service created it between our list and our create: that is fine.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
                     }
                 }
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating Kafka topics", e);
-            } catch (Exception e) {
-                last = e;
-                LOG.warnf("Kafka not ready for topic creation yet (%s); retrying", e.getMessage());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while creating Kafka topics", ie);
-                }
             }
+            return missing.size();
         }
-        throw new IllegalStateException("Could not create Kafka topics " + topicNames + " within " + timeout
-                + " at " + kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), last);
     }
 
     /** The topic as it is created: partitions, cleanup policy and retention from the contract. */

@@ -1,0 +1,67 @@
+package io.redline.alerts.delivery;
+
+import io.redline.contracts.Alert;
+import io.redline.alerts.channel.AlertDigest;
+import io.redline.alerts.channel.EmailSender;
+import io.redline.alerts.subscription.Subscription;
+import io.redline.alerts.subscription.Subscription.Channel;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/** Sends an alert or a digest through one channel of a subscription with the sender of the channel's type. */
+@ApplicationScoped
+public class ChannelSenders {
+
+    private final StandardWebhookSender webhook;
+    private final SlackSender slack;
+    private final TeamsSender teams;
+    private final EmailSender email;
+
+    public ChannelSenders(StandardWebhookSender webhook, SlackSender slack, TeamsSender teams, EmailSender email) {
+        this.webhook = webhook;
+        this.slack = slack;
+        this.teams = teams;
+        this.email = email;
+    }
+
+    /** Sends what {@code d} carries through channel {@code c} of {@code s}, signing webhooks with its secrets. */
+    public DeliveryOutcome send(Subscription s, Channel c, Delivery d, Instant now) {
+        return Delivery.DIGEST.equals(d.kind()) ? send(s, c, d.digest(), now) : send(s, c, d.alert(), now);
+    }
+
+    /** Sends one alert through a channel. */
+    public DeliveryOutcome send(Subscription s, Channel c, Alert alert, Instant now) {
+        return switch (c.type()) {
+            case WEBHOOK -> webhook.send(c.url(), alert, s.activeWebhookSecrets(now), now);
+            case SLACK -> slack.send(c.url(), alert);
+            case TEAMS -> teams.send(c.url(), alert);
+            case EMAIL -> mail(() -> email.send(alert, c.to()));
+        };
+    }
+
+    /** Sends one digest through a channel. */
+    public DeliveryOutcome send(Subscription s, Channel c, AlertDigest digest, Instant now) {
+        return switch (c.type()) {
+            case WEBHOOK -> webhook.send(c.url(), digest, s.activeWebhookSecrets(now), now);
+            case SLACK -> slack.send(c.url(), digest);
+            case TEAMS -> teams.send(c.url(), digest);
+            case EMAIL -> mail(() -> email.send(digest, c.to()));
+        };
+    }
+
+    /**
+     * An SMTP hand-over as an outcome: accepted is success; no recipient is permanent; anything the mailer throws
+     * (server down, refused, time-out) is retried, since SMTP servers refuse temporarily far more often than for good.
+     */
+    private static DeliveryOutcome mail(Runnable send) {
+        try {
+            send.run();
+            return DeliveryOutcome.success(250, "");
+        } catch (IllegalArgumentException e) {
+            return DeliveryOutcome.permanent(0, "e-mail: " + e.getMessage(), "");
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return DeliveryOutcome.retryable(0, null, "SMTP: " + why, "");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.redline.alerts.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.redline.alerts.AlertsConfig;
+import io.redline.alerts.channel.EmailSender;
+import io.redline.alerts.delivery.Delivery.Status;
+import io.redline.alerts.delivery.DeliveryLog.Versioned;
+import io.redline.alerts.dispatch.AlertProducer;
+import io.redline.alerts.subscription.Subscription;
+import io.redline.alerts.subscription.Subscription.Channel;
+import io.redline.alerts.subscription.SubscriptionStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes delivery attempts: sends a held {@link Delivery} through its channel's sender and records the outcome in the
+ * {@link DeliveryLog} (delivered; retry later with backoff and Retry-After; 410 disables the channel; permanent
+ * failure or too many attempts go to {@code redline.alerts.dlq}).
+ *
+ * <p>Attempts run on a small pool of their own, so a slow receiver holds up neither the Kafka consumer nor other
+ * receivers. A worker holds a delivery by a lease written to the log; if the process dies mid-attempt the lease
+ * runs out and the {@link DeliveryScheduler} of any instance takes it over (at-least-once, same webhook-id).
+ */
+@ApplicationScoped
+public class DeliveryService {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    private final DeliveryLog log;
+    private final SubscriptionStore store;
+    private final ChannelSenders senders;
+    private final AlertProducer producer;
+    private final DeliverySchedule schedule;
+    private final int maxAttempts;
+    private final Duration lease;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final MeterRegistry registry;
+    private final Timer latency;
+
+    @Inject
+    public DeliveryService(DeliveryLog log, SubscriptionStore store, ChannelSenders senders, AlertProducer producer,
+            MeterRegistry registry, AlertsConfig config) {
+        this.log = log;
+        this.store = store;
+        this.senders = senders;
+        this.producer = producer;
+        this.schedule = new DeliverySchedule(config.backoff(), config.maxBackoff(), config.maxRetryAfter(),
+                config.digestDailyAt());
+        this.maxAttempts = config.maxAttempts();
+        this.lease = config.lease();
+        this.clock = Clock.systemUTC();
+        this.registry = registry;
+        this.latency = Timer.builder("redline.alerts.delivery.latency")
+                .description("From matching an article to the receiver accepting the alert")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(config.deliveryThreads(), r -> {
+            Thread t = new Thread(r, "alert-delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The due-time rules (backoff, quiet hours, digests). */
+    public DeliverySchedule schedule() {
+        return schedule;
+    }
+
+    /** How long a worker holds a delivery before another may take it over. */
+    public Duration lease() {
+        return lease;
+    }
+
+    /** Attempts a delivery this process holds (its lease written) on the delivery pool. */
+    public void submit(Versioned held) {
+        pool.execute(() -> {
+            try {
+                attempt(held);
+            } catch (RuntimeException e) {
+                // The lease runs out and the scheduler retries it: nothing is lost, only delayed.
+                LOG.warnf(e, "Delivery %s: attempt not recorded; it will be taken over when its lease ends",
+                        held.delivery().id());
+            }
+        });
+    }
+
+    /**
+     * Takes a due delivery found by the scheduler: writes a lease on it (null when another worker got there first)
+     * and attempts it on the pool.
+     */
+    public boolean claimAndSubmit(Versioned due) {
+        Versioned held = log.replace(due, due.delivery().leased(clock.instant().plus(lease)));
+        if (held == null) {
+            return false;
+        }
+        submit(held);
+        return true;
+    }
+
+    /** Sends a held delivery once, now, on the calling thread, and records the outcome; returns what was written. */
+    public Versioned attempt(Versioned held) {
+        Delivery d = held.delivery();
+        Instant now = clock.instant();
+        Subscription s = store.find(d.subscriptionId());
+        Channel c = s == null ? null
+                : s.channels().stream().filter(ch -> ch.id().equals(d.channelId())).findFirst().orElse(null);
+        String skip = s == null ? "subscription deleted" : !s.enabled() ? "subscription disabled"
+                : c == null ? "channel removed" : !c.enabled() ? "channel disabled"
+                        + (c.disabledReason() == null ? "" : ": " + c.disabledReason()) : null;
+        if (skip != null) {
+            count(d, "skipped");
+            return record(held, d.with(Status.SKIPPED, d.attempts(), d.lastStatus(), skip, null, now, null, null));
+        }
+        DeliveryOutcome o = senders.send(s, c, d, now);
+        int attempts = d.attempts() + 1;
+        Instant done = clock.instant();
+        return switch (o.result()) {
+            case SUCCESS -> {
+                count(d, "delivered");
+                long ms = d.matchedAt() == null ? 0 : Math.max(0, Duration.between(d.matchedAt(), done).toMillis());
+                latency.record(Duration.ofMillis(ms));
+                yield record(held, d.with(Status.DELIVERED, attempts, o.status(), null, null, done, done, ms));
+            }
+            case RETRYABLE -> {
+                if (attempts >= maxAttempts) {
+                    yield fail(held, d, attempts, o, "gave up after " + attempts + " attempts: " + o.reason(), done);
+                }
+                count(d, "retry");
+                Instant next = done.plus(schedule.backoff(attempts, o.retryAfter(), ThreadLocalRandom.current()));
+                yield record(held, d.with(Status.RETRYING, attempts, o.status(), o.reason(), next, next, null, null));
+            }
+            case GONE -> {
+                count(d, "gone");
+                String reason = "receiver answered 410 Gone at " + done + "; channel disabled";
+                store.disableChannel(d.subscriptionId(), d.channelId(), reason);
+                LOG.infof("Subscription %s channel %s disabled: %s", d.subscriptionId(), d.channelId(), reason);
+                yield record(held, d.with(Status.GONE, attempts, o.status(), reason, null, done, null, null));
+            }
+            case PERMANENT -> fail(held, d, attempts, o, o.reason(), done);
+        };
+    }
+
+    private Versioned fail(Versioned held, Delivery d, int attempts, DeliveryOutcome o, String reason, Instant now) {
+        count(d, "failed");
+        Delivery failed = d.with(Status.FAILED, attempts, o.status(), reason, null, now, null, null);
+        try {
+            // The DLQ first: if this fails the lease runs out and the attempt is repeated, so it is never lost.
+            producer.deadLetter(d.id(), Map.of("delivery", failed, "reason", reason, "failedAt", now.toString()),
+                    reason);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not dead-letter delivery " + d.id() + ": " + e.getMessage(), e);
+        }
+        LOG.warnf("Delivery %s to subscription %s channel %s failed: %s", d.id(), d.subscriptionId(), d.channelId(),
+                reason);
+        return record(held, failed);
+    }
+
+    private Versioned record(Versioned held, Delivery next) {
+        Versioned written = log.replace(held, next);
+        if (written == null) {
+            LOG.warnf("Delivery %s changed while being sent (lease ran out?); outcome %s not recorded", next.id(),
+                    next.status());
+        }
+        return written;
+    }
+
+    private void count(Delivery d, String outcome) {
+        Counter.builder("redline.alerts.deliveries").description("Delivery attempts by channel type and outcome")
+                .tag("channel", String.valueOf(d.channelType()).toLowerCase()).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    /**
+     * Sends a delivery again now (the API's replay): resets its attempts and sends it once on the calling thread,
+     * whatever its state; the receiver sees the same webhook-id. Null when it is unknown or changed meanwhile.
+     */
+    public Versioned replay(String id) {
+        Versioned current = log.get(id);
+        if (current == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        Delivery d = current.delivery();
+        Versioned held = log.replace(current, d.with(Status.PENDING, 0, d.lastStatus(), d.lastError(), now,
+                now.plus(lease), null, null));
+        return held == null ? null : attempt(held);
+    }
+
+    @PreDestroy
+    void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,50 @@
+package io.redline.alerts.delivery;
+
+import io.redline.contracts.EscalationLevel;
+import io.redline.alerts.delivery.Delivery.Status;
+import io.redline.alerts.subscription.Subscription.ChannelType;
+import java.time.Instant;
+
+/**
+ * A delivery as the API shows it: state, attempts, the receiver's last answer and the latency, with enough of the
+ * alert to recognise it (the full alert is what the receiver got; replay sends it again).
+ *
+ * @param id            delivery id (for {@code POST /api/deliveries/{id}/replay})
+ * @param kind          {@code alert} or {@code digest}
+ * @param messageId     the alert or digest id, the {@code webhook-id} the receiver saw
+ * @param subscriptionId the subscription
+ * @param channelId     the channel
+ * @param channelType   webhook, slack, teams or email
+ * @param status        pending, scheduled, retrying, queued, digested, delivered, failed, gone or skipped
+ * @param attempts      attempts made
+ * @param lastStatus    the receiver's last HTTP status (0: no reply; 250 for an accepted e-mail), or null
+ * @param lastError     why the last attempt failed, or null
+ * @param createdAt     when the delivery was made
+ * @param matchedAt     when the article was matched
+ * @param nextAttemptAt when it is due next, or null
+ * @param deliveredAt   when the receiver accepted it, or null
+ * @param latencyMs     from match to acceptance, or null
+ * @param digestId      for an alert sent in a digest: the digest delivery's message id
+ * @param title         the article title (alert) or the number of alerts (digest)
+ * @param storyId       the story (alert), or null
+ * @param level         the alert's level, or null for a digest
+ * @param alertKind     {@code new} or {@code update} (alert), or null
+ */
+public record DeliveryView(String id, String kind, String messageId, String subscriptionId, String channelId,
+        ChannelType channelType, String status, int attempts, Integer lastStatus, String lastError, Instant createdAt,
+        Instant matchedAt, Instant nextAttemptAt, Instant deliveredAt, Long latencyMs, String digestId, String title,
+        String storyId, EscalationLevel level, String alertKind) {
+
+    /** The view of a stored delivery. */
+    public static DeliveryView of(Delivery d) {
+        boolean digest = Delivery.DIGEST.equals(d.kind());
+        String title = digest ? d.digest().alerts().size() + " alerts"
+                : d.alert().article() == null ? null : d.alert().article().title();
+        return new DeliveryView(d.id(), d.kind(), d.messageId(), d.subscriptionId(), d.channelId(), d.channelType(),
+                d.status() == null ? null : d.status().name().toLowerCase(), d.attempts(), d.lastStatus(),
+                d.lastError(), d.createdAt(), d.matchedAt(), d.status() == Status.QUEUED ? d.digestDueAt()
+                        : d.nextAttemptAt(), d.deliveredAt(), d.latencyMs(), d.digestId(), title,
+                digest ? null : d.alert().storyId(), digest ? null : d.alert().level(),
+                digest ? null : d.alert().kind());
+    }
+}

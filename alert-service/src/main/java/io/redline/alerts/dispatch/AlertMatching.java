@@ -1,0 +1,94 @@
+package io.redline.alerts.dispatch;
+
+import io.redline.common.retry.Backoff;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.redline.contracts.Alert;
+import io.redline.alerts.AlertsConfig;
+import io.redline.alerts.match.SubscriptionMatcher;
+import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
+import io.redline.alerts.subscription.Subscription;
+import io.redline.alerts.subscription.SubscriptionStore;
+import io.redline.contracts.IndexedArticle;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each freshly indexed article through every subscription (the in-process {@link SubscriptionMatcher}) and
+ * publishes one {@link Alert} per match to {@code redline.alerts}, before {@link IndexedArticleConsumer}
+ * acknowledges the article: an indexed article is never passed over without its alerts being on the broker.
+ */
+@ApplicationScoped
+public class AlertMatching {
+
+    private static final Logger LOG = Logger.getLogger(AlertMatching.class);
+
+    private final SubscriptionMatcher matcher;
+    private final SubscriptionStore store;
+    private final AlertProducer producer;
+    private final AlertFactory factory;
+    private final boolean enabled;
+    private final Clock clock = Clock.systemUTC();
+    private final Timer matchTime;
+    private final Counter published;
+
+    public AlertMatching(SubscriptionMatcher matcher, SubscriptionStore store, AlertProducer producer,
+            MeterRegistry registry, AlertsConfig config) {
+        this.matcher = matcher;
+        this.store = store;
+        this.producer = producer;
+        this.factory = new AlertFactory(config.apiBaseUrl());
+        this.enabled = config.enabled();
+        this.matchTime = Timer.builder("redline.alerts.match.time")
+                .description("Matching one article against every subscription").publishPercentiles(0.5, 0.99)
+                .register(registry);
+        this.published = Counter.builder("redline.alerts.published")
+                .description("Alerts published to redline.alerts (before story dedupe)").register(registry);
+    }
+
+    /**
+     * Matches an article just indexed and publishes its alerts; returns once the broker has them, retrying with
+     * backoff while it is away (the indexer, and so the consumption of analysed articles, waits meanwhile).
+     */
+    public void onIndexed(IndexedArticle doc) throws InterruptedException {
+        onIndexed(List.of(doc));
+    }
+
+    /** {@link #onIndexed(IndexedArticle)} for a batch of articles, publishing all their alerts together. */
+    public void onIndexed(List<IndexedArticle> docs) throws InterruptedException {
+        if (!enabled || docs.isEmpty()) {
+            return;
+        }
+        // Alerts must not be missed because the subscriptions were not read yet at start-up.
+        while (!store.awaitLoaded(Duration.ofSeconds(30))) {
+            LOG.warn("Matching waits for the subscriptions to be read from Kafka");
+        }
+        List<Alert> alerts = new ArrayList<>();
+        for (IndexedArticle doc : docs) {
+            long t0 = System.nanoTime();
+            List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
+            var matchedAt = clock.instant();
+            for (SubscriptionMatch m : matches) {
+                Subscription s = store.find(m.subscriptionId());
+                if (s != null && s.enabled()) {
+                    alerts.add(factory.build(s, doc, m, matchedAt));
+                }
+            }
+            matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
+        }
+        if (alerts.isEmpty()) {
+            return;
+        }
+        Backoff.STANDARD.untilDone(LOG, "Publishing " + alerts.size() + " alerts of " + docs.size() + " articles",
+                () -> {
+                    producer.publish(alerts);
+                    return null;
+                });
+        published.increment(alerts.size());
+    }
+}

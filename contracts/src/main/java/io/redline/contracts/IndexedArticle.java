@@ -1,0 +1,41 @@
+package io.redline.contracts;
+
+import java.util.List;
+
+/**
+ * The Elasticsearch document of an article: the analysed article unchanged plus fields derived from it at index time.
+ *
+ * @param article  the raw article
+ * @param analysis its analysis
+ * @param derived  stems, dyad keys and story fields computed by search-service; null in documents of articles-v1
+ */
+public record IndexedArticle(RawArticle article, Analysis analysis, Derived derived) {
+
+    /** Schema header of a record on {@code redline.articles.indexed} ({@link Topic#ARTICLES_INDEXED}). */
+    public static final String SCHEMA = "indexed-article/1";
+
+    /**
+     * Index-time fields: stemmed title and body (the embedded Elasticsearch cannot stem), "SRC>TGT" dyad keys for a
+     * plain terms filter and facet, the story id with the SimHash it was found with, and "TYPE|MODALITY" keys of the
+     * signals ("CATEGORY|MODALITY" of the events) so "a signal of type T stated as fact" is one term on the article,
+     * not a nested query over one Lucene document per signal.
+     */
+    public record Derived(String titleStems, String bodyStems, List<String> dyads, String storyId, String simhash,
+            List<String> simhashBands, List<String> signalKeys, List<String> eventKeys) {
+    }
+
+    /** The key of a signal type (event category) stated with a modality: {@code RED_LINE|ASSERTED}. */
+    public static String modalityKey(String value, Modality modality) {
+        return value + "|" + modality.name();
+    }
+
+    /** The analysed article as the API and the contracts know it. */
+    public AnalyzedArticle analyzed() {
+        return new AnalyzedArticle(article, analysis);
+    }
+
+    /** The key a dyad filter matches: {@code RUS>UKR}. */
+    public static String dyadKey(Dyad d) {
+        return d.source() + ">" + d.target();
+    }
+}
