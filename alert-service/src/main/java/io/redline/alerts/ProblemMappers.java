@@ -29,11 +29,16 @@ public class ProblemMappers {
     }
 
     /** Elasticsearch unreachable (delivery log, alert state, backtest reads): the client may retry shortly. */
-    @ServerExceptionMapper({IOException.class, java.io.UncheckedIOException.class, TransportException.class,
-            ConnectException.class})
+    @ServerExceptionMapper({
+        IOException.class,
+        java.io.UncheckedIOException.class,
+        TransportException.class,
+        ConnectException.class
+    })
     public Response unavailable(Exception e) {
         return Problems.builder(503, "Alert backend unavailable", "Elasticsearch did not answer; retry shortly")
-                .header("Retry-After", "5").build();
+                .header("Retry-After", "5")
+                .build();
     }
 
     /** Elasticsearch overloaded or failing (429/5xx) is unavailability too; anything else is our bug. */

@@ -18,9 +18,11 @@ class AlertsConfigTest {
 
     private static AlertsConfig config(Map<String, String> properties) {
         // Quarkus's converter, as in the service: "10s", "30d" rather than ISO-8601 "PT10S".
-        return new SmallRyeConfigBuilder().withMapping(AlertsConfig.class)
+        return new SmallRyeConfigBuilder()
+                .withMapping(AlertsConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build()
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
                 .getConfigMapping(AlertsConfig.class);
     }
 

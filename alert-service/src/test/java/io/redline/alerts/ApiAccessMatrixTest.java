@@ -42,17 +42,22 @@ class ApiAccessMatrixTest {
     void everyOperationEnforcesItsRole() {
         Map<String, String> keysByRole = new LinkedHashMap<>();
         for (Role role : Role.values()) {
-            keysByRole.put(role.id(), keys.create("matrix " + role.id(), "walker", role, "test").value());
+            keysByRole.put(
+                    role.id(),
+                    keys.create("matrix " + role.id(), "walker", role, "test").value());
         }
         // An admin key, so a revoked key is shown to lose even the highest role.
         ApiKeyStore.Created revoked = keys.create("matrix revoked", "walker", Role.ADMIN, "test");
         keys.revoke(revoked.key().id(), "test");
 
-        ApiAccessWalker.Report report = new ApiAccessWalker(URI.create("http://localhost:" + RestAssured.port),
-                keysByRole, revoked.value()).walk();
+        ApiAccessWalker.Report report = new ApiAccessWalker(
+                        URI.create("http://localhost:" + RestAssured.port), keysByRole, revoked.value())
+                .walk();
         System.out.println(report.table());
 
-        assertThat(report.violations()).withFailMessage(report::violationMessage).isEmpty();
+        assertThat(report.violations())
+                .withFailMessage(report::violationMessage)
+                .isEmpty();
         assertThat(report.roleMismatches(LOWEST_ROLES)).isEmpty();
         // Subscriptions (create, list, one, update, delete, rotate secret, test, deliveries, backtest), deliveries
         // (one, replay), the alert stream and the two feeds: at least 14.

@@ -6,8 +6,8 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.alerts.backtest.ArticleReader;
-import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.Analysis;
+import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.Dyad;
 import io.redline.contracts.EscalationLevel;
@@ -46,8 +46,7 @@ public final class Fixtures {
     /** The concrete index search-service's current mapping version writes to (query-language's mapping file). */
     public static final String ARTICLES_INDEX = "articles-v4";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A fresh 32-hex-digit id. */
     public static String newId() {
@@ -85,13 +84,42 @@ public final class Fixtures {
         }
 
         public AnalyzedArticle build() {
-            RawArticle article = new RawArticle(id, revision, "http://" + source + "/" + id, feed,
-                    "http://" + source + "/rss", source, title, "", "", text, List.of(), List.of(), tags, language,
-                    published, published, published, "h" + id + revision);
-            List<Dyad> dyads = events.stream().filter(e -> e.source() != null && e.target() != null)
-                    .map(e -> new Dyad(e.source(), e.target(), 1, List.of(e.category()))).toList();
-            Analysis analysis = new Analysis("test", language, !signals.isEmpty() || language.equals("en"), score,
-                    EscalationLevel.ofScore(score), 0, null, signals, events, dyads, actors, List.of(),
+            RawArticle article = new RawArticle(
+                    id,
+                    revision,
+                    "http://" + source + "/" + id,
+                    feed,
+                    "http://" + source + "/rss",
+                    source,
+                    title,
+                    "",
+                    "",
+                    text,
+                    List.of(),
+                    List.of(),
+                    tags,
+                    language,
+                    published,
+                    published,
+                    published,
+                    "h" + id + revision);
+            List<Dyad> dyads = events.stream()
+                    .filter(e -> e.source() != null && e.target() != null)
+                    .map(e -> new Dyad(e.source(), e.target(), 1, List.of(e.category())))
+                    .toList();
+            Analysis analysis = new Analysis(
+                    "test",
+                    language,
+                    !signals.isEmpty() || language.equals("en"),
+                    score,
+                    EscalationLevel.ofScore(score),
+                    0,
+                    null,
+                    signals,
+                    events,
+                    dyads,
+                    actors,
+                    List.of(),
                     published.plusSeconds(60));
             return new AnalyzedArticle(article, analysis);
         }
@@ -104,9 +132,16 @@ public final class Fixtures {
 
     /** An idempotent {@code acks=all} producer of strings, as every Redline producer is. */
     public static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /**
@@ -114,13 +149,14 @@ public final class Fixtures {
      * {@code doc}: keyed by article id, with the {@code indexed-article/1} schema and producer headers. A non-null
      * {@code partition} pins it, for tests that need records in one partition (and so in one poll).
      */
-    public static ProducerRecord<String, String> indexedRecord(ObjectMapper json, IndexedArticle doc,
-            Integer partition) {
+    public static ProducerRecord<String, String> indexedRecord(
+            ObjectMapper json, IndexedArticle doc, Integer partition) {
         try {
-            return withHeaders(new ProducerRecord<>(Topic.ARTICLES_INDEXED.topicName(), partition, doc.article().id(),
-                    json.writeValueAsString(doc)));
+            return withHeaders(new ProducerRecord<>(
+                    Topic.ARTICLES_INDEXED.topicName(), partition, doc.article().id(), json.writeValueAsString(doc)));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write indexed article " + doc.article().id(), e);
+            throw new IllegalStateException(
+                    "cannot write indexed article " + doc.article().id(), e);
         }
     }
 
@@ -142,7 +178,8 @@ public final class Fixtures {
     public static RecordMetadata publish(String bootstrap, ObjectMapper json, AnalyzedArticle doc, String storyId)
             throws Exception {
         try (KafkaProducer<String, String> producer = producer(bootstrap)) {
-            return producer.send(indexedRecord(json, IndexedArticles.of(doc, storyId), null)).get();
+            return producer.send(indexedRecord(json, IndexedArticles.of(doc, storyId), null))
+                    .get();
         }
     }
 
@@ -159,8 +196,10 @@ public final class Fixtures {
             if (mapping == null) {
                 throw new IllegalStateException("no /elasticsearch/" + ARTICLES_INDEX + ".json on the classpath");
             }
-            client.indices().create(c -> c.index(ARTICLES_INDEX).withJson(mapping)
-                    .aliases(ArticleReader.ALIAS, a -> a.isWriteIndex(true)));
+            client.indices()
+                    .create(c -> c.index(ARTICLES_INDEX)
+                            .withJson(mapping)
+                            .aliases(ArticleReader.ALIAS, a -> a.isWriteIndex(true)));
         } catch (ElasticsearchException e) {
             if (!"resource_already_exists_exception".equals(e.error().type())) {
                 throw e;
@@ -171,6 +210,9 @@ public final class Fixtures {
     /** Writes {@code doc} into the articles index (created if missing) as search-service would, refreshed. */
     public static void index(ElasticsearchClient client, IndexedArticle doc) throws IOException {
         ensureArticlesIndex(client);
-        client.index(i -> i.index(ArticleReader.ALIAS).id(doc.article().id()).document(doc).refresh(Refresh.True));
+        client.index(i -> i.index(ArticleReader.ALIAS)
+                .id(doc.article().id())
+                .document(doc)
+                .refresh(Refresh.True));
     }
 }

@@ -34,26 +34,50 @@ class OutageTest {
     @Test
     void elasticsearchDownIs503WithRetryAfterAndRecovers() {
         // Stopping the node and starting it again on the same port needs the local process.
-        assumeTrue(LocalStackTestResource.localProcesses(),
+        assumeTrue(
+                LocalStackTestResource.localProcesses(),
                 "OutageTest stops Elasticsearch, which only the local stack (-Dredline.stack=local) lets it do");
         // The subscription API answers 503 until the subscriptions topic has been read once.
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
         String id = given().contentType("application/json")
-                .body(Map.of("name", "outage", "query", "frigates",
-                        "channels", List.of(Map.of("type", "webhook", "url", "https://hooks.example.org/outage"))))
-                .post("/api/subscriptions").then().statusCode(201).extract().path("id");
+                .body(Map.of(
+                        "name",
+                        "outage",
+                        "query",
+                        "frigates",
+                        "channels",
+                        List.of(Map.of("type", "webhook", "url", "https://hooks.example.org/outage"))))
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
         LocalStackTestResource.elasticsearch().stop();
         try {
-            given().get("/api/deliveries/" + Fixtures.newId()).then().statusCode(503)
-                    .header("Retry-After", notNullValue()).contentType("application/problem+json")
-                    .body("status", equalTo(503)).body("title", equalTo("Alert backend unavailable"));
-            given().get("/api/subscriptions/" + id + "/deliveries").then().statusCode(503)
-                    .header("Retry-After", notNullValue()).contentType("application/problem+json");
-            given().get("/api/subscriptions/" + id + "/backtest").then().statusCode(503)
-                    .header("Retry-After", notNullValue()).contentType("application/problem+json");
-            given().get("/api/alerts/feeds/" + id + ".json").then().statusCode(503)
-                    .header("Retry-After", notNullValue()).contentType("application/problem+json");
+            given().get("/api/deliveries/" + Fixtures.newId())
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(503))
+                    .body("title", equalTo("Alert backend unavailable"));
+            given().get("/api/subscriptions/" + id + "/deliveries")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/problem+json");
+            given().get("/api/subscriptions/" + id + "/backtest")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/problem+json");
+            given().get("/api/alerts/feeds/" + id + ".json")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/problem+json");
             // Subscriptions live in Kafka: reading and changing them does not wait for Elasticsearch.
             given().get("/api/subscriptions/" + id).then().statusCode(200).body("name", equalTo("outage"));
         } finally {

@@ -22,12 +22,16 @@ class OversizeBodyTest {
     void bodyOverTheLimitIs413AndTheServiceKeepsAnswering() {
         // The subscription API answers 503 until the subscriptions topic has been read once; only then does the
         // 200 afterwards show that the refusal left the service answering.
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/subscriptions").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
 
         // Valid JSON, so only its size can be the reason for the refusal.
         String body = "{\"name\":\"" + "a".repeat(OVERSIZE) + "\"}";
-        given().contentType("application/json").body(body).post("/api/subscriptions").then().statusCode(413);
+        given().contentType("application/json")
+                .body(body)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(413);
 
         given().get("/api/subscriptions").then().statusCode(200);
     }

@@ -7,8 +7,7 @@ import io.restassured.specification.RequestSpecification;
 /** RestAssured requests that carry the test profile's admin key; {@code RestAssured.given()} sends none. */
 public final class TestApi {
 
-    private TestApi() {
-    }
+    private TestApi() {}
 
     /** A request authenticated as the bootstrap admin. */
     public static RequestSpecification given() {

@@ -17,8 +17,17 @@ import java.time.Instant;
  * @param revokedAt when it was revoked; null while valid
  * @param revokedBy who revoked it
  */
-public record ApiKey(String id, String name, String owner, String role, String salt, String hash, Instant createdAt,
-        String createdBy, Instant revokedAt, String revokedBy) {
+public record ApiKey(
+        String id,
+        String name,
+        String owner,
+        String role,
+        String salt,
+        String hash,
+        Instant createdAt,
+        String createdBy,
+        Instant revokedAt,
+        String revokedBy) {
 
     /** Whether the key is still accepted. */
     public boolean active() {

@@ -25,6 +25,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     /** The header that carries a key on its own. */
     public static final String API_KEY_HEADER = "X-API-Key";
+
     private static final String BEARER = "bearer ";
 
     private final boolean oidcEnabled;
@@ -42,7 +43,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         String key = context.request().getHeader(API_KEY_HEADER);
         if (key == null) {
             String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-            if (authorization == null || authorization.length() <= BEARER.length()
+            if (authorization == null
+                    || authorization.length() <= BEARER.length()
                     || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 return Uni.createFrom().nullItem(); // no credentials: anonymous, refused by @RolesAllowed with 401
             }
@@ -66,7 +68,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, API_KEY_HEADER));
+        return Uni.createFrom()
+                .item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, API_KEY_HEADER));
     }
 
     @Override

@@ -27,16 +27,13 @@ public final class ApiKeyFormat {
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ApiKeyFormat() {
-    }
+    private ApiKeyFormat() {}
 
     /** A presented key split into its id and secret. */
-    public record Parsed(String id, String secret) {
-    }
+    public record Parsed(String id, String secret) {}
 
     /** A newly made key: the full value (shown once) and what is stored. */
-    public record NewKey(String id, String value, String salt, String hash) {
-    }
+    public record NewKey(String id, String value, String salt, String hash) {}
 
     /** Makes a new random key and its salted hash. */
     public static NewKey generate() {

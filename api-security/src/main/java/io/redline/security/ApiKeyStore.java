@@ -41,30 +41,44 @@ public class ApiKeyStore implements AutoCloseable {
     private final Clock clock;
 
     @Inject
-    public ApiKeyStore(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+    public ApiKeyStore(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "redline") String service,
             AuthConfig config) {
-        this(kafkaConfig, "api-keys-" + service + "-" + ProcessHandle.current().pid(),
-                config.bootstrapAdminKey().filter(k -> !k.isBlank()).orElse(null), config.bootstrapAdminOwner(),
-                config.maxKeys(), Clock.systemUTC());
+        this(
+                kafkaConfig,
+                "api-keys-" + service + "-" + ProcessHandle.current().pid(),
+                config.bootstrapAdminKey().filter(k -> !k.isBlank()).orElse(null),
+                config.bootstrapAdminOwner(),
+                config.maxKeys(),
+                Clock.systemUTC());
     }
 
     /** A store with its own Kafka clients named after {@code clientId}; {@link #start()} begins reading. */
-    public ApiKeyStore(Map<String, Object> kafkaConfig, String clientId, String bootstrapKey, String bootstrapOwner,
-            int maxKeys, Clock clock) {
+    public ApiKeyStore(
+            Map<String, Object> kafkaConfig,
+            String clientId,
+            String bootstrapKey,
+            String bootstrapOwner,
+            int maxKeys,
+            Clock clock) {
         this.maxKeys = maxKeys;
         this.clock = clock;
         this.bootstrap = bootstrapKey == null ? null : bootstrapRecord(bootstrapKey, bootstrapOwner);
         // An unreadable or invalid record removes the key it replaces: an older, possibly unrevoked version must not
         // stay in force.
         this.table = new CompactedTable<>(Topic.API_KEYS.topicName(), ApiKey.class, "API key", kafkaConfig, clientId)
-                .accepting(k -> Role.parse(k.role()) != null && k.salt() != null && k.hash() != null,
+                .accepting(
+                        k -> Role.parse(k.role()) != null && k.salt() != null && k.hash() != null,
                         "has no valid role or hash")
                 .onLoaded(this::logLoaded);
     }
 
     private void logLoaded() {
-        LOG.infof("API keys read: %d (%d active)%s", table.size(), table.values().stream().filter(ApiKey::active).count(),
+        LOG.infof(
+                "API keys read: %d (%d active)%s",
+                table.size(),
+                table.values().stream().filter(ApiKey::active).count(),
                 bootstrap == null ? "" : ", plus the bootstrap admin key from configuration");
     }
 
@@ -74,8 +88,17 @@ public class ApiKeyStore implements AutoCloseable {
             throw new IllegalArgumentException("redline.auth.bootstrap-admin-key must be at least 32 characters");
         }
         String salt = ApiKeyFormat.newSalt();
-        return new ApiKey(BOOTSTRAP_ID, "bootstrap admin key (configuration)", owner, Role.ADMIN_NAME, salt,
-                ApiKeyFormat.hash(salt, key), null, "configuration", null, null);
+        return new ApiKey(
+                BOOTSTRAP_ID,
+                "bootstrap admin key (configuration)",
+                owner,
+                Role.ADMIN_NAME,
+                salt,
+                ApiKeyFormat.hash(salt, key),
+                null,
+                "configuration",
+                null,
+                null);
     }
 
     /** After the topics were created (TopicInitializer runs at priority 10). */
@@ -126,13 +149,14 @@ public class ApiKeyStore implements AutoCloseable {
 
     /** Whether {@code presented} is the configured bootstrap admin key (which need not look like an {@code rlk_} key). */
     public boolean isBootstrapKey(String presented) {
-        return bootstrap != null && presented != null && presented.length() <= 512
+        return bootstrap != null
+                && presented != null
+                && presented.length() <= 512
                 && ApiKeyFormat.matches(bootstrap.salt(), bootstrap.hash(), presented);
     }
 
     /** A new key and the one time its value is known. */
-    public record Created(ApiKey key, String value) {
-    }
+    public record Created(ApiKey key, String value) {}
 
     /**
      * Makes a key for {@code owner} with {@code role}, durably ({@code acks=all}), and returns once this instance
@@ -145,8 +169,8 @@ public class ApiKeyStore implements AutoCloseable {
             throw new IllegalStateException("at most " + maxKeys + " API keys may exist (redline.auth.max-keys)");
         }
         ApiKeyFormat.NewKey made = ApiKeyFormat.generate();
-        ApiKey key = new ApiKey(made.id(), name, owner, role.id(), made.salt(), made.hash(), clock.instant(),
-                createdBy, null, null);
+        ApiKey key = new ApiKey(
+                made.id(), name, owner, role.id(), made.salt(), made.hash(), clock.instant(), createdBy, null, null);
         write(key);
         return new Created(key, made.value());
     }

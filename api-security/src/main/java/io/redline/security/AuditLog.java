@@ -48,12 +48,16 @@ public class AuditLog {
     Instance<CurrentVertxRequest> request;
 
     @Inject
-    public AuditLog(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+    public AuditLog(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "redline") String service) {
         this.service = service;
         this.producer = new KafkaProducer<>(
-                KafkaClientSettings.producer(kafkaConfig, "audit-" + service + "-" + ProcessHandle.current().pid()),
-                new StringSerializer(), new StringSerializer());
+                KafkaClientSettings.producer(
+                        kafkaConfig,
+                        "audit-" + service + "-" + ProcessHandle.current().pid()),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /**
@@ -66,9 +70,19 @@ public class AuditLog {
      */
     public AuditEvent record(String action, String targetType, String targetId, Map<String, Object> details) {
         Caller caller = Caller.of(identity);
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), clock.instant(), caller.owner(),
-                caller.authMethod(), caller.keyId(), caller.role() == null ? null : caller.role().id(), action,
-                targetType, targetId, sourceAddress(), service, details == null ? Map.of() : details);
+        AuditEvent event = new AuditEvent(
+                UUID.randomUUID().toString(),
+                clock.instant(),
+                caller.owner(),
+                caller.authMethod(),
+                caller.keyId(),
+                caller.role() == null ? null : caller.role().id(),
+                action,
+                targetType,
+                targetId,
+                sourceAddress(),
+                service,
+                details == null ? Map.of() : details);
         String json;
         try {
             json = RecordJson.MAPPER.writeValueAsString(event);
@@ -76,12 +90,13 @@ public class AuditLog {
             throw new IllegalStateException(e);
         }
         try {
-            ProducerRecord<String, String> r = new ProducerRecord<>(Topic.AUDIT.topicName(),
-                    targetType + ":" + targetId, json);
+            ProducerRecord<String, String> r =
+                    new ProducerRecord<>(Topic.AUDIT.topicName(), targetType + ":" + targetId, json);
             r.headers().add(ContractHeader.SCHEMA.headerName(), AuditEvent.SCHEMA.getBytes(StandardCharsets.UTF_8));
             producer.send(r).get(10, TimeUnit.SECONDS);
-            LOG.infof("audit: %s %s %s by %s from %s", action, targetType, targetId, caller.owner(),
-                    event.sourceAddress());
+            LOG.infof(
+                    "audit: %s %s %s by %s from %s",
+                    action, targetType, targetId, caller.owner(), event.sourceAddress());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.errorf("audit event not written (interrupted): %s", json);

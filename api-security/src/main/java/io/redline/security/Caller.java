@@ -25,8 +25,11 @@ public record Caller(String owner, Role role, String authMethod, String keyId) {
         }
         Object method = identity.getAttribute(AUTH_METHOD);
         Object keyId = identity.getAttribute(KEY_ID);
-        return new Caller(identity.getPrincipal().getName(), Role.highest(identity.getRoles()),
-                method == null ? "oidc" : method.toString(), keyId == null ? null : keyId.toString());
+        return new Caller(
+                identity.getPrincipal().getName(),
+                Role.highest(identity.getRoles()),
+                method == null ? "oidc" : method.toString(),
+                keyId == null ? null : keyId.toString());
     }
 
     /** Whether the caller is an admin (sees and changes everything). */

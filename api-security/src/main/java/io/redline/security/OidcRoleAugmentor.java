@@ -27,7 +27,10 @@ public class OidcRoleAugmentor implements SecurityIdentityAugmentor {
 
     @Inject
     public OidcRoleAugmentor(AuthConfig config) {
-        this(config.oidc().adminRoles(), config.oidc().editorRoles(), config.oidc().readerRoles());
+        this(
+                config.oidc().adminRoles(),
+                config.oidc().editorRoles(),
+                config.oidc().readerRoles());
     }
 
     /** An augmentor with explicit group lists per role. */

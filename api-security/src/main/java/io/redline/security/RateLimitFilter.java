@@ -26,25 +26,37 @@ public class RateLimitFilter {
     public RateLimitFilter(CurrentIdentityAssociation identities, AuthConfig config) {
         AuthConfig.RateLimit c = config.rateLimit();
         this.identities = identities;
-        this.unauthenticated = new RateLimiter.Limit(c.unauthenticated().perMinute(), c.unauthenticated().burst());
-        this.limits = Map.of(Role.READER, new RateLimiter.Limit(c.reader().perMinute(), c.reader().burst()),
-                Role.EDITOR, new RateLimiter.Limit(c.editor().perMinute(), c.editor().burst()),
-                Role.ADMIN, new RateLimiter.Limit(c.admin().perMinute(), c.admin().burst()));
+        this.unauthenticated = new RateLimiter.Limit(
+                c.unauthenticated().perMinute(), c.unauthenticated().burst());
+        this.limits = Map.of(
+                Role.READER,
+                new RateLimiter.Limit(c.reader().perMinute(), c.reader().burst()),
+                Role.EDITOR,
+                new RateLimiter.Limit(c.editor().perMinute(), c.editor().burst()),
+                Role.ADMIN,
+                new RateLimiter.Limit(c.admin().perMinute(), c.admin().burst()));
     }
 
     @ServerRequestFilter
     public Uni<Response> limit(HttpServerRequest request) {
-        return identities.getDeferredIdentity()
-                .onFailure().recoverWithNull() // a bad credential: the security check answers 401 right after
+        return identities
+                .getDeferredIdentity()
+                .onFailure()
+                .recoverWithNull() // a bad credential: the security check answers 401 right after
                 .map(identity -> {
                     if (identity == null || identity.isAnonymous()) {
                         SocketAddress address = request.remoteAddress();
                         RateLimiter.Decision d = limiter.tryAcquire(
                                 "address:" + (address == null ? "unknown" : address.hostAddress()), unauthenticated);
-                        return d.allowed() ? null : Problems.builder(429, "Too many requests",
-                                "Too many requests without a valid API key from this address; retry after "
-                                        + d.retryAfterSeconds() + " s")
-                                .header("Retry-After", Long.toString(d.retryAfterSeconds())).build();
+                        return d.allowed()
+                                ? null
+                                : Problems.builder(
+                                                429,
+                                                "Too many requests",
+                                                "Too many requests without a valid API key from this address; retry after "
+                                                        + d.retryAfterSeconds() + " s")
+                                        .header("Retry-After", Long.toString(d.retryAfterSeconds()))
+                                        .build();
                     }
                     Caller caller = Caller.of(identity);
                     Role role = caller.role() == null ? Role.READER : caller.role();
@@ -52,11 +64,15 @@ public class RateLimitFilter {
                     if (d.allowed()) {
                         return null;
                     }
-                    return Problems.builder(429, "Too many requests",
-                            "This " + (caller.keyId() != null ? "API key" : "user") + " may make "
-                                    + (long) limits.get(role).perMinute() + " requests a minute (role " + role.id()
-                                    + "); retry after " + d.retryAfterSeconds() + " s")
-                            .header("Retry-After", Long.toString(d.retryAfterSeconds())).build();
+                    return Problems.builder(
+                                    429,
+                                    "Too many requests",
+                                    "This " + (caller.keyId() != null ? "API key" : "user") + " may make "
+                                            + (long) limits.get(role).perMinute() + " requests a minute (role "
+                                            + role.id()
+                                            + "); retry after " + d.retryAfterSeconds() + " s")
+                            .header("Retry-After", Long.toString(d.retryAfterSeconds()))
+                            .build();
                 });
     }
 }

@@ -23,8 +23,7 @@ public final class RateLimiter {
     }
 
     /** Whether a request may go ahead; if not, how long until it could. */
-    public record Decision(boolean allowed, long retryAfterSeconds, double remaining) {
-    }
+    public record Decision(boolean allowed, long retryAfterSeconds, double remaining) {}
 
     private static final int MAX_BUCKETS = 100_000;
     private static final long IDLE_NANOS = 10L * 60 * 1_000_000_000L;

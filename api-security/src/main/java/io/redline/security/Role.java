@@ -18,6 +18,7 @@ public enum Role {
 
     /** Role names as used in {@code @RolesAllowed}, configuration and the API. */
     public static final String READER_NAME = "reader";
+
     public static final String EDITOR_NAME = "editor";
     public static final String ADMIN_NAME = "admin";
 

@@ -19,15 +19,17 @@ public class SecurityProblems {
 
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        return Problems.builder(401, "Unauthorized",
-                "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
-                .header("WWW-Authenticate", CHALLENGE).build();
+        return Problems.builder(
+                        401, "Unauthorized", "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'")
+                .header("WWW-Authenticate", CHALLENGE)
+                .build();
     }
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
         return Problems.builder(401, "Unauthorized", "The API key or token is not valid (unknown, revoked or expired)")
-                .header("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"").build();
+                .header("WWW-Authenticate", CHALLENGE + ", error=\"invalid_token\"")
+                .build();
     }
 
     @ServerExceptionMapper
@@ -38,7 +40,9 @@ public class SecurityProblems {
         } catch (RuntimeException ignored) {
             // no identity to name
         }
-        return Problems.response(403, "Forbidden", "Your role (" + (role == null ? "none" : role.id())
-                + ") does not allow this; reader < editor < admin");
+        return Problems.response(
+                403,
+                "Forbidden",
+                "Your role (" + (role == null ? "none" : role.id()) + ") does not allow this; reader < editor < admin");
     }
 }

@@ -36,7 +36,8 @@ class ApiKeyFormatTest {
         assertThat(ApiKeyFormat.parse("")).isNull();
         assertThat(ApiKeyFormat.parse(good.substring(1))).isNull();
         assertThat(ApiKeyFormat.parse(good + "x")).isNull();
-        assertThat(ApiKeyFormat.parse("rlk_AAAAAAAAAAAAAAAA_" + good.substring(21))).isNull(); // ids are lowercase base-32
+        assertThat(ApiKeyFormat.parse("rlk_AAAAAAAAAAAAAAAA_" + good.substring(21)))
+                .isNull(); // ids are lowercase base-32
         assertThat(ApiKeyFormat.parse(good.replace('_', '.'))).isNull();
     }
 

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 class AuthConfigTest {
 
     private static AuthConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withMapping(AuthConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build()
+        return new SmallRyeConfigBuilder()
+                .withMapping(AuthConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build()
                 .getConfigMapping(AuthConfig.class);
     }
 
@@ -27,9 +29,17 @@ class AuthConfigTest {
         assertThat(c.bootstrapAdminKey()).isEmpty();
         assertThat(c.bootstrapAdminOwner()).isEqualTo("admin");
         AuthConfig.RateLimit r = c.rateLimit();
-        assertThat(List.of(r.reader().perMinute(), r.editor().perMinute(), r.admin().perMinute(),
-                r.unauthenticated().perMinute())).containsExactly(600.0, 600.0, 1200.0, 120.0);
-        assertThat(List.of(r.reader().burst(), r.editor().burst(), r.admin().burst(), r.unauthenticated().burst()))
+        assertThat(List.of(
+                        r.reader().perMinute(),
+                        r.editor().perMinute(),
+                        r.admin().perMinute(),
+                        r.unauthenticated().perMinute()))
+                .containsExactly(600.0, 600.0, 1200.0, 120.0);
+        assertThat(List.of(
+                        r.reader().burst(),
+                        r.editor().burst(),
+                        r.admin().burst(),
+                        r.unauthenticated().burst()))
                 .containsExactly(60, 60, 120, 60);
         assertThat(c.oidc().adminRoles()).containsExactly("redline-admin");
         assertThat(c.oidc().editorRoles()).containsExactly("redline-editor");
@@ -57,9 +67,17 @@ class AuthConfigTest {
         assertThat(c.bootstrapAdminKey()).contains("rlk_test_bootstrap_admin_key_0123456789abcdef");
         assertThat(c.bootstrapAdminOwner()).isEqualTo("ops");
         AuthConfig.RateLimit r = c.rateLimit();
-        assertThat(List.of(r.reader().perMinute(), r.editor().perMinute(), r.admin().perMinute(),
-                r.unauthenticated().perMinute())).containsExactly(1.0, 3.0, 5.0, 7.0);
-        assertThat(List.of(r.reader().burst(), r.editor().burst(), r.admin().burst(), r.unauthenticated().burst()))
+        assertThat(List.of(
+                        r.reader().perMinute(),
+                        r.editor().perMinute(),
+                        r.admin().perMinute(),
+                        r.unauthenticated().perMinute()))
+                .containsExactly(1.0, 3.0, 5.0, 7.0);
+        assertThat(List.of(
+                        r.reader().burst(),
+                        r.editor().burst(),
+                        r.admin().burst(),
+                        r.unauthenticated().burst()))
                 .containsExactly(2, 4, 6, 8);
         assertThat(c.oidc().adminRoles()).containsExactly("ops", "root");
         assertThat(c.oidc().editorRoles()).containsExactly("desk");

@@ -14,7 +14,8 @@ class RateLimiterTest {
     @Test
     void burstThenRefusalWithRetryAfterThenRefill() {
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.tryAcquire("k", sixPerMinuteBurstThree).allowed()).isTrue();
+            assertThat(limiter.tryAcquire("k", sixPerMinuteBurstThree).allowed())
+                    .isTrue();
         }
         RateLimiter.Decision refused = limiter.tryAcquire("k", sixPerMinuteBurstThree);
         assertThat(refused.allowed()).isFalse();

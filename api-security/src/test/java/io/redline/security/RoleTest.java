@@ -26,8 +26,8 @@ class RoleTest {
 
     @Test
     void oidcGroupsMapOnlyThroughConfiguration() {
-        OidcRoleAugmentor a = new OidcRoleAugmentor(java.util.List.of("ops"), java.util.List.of("desk"),
-                java.util.List.of("newsroom"));
+        OidcRoleAugmentor a = new OidcRoleAugmentor(
+                java.util.List.of("ops"), java.util.List.of("desk"), java.util.List.of("newsroom"));
         assertThat(a.mapped(Set.of("newsroom", "desk"))).isEqualTo(Role.EDITOR);
         assertThat(a.mapped(Set.of("ops"))).isEqualTo(Role.ADMIN);
         // A group that happens to be called "admin" grants nothing unless configured.

@@ -25,9 +25,22 @@ import java.util.List;
  * @param storyLink        the story in the search API
  * @param matchedAt        when the matcher saw the article
  */
-public record Alert(String id, String subscriptionId, String subscriptionName, String kind, EscalationLevel previousLevel,
-        AlertArticle article, String storyId, EscalationLevel level, int score, List<Signal> signals,
-        List<String> highlights, List<String> matchedTerms, String articleLink, String storyLink, Instant matchedAt) {
+public record Alert(
+        String id,
+        String subscriptionId,
+        String subscriptionName,
+        String kind,
+        EscalationLevel previousLevel,
+        AlertArticle article,
+        String storyId,
+        EscalationLevel level,
+        int score,
+        List<Signal> signals,
+        List<String> highlights,
+        List<String> matchedTerms,
+        String articleLink,
+        String storyLink,
+        Instant matchedAt) {
 
     /** Value of the {@link ContractHeader#SCHEMA} header for this record type. */
     public static final String SCHEMA = "alert/1";
@@ -43,16 +56,33 @@ public record Alert(String id, String subscriptionId, String subscriptionName, S
      * {@code fetchedAt} is when ingest-service fetched it, so a receiver can tell how long the alert took from the
      * feed; null in alerts that are not about a fetched article (a test alert).
      */
-    public record AlertArticle(String id, int revision, String url, String title, String summary, String sourceDomain,
-            String language, Instant publishedAt, List<String> tags, Instant fetchedAt) {
+    public record AlertArticle(
+            String id,
+            int revision,
+            String url,
+            String title,
+            String summary,
+            String sourceDomain,
+            String language,
+            Instant publishedAt,
+            List<String> tags,
+            Instant fetchedAt) {
 
         public AlertArticle {
             tags = tags == null ? List.of() : List.copyOf(tags);
         }
 
         /** An article without a fetch time. */
-        public AlertArticle(String id, int revision, String url, String title, String summary, String sourceDomain,
-                String language, Instant publishedAt, List<String> tags) {
+        public AlertArticle(
+                String id,
+                int revision,
+                String url,
+                String title,
+                String summary,
+                String sourceDomain,
+                String language,
+                Instant publishedAt,
+                List<String> tags) {
             this(id, revision, url, title, summary, sourceDomain, language, publishedAt, tags, null);
         }
     }

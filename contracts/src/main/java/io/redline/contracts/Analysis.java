@@ -33,5 +33,4 @@ public record Analysis(
         List<Dyad> dyads,
         List<String> actors,
         List<Evidence> topEvidence,
-        Instant analyzedAt) {
-}
+        Instant analyzedAt) {}

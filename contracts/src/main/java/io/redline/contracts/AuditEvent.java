@@ -20,8 +20,18 @@ import java.util.Map;
  * @param service       the service that accepted the change
  * @param details       what changed, never secrets (no keys, webhook secrets or channel URLs with tokens)
  */
-public record AuditEvent(String id, Instant at, String actor, String authMethod, String keyId, String role,
-        String action, String targetType, String targetId, String sourceAddress, String service,
+public record AuditEvent(
+        String id,
+        Instant at,
+        String actor,
+        String authMethod,
+        String keyId,
+        String role,
+        String action,
+        String targetType,
+        String targetId,
+        String sourceAddress,
+        String service,
         Map<String, Object> details) {
 
     /** Value of the {@link ContractHeader} schema header. */

@@ -10,5 +10,4 @@ import java.util.List;
  * @param count      number of events
  * @param categories distinct PLOVER categories of those events
  */
-public record Dyad(String source, String target, int count, List<PloverCategory> categories) {
-}
+public record Dyad(String source, String target, int count, List<PloverCategory> categories) {}

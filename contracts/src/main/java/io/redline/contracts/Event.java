@@ -20,5 +20,4 @@ public record Event(
         Modality modality,
         String speaker,
         Evidence evidence,
-        double confidence) {
-}
+        double confidence) {}

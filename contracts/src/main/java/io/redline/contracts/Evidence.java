@@ -9,5 +9,4 @@ package io.redline.contracts;
  * @param sentence      the sentence itself
  * @param matchedText   the words that triggered the match
  */
-public record Evidence(int sentenceIndex, int start, int end, String sentence, String matchedText) {
-}
+public record Evidence(int sentenceIndex, int start, int end, String sentence, String matchedText) {}

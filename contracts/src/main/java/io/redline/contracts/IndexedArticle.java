@@ -20,9 +20,15 @@ public record IndexedArticle(RawArticle article, Analysis analysis, Derived deri
      * signals ("CATEGORY|MODALITY" of the events) so "a signal of type T stated as fact" is one term on the article,
      * not a nested query over one Lucene document per signal.
      */
-    public record Derived(String titleStems, String bodyStems, List<String> dyads, String storyId, String simhash,
-            List<String> simhashBands, List<String> signalKeys, List<String> eventKeys) {
-    }
+    public record Derived(
+            String titleStems,
+            String bodyStems,
+            List<String> dyads,
+            String storyId,
+            String simhash,
+            List<String> simhashBands,
+            List<String> signalKeys,
+            List<String> eventKeys) {}
 
     /** The key of a signal type (event category) stated with a modality: {@code RED_LINE|ASSERTED}. */
     public static String modalityKey(String value, Modality modality) {

@@ -18,5 +18,4 @@ public record Signal(
         String speaker,
         List<String> actors,
         Evidence evidence,
-        double confidence) {
-}
+        double confidence) {}

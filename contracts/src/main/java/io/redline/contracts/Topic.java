@@ -13,11 +13,14 @@ public enum Topic {
     /** Normalised articles from ingest-service; compacted by article id, kept forever. */
     ARTICLES_RAW("redline.articles.raw", 6, "compact", -1L),
     /** Raw articles plus their analysis, from analysis-service; kept 14 days (re-creatable from raw). */
-    ARTICLES_ANALYZED("redline.articles.analyzed", 6, "delete", Duration.ofDays(14).toMillis()),
+    ARTICLES_ANALYZED(
+            "redline.articles.analyzed", 6, "delete", Duration.ofDays(14).toMillis()),
     /** Raw messages analysis-service could not read or analyse, with the reason in a header. */
-    ARTICLES_RAW_DLQ("redline.articles.raw.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
+    ARTICLES_RAW_DLQ(
+            "redline.articles.raw.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
     /** Analysed messages search-service could not read or Elasticsearch rejected, with the reason. */
-    ARTICLES_ANALYZED_DLQ("redline.articles.analyzed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
+    ARTICLES_ANALYZED_DLQ(
+            "redline.articles.analyzed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
     /**
      * The feed registry: one record per feed keyed by feed id, a tombstone on delete; compacted, kept forever.
      * Its partitions are what ingest-service instances divide among themselves to poll each feed exactly once.
@@ -29,7 +32,8 @@ public enum Topic {
      * ingest-service's dedupe memory: article id -> content hash and revision last published; compacted and
      * dropped after 90 days (an article that old reappearing in a feed is rare, and search ignores a stale revision).
      */
-    INGEST_LEDGER("redline.ingest.ledger", 6, "compact,delete", Duration.ofDays(90).toMillis()),
+    INGEST_LEDGER(
+            "redline.ingest.ledger", 6, "compact,delete", Duration.ofDays(90).toMillis()),
     /**
      * Articles search-service has written to the index (contract {@code indexed-article/1}, {@link IndexedArticle}),
      * keyed by article id, published after the index write and before the analysed record is acknowledged: the
@@ -37,7 +41,8 @@ public enum Topic {
      */
     ARTICLES_INDEXED("redline.articles.indexed", 6, "delete", Duration.ofDays(7).toMillis()),
     /** Indexed-article records alert-service could not read, with the reason in a header. */
-    ARTICLES_INDEXED_DLQ("redline.articles.indexed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
+    ARTICLES_INDEXED_DLQ(
+            "redline.articles.indexed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
     /** Alert subscriptions, keyed by subscription id, a tombstone on delete; compacted, kept forever. */
     SUBSCRIPTIONS("redline.subscriptions", 6, "compact", -1L),
     /** Alerts between matching and delivery (the durable queue), keyed {@code <subscriptionId>|<storyId>}. */

@@ -66,6 +66,7 @@ class AlertRestartIT {
 
     /** Stories alerted before the alert-service crash, and after it before the broker crash. */
     private static final int N = 12;
+
     private static final int M = 6;
     private static final int HIGH_SCORE = 55;
     private static final int CRITICAL_SCORE = 85;
@@ -95,7 +96,8 @@ class AlertRestartIT {
             lead("Zorblak convoy ambushed on the desert highway", "Burnt trucks blocked both lanes until evening."),
             lead("Zorblak recalls its ambassador from the capital", "Diplomats packed archives into unmarked vans."));
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private static Path root;
@@ -112,11 +114,14 @@ class AlertRestartIT {
     private static String subscriptionId;
     /** Every article produced, in order; the first N, then M, then the level rise. */
     private static final List<RawArticle> produced = new ArrayList<>();
+
     private static final Map<String, Long> phaseMillis = new LinkedHashMap<>();
 
     @BeforeAll
     static void stackServicesReceiverAndSubscription() throws Exception {
-        root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("redline.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         // Our own broker and node in a throw-away folder: this test kills them, so they must be nobody else's.
         runDir = StackDirs.newRunDir("e2e-alert-restart");
         kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
@@ -131,16 +136,28 @@ class AlertRestartIT {
         launcher = new ServiceLauncher(root, runDir, kafka::bootstrapServers);
 
         searchPort = FreePorts.next();
-        searchService = launcher.start("search-service", "search-service", searchPort,
+        searchService = launcher.start(
+                "search-service",
+                "search-service",
+                searchPort,
                 Map.of("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort()));
         alertService = startAlertService(1);
         awaitHealthy(searchService, searchPort);
         awaitHealthy(alertService, alertPort);
 
-        HttpResponse<String> created = post(alertPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
-                "name", "zorblak restarts", "query", "zorblak",
-                "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
-        assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+        HttpResponse<String> created = post(
+                alertPort,
+                "/api/subscriptions",
+                JSON.writeValueAsString(Map.of(
+                        "name",
+                        "zorblak restarts",
+                        "query",
+                        "zorblak",
+                        "channels",
+                        List.of(Map.of("type", "webhook", "url", receiver.url())))));
+        assertThat(created.statusCode())
+                .as("POST /api/subscriptions: %s", created.body())
+                .isEqualTo(201);
         subscriptionId = JSON.readTree(created.body()).path("id").asText();
         assertThat(subscriptionId).isNotBlank();
     }
@@ -196,12 +213,15 @@ class AlertRestartIT {
         awaitHealthy(alertService, alertPort);
         receiver.answer(204);
 
-        awaitWithLogs(() -> assertThat(deliveries()).hasSize(N)
+        awaitWithLogs(() -> assertThat(deliveries())
+                .hasSize(N)
                 .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered")));
         phaseMillis.put("kill, restart, all delivered", millisSince(t1));
 
         assertThat(receiver.requests.size()).as("the new process made attempts").isGreaterThan(seenBeforeCrash);
-        assertThat(receiver.acceptedIds()).as("distinct webhook-ids accepted").hasSize(N)
+        assertThat(receiver.acceptedIds())
+                .as("distinct webhook-ids accepted")
+                .hasSize(N)
                 .isEqualTo(messageIds(deliveries()));
         assertOneIdPerStory(N);
         assertThat(receiver.types()).containsOnly("alert.created");
@@ -236,12 +256,17 @@ class AlertRestartIT {
 
         awaitWithLogs(() -> {
             assertThat(receiver.acceptedIds()).hasSize(N + M);
-            assertThat(deliveries()).hasSize(N + M)
+            assertThat(deliveries())
+                    .hasSize(N + M)
                     .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
         });
         phaseMillis.put("broker restart until all delivered", millisSince(t0));
-        assertThat(searchService.isAlive()).as("search-service rode out the broker restart").isTrue();
-        assertThat(alertService.isAlive()).as("alert-service rode out the broker restart").isTrue();
+        assertThat(searchService.isAlive())
+                .as("search-service rode out the broker restart")
+                .isTrue();
+        assertThat(alertService.isAlive())
+                .as("alert-service rode out the broker restart")
+                .isTrue();
         assertOneIdPerStory(N + M);
 
         // An earlier story rises from HIGH to CRITICAL (a new revision): exactly one update, on a new webhook-id.
@@ -249,12 +274,15 @@ class AlertRestartIT {
         RawArticle first = produce(0, 2, CRITICAL_SCORE);
         awaitWithLogs(() -> {
             assertThat(receiver.types()).contains("alert.updated");
-            assertThat(deliveries()).hasSize(N + M + 1)
+            assertThat(deliveries())
+                    .hasSize(N + M + 1)
                     .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
         });
         phaseMillis.put("level rise delivered", millisSince(t1));
 
-        List<Received> updates = receiver.accepted().stream().filter(r -> "alert.updated".equals(r.type())).toList();
+        List<Received> updates = receiver.accepted().stream()
+                .filter(r -> "alert.updated".equals(r.type()))
+                .toList();
         assertThat(updates.stream().map(Received::webhookId).distinct()).hasSize(1);
         JsonNode update = updates.get(0).body();
         assertThat(update.at("/data/article/id").asText()).isEqualTo(first.id());
@@ -274,12 +302,17 @@ class AlertRestartIT {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
-            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all()
-                    .get(10, TimeUnit.SECONDS).get(group);
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(group);
             assertThat(d.groupState()).as("state of %s", group).isEqualTo(GroupState.STABLE);
             assertThat(d.members()).as("members of %s", group).hasSize(members);
-            assertThat(d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum())
-                    .as("partitions of %s", group).isEqualTo(topic.partitions());
+            assertThat(d.members().stream()
+                            .mapToInt(m -> m.assignment().topicPartitions().size())
+                            .sum())
+                    .as("partitions of %s", group)
+                    .isEqualTo(topic.partitions());
         }
     }
 
@@ -287,23 +320,36 @@ class AlertRestartIT {
     private static void assertOneIdPerStory(int stories) {
         Map<String, Set<String>> idsByStory = receiver.createdIdsByStory();
         assertThat(idsByStory).as("stories alerted").hasSize(stories);
-        assertThat(idsByStory).allSatisfy((story, ids) -> assertThat(ids).as("webhook-ids of story %s", story)
-                .hasSize(1));
+        assertThat(idsByStory)
+                .allSatisfy((story, ids) ->
+                        assertThat(ids).as("webhook-ids of story %s", story).hasSize(1));
     }
 
     private static void printSummary() throws Exception {
         List<JsonNode> deliveries = deliveries();
-        long delivered = deliveries.stream().filter(d -> "delivered".equals(d.path("status").asText())).count();
-        int attempts = deliveries.stream().mapToInt(d -> d.path("attempts").asInt()).sum();
+        long delivered = deliveries.stream()
+                .filter(d -> "delivered".equals(d.path("status").asText()))
+                .count();
+        int attempts =
+                deliveries.stream().mapToInt(d -> d.path("attempts").asInt()).sum();
         List<Received> accepted = receiver.accepted();
         int distinct = receiver.acceptedIds().size();
-        System.out.printf("AlertRestartIT summary: articles produced %d, stories %d, alerts delivered %d "
-                + "(attempts recorded %d), receiver requests %d (refused %d, accepted %d), distinct webhook-ids %d, "
-                + "repeats of an accepted webhook-id %d; phases %s%n", produced.size(),
-                produced.stream().map(RawArticle::id).distinct().count(), delivered, attempts,
-                receiver.requests.size(), receiver.requests.size() - accepted.size(), accepted.size(), distinct,
-                accepted.size() - distinct, phaseMillis.entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(Collectors.joining(", ")));
+        System.out.printf(
+                "AlertRestartIT summary: articles produced %d, stories %d, alerts delivered %d "
+                        + "(attempts recorded %d), receiver requests %d (refused %d, accepted %d), distinct webhook-ids %d, "
+                        + "repeats of an accepted webhook-id %d; phases %s%n",
+                produced.size(),
+                produced.stream().map(RawArticle::id).distinct().count(),
+                delivered,
+                attempts,
+                receiver.requests.size(),
+                receiver.requests.size() - accepted.size(),
+                accepted.size(),
+                distinct,
+                accepted.size() - distinct,
+                phaseMillis.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue() + " ms")
+                        .collect(Collectors.joining(", ")));
     }
 
     // --- articles
@@ -320,19 +366,49 @@ class AlertRestartIT {
         String title = LEADS.get(i)[0];
         String text = title + ". " + LEADS.get(i)[1];
         String url = "https://news.example.org/2026/11/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        String id = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                .digest(url.getBytes(StandardCharsets.UTF_8)));
+        String id =
+                HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(url.getBytes(StandardCharsets.UTF_8)));
         Instant published = Instant.now().minusSeconds(120);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest((title + "\n" + text + "\n" + revision).getBytes(StandardCharsets.UTF_8)));
-        RawArticle raw = new RawArticle(id, revision, url, "e2e-world", "https://news.example.org/world/rss.xml",
-                "news.example.org", title, LEADS.get(i)[1], "<p>" + text + "</p>", text, List.of("Staff reporter"),
-                List.of("World"), List.of("e2e"), "en", published, published, published.plusSeconds(30), hash);
-        AnalyzedArticle analyzed = new AnalyzedArticle(raw, new Analysis("redline-tagger-2.0.0", "en", true, score,
-                EscalationLevel.ofScore(score), 0, null, List.of(), List.of(), List.of(), List.of(), List.of(),
-                raw.fetchedAt().plusSeconds(1)));
-        ProducerRecord<String, String> r = new ProducerRecord<>(Topic.ARTICLES_ANALYZED.topicName(), raw.id(),
-                JSON.writeValueAsString(analyzed));
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest((title + "\n" + text + "\n" + revision).getBytes(StandardCharsets.UTF_8)));
+        RawArticle raw = new RawArticle(
+                id,
+                revision,
+                url,
+                "e2e-world",
+                "https://news.example.org/world/rss.xml",
+                "news.example.org",
+                title,
+                LEADS.get(i)[1],
+                "<p>" + text + "</p>",
+                text,
+                List.of("Staff reporter"),
+                List.of("World"),
+                List.of("e2e"),
+                "en",
+                published,
+                published,
+                published.plusSeconds(30),
+                hash);
+        AnalyzedArticle analyzed = new AnalyzedArticle(
+                raw,
+                new Analysis(
+                        "redline-tagger-2.0.0",
+                        "en",
+                        true,
+                        score,
+                        EscalationLevel.ofScore(score),
+                        0,
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        raw.fetchedAt().plusSeconds(1)));
+        ProducerRecord<String, String> r =
+                new ProducerRecord<>(Topic.ARTICLES_ANALYZED.topicName(), raw.id(), JSON.writeValueAsString(analyzed));
         r.headers().add(ContractHeader.SCHEMA.headerName(), AnalyzedArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
         r.headers().add(ContractHeader.PRODUCER.headerName(), "analysis-service".getBytes(StandardCharsets.UTF_8));
         producer.send(r).get(60, TimeUnit.SECONDS);
@@ -367,23 +443,30 @@ class AlertRestartIT {
 
     /** The subscription's deliveries as the API lists them. */
     private static List<JsonNode> deliveries() throws Exception {
-        HttpResponse<String> response = get(alertPort, "/api/subscriptions/" + subscriptionId
-                + "/deliveries?limit=100");
-        assertThat(response.statusCode()).as("GET deliveries: %s", response.body()).isEqualTo(200);
+        HttpResponse<String> response =
+                get(alertPort, "/api/subscriptions/" + subscriptionId + "/deliveries?limit=100");
+        assertThat(response.statusCode())
+                .as("GET deliveries: %s", response.body())
+                .isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         JSON.readTree(response.body()).forEach(out::add);
         return out;
     }
 
     private static Set<String> messageIds(List<JsonNode> deliveries) {
-        return deliveries.stream().map(d -> d.path("messageId").asText()).collect(Collectors.toCollection(TreeSet::new));
+        return deliveries.stream()
+                .map(d -> d.path("messageId").asText())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Awaits the assertion; on time-out the failure also shows the end of each service's and the broker's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        launcher.awaitWithLogs(PATIENCE, assertion, () -> "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
-                + "\n--- receiver ---\n" + receiver.requests.size() + " requests, accepted "
-                + receiver.acceptedIds().size() + " ids");
+        launcher.awaitWithLogs(
+                PATIENCE,
+                assertion,
+                () -> "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
+                        + "\n--- receiver ---\n" + receiver.requests.size() + " requests, accepted "
+                        + receiver.acceptedIds().size() + " ids");
     }
 
     private static long millisSince(long nanos) {

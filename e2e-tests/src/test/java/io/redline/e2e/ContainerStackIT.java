@@ -1,6 +1,7 @@
 package io.redline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import io.redline.localstack.ContainerImages;
 import io.redline.localstack.ContainerStack;
 import io.redline.localstack.DockerEngine;
@@ -40,8 +41,8 @@ class ContainerStackIT extends WalkingSkeletonIT {
                     + "Docker\"), then ./mvnw -q install -DskipTests && "
                     + "./mvnw -pl e2e-tests verify -Dit.test=ContainerStackIT";
             if (Boolean.getBoolean(REQUIRED)) {
-                throw new AssertionError("ContainerStackIT cannot run (" + REQUIRED + "=true): " + problem.get() + ". "
-                        + how);
+                throw new AssertionError(
+                        "ContainerStackIT cannot run (" + REQUIRED + "=true): " + problem.get() + ". " + how);
             }
             // The one line a build without Docker prints about these tests; the report counts them as skipped.
             System.out.println("ContainerStackIT skipped: " + problem.get() + ". " + how);
@@ -58,7 +59,9 @@ class ContainerStackIT extends WalkingSkeletonIT {
         boolean started = stack != null;
         super.stopStack();
         if (started) {
-            assertThat(ContainerStack.remainingOfThisJvm()).as("containers and networks left behind").isEmpty();
+            assertThat(ContainerStack.remainingOfThisJvm())
+                    .as("containers and networks left behind")
+                    .isEmpty();
         }
     }
 }

@@ -18,7 +18,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,14 +38,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DockerComposeFileIT {
 
-    static final List<String> APP_SERVICES = List.of("ingest-service", "analysis-service", "search-service",
-            "alert-service");
+    static final List<String> APP_SERVICES =
+            List.of("ingest-service", "analysis-service", "search-service", "alert-service");
     /** The services that read and write Elasticsearch. */
     static final Set<String> ELASTICSEARCH_CLIENTS = Set.of("search-service", "alert-service");
+
     static final String KAFKA_KEY = "kafka.bootstrap.servers";
     static final String ELASTICSEARCH_KEY = "quarkus.elasticsearch.hosts";
     /** The properties naming hosts of other containers: each must be set from the compose environment. */
     static final List<String> HOST_KEYS = List.of(KAFKA_KEY, ELASTICSEARCH_KEY);
+
     static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
 
     static Path root;
@@ -58,7 +59,8 @@ class DockerComposeFileIT {
         // Failsafe passes the project root; under Surefire (or an IDE) the working directory is e2e-tests/.
         String configured = System.getProperty("redline.root");
         root = (configured == null || configured.isBlank() ? Path.of("..") : Path.of(configured))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         Path file = root.resolve("docker-compose.yml");
         assertThat(file).as("docker-compose.yml at the project root %s", root).isRegularFile();
         Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(file));
@@ -71,8 +73,14 @@ class DockerComposeFileIT {
 
     @Test
     void declaresTheWholeStack() {
-        assertThat(services).as("services of docker-compose.yml")
-                .containsKeys("kafka", "elasticsearch", "ingest-service", "analysis-service", "search-service",
+        assertThat(services)
+                .as("services of docker-compose.yml")
+                .containsKeys(
+                        "kafka",
+                        "elasticsearch",
+                        "ingest-service",
+                        "analysis-service",
+                        "search-service",
                         "alert-service");
     }
 
@@ -80,27 +88,39 @@ class DockerComposeFileIT {
     void kafkaIsTheReleasedBrokerWithTopicAutoCreationOff() throws IOException {
         Map<String, Object> kafka = service("kafka");
         String version = pomProperty("kafka.version");
-        assertThat(kafka.get("image")).as("kafka image (same version as the build's kafka.version)")
+        assertThat(kafka.get("image"))
+                .as("kafka image (same version as the build's kafka.version)")
                 .isEqualTo("apache/kafka:" + version);
         Map<String, String> env = environment("kafka");
         assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
-                .as("kafka: KAFKA_AUTO_CREATE_TOPICS_ENABLE (the services create their topics)").isEqualTo("false");
-        assertThat(env.get("KAFKA_PROCESS_ROLES")).as("kafka: KAFKA_PROCESS_ROLES (KRaft, combined node)")
-                .contains("broker").contains("controller");
-        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).as("kafka: KAFKA_ADVERTISED_LISTENERS")
+                .as("kafka: KAFKA_AUTO_CREATE_TOPICS_ENABLE (the services create their topics)")
+                .isEqualTo("false");
+        assertThat(env.get("KAFKA_PROCESS_ROLES"))
+                .as("kafka: KAFKA_PROCESS_ROLES (KRaft, combined node)")
+                .contains("broker")
+                .contains("controller");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
+                .as("kafka: KAFKA_ADVERTISED_LISTENERS")
                 .contains("kafka:9092");
-        assertThat(env).as("kafka environment").containsKeys("KAFKA_NODE_ID", "CLUSTER_ID",
-                "KAFKA_CONTROLLER_QUORUM_VOTERS", "KAFKA_CONTROLLER_LISTENER_NAMES");
+        assertThat(env)
+                .as("kafka environment")
+                .containsKeys(
+                        "KAFKA_NODE_ID",
+                        "CLUSTER_ID",
+                        "KAFKA_CONTROLLER_QUORUM_VOTERS",
+                        "KAFKA_CONTROLLER_LISTENER_NAMES");
     }
 
     @Test
     void elasticsearchIsTheReleasedServerOnLoopbackOnly() throws IOException {
         Map<String, Object> elasticsearch = service("elasticsearch");
         String version = pomProperty("elasticsearch.server.version");
-        assertThat(elasticsearch.get("image")).as("elasticsearch image (same version as elasticsearch.server.version)")
+        assertThat(elasticsearch.get("image"))
+                .as("elasticsearch image (same version as elasticsearch.server.version)")
                 .isEqualTo("docker.elastic.co/elasticsearch/elasticsearch:" + version);
         for (PortMapping port : ports("elasticsearch")) {
-            assertThat(port.hostIp()).as("elasticsearch publishes %s: only the host's loopback is allowed", port.raw())
+            assertThat(port.hostIp())
+                    .as("elasticsearch publishes %s: only the host's loopback is allowed", port.raw())
                     .isEqualTo("127.0.0.1");
         }
         assertThat(environment("elasticsearch")).as("elasticsearch environment").containsKey("ES_JAVA_OPTS");
@@ -109,18 +129,22 @@ class DockerComposeFileIT {
     @ParameterizedTest
     @ValueSource(strings = {"kafka", "elasticsearch"})
     void statefulContainersKeepTheirDataInNamedVolumes(String name) {
-        Map<String, Object> declared = compose.get("volumes") == null ? Map.of()
+        Map<String, Object> declared = compose.get("volumes") == null
+                ? Map.of()
                 : asMap(compose.get("volumes"), "docker-compose.yml: volumes");
         List<Object> mounts = asList(service(name).get("volumes"), name + ": volumes");
         boolean named = mounts.stream().map(DockerComposeFileIT::volumeSource).anyMatch(declared::containsKey);
-        assertThat(named).as("%s mounts one of the named volumes %s (mounts: %s)", name, declared.keySet(), mounts)
+        assertThat(named)
+                .as("%s mounts one of the named volumes %s (mounts: %s)", name, declared.keySet(), mounts)
                 .isTrue();
     }
 
     @Test
     void everyContainerRestartsByItself() {
-        services.keySet().forEach(name -> assertThat(service(name).get("restart"))
-                .as("%s: restart policy", name).isIn("always", "unless-stopped", "on-failure"));
+        services.keySet()
+                .forEach(name -> assertThat(service(name).get("restart"))
+                        .as("%s: restart policy", name)
+                        .isIn("always", "unless-stopped", "on-failure"));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -133,16 +157,26 @@ class DockerComposeFileIT {
         assertThat(build).as("%s: build (context and dockerfile)", name).isInstanceOf(Map.class);
         Map<String, Object> buildMap = asMap(build, name + ": build");
         Path context = root.resolve(String.valueOf(buildMap.get("context"))).normalize();
-        assertThat(context).as("%s: build context", name).isEqualTo(root.resolve(name).normalize());
+        assertThat(context)
+                .as("%s: build context", name)
+                .isEqualTo(root.resolve(name).normalize());
         assertThat(buildMap.get("dockerfile")).as("%s: build.dockerfile", name).isNotNull();
-        Path dockerfile = context.resolve(String.valueOf(buildMap.get("dockerfile"))).normalize();
-        assertThat(dockerfile).as("%s: dockerfile", name)
-                .isEqualTo(root.resolve(name).resolve("src/main/docker/Dockerfile.jvm").normalize())
+        Path dockerfile =
+                context.resolve(String.valueOf(buildMap.get("dockerfile"))).normalize();
+        assertThat(dockerfile)
+                .as("%s: dockerfile", name)
+                .isEqualTo(root.resolve(name)
+                        .resolve("src/main/docker/Dockerfile.jvm")
+                        .normalize())
                 .isRegularFile();
 
         String text = Files.readString(dockerfile);
-        assertThat(text).as("%s: Dockerfile.jvm copies the fast-jar", name)
-                .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
+        assertThat(text)
+                .as("%s: Dockerfile.jvm copies the fast-jar", name)
+                .contains(
+                        "target/quarkus-app/lib/",
+                        "target/quarkus-app/app/",
+                        "target/quarkus-app/quarkus/",
                         "quarkus-run.jar");
         Matcher expose = Pattern.compile("(?m)^\\s*EXPOSE\\s+(.+)$").matcher(text);
         Set<Integer> exposed = new LinkedHashSet<>();
@@ -151,15 +185,18 @@ class DockerComposeFileIT {
                 exposed.add(Integer.parseInt(port.replaceAll("/.*", "")));
             }
         }
-        assertThat(exposed).as("%s: Dockerfile.jvm EXPOSEs the port the service listens on", name)
+        assertThat(exposed)
+                .as("%s: Dockerfile.jvm EXPOSEs the port the service listens on", name)
                 .contains(containerHttpPort(name));
         Matcher user = Pattern.compile("(?m)^\\s*USER\\s+(\\S+)").matcher(text);
         String lastUser = null;
         while (user.find()) {
             lastUser = user.group(1);
         }
-        assertThat(lastUser).as("%s: Dockerfile.jvm runs as a non-root USER", name)
-                .isNotNull().isNotIn("root", "0", "0:0", "root:root");
+        assertThat(lastUser)
+                .as("%s: Dockerfile.jvm runs as a non-root USER", name)
+                .isNotNull()
+                .isNotIn("root", "0", "0:0", "root:root");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -180,7 +217,8 @@ class DockerComposeFileIT {
     @ParameterizedTest
     @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
     void serviceHealthcheckAsksItsReadinessEndpoint(String name) throws IOException {
-        assertThat(healthcheckCommand(name)).as("%s: healthcheck.test", name)
+        assertThat(healthcheckCommand(name))
+                .as("%s: healthcheck.test", name)
                 .contains("localhost:" + containerHttpPort(name) + "/q/health/ready");
     }
 
@@ -192,13 +230,15 @@ class DockerComposeFileIT {
             required.add("elasticsearch");
         }
         Object dependsOn = service(name).get("depends_on");
-        assertThat(dependsOn).as("%s: depends_on must be the long form, with conditions", name)
+        assertThat(dependsOn)
+                .as("%s: depends_on must be the long form, with conditions", name)
                 .isInstanceOf(Map.class);
         Map<String, Object> dependencies = asMap(dependsOn, name + ": depends_on");
         for (String dependency : required) {
             assertThat(dependencies).as("%s: depends_on", name).containsKey(dependency);
             Map<String, Object> condition = asMap(dependencies.get(dependency), name + ": depends_on." + dependency);
-            assertThat(condition.get("condition")).as("%s: depends_on.%s.condition", name, dependency)
+            assertThat(condition.get("condition"))
+                    .as("%s: depends_on.%s.condition", name, dependency)
                     .isEqualTo("service_healthy");
         }
     }
@@ -227,7 +267,8 @@ class DockerComposeFileIT {
         if (dependencies.contains("elasticsearch")) {
             hostKeys.add(ELASTICSEARCH_KEY);
         }
-        assertThat(hostKeys).as("%s: host properties (from application.properties and depends_on)", name)
+        assertThat(hostKeys)
+                .as("%s: host properties (from application.properties and depends_on)", name)
                 .isNotEmpty();
 
         for (String key : hostKeys) {
@@ -241,16 +282,22 @@ class DockerComposeFileIT {
                 }
             }
             boolean direct = isSet(env.get(variable));
-            boolean throughExpression = !referenced.isEmpty() && referenced.stream().allMatch(v -> isSet(env.get(v)));
+            boolean throughExpression =
+                    !referenced.isEmpty() && referenced.stream().allMatch(v -> isSet(env.get(v)));
             assertThat(direct || throughExpression)
-                    .as("%s reads %s: docker-compose.yml must set %s%s in its environment (has %s)", name, key,
-                            variable, referenced.isEmpty() ? "" : " (or " + referenced + ")", env.keySet())
+                    .as(
+                            "%s reads %s: docker-compose.yml must set %s%s in its environment (has %s)",
+                            name, key, variable, referenced.isEmpty() ? "" : " (or " + referenced + ")", env.keySet())
                     .isTrue();
             if (direct && !env.get(variable).contains("${")) {
                 for (String address : env.get(variable).split(",")) {
-                    String host = address.trim().replaceFirst("^[A-Za-z_]+://", "").replaceFirst(":\\d+$", "");
-                    assertThat(services).as("%s: %s=%s names host %s, which must be a compose service", name,
-                            variable, env.get(variable), host).containsKey(host);
+                    String host =
+                            address.trim().replaceFirst("^[A-Za-z_]+://", "").replaceFirst(":\\d+$", "");
+                    assertThat(services)
+                            .as(
+                                    "%s: %s=%s names host %s, which must be a compose service",
+                                    name, variable, env.get(variable), host)
+                            .containsKey(host);
                 }
             }
         }
@@ -270,11 +317,14 @@ class DockerComposeFileIT {
             String value = environment(name).get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY");
             assertThat(value).as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", name).isNotNull();
             Matcher required = Pattern.compile("\\$\\{(\\w+):\\?[^}]+}").matcher(value);
-            assertThat(required.matches()).as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY=%s must be ${VAR:?message}", name,
-                    value).isTrue();
+            assertThat(required.matches())
+                    .as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY=%s must be ${VAR:?message}", name, value)
+                    .isTrue();
             variables.add(required.group(1));
         }
-        assertThat(variables).as("one variable for all %d services", APP_SERVICES.size()).hasSize(1);
+        assertThat(variables)
+                .as("one variable for all %d services", APP_SERVICES.size())
+                .hasSize(1);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -282,20 +332,28 @@ class DockerComposeFileIT {
 
     /** Variables only alert-service reads: its own settings, and the SMTP relay with its credentials. */
     static final List<String> ALERT_VARIABLE_PREFIXES = List.of("REDLINE_ALERTS_", "QUARKUS_MAILER_");
+
     static final String DEMO_FILE = "deploy/docker-compose.demo.yml";
     static final String CLUSTER_DEMO_FILE = "deploy/docker-compose.cluster.demo.yml";
 
     /** alert-service holds every webhook secret and channel URL: no other service gets an alert or mail setting. */
     @ParameterizedTest
-    @ValueSource(strings = {"docker-compose.yml", DEMO_FILE, CLUSTER_FILE, CLUSTER_DEMO_FILE,
-            "deploy/docker-compose.cluster.low-limits.yml"})
+    @ValueSource(
+            strings = {
+                "docker-compose.yml",
+                DEMO_FILE,
+                CLUSTER_FILE,
+                CLUSTER_DEMO_FILE,
+                "deploy/docker-compose.cluster.low-limits.yml"
+            })
     void alertSettingsGoToAlertServiceOnly(String file) throws IOException {
         Set<String> alertServices = alertServices();
         Map<String, Object> declared = servicesOf(file);
         for (String name : declared.keySet()) {
             for (String variable : clusterEnvironment(declared, name).keySet()) {
                 if (ALERT_VARIABLE_PREFIXES.stream().anyMatch(variable::startsWith)) {
-                    assertThat(alertServices).as("%s: %s sets %s, which only alert-service reads", file, name, variable)
+                    assertThat(alertServices)
+                            .as("%s: %s sets %s, which only alert-service reads", file, name, variable)
                             .contains(name);
                 }
             }
@@ -308,15 +366,20 @@ class DockerComposeFileIT {
         int searchPort = readmePorts().get("search-service");
         Map<String, Object> cluster = clusterServices();
         Map<String, String> baseUrls = new LinkedHashMap<>();
-        baseUrls.put("docker-compose.yml: alert-service", environment("alert-service").get("REDLINE_ALERTS_API_BASE_URL"));
+        baseUrls.put(
+                "docker-compose.yml: alert-service",
+                environment("alert-service").get("REDLINE_ALERTS_API_BASE_URL"));
         for (String name : servicesWithImage(cluster, "redline/alert-service:")) {
-            baseUrls.put(CLUSTER_FILE + ": " + name, clusterEnvironment(cluster, name).get("REDLINE_ALERTS_API_BASE_URL"));
+            baseUrls.put(
+                    CLUSTER_FILE + ": " + name,
+                    clusterEnvironment(cluster, name).get("REDLINE_ALERTS_API_BASE_URL"));
         }
         assertThat(baseUrls).as("alert-service instances").hasSizeGreaterThanOrEqualTo(3);
         baseUrls.forEach((where, url) -> {
             assertThat(url).as("%s: REDLINE_ALERTS_API_BASE_URL", where).isNotBlank();
-            assertThat(java.net.URI.create(url).getPort()).as("%s: REDLINE_ALERTS_API_BASE_URL=%s names search-service's "
-                    + "port", where, url).isEqualTo(searchPort);
+            assertThat(java.net.URI.create(url).getPort())
+                    .as("%s: REDLINE_ALERTS_API_BASE_URL=%s names search-service's " + "port", where, url)
+                    .isEqualTo(searchPort);
         });
     }
 
@@ -327,14 +390,19 @@ class DockerComposeFileIT {
         Map<String, Object> declared = servicesOf(file);
         assertThat(declared).as("%s: services", file).containsKey("receiver");
         Map<String, Object> base = file.equals(DEMO_FILE) ? services : clusterServices();
-        List<String> instances = base.keySet().stream().filter(alertServices()::contains).toList();
-        assertThat(instances).as("alert-service instances of the file %s overrides", file).isNotEmpty();
+        List<String> instances =
+                base.keySet().stream().filter(alertServices()::contains).toList();
+        assertThat(instances)
+                .as("alert-service instances of the file %s overrides", file)
+                .isNotEmpty();
         for (String name : instances) {
             assertThat(declared).as("%s: overrides %s", file, name).containsKey(name);
             Map<String, String> env = clusterEnvironment(declared, name);
-            assertThat(splitList(env.get("REDLINE_ALERTS_ALLOW"))).as("%s: %s REDLINE_ALERTS_ALLOW", file, name)
+            assertThat(splitList(env.get("REDLINE_ALERTS_ALLOW")))
+                    .as("%s: %s REDLINE_ALERTS_ALLOW", file, name)
                     .contains("receiver");
-            assertThat(env.get("REDLINE_ALERTS_ALLOW_HTTP")).as("%s: %s REDLINE_ALERTS_ALLOW_HTTP", file, name)
+            assertThat(env.get("REDLINE_ALERTS_ALLOW_HTTP"))
+                    .as("%s: %s REDLINE_ALERTS_ALLOW_HTTP", file, name)
                     .isEqualTo("true");
         }
     }
@@ -351,8 +419,8 @@ class DockerComposeFileIT {
     static Map<String, Object> servicesOf(String file) throws IOException {
         Path path = root.resolve(file);
         assertThat(path).as(file).isRegularFile();
-        Map<String, Object> loaded = asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(path)),
-                file);
+        Map<String, Object> loaded =
+                asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(path)), file);
         return asMap(loaded.get("services"), file + ": services");
     }
 
@@ -371,10 +439,13 @@ class DockerComposeFileIT {
         assertThat(ports).as("%s: ports", name).isNotEmpty();
         Set<Integer> published = new LinkedHashSet<>();
         for (PortMapping port : ports) {
-            assertThat(port.published()).as("%s: port %s must name its published port", name, port.raw()).isNotNull();
+            assertThat(port.published())
+                    .as("%s: port %s must name its published port", name, port.raw())
+                    .isNotNull();
             published.add(port.published());
-            assertThat(port.target()).as("%s: port %s must forward to the port the service listens on", name,
-                    port.raw()).isEqualTo(containerPort);
+            assertThat(port.target())
+                    .as("%s: port %s must forward to the port the service listens on", name, port.raw())
+                    .isEqualTo(containerPort);
         }
         assertThat(published).as("%s: published ports vs README.md", name).containsExactly(expected);
     }
@@ -385,7 +456,8 @@ class DockerComposeFileIT {
         Map<String, Integer> readmePorts = readmePorts();
         assertThat(readmePorts).as("README.md '## Ports' table").containsKeys(APP_SERVICES.toArray(String[]::new));
         assertThat(APP_SERVICES.stream().map(readmePorts::get).distinct().count())
-                .as("distinct service ports in README.md %s", readmePorts).isEqualTo(APP_SERVICES.size());
+                .as("distinct service ports in README.md %s", readmePorts)
+                .isEqualTo(APP_SERVICES.size());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -404,31 +476,50 @@ class DockerComposeFileIT {
         Set<String> quorums = new LinkedHashSet<>();
         for (String name : kafka) {
             Map<String, String> env = clusterEnvironment(cluster, name);
-            assertThat(asMap(cluster.get(name), name).get("image")).as("%s: image", name).isEqualTo("apache/kafka:" + version);
-            assertThat(env.get("KAFKA_PROCESS_ROLES")).as("%s: KAFKA_PROCESS_ROLES", name)
-                    .contains("broker").contains("controller");
-            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).as("%s: KAFKA_ADVERTISED_LISTENERS", name)
+            assertThat(asMap(cluster.get(name), name).get("image"))
+                    .as("%s: image", name)
+                    .isEqualTo("apache/kafka:" + version);
+            assertThat(env.get("KAFKA_PROCESS_ROLES"))
+                    .as("%s: KAFKA_PROCESS_ROLES", name)
+                    .contains("broker")
+                    .contains("controller");
+            assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
+                    .as("%s: KAFKA_ADVERTISED_LISTENERS", name)
                     .isEqualTo("PLAINTEXT://" + name + ":9092");
             String id = env.get("KAFKA_NODE_ID");
-            assertThat(expectedVoters).as("%s: KAFKA_NODE_ID %s must be unique", name, id).doesNotContainKey(id);
+            assertThat(expectedVoters)
+                    .as("%s: KAFKA_NODE_ID %s must be unique", name, id)
+                    .doesNotContainKey(id);
             expectedVoters.put(id, id + "@" + name + ":9093");
             clusterIds.add(env.get("CLUSTER_ID"));
             quorums.add(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS"));
-            assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).as("%s: topic auto-creation", name).isEqualTo("false");
-            for (String key : List.of("KAFKA_DEFAULT_REPLICATION_FACTOR", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
-                    "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR")) {
+            assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
+                    .as("%s: topic auto-creation", name)
+                    .isEqualTo("false");
+            for (String key : List.of(
+                    "KAFKA_DEFAULT_REPLICATION_FACTOR",
+                    "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+                    "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                    "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR")) {
                 assertThat(env.get(key)).as("%s: %s", name, key).isEqualTo("3");
             }
-            for (String key : List.of("KAFKA_MIN_INSYNC_REPLICAS", "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+            for (String key : List.of(
+                    "KAFKA_MIN_INSYNC_REPLICAS",
+                    "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
                     "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR")) {
                 assertThat(env.get(key)).as("%s: %s", name, key).isEqualTo("2");
             }
         }
-        assertThat(clusterIds).as("%s: CLUSTER_ID of the Kafka nodes (one cluster)", CLUSTER_FILE).hasSize(1)
+        assertThat(clusterIds)
+                .as("%s: CLUSTER_ID of the Kafka nodes (one cluster)", CLUSTER_FILE)
+                .hasSize(1)
                 .doesNotContainNull();
-        assertThat(quorums).as("%s: KAFKA_CONTROLLER_QUORUM_VOTERS (the same on every node)", CLUSTER_FILE).hasSize(1);
+        assertThat(quorums)
+                .as("%s: KAFKA_CONTROLLER_QUORUM_VOTERS (the same on every node)", CLUSTER_FILE)
+                .hasSize(1);
         List<String> voters = List.of(quorums.iterator().next().split(","));
-        assertThat(voters).as("%s: the quorum is every node, by id and service name", CLUSTER_FILE)
+        assertThat(voters)
+                .as("%s: the quorum is every node, by id and service name", CLUSTER_FILE)
                 .containsExactlyInAnyOrderElementsOf(expectedVoters.values());
     }
 
@@ -447,25 +538,41 @@ class DockerComposeFileIT {
         Set<String> clusterNames = new LinkedHashSet<>();
         for (String name : nodes) {
             Map<String, String> env = clusterEnvironment(cluster, name);
-            assertThat(env.get("node.name")).as("%s: node.name (the name the others know it by)", name).isEqualTo(name);
-            assertThat(env).as("%s: a multi-node cluster, not single-node discovery", name)
+            assertThat(env.get("node.name"))
+                    .as("%s: node.name (the name the others know it by)", name)
+                    .isEqualTo(name);
+            assertThat(env)
+                    .as("%s: a multi-node cluster, not single-node discovery", name)
                     .doesNotContainKey("discovery.type");
             clusterNames.add(env.get("cluster.name"));
             assertThat(splitList(env.get("cluster.initial_master_nodes")))
-                    .as("%s: cluster.initial_master_nodes", name).containsExactlyInAnyOrderElementsOf(nodes);
-            Set<String> seeds = new LinkedHashSet<>(splitList(env.get("discovery.seed_hosts")));
-            assertThat(nodes).as("%s: discovery.seed_hosts %s name only nodes", name, seeds).containsAll(seeds);
-            seeds.add(name);
-            assertThat(seeds).as("%s: discovery.seed_hosts, with itself, are all nodes", name)
+                    .as("%s: cluster.initial_master_nodes", name)
                     .containsExactlyInAnyOrderElementsOf(nodes);
-            assertThat(env.get("xpack.security.enabled")).as("%s: security", name).isEqualTo("true");
+            Set<String> seeds = new LinkedHashSet<>(splitList(env.get("discovery.seed_hosts")));
+            assertThat(nodes)
+                    .as("%s: discovery.seed_hosts %s name only nodes", name, seeds)
+                    .containsAll(seeds);
+            seeds.add(name);
+            assertThat(seeds)
+                    .as("%s: discovery.seed_hosts, with itself, are all nodes", name)
+                    .containsExactlyInAnyOrderElementsOf(nodes);
+            assertThat(env.get("xpack.security.enabled"))
+                    .as("%s: security", name)
+                    .isEqualTo("true");
             assertThat(env.get("xpack.security.transport.ssl.enabled"))
-                    .as("%s: transport TLS (required by a secured multi-node cluster)", name).isEqualTo("true");
-            assertThat(env.get("ELASTIC_PASSWORD")).as("%s: ELASTIC_PASSWORD", name).matches("\\$\\{\\w+:\\?[^}]+}");
+                    .as("%s: transport TLS (required by a secured multi-node cluster)", name)
+                    .isEqualTo("true");
+            assertThat(env.get("ELASTIC_PASSWORD"))
+                    .as("%s: ELASTIC_PASSWORD", name)
+                    .matches("\\$\\{\\w+:\\?[^}]+}");
             assertThat(asList(asMap(cluster.get(name), name).get("volumes"), name + ": volumes"))
-                    .as("%s: its own data volume", name).anyMatch(v -> volumeSource(v).equals(name + "-data"));
+                    .as("%s: its own data volume", name)
+                    .anyMatch(v -> volumeSource(v).equals(name + "-data"));
         }
-        assertThat(clusterNames).as("%s: cluster.name of the nodes", CLUSTER_FILE).hasSize(1).doesNotContainNull();
+        assertThat(clusterNames)
+                .as("%s: cluster.name of the nodes", CLUSTER_FILE)
+                .hasSize(1)
+                .doesNotContainNull();
     }
 
     @Test
@@ -482,13 +589,17 @@ class DockerComposeFileIT {
         Set<Integer> publishedPorts = new LinkedHashSet<>();
         for (String service : APP_SERVICES) {
             List<String> instances = servicesWithImage(cluster, "redline/" + service + ":");
-            assertThat(instances).as("%s: instances of %s", CLUSTER_FILE, service).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(instances)
+                    .as("%s: instances of %s", CLUSTER_FILE, service)
+                    .hasSizeGreaterThanOrEqualTo(2);
             for (String name : instances) {
                 Map<String, Object> definition = asMap(cluster.get(name), name);
                 Map<String, String> env = clusterEnvironment(cluster, name);
                 Map<String, Object> build = asMap(definition.get("build"), name + ": build");
-                assertThat(root.resolve("deploy").resolve(String.valueOf(build.get("context")))
-                        .resolve(String.valueOf(build.get("dockerfile"))).normalize())
+                assertThat(root.resolve("deploy")
+                                .resolve(String.valueOf(build.get("context")))
+                                .resolve(String.valueOf(build.get("dockerfile")))
+                                .normalize())
                         .as("%s: builds from %s's Dockerfile.jvm", name, service)
                         .isEqualTo(root.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
 
@@ -496,40 +607,52 @@ class DockerComposeFileIT {
                         .as("%s: KAFKA_BOOTSTRAP_SERVERS lists every broker", name)
                         .containsExactlyInAnyOrderElementsOf(kafka);
                 assertThat(env.get("REDLINE_KAFKA_REPLICATION_FACTOR"))
-                        .as("%s: REDLINE_KAFKA_REPLICATION_FACTOR (the topics it creates)", name).isEqualTo("3");
+                        .as("%s: REDLINE_KAFKA_REPLICATION_FACTOR (the topics it creates)", name)
+                        .isEqualTo("3");
                 Set<String> needs = new LinkedHashSet<>(kafka);
                 if (ELASTICSEARCH_CLIENTS.contains(service)) {
                     assertThat(hosts(env.get("QUARKUS_ELASTICSEARCH_HOSTS")))
                             .as("%s: QUARKUS_ELASTICSEARCH_HOSTS lists every node", name)
                             .containsExactlyInAnyOrderElementsOf(elasticsearch);
                     int replicas = Integer.parseInt(env.get("REDLINE_SEARCH_INDEX_REPLICAS"));
-                    assertThat(replicas).as("%s: REDLINE_SEARCH_INDEX_REPLICAS (a copy on another node)", name)
+                    assertThat(replicas)
+                            .as("%s: REDLINE_SEARCH_INDEX_REPLICAS (a copy on another node)", name)
                             .isBetween(1, elasticsearch.size() - 1);
                     assertThat(Integer.parseInt(env.get("REDLINE_SEARCH_INDEX_SHARDS")))
-                            .as("%s: REDLINE_SEARCH_INDEX_SHARDS", name).isPositive();
+                            .as("%s: REDLINE_SEARCH_INDEX_SHARDS", name)
+                            .isPositive();
                     needs.addAll(elasticsearch);
                 }
                 Map<String, Object> dependsOn = asMap(definition.get("depends_on"), name + ": depends_on");
                 for (String dependency : needs) {
                     assertThat(dependsOn).as("%s: depends_on", name).containsKey(dependency);
-                    assertThat(asMap(dependsOn.get(dependency), name + ": depends_on." + dependency).get("condition"))
-                            .as("%s: depends_on.%s.condition", name, dependency).isEqualTo("service_healthy");
+                    assertThat(asMap(dependsOn.get(dependency), name + ": depends_on." + dependency)
+                                    .get("condition"))
+                            .as("%s: depends_on.%s.condition", name, dependency)
+                            .isEqualTo("service_healthy");
                 }
 
                 Matcher required = Pattern.compile("\\$\\{(\\w+):\\?[^}]+}")
                         .matcher(String.valueOf(env.get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")));
-                assertThat(required.matches()).as("%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY=%s must be ${VAR:?message}",
-                        name, env.get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")).isTrue();
+                assertThat(required.matches())
+                        .as(
+                                "%s: REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY=%s must be ${VAR:?message}",
+                                name, env.get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY"))
+                        .isTrue();
                 adminKeyVariables.add(required.group(1));
                 for (Object port : asList(definition.get("ports"), name + ": ports")) {
-                    String published = String.valueOf(port).replaceFirst(":\\d+$", "").replaceFirst("^.*:", "");
+                    String published =
+                            String.valueOf(port).replaceFirst(":\\d+$", "").replaceFirst("^.*:", "");
                     assertThat(publishedPorts.add(Integer.parseInt(published)))
-                            .as("%s: published port %s is used once", name, published).isTrue();
+                            .as("%s: published port %s is used once", name, published)
+                            .isTrue();
                 }
             }
         }
-        assertThat(adminKeyVariables).as("%s: one admin key variable for every instance", CLUSTER_FILE)
-                .containsExactly(environment("search-service").get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")
+        assertThat(adminKeyVariables)
+                .as("%s: one admin key variable for every instance", CLUSTER_FILE)
+                .containsExactly(environment("search-service")
+                        .get("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY")
                         .replaceFirst("^\\$\\{(\\w+):.*$", "$1"));
     }
 
@@ -537,16 +660,18 @@ class DockerComposeFileIT {
     static Map<String, Object> clusterServices() throws IOException {
         Path file = root.resolve(CLUSTER_FILE);
         assertThat(file).as(CLUSTER_FILE).isRegularFile();
-        Map<String, Object> loaded = asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(file)),
-                CLUSTER_FILE);
+        Map<String, Object> loaded =
+                asMap(new Yaml(new SafeConstructor(new LoaderOptions())).load(withDefaults(file)), CLUSTER_FILE);
         return asMap(loaded.get("services"), CLUSTER_FILE + ": services");
     }
 
     /** Names of the services whose image starts with {@code prefix}, in file order. */
     static List<String> servicesWithImage(Map<String, Object> cluster, String prefix) {
         return cluster.entrySet().stream()
-                .filter(e -> String.valueOf(asMap(e.getValue(), e.getKey()).get("image")).startsWith(prefix))
-                .map(Map.Entry::getKey).toList();
+                .filter(e -> String.valueOf(asMap(e.getValue(), e.getKey()).get("image"))
+                        .startsWith(prefix))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** A cluster service's environment (map form, as the file writes it; empty when it has none); values as strings. */
@@ -556,7 +681,8 @@ class DockerComposeFileIT {
         if (environment == null) {
             return result;
         }
-        asMap(environment, name + ": environment").forEach((k, v) -> result.put(k, v == null ? null : String.valueOf(v)));
+        asMap(environment, name + ": environment")
+                .forEach((k, v) -> result.put(k, v == null ? null : String.valueOf(v)));
         return result;
     }
 
@@ -567,7 +693,8 @@ class DockerComposeFileIT {
 
     /** The host names of a "host:port,host:port" list. */
     static List<String> hosts(String addresses) {
-        return splitList(addresses).stream().map(a -> a.replaceFirst("^[A-Za-z_]+://", "").replaceFirst(":\\d+$", ""))
+        return splitList(addresses).stream()
+                .map(a -> a.replaceFirst("^[A-Za-z_]+://", "").replaceFirst(":\\d+$", ""))
                 .toList();
     }
 
@@ -589,7 +716,8 @@ class DockerComposeFileIT {
             for (Object entry : list) {
                 String text = String.valueOf(entry);
                 int equals = text.indexOf('=');
-                result.put(equals < 0 ? text : text.substring(0, equals), equals < 0 ? null : text.substring(equals + 1));
+                result.put(
+                        equals < 0 ? text : text.substring(0, equals), equals < 0 ? null : text.substring(equals + 1));
             }
         } else if (environment != null) {
             fail(name + ": environment must be a map or a list, was " + environment);
@@ -643,7 +771,8 @@ class DockerComposeFileIT {
     static String prodValue(Properties properties, String key) {
         String profiled = null;
         for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith("%") && name.indexOf('.') > 0
+            if (name.startsWith("%")
+                    && name.indexOf('.') > 0
                     && name.substring(name.indexOf('.') + 1).equals(key)
                     && List.of(name.substring(1, name.indexOf('.')).split(",")).contains("prod")) {
                 profiled = properties.getProperty(name);
@@ -667,17 +796,19 @@ class DockerComposeFileIT {
             return QUARKUS_DEFAULT_HTTP_PORT;
         }
         Matcher number = Pattern.compile("^(?:\\$\\{[^:}]+:)?(\\d+)\\}?$").matcher(configured.trim());
-        assertThat(number.matches()).as("%s: quarkus.http.port=%s is a port number or ${VAR:port}", name, configured)
+        assertThat(number.matches())
+                .as("%s: quarkus.http.port=%s is a port number or ${VAR:port}", name, configured)
                 .isTrue();
         return Integer.parseInt(number.group(1));
     }
 
     static String healthcheckCommand(String name) {
-        Object test = asMap(service(name).get("healthcheck"), name + ": healthcheck").get("test");
+        Object test =
+                asMap(service(name).get("healthcheck"), name + ": healthcheck").get("test");
         if (test instanceof List<?> list) {
             List<String> parts = list.stream().map(String::valueOf).toList();
-            return String.join(" ", parts.isEmpty() || !parts.get(0).startsWith("CMD") ? parts
-                    : parts.subList(1, parts.size()));
+            return String.join(
+                    " ", parts.isEmpty() || !parts.get(0).startsWith("CMD") ? parts : parts.subList(1, parts.size()));
         }
         return test == null ? "" : String.valueOf(test);
     }
@@ -690,12 +821,12 @@ class DockerComposeFileIT {
      * {@code ${VAR:?message}} stays as written, for the checks of required variables.
      */
     static String withDefaults(Path file) throws IOException {
-        return OPTIONAL_VARIABLE.matcher(Files.readString(file, StandardCharsets.UTF_8))
+        return OPTIONAL_VARIABLE
+                .matcher(Files.readString(file, StandardCharsets.UTF_8))
                 .replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
     }
 
-    private static final Pattern OPTIONAL_VARIABLE =
-            Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)}");
+    private static final Pattern OPTIONAL_VARIABLE = Pattern.compile("\\$\\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)}");
 
     /** Compose ports in short ("[ip:][published:]target[/proto]") or long (target/published/host_ip) form. */
     static List<PortMapping> ports(String name) {
@@ -708,7 +839,9 @@ class DockerComposeFileIT {
             if (entry instanceof Map<?, ?> map) {
                 Object published = map.get("published");
                 Object hostIp = map.get("host_ip");
-                result.add(new PortMapping(String.valueOf(map), hostIp == null ? null : String.valueOf(hostIp),
+                result.add(new PortMapping(
+                        String.valueOf(map),
+                        hostIp == null ? null : String.valueOf(hostIp),
                         published == null ? null : Integer.valueOf(String.valueOf(published)),
                         Integer.parseInt(String.valueOf(map.get("target")))));
                 continue;
@@ -778,8 +911,11 @@ class DockerComposeFileIT {
             if (!port.find()) {
                 continue; // header row
             }
-            String name = cells.get(0).replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replaceAll("[`*]", "")
-                    .trim().toLowerCase(Locale.ROOT);
+            String name = cells.get(0)
+                    .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
+                    .replaceAll("[`*]", "")
+                    .trim()
+                    .toLowerCase(Locale.ROOT);
             ports.put(name, Integer.parseInt(port.group(1)));
         }
         assertThat(inSection).as("README.md has a '## Ports' heading").isTrue();
@@ -801,7 +937,8 @@ class DockerComposeFileIT {
 
     static String pomProperty(String name) throws IOException {
         String pom = Files.readString(root.resolve("pom.xml"));
-        Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">\\s*([^<\\s]+)\\s*</").matcher(pom);
+        Matcher matcher = Pattern.compile("<" + Pattern.quote(name) + ">\\s*([^<\\s]+)\\s*</")
+                .matcher(pom);
         assertThat(matcher.find()).as("root pom.xml property %s", name).isTrue();
         return matcher.group(1);
     }

@@ -85,6 +85,7 @@ class FaultInjectionIT {
 
     /** The made-up word the subscription asks for; only the alerting articles contain it. */
     private static final String KEYWORD = "Quarvex";
+
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final Duration ES_DOWN = Duration.ofSeconds(60);
     private static final int BURST = 200;
@@ -99,6 +100,7 @@ class FaultInjectionIT {
      * Elasticsearch client's 30 s socket timeout.
      */
     private static final long THROTTLE_BYTES_PER_SECOND = 16 * 1024;
+
     private static final Duration THROTTLE_DELAY = Duration.ofMillis(100);
     private static final Duration THROTTLE = Duration.ofSeconds(20);
     private static final String ANALYSIS_GROUP = "redline-analysis";
@@ -109,6 +111,7 @@ class FaultInjectionIT {
     private static final int BURST_SUBSCRIPTIONS = 12;
     /** Stories of the dispatch burst published before the kill, and while alert-service is down. */
     private static final int BURST_STORIES = 8;
+
     private static final int STORIES_WHILE_DOWN = 2;
     /** How long the slow receiver takes to answer: each delivery attempt is under way (sent, unanswered) that long. */
     private static final Duration SLOW_ANSWER = Duration.ofMillis(400);
@@ -166,13 +169,16 @@ class FaultInjectionIT {
 
     /** Words the filler articles are drawn from; none is the keyword. */
     private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
-            + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
-            + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
-            + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal").split(" ");
+                    + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
+                    + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
+                    + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal")
+            .split(" ");
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Path root;
     private static Path runDir;
@@ -180,6 +186,7 @@ class FaultInjectionIT {
     private static ElasticsearchNode elasticsearch;
     /** search-service reaches Elasticsearch only through this, so the link between them can fail. */
     private static TcpProxy esLink;
+
     private static ServiceLauncher launcher;
     private static ManagedProcess analysisService;
     private static ManagedProcess searchService;
@@ -193,6 +200,7 @@ class FaultInjectionIT {
     private static WebhookReceiver slowReceiver;
     /** Every article produced so far, across scenarios; the end checks of each scenario cover all of them. */
     private static final List<RawArticle> produced = new ArrayList<>();
+
     private static final Set<String> alerting = new TreeSet<>();
     private static final Random random = new Random(20261127L);
     private static int leadsUsed;
@@ -201,7 +209,9 @@ class FaultInjectionIT {
 
     @BeforeAll
     static void stackServicesReceiverAndSubscription() throws Exception {
-        root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("redline.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         // Our own broker and node in a throw-away folder: this test stops them, so they must be nobody else's.
         runDir = StackDirs.newRunDir("e2e-faults");
         kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(LocalStack.KAFKA_JAVA_OPTS);
@@ -226,10 +236,19 @@ class FaultInjectionIT {
         awaitHealthy(analysisService, analysisPort);
         awaitHealthy(alertService, alertPort);
 
-        HttpResponse<String> created = post(alertPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
-                "name", "quarvex faults", "query", KEYWORD.toLowerCase(),
-                "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
-        assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+        HttpResponse<String> created = post(
+                alertPort,
+                "/api/subscriptions",
+                JSON.writeValueAsString(Map.of(
+                        "name",
+                        "quarvex faults",
+                        "query",
+                        KEYWORD.toLowerCase(),
+                        "channels",
+                        List.of(Map.of("type", "webhook", "url", receiver.url())))));
+        assertThat(created.statusCode())
+                .as("POST /api/subscriptions: %s", created.body())
+                .isEqualTo(201);
     }
 
     @AfterAll
@@ -284,8 +303,12 @@ class FaultInjectionIT {
         scenario.addAll(produceArticles(10, 1));
 
         endChecks("elasticsearch stopped " + ES_DOWN.toSeconds() + " s", scenario);
-        assertThat(searchService.isAlive()).as("search-service rode out the outage").isTrue();
-        assertThat(alertService.isAlive()).as("alert-service rode out the outage").isTrue();
+        assertThat(searchService.isAlive())
+                .as("search-service rode out the outage")
+                .isTrue();
+        assertThat(alertService.isAlive())
+                .as("alert-service rode out the outage")
+                .isTrue();
     }
 
     @Test
@@ -303,10 +326,13 @@ class FaultInjectionIT {
         long uncommittedAtKill = lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW);
         analysisService = startAnalysisService();
 
-        endChecks("analysis-service SIGKILL after " + analyzedAtKill + "/" + BURST + " analysed, " + uncommittedAtKill
-                + " uncommitted", scenario);
+        endChecks(
+                "analysis-service SIGKILL after " + analyzedAtKill + "/" + BURST + " analysed, " + uncommittedAtKill
+                        + " uncommitted",
+                scenario);
         // Redelivery after the crash may analyse an article twice; the index must still hold it once (checked above).
-        System.out.printf("FaultInjectionIT: analysed records for the burst %d (of %d articles)%n",
+        System.out.printf(
+                "FaultInjectionIT: analysed records for the burst %d (of %d articles)%n",
                 endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore, BURST);
     }
 
@@ -325,26 +351,37 @@ class FaultInjectionIT {
         List<RawArticle> scenario = produceArticles(20, 2);
 
         // Topics with a dead-letter queue: the record lands there with the reason in a header.
-        Map<Topic, Topic> dlqs = Map.of(Topic.ARTICLES_RAW, Topic.ARTICLES_RAW_DLQ,
-                Topic.ARTICLES_ANALYZED, Topic.ARTICLES_ANALYZED_DLQ,
-                Topic.ARTICLES_INDEXED, Topic.ARTICLES_INDEXED_DLQ, Topic.ALERTS, Topic.ALERTS_DLQ);
+        Map<Topic, Topic> dlqs = Map.of(
+                Topic.ARTICLES_RAW,
+                Topic.ARTICLES_RAW_DLQ,
+                Topic.ARTICLES_ANALYZED,
+                Topic.ARTICLES_ANALYZED_DLQ,
+                Topic.ARTICLES_INDEXED,
+                Topic.ARTICLES_INDEXED_DLQ,
+                Topic.ALERTS,
+                Topic.ALERTS_DLQ);
         Map<String, String> reasons = new LinkedHashMap<>();
         awaitWithLogs(() -> {
             for (var e : dlqs.entrySet()) {
-                String key = tag + switch (e.getKey()) {
-                    case ARTICLES_RAW -> "-raw";
-                    case ARTICLES_ANALYZED -> "-analyzed";
-                    case ARTICLES_INDEXED -> "-indexed";
-                    default -> "-alert";
-                };
+                String key = tag
+                        + switch (e.getKey()) {
+                            case ARTICLES_RAW -> "-raw";
+                            case ARTICLES_ANALYZED -> "-analyzed";
+                            case ARTICLES_INDEXED -> "-indexed";
+                            default -> "-alert";
+                        };
                 String reason = deadLetterReason(e.getValue(), key);
-                assertThat(reason).as("reason header of %s on %s", key, e.getValue().topicName()).isNotBlank();
+                assertThat(reason)
+                        .as("reason header of %s on %s", key, e.getValue().topicName())
+                        .isNotBlank();
                 reasons.put(e.getValue().topicName(), reason);
             }
             // Tables and the audit log have no DLQ: the record is skipped, saying so in the log.
-            assertThat(log(alertService)).contains("Subscription sub_" + tag + " is unreadable and ignored")
+            assertThat(log(alertService))
+                    .contains("Subscription sub_" + tag + " is unreadable and ignored")
                     .contains("API key key_" + tag + " is unreadable and ignored");
-            assertThat(log(searchService)).contains("API key key_" + tag + " is unreadable and ignored")
+            assertThat(log(searchService))
+                    .contains("API key key_" + tag + " is unreadable and ignored")
                     .contains("Unreadable record on redline.audit skipped");
             assertThat(log(analysisService)).contains("API key key_" + tag + " is unreadable and ignored");
         });
@@ -399,11 +436,16 @@ class FaultInjectionIT {
         kafka.awaitReady(LocalStack.KAFKA_READY_TIMEOUT);
         scenario.addAll(produceArticles(10, 1));
 
-        endChecks("kafka SIGKILL after " + watch.recordsAtKill() + "/" + KILL_BURST + " analysed, restarted",
-                scenario);
-        assertThat(analysisService.isAlive()).as("analysis-service rode out the broker crash").isTrue();
-        assertThat(searchService.isAlive()).as("search-service rode out the broker crash").isTrue();
-        assertThat(alertService.isAlive()).as("alert-service rode out the broker crash").isTrue();
+        endChecks("kafka SIGKILL after " + watch.recordsAtKill() + "/" + KILL_BURST + " analysed, restarted", scenario);
+        assertThat(analysisService.isAlive())
+                .as("analysis-service rode out the broker crash")
+                .isTrue();
+        assertThat(searchService.isAlive())
+                .as("search-service rode out the broker crash")
+                .isTrue();
+        assertThat(alertService.isAlive())
+                .as("alert-service rode out the broker crash")
+                .isTrue();
     }
 
     @Test
@@ -426,7 +468,8 @@ class FaultInjectionIT {
         }
         scenario.addAll(rest);
         Set<String> ids = rest.stream().map(RawArticle::id).collect(Collectors.toSet());
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> esLink.heldRequests() > heldBefore && indexedAmong(ids) > 0);
         searchService.kill();
         long appliedAtKill = indexedAmong(ids);
@@ -434,12 +477,16 @@ class FaultInjectionIT {
         searchService = startSearchService();
         awaitHealthy(searchService, searchPort);
 
-        endChecks("search-service SIGKILL inside a bulk, " + appliedAtKill + "/" + rest.size()
-                + " applied unacknowledged, " + alertedBeforeKill + "/4 alerted before", scenario);
+        endChecks(
+                "search-service SIGKILL inside a bulk, " + appliedAtKill + "/" + rest.size()
+                        + " applied unacknowledged, " + alertedBeforeKill + "/4 alerted before",
+                scenario);
         // The batch in hand at the kill is indexed and published again: alert-service sees those articles twice and
         // story dedupe keeps their alerts to one (checked above).
-        System.out.printf("FaultInjectionIT: records on %s for the %d articles: %d%n",
-                Topic.ARTICLES_INDEXED.topicName(), scenario.size(),
+        System.out.printf(
+                "FaultInjectionIT: records on %s for the %d articles: %d%n",
+                Topic.ARTICLES_INDEXED.topicName(),
+                scenario.size(),
                 endOffsets(Topic.ARTICLES_INDEXED) - publishedBefore);
     }
 
@@ -462,9 +509,11 @@ class FaultInjectionIT {
         esLink.unthrottle();
         scenario.addAll(produceArticles(10, 1));
 
-        endChecks("es link throttled " + THROTTLE_BYTES_PER_SECOND / 1024 + " KiB/s + " + THROTTLE_DELAY.toMillis()
-                + " ms per chunk for " + millisSince(throttledAt) / 1000 + " s, " + throttledBytes / 1024
-                + " KiB carried throttled", scenario);
+        endChecks(
+                "es link throttled " + THROTTLE_BYTES_PER_SECOND / 1024 + " KiB/s + " + THROTTLE_DELAY.toMillis()
+                        + " ms per chunk for " + millisSince(throttledAt) / 1000 + " s, " + throttledBytes / 1024
+                        + " KiB carried throttled",
+                scenario);
         assertThat(throttledBytes).as("bytes that went through the throttle").isPositive();
         assertThat(searchService.isAlive()).isTrue();
     }
@@ -478,7 +527,8 @@ class FaultInjectionIT {
         searchService.stop(Duration.ofSeconds(30));
         long analyzedBefore = endOffsets(Topic.ARTICLES_ANALYZED);
         List<RawArticle> scenario = produceArticles(TIMEOUT_BURST, 2);
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> endOffsets(Topic.ARTICLES_ANALYZED) - analyzedBefore >= TIMEOUT_BURST);
         // Elasticsearch will apply the bulk, but its answer never comes: the client gives up after its socket
         // timeout (30 s), as with a node too busy to answer in time.
@@ -491,10 +541,16 @@ class FaultInjectionIT {
         esLink.releaseHeld();
 
         endChecks("es bulk answer withheld past the 30 s read time-out, then written in halves", scenario);
-        String timedOut = log(searchService).lines().filter(l -> l.contains("Elasticsearch timed out on")).findFirst()
+        String timedOut = log(searchService)
+                .lines()
+                .filter(l -> l.contains("Elasticsearch timed out on"))
+                .findFirst()
                 .orElse(null);
-        assertThat(timedOut).as("the indexer split the timed-out batch (search-service log:%n%s)",
-                tail(searchService.logFile(), 30)).isNotNull();
+        assertThat(timedOut)
+                .as(
+                        "the indexer split the timed-out batch (search-service log:%n%s)",
+                        tail(searchService.logFile(), 30))
+                .isNotNull();
         System.out.printf("FaultInjectionIT: %s%n", timedOut.substring(timedOut.indexOf("Elasticsearch")));
         assertThat(searchService.isAlive()).isTrue();
     }
@@ -505,10 +561,19 @@ class FaultInjectionIT {
             throws Exception {
         List<String> subscriptions = new ArrayList<>();
         for (int i = 0; i < BURST_SUBSCRIPTIONS; i++) {
-            HttpResponse<String> created = post(alertPort, "/api/subscriptions", JSON.writeValueAsString(Map.of(
-                    "name", "brennvik burst " + i, "query", BURST_KEYWORD.toLowerCase(),
-                    "channels", List.of(Map.of("type", "webhook", "url", slowReceiver.url())))));
-            assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+            HttpResponse<String> created = post(
+                    alertPort,
+                    "/api/subscriptions",
+                    JSON.writeValueAsString(Map.of(
+                            "name",
+                            "brennvik burst " + i,
+                            "query",
+                            BURST_KEYWORD.toLowerCase(),
+                            "channels",
+                            List.of(Map.of("type", "webhook", "url", slowReceiver.url())))));
+            assertThat(created.statusCode())
+                    .as("POST /api/subscriptions: %s", created.body())
+                    .isEqualTo(201);
             subscriptions.add(JSON.readTree(created.body()).path("id").asText());
         }
         int dueBeforeKill = BURST_SUBSCRIPTIONS * BURST_STORIES;
@@ -519,7 +584,8 @@ class FaultInjectionIT {
         // the receiver: attempts are under way (sent, unanswered), more wait on the delivery pool, and the
         // dispatcher may still be working through the burst's alerts.
         List<RawArticle> burst = new ArrayList<>(produce(BURST_LEADS.subList(0, BURST_STORIES), 20));
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> slowReceiver.requests.size() >= dueBeforeKill / 4);
         // Counted just before: kill() returns once the process is gone, by when the receiver may have answered into
         // the void. Once it returns, no request of the dead process can arrive any more.
@@ -529,7 +595,9 @@ class FaultInjectionIT {
         long killedAt = System.nanoTime();
         long alertsAtKill = endOffsets(Topic.ALERTS) - alertsBefore;
         long uncommittedAtKill = lag(DISPATCHER_GROUP, Topic.ALERTS);
-        assertThat(requestsAtKill).as("alerts at the receiver when alert-service was killed").isLessThan(dueBeforeKill);
+        assertThat(requestsAtKill)
+                .as("alerts at the receiver when alert-service was killed")
+                .isLessThan(dueBeforeKill);
 
         // Indexed while alert-service is down: its replacement matches these from the committed offset on.
         burst.addAll(produce(BURST_LEADS.subList(BURST_STORIES, BURST_STORIES + STORIES_WHILE_DOWN), 10));
@@ -541,18 +609,23 @@ class FaultInjectionIT {
         // One alert per burst subscription and burst story, delivered: the receiver has them all and the deliveries
         // log of each subscription says delivered for each.
         Index index = index();
-        Set<String> stories = burst.stream().filter(a -> a.title().startsWith(BURST_KEYWORD + " "))
-                .map(a -> index.story.get(a.id())).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> stories = burst.stream()
+                .filter(a -> a.title().startsWith(BURST_KEYWORD + " "))
+                .map(a -> index.story.get(a.id()))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertThat(stories).as("burst stories").hasSize(BURST_STORIES + STORIES_WHILE_DOWN);
         Map<String, List<JsonNode>> logged = new HashMap<>();
         awaitWithLogs(() -> {
             Map<String, Map<String, Set<String>>> received = slowReceiver.createdIdsBySubscriptionAndStory();
             assertThat(received.keySet()).as("burst subscriptions alerted").isEqualTo(new TreeSet<>(subscriptions));
             received.forEach((subscription, byStory) -> assertThat(byStory.keySet())
-                    .as("stories alerted for %s", subscription).isEqualTo(stories));
+                    .as("stories alerted for %s", subscription)
+                    .isEqualTo(stories));
             for (String subscription : subscriptions) {
                 List<JsonNode> deliveries = deliveries(subscription);
-                assertThat(deliveries).as("deliveries of %s", subscription).hasSize(stories.size())
+                assertThat(deliveries)
+                        .as("deliveries of %s", subscription)
+                        .hasSize(stories.size())
                         .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
                 logged.put(subscription, deliveries);
             }
@@ -563,11 +636,14 @@ class FaultInjectionIT {
         // deliveries log has for it.
         Map<String, Map<String, Set<String>>> received = slowReceiver.createdIdsBySubscriptionAndStory();
         received.forEach((subscription, byStory) -> byStory.forEach((story, ids) -> assertThat(ids)
-                .as("webhook-ids of story %s for %s", story, subscription).hasSize(1)));
+                .as("webhook-ids of story %s for %s", story, subscription)
+                .hasSize(1)));
         for (String subscription : subscriptions) {
-            Set<String> ids = received.get(subscription).values().stream().flatMap(Set::stream)
+            Set<String> ids = received.get(subscription).values().stream()
+                    .flatMap(Set::stream)
                     .collect(Collectors.toCollection(TreeSet::new));
-            Set<String> logIds = logged.get(subscription).stream().map(d -> d.path("messageId").asText())
+            Set<String> logIds = logged.get(subscription).stream()
+                    .map(d -> d.path("messageId").asText())
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(logIds).as("message ids logged for %s", subscription).isEqualTo(ids);
         }
@@ -584,19 +660,34 @@ class FaultInjectionIT {
         });
         assertThat(repeated).allSatisfy((id, n) -> {
             assertThat(n).as("requests with webhook-id %s", id).isEqualTo(2);
-            assertThat(firstArrival.get(id)).as("first request with webhook-id %s came before the kill", id)
+            assertThat(firstArrival.get(id))
+                    .as("first request with webhook-id %s came before the kill", id)
                     .isLessThan(killedAt);
         });
         int due = BURST_SUBSCRIPTIONS * stories.size();
-        long deliveredOnce = received.values().stream().flatMap(m -> m.values().stream()).filter(s -> s.size() == 1)
+        long deliveredOnce = received.values().stream()
+                .flatMap(m -> m.values().stream())
+                .filter(s -> s.size() == 1)
                 .count();
-        String line = String.format("FaultInjectionIT | alert-service SIGKILL mid dispatch burst | subscriptions %d "
-                + "| stories %d (%d published while down) | at the kill: %d/%d alerts at the receiver, %d unanswered, "
-                + "%d/%d uncommitted by the dispatcher | alerts due %d | alerts delivered %d | receiver requests %d "
-                + "| webhook-ids sent again after the kill %d | deliveries logged %d | lag %d", BURST_SUBSCRIPTIONS,
-                stories.size(), STORIES_WHILE_DOWN, requestsAtKill, dueBeforeKill, unansweredAtKill,
-                uncommittedAtKill, alertsAtKill, due, deliveredOnce, slowReceiver.requests.size(), repeated.size(),
-                logged.values().stream().mapToInt(List::size).sum(), pipelineLag());
+        String line = String.format(
+                "FaultInjectionIT | alert-service SIGKILL mid dispatch burst | subscriptions %d "
+                        + "| stories %d (%d published while down) | at the kill: %d/%d alerts at the receiver, %d unanswered, "
+                        + "%d/%d uncommitted by the dispatcher | alerts due %d | alerts delivered %d | receiver requests %d "
+                        + "| webhook-ids sent again after the kill %d | deliveries logged %d | lag %d",
+                BURST_SUBSCRIPTIONS,
+                stories.size(),
+                STORIES_WHILE_DOWN,
+                requestsAtKill,
+                dueBeforeKill,
+                unansweredAtKill,
+                uncommittedAtKill,
+                alertsAtKill,
+                due,
+                deliveredOnce,
+                slowReceiver.requests.size(),
+                repeated.size(),
+                logged.values().stream().mapToInt(List::size).sum(),
+                pipelineLag());
         System.out.println(line);
         summary.add(line);
     }
@@ -614,8 +705,8 @@ class FaultInjectionIT {
             Properties config = new Properties();
             config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-            KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                    new StringDeserializer());
+            KafkaConsumer<String, String> consumer =
+                    new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < topic.partitions(); p++) {
                 partitions.add(new TopicPartition(topic.topicName(), p));
@@ -624,28 +715,31 @@ class FaultInjectionIT {
             consumer.seekToEnd(partitions);
             Map<TopicPartition, Long> start = new HashMap<>();
             partitions.forEach(tp -> start.put(tp, consumer.position(tp)));
-            Thread t = new Thread(() -> {
-                try {
-                    long seen = 0;
-                    // Closed before the action: the action may be killing the broker this consumer reads from.
-                    try (consumer) {
-                        long deadline = System.nanoTime() + PATIENCE.toNanos();
-                        while (consumer.poll(Duration.ofMillis(20)).isEmpty()) {
-                            if (System.nanoTime() > deadline) {
-                                throw new IllegalStateException("no record on " + topic.topicName() + " in "
-                                        + PATIENCE);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            long seen = 0;
+                            // Closed before the action: the action may be killing the broker this consumer reads from.
+                            try (consumer) {
+                                long deadline = System.nanoTime() + PATIENCE.toNanos();
+                                while (consumer.poll(Duration.ofMillis(20)).isEmpty()) {
+                                    if (System.nanoTime() > deadline) {
+                                        throw new IllegalStateException(
+                                                "no record on " + topic.topicName() + " in " + PATIENCE);
+                                    }
+                                }
+                                for (var end : consumer.endOffsets(partitions, Duration.ofSeconds(5))
+                                        .entrySet()) {
+                                    seen += end.getValue() - start.get(end.getKey());
+                                }
                             }
+                            action.run();
+                            watch.done.complete(seen);
+                        } catch (Throwable e) {
+                            watch.done.completeExceptionally(e);
                         }
-                        for (var end : consumer.endOffsets(partitions, Duration.ofSeconds(5)).entrySet()) {
-                            seen += end.getValue() - start.get(end.getKey());
-                        }
-                    }
-                    action.run();
-                    watch.done.complete(seen);
-                } catch (Throwable e) {
-                    watch.done.completeExceptionally(e);
-                }
-            }, "kill-watch-" + topic.topicName());
+                    },
+                    "kill-watch-" + topic.topicName());
             t.setDaemon(true);
             t.start();
             return watch;
@@ -677,58 +771,72 @@ class FaultInjectionIT {
             Index index = index();
             last[0] = index;
             for (RawArticle a : produced) {
-                assertThat(index.copies.getOrDefault(a.id(), 0)).as("copies of article %s in the index", a.id())
+                assertThat(index.copies.getOrDefault(a.id(), 0))
+                        .as("copies of article %s in the index", a.id())
                         .isEqualTo(1);
             }
-            Set<String> due = dueStories(index, produced.stream().map(RawArticle::id).toList());
+            Set<String> due =
+                    dueStories(index, produced.stream().map(RawArticle::id).toList());
             Map<String, Set<String>> delivered = receiver.createdIdsByStory();
             assertThat(delivered.keySet()).as("stories alerted").isEqualTo(due);
-            assertThat(delivered).allSatisfy((story, webhookIds) -> assertThat(webhookIds)
-                    .as("webhook-ids of story %s", story).hasSize(1));
+            assertThat(delivered)
+                    .allSatisfy((story, webhookIds) -> assertThat(webhookIds)
+                            .as("webhook-ids of story %s", story)
+                            .hasSize(1));
             lag[0] = pipelineLag();
-            assertThat(lag[0]).as("lag of %s, %s, %s and %s", ANALYSIS_GROUP, INDEXER_GROUP, MATCHER_GROUP,
-                    DISPATCHER_GROUP).isZero();
+            assertThat(lag[0])
+                    .as("lag of %s, %s, %s and %s", ANALYSIS_GROUP, INDEXER_GROUP, MATCHER_GROUP, DISPATCHER_GROUP)
+                    .isZero();
         });
         Index index = last[0];
         long indexed = ids.stream().filter(index.copies::containsKey).count();
         long duplicates = index.copies.values().stream().mapToInt(c -> c - 1).sum();
         Set<String> due = dueStories(index, ids);
         Map<String, Set<String>> delivered = receiver.createdIdsByStory();
-        long deliveredOnce = due.stream().filter(s -> delivered.getOrDefault(s, Set.of()).size() == 1).count();
-        String line = String.format("FaultInjectionIT | %s | produced %d | indexed %d | duplicates %d "
-                + "| alerts due %d | alerts delivered %d | lag %d", name, scenario.size(), indexed, duplicates,
-                due.size(), deliveredOnce, lag[0]);
+        long deliveredOnce = due.stream()
+                .filter(s -> delivered.getOrDefault(s, Set.of()).size() == 1)
+                .count();
+        String line = String.format(
+                "FaultInjectionIT | %s | produced %d | indexed %d | duplicates %d "
+                        + "| alerts due %d | alerts delivered %d | lag %d",
+                name, scenario.size(), indexed, duplicates, due.size(), deliveredOnce, lag[0]);
         System.out.println(line);
         summary.add(line);
     }
 
     /** Records not yet committed, summed over the four groups of the pipeline. */
     private static long pipelineLag() throws Exception {
-        return lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW) + lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)
-                + lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED) + lag(DISPATCHER_GROUP, Topic.ALERTS);
+        return lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW)
+                + lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)
+                + lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED)
+                + lag(DISPATCHER_GROUP, Topic.ALERTS);
     }
 
     /** Stories of the alerting articles among {@code ids}, as the index assigned them. */
     private static Set<String> dueStories(Index index, Collection<String> ids) {
-        return ids.stream().filter(alerting::contains).map(index.story::get)
+        return ids.stream()
+                .filter(alerting::contains)
+                .map(index.story::get)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** What Elasticsearch holds behind the articles alias and any older article index: copies and story per id. */
-    private record Index(Map<String, Integer> copies, Map<String, String> story) {
-    }
+    private record Index(Map<String, Integer> copies, Map<String, String> story) {}
 
     private static Index index() throws Exception {
-        HttpRequest search = HttpRequest.newBuilder(URI.create(elasticsearch.httpUrl()
-                        + "/articles*/_search?size=10000&ignore_unavailable=true"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        HttpRequest search = HttpRequest.newBuilder(
+                        URI.create(elasticsearch.httpUrl() + "/articles*/_search?size=10000&ignore_unavailable=true"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"_source\":[\"article.id\",\"derived.storyId\"],\"query\":{\"match_all\":{}}}"))
                 .build();
         HttpResponse<String> response = HTTP.send(search, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("search: %s", response.body()).isEqualTo(200);
         JsonNode hits = JSON.readTree(response.body()).path("hits");
-        assertThat(hits.path("total").path("value").asLong()).as("hits fit one page").isLessThan(10_000);
+        assertThat(hits.path("total").path("value").asLong())
+                .as("hits fit one page")
+                .isLessThan(10_000);
         Map<String, Integer> copies = new HashMap<>();
         Map<String, String> story = new HashMap<>();
         for (JsonNode hit : hits.path("hits")) {
@@ -743,7 +851,8 @@ class FaultInjectionIT {
     private static long lag(String group, Topic topic) throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             long lag = 0;
             for (var end : latest(admin, topic).entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());
@@ -755,7 +864,9 @@ class FaultInjectionIT {
 
     private static long endOffsets(Topic topic) throws Exception {
         try (Admin admin = admin()) {
-            return latest(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+            return latest(admin, topic).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
         }
     }
 
@@ -773,8 +884,8 @@ class FaultInjectionIT {
     private static String deadLetterReason(Topic dlq, String key) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (int p = 0; p < dlq.partitions(); p++) {
                 partitions.add(new TopicPartition(dlq.topicName(), p));
@@ -836,8 +947,8 @@ class FaultInjectionIT {
                 summaryText = words(25) + ".";
             }
             RawArticle raw = rawArticle(title, summaryText);
-            ProducerRecord<String, String> r = new ProducerRecord<>(Topic.ARTICLES_RAW.topicName(), raw.id(),
-                    JSON.writeValueAsString(raw));
+            ProducerRecord<String, String> r =
+                    new ProducerRecord<>(Topic.ARTICLES_RAW.topicName(), raw.id(), JSON.writeValueAsString(raw));
             r.headers().add(ContractHeader.SCHEMA.headerName(), RawArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
             r.headers().add(ContractHeader.PRODUCER.headerName(), "ingest-service".getBytes(StandardCharsets.UTF_8));
             sent.add(producer.send(r));
@@ -862,15 +973,32 @@ class FaultInjectionIT {
     private static RawArticle rawArticle(String title, String summaryText) throws Exception {
         String url = "https://news.example.org/2026/11/" + title.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "-"
                 + produced.size();
-        String id = HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-                .digest(url.getBytes(StandardCharsets.UTF_8)));
+        String id =
+                HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(url.getBytes(StandardCharsets.UTF_8)));
         String text = title + ". " + summaryText;
         Instant published = Instant.now().minusSeconds(60);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest((title + "\n" + text).getBytes(StandardCharsets.UTF_8)));
-        return new RawArticle(id, 1, url, "e2e-world", "https://news.example.org/world/rss.xml", "news.example.org",
-                title, summaryText, "<p>" + text + "</p>", text, List.of("Staff reporter"), List.of("World"),
-                List.of("e2e"), "en", published, published, published.plusSeconds(30), hash);
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest((title + "\n" + text).getBytes(StandardCharsets.UTF_8)));
+        return new RawArticle(
+                id,
+                1,
+                url,
+                "e2e-world",
+                "https://news.example.org/world/rss.xml",
+                "news.example.org",
+                title,
+                summaryText,
+                "<p>" + text + "</p>",
+                text,
+                List.of("Staff reporter"),
+                List.of("World"),
+                List.of("e2e"),
+                "en",
+                published,
+                published,
+                published.plusSeconds(30),
+                hash);
     }
 
     /** A record with no contract headers and a value that is not what the topic carries. */
@@ -914,7 +1042,10 @@ class FaultInjectionIT {
     /** The built search-service jar, reaching Elasticsearch through the link the tests break; a fresh port. */
     private static ManagedProcess startSearchService() {
         searchPort = FreePorts.next();
-        return launcher.start("search-service", "search-service-" + (++generation), searchPort,
+        return launcher.start(
+                "search-service",
+                "search-service-" + (++generation),
+                searchPort,
                 Map.of("QUARKUS_ELASTICSEARCH_HOSTS", esLink.hostAndPort()));
     }
 
@@ -939,9 +1070,11 @@ class FaultInjectionIT {
 
     /** A subscription's deliveries as alert-service's API lists them. */
     private static List<JsonNode> deliveries(String subscriptionId) throws Exception {
-        HttpResponse<String> response = ServiceLauncher.get(alertPort, "/api/subscriptions/" + subscriptionId
-                + "/deliveries?limit=100");
-        assertThat(response.statusCode()).as("GET deliveries: %s", response.body()).isEqualTo(200);
+        HttpResponse<String> response =
+                ServiceLauncher.get(alertPort, "/api/subscriptions/" + subscriptionId + "/deliveries?limit=100");
+        assertThat(response.statusCode())
+                .as("GET deliveries: %s", response.body())
+                .isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         JSON.readTree(response.body()).forEach(out::add);
         return out;
@@ -953,8 +1086,11 @@ class FaultInjectionIT {
 
     /** Awaits the assertion; on time-out the failure also shows the end of each service's and the broker's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        launcher.awaitWithLogs(PATIENCE, assertion, () -> "\n--- kafka ---\n" + tail(kafka.logFile(), 20)
-                + "\n--- elasticsearch ---\n" + tail(elasticsearch.logFile(), 20));
+        launcher.awaitWithLogs(
+                PATIENCE,
+                assertion,
+                () -> "\n--- kafka ---\n" + tail(kafka.logFile(), 20) + "\n--- elasticsearch ---\n"
+                        + tail(elasticsearch.logFile(), 20));
     }
 
     private static long millisSince(long nanos) {

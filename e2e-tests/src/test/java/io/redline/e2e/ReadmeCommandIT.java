@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeCommandIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
 
     /** The README line this test runs: the {@code report} of the development and blind English probes. */
     private static final String PREFIX =
@@ -29,9 +30,15 @@ class ReadmeCommandIT {
     @Test
     void analysisReadmeReportCommandRunsAsWrittenAndPrintsOneRowPerSet() throws Exception {
         String command = readmeLine(ROOT.resolve("analysis-service/README.md"), PREFIX);
-        List<String> sets = List.of(command.substring(PREFIX.length(), command.lastIndexOf('"')).trim().split("\\s+"));
-        assertThat(sets).as("the sets named in %s", command).isNotEmpty().allSatisfy(set ->
-                assertThat(ROOT.resolve(set)).as("a set of the repository's own data folder").isRegularFile());
+        List<String> sets = List.of(command.substring(PREFIX.length(), command.lastIndexOf('"'))
+                .trim()
+                .split("\\s+"));
+        assertThat(sets)
+                .as("the sets named in %s", command)
+                .isNotEmpty()
+                .allSatisfy(set -> assertThat(ROOT.resolve(set))
+                        .as("a set of the repository's own data folder")
+                        .isRegularFile());
 
         List<String> argv = new ArrayList<>(List.of("bash", "-c", command));
         // A run that points Maven at another local repository passes it on, as a user's shell would.
@@ -41,8 +48,11 @@ class ReadmeCommandIT {
         }
         Path out = Files.createTempFile("readme-command", ".log");
         try {
-            Process p = new ProcessBuilder(argv).directory(ROOT.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(argv)
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             // A safety net against a hung build, not a speed check: the command takes well under a minute.
             boolean ended = p.waitFor(15, TimeUnit.MINUTES);
             if (!ended) {
@@ -58,14 +68,22 @@ class ReadmeCommandIT {
             assertThat(rows).as("a table in:%n%s", output).isNotEmpty();
             assertThat(rows.get(0)).as("the table header").startsWith("| set | rows | scored by |");
             for (String set : sets) {
-                String row = rows.stream().filter(r -> r.startsWith("| " + set + " |")).findFirst().orElse(null);
+                String row = rows.stream()
+                        .filter(r -> r.startsWith("| " + set + " |"))
+                        .findFirst()
+                        .orElse(null);
                 assertThat(row).as("a row for %s in:%n%s", set, output).isNotNull();
                 String[] cells = row.substring(2, row.length() - 2).split(" \\| ");
-                assertThat(Integer.parseInt(cells[1].trim())).as("rows of %s", set)
+                assertThat(Integer.parseInt(cells[1].trim()))
+                        .as("rows of %s", set)
                         .isEqualTo(dataRows(ROOT.resolve(set)));
-                assertThat(cells[2].trim()).as("scored by (no set here was trained on)").isEqualTo("shipped model");
+                assertThat(cells[2].trim())
+                        .as("scored by (no set here was trained on)")
+                        .isEqualTo("shipped model");
                 for (int i = 3; i < cells.length; i++) {
-                    assertThat(Double.parseDouble(cells[i].trim())).as("%s, column %d", set, i).isBetween(0.0, 1.0);
+                    assertThat(Double.parseDouble(cells[i].trim()))
+                            .as("%s, column %d", set, i)
+                            .isBetween(0.0, 1.0);
                 }
             }
         } finally {
@@ -75,7 +93,9 @@ class ReadmeCommandIT {
 
     /** The one line of the README that starts with the prefix (inside its bash block). */
     private static String readmeLine(Path readme, String prefix) throws IOException {
-        List<String> lines = Files.readAllLines(readme).stream().map(String::strip).filter(l -> l.startsWith(prefix))
+        List<String> lines = Files.readAllLines(readme).stream()
+                .map(String::strip)
+                .filter(l -> l.startsWith(prefix))
                 .toList();
         assertThat(lines).as("one line starting with %s in %s", prefix, readme).hasSize(1);
         return lines.get(0);

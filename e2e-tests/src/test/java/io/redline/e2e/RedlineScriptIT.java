@@ -35,14 +35,21 @@ import org.junit.jupiter.api.Test;
  */
 class RedlineScriptIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
     private static final Map<String, String> ENV = new LinkedHashMap<>();
     private static final Path DATA = StackDirs.newRunDir("script");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
-        for (String name : List.of("REDLINE_SEARCH_PORT", "REDLINE_INGEST_PORT", "REDLINE_ANALYSIS_PORT",
-                "REDLINE_ALERT_PORT", "REDLINE_DEMO_PORT", "REDLINE_KAFKA_PORT", "REDLINE_KAFKA_CONTROLLER_PORT",
+        for (String name : List.of(
+                "REDLINE_SEARCH_PORT",
+                "REDLINE_INGEST_PORT",
+                "REDLINE_ANALYSIS_PORT",
+                "REDLINE_ALERT_PORT",
+                "REDLINE_DEMO_PORT",
+                "REDLINE_KAFKA_PORT",
+                "REDLINE_KAFKA_CONTROLLER_PORT",
                 "REDLINE_ES_PORT")) {
             ENV.put(name, Integer.toString(FreePorts.next()));
         }
@@ -56,21 +63,25 @@ class RedlineScriptIT {
 
     /** The lines of the start-up banner a new user copies: the key export and the first search. */
     private static final Pattern EXPORT_LINE = Pattern.compile("(?m)^\\s*export REDLINE_KEY=(\\S+)");
+
     private static final Pattern CURL_LINE = Pattern.compile(
             "(?m)^\\s*curl -s -H \"Authorization: Bearer \\$REDLINE_KEY\" '(http://localhost:\\d+/api/articles\\?q=\\w+)'$");
 
-    record Result(int exit, String out) {
-    }
+    record Result(int exit, String out) {}
 
     @Test
     void upStatusSecondUpAlertDownAndReset() throws Exception {
         markBuilt();
         Result up = redline("up", "-d");
         assertThat(up.exit()).as(up.out()).isZero();
-        assertThat(up.out()).contains("Redline is up").contains("http://localhost:" + ENV.get("REDLINE_SEARCH_PORT"))
+        assertThat(up.out())
+                .contains("Redline is up")
+                .contains("http://localhost:" + ENV.get("REDLINE_SEARCH_PORT"))
                 .contains("http://localhost:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions");
         Matcher export = EXPORT_LINE.matcher(up.out());
-        assertThat(export.find()).as("an export REDLINE_KEY=... line in:%n%s", up.out()).isTrue();
+        assertThat(export.find())
+                .as("an export REDLINE_KEY=... line in:%n%s", up.out())
+                .isTrue();
         String key = export.group(1);
         assertThat(key).hasSizeGreaterThanOrEqualTo(32);
         Matcher curl = CURL_LINE.matcher(up.out());
@@ -82,7 +93,8 @@ class RedlineScriptIT {
         assertThat(keyCommand.exit()).as(keyCommand.out()).isZero();
         assertThat(keyCommand.out()).isEqualTo(key + "\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA.resolve("admin-key"))))
-                .as("the key file is its owner's only").isEqualTo("rw-------");
+                .as("the key file is its owner's only")
+                .isEqualTo("rw-------");
 
         Result second = redline("up");
         assertThat(second.exit()).isNotZero();
@@ -91,24 +103,41 @@ class RedlineScriptIT {
         Result status = redline("status");
         assertThat(status.exit()).as(status.out()).isZero();
         // Kafka, Elasticsearch, demo feeds and the four services.
-        assertThat(status.out().lines().filter(l -> l.strip().startsWith("up "))).hasSize(7);
+        assertThat(status.out().lines().filter(l -> l.strip().startsWith("up ")))
+                .hasSize(7);
         assertThat(status.out()).contains("alert-service").contains("alerted ");
 
         HttpClient http = HttpClient.newHttpClient();
         // The printed curl works as printed, and the API refuses the same request without the key or with another.
-        HttpResponse<String> printed = http.send(HttpRequest.newBuilder(printedSearch)
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> printed = http.send(
+                HttpRequest.newBuilder(printedSearch)
+                        .header("Authorization", "Bearer " + key)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(printed.statusCode()).as("printed curl: %s", printed.body()).isEqualTo(200);
         assertThat(http.send(HttpRequest.newBuilder(printedSearch).build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).as("without a key").isEqualTo(401);
-        assertThat(http.send(HttpRequest.newBuilder(printedSearch).header("Authorization", "Bearer " + key + "x").build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).as("with a wrong key").isEqualTo(401);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + ENV.get("REDLINE_SEARCH_PORT") + "/api/articles?q=nuclear"))
-                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && !r.body().startsWith("{\"total\":0");
-        });
+                        .statusCode())
+                .as("without a key")
+                .isEqualTo(401);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(printedSearch)
+                                        .header("Authorization", "Bearer " + key + "x")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .as("with a wrong key")
+                .isEqualTo(401);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ENV.get("REDLINE_SEARCH_PORT")
+                                            + "/api/articles?q=nuclear"))
+                                    .header("Authorization", "Bearer " + key)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 && !r.body().startsWith("{\"total\":0");
+                });
 
         tryAnAlertAsTheReadmeShows(key);
 
@@ -117,7 +146,9 @@ class RedlineScriptIT {
         assertThat(stackProcesses()).as("processes left after down").isEmpty();
         ENV.forEach((name, value) -> {
             if (name.endsWith("_PORT")) {
-                assertThat(FreePorts.isFree(Integer.parseInt(value))).as(name + " free after down").isTrue();
+                assertThat(FreePorts.isFree(Integer.parseInt(value)))
+                        .as(name + " free after down")
+                        .isTrue();
             }
         });
 
@@ -135,24 +166,36 @@ class RedlineScriptIT {
      */
     private static void tryAnAlertAsTheReadmeShows(String key) throws Exception {
         List<String> commands = readmeBlock("## Try an alert");
-        String subscribe = commands.stream().filter(c -> c.startsWith("curl ") && c.contains("/api/subscriptions"))
-                .findFirst().orElseThrow(() -> new AssertionError("no subscription curl in README \"Try an alert\""));
-        String receive = commands.stream().filter(c -> c.startsWith("./redline receive")).findFirst()
+        String subscribe = commands.stream()
+                .filter(c -> c.startsWith("curl ") && c.contains("/api/subscriptions"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no subscription curl in README \"Try an alert\""));
+        String receive = commands.stream()
+                .filter(c -> c.startsWith("./redline receive"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ./redline receive in README \"Try an alert\""));
-        Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/api/subscriptions").matcher(subscribe);
+        Matcher url = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/api/subscriptions")
+                .matcher(subscribe);
         assertThat(url.find()).as("a subscriptions URL in %s", subscribe).isTrue();
-        assertThat(Integer.parseInt(url.group(1))).as("README's subscriptions port: alert-service's default")
+        assertThat(Integer.parseInt(url.group(1)))
+                .as("README's subscriptions port: alert-service's default")
                 .isEqualTo(DEFAULTS.alertPort());
         Matcher receiverPort = Pattern.compile("--port (\\d+)").matcher(receive);
         assertThat(receiverPort.find()).as("--port in %s", receive).isTrue();
         String readmeReceiver = "127.0.0.1:" + receiverPort.group(1);
-        assertThat(subscribe).as("the webhook goes to the receiver the README starts").contains(readmeReceiver);
+        assertThat(subscribe)
+                .as("the webhook goes to the receiver the README starts")
+                .contains(readmeReceiver);
 
         // The same commands on this test's free ports.
         int port = FreePorts.next();
-        String created = bash(subscribe.replace(url.group(0),
-                "http://127.0.0.1:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions")
-                .replace(readmeReceiver, "127.0.0.1:" + port), key);
+        String created = bash(
+                subscribe
+                        .replace(
+                                url.group(0),
+                                "http://127.0.0.1:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions")
+                        .replace(readmeReceiver, "127.0.0.1:" + port),
+                key);
         JsonNode subscription = JSON.readTree(created);
         String secret = subscription.path("webhookSecret").asText();
         assertThat(secret).as("the answer to the README's curl: %s", created).startsWith("whsec_");
@@ -162,20 +205,35 @@ class RedlineScriptIT {
         Files.deleteIfExists(log);
         markBuilt();
         String receiveHere = receive.replace("--port " + receiverPort.group(1), "--port " + port)
-                .replaceFirst("--secret \\S+", Matcher.quoteReplacement("--secret " + secret)) + " --log " + log;
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", receiveHere).directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(work.resolve("receive.out").toFile());
+                        .replaceFirst("--secret \\S+", Matcher.quoteReplacement("--secret " + secret))
+                + " --log " + log;
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", receiveHere)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("receive.out").toFile());
         builder.environment().putAll(ENV);
         Process receiver = builder.start();
         try {
-            String line = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                assertThat(receiver.isAlive()).as("./redline receive runs").isTrue();
-                return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.startsWith("{")).findFirst()
-                        .orElse(null) : null;
-            }, first -> first != null);
+            String line = await().atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () -> {
+                                assertThat(receiver.isAlive())
+                                        .as("./redline receive runs")
+                                        .isTrue();
+                                return Files.exists(log)
+                                        ? Files.readAllLines(log).stream()
+                                                .filter(l -> l.startsWith("{"))
+                                                .findFirst()
+                                                .orElse(null)
+                                        : null;
+                            },
+                            first -> first != null);
             JsonNode delivery = JSON.readTree(line);
             System.out.println("first delivery to ./redline receive: " + delivery);
-            assertThat(delivery.path("valid").asBoolean()).as("signature verified: %s", delivery).isTrue();
+            assertThat(delivery.path("valid").asBoolean())
+                    .as("signature verified: %s", delivery)
+                    .isTrue();
             assertThat(delivery.path("type").asText()).isEqualTo("alert.created");
         } finally {
             receiver.descendants().forEach(ProcessHandle::destroy);
@@ -217,13 +275,16 @@ class RedlineScriptIT {
 
     /** Runs a README command with bash, REDLINE_KEY set as the README exports it; its standard output. */
     private static String bash(String command, String key) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", command)
+                .directory(ROOT.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().putAll(ENV);
         builder.environment().put("REDLINE_KEY", key);
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s ended", command).isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("%s ended", command)
+                .isTrue();
         System.out.println("$ " + command + " -> exit " + process.exitValue() + "\n" + out);
         assertThat(process.exitValue()).as("%s: %s", command, out).isZero();
         return out;
@@ -253,9 +314,11 @@ class RedlineScriptIT {
     }
 
     private static Result redline(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("redline").toString()));
+        List<String> command =
+                new java.util.ArrayList<>(List.of(ROOT.resolve("redline").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().putAll(ENV);
         Process process = builder.start();
         byte[] out = process.getInputStream().readAllBytes();

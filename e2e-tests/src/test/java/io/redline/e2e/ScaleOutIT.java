@@ -72,6 +72,7 @@ class ScaleOutIT {
     private static final int FEEDS = 12;
     /** Items each feed serves in the first wave, and after the second. */
     private static final int FIRST_WAVE = 8;
+
     private static final int SECOND_WAVE = 10;
     private static final Duration INTERVAL = Duration.ofSeconds(4);
     /**
@@ -79,6 +80,7 @@ class ScaleOutIT {
      * later than the poll starts, by a delay that varies with load, hence the margin (as in IngestScaleOutIT).
      */
     private static final long MIN_GAP_MS = 3_000;
+
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     /** The made-up word the subscription asks for; only the alerting items contain it. */
     private static final String KEYWORD = "Vorlund";
@@ -108,12 +110,14 @@ class ScaleOutIT {
 
     /** Words the filler items are drawn from; none is the keyword. */
     private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
-            + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
-            + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
-            + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal").split(" ");
+                    + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
+                    + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
+                    + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal")
+            .split(" ");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Path root;
     private static Path runDir;
@@ -125,25 +129,28 @@ class ScaleOutIT {
     private static String subscriptionId;
     /** Every service instance by name (ingest-A, analysis-B, alert-A, ...), and its HTTP port. */
     private static final Map<String, ManagedProcess> instances = new LinkedHashMap<>();
+
     private static final Map<String, Integer> ports = new HashMap<>();
     /** The items of each feed, of which the first {@link #shown} are served. */
     private static final List<List<Item>> items = new ArrayList<>();
+
     private static final AtomicInteger shown = new AtomicInteger(FIRST_WAVE);
     /** Every feed request: feed number, the polling instance (from the User-Agent) and when. */
     private static final List<Hit> hits = new CopyOnWriteArrayList<>();
+
     private static final List<String> summary = new ArrayList<>();
     private static long startedAt;
 
-    record Hit(int feed, String instance, long atMillis) {
-    }
+    record Hit(int feed, String instance, long atMillis) {}
 
-    record Item(String title, String description, String link, boolean alerting) {
-    }
+    record Item(String title, String description, String link, boolean alerting) {}
 
     @BeforeAll
     static void stackFeedsReceiverAndTwoInstancesOfEachService() throws Exception {
         startedAt = System.nanoTime();
-        root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("redline.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         runDir = StackDirs.newRunDir("e2e-scale-out");
         // Our own servers bind their (kernel-chosen) ports first: once the broker and the node have picked theirs,
         // a later bind to port 0 could be handed a port one of them is about to take.
@@ -175,7 +182,9 @@ class ScaleOutIT {
         for (String instance : List.of("A", "B")) {
             startIngest(instance);
             startService("analysis-" + instance, "analysis-service", Map.of());
-            startService("search-" + instance, "search-service",
+            startService(
+                    "search-" + instance,
+                    "search-service",
                     Map.of("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearch.hostAndPort()));
         }
         for (String instance : List.of("A", "B")) {
@@ -183,13 +192,23 @@ class ScaleOutIT {
         }
         instances.forEach((instance, process) -> ServiceLauncher.awaitHealthy(process, ports.get(instance)));
 
-        HttpResponse<String> created = post("alert-A", "/api/subscriptions", JSON.writeValueAsString(Map.of(
-                "name", "vorlund scale-out", "query", KEYWORD.toLowerCase(),
-                "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
-        assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+        HttpResponse<String> created = post(
+                "alert-A",
+                "/api/subscriptions",
+                JSON.writeValueAsString(Map.of(
+                        "name",
+                        "vorlund scale-out",
+                        "query",
+                        KEYWORD.toLowerCase(),
+                        "channels",
+                        List.of(Map.of("type", "webhook", "url", receiver.url())))));
+        assertThat(created.statusCode())
+                .as("POST /api/subscriptions: %s", created.body())
+                .isEqualTo(201);
         subscriptionId = JSON.readTree(created.body()).path("id").asText();
         // Either alert instance may match an alerting article: both must know the subscription first.
-        awaitWithLogs(() -> assertThat(get("alert-B", "/api/subscriptions/" + subscriptionId).statusCode())
+        awaitWithLogs(() -> assertThat(
+                        get("alert-B", "/api/subscriptions/" + subscriptionId).statusCode())
                 .isEqualTo(200));
     }
 
@@ -199,8 +218,10 @@ class ScaleOutIT {
         // Services first (side by side) so they leave the broker cleanly; each step on its own so one failure
         // stops the rest.
         instances.values().stream()
-                .map(p -> CompletableFuture.runAsync(() -> ServiceLauncher.quietly(() -> p.stop(Duration.ofSeconds(30)))))
-                .toList().forEach(CompletableFuture::join);
+                .map(p ->
+                        CompletableFuture.runAsync(() -> ServiceLauncher.quietly(() -> p.stop(Duration.ofSeconds(30)))))
+                .toList()
+                .forEach(CompletableFuture::join);
         if (feedServer != null) {
             ServiceLauncher.quietly(() -> feedServer.stop(0));
         }
@@ -229,17 +250,24 @@ class ScaleOutIT {
         Map<String, Double> before = counters();
 
         for (int i = 0; i < FEEDS; i++) {
-            HttpResponse<String> r = post("ingest-A", "/api/feeds", JSON.writeValueAsString(Map.of(
-                    "url", "http://127.0.0.1:" + feedServer.getAddress().getPort() + "/feed/" + i,
-                    "tags", List.of("scale-out"))));
+            HttpResponse<String> r = post(
+                    "ingest-A",
+                    "/api/feeds",
+                    JSON.writeValueAsString(Map.of(
+                            "url",
+                            "http://127.0.0.1:" + feedServer.getAddress().getPort() + "/feed/" + i,
+                            "tags",
+                            List.of("scale-out"))));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         }
         awaitAllThrough(FEEDS * FIRST_WAVE);
 
         // Since the feeds exist each one has been polled by one instance only, never twice within an interval.
         Map<Integer, Set<String>> pollers = pollersPerFeed(hits);
-        assertThat(pollers).hasSize(FEEDS).allSatisfy((feed, who) -> assertThat(who).as("pollers of feed %d", feed)
-                .hasSize(1));
+        assertThat(pollers)
+                .hasSize(FEEDS)
+                .allSatisfy((feed, who) ->
+                        assertThat(who).as("pollers of feed %d", feed).hasSize(1));
         assertThat(pollers.values().stream().flatMap(Set::stream).distinct()).containsExactlyInAnyOrder("A", "B");
         checkMinimumGap();
 
@@ -257,15 +285,24 @@ class ScaleOutIT {
         long t0 = System.nanoTime();
         // Everything committed first, so the survivors start from where the leavers stopped and re-read nothing.
         awaitWithLogs(() -> {
-            assertThat(lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW)).as("lag of " + ANALYSIS_GROUP).isZero();
-            assertThat(lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)).as("lag of " + INDEXER_GROUP).isZero();
-            assertThat(lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED)).as("lag of " + MATCHER_GROUP).isZero();
-            assertThat(lag(DISPATCHER_GROUP, Topic.ALERTS)).as("lag of " + DISPATCHER_GROUP).isZero();
+            assertThat(lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW))
+                    .as("lag of " + ANALYSIS_GROUP)
+                    .isZero();
+            assertThat(lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED))
+                    .as("lag of " + INDEXER_GROUP)
+                    .isZero();
+            assertThat(lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED))
+                    .as("lag of " + MATCHER_GROUP)
+                    .isZero();
+            assertThat(lag(DISPATCHER_GROUP, Topic.ALERTS))
+                    .as("lag of " + DISPATCHER_GROUP)
+                    .isZero();
         });
         // Side by side, each a clean SIGTERM shutdown in which the instance leaves its groups.
         List.of("ingest-B", "analysis-B", "search-B", "alert-B").stream()
                 .map(s -> CompletableFuture.runAsync(() -> instances.get(s).stop(Duration.ofSeconds(60))))
-                .toList().forEach(CompletableFuture::join);
+                .toList()
+                .forEach(CompletableFuture::join);
         awaitGroups(1);
         long leftAt = System.currentTimeMillis();
         Map<String, Double> before = counters();
@@ -275,14 +312,23 @@ class ScaleOutIT {
 
         // B's feeds moved to A without a poll too early; since B left, only A polls.
         checkMinimumGap();
-        Map<Integer, Set<String>> pollers = pollersPerFeed(hits.stream().filter(h -> h.atMillis() > leftAt).toList());
-        assertThat(pollers).hasSize(FEEDS).allSatisfy((feed, who) -> assertThat(who).as("pollers of feed %d", feed)
-                .containsExactly("A"));
+        Map<Integer, Set<String>> pollers =
+                pollersPerFeed(hits.stream().filter(h -> h.atMillis() > leftAt).toList());
+        assertThat(pollers)
+                .hasSize(FEEDS)
+                .allSatisfy((feed, who) ->
+                        assertThat(who).as("pollers of feed %d", feed).containsExactly("A"));
 
         Map<String, Double> after = counters();
         assertEachInstanceDidSomeAndAllOnce(before, after, List.of("A"), FEEDS * (SECOND_WAVE - FIRST_WAVE));
-        summarise("survivors after B left", before, after, List.of("A"), FEEDS * (SECOND_WAVE - FIRST_WAVE),
-                hits.stream().filter(h -> h.atMillis() > leftAt).toList(), t0);
+        summarise(
+                "survivors after B left",
+                before,
+                after,
+                List.of("A"),
+                FEEDS * (SECOND_WAVE - FIRST_WAVE),
+                hits.stream().filter(h -> h.atMillis() > leftAt).toList(),
+                t0);
     }
 
     // --- the checks
@@ -299,41 +345,69 @@ class ScaleOutIT {
             assertThat(keys(Topic.ARTICLES_ANALYZED)).as("analysed records").hasSizeGreaterThanOrEqualTo(articles);
             Index index = index();
             assertThat(index.copies()).as("indexed articles").hasSizeGreaterThanOrEqualTo(articles);
-            assertThat(receiver.createdIdsByStory().keySet()).as("stories alerted").isEqualTo(dueStories(index));
-            assertThat(deliveries()).allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
-            assertThat(lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW)).as("lag of " + ANALYSIS_GROUP).isZero();
-            assertThat(lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED)).as("lag of " + INDEXER_GROUP).isZero();
-            assertThat(lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED)).as("lag of " + MATCHER_GROUP).isZero();
-            assertThat(lag(DISPATCHER_GROUP, Topic.ALERTS)).as("lag of " + DISPATCHER_GROUP).isZero();
+            assertThat(receiver.createdIdsByStory().keySet())
+                    .as("stories alerted")
+                    .isEqualTo(dueStories(index));
+            assertThat(deliveries())
+                    .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
+            assertThat(lag(ANALYSIS_GROUP, Topic.ARTICLES_RAW))
+                    .as("lag of " + ANALYSIS_GROUP)
+                    .isZero();
+            assertThat(lag(INDEXER_GROUP, Topic.ARTICLES_ANALYZED))
+                    .as("lag of " + INDEXER_GROUP)
+                    .isZero();
+            assertThat(lag(MATCHER_GROUP, Topic.ARTICLES_INDEXED))
+                    .as("lag of " + MATCHER_GROUP)
+                    .isZero();
+            assertThat(lag(DISPATCHER_GROUP, Topic.ALERTS))
+                    .as("lag of " + DISPATCHER_GROUP)
+                    .isZero();
         });
         awaitPollsOfEveryFeed(2);
 
         List<String> raw = keys(Topic.ARTICLES_RAW);
         assertThat(raw).as("raw records").hasSize(articles).doesNotHaveDuplicates();
         List<String> analysed = keys(Topic.ARTICLES_ANALYZED);
-        assertThat(analysed).as("analysed records").hasSize(articles).doesNotHaveDuplicates()
+        assertThat(analysed)
+                .as("analysed records")
+                .hasSize(articles)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(raw);
         // What the search instances indexed, each published once for alert-service to match.
         List<String> indexedRecords = keys(Topic.ARTICLES_INDEXED);
-        assertThat(indexedRecords).as("indexed records").hasSize(articles).doesNotHaveDuplicates()
+        assertThat(indexedRecords)
+                .as("indexed records")
+                .hasSize(articles)
+                .doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(raw);
         Index index = uncheckedIndex();
         assertThat(index.copies().keySet()).as("indexed articles").isEqualTo(new TreeSet<>(raw));
-        assertThat(index.copies()).allSatisfy((id, copies) -> assertThat(copies).as("copies of %s", id).isEqualTo(1));
+        assertThat(index.copies())
+                .allSatisfy((id, copies) ->
+                        assertThat(copies).as("copies of %s", id).isEqualTo(1));
         long alerting = index.alerting().size();
-        assertThat(alerting).as("alerting articles indexed").isEqualTo(
-                items.stream().flatMap(f -> f.subList(0, shown.get()).stream()).filter(Item::alerting).count());
+        assertThat(alerting)
+                .as("alerting articles indexed")
+                .isEqualTo(items.stream()
+                        .flatMap(f -> f.subList(0, shown.get()).stream())
+                        .filter(Item::alerting)
+                        .count());
 
         Map<String, Set<String>> delivered = receiver.createdIdsByStory();
         assertThat(delivered.keySet()).as("stories alerted").isEqualTo(dueStories(index));
-        assertThat(delivered).allSatisfy((story, ids) -> assertThat(ids).as("webhook-ids of story %s", story)
-                .hasSize(1));
+        assertThat(delivered)
+                .allSatisfy((story, ids) ->
+                        assertThat(ids).as("webhook-ids of story %s", story).hasSize(1));
         // A webhook-id may reach the receiver again only as a retry, i.e. once per attempt the delivery log counts.
         Map<String, Integer> attempts = new HashMap<>();
-        uncheckedDeliveries().forEach(d -> attempts.put(d.path("messageId").asText(), d.path("attempts").asInt()));
+        uncheckedDeliveries()
+                .forEach(d -> attempts.put(
+                        d.path("messageId").asText(), d.path("attempts").asInt()));
         assertThat(attempts).as("deliveries logged").hasSize(delivered.size());
-        receiver.requests.stream().collect(Collectors.groupingBy(Received::webhookId, Collectors.counting()))
-                .forEach((id, n) -> assertThat(n).as("requests with webhook-id %s", id)
+        receiver.requests.stream()
+                .collect(Collectors.groupingBy(Received::webhookId, Collectors.counting()))
+                .forEach((id, n) -> assertThat(n)
+                        .as("requests with webhook-id %s", id)
                         .isLessThanOrEqualTo(attempts.getOrDefault(id, 0)));
         assertThat(receiver.types()).containsOnly("alert.created");
     }
@@ -342,14 +416,19 @@ class ScaleOutIT {
      * Per-instance counters: each instance of {@code survivors} analysed, indexed, published as indexed and matched
      * some articles and, summed, exactly {@code articles} (no record was processed twice).
      */
-    private static void assertEachInstanceDidSomeAndAllOnce(Map<String, Double> before, Map<String, Double> after,
-            List<String> survivors, int articles) {
+    private static void assertEachInstanceDidSomeAndAllOnce(
+            Map<String, Double> before, Map<String, Double> after, List<String> survivors, int articles) {
         // Metric -> the service whose instances count it.
-        Map<String, String> metrics = Map.of("redline_analysis_articles_analyzed_total", "analysis",
-                "redline_search_articles_indexed_total", "search",
-                "redline_search_articles_published_total", "search",
+        Map<String, String> metrics = Map.of(
+                "redline_analysis_articles_analyzed_total",
+                "analysis",
+                "redline_search_articles_indexed_total",
+                "search",
+                "redline_search_articles_published_total",
+                "search",
                 // One per article matched (the timer times each article against every subscription).
-                "redline_alerts_match_time_seconds_count", "alert");
+                "redline_alerts_match_time_seconds_count",
+                "alert");
         for (var e : metrics.entrySet()) {
             String metric = e.getKey();
             long sum = 0;
@@ -364,21 +443,36 @@ class ScaleOutIT {
 
     /** Each group stable, with {@code perService} instances as members and every partition placed. */
     private static void awaitGroups(int perService) {
-        Map<String, Integer> members = Map.of(INGEST_GROUP, perService, ANALYSIS_GROUP, perService, INDEXER_GROUP,
-                perService, MATCHER_GROUP, perService, DISPATCHER_GROUP, perService * DISPATCHERS_PER_INSTANCE);
+        Map<String, Integer> members = Map.of(
+                INGEST_GROUP,
+                perService,
+                ANALYSIS_GROUP,
+                perService,
+                INDEXER_GROUP,
+                perService,
+                MATCHER_GROUP,
+                perService,
+                DISPATCHER_GROUP,
+                perService * DISPATCHERS_PER_INSTANCE);
         awaitWithLogs(() -> {
             try (Admin admin = admin()) {
-                Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(members.keySet()).all()
-                        .get(10, TimeUnit.SECONDS);
+                Map<String, ConsumerGroupDescription> groups =
+                        admin.describeConsumerGroups(members.keySet()).all().get(10, TimeUnit.SECONDS);
                 members.forEach((group, count) -> {
                     ConsumerGroupDescription d = groups.get(group);
                     assertThat(d.groupState()).as("state of %s", group).isEqualTo(GroupState.STABLE);
                     assertThat(d.members()).as("members of %s", group).hasSize(count);
                     // Six partitions over at most six members: everyone holds some, so everyone works.
-                    assertThat(d.members()).as("members of %s", group)
-                            .allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
-                    assertThat(d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum())
-                            .as("partitions placed in %s", group).isEqualTo(6);
+                    assertThat(d.members())
+                            .as("members of %s", group)
+                            .allSatisfy(m ->
+                                    assertThat(m.assignment().topicPartitions()).isNotEmpty());
+                    assertThat(d.members().stream()
+                                    .mapToInt(m ->
+                                            m.assignment().topicPartitions().size())
+                                    .sum())
+                            .as("partitions placed in %s", group)
+                            .isEqualTo(6);
                 });
             }
         });
@@ -388,15 +482,25 @@ class ScaleOutIT {
         hits.stream().collect(Collectors.groupingBy(Hit::feed)).forEach((feed, list) -> {
             for (int i = 1; i < list.size(); i++) {
                 long gap = list.get(i).atMillis() - list.get(i - 1).atMillis();
-                assertThat(gap).as("gap between polls %d and %d of feed %d (%s then %s)", i - 1, i, feed,
-                        list.get(i - 1).instance(), list.get(i).instance()).isGreaterThanOrEqualTo(MIN_GAP_MS);
+                assertThat(gap)
+                        .as(
+                                "gap between polls %d and %d of feed %d (%s then %s)",
+                                i - 1,
+                                i,
+                                feed,
+                                list.get(i - 1).instance(),
+                                list.get(i).instance())
+                        .isGreaterThanOrEqualTo(MIN_GAP_MS);
             }
         });
     }
 
     private static Map<Integer, Set<String>> pollersPerFeed(List<Hit> from) {
-        return from.stream().collect(Collectors.groupingBy(Hit::feed, TreeMap::new,
-                Collectors.mapping(Hit::instance, Collectors.toCollection(TreeSet::new))));
+        return from.stream()
+                .collect(Collectors.groupingBy(
+                        Hit::feed,
+                        TreeMap::new,
+                        Collectors.mapping(Hit::instance, Collectors.toCollection(TreeSet::new))));
     }
 
     /** Waits until every feed was polled {@code polls} more times from now. */
@@ -417,45 +521,88 @@ class ScaleOutIT {
         return hits.stream().collect(Collectors.groupingBy(Hit::feed, Collectors.counting()));
     }
 
-    private static void summarise(String phase, Map<String, Double> before, Map<String, Double> after,
-            List<String> who, int articles, List<Hit> polls, long t0) throws Exception {
-        Function<String, String> byInstance = metric -> who.stream().map(s -> Long.toString(delta(before, after,
-                (metric.startsWith("redline_analysis") ? "analysis-" : metric.startsWith("redline_ingest")
-                        ? "ingest-" : metric.startsWith("redline_alerts") ? "alert-" : "search-") + s, metric)))
+    private static void summarise(
+            String phase,
+            Map<String, Double> before,
+            Map<String, Double> after,
+            List<String> who,
+            int articles,
+            List<Hit> polls,
+            long t0)
+            throws Exception {
+        Function<String, String> byInstance = metric -> who.stream()
+                .map(s -> Long.toString(delta(
+                        before,
+                        after,
+                        (metric.startsWith("redline_analysis")
+                                        ? "analysis-"
+                                        : metric.startsWith("redline_ingest")
+                                                ? "ingest-"
+                                                : metric.startsWith("redline_alerts") ? "alert-" : "search-")
+                                + s,
+                        metric)))
                 .collect(Collectors.joining("/"));
         Index index = index();
         Map<String, Set<String>> delivered = receiver.createdIdsByStory();
-        int copies = index.copies().values().stream().mapToInt(Integer::intValue).sum();
+        int copies =
+                index.copies().values().stream().mapToInt(Integer::intValue).sum();
         int dispatchers;
         try (Admin admin = admin()) {
-            dispatchers = admin.describeConsumerGroups(List.of(DISPATCHER_GROUP)).all().get(10, TimeUnit.SECONDS)
-                    .get(DISPATCHER_GROUP).members().size();
+            dispatchers = admin.describeConsumerGroups(List.of(DISPATCHER_GROUP))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(DISPATCHER_GROUP)
+                    .members()
+                    .size();
         }
-        long minGap = hits.stream().collect(Collectors.groupingBy(Hit::feed)).values().stream().mapToLong(l -> {
-            long min = Long.MAX_VALUE;
-            for (int i = 1; i < l.size(); i++) {
-                min = Math.min(min, l.get(i).atMillis() - l.get(i - 1).atMillis());
-            }
-            return min;
-        }).min().orElse(-1);
+        long minGap = hits.stream().collect(Collectors.groupingBy(Hit::feed)).values().stream()
+                .mapToLong(l -> {
+                    long min = Long.MAX_VALUE;
+                    for (int i = 1; i < l.size(); i++) {
+                        min = Math.min(min, l.get(i).atMillis() - l.get(i - 1).atMillis());
+                    }
+                    return min;
+                })
+                .min()
+                .orElse(-1);
         String p = "ScaleOutIT | " + phase + " | ";
-        summary.add(p + String.format("feeds %d | polls %d | by instance %s | min gap (whole run) %d ms", FEEDS,
-                polls.size(),
-                polls.stream().collect(Collectors.groupingBy(Hit::instance, TreeMap::new, Collectors.counting())),
-                minGap));
-        summary.add(p + String.format("articles %d (new %d) | raw %d | analysed %d | by instance %s | published "
-                        + "by ingest %s", FEEDS * shown.get(), articles, keys(Topic.ARTICLES_RAW).size(),
-                keys(Topic.ARTICLES_ANALYZED).size(), byInstance.apply("redline_analysis_articles_analyzed_total"),
-                byInstance.apply("redline_ingest_articles_published_total")));
-        summary.add(p + String.format("indexed %d (documents %d) | by instance %s | published as indexed %d | by "
-                        + "instance %s | matched by alert instance %s", index.copies().size(), copies,
-                byInstance.apply("redline_search_articles_indexed_total"), keys(Topic.ARTICLES_INDEXED).size(),
-                byInstance.apply("redline_search_articles_published_total"),
-                byInstance.apply("redline_alerts_match_time_seconds_count")));
-        summary.add(p + String.format("alerts due %d | delivered %d | webhook requests %d | distinct webhook-ids %d "
-                        + "| dispatcher members %d | dispatched by instance %s", dueStories(index).size(),
-                delivered.size(), receiver.requests.size(), receiver.ids().size(), dispatchers,
-                byInstance.apply("redline_alerts_dispatched_total")));
+        summary.add(p
+                + String.format(
+                        "feeds %d | polls %d | by instance %s | min gap (whole run) %d ms",
+                        FEEDS,
+                        polls.size(),
+                        polls.stream()
+                                .collect(Collectors.groupingBy(Hit::instance, TreeMap::new, Collectors.counting())),
+                        minGap));
+        summary.add(p
+                + String.format(
+                        "articles %d (new %d) | raw %d | analysed %d | by instance %s | published " + "by ingest %s",
+                        FEEDS * shown.get(),
+                        articles,
+                        keys(Topic.ARTICLES_RAW).size(),
+                        keys(Topic.ARTICLES_ANALYZED).size(),
+                        byInstance.apply("redline_analysis_articles_analyzed_total"),
+                        byInstance.apply("redline_ingest_articles_published_total")));
+        summary.add(p
+                + String.format(
+                        "indexed %d (documents %d) | by instance %s | published as indexed %d | by "
+                                + "instance %s | matched by alert instance %s",
+                        index.copies().size(),
+                        copies,
+                        byInstance.apply("redline_search_articles_indexed_total"),
+                        keys(Topic.ARTICLES_INDEXED).size(),
+                        byInstance.apply("redline_search_articles_published_total"),
+                        byInstance.apply("redline_alerts_match_time_seconds_count")));
+        summary.add(p
+                + String.format(
+                        "alerts due %d | delivered %d | webhook requests %d | distinct webhook-ids %d "
+                                + "| dispatcher members %d | dispatched by instance %s",
+                        dueStories(index).size(),
+                        delivered.size(),
+                        receiver.requests.size(),
+                        receiver.ids().size(),
+                        dispatchers,
+                        byInstance.apply("redline_alerts_dispatched_total")));
         summary.add(p + "took " + seconds(t0) + " s, " + seconds(startedAt) + " s since the start");
     }
 
@@ -494,14 +641,21 @@ class ScaleOutIT {
 
     private static String rss(int feed) {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed ")
-                .append(feed).append("</title><link>http://news.example/</link>");
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().minusSeconds(600)
-                .atOffset(ZoneOffset.UTC));
+                .append(feed)
+                .append("</title><link>http://news.example/</link>");
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.now().minusSeconds(600).atOffset(ZoneOffset.UTC));
         // No ETag or Last-Modified: an unchanged body is recognised by its hash, a seen item by the dedupe ledger.
         for (Item item : items.get(feed).subList(0, shown.get())) {
-            sb.append("<item><title>").append(item.title()).append("</title><link>").append(item.link())
-                    .append("</link><description>").append(item.description()).append("</description><pubDate>")
-                    .append(date).append("</pubDate></item>");
+            sb.append("<item><title>")
+                    .append(item.title())
+                    .append("</title><link>")
+                    .append(item.link())
+                    .append("</link><description>")
+                    .append(item.description())
+                    .append("</description><pubDate>")
+                    .append(date)
+                    .append("</pubDate></item>");
         }
         return sb.append("</channel></rss>").toString();
     }
@@ -517,8 +671,8 @@ class ScaleOutIT {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         List<String> keys = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (int i = 0; i < topic.partitions(); i++) {
                 parts.add(new TopicPartition(topic.topicName(), i));
@@ -539,13 +693,15 @@ class ScaleOutIT {
     private static long lag(String group, Topic topic) throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> wanted = new LinkedHashMap<>();
             for (int p = 0; p < topic.partitions(); p++) {
                 wanted.put(new TopicPartition(topic.topicName(), p), OffsetSpec.latest());
             }
             long lag = 0;
-            for (var end : admin.listOffsets(wanted).all().get(10, TimeUnit.SECONDS).entrySet()) {
+            for (var end :
+                    admin.listOffsets(wanted).all().get(10, TimeUnit.SECONDS).entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());
                 lag += end.getValue().offset() - (done == null ? 0 : done.offset());
             }
@@ -562,20 +718,22 @@ class ScaleOutIT {
     // --- Elasticsearch and the alert log
 
     /** What Elasticsearch holds: copies and story of each article id, and the ids of the alerting ones. */
-    private record Index(Map<String, Integer> copies, Map<String, String> story, Set<String> alerting) {
-    }
+    private record Index(Map<String, Integer> copies, Map<String, String> story, Set<String> alerting) {}
 
     private static Index index() throws Exception {
-        HttpRequest search = HttpRequest.newBuilder(URI.create(elasticsearch.httpUrl()
-                        + "/articles*/_search?size=10000&ignore_unavailable=true"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        HttpRequest search = HttpRequest.newBuilder(
+                        URI.create(elasticsearch.httpUrl() + "/articles*/_search?size=10000&ignore_unavailable=true"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"_source\":[\"article.id\",\"article.title\","
                         + "\"derived.storyId\"],\"query\":{\"match_all\":{}}}"))
                 .build();
         HttpResponse<String> response = HTTP.send(search, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("search: %s", response.body()).isEqualTo(200);
         JsonNode hits = JSON.readTree(response.body()).path("hits");
-        assertThat(hits.path("total").path("value").asLong()).as("hits fit one page").isLessThan(10_000);
+        assertThat(hits.path("total").path("value").asLong())
+                .as("hits fit one page")
+                .isLessThan(10_000);
         Map<String, Integer> copies = new TreeMap<>();
         Map<String, String> story = new HashMap<>();
         Set<String> alerting = new TreeSet<>();
@@ -605,9 +763,11 @@ class ScaleOutIT {
 
     /** The subscription's deliveries as the API of alert-A (there from start to end) lists them. */
     private static List<JsonNode> deliveries() throws Exception {
-        HttpResponse<String> response = get("alert-A", "/api/subscriptions/" + subscriptionId
-                + "/deliveries?limit=100");
-        assertThat(response.statusCode()).as("GET deliveries: %s", response.body()).isEqualTo(200);
+        HttpResponse<String> response =
+                get("alert-A", "/api/subscriptions/" + subscriptionId + "/deliveries?limit=100");
+        assertThat(response.statusCode())
+                .as("GET deliveries: %s", response.body())
+                .isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         JSON.readTree(response.body()).forEach(out::add);
         return out;
@@ -690,9 +850,12 @@ class ScaleOutIT {
 
     /** Awaits the assertion; on time-out the failure also shows the end of each instance's and the broker's log. */
     private static void awaitWithLogs(ThrowingRunnable assertion) {
-        launcher.awaitWithLogs(PATIENCE, assertion, () -> "\n--- kafka ---\n"
-                + ServiceLauncher.tail(kafka.logFile(), 20) + "\n--- receiver ---\n" + receiver.requests.size()
-                + " requests, accepted " + receiver.acceptedIds().size() + " ids; feed polls " + hits.size());
+        launcher.awaitWithLogs(
+                PATIENCE,
+                assertion,
+                () -> "\n--- kafka ---\n"
+                        + ServiceLauncher.tail(kafka.logFile(), 20) + "\n--- receiver ---\n" + receiver.requests.size()
+                        + " requests, accepted " + receiver.acceptedIds().size() + " ids; feed polls " + hits.size());
     }
 
     private static long seconds(long sinceNanos) {

@@ -26,7 +26,8 @@ import org.awaitility.core.ThrowingRunnable;
 /** Runs the built service jars as processes of their own against one broker, and awaits them with their logs at hand. */
 final class ServiceLauncher {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path root;
     private final Path runDir;
@@ -57,8 +58,18 @@ final class ServiceLauncher {
         all.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Small serial-GC heaps and C1 only: several JVMs share a busy two-core machine.
-        ManagedProcess process = ManagedProcess.start(instance, List.of(java, "-Xms64m", "-Xmx384m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()), all, root,
+        ManagedProcess process = ManagedProcess.start(
+                instance,
+                List.of(
+                        java,
+                        "-Xms64m",
+                        "-Xmx384m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        jar.toString()),
+                all,
+                root,
                 runDir.resolve("logs/" + instance + ".log"));
         started.add(process);
         return process;
@@ -92,10 +103,14 @@ final class ServiceLauncher {
 
     /** Waits up to 3 min for {@code /q/health/ready} on {@code port} to say 200, failing early if the process dies. */
     static void awaitHealthy(ManagedProcess service, int port) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(service.isAlive()).as("%s exited:%n%s", service.name(), service.logTail(30)).isTrue();
-            assertThat(status(port, "/q/health/ready")).isEqualTo(200);
-        });
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertThat(service.isAlive())
+                            .as("%s exited:%n%s", service.name(), service.logTail(30))
+                            .isTrue();
+                    assertThat(status(port, "/q/health/ready")).isEqualTo(200);
+                });
     }
 
     /**
@@ -106,7 +121,8 @@ final class ServiceLauncher {
         try {
             await().atMost(patience).pollInterval(Duration.ofSeconds(1)).untilAsserted(assertion);
         } catch (ConditionTimeoutException e) {
-            String logs = started.stream().map(s -> "--- " + s.name() + " ---\n" + s.logTail(30))
+            String logs = started.stream()
+                    .map(s -> "--- " + s.name() + " ---\n" + s.logTail(30))
                     .collect(Collectors.joining("\n"));
             throw new AssertionError(e.getMessage() + "\n" + logs + more.get(), e);
         }
@@ -124,17 +140,24 @@ final class ServiceLauncher {
 
     /** GET on a local service with the admin's key. */
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST of a JSON body to a local service with the admin's key. */
     static HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", TestKeys.bearer(TestKeys.ADMIN))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Status of a GET, or -1 when the service does not answer (not up yet, or gone). */

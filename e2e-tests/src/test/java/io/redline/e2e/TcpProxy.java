@@ -30,9 +30,11 @@ final class TcpProxy implements AutoCloseable {
     private volatile long bytesPerSecond;
     /** Added before each chunk is forwarded while throttled, as a long or congested link would. */
     private volatile long delayNanos;
+
     private final AtomicLong throttledBytes = new AtomicLong();
     /** While set, a connection that sends a chunk containing this text gets no more bytes back. */
     private volatile String holdMarker;
+
     private final AtomicLong heldRequests = new AtomicLong();
 
     TcpProxy(int targetPort) throws IOException {
@@ -165,32 +167,37 @@ final class TcpProxy implements AutoCloseable {
      * to target direction, where a held request is spotted.
      */
     private void pump(Socket from, Socket to, Held held, boolean request) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    awaitThawed();
-                    String marker = holdMarker;
-                    if (request && marker != null && !held.held
-                            && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(marker)) {
-                        held.held = true;
-                        heldRequests.incrementAndGet();
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            awaitThawed();
+                            String marker = holdMarker;
+                            if (request
+                                    && marker != null
+                                    && !held.held
+                                    && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(marker)) {
+                                held.held = true;
+                                heldRequests.incrementAndGet();
+                            }
+                            if (!request) {
+                                awaitReleased(held);
+                            }
+                            forward(buffer, n, out);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // the connection ended; close both sides below
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        open.remove(from);
+                        open.remove(to);
                     }
-                    if (!request) {
-                        awaitReleased(held);
-                    }
-                    forward(buffer, n, out);
-                }
-            } catch (IOException | InterruptedException e) {
-                // the connection ended; close both sides below
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "tcp-proxy-pump");
+                },
+                "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

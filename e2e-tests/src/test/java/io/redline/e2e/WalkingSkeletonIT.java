@@ -52,6 +52,7 @@ class WalkingSkeletonIT {
 
     /** The pool article the alert waits for: the first the demo publishes on demand, and an escalation. */
     private static final String ALERT_ARTICLE = "missile-strike-odesa-port";
+
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     protected RedlineStack stack;
@@ -74,11 +75,23 @@ class WalkingSkeletonIT {
         if (skipReason.isPresent()) {
             return; // each test is then skipped by assumeStackRuns
         }
-        Path root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("redline.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         // Free ports and a throw-away data folder, so a running ./redline up is left alone.
-        settings = new StackSettings(root, StackDirs.newRunDir("e2e"), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(),
-                FreePorts.next(), Duration.ZERO, Duration.ofSeconds(1));
+        settings = new StackSettings(
+                root,
+                StackDirs.newRunDir("e2e"),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                Duration.ZERO,
+                Duration.ofSeconds(1));
         stack = new RedlineStack(settings, backend());
         stack.start();
     }
@@ -105,7 +118,8 @@ class WalkingSkeletonIT {
         JsonNode hit = awaitFirstHit("\"red line\"");
         assertThat(hit.at("/document/article/sourceDomain").asText()).isEqualTo("127.0.0.1");
         assertThat(hit.at("/document/analysis/analyzerVersion").asText()).isNotBlank();
-        assertThat(hit.at("/document/analysis/signals").findValuesAsText("type")).contains("RED_LINE");
+        assertThat(hit.at("/document/analysis/signals").findValuesAsText("type"))
+                .contains("RED_LINE");
         assertThat(hit.at("/document/analysis/escalationScore").asInt()).isPositive();
     }
 
@@ -125,21 +139,33 @@ class WalkingSkeletonIT {
     @Test
     @Order(1)
     void aMatchingArticleIsDeliveredAsASignedWebhook() throws Exception {
-        DemoArticle target = stack.demo().content().pool().stream().filter(a -> a.id().equals(ALERT_ARTICLE))
-                .findFirst().orElseThrow();
+        DemoArticle target = stack.demo().content().pool().stream()
+                .filter(a -> a.id().equals(ALERT_ARTICLE))
+                .findFirst()
+                .orElseThrow();
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String query = "title:\"" + target.title().replace("\"", "") + "\"";
-            HttpResponse<String> created = post("/api/subscriptions", JSON.writeValueAsString(Map.of(
-                    "name", "walking skeleton round trip", "query", query,
-                    "channels", List.of(Map.of("type", "webhook", "url", receiver.url())))));
-            assertThat(created.statusCode()).as("POST /api/subscriptions: %s", created.body()).isEqualTo(201);
+            HttpResponse<String> created = post(
+                    "/api/subscriptions",
+                    JSON.writeValueAsString(Map.of(
+                            "name",
+                            "walking skeleton round trip",
+                            "query",
+                            query,
+                            "channels",
+                            List.of(Map.of("type", "webhook", "url", receiver.url())))));
+            assertThat(created.statusCode())
+                    .as("POST /api/subscriptions: %s", created.body())
+                    .isEqualTo(201);
             JsonNode subscription = JSON.readTree(created.body());
             String secret = subscription.path("webhookSecret").asText();
             assertThat(secret).startsWith(SignatureVerifier.SECRET_PREFIX);
 
             // The demo publishes its pool in order, on demand only here: at most one round reaches the target.
             PublishedArticle published = stack.demo().publishNext();
-            for (int i = 0; i < stack.demo().content().pool().size() && !published.article().id().equals(ALERT_ARTICLE);
+            for (int i = 0;
+                    i < stack.demo().content().pool().size()
+                            && !published.article().id().equals(ALERT_ARTICLE);
                     i++) {
                 published = stack.demo().publishNext();
             }
@@ -147,53 +173,74 @@ class WalkingSkeletonIT {
             String url = "/articles/" + published.id();
 
             Received[] delivery = new Received[1];
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                delivery[0] = receiver.accepted().stream()
-                        .filter(r -> r.body().at("/data/article/url").asText().endsWith(url)).findFirst().orElse(null);
-                return delivery[0] != null;
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        delivery[0] = receiver.accepted().stream()
+                                .filter(r -> r.body()
+                                        .at("/data/article/url")
+                                        .asText()
+                                        .endsWith(url))
+                                .findFirst()
+                                .orElse(null);
+                        return delivery[0] != null;
+                    });
             Received alert = delivery[0];
             assertThat(alert.type()).isEqualTo("alert.created");
-            assertThat(alert.body().at("/data/subscriptionId").asText()).isEqualTo(subscription.path("id").asText());
-            SignatureVerifier.Verdict verdict = new SignatureVerifier(secret).verify(header -> switch (header) {
-                case SignatureVerifier.ID_HEADER -> alert.webhookId();
-                case SignatureVerifier.TIMESTAMP_HEADER -> alert.timestamp();
-                case SignatureVerifier.SIGNATURE_HEADER -> alert.signature();
-                default -> null;
-            }, alert.raw(), Instant.now());
+            assertThat(alert.body().at("/data/subscriptionId").asText())
+                    .isEqualTo(subscription.path("id").asText());
+            SignatureVerifier.Verdict verdict = new SignatureVerifier(secret)
+                    .verify(
+                            header -> switch (header) {
+                                case SignatureVerifier.ID_HEADER -> alert.webhookId();
+                                case SignatureVerifier.TIMESTAMP_HEADER -> alert.timestamp();
+                                case SignatureVerifier.SIGNATURE_HEADER -> alert.signature();
+                                default -> null;
+                            },
+                            alert.raw(),
+                            Instant.now());
             assertThat(verdict.valid()).as("signature: %s", verdict.problem()).isTrue();
         }
     }
 
     /** POST to alert-service, which owns the subscriptions. */
     private HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.alertPort() + path))
-                .header("Authorization", "Bearer " + stack.adminKey()).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.alertPort() + path))
+                        .header("Authorization", "Bearer " + stack.adminKey())
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     protected JsonNode awaitFirstHit(String query) {
         String path = "/api/articles?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         JsonNode[] result = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            JsonNode page = JSON.readTree(get(path));
-            if (page.path("total").asLong() > 0) {
-                result[0] = page.path("items").get(0);
-                return true;
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    JsonNode page = JSON.readTree(get(path));
+                    if (page.path("total").asLong() > 0) {
+                        result[0] = page.path("items").get(0);
+                        return true;
+                    }
+                    return false;
+                });
         return result[0];
     }
 
     protected String get(String path) throws Exception {
         // The stack's development admin key, which it gave every service as their bootstrap admin key.
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + settings.searchPort() + path))
-                .header("Authorization", "Bearer " + stack.adminKey()).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.searchPort() + path))
+                        .header("Authorization", "Bearer " + stack.adminKey())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return response.body();
     }
 }

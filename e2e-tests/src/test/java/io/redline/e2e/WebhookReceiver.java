@@ -30,7 +30,13 @@ final class WebhookReceiver implements AutoCloseable {
      * {@code timestamp}, {@code signature} and {@code raw} (the body's exact bytes) are what a Standard Webhooks
      * signature check needs.
      */
-    record Received(String webhookId, JsonNode body, int answered, String timestamp, String signature, byte[] raw,
+    record Received(
+            String webhookId,
+            JsonNode body,
+            int answered,
+            String timestamp,
+            String signature,
+            byte[] raw,
             long arrivedNanos) {
 
         String type() {
@@ -67,14 +73,20 @@ final class WebhookReceiver implements AutoCloseable {
         pool = Executors.newFixedThreadPool(threads);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
-            try (exchange; InputStream in = exchange.getRequestBody()) {
+            try (exchange;
+                    InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 int status = answer.get();
                 inFlight.incrementAndGet();
                 try {
-                    requests.add(new Received(exchange.getRequestHeaders().getFirst("webhook-id"),
-                            JSON.readTree(body), status, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                            exchange.getRequestHeaders().getFirst("webhook-signature"), body, System.nanoTime()));
+                    requests.add(new Received(
+                            exchange.getRequestHeaders().getFirst("webhook-id"),
+                            JSON.readTree(body),
+                            status,
+                            exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                            exchange.getRequestHeaders().getFirst("webhook-signature"),
+                            body,
+                            System.nanoTime()));
                     if (!delay.isZero()) {
                         Thread.sleep(delay.toMillis());
                     }
@@ -144,7 +156,8 @@ final class WebhookReceiver implements AutoCloseable {
         for (Received r : accepted()) {
             if ("alert.created".equals(r.type())) {
                 out.computeIfAbsent(r.subscriptionId(), k -> new TreeMap<>())
-                        .computeIfAbsent(r.storyId(), k -> new TreeSet<>()).add(r.webhookId());
+                        .computeIfAbsent(r.storyId(), k -> new TreeSet<>())
+                        .add(r.webhookId());
             }
         }
         return out;
@@ -152,8 +165,8 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** Accepted requests per webhook-id: more than one means the sender sent the same alert again (a retry). */
     Map<String, Long> acceptedRequestsById() {
-        return accepted().stream().collect(Collectors.groupingBy(Received::webhookId, TreeMap::new,
-                Collectors.counting()));
+        return accepted().stream()
+                .collect(Collectors.groupingBy(Received::webhookId, TreeMap::new, Collectors.counting()));
     }
 
     @Override

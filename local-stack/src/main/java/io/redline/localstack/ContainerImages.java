@@ -37,7 +37,8 @@ public record ContainerImages(String kafka, String elasticsearch, String kafkaFr
 
     /** The official Elasticsearch image of the server version the local stack runs. */
     public static String defaultElasticsearch() {
-        return "docker.elastic.co/elasticsearch/elasticsearch:" + StackArtifacts.load().elasticsearchVersion();
+        return "docker.elastic.co/elasticsearch/elasticsearch:"
+                + StackArtifacts.load().elasticsearchVersion();
     }
 
     /** The images for this JVM: its system properties and environment, and the project's images file if any. */
@@ -50,8 +51,8 @@ public record ContainerImages(String kafka, String elasticsearch, String kafkaFr
         Map<String, String> file = imagesFile.map(ContainerImages::readEnvFile).orElse(Map.of());
         String fileName = imagesFile.map(Path::toString).orElse(null);
         String[] kafka = pick(properties, env, file, fileName, KAFKA_PROPERTY, KAFKA_ENV, defaultKafka());
-        String[] es = pick(properties, env, file, fileName, ELASTICSEARCH_PROPERTY, ELASTICSEARCH_ENV,
-                defaultElasticsearch());
+        String[] es = pick(
+                properties, env, file, fileName, ELASTICSEARCH_PROPERTY, ELASTICSEARCH_ENV, defaultElasticsearch());
         return new ContainerImages(kafka[0], es[0], kafka[1], es[1]);
     }
 
@@ -66,8 +67,14 @@ public record ContainerImages(String kafka, String elasticsearch, String kafkaFr
                 + ")";
     }
 
-    private static String[] pick(Map<?, ?> properties, Map<String, String> env, Map<String, String> file,
-            String fileName, String property, String variable, String fallback) {
+    private static String[] pick(
+            Map<?, ?> properties,
+            Map<String, String> env,
+            Map<String, String> file,
+            String fileName,
+            String property,
+            String variable,
+            String fallback) {
         Object fromProperty = properties.get(property);
         if (fromProperty != null && !fromProperty.toString().isBlank()) {
             return new String[] {fromProperty.toString().strip(), "-D" + property};
@@ -89,7 +96,8 @@ public record ContainerImages(String kafka, String elasticsearch, String kafkaFr
      */
     private static Path projectSearchStart() {
         String root = System.getProperty("redline.root");
-        return Path.of(root != null && !root.isBlank() ? root : System.getProperty("user.dir")).toAbsolutePath()
+        return Path.of(root != null && !root.isBlank() ? root : System.getProperty("user.dir"))
+                .toAbsolutePath()
                 .normalize();
     }
 
@@ -130,8 +138,9 @@ public record ContainerImages(String kafka, String elasticsearch, String kafkaFr
                     continue;
                 }
                 String value = line.substring(eq + 1).strip();
-                if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"")
-                        || value.startsWith("'") && value.endsWith("'"))) {
+                if (value.length() >= 2
+                        && (value.startsWith("\"") && value.endsWith("\"")
+                                || value.startsWith("'") && value.endsWith("'"))) {
                     value = value.substring(1, value.length() - 1);
                 }
                 values.put(line.substring(0, eq).strip(), value);

@@ -1,5 +1,7 @@
 package io.redline.localstack;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -15,9 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
@@ -109,12 +108,15 @@ public final class ContainerStack implements AutoCloseable {
         Optional<String> problem = DockerEngine.unavailableReason(images);
         if (problem.isPresent()) {
             throw new IllegalStateException("Cannot run Kafka and Elasticsearch as containers (-D"
-                    + StackBackend.PROPERTY + "=" + StackBackend.CONTAINERS.key() + "): " + problem.get() + ". Start a Docker engine and build "
+                    + StackBackend.PROPERTY + "=" + StackBackend.CONTAINERS.key() + "): " + problem.get()
+                    + ". Start a Docker engine and build "
                     + "the local images with ./redline images (README \"With Docker\"), or use the local processes.");
         }
         sweepLeftovers();
         if (network == null) {
-            network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
+            network = Network.builder()
+                    .createNetworkCmdModifier(cmd -> cmd.withLabels(labels))
+                    .build();
         }
         LOG.log(Level.INFO, "Starting containers: {0}", images);
         if (startKafka) {
@@ -126,9 +128,10 @@ public final class ContainerStack implements AutoCloseable {
             elasticsearch = new ElasticsearchContainerNode(images.elasticsearch(), network, labels);
         }
         // Both boot at once: Elasticsearch's start-up dominates, and the broker's is hidden in it.
-        CompletableFuture<Void> k = startKafka ? CompletableFuture.runAsync(kafka::start)
-                : CompletableFuture.completedFuture(null);
-        CompletableFuture<Void> e = startElasticsearch ? CompletableFuture.runAsync(elasticsearch::start)
+        CompletableFuture<Void> k =
+                startKafka ? CompletableFuture.runAsync(kafka::start) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> e = startElasticsearch
+                ? CompletableFuture.runAsync(elasticsearch::start)
                 : CompletableFuture.completedFuture(null);
         try {
             CompletableFuture.allOf(k, e).join();
@@ -172,7 +175,9 @@ public final class ContainerStack implements AutoCloseable {
                 LOG.log(Level.WARNING, "Cannot remove the container network " + network.getId(), failure);
             }
         }
-        LOG.log(Level.INFO, "Removed the Kafka and Elasticsearch containers and their network in {0} ms",
+        LOG.log(
+                Level.INFO,
+                "Removed the Kafka and Elasticsearch containers and their network in {0} ms",
                 Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
 
@@ -192,9 +197,14 @@ public final class ContainerStack implements AutoCloseable {
         DockerClient client = DockerClientFactory.instance().client();
         String owner = OWNER_LABEL + "=" + HOST + "/" + ProcessHandle.current().pid();
         List<String> left = new ArrayList<>();
-        client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(owner)).exec()
+        client.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(owner))
+                .exec()
                 .forEach(c -> left.add("container " + String.join(",", c.getNames())));
-        client.listNetworksCmd().withFilter("label", List.of(owner)).exec()
+        client.listNetworksCmd()
+                .withFilter("label", List.of(owner))
+                .exec()
                 .forEach(n -> left.add("network " + n.getName()));
         return left;
     }
@@ -210,20 +220,31 @@ public final class ContainerStack implements AutoCloseable {
         swept = true;
         try {
             DockerClient client = DockerClientFactory.instance().client();
-            for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(OWNER_LABEL))
+            for (Container c : client.listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(List.of(OWNER_LABEL))
                     .exec()) {
                 if (deadOwner(c.getLabels().get(OWNER_LABEL))) {
-                    LOG.log(Level.INFO, "Removing container {0} left by a killed test JVM ({1})",
-                            Arrays.toString(c.getNames()), c.getLabels().get(OWNER_LABEL));
-                    client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    LOG.log(
+                            Level.INFO,
+                            "Removing container {0} left by a killed test JVM ({1})",
+                            Arrays.toString(c.getNames()),
+                            c.getLabels().get(OWNER_LABEL));
+                    client.removeContainerCmd(c.getId())
+                            .withForce(true)
+                            .withRemoveVolumes(true)
+                            .exec();
                 }
             }
-            client.listNetworksCmd().withFilter("label", List.of(OWNER_LABEL)).exec().forEach(n -> {
-                if (deadOwner(n.getLabels().get(OWNER_LABEL))) {
-                    LOG.log(Level.INFO, "Removing network {0} left by a killed test JVM", n.getName());
-                    client.removeNetworkCmd(n.getId()).exec();
-                }
-            });
+            client.listNetworksCmd()
+                    .withFilter("label", List.of(OWNER_LABEL))
+                    .exec()
+                    .forEach(n -> {
+                        if (deadOwner(n.getLabels().get(OWNER_LABEL))) {
+                            LOG.log(Level.INFO, "Removing network {0} left by a killed test JVM", n.getName());
+                            client.removeNetworkCmd(n.getId()).exec();
+                        }
+                    });
         } catch (RuntimeException e) {
             // Only housekeeping: the stack starts without it.
             LOG.log(Level.WARNING, "Cannot remove what killed test JVMs left on the Docker engine", e);
@@ -254,7 +275,8 @@ public final class ContainerStack implements AutoCloseable {
 
     private static String hostName() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).strip();
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+                    .strip();
         } catch (IOException e) {
             try {
                 return InetAddress.getLocalHost().getHostName();

@@ -1,5 +1,10 @@
 package io.redline.localstack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -28,12 +33,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.utility.DockerImageName;
 
@@ -54,6 +53,7 @@ public final class DockerEngine {
     private static final Duration INSPECT_TIMEOUT = Duration.ofSeconds(30);
     /** Long enough for a real pull of the official Elasticsearch image; a registry that does not answer fails fast. */
     private static final Duration PULL_TIMEOUT = Duration.ofMinutes(10);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the engine was found: its DOCKER_HOST-style address, or Testcontainers when only it can reach it. */
@@ -64,8 +64,7 @@ public final class DockerEngine {
 
     private static Engine engine;
 
-    private DockerEngine() {
-    }
+    private DockerEngine() {}
 
     /** Empty when a Docker engine answers, else why not, on one line. */
     public static Optional<String> unavailableReason() {
@@ -79,7 +78,8 @@ public final class DockerEngine {
             return Optional.of(found.problem());
         }
         for (String image : List.of(images.kafka(), images.elasticsearch())) {
-            Optional<String> missing = found.address() != null ? imageProblem(found.address(), image)
+            Optional<String> missing = found.address() != null
+                    ? imageProblem(found.address(), image)
                     : imageProblemViaTestcontainers(image);
             if (missing.isPresent()) {
                 return missing;
@@ -104,7 +104,8 @@ public final class DockerEngine {
                 return viaTestcontainers();
             }
             String problem = ping(address);
-            return problem == null ? new Engine(address, null)
+            return problem == null
+                    ? new Engine(address, null)
                     : new Engine(null, "no Docker engine answers at DOCKER_HOST=" + address + " (" + problem + ")");
         }
         List<String> tried = new ArrayList<>();
@@ -139,8 +140,10 @@ public final class DockerEngine {
     private static boolean testcontainersConfigured() {
         Path file = Path.of(System.getProperty("user.home"), ".testcontainers.properties");
         try {
-            return Files.isRegularFile(file) && Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).anyMatch(l -> l.startsWith("tc.host") || l.startsWith("docker.host"));
+            return Files.isRegularFile(file)
+                    && Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                            .map(String::strip)
+                            .anyMatch(l -> l.startsWith("tc.host") || l.startsWith("docker.host"));
         } catch (IOException e) {
             return false;
         }
@@ -182,13 +185,18 @@ public final class DockerEngine {
             }
             // With no tag the engine would pull every tag of the repository; "latest" is what a run would use.
             DockerImageName name = DockerImageName.parse(image);
-            Response pull = request(address, "POST", "/images/create?fromImage="
-                    + URLEncoder.encode(name.getUnversionedPart(), StandardCharsets.UTF_8) + "&tag="
-                    + URLEncoder.encode(name.getVersionPart(), StandardCharsets.UTF_8), PULL_TIMEOUT);
+            Response pull = request(
+                    address,
+                    "POST",
+                    "/images/create?fromImage="
+                            + URLEncoder.encode(name.getUnversionedPart(), StandardCharsets.UTF_8) + "&tag="
+                            + URLEncoder.encode(name.getVersionPart(), StandardCharsets.UTF_8),
+                    PULL_TIMEOUT);
             String failure = pull.status() != 200 ? message(pull.body()) : streamError(pull.body());
-            return failure == null ? Optional.empty()
-                    : Optional.of("image " + image + " is not on the Docker engine and cannot be pulled (" + failure
-                            + ")");
+            return failure == null
+                    ? Optional.empty()
+                    : Optional.of(
+                            "image " + image + " is not on the Docker engine and cannot be pulled (" + failure + ")");
         } catch (IOException e) {
             return Optional.of("cannot ask the Docker engine at " + address + " for image " + image + " ("
                     + oneLine(e.getMessage()) + ")");
@@ -229,8 +237,8 @@ public final class DockerEngine {
             DockerClientFactory.instance().client();
             return Engine.VIA_TESTCONTAINERS;
         } catch (RuntimeException e) {
-            return new Engine(null, "Testcontainers finds no Docker engine it can use (" + oneLine(e.getMessage())
-                    + ")");
+            return new Engine(
+                    null, "Testcontainers finds no Docker engine it can use (" + oneLine(e.getMessage()) + ")");
         }
     }
 
@@ -244,11 +252,14 @@ public final class DockerEngine {
         }
         DockerImageName name = DockerImageName.parse(image);
         try {
-            boolean done = client.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart())
+            boolean done = client.pullImageCmd(name.getUnversionedPart())
+                    .withTag(name.getVersionPart())
                     .exec(new PullImageResultCallback())
                     .awaitCompletion(PULL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return done ? Optional.empty() : Optional.of("image " + image + " is not on the Docker engine and pulling "
-                    + "it took more than " + PULL_TIMEOUT.toMinutes() + " min");
+            return done
+                    ? Optional.empty()
+                    : Optional.of("image " + image + " is not on the Docker engine and pulling " + "it took more than "
+                            + PULL_TIMEOUT.toMinutes() + " min");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted while pulling " + image);
@@ -261,15 +272,13 @@ public final class DockerEngine {
     // --- a minimal HTTP/1.0 client for the engine's API: one request per connection, read to the end
 
     /** An answer of the engine: status code and body. */
-    private record Response(int status, String body) {
-    }
+    private record Response(int status, String body) {}
 
     /**
      * Sends one request to the engine at {@code address} (unix or tcp) and reads the whole answer, within
      * {@code timeout}: a hung engine accepts the connection and never answers, so the connection is closed then.
      */
-    private static Response request(String address, String method, String path, Duration timeout)
-            throws IOException {
+    private static Response request(String address, String method, String path, Duration timeout) throws IOException {
         URI uri = URI.create(address);
         byte[] request = (method + " " + path + " HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);

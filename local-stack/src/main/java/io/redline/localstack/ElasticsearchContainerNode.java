@@ -3,7 +3,6 @@ package io.redline.localstack;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
-
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -42,7 +41,8 @@ public final class ElasticsearchContainerNode implements AutoCloseable {
                 // As the local node: a nearly full disk would otherwise make every index read-only mid-test.
                 .withEnv("cluster.routing.allocation.disk.threshold_enabled", "false")
                 .withEnv("ES_JAVA_OPTS", LocalStack.ELASTICSEARCH_JAVA_OPTS)
-                .waitingFor(Wait.forHttp("/_cluster/health?wait_for_status=yellow&timeout=5s").forPort(HTTP_PORT)
+                .waitingFor(Wait.forHttp("/_cluster/health?wait_for_status=yellow&timeout=5s")
+                        .forPort(HTTP_PORT)
                         .forStatusCode(200))
                 .withStartupTimeout(STARTUP_TIMEOUT);
     }
@@ -53,11 +53,17 @@ public final class ElasticsearchContainerNode implements AutoCloseable {
         try {
             container.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The Elasticsearch container (" + image + ") did not start: "
-                    + e.getMessage() + "; end of its log:\n" + logTail(40), e);
+            throw new IllegalStateException(
+                    "The Elasticsearch container (" + image + ") did not start: " + e.getMessage()
+                            + "; end of its log:\n" + logTail(40),
+                    e);
         }
-        LOG.log(Level.INFO, "Elasticsearch container {0} ({1}) ready on {2} in {3} s",
-                container.getContainerId().substring(0, 12), image, httpUrl(),
+        LOG.log(
+                Level.INFO,
+                "Elasticsearch container {0} ({1}) ready on {2} in {3} s",
+                container.getContainerId().substring(0, 12),
+                image,
+                httpUrl(),
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
     }
 

@@ -1,5 +1,6 @@
 package io.redline.localstack;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,8 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import com.sun.security.auth.module.UnixSystem;
 
 /**
  * A single-node Elasticsearch on 127.0.0.1, run from the integ-test-zip distribution, with its config, data and
@@ -140,8 +139,12 @@ public final class ElasticsearchNode implements AutoCloseable {
         for (String unwanted : List.of("JAVA_HOME", "JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")) {
             env.put(unwanted, null);
         }
-        LOG.log(Level.INFO, "Starting Elasticsearch {0} on port {1,number,#}{2}; data, config and logs in {3}",
-                StackArtifacts.load().elasticsearchVersion(), httpPort, user == null ? "" : " as user " + user,
+        LOG.log(
+                Level.INFO,
+                "Starting Elasticsearch {0} on port {1,number,#}{2}; data, config and logs in {3}",
+                StackArtifacts.load().elasticsearchVersion(),
+                httpPort,
+                user == null ? "" : " as user " + user,
                 instanceDir);
         process = ManagedProcess.start("elasticsearch", command, env, instanceDir, instanceDir.resolve("console.log"));
         return this;
@@ -154,10 +157,13 @@ public final class ElasticsearchNode implements AutoCloseable {
     public void awaitReady(Duration timeout) {
         ManagedProcess current = requireStarted();
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI healthUri = URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
         HttpRequest health = HttpRequest.newBuilder(healthUri)
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         while (true) {
             Integer exit = current.exitCode();
             if (exit != null) {
@@ -185,8 +191,13 @@ public final class ElasticsearchNode implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while waiting for Elasticsearch", e);
             }
         }
-        LOG.log(Level.INFO, "Elasticsearch {0} ready on {1} (pid {2,number,#}, data {3})",
-                StackArtifacts.load().elasticsearchVersion(), httpUrl(), current.pid(), instanceDir.resolve("data"));
+        LOG.log(
+                Level.INFO,
+                "Elasticsearch {0} ready on {1} (pid {2,number,#}, data {3})",
+                StackArtifacts.load().elasticsearchVersion(),
+                httpUrl(),
+                current.pid(),
+                instanceDir.resolve("data"));
     }
 
     /** {@code http://127.0.0.1:PORT} */
@@ -327,7 +338,8 @@ public final class ElasticsearchNode implements AutoCloseable {
         Path root = top;
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
-                boolean executable = Files.isDirectory(path) || root.relativize(path).startsWith("bin");
+                boolean executable =
+                        Files.isDirectory(path) || root.relativize(path).startsWith("bin");
                 String mode = executable ? "rwxr-xr-x" : "rw-r--r--";
                 Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
             }
@@ -363,7 +375,8 @@ public final class ElasticsearchNode implements AutoCloseable {
     }
 
     private static void chownTree(Path dir, String user) throws IOException {
-        UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        UserPrincipal owner =
+                dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Files.setOwner(path, owner);
@@ -421,8 +434,11 @@ public final class ElasticsearchNode implements AutoCloseable {
         if (user != null) {
             command.addAll(List.of("runuser", "-u", user, "--"));
         }
-        command.addAll(List.of("sh", "-c",
-                "for c; do test -\"${c%%:*}\" \"${c#*:}\" || { echo \"$c\"; exit 1; }; done", "check-access"));
+        command.addAll(List.of(
+                "sh",
+                "-c",
+                "for c; do test -\"${c%%:*}\" \"${c#*:}\" || { echo \"$c\"; exit 1; }; done",
+                "check-access"));
         command.addAll(checks);
         Result result = run(command.toArray(String[]::new));
         if (result.exitCode != 0) {
@@ -452,12 +468,12 @@ public final class ElasticsearchNode implements AutoCloseable {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -26,10 +26,10 @@ public final class FreePorts {
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
     /** Lowest port handed out: above the registered ports most local software (databases, brokers) listens on. */
     private static final int LOW = 20_000;
+
     private static final int ATTEMPTS = 1_000;
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /**
      * A port that is free now on every address, from below the ephemeral range (random, so two JVMs rarely try the
@@ -49,8 +49,8 @@ public final class FreePorts {
                 return port;
             }
         }
-        throw new IllegalStateException("No free port found between " + LOW + " and " + high + " in " + ATTEMPTS
-                + " attempts");
+        throw new IllegalStateException(
+                "No free port found between " + LOW + " and " + high + " in " + ATTEMPTS + " attempts");
     }
 
     /** True if nothing listens on {@code port} of 127.0.0.1 right now. */

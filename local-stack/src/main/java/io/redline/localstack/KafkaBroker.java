@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Node;
@@ -77,8 +76,15 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the Kafka data directory " + dataDir, e);
         }
-        process = ManagedProcess.start("kafka", java(List.of(javaOpts.trim().split("\\s+")), "kafka.Kafka",
-                dataDir.resolve("server.properties").toString()), Map.of(), dataDir, logFile());
+        process = ManagedProcess.start(
+                "kafka",
+                java(
+                        List.of(javaOpts.trim().split("\\s+")),
+                        "kafka.Kafka",
+                        dataDir.resolve("server.properties").toString()),
+                Map.of(),
+                dataDir,
+                logFile());
         return this;
     }
 
@@ -118,8 +124,13 @@ public final class KafkaBroker implements AutoCloseable {
                 pause();
             }
         }
-        LOG.log(Level.INFO, "Kafka {0} broker ready on {1} (pid {2,number,#}, data {3})",
-                StackArtifacts.load().kafkaVersion(), bootstrapServers(), current.pid(), dataDir);
+        LOG.log(
+                Level.INFO,
+                "Kafka {0} broker ready on {1} (pid {2,number,#}, data {3})",
+                StackArtifacts.load().kafkaVersion(),
+                bootstrapServers(),
+                current.pid(),
+                dataDir);
     }
 
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
@@ -192,8 +203,16 @@ public final class KafkaBroker implements AutoCloseable {
             Files.writeString(idFile, Uuid.randomUuid().toString(), StandardCharsets.UTF_8);
         }
         String clusterId = Files.readString(idFile, StandardCharsets.UTF_8).trim();
-        List<String> format = java(List.of("-Xmx256m"), "kafka.tools.StorageTool", "format", "--standalone",
-                "--ignore-formatted", "-t", clusterId, "-c", dataDir.resolve("server.properties").toString());
+        List<String> format = java(
+                List.of("-Xmx256m"),
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "--ignore-formatted",
+                "-t",
+                clusterId,
+                "-c",
+                dataDir.resolve("server.properties").toString());
         ManagedProcess tool = ManagedProcess.start("kafka-storage-format", format, Map.of(), dataDir, logFile());
         Integer exit = tool.waitFor(Duration.ofSeconds(60));
         tool.kill(); // no-op when it exited; ends it if it hung
@@ -219,7 +238,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private String serverProperties() {
         String controller = "127.0.0.1:" + controllerPort;
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# Written by io.redline.localstack.KafkaBroker at each start; edits are overwritten.",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -248,7 +268,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "");
     }
 
-    private static final String LOG4J2_PROPERTIES = String.join("\n",
+    private static final String LOG4J2_PROPERTIES = String.join(
+            "\n",
             "# Written by io.redline.localstack.KafkaBroker: INFO to the console, which goes to broker.log.",
             "appender.out.type = Console",
             "appender.out.name = STDOUT",

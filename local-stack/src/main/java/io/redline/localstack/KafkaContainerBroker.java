@@ -3,7 +3,6 @@ package io.redline.localstack;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
-
 import org.testcontainers.containers.Network;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -19,6 +18,7 @@ public final class KafkaContainerBroker implements AutoCloseable {
 
     /** Heap of the broker JVM: a test broker holds little, and the machine is shared with the services. */
     public static final String HEAP_OPTS = "-Xms384m -Xmx384m";
+
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     private static final System.Logger LOG = System.getLogger(KafkaContainerBroker.class.getName());
@@ -50,11 +50,17 @@ public final class KafkaContainerBroker implements AutoCloseable {
         try {
             container.start();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The Kafka container (" + image + ") did not start: " + e.getMessage()
-                    + "; end of its log:\n" + logTail(40), e);
+            throw new IllegalStateException(
+                    "The Kafka container (" + image + ") did not start: " + e.getMessage() + "; end of its log:\n"
+                            + logTail(40),
+                    e);
         }
-        LOG.log(Level.INFO, "Kafka container {0} ({1}) ready on {2} in {3} s",
-                container.getContainerId().substring(0, 12), image, bootstrapServers(),
+        LOG.log(
+                Level.INFO,
+                "Kafka container {0} ({1}) ready on {2} in {3} s",
+                container.getContainerId().substring(0, 12),
+                image,
+                bootstrapServers(),
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
     }
 

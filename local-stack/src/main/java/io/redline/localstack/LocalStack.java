@@ -23,6 +23,7 @@ public final class LocalStack {
      * compiler threads slow it down by a third, more than its faster code gains back in a short test.
      */
     public static final String KAFKA_JAVA_OPTS = "-Xms256m -Xmx512m -XX:TieredStopAtLevel=1";
+
     public static final String ELASTICSEARCH_JAVA_OPTS = "-Xms512m -Xmx512m -XX:TieredStopAtLevel=1";
 
     private static LocalStack shared;
@@ -106,7 +107,9 @@ public final class LocalStack {
                 node.stop(Duration.ofSeconds(15));
             }
         });
-        CompletableFuture.allOf(stopKafka, stopElasticsearch).exceptionally(failure -> null).join();
+        CompletableFuture.allOf(stopKafka, stopElasticsearch)
+                .exceptionally(failure -> null)
+                .join();
         StackDirs.deleteRecursively(runDir);
     }
 }

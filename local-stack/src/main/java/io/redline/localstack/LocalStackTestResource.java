@@ -1,9 +1,8 @@
 package io.redline.localstack;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.Map;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Gives Quarkus tests a real Kafka broker and/or Elasticsearch node, started once per JVM on free ports (so it
@@ -40,7 +39,9 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
                 config.put("kafka.bootstrap.servers", containers.kafka().bootstrapServers());
             }
             if (elasticsearch) {
-                config.put("quarkus.elasticsearch.hosts", containers.elasticsearch().hostAndPort());
+                config.put(
+                        "quarkus.elasticsearch.hosts",
+                        containers.elasticsearch().hostAndPort());
             }
             return config;
         }
@@ -56,8 +57,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
 
     /** Leaves the servers running: the next test class (or Quarkus restart) of this JVM reuses them. */
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     /**
      * This JVM's broker, started and ready (started again if a test stopped or killed it).

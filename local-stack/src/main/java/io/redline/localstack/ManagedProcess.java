@@ -66,9 +66,14 @@ public final class ManagedProcess {
      * Starts {@code command} in {@code workDir} with the current environment plus {@code env} (a null value removes
      * a variable), appending its stdout and stderr to {@code logFile}.
      */
-    public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path workDir,
-            Path logFile) {
-        List<String> full = new ArrayList<>(List.of("setsid", "sh", "-c", WRAPPER, name,
+    public static ManagedProcess start(
+            String name, List<String> command, Map<String, String> env, Path workDir, Path logFile) {
+        List<String> full = new ArrayList<>(List.of(
+                "setsid",
+                "sh",
+                "-c",
+                WRAPPER,
+                name,
                 Long.toString(ProcessHandle.current().pid())));
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full).directory(workDir.toFile());
@@ -82,8 +87,12 @@ public final class ManagedProcess {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             String header = "==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command);
-            Files.writeString(logFile, header + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    logFile,
+                    header + System.lineSeparator(),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             builder.redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -137,8 +146,12 @@ public final class ManagedProcess {
             List<ProcessHandle> tree = tree();
             signal("TERM", tree);
             if (!awaitGone(tree, timeout)) {
-                LOG.log(Level.WARNING, "{0} (pid {1}) did not stop within {2} s after SIGTERM; killing it",
-                        name, pid(), timeout.toSeconds());
+                LOG.log(
+                        Level.WARNING,
+                        "{0} (pid {1}) did not stop within {2} s after SIGTERM; killing it",
+                        name,
+                        pid(),
+                        timeout.toSeconds());
                 forceKill();
             }
         } finally {
@@ -175,8 +188,8 @@ public final class ManagedProcess {
         signal("KILL", tree);
         if (!awaitGone(tree, Duration.ofSeconds(10))) {
             // Only a process stuck in the kernel (uninterruptible I/O) survives SIGKILL this long.
-            throw new IllegalStateException(name + " (pid " + pid() + ") survived SIGKILL for 10 s: "
-                    + processGroupMembers(pid()));
+            throw new IllegalStateException(
+                    name + " (pid " + pid() + ") survived SIGKILL for 10 s: " + processGroupMembers(pid()));
         }
     }
 
@@ -204,7 +217,9 @@ public final class ManagedProcess {
         // depending on a kill binary being installed. It fails harmlessly when the group is already empty.
         try {
             Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " -- -" + pid() + " 2>/dev/null")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             kill.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Cannot run kill for " + this, e);
@@ -216,7 +231,8 @@ public final class ManagedProcess {
     private boolean awaitGone(List<ProcessHandle> tree, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            boolean gone = tree.stream().noneMatch(ProcessHandle::isAlive) && processGroupMembers(pid()).isEmpty();
+            boolean gone = tree.stream().noneMatch(ProcessHandle::isAlive)
+                    && processGroupMembers(pid()).isEmpty();
             if (gone) {
                 return true;
             }

@@ -29,8 +29,7 @@ public final class StackDirs {
     private static final System.Logger LOG = System.getLogger(StackDirs.class.getName());
     private static final Pattern RUN_DIR = Pattern.compile(".+-(\\d+)-[0-9a-f]{8}");
 
-    private StackDirs() {
-    }
+    private StackDirs() {}
 
     /** The root directory, created with mode 755 if missing. */
     public static Path root() {
@@ -47,8 +46,8 @@ public final class StackDirs {
         } catch (UncheckedIOException e) {
             // fall through: e.g. another user owns /var/tmp/redline
         }
-        return createOpenDirectory(Path.of(System.getProperty("java.io.tmpdir"),
-                "redline-" + System.getProperty("user.name")));
+        return createOpenDirectory(
+                Path.of(System.getProperty("java.io.tmpdir"), "redline-" + System.getProperty("user.name")));
     }
 
     /**
@@ -117,7 +116,8 @@ public final class StackDirs {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(runs)) {
             for (Path dir : dirs) {
                 Matcher matcher = RUN_DIR.matcher(dir.getFileName().toString());
-                if (matcher.matches() && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
+                if (matcher.matches()
+                        && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
                     LOG.log(Level.INFO, "Deleting {0}, left by a JVM that is gone", dir);
                     deleteRecursively(dir);
                 }

@@ -9,8 +9,7 @@ public final class TestKeys {
     /** The {@code %test} profile's bootstrap admin key (owner {@code admin}). */
     public static final String ADMIN = "rlk_test_bootstrap_admin_key_0123456789abcdef";
 
-    private TestKeys() {
-    }
+    private TestKeys() {}
 
     /** {@code Authorization} header value for {@code key}. */
     public static String bearer(String key) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +20,11 @@ class ContainerImagesTest {
     void officialImagesOfTheLocalStackVersionsByDefault() {
         ContainerImages images = ContainerImages.resolve(Map.of(), Map.of(), Optional.empty());
 
-        assertThat(images.kafka()).isEqualTo("apache/kafka:" + StackArtifacts.load().kafkaVersion());
-        assertThat(images.elasticsearch()).isEqualTo("docker.elastic.co/elasticsearch/elasticsearch:"
-                + StackArtifacts.load().elasticsearchVersion());
+        assertThat(images.kafka())
+                .isEqualTo("apache/kafka:" + StackArtifacts.load().kafkaVersion());
+        assertThat(images.elasticsearch())
+                .isEqualTo("docker.elastic.co/elasticsearch/elasticsearch:"
+                        + StackArtifacts.load().elasticsearchVersion());
         assertThat(images.official()).isTrue();
     }
 
@@ -37,11 +38,12 @@ class ContainerImagesTest {
                 """);
 
         ContainerImages fromFile = ContainerImages.resolve(Map.of(), Map.of(), Optional.of(file));
-        ContainerImages fromEnv = ContainerImages.resolve(Map.of(),
-                Map.of(ContainerImages.KAFKA_ENV, "env/kafka:1"), Optional.of(file));
+        ContainerImages fromEnv =
+                ContainerImages.resolve(Map.of(), Map.of(ContainerImages.KAFKA_ENV, "env/kafka:1"), Optional.of(file));
         ContainerImages fromProperty = ContainerImages.resolve(
                 Map.of(ContainerImages.KAFKA_PROPERTY, "prop/kafka:1"),
-                Map.of(ContainerImages.KAFKA_ENV, "env/kafka:1"), Optional.of(file));
+                Map.of(ContainerImages.KAFKA_ENV, "env/kafka:1"),
+                Optional.of(file));
 
         assertThat(fromFile.kafka()).isEqualTo("redline/kafka:4.1.2-bbb");
         assertThat(fromFile.elasticsearch()).isEqualTo("redline/elasticsearch:8.19.21-ccc");
@@ -51,7 +53,8 @@ class ContainerImagesTest {
         assertThat(fromEnv.kafkaFrom()).isEqualTo(ContainerImages.KAFKA_ENV);
         assertThat(fromProperty.kafka()).isEqualTo("prop/kafka:1");
         assertThat(fromProperty.kafkaFrom()).isEqualTo("-D" + ContainerImages.KAFKA_PROPERTY);
-        assertThat(fromProperty.elasticsearch()).as("each image on its own")
+        assertThat(fromProperty.elasticsearch())
+                .as("each image on its own")
                 .isEqualTo("redline/elasticsearch:8.19.21-ccc");
     }
 
@@ -65,7 +68,9 @@ class ContainerImagesTest {
 
         assertThat(ContainerImages.findImagesFile(module)).contains(file);
         assertThat(ContainerImages.findImagesFile(project)).contains(file);
-        assertThat(ContainerImages.findImagesFile(nested)).as("another project's root stops the search").isEmpty();
+        assertThat(ContainerImages.findImagesFile(nested))
+                .as("another project's root stops the search")
+                .isEmpty();
     }
 
     private Path imagesFile(String content) throws IOException {

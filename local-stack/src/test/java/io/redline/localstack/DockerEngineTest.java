@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +36,8 @@ class DockerEngineTest {
     void somethingThatIsNotAnEngineIsTold() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread answer = new Thread(() -> {
-                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                try (Socket s = server.accept();
+                        InputStream in = s.getInputStream()) {
                     in.read(new byte[256]);
                     s.getOutputStream().write("HTTP/1.0 404 Not Found\r\n\r\nnope".getBytes(StandardCharsets.US_ASCII));
                 } catch (IOException e) {
@@ -45,7 +45,8 @@ class DockerEngineTest {
                 }
             });
             answer.start();
-            assertThat(DockerEngine.ping("tcp://127.0.0.1:" + server.getLocalPort())).isEqualTo("/_ping answered 404");
+            assertThat(DockerEngine.ping("tcp://127.0.0.1:" + server.getLocalPort()))
+                    .isEqualTo("/_ping answered 404");
             answer.join(5000);
         }
     }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,8 +48,8 @@ class ElasticsearchNodeTest {
     @Order(1)
     void indexesADocumentAndFindsIt() throws Exception {
         assertThat(node.hostAndPort()).isEqualTo("127.0.0.1:" + node.httpPort());
-        HttpResponse<String> indexed = send("PUT", "/node-test/_doc/1?refresh=true",
-                "{\"title\":\"Border clash escalates\"}");
+        HttpResponse<String> indexed =
+                send("PUT", "/node-test/_doc/1?refresh=true", "{\"title\":\"Border clash escalates\"}");
         assertThat(indexed.statusCode()).as(indexed.body()).isEqualTo(201);
 
         assertThat(searchForClash()).contains("\"total\":{\"value\":1").contains("Border clash escalates");
@@ -62,7 +61,9 @@ class ElasticsearchNodeTest {
         long pid = node.pid();
         List<Long> tree = processTree(pid);
         assertRunsAsGroupLeader(pid);
-        assertThat(tree).as("the started process, the launcher JVM and the server JVM at least").hasSizeGreaterThan(2);
+        assertThat(tree)
+                .as("the started process, the launcher JVM and the server JVM at least")
+                .hasSizeGreaterThan(2);
 
         node.kill();
 
@@ -99,9 +100,10 @@ class ElasticsearchNodeTest {
 
     private HttpResponse<String> send(String method, String path, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.httpUrl() + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
-        request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json));
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json");
+        request.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -26,7 +26,8 @@ class FreePortsTest {
 
     @Test
     void aPortListenedOnByAnotherLoopbackAddressIsNotFreeEverywhere() throws Exception {
-        // As a feed farm listens on 127.0.0.x: 127.0.0.1 alone would call the port free, a service on 0.0.0.0 would fail.
+        // As a feed farm listens on 127.0.0.x: 127.0.0.1 alone would call the port free, a service on 0.0.0.0 would
+        // fail.
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
             int port = other.getLocalPort();
             assertThat(FreePorts.isFree(port)).as("free on 127.0.0.1").isTrue();

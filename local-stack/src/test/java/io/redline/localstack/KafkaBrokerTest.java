@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -69,7 +68,8 @@ class KafkaBrokerTest {
             admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
-            producer.send(new ProducerRecord<>(TOPIC, "article-1", "Border clash escalates")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(TOPIC, "article-1", "Border clash escalates"))
+                    .get(30, TimeUnit.SECONDS);
         }
 
         assertThat(consumeAll()).containsExactly("Border clash escalates");

@@ -9,13 +9,14 @@ import java.util.stream.Stream;
 /** Assertions that a started server runs in its own process group and leaves no process behind. */
 final class ProcessAssertions {
 
-    private ProcessAssertions() {
-    }
+    private ProcessAssertions() {}
 
     /** The process and all its descendants (for Elasticsearch: runuser, the launcher JVM, the server JVM). */
     static List<Long> processTree(long pid) {
         ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
-        return Stream.concat(Stream.of(root), root.descendants()).map(ProcessHandle::pid).collect(Collectors.toList());
+        return Stream.concat(Stream.of(root), root.descendants())
+                .map(ProcessHandle::pid)
+                .collect(Collectors.toList());
     }
 
     /** True while the process or any member of its process group (the pid is the group id) is alive. */
@@ -35,8 +36,13 @@ final class ProcessAssertions {
 
     /** Nothing of {@code tree} is alive, nor anything else in the process group {@code pid}. */
     static void assertNothingLeft(long pid, List<Long> tree) {
-        assertThat(tree).as("processes of the tree still alive").filteredOn(ProcessAssertions::isAlive).isEmpty();
-        assertThat(ManagedProcess.processGroupMembers(pid)).as("processes left in group %d", pid).isEmpty();
+        assertThat(tree)
+                .as("processes of the tree still alive")
+                .filteredOn(ProcessAssertions::isAlive)
+                .isEmpty();
+        assertThat(ManagedProcess.processGroupMembers(pid))
+                .as("processes left in group %d", pid)
+                .isEmpty();
     }
 
     private static boolean isAlive(long pid) {

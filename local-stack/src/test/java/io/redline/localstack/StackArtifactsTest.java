@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.util.Properties;
-
 import org.junit.jupiter.api.Test;
 
 /** The build-time artifact paths are read, and a resource Maven did not filter fails clearly. */
@@ -27,9 +26,12 @@ class StackArtifactsTest {
         unfiltered.setProperty("kafka.version", "${kafka.version}");
         StackArtifacts artifacts = new StackArtifacts(unfiltered);
 
-        assertThatThrownBy(artifacts::kafkaVersion).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'kafka.version'").hasMessageContaining("not filtered by Maven");
-        assertThatThrownBy(artifacts::elasticsearchZip).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(artifacts::kafkaVersion)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'kafka.version'")
+                .hasMessageContaining("not filtered by Maven");
+        assertThatThrownBy(artifacts::elasticsearchZip)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'elasticsearch.zip'");
     }
 }

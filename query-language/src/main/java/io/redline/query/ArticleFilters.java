@@ -31,9 +31,20 @@ import java.util.regex.Pattern;
  * @param levels      escalation levels (any)
  * @param assertedOnly signals and categories only count when stated as fact
  */
-public record ArticleFilters(Instant from, Instant to, List<String> sources, List<String> feeds, List<String> tags,
-        List<String> languages, List<SignalType> signals, List<PloverCategory> categories, List<String> actors,
-        List<String> dyads, Integer minScore, List<EscalationLevel> levels, boolean assertedOnly) {
+public record ArticleFilters(
+        Instant from,
+        Instant to,
+        List<String> sources,
+        List<String> feeds,
+        List<String> tags,
+        List<String> languages,
+        List<SignalType> signals,
+        List<PloverCategory> categories,
+        List<String> actors,
+        List<String> dyads,
+        Integer minScore,
+        List<EscalationLevel> levels,
+        boolean assertedOnly) {
 
     /** Most values of one list parameter. */
     public static final int MAX_VALUES = 100;
@@ -43,9 +54,20 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
     private static final Pattern DYAD = Pattern.compile("([A-Za-z0-9_]+)\\s*(?:>|->|→)\\s*([A-Za-z0-9_]+)");
 
     /** Parses every filter parameter; throws {@link InvalidParameterException} naming the first bad one. */
-    public static ArticleFilters parse(String from, String to, List<String> sources, List<String> feeds,
-            List<String> tags, List<String> languages, List<String> signals, List<String> categories,
-            List<String> actors, List<String> dyads, Integer minScore, List<String> levels, String modality) {
+    public static ArticleFilters parse(
+            String from,
+            String to,
+            List<String> sources,
+            List<String> feeds,
+            List<String> tags,
+            List<String> languages,
+            List<String> signals,
+            List<String> categories,
+            List<String> actors,
+            List<String> dyads,
+            Integer minScore,
+            List<String> levels,
+            String modality) {
         Instant f = instant("from", from, false);
         Instant t = instant("to", to, true);
         if (f != null && t != null && !f.isBefore(t)) {
@@ -69,16 +91,41 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
             }
             dyadKeys.add(m.group(1).toUpperCase(Locale.ROOT) + ">" + m.group(2).toUpperCase(Locale.ROOT));
         }
-        return new ArticleFilters(f, t, values("source", sources), values("feed", feeds), values("tag", tags),
-                values("language", languages).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList(),
-                enums("signal", signals, SignalType.class), enums("category", categories, PloverCategory.class),
-                values("actor", actors).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList(), dyadKeys, minScore,
-                enums("level", levels, EscalationLevel.class), asserted);
+        return new ArticleFilters(
+                f,
+                t,
+                values("source", sources),
+                values("feed", feeds),
+                values("tag", tags),
+                values("language", languages).stream()
+                        .map(s -> s.toLowerCase(Locale.ROOT))
+                        .toList(),
+                enums("signal", signals, SignalType.class),
+                enums("category", categories, PloverCategory.class),
+                values("actor", actors).stream()
+                        .map(s -> s.toUpperCase(Locale.ROOT))
+                        .toList(),
+                dyadKeys,
+                minScore,
+                enums("level", levels, EscalationLevel.class),
+                asserted);
     }
 
     /** The names of the filter parameters of {@code /api/articles} and {@code /api/timeline} ({@link FilterParams}). */
-    public static final List<String> PARAMETERS = List.of("from", "to", "source", "feed", "tag", "language", "signal",
-            "category", "actor", "dyad", "minScore", "level", "modality");
+    public static final List<String> PARAMETERS = List.of(
+            "from",
+            "to",
+            "source",
+            "feed",
+            "tag",
+            "language",
+            "signal",
+            "category",
+            "actor",
+            "dyad",
+            "minScore",
+            "level",
+            "modality");
 
     /**
      * The filters of a parameter map in the API's own form (name to values, e.g. a stored alert subscription),
@@ -93,11 +140,23 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
             }
         }
         String minScore = first(p.get("minScore"));
-        Integer min = minScore == null || minScore.isBlank() ? null
+        Integer min = minScore == null || minScore.isBlank()
+                ? null
                 : InvalidParameterException.intParam("minScore", minScore, 0, 0, 100);
-        return parse(first(p.get("from")), first(p.get("to")), p.get("source"), p.get("feed"), p.get("tag"),
-                p.get("language"), p.get("signal"), p.get("category"), p.get("actor"), p.get("dyad"), min,
-                p.get("level"), first(p.get("modality")));
+        return parse(
+                first(p.get("from")),
+                first(p.get("to")),
+                p.get("source"),
+                p.get("feed"),
+                p.get("tag"),
+                p.get("language"),
+                p.get("signal"),
+                p.get("category"),
+                p.get("actor"),
+                p.get("dyad"),
+                min,
+                p.get("level"),
+                first(p.get("modality")));
     }
 
     private static String first(List<String> values) {
@@ -121,8 +180,8 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
                         continue;
                     }
                     if (v.length() > MAX_VALUE_LENGTH) {
-                        throw new InvalidParameterException(parameter, "values must be at most " + MAX_VALUE_LENGTH
-                                + " characters");
+                        throw new InvalidParameterException(
+                                parameter, "values must be at most " + MAX_VALUE_LENGTH + " characters");
                     }
                     out.add(v.trim());
                     if (out.size() > MAX_VALUES) {
@@ -140,8 +199,9 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
             try {
                 out.add(Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                throw new InvalidParameterException(parameter, "unknown value '" + v + "'; one of "
-                        + java.util.Arrays.toString(type.getEnumConstants()));
+                throw new InvalidParameterException(
+                        parameter,
+                        "unknown value '" + v + "'; one of " + java.util.Arrays.toString(type.getEnumConstants()));
             }
         }
         return out;
@@ -165,7 +225,8 @@ public record ArticleFilters(Instant from, Instant to, List<String> sources, Lis
             LocalDate d = LocalDate.parse(v);
             return (endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw new InvalidParameterException(parameter,
+            throw new InvalidParameterException(
+                    parameter,
                     "must be an ISO-8601 date-time (2026-11-27T08:00:00Z) or date (2026-11-27), not '" + raw + "'");
         }
     }

@@ -18,8 +18,7 @@ public final class EnglishStemmer {
     /** Letters and digits, with inner apostrophes kept so that possessives can be stripped. */
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*");
 
-    private EnglishStemmer() {
-    }
+    private EnglishStemmer() {}
 
     /** The lowercase words of a text in order, as the {@code standard} tokenizer would roughly split them. */
     public static List<String> words(String text) {
@@ -93,7 +92,9 @@ public final class EnglishStemmer {
         }
         int n = base.length();
         // "stopped" -> "stop", but "missed" -> "miss" and "called" -> "call" keep their double letter.
-        if (n > 2 && base.charAt(n - 1) == base.charAt(n - 2) && "lsz".indexOf(base.charAt(n - 1)) < 0
+        if (n > 2
+                && base.charAt(n - 1) == base.charAt(n - 2)
+                && "lsz".indexOf(base.charAt(n - 1)) < 0
                 && !isVowel(base.charAt(n - 1))) {
             return base.substring(0, n - 1);
         }

@@ -1,12 +1,11 @@
 package io.redline.query;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch._types.query_dsl.SimpleQueryStringFlag;
-import io.redline.contracts.Modality;
 import io.redline.contracts.IndexedArticle;
+import io.redline.contracts.Modality;
 import io.redline.query.UserQuery.Term;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +18,15 @@ public final class EsQueries {
     private static final List<String> TITLE_FIELDS = List.of("article.title");
     private static final List<String> TITLE_STEMS = List.of("derived.titleStems");
 
-    private EsQueries() {
-    }
+    private EsQueries() {}
 
     /**
      * The whole query: the text tree restricted by the filters, which do not score. Without {@code q} every article
      * matches; a {@code q} with no searchable term (only punctuation) matches none, as simple_query_string would.
      */
     public static Query query(String q, UserQuery.Node node, ArticleFilters filters) {
-        Query text = node != null ? text(node)
+        Query text = node != null
+                ? text(node)
                 : q == null || q.isBlank() ? Query.of(m -> m.matchAll(a -> a)) : Query.of(m -> m.matchNone(a -> a));
         return Query.of(x -> x.bool(b -> {
             b.must(text);
@@ -53,8 +52,8 @@ public final class EsQueries {
             }));
         }
         if (node instanceof UserQuery.Or or) {
-            return Query.of(q -> q.bool(b -> b.should(or.nodes().stream().map(EsQueries::text).toList())
-                    .minimumShouldMatch("1")));
+            return Query.of(q -> q.bool(b ->
+                    b.should(or.nodes().stream().map(EsQueries::text).toList()).minimumShouldMatch("1")));
         }
         UserQuery.Not not = (UserQuery.Not) node;
         return Query.of(q -> q.bool(b -> b.must(m -> m.matchAll(a -> a)).mustNot(text(not.node()))));
@@ -71,10 +70,14 @@ public final class EsQueries {
         String stemmed = EnglishStemmer.stemText(t.text());
         return switch (t.kind()) {
             case PREFIX -> sqs(t.text() + "*", fields, SimpleQueryStringFlag.Prefix);
-            case PHRASE -> either(sqs('"' + t.text() + '"', fields, SimpleQueryStringFlag.Phrase),
-                    stemmed.isEmpty() ? null : sqs('"' + stemmed + '"', stems, SimpleQueryStringFlag.Phrase));
-            case WORD -> either(sqs(t.text(), fields, SimpleQueryStringFlag.None),
-                    stemmed.isEmpty() ? null : sqs(stemmed, stems, SimpleQueryStringFlag.None));
+            case PHRASE ->
+                either(
+                        sqs('"' + t.text() + '"', fields, SimpleQueryStringFlag.Phrase),
+                        stemmed.isEmpty() ? null : sqs('"' + stemmed + '"', stems, SimpleQueryStringFlag.Phrase));
+            case WORD ->
+                either(
+                        sqs(t.text(), fields, SimpleQueryStringFlag.None),
+                        stemmed.isEmpty() ? null : sqs(stemmed, stems, SimpleQueryStringFlag.None));
         };
     }
 
@@ -86,8 +89,8 @@ public final class EsQueries {
     }
 
     private static Query sqs(String text, List<String> fields, SimpleQueryStringFlag flag) {
-        return Query.of(q -> q.simpleQueryString(s -> s.query(text).fields(fields).defaultOperator(Operator.And)
-                .flags(flag)));
+        return Query.of(q -> q.simpleQueryString(
+                s -> s.query(text).fields(fields).defaultOperator(Operator.And).flags(flag)));
     }
 
     /**
@@ -146,16 +149,24 @@ public final class EsQueries {
             out.add(Query.of(q -> q.term(t -> t.field("analysis.actors").value(actor))));
         }
         if (f.minScore() != null) {
-            out.add(Query.of(q -> q.range(r -> r.number(n -> n.field("analysis.escalationScore")
-                    .gte((double) f.minScore())))));
+            out.add(Query.of(q -> q.range(
+                    r -> r.number(n -> n.field("analysis.escalationScore").gte((double) f.minScore())))));
         }
         if (!f.signals().isEmpty()) {
-            out.add(modal("analysis.signals", "type", "derived.signalKeys",
-                    f.signals().stream().map(Enum::name).toList(), f.assertedOnly()));
+            out.add(modal(
+                    "analysis.signals",
+                    "type",
+                    "derived.signalKeys",
+                    f.signals().stream().map(Enum::name).toList(),
+                    f.assertedOnly()));
         }
         if (!f.categories().isEmpty()) {
-            out.add(modal("analysis.events", "category", "derived.eventKeys",
-                    f.categories().stream().map(Enum::name).toList(), f.assertedOnly()));
+            out.add(modal(
+                    "analysis.events",
+                    "category",
+                    "derived.eventKeys",
+                    f.categories().stream().map(Enum::name).toList(),
+                    f.assertedOnly()));
         }
         if (f.assertedOnly() && f.signals().isEmpty() && f.categories().isEmpty()) {
             // Only modality given: the article must state at least one signal or event as fact.
@@ -178,21 +189,25 @@ public final class EsQueries {
         if (field == null) {
             flat = Query.of(q -> q.term(t -> t.field(path + ".modality").value(Modality.ASSERTED.name())));
         } else {
-            List<FieldValue> terms = values.stream().map(v -> FieldValue.of(assertedOnly
-                    ? IndexedArticle.modalityKey(v, Modality.ASSERTED) : v)).toList();
+            List<FieldValue> terms = values.stream()
+                    .map(v -> FieldValue.of(assertedOnly ? IndexedArticle.modalityKey(v, Modality.ASSERTED) : v))
+                    .toList();
             String on = assertedOnly ? keyField : path + "." + field;
             flat = Query.of(q -> q.terms(t -> t.field(on).terms(v -> v.value(terms))));
         }
-        Query legacy = Query.of(q -> q.nested(n -> n.path(path).ignoreUnmapped(true).query(inner -> inner.bool(b -> {
-            if (field != null) {
-                b.filter(t -> t.terms(ts -> ts.field(path + "." + field)
-                        .terms(v -> v.value(values.stream().map(FieldValue::of).toList()))));
-            }
-            if (assertedOnly) {
-                b.filter(t -> t.term(tt -> tt.field(path + ".modality").value(Modality.ASSERTED.name())));
-            }
-            return b;
-        }))));
+        Query legacy = Query.of(q -> q.nested(n -> n.path(path)
+                .ignoreUnmapped(true)
+                .query(inner -> inner.bool(b -> {
+                    if (field != null) {
+                        b.filter(t -> t.terms(ts -> ts.field(path + "." + field)
+                                .terms(v -> v.value(
+                                        values.stream().map(FieldValue::of).toList()))));
+                    }
+                    if (assertedOnly) {
+                        b.filter(t -> t.term(tt -> tt.field(path + ".modality").value(Modality.ASSERTED.name())));
+                    }
+                    return b;
+                }))));
         return Query.of(q -> q.bool(b -> b.minimumShouldMatch("1").should(flat).should(legacy)));
     }
 

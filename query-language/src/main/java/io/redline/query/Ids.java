@@ -8,8 +8,7 @@ public final class Ids {
     /** Every id this service hands out (article, story, subscription, delivery) fits this; nothing else needs to. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /**
      * The id when it is one, else a 400 naming {@code parameter}: a path that cannot name anything is a client

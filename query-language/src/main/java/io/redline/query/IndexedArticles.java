@@ -1,7 +1,7 @@
 package io.redline.query;
 
-import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.Analysis;
+import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
 import java.util.List;
@@ -9,25 +9,45 @@ import java.util.List;
 /** Builds the {@link IndexedArticle} of an analysed article: the fields search and matching derive at index time. */
 public final class IndexedArticles {
 
-    private IndexedArticles() {
-    }
+    private IndexedArticles() {}
 
     /** The document for an article, in the story {@code storyId}. */
     public static IndexedArticle of(AnalyzedArticle doc, String storyId) {
         RawArticle a = doc.article();
         long hash = simHash(a);
-        List<String> dyads = doc.analysis().dyads() == null ? List.of()
-                : doc.analysis().dyads().stream().map(IndexedArticle::dyadKey).distinct().toList();
+        List<String> dyads = doc.analysis().dyads() == null
+                ? List.of()
+                : doc.analysis().dyads().stream()
+                        .map(IndexedArticle::dyadKey)
+                        .distinct()
+                        .toList();
         Analysis an = doc.analysis();
-        List<String> signalKeys = an.signals() == null ? List.of() : an.signals().stream()
-                .filter(s -> s.type() != null && s.modality() != null)
-                .map(s -> IndexedArticle.modalityKey(s.type().name(), s.modality())).distinct().toList();
-        List<String> eventKeys = an.events() == null ? List.of() : an.events().stream()
-                .filter(e -> e.category() != null && e.modality() != null)
-                .map(e -> IndexedArticle.modalityKey(e.category().name(), e.modality())).distinct().toList();
-        return new IndexedArticle(a, an, new IndexedArticle.Derived(EnglishStemmer.stemText(a.title()),
-                EnglishStemmer.stemText(join(a.summary(), a.text())), dyads, storyId, SimHash.hex(hash),
-                SimHash.bands(hash), signalKeys, eventKeys));
+        List<String> signalKeys = an.signals() == null
+                ? List.of()
+                : an.signals().stream()
+                        .filter(s -> s.type() != null && s.modality() != null)
+                        .map(s -> IndexedArticle.modalityKey(s.type().name(), s.modality()))
+                        .distinct()
+                        .toList();
+        List<String> eventKeys = an.events() == null
+                ? List.of()
+                : an.events().stream()
+                        .filter(e -> e.category() != null && e.modality() != null)
+                        .map(e -> IndexedArticle.modalityKey(e.category().name(), e.modality()))
+                        .distinct()
+                        .toList();
+        return new IndexedArticle(
+                a,
+                an,
+                new IndexedArticle.Derived(
+                        EnglishStemmer.stemText(a.title()),
+                        EnglishStemmer.stemText(join(a.summary(), a.text())),
+                        dyads,
+                        storyId,
+                        SimHash.hex(hash),
+                        SimHash.bands(hash),
+                        signalKeys,
+                        eventKeys));
     }
 
     /** The SimHash the story of an article is found with (title and text, not the summary, which feeds vary). */

@@ -29,7 +29,8 @@ public class InvalidParameterException extends RuntimeException {
         } catch (NumberFormatException ignored) {
             // reported below with the bounds
         }
-        throw new InvalidParameterException(name, "must be an integer between " + min + " and " + max
-                + ", not '" + raw.toLowerCase(Locale.ROOT) + "'");
+        throw new InvalidParameterException(
+                name,
+                "must be an integer between " + min + " and " + max + ", not '" + raw.toLowerCase(Locale.ROOT) + "'");
     }
 }

@@ -16,8 +16,7 @@ public final class SimHash {
     /** Largest Hamming distance between two hashes of the same story (wire copies, light rewrites). */
     public static final int MAX_DISTANCE = 3;
 
-    private SimHash() {
-    }
+    private SimHash() {}
 
     /** The SimHash of a text; texts with fewer than three words are hashed word by word. */
     public static long of(String text) {

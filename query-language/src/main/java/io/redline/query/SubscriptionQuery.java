@@ -1,8 +1,8 @@
 package io.redline.query;
 
-import io.redline.query.lucene.LuceneQueries;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.SignalType;
+import io.redline.query.lucene.LuceneQueries;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,8 +26,14 @@ import java.util.Map;
  * @param signals  signal types, any of them; empty for no condition
  * @param actors   actor codes, all of them; empty for no condition
  */
-public record SubscriptionQuery(String id, String query, Map<String, List<String>> filters, EscalationLevel minLevel,
-        Integer minScore, List<SignalType> signals, List<String> actors) {
+public record SubscriptionQuery(
+        String id,
+        String query,
+        Map<String, List<String>> filters,
+        EscalationLevel minLevel,
+        Integer minScore,
+        List<SignalType> signals,
+        List<String> actors) {
 
     /** Most values in one filter parameter or condition list: keeps each compiled query small. */
     public static final int MAX_VALUES = 100;
@@ -39,15 +45,18 @@ public record SubscriptionQuery(String id, String query, Map<String, List<String
         filters = filters == null ? Map.of() : copy(filters);
         signals = signals == null ? List.of() : List.copyOf(signals);
         // Actor codes are upper-cased as the API's actor filter does, so "rus" finds RUS in both.
-        actors = actors == null ? List.of()
-                : actors.stream().filter(a -> a != null && !a.isBlank()).map(a -> a.trim().toUpperCase(Locale.ROOT))
+        actors = actors == null
+                ? List.of()
+                : actors.stream()
+                        .filter(a -> a != null && !a.isBlank())
+                        .map(a -> a.trim().toUpperCase(Locale.ROOT))
                         .toList();
         if (minScore != null && (minScore < 0 || minScore > 100)) {
             throw new InvalidParameterException("minScore", "must be between 0 and 100");
         }
         if (signals.size() > MAX_VALUES || actors.size() > MAX_VALUES) {
-            throw new InvalidParameterException(signals.size() > MAX_VALUES ? "signal" : "actor",
-                    "has more than " + MAX_VALUES + " values");
+            throw new InvalidParameterException(
+                    signals.size() > MAX_VALUES ? "signal" : "actor", "has more than " + MAX_VALUES + " values");
         }
     }
 
@@ -69,7 +78,9 @@ public record SubscriptionQuery(String id, String query, Map<String, List<String
     private static Map<String, List<String>> copy(Map<String, List<String>> filters) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         filters.forEach((name, values) -> {
-            List<String> v = values == null ? List.of() : values.stream().filter(x -> x != null).toList();
+            List<String> v = values == null
+                    ? List.of()
+                    : values.stream().filter(x -> x != null).toList();
             if (v.size() > MAX_VALUES) {
                 throw new InvalidParameterException(name, "has more than " + MAX_VALUES + " values");
             }

@@ -22,30 +22,32 @@ public final class UserQuery {
     public static final int MAX_DEPTH = 8;
 
     /** A node of the parsed query. */
-    public sealed interface Node permits Term, And, Or, Not {
-    }
+    public sealed interface Node permits Term, And, Or, Not {}
 
     /** Where a term is searched. */
-    public enum Scope { ALL, TITLE }
+    public enum Scope {
+        ALL,
+        TITLE
+    }
 
     /** How a term matches. */
-    public enum Kind { WORD, PHRASE, PREFIX }
+    public enum Kind {
+        WORD,
+        PHRASE,
+        PREFIX
+    }
 
     /** One word, phrase or prefix, with its scope. */
-    public record Term(Scope scope, Kind kind, String text) implements Node {
-    }
+    public record Term(Scope scope, Kind kind, String text) implements Node {}
 
     /** All must match. */
-    public record And(List<Node> nodes) implements Node {
-    }
+    public record And(List<Node> nodes) implements Node {}
 
     /** At least one must match. */
-    public record Or(List<Node> nodes) implements Node {
-    }
+    public record Or(List<Node> nodes) implements Node {}
 
     /** Must not match. */
-    public record Not(Node node) implements Node {
-    }
+    public record Not(Node node) implements Node {}
 
     private static final java.util.regex.Pattern LETTER_OR_DIGIT = java.util.regex.Pattern.compile("[\\p{L}\\p{N}]");
 
@@ -101,7 +103,8 @@ public final class UserQuery {
         if (first != null) {
             parts.add(first);
         }
-        while (pos < tokens.size() && (tokens.get(pos).equals("OR") || tokens.get(pos).equals("|"))) {
+        while (pos < tokens.size()
+                && (tokens.get(pos).equals("OR") || tokens.get(pos).equals("|"))) {
             pos++;
             Node next = and(depth);
             if (next != null) {
@@ -213,7 +216,9 @@ public final class UserQuery {
                     while (i < n && !Character.isWhitespace(input.charAt(i)) && "()|\"".indexOf(input.charAt(i)) < 0) {
                         i++;
                     }
-                    if (i < n && input.charAt(i) == '"' && input.substring(start, i).endsWith(":")) {
+                    if (i < n
+                            && input.charAt(i) == '"'
+                            && input.substring(start, i).endsWith(":")) {
                         continue;
                     }
                 }

@@ -26,12 +26,12 @@ class UserQueryTest {
 
     @Test
     void orBindsLooserThanAndAndNotNegatesOneTerm() {
-        assertThat(UserQuery.parse("a b | c")).isEqualTo(new Or(List.of(new And(List.of(word("a"), word("b"))),
-                word("c"))));
+        assertThat(UserQuery.parse("a b | c"))
+                .isEqualTo(new Or(List.of(new And(List.of(word("a"), word("b"))), word("c"))));
         assertThat(UserQuery.parse("a -b")).isEqualTo(new And(List.of(word("a"), new Not(word("b")))));
         assertThat(UserQuery.parse("a NOT b")).isEqualTo(UserQuery.parse("a -b"));
-        assertThat(UserQuery.parse("(a OR b) c")).isEqualTo(new And(List.of(new Or(List.of(word("a"), word("b"))),
-                word("c"))));
+        assertThat(UserQuery.parse("(a OR b) c"))
+                .isEqualTo(new And(List.of(new Or(List.of(word("a"), word("b"))), word("c"))));
     }
 
     @Test
@@ -51,16 +51,18 @@ class UserQueryTest {
     void brokenSyntaxNeverFails() {
         assertThat(UserQuery.parse("(a OR b")).isEqualTo(new Or(List.of(word("a"), word("b"))));
         assertThat(UserQuery.parse("a) b")).isEqualTo(new And(List.of(word("a"), word("b"))));
-        assertThat(UserQuery.parse("\"unterminated phrase")).isEqualTo(new Term(Scope.ALL, Kind.PHRASE,
-                "unterminated phrase"));
+        assertThat(UserQuery.parse("\"unterminated phrase"))
+                .isEqualTo(new Term(Scope.ALL, Kind.PHRASE, "unterminated phrase"));
         assertThat(UserQuery.parse("OR AND NOT -")).isNull();
         assertThat(UserQuery.parse("  ")).isNull();
     }
 
     @Test
     void oversizedQueriesAreRefusedNamingQ() {
-        assertThatThrownBy(() -> UserQuery.parse("a".repeat(501))).isInstanceOf(InvalidParameterException.class)
-                .extracting(e -> ((InvalidParameterException) e).parameter()).isEqualTo("q");
+        assertThatThrownBy(() -> UserQuery.parse("a".repeat(501)))
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting(e -> ((InvalidParameterException) e).parameter())
+                .isEqualTo("q");
         assertThatThrownBy(() -> UserQuery.parse("w ".repeat(33))).isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> UserQuery.parse("(".repeat(9) + "a")).isInstanceOf(InvalidParameterException.class);
     }

@@ -7,8 +7,7 @@ import java.util.Arrays;
 /** Says whether an IP address is non-public (loopback, private, link-local, ...) and why. */
 public final class AddressClassifier {
 
-    private AddressClassifier() {
-    }
+    private AddressClassifier() {}
 
     /**
      * The reason {@code address} is not a public unicast address, or null when it is. IPv6 forms that embed

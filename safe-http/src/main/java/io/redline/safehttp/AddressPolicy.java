@@ -57,7 +57,8 @@ public final class AddressPolicy {
                 return;
             }
         }
-        throw new FetchException(FetchException.Kind.BLOCKED_ADDRESS, "refused to connect to " + host + ": " + reason
-                + " (add it to " + allowSetting + " to permit)");
+        throw new FetchException(
+                FetchException.Kind.BLOCKED_ADDRESS,
+                "refused to connect to " + host + ": " + reason + " (add it to " + allowSetting + " to permit)");
     }
 }

@@ -15,7 +15,8 @@ public record Cidr(byte[] network, int prefix) {
             throw new IllegalArgumentException("not an IP address or CIDR: " + text);
         }
         try {
-            byte[] bytes = InetAddress.getByName(addr.replace("[", "").replace("]", "")).getAddress();
+            byte[] bytes = InetAddress.getByName(addr.replace("[", "").replace("]", ""))
+                    .getAddress();
             int prefix = slash < 0 ? bytes.length * 8 : Integer.parseInt(s.substring(slash + 1));
             if (prefix < 0 || prefix > bytes.length * 8) {
                 throw new IllegalArgumentException("bad prefix length in " + text);

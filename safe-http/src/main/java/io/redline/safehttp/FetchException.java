@@ -8,7 +8,16 @@ public class FetchException extends IOException {
 
     /** Why a fetch failed. */
     public enum Kind {
-        BLOCKED_ADDRESS, DNS, CONNECT, TIMEOUT, TOO_LARGE, TOO_MANY_REDIRECTS, PROTOCOL, HTTP_STATUS, TLS, IO;
+        BLOCKED_ADDRESS,
+        DNS,
+        CONNECT,
+        TIMEOUT,
+        TOO_LARGE,
+        TOO_MANY_REDIRECTS,
+        PROTOCOL,
+        HTTP_STATUS,
+        TLS,
+        IO;
 
         /** Lower-case form used in metrics tags and messages. */
         public String tag() {

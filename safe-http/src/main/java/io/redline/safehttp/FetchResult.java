@@ -13,8 +13,16 @@ package io.redline.safehttp;
  * @param cacheControl the Cache-Control header, or null (a floor for the poll schedule)
  * @param expires      the Expires header, or null
  */
-public record FetchResult(int status, byte[] body, String contentType, String etag, String lastModified,
-        String retryAfter, String finalUrl, String cacheControl, String expires) {
+public record FetchResult(
+        int status,
+        byte[] body,
+        String contentType,
+        String etag,
+        String lastModified,
+        String retryAfter,
+        String finalUrl,
+        String cacheControl,
+        String expires) {
 
     public boolean notModified() {
         return status == 304;

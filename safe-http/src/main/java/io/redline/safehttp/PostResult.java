@@ -10,8 +10,8 @@ package io.redline.safehttp;
  * @param body        the reply body, at most {@code maxReplyBytes} of it (not decompressed: identity was asked for)
  * @param truncated   whether the body was cut off at the cap or broke off before its end
  */
-public record PostResult(int status, String contentType, String retryAfter, String location, byte[] body,
-        boolean truncated) {
+public record PostResult(
+        int status, String contentType, String retryAfter, String location, byte[] body, boolean truncated) {
 
     /** A 2xx status. */
     public boolean successful() {

@@ -9,8 +9,7 @@ import java.time.format.DateTimeParseException;
 /** Reads a {@code Retry-After} header: delay-seconds or an HTTP date. */
 public final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The delay the server asked for, or null when the header is absent or unreadable; never negative. */
     public static Duration parse(String header, Instant now) {
@@ -22,7 +21,8 @@ public final class RetryAfter {
             return Duration.ofSeconds(Long.parseLong(h));
         }
         try {
-            Instant at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at =
+                    ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration d = Duration.between(now, at);
             return d.isNegative() ? Duration.ZERO : d;
         } catch (DateTimeParseException e) {

@@ -48,13 +48,33 @@ public final class SafeHttpClient {
      * Settings of one client. {@code fetchTimeout} is the deadline of a whole GET (all redirects) or POST;
      * {@code maxBodyBytes} caps a GET body (more is an error), {@code maxReplyBytes} a POST reply (more is cut off).
      */
-    public record Settings(String userAgent, Duration connectTimeout, Duration readTimeout, Duration fetchTimeout,
-            long maxBodyBytes, int maxRedirects, AddressPolicy policy, int maxReplyBytes) {
+    public record Settings(
+            String userAgent,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Duration fetchTimeout,
+            long maxBodyBytes,
+            int maxRedirects,
+            AddressPolicy policy,
+            int maxReplyBytes) {
 
         /** Settings with the default {@link #DEFAULT_MAX_REPLY_BYTES} reply cap. */
-        public Settings(String userAgent, Duration connectTimeout, Duration readTimeout, Duration fetchTimeout,
-                long maxBodyBytes, int maxRedirects, AddressPolicy policy) {
-            this(userAgent, connectTimeout, readTimeout, fetchTimeout, maxBodyBytes, maxRedirects, policy,
+        public Settings(
+                String userAgent,
+                Duration connectTimeout,
+                Duration readTimeout,
+                Duration fetchTimeout,
+                long maxBodyBytes,
+                int maxRedirects,
+                AddressPolicy policy) {
+            this(
+                    userAgent,
+                    connectTimeout,
+                    readTimeout,
+                    fetchTimeout,
+                    maxBodyBytes,
+                    maxRedirects,
+                    policy,
                     DEFAULT_MAX_REPLY_BYTES);
         }
     }
@@ -63,9 +83,19 @@ public final class SafeHttpClient {
     public static final int DEFAULT_MAX_REPLY_BYTES = 64 * 1024;
 
     /** Request headers the client writes itself; a caller setting them could desynchronise the message framing. */
-    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length",
-            "transfer-encoding", "connection", "content-type", "user-agent", "accept-encoding", "expect", "te",
-            "upgrade", "trailer");
+    private static final Set<String> RESERVED_HEADERS = Set.of(
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "content-type",
+            "user-agent",
+            "accept-encoding",
+            "expect",
+            "te",
+            "upgrade",
+            "trailer");
+
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -95,19 +125,29 @@ public final class SafeHttpClient {
             Response response = exchange(uri, etag, lastModified, deadline);
             if (isRedirect(response.status) && response.headers.containsKey("location")) {
                 if (hop >= settings.maxRedirects()) {
-                    throw new FetchException(FetchException.Kind.TOO_MANY_REDIRECTS,
-                            "more than " + settings.maxRedirects() + " redirects (last to " + response.headers.get("location") + ")");
+                    throw new FetchException(
+                            FetchException.Kind.TOO_MANY_REDIRECTS,
+                            "more than " + settings.maxRedirects() + " redirects (last to "
+                                    + response.headers.get("location") + ")");
                 }
                 try {
-                    uri = parse(uri.resolve(response.headers.get("location").trim()).toString());
+                    uri = parse(
+                            uri.resolve(response.headers.get("location").trim()).toString());
                 } catch (IllegalArgumentException e) {
-                    throw new FetchException(FetchException.Kind.PROTOCOL, "bad redirect location: " + response.headers.get("location"));
+                    throw new FetchException(
+                            FetchException.Kind.PROTOCOL, "bad redirect location: " + response.headers.get("location"));
                 }
                 continue;
             }
-            return new FetchResult(response.status, response.body, response.headers.get("content-type"),
-                    response.headers.get("etag"), response.headers.get("last-modified"),
-                    response.headers.get("retry-after"), uri.toString(), response.headers.get("cache-control"),
+            return new FetchResult(
+                    response.status,
+                    response.body,
+                    response.headers.get("content-type"),
+                    response.headers.get("etag"),
+                    response.headers.get("last-modified"),
+                    response.headers.get("retry-after"),
+                    uri.toString(),
+                    response.headers.get("cache-control"),
                     response.headers.get("expires"));
         }
     }
@@ -153,7 +193,9 @@ public final class SafeHttpClient {
             OutputStream out = s.getOutputStream();
             // Not bounded by the read deadline: a write only blocks once the socket buffers (hundreds of KiB) are
             // full, and webhook bodies are a few KiB.
-            out.write(requestLine("POST", uri, host, port, https).append(head).toString()
+            out.write(requestLine("POST", uri, host, port, https)
+                    .append(head)
+                    .toString()
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
@@ -166,17 +208,28 @@ public final class SafeHttpClient {
                 replyHeaders = readHeaders(in);
             }
             Reply reply = status == 204 || status == 304 ? new Reply(new byte[0], false) : readReply(in, replyHeaders);
-            return new PostResult(status, replyHeaders.get("content-type"), replyHeaders.get("retry-after"),
-                    replyHeaders.get("location"), reply.bytes(), reply.truncated());
+            return new PostResult(
+                    status,
+                    replyHeaders.get("content-type"),
+                    replyHeaders.get("retry-after"),
+                    replyHeaders.get("location"),
+                    reply.bytes(),
+                    reply.truncated());
         });
     }
 
     /** The header lines of a POST after the request line: ours first, then the caller's, checked. */
     private String postHeaders(Map<String, String> headers, String contentType, int length) {
         StringBuilder sb = new StringBuilder()
-                .append("User-Agent: ").append(settings.userAgent()).append("\r\n")
-                .append("Content-Type: ").append(checkedValue("Content-Type", contentType)).append("\r\n")
-                .append("Content-Length: ").append(length).append("\r\n")
+                .append("User-Agent: ")
+                .append(settings.userAgent())
+                .append("\r\n")
+                .append("Content-Type: ")
+                .append(checkedValue("Content-Type", contentType))
+                .append("\r\n")
+                .append("Content-Length: ")
+                .append(length)
+                .append("\r\n")
                 // The reply is only logged: ask for it uncompressed rather than carry a decoder for it.
                 .append("Accept-Encoding: identity\r\n")
                 .append("Connection: close\r\n");
@@ -188,7 +241,10 @@ public final class SafeHttpClient {
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("header " + name + " is set by the client itself");
             }
-            sb.append(name).append(": ").append(checkedValue(name, h.getValue())).append("\r\n");
+            sb.append(name)
+                    .append(": ")
+                    .append(checkedValue(name, h.getValue()))
+                    .append("\r\n");
         }
         return sb.append("\r\n").toString();
     }
@@ -201,8 +257,7 @@ public final class SafeHttpClient {
         return value;
     }
 
-    private record Reply(byte[] bytes, boolean truncated) {
-    }
+    private record Reply(byte[] bytes, boolean truncated) {}
 
     /**
      * Reads at most {@code maxReplyBytes} of a reply body. A body that breaks off or times out after the status
@@ -215,7 +270,8 @@ public final class SafeHttpClient {
         try {
             InputStream body = bodyStream(in, headers);
             int n;
-            while (out.size() <= cap && (n = body.read(buffer, 0, Math.min(buffer.length, cap + 1 - out.size()))) != -1) {
+            while (out.size() <= cap
+                    && (n = body.read(buffer, 0, Math.min(buffer.length, cap + 1 - out.size()))) != -1) {
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
@@ -226,8 +282,7 @@ public final class SafeHttpClient {
         return all.length > cap ? new Reply(Arrays.copyOf(all, cap), true) : new Reply(all, false);
     }
 
-    private record Response(int status, Map<String, String> headers, byte[] body) {
-    }
+    private record Response(int status, Map<String, String> headers, byte[] body) {}
 
     /** One request/response on a fresh connection to the checked address; {@code uri}'s host is resolved here. */
     private interface Conversation<T> {
@@ -253,13 +308,14 @@ public final class SafeHttpClient {
     }
 
     private InputStream readerOf(Socket s, long deadline) throws IOException {
-        return new BufferedInputStream(new DeadlineInputStream(s, s.getInputStream(), deadline, settings.readTimeout()),
-                16 * 1024);
+        return new BufferedInputStream(
+                new DeadlineInputStream(s, s.getInputStream(), deadline, settings.readTimeout()), 16 * 1024);
     }
 
     private <T> T exchange(URI uri, long deadline, Conversation<T> conversation) throws FetchException {
         boolean https = uri.getScheme().equalsIgnoreCase("https");
-        String host = IDN.toASCII(uri.getHost().replace("[", "").replace("]", "")).toLowerCase(Locale.ROOT);
+        String host =
+                IDN.toASCII(uri.getHost().replace("[", "").replace("]", "")).toLowerCase(Locale.ROOT);
         int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
         List<InetAddress> addresses = resolveAndCheck(host);
         Socket socket = connect(addresses, port, deadline, host);
@@ -295,16 +351,18 @@ public final class SafeHttpClient {
             long remainingMs = remainingMillis(deadline);
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(address, port),
-                        (int) Math.max(1, Math.min(settings.connectTimeout().toMillis(), remainingMs)));
+                socket.connect(new InetSocketAddress(address, port), (int)
+                        Math.max(1, Math.min(settings.connectTimeout().toMillis(), remainingMs)));
                 return socket;
             } catch (IOException e) {
                 last = e;
                 closeQuietly(socket);
             }
         }
-        throw new FetchException(last instanceof SocketTimeoutException ? FetchException.Kind.TIMEOUT : FetchException.Kind.CONNECT,
-                "cannot connect to " + host + ":" + port + ": " + last, last);
+        throw new FetchException(
+                last instanceof SocketTimeoutException ? FetchException.Kind.TIMEOUT : FetchException.Kind.CONNECT,
+                "cannot connect to " + host + ":" + port + ": " + last,
+                last);
     }
 
     private Socket tls(Socket plain, String host, int port, long deadline) throws IOException {
@@ -328,17 +386,25 @@ public final class SafeHttpClient {
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
-        String hostHeader = (host.contains(":") ? "[" + host + "]" : host)
-                + (port == (https ? 443 : 80) ? "" : ":" + port);
+        String hostHeader =
+                (host.contains(":") ? "[" + host + "]" : host) + (port == (https ? 443 : 80) ? "" : ":" + port);
         return new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(hostHeader).append("\r\n");
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(hostHeader)
+                .append("\r\n");
     }
 
     private String request(URI uri, String host, int port, boolean https, String etag, String lastModified) {
         StringBuilder sb = requestLine("GET", uri, host, port, https)
-                .append("User-Agent: ").append(settings.userAgent()).append("\r\n")
-                .append("Accept: application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5\r\n")
+                .append("User-Agent: ")
+                .append(settings.userAgent())
+                .append("\r\n")
+                .append(
+                        "Accept: application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5\r\n")
                 .append("Accept-Encoding: gzip, deflate\r\n")
                 .append("Connection: close\r\n");
         if (etag != null) {
@@ -375,12 +441,15 @@ public final class SafeHttpClient {
         while (!(line = readLine(in)).isEmpty()) {
             total += line.length();
             if (total > MAX_HEADER_BYTES) {
-                throw new FetchException(FetchException.Kind.PROTOCOL, "response headers larger than " + MAX_HEADER_BYTES + " bytes");
+                throw new FetchException(
+                        FetchException.Kind.PROTOCOL, "response headers larger than " + MAX_HEADER_BYTES + " bytes");
             }
             int colon = line.indexOf(':');
             if (colon > 0) {
                 // First value wins, except that repeated headers we read are all single-valued in practice.
-                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.putIfAbsent(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         return headers;
@@ -420,7 +489,8 @@ public final class SafeHttpClient {
     }
 
     private static InputStream decoded(InputStream body, Map<String, String> headers) throws IOException {
-        String encoding = headers.getOrDefault("content-encoding", "identity").trim().toLowerCase(Locale.ROOT);
+        String encoding =
+                headers.getOrDefault("content-encoding", "identity").trim().toLowerCase(Locale.ROOT);
         switch (encoding) {
             case "gzip", "x-gzip":
                 return new GZIPInputStream(body, 8192);
@@ -436,7 +506,8 @@ public final class SafeHttpClient {
             case "identity", "":
                 return body;
             default:
-                throw new FetchException(FetchException.Kind.PROTOCOL, "unsupported Content-Encoding: " + abbreviate(encoding));
+                throw new FetchException(
+                        FetchException.Kind.PROTOCOL, "unsupported Content-Encoding: " + abbreviate(encoding));
         }
     }
 
@@ -449,7 +520,8 @@ public final class SafeHttpClient {
         while ((n = in.read(buffer)) != -1) {
             total += n;
             if (total > cap) {
-                throw new FetchException(FetchException.Kind.TOO_LARGE, "body larger than " + cap + " bytes (after decompression)");
+                throw new FetchException(
+                        FetchException.Kind.TOO_LARGE, "body larger than " + cap + " bytes (after decompression)");
             }
             out.write(buffer, 0, n);
         }
@@ -539,7 +611,8 @@ public final class SafeHttpClient {
             }
             int n = in.read(b, off, (int) Math.min(len, left));
             if (n == -1) {
-                throw new FetchException(FetchException.Kind.PROTOCOL, "connection closed " + left + " bytes before Content-Length");
+                throw new FetchException(
+                        FetchException.Kind.PROTOCOL, "connection closed " + left + " bytes before Content-Length");
             }
             left -= n;
             return n;
@@ -603,7 +676,8 @@ public final class SafeHttpClient {
             int c;
             while ((c = in.read()) != '\n') {
                 if (c == -1) {
-                    throw new FetchException(FetchException.Kind.PROTOCOL, "connection closed before the response ended");
+                    throw new FetchException(
+                            FetchException.Kind.PROTOCOL, "connection closed before the response ended");
                 }
                 if (++length > 8192) {
                     throw new FetchException(FetchException.Kind.PROTOCOL, "chunk-size line longer than 8192 bytes");

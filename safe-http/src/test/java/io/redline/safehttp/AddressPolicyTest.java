@@ -21,12 +21,15 @@ class AddressPolicyTest {
     @Test
     void allowlistedCidrsAndHostsAreLetThrough() throws Exception {
         AddressPolicy policy = new AddressPolicy(List.of("10.8.0.0/16", "feeds.intranet.example", "::1"));
-        assertThatCode(() -> policy.check("a", InetAddress.getByName("10.8.3.4"))).doesNotThrowAnyException();
+        assertThatCode(() -> policy.check("a", InetAddress.getByName("10.8.3.4")))
+                .doesNotThrowAnyException();
         assertThatCode(() -> policy.check("feeds.intranet.example", InetAddress.getByName("192.168.1.1")))
                 .doesNotThrowAnyException();
         assertThatCode(() -> policy.check("b", InetAddress.getByName("::1"))).doesNotThrowAnyException();
-        assertThatThrownBy(() -> policy.check("a", InetAddress.getByName("10.9.0.1"))).isInstanceOf(FetchException.class);
-        assertThatThrownBy(() -> policy.check("b", InetAddress.getByName("127.0.0.1"))).isInstanceOf(FetchException.class);
+        assertThatThrownBy(() -> policy.check("a", InetAddress.getByName("10.9.0.1")))
+                .isInstanceOf(FetchException.class);
+        assertThatThrownBy(() -> policy.check("b", InetAddress.getByName("127.0.0.1")))
+                .isInstanceOf(FetchException.class);
     }
 
     @Test
@@ -40,8 +43,10 @@ class AddressPolicyTest {
         Cidr cidr = Cidr.parse("172.16.0.0/12");
         assertThat(cidr.contains(InetAddress.getByName("172.31.1.1"))).isTrue();
         assertThat(cidr.contains(InetAddress.getByName("172.32.0.0"))).isFalse();
-        assertThat(Cidr.parse("fd00::/8").contains(InetAddress.getByName("fd12::1"))).isTrue();
-        assertThat(Cidr.parse("fd00::/8").contains(InetAddress.getByName("10.0.0.1"))).isFalse();
+        assertThat(Cidr.parse("fd00::/8").contains(InetAddress.getByName("fd12::1")))
+                .isTrue();
+        assertThat(Cidr.parse("fd00::/8").contains(InetAddress.getByName("10.0.0.1")))
+                .isFalse();
     }
 
     @Test

@@ -22,16 +22,18 @@ public final class RawServer implements AutoCloseable {
 
     public RawServer(ResponseWriter writer) throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread thread = new Thread(() -> {
-            while (!socket.isClosed()) {
-                try (Socket s = socket.accept()) {
-                    readRequestHead(s.getInputStream());
-                    writer.write(s.getOutputStream());
-                } catch (IOException e) {
-                    // the client hung up (cap reached, refused) or the server closed: the behaviour under test
-                }
-            }
-        }, "raw-server");
+        Thread thread = new Thread(
+                () -> {
+                    while (!socket.isClosed()) {
+                        try (Socket s = socket.accept()) {
+                            readRequestHead(s.getInputStream());
+                            writer.write(s.getOutputStream());
+                        } catch (IOException e) {
+                            // the client hung up (cap reached, refused) or the server closed: the behaviour under test
+                        }
+                    }
+                },
+                "raw-server");
         thread.setDaemon(true);
         thread.start();
     }

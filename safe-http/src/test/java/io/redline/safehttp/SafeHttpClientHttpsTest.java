@@ -66,11 +66,31 @@ class SafeHttpClientHttpsTest {
 
     /** Starts the JDK's own keytool making a self-signed EC key pair, so no key material is checked in. */
     private static Process keytool(Path dir, String alias, String dname, String san) throws Exception {
-        return new ProcessBuilder(System.getProperty("java.home") + "/bin/keytool", "-genkeypair",
-                "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-ext", "san=" + san,
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", dir.resolve(alias + ".p12").toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-                .redirectErrorStream(true).start();
+        return new ProcessBuilder(
+                        System.getProperty("java.home") + "/bin/keytool",
+                        "-genkeypair",
+                        "-alias",
+                        alias,
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        dname,
+                        "-ext",
+                        "san=" + san,
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        dir.resolve(alias + ".p12").toString(),
+                        "-storepass",
+                        new String(PASSWORD),
+                        "-keypass",
+                        new String(PASSWORD))
+                .redirectErrorStream(true)
+                .start();
     }
 
     /** Waits for {@code keytool} and loads the key store it wrote. */
@@ -101,8 +121,14 @@ class SafeHttpClientHttpsTest {
     }
 
     private static SafeHttpClient.Settings settings(List<String> allow, long cap) {
-        return new SafeHttpClient.Settings("Redline-test/1", Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(20), cap, 5, new AddressPolicy(allow));
+        return new SafeHttpClient.Settings(
+                "Redline-test/1",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                cap,
+                5,
+                new AddressPolicy(allow));
     }
 
     private static FetchException.Kind kindOf(Throwable e) {
@@ -168,7 +194,8 @@ class SafeHttpClientHttpsTest {
 
         // Only the host name "localhost" allowed: the hop to 127.0.0.1 by address is refused before connecting.
         assertThatThrownBy(() -> client(List.of("localhost")).get(localhostUrl("/feed"), null, null))
-                .hasMessageContaining("127.0.0.1").hasMessageContaining("loopback")
+                .hasMessageContaining("127.0.0.1")
+                .hasMessageContaining("loopback")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.BLOCKED_ADDRESS));
         assertThat(plain.hits("/next")).isEqualTo(1);
     }
@@ -179,7 +206,8 @@ class SafeHttpClientHttpsTest {
         server.redirect("/v6", 307, "https://[fd00::1]:8443/admin");
         SafeHttpClient client = client(LOOPBACK);
         assertThatThrownBy(() -> client.get(localhostUrl("/feed"), null, null))
-                .hasMessageContaining("10.0.0.1").hasMessageContaining("private")
+                .hasMessageContaining("10.0.0.1")
+                .hasMessageContaining("private")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.BLOCKED_ADDRESS));
         assertThatThrownBy(() -> client.get(localhostUrl("/v6"), null, null))
                 .hasMessageContaining("unique-local")
@@ -200,7 +228,8 @@ class SafeHttpClientHttpsTest {
                     LoopbackServer.send(ex, 200, "application/rss+xml", bomb);
                 });
         SafeHttpClient client = new SafeHttpClient(settings(LOOPBACK, MIB), trustingBoth);
-        assertThat(new String(client.get(localhostUrl("/gz"), null, null).body(), StandardCharsets.UTF_8)).isEqualTo(RSS);
+        assertThat(new String(client.get(localhostUrl("/gz"), null, null).body(), StandardCharsets.UTF_8))
+                .isEqualTo(RSS);
         assertThatThrownBy(() -> client.get(localhostUrl("/bomb"), null, null))
                 .hasMessageContaining("larger than 1048576")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.TOO_LARGE));

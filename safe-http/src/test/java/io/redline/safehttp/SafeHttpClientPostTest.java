@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class SafeHttpClientPostTest {
 
     private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
-    private static final byte[] JSON = "{\"type\":\"alert.created\",\"data\":{\"id\":\"a-1\"}}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] JSON =
+            "{\"type\":\"alert.created\",\"data\":{\"id\":\"a-1\"}}".getBytes(StandardCharsets.UTF_8);
 
     private final LoopbackServer server = new LoopbackServer();
 
@@ -25,8 +26,15 @@ class SafeHttpClientPostTest {
     }
 
     private static SafeHttpClient client(List<String> allow, Duration deadline, int replyCap) {
-        return new SafeHttpClient(new SafeHttpClient.Settings("Redline-test/1", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), deadline, 1024 * 1024, 5, new AddressPolicy(allow, "test.allow"), replyCap));
+        return new SafeHttpClient(new SafeHttpClient.Settings(
+                "Redline-test/1",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                deadline,
+                1024 * 1024,
+                5,
+                new AddressPolicy(allow, "test.allow"),
+                replyCap));
     }
 
     private static SafeHttpClient client(List<String> allow) {
@@ -47,8 +55,12 @@ class SafeHttpClientPostTest {
             ex.getRequestHeaders().forEach((name, values) -> seen.put(name.toLowerCase(), values.get(0)));
             LoopbackServer.send(ex, 202, "text/plain; charset=utf-8", "queued".getBytes(StandardCharsets.UTF_8));
         });
-        PostResult r = client(LOOPBACK).post(server.url("/hook?x=1"),
-                Map.of("webhook-id", "a-1", "webhook-signature", "v1,abc="), JSON, "application/json");
+        PostResult r = client(LOOPBACK)
+                .post(
+                        server.url("/hook?x=1"),
+                        Map.of("webhook-id", "a-1", "webhook-signature", "v1,abc="),
+                        JSON,
+                        "application/json");
 
         assertThat(r.status()).isEqualTo(202);
         assertThat(r.successful()).isTrue();
@@ -56,7 +68,8 @@ class SafeHttpClientPostTest {
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("queued");
         assertThat(r.truncated()).isFalse();
         assertThat(received[0]).isEqualTo(JSON);
-        assertThat(seen).containsEntry("method", "POST")
+        assertThat(seen)
+                .containsEntry("method", "POST")
                 .containsEntry("content-type", "application/json")
                 .containsEntry("content-length", Integer.toString(JSON.length))
                 .containsEntry("connection", "close")
@@ -109,14 +122,18 @@ class SafeHttpClientPostTest {
         });
         String byName = "http://localhost:" + server.port() + "/hook";
         assertThatThrownBy(() -> client(List.of()).post(byName, Map.of(), JSON, "application/json"))
-                .hasMessageContaining("loopback").hasMessageContaining("test.allow")
+                .hasMessageContaining("loopback")
+                .hasMessageContaining("test.allow")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.BLOCKED_ADDRESS));
         assertThatThrownBy(() -> client(List.of()).post("http://10.0.0.1/hook", Map.of(), JSON, "application/json"))
                 .hasMessageContaining("private")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.BLOCKED_ADDRESS));
         assertThat(server.hits("/hook")).isZero();
 
-        assertThat(client(List.of("localhost")).post(byName, Map.of(), JSON, "application/json").status()).isEqualTo(204);
+        assertThat(client(List.of("localhost"))
+                        .post(byName, Map.of(), JSON, "application/json")
+                        .status())
+                .isEqualTo(204);
         assertThat(server.hits("/hook")).isEqualTo(1);
     }
 
@@ -124,8 +141,8 @@ class SafeHttpClientPostTest {
     void givesUpOnAReceiverThatNeverAnswersAtTheDeadline() {
         server.on("/hang", ex -> Thread.sleep(30_000));
         long start = System.nanoTime();
-        assertThatThrownBy(() -> client(LOOPBACK, Duration.ofSeconds(1), 1024).post(server.url("/hang"), Map.of(), JSON,
-                "application/json"))
+        assertThatThrownBy(() -> client(LOOPBACK, Duration.ofSeconds(1), 1024)
+                        .post(server.url("/hang"), Map.of(), JSON, "application/json"))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.TIMEOUT));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }

@@ -31,8 +31,14 @@ class SafeHttpClientTest {
     }
 
     private static SafeHttpClient client(List<String> allow, Duration deadline, long cap) {
-        return new SafeHttpClient(new SafeHttpClient.Settings("Redline-test/1", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), deadline, cap, 5, new AddressPolicy(allow)));
+        return new SafeHttpClient(new SafeHttpClient.Settings(
+                "Redline-test/1",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                deadline,
+                cap,
+                5,
+                new AddressPolicy(allow)));
     }
 
     private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
@@ -73,7 +79,8 @@ class SafeHttpClientTest {
         server.redirect("/meta", 301, "http://169.254.169.254/latest/meta-data/");
         SafeHttpClient client = client(LOOPBACK);
         assertThatThrownBy(() -> client.get(server.url("/feed"), null, null))
-                .hasMessageContaining("10.0.0.1").hasMessageContaining("private")
+                .hasMessageContaining("10.0.0.1")
+                .hasMessageContaining("private")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.BLOCKED_ADDRESS));
         assertThatThrownBy(() -> client.get(server.url("/meta"), null, null))
                 .hasMessageContaining("link-local")
@@ -85,7 +92,8 @@ class SafeHttpClientTest {
         // Only the named host is allowed; its redirect to 127.0.0.1 by address is re-checked and refused.
         server.redirect("/feed", 302, "http://127.0.0.1:" + server.port() + "/next");
         server.text("/next", "text/xml", RSS);
-        assertThatThrownBy(() -> client(List.of("localhost")).get("http://localhost:" + server.port() + "/feed", null, null))
+        assertThatThrownBy(() ->
+                        client(List.of("localhost")).get("http://localhost:" + server.port() + "/feed", null, null))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.BLOCKED_ADDRESS));
         assertThat(server.hits("/next")).isZero();
     }
@@ -96,7 +104,8 @@ class SafeHttpClientTest {
             server.redirect("/r" + i, 302, "/r" + (i + 1));
         }
         server.text("/r5", "text/xml", RSS);
-        assertThat(client(LOOPBACK).get(server.url("/r0"), null, null).finalUrl()).isEqualTo(server.url("/r5"));
+        assertThat(client(LOOPBACK).get(server.url("/r0"), null, null).finalUrl())
+                .isEqualTo(server.url("/r5"));
 
         server.redirect("/loop", 302, "/loop");
         assertThatThrownBy(() -> client(LOOPBACK).get(server.url("/loop"), null, null))
@@ -108,8 +117,10 @@ class SafeHttpClientTest {
     void sendsConditionalHeadersAndReports304WithoutABody() throws Exception {
         server.on("/feed", ex -> {
             boolean same = "\"v1\"".equals(ex.getRequestHeaders().getFirst("If-None-Match"))
-                    && "Wed, 25 Nov 2026 10:00:00 GMT".equals(ex.getRequestHeaders().getFirst("If-Modified-Since"));
-            LoopbackServer.send(ex, same ? 304 : 200, "text/xml", same ? new byte[0] : RSS.getBytes(StandardCharsets.UTF_8));
+                    && "Wed, 25 Nov 2026 10:00:00 GMT"
+                            .equals(ex.getRequestHeaders().getFirst("If-Modified-Since"));
+            LoopbackServer.send(
+                    ex, same ? 304 : 200, "text/xml", same ? new byte[0] : RSS.getBytes(StandardCharsets.UTF_8));
         });
         FetchResult r = client(LOOPBACK).get(server.url("/feed"), "\"v1\"", "Wed, 25 Nov 2026 10:00:00 GMT");
         assertThat(r.notModified()).isTrue();
@@ -125,7 +136,8 @@ class SafeHttpClientTest {
         SafeHttpClient client = client(LOOPBACK);
         for (String path : List.of("/gz", "/zlib", "/raw")) {
             assertThat(new String(client.get(server.url(path), null, null).body(), StandardCharsets.UTF_8))
-                    .as(path).isEqualTo(RSS);
+                    .as(path)
+                    .isEqualTo(RSS);
         }
     }
 
@@ -168,7 +180,8 @@ class SafeHttpClientTest {
                 Thread.sleep(100);
             }
         });
-        assertThatThrownBy(() -> client(LOOPBACK, Duration.ofSeconds(2), 10 * MIB).get(server.url("/drip"), null, null))
+        assertThatThrownBy(
+                        () -> client(LOOPBACK, Duration.ofSeconds(2), 10 * MIB).get(server.url("/drip"), null, null))
                 .hasMessageContaining("deadline")
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.TIMEOUT));
     }
@@ -194,14 +207,15 @@ class SafeHttpClientTest {
     @Test
     void readsChunkExtensionsAndRefusesMalformedOrNegativeChunkSizes() throws Exception {
         String head = "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n";
-        try (RawServer ok = RawServer.answering((head + "3;name=value\r\n<rs\r\n3\r\ns/>\r\n0\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1))) {
-            assertThat(new String(client(LOOPBACK).get(ok.url(), null, null).body(), StandardCharsets.UTF_8)).isEqualTo("<rss/>");
+        try (RawServer ok = RawServer.answering(
+                (head + "3;name=value\r\n<rs\r\n3\r\ns/>\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1))) {
+            assertThat(new String(client(LOOPBACK).get(ok.url(), null, null).body(), StandardCharsets.UTF_8))
+                    .isEqualTo("<rss/>");
         }
         // A sign once reached the socket read as a negative length (IndexOutOfBoundsException, not a FetchException).
         for (String size : List.of("-5", "+5", "12345678901234567", "zz", ";ext", "5 5")) {
-            try (RawServer bad = RawServer.answering((head + size + "\r\n<rss/>\r\n0\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1))) {
+            try (RawServer bad = RawServer.answering(
+                    (head + size + "\r\n<rss/>\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1))) {
                 assertThatThrownBy(() -> client(LOOPBACK).get(bad.url(), null, null))
                         .as(size)
                         .hasMessageContaining("bad chunk size")
@@ -216,7 +230,8 @@ class SafeHttpClientTest {
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(FetchException.Kind.PROTOCOL));
     }
 
-    private static void compressed(com.sun.net.httpserver.HttpExchange ex, String encoding, byte[] body) throws Exception {
+    private static void compressed(com.sun.net.httpserver.HttpExchange ex, String encoding, byte[] body)
+            throws Exception {
         ex.getResponseHeaders().set("Content-Encoding", encoding);
         LoopbackServer.send(ex, 200, "text/xml", body);
     }

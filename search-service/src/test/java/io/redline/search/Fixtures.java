@@ -29,8 +29,7 @@ import java.util.UUID;
 /** Builds analysed articles for tests and indexes them directly (with a refresh), the way the indexer writes them. */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A fresh 32-hex-digit id. */
     public static String newId() {
@@ -68,22 +67,56 @@ public final class Fixtures {
         }
 
         public AnalyzedArticle build() {
-            RawArticle article = new RawArticle(id, revision, "http://" + source + "/" + id, feed,
-                    "http://" + source + "/rss", source, title, "", "", text, List.of(), List.of(), tags, language,
-                    published, published, published, "h" + id + revision);
-            List<Dyad> dyads = events.stream().filter(e -> e.source() != null && e.target() != null)
-                    .map(e -> new Dyad(e.source(), e.target(), 1, List.of(e.category()))).toList();
-            Analysis analysis = new Analysis("test", language, !signals.isEmpty() || language.equals("en"), score,
-                    EscalationLevel.ofScore(score), 0, null, signals, events, dyads, actors, List.of(),
+            RawArticle article = new RawArticle(
+                    id,
+                    revision,
+                    "http://" + source + "/" + id,
+                    feed,
+                    "http://" + source + "/rss",
+                    source,
+                    title,
+                    "",
+                    "",
+                    text,
+                    List.of(),
+                    List.of(),
+                    tags,
+                    language,
+                    published,
+                    published,
+                    published,
+                    "h" + id + revision);
+            List<Dyad> dyads = events.stream()
+                    .filter(e -> e.source() != null && e.target() != null)
+                    .map(e -> new Dyad(e.source(), e.target(), 1, List.of(e.category())))
+                    .toList();
+            Analysis analysis = new Analysis(
+                    "test",
+                    language,
+                    !signals.isEmpty() || language.equals("en"),
+                    score,
+                    EscalationLevel.ofScore(score),
+                    0,
+                    null,
+                    signals,
+                    events,
+                    dyads,
+                    actors,
+                    List.of(),
                     published.plusSeconds(60));
             return new AnalyzedArticle(article, analysis);
         }
     }
 
     /** Indexes an article into the current index as the indexer would (story look-up, external version), refreshed. */
-    public static void index(ElasticsearchClient client, StoryAssigner stories, AnalyzedArticle doc) throws IOException {
+    public static void index(ElasticsearchClient client, StoryAssigner stories, AnalyzedArticle doc)
+            throws IOException {
         IndexedArticle indexed = IndexedArticles.of(doc, stories.storyIdFor(ArticleIndex.INDEX, doc.article()));
-        client.index(i -> i.index(ArticleIndex.INDEX).id(doc.article().id()).version(DocumentVersion.of(doc))
-                .versionType(VersionType.ExternalGte).document(indexed).refresh(Refresh.True));
+        client.index(i -> i.index(ArticleIndex.INDEX)
+                .id(doc.article().id())
+                .version(DocumentVersion.of(doc))
+                .versionType(VersionType.ExternalGte)
+                .document(indexed)
+                .refresh(Refresh.True));
     }
 }

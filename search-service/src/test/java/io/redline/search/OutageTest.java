@@ -29,18 +29,24 @@ class OutageTest {
     @Test
     void elasticsearchDownIs503WithRetryAfterAndRecovers() {
         // Stopping the node and starting it again on the same port needs the local process.
-        assumeTrue(LocalStackTestResource.localProcesses(),
+        assumeTrue(
+                LocalStackTestResource.localProcesses(),
                 "OutageTest stops Elasticsearch, which only the local stack (-Dredline.stack=local) lets it do");
         LocalStackTestResource.elasticsearch().stop();
         try {
-            given().get("/api/articles").then().statusCode(503).header("Retry-After", notNullValue())
-                    .contentType("application/problem+json").body("status", equalTo(503));
+            given().get("/api/articles")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(503));
             given().get("/api/timeline").then().statusCode(503).header("Retry-After", notNullValue());
             given().get("/api/articles/" + Fixtures.newId()).then().statusCode(503);
         } finally {
             // Starts the stopped node again on the same port with the same data, and waits until it is ready.
             LocalStackTestResource.elasticsearch();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/api/articles").then().statusCode(200));
     }
 }

@@ -20,7 +20,11 @@ class OversizeBodyTest {
     void bodyOverTheLimitIs413AndTheServiceKeepsAnswering() {
         // Valid JSON, so only its size can be the reason for the refusal.
         String body = "{\"name\":\"" + "a".repeat(OVERSIZE) + "\"}";
-        given().contentType("application/json").body(body).post("/api/keys").then().statusCode(413);
+        given().contentType("application/json")
+                .body(body)
+                .post("/api/keys")
+                .then()
+                .statusCode(413);
 
         given().get("/api/keys").then().statusCode(200);
     }

@@ -42,30 +42,41 @@ class SearchApiTest {
     void indexedArticleIsFoundByWordAndById() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         send(id, analyzed(id, 1, "Kremlin draws a red line over howitzers"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().queryParam("q", "howitzers")
-                .get("/api/articles").then().statusCode(200).body("total", greaterThanOrEqualTo(1)));
-        given().queryParam("q", "howitzers").get("/api/articles").then()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().queryParam("q", "howitzers")
+                        .get("/api/articles")
+                        .then()
+                        .statusCode(200)
+                        .body("total", greaterThanOrEqualTo(1)));
+        given().queryParam("q", "howitzers")
+                .get("/api/articles")
+                .then()
                 .body("items[0].id", equalTo(id))
                 .body("items[0].document.analysis.level", equalTo("HIGH"))
                 .body("items[0].document.analysis.signals[0].type", equalTo("RED_LINE"))
-                .body("items[0].highlights.'article.title'[0]", equalTo("Kremlin draws a red line over <em>howitzers</em>"));
-        given().get("/api/articles/" + id).then().statusCode(200).body("article.title",
-                equalTo("Kremlin draws a red line over howitzers"));
+                .body(
+                        "items[0].highlights.'article.title'[0]",
+                        equalTo("Kremlin draws a red line over <em>howitzers</em>"));
+        given().get("/api/articles/" + id)
+                .then()
+                .statusCode(200)
+                .body("article.title", equalTo("Kremlin draws a red line over howitzers"));
     }
 
     @Test
     void olderRevisionNeverOverwritesNewer() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         send(id, analyzed(id, 2, "Revision two about frigates"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + id)
-                .then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/api/articles/" + id).then().statusCode(200));
         send(id, analyzed(id, 1, "Revision one about frigates"));
         String marker = UUID.randomUUID().toString().replace("-", "");
         send(marker, analyzed(marker, 1, "Marker after the stale revision"));
         // Records of one partition are indexed in order; the marker shares nothing with id, so wait on the
         // consumer group's progress instead: once both later records are consumed the stale one was too.
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + marker)
-                .then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> given().get("/api/articles/" + marker).then().statusCode(200));
         await().atMost(Duration.ofSeconds(60)).until(() -> consumedEverything());
         given().get("/api/articles/" + id).then().body("article.title", equalTo("Revision two about frigates"));
     }
@@ -74,24 +85,30 @@ class SearchApiTest {
     void olderAnalyzerVersionOfTheSameRevisionNeverOverwritesNewer() throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "");
         send(id, analyzed(id, 1, "Reanalysed by rules two about corvettes", "rules-0.2.0"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + id)
-                .then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> given().get("/api/articles/" + id).then().statusCode(200));
         send(id, analyzed(id, 1, "Stale analysis by rules one about corvettes", "rules-0.1.0"));
         String marker = UUID.randomUUID().toString().replace("-", "");
         send(marker, analyzed(marker, 1, "Marker after the stale analysis"));
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + marker)
-                .then().statusCode(200));
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> given().get("/api/articles/" + marker).then().statusCode(200));
         await().atMost(Duration.ofSeconds(60)).until(() -> consumedEverything());
-        given().get("/api/articles/" + id).then().body("article.title", equalTo("Reanalysed by rules two about corvettes"))
+        given().get("/api/articles/" + id)
+                .then()
+                .body("article.title", equalTo("Reanalysed by rules two about corvettes"))
                 .body("analysis.analyzerVersion", equalTo("rules-0.2.0"));
     }
 
     @Test
     void unknownIdIs404AndBadSizeIs400ProblemNamingTheParameter() {
-        given().get("/api/articles/does-not-exist").then().statusCode(404)
-                .contentType("application/problem+json");
-        given().queryParam("size", 0).get("/api/articles").then().statusCode(400)
-                .contentType("application/problem+json").body("parameter", equalTo("size"));
+        given().get("/api/articles/does-not-exist").then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("size", 0)
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("parameter", equalTo("size"));
         given().queryParam("size", 101).get("/api/articles").then().statusCode(400);
     }
 
@@ -100,10 +117,15 @@ class SearchApiTest {
         String key = "bad-" + UUID.randomUUID();
         send(key, "[1,2,3]");
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"));
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topic.ARTICLES_ANALYZED_DLQ.topicName()));
             List<ConsumerRecord<String, String>> found = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -114,8 +136,13 @@ class SearchApiTest {
                 });
                 return !found.isEmpty();
             });
-            assertThat(new String(found.get(0).headers().lastHeader(ContractHeader.DEAD_LETTER_REASON.headerName())
-                    .value(), StandardCharsets.UTF_8)).contains("not an analyzed-article/1 document");
+            assertThat(new String(
+                            found.get(0)
+                                    .headers()
+                                    .lastHeader(ContractHeader.DEAD_LETTER_REASON.headerName())
+                                    .value(),
+                            StandardCharsets.UTF_8))
+                    .contains("not an analyzed-article/1 document");
         }
     }
 
@@ -129,20 +156,31 @@ class SearchApiTest {
         // One partition, sent back to back: they are usually consumed in one batch, where one bad record must
         // neither hold up nor drop the others (the semantics hold for any batching).
         Properties p = new Properties();
-        p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "50"));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
+        p.putAll(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                "50"));
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             String topic = Topic.ARTICLES_ANALYZED.topicName();
             List<ProducerRecord<String, String>> records = List.of(
                     new ProducerRecord<>(topic, 0, good.get(0), analyzed(good.get(0), 1, "Batch one about gunboats")),
                     new ProducerRecord<>(topic, 0, unreadable, "{\"article\": [unclosed"),
                     new ProducerRecord<>(topic, 0, good.get(1), analyzed(good.get(1), 1, "Batch two about gunboats")),
                     new ProducerRecord<>(topic, 0, noId, "{\"article\":{\"title\":\"no id\"},\"analysis\":{}}"),
-                    new ProducerRecord<>(topic, 0, refused, analyzed(refused, 1, "Refused about gunboats")
-                            .replace("\"publishedAt\":\"2026-11-27T08:00:00Z\"",
-                                    "\"publishedAt\":\"+12026-11-27T08:00:00Z\"")),
-                    new ProducerRecord<>(topic, 0, good.get(2), analyzed(good.get(2), 1, "Batch three about gunboats")));
+                    new ProducerRecord<>(
+                            topic,
+                            0,
+                            refused,
+                            analyzed(refused, 1, "Refused about gunboats")
+                                    .replace(
+                                            "\"publishedAt\":\"2026-11-27T08:00:00Z\"",
+                                            "\"publishedAt\":\"+12026-11-27T08:00:00Z\"")),
+                    new ProducerRecord<>(
+                            topic, 0, good.get(2), analyzed(good.get(2), 1, "Batch three about gunboats")));
             List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             records.forEach(r -> sent.add(producer.send(r)));
             for (var f : sent) {
@@ -150,8 +188,9 @@ class SearchApiTest {
             }
         }
         for (String id : good) {
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/api/articles/" + id)
-                    .then().statusCode(200));
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(
+                            () -> given().get("/api/articles/" + id).then().statusCode(200));
         }
         Map<String, ConsumerRecord<String, String>> dead = deadLetters(List.of(unreadable, noId, refused));
         assertThat(reason(dead.get(unreadable))).contains("not an analyzed-article/1 document");
@@ -170,12 +209,16 @@ class SearchApiTest {
 
     private Map<String, ConsumerRecord<String, String>> deadLetters(List<String> keys) {
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"));
         Map<String, ConsumerRecord<String, String>> found = new java.util.HashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(Topic.ARTICLES_ANALYZED_DLQ.topicName()));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
@@ -202,10 +245,16 @@ class SearchApiTest {
         Properties p = new Properties();
         p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-            var committed = admin.listConsumerGroupOffsets("redline-search-indexer").partitionsToOffsetAndMetadata().get();
-            var ends = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
-                    tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
-            return committed.entrySet().stream().allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
+            var committed = admin.listConsumerGroupOffsets("redline-search-indexer")
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            var ends = admin.listOffsets(committed.keySet().stream()
+                            .collect(java.util.stream.Collectors.toMap(
+                                    tp -> tp, tp -> org.apache.kafka.clients.admin.OffsetSpec.latest())))
+                    .all()
+                    .get();
+            return committed.entrySet().stream()
+                    .allMatch(e -> e.getValue().offset() >= ends.get(e.getKey()).offset());
         }
     }
 
@@ -232,8 +281,10 @@ class SearchApiTest {
     private void send(String key, String value) throws Exception {
         Properties p = new Properties();
         p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topic.ARTICLES_ANALYZED.topicName(), key, value)).get();
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topic.ARTICLES_ANALYZED.topicName(), key, value))
+                    .get();
         }
     }
 }

@@ -20,9 +20,12 @@ class SearchConfigTest {
 
     private static SmallRyeConfig config(Map<String, String> properties) {
         // Quarkus's converter, as in the service: "120s" rather than ISO-8601 "PT120S".
-        return new SmallRyeConfigBuilder().withMapping(SearchConfig.class).withMapping(IndexSettings.Config.class)
+        return new SmallRyeConfigBuilder()
+                .withMapping(SearchConfig.class)
+                .withMapping(IndexSettings.Config.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build();
     }
 
     @Test

@@ -33,13 +33,18 @@ public class ArticleReader {
     public static final String ALIAS = "articles";
 
     /** The fields a backtest needs: identity, title, time, level, score, signals (checked) and story. */
-    private static final List<String> FIELDS = List.of("article.id", "article.title", "article.publishedAt",
-            "analysis.level", "analysis.escalationScore", "analysis.signals.type", "analysis.signals.modality",
+    private static final List<String> FIELDS = List.of(
+            "article.id",
+            "article.title",
+            "article.publishedAt",
+            "analysis.level",
+            "analysis.escalationScore",
+            "analysis.signals.type",
+            "analysis.signals.modality",
             "derived.storyId");
 
     /** One page: the hits, and the values to continue after (null on the last page). */
-    public record Page(List<IndexedArticle> items, long total, List<FieldValue> after) {
-    }
+    public record Page(List<IndexedArticle> items, long total, List<FieldValue> after) {}
 
     private final ElasticsearchClient client;
 
@@ -53,22 +58,36 @@ public class ArticleReader {
      */
     public Page page(String q, ArticleFilters filters, int size, List<FieldValue> after) throws IOException {
         Query query = EsQueries.query(q, UserQuery.parse(q), filters);
-        SearchResponse<IndexedArticle> response = client.search(s -> {
-            // Before search-service has created its index there is nothing to replay: an empty page, not an error.
-            s.index(ALIAS).ignoreUnavailable(true).allowNoIndices(true).query(query).size(size).trackTotalHits(t -> t.enabled(true))
-                    .sort(SortOptions.of(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))),
-                            SortOptions.of(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))))
-                    .source(src -> src.filter(f -> f.includes(FIELDS)));
-            if (after != null) {
-                s.searchAfter(after);
-            }
-            return s;
-        }, IndexedArticle.class);
+        SearchResponse<IndexedArticle> response = client.search(
+                s -> {
+                    // Before search-service has created its index there is nothing to replay: an empty page, not an
+                    // error.
+                    s.index(ALIAS)
+                            .ignoreUnavailable(true)
+                            .allowNoIndices(true)
+                            .query(query)
+                            .size(size)
+                            .trackTotalHits(t -> t.enabled(true))
+                            .sort(
+                                    SortOptions.of(o -> o.field(
+                                            f -> f.field("article.publishedAt").order(SortOrder.Desc))),
+                                    SortOptions.of(o ->
+                                            o.field(f -> f.field("article.id").order(SortOrder.Asc))))
+                            .source(src -> src.filter(f -> f.includes(FIELDS)));
+                    if (after != null) {
+                        s.searchAfter(after);
+                    }
+                    return s;
+                },
+                IndexedArticle.class);
         List<Hit<IndexedArticle>> hits = response.hits().hits();
         List<IndexedArticle> items = new ArrayList<>(hits.size());
         hits.forEach(h -> items.add(h.source()));
-        long total = response.hits().total() == null ? items.size() : response.hits().total().value();
-        List<FieldValue> next = hits.size() < size ? null : hits.get(hits.size() - 1).sort();
+        long total = response.hits().total() == null
+                ? items.size()
+                : response.hits().total().value();
+        List<FieldValue> next =
+                hits.size() < size ? null : hits.get(hits.size() - 1).sort();
         return new Page(items, total, next);
     }
 }

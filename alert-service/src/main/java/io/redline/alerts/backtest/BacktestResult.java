@@ -21,8 +21,18 @@ import java.util.List;
  * @param byDay           alerts per UTC day, every day of the window present, oldest first
  * @param sample          up to {@value Backtester#SAMPLE_SIZE} of the alerts, the most severe, in time order
  */
-public record BacktestResult(int days, Instant from, Instant to, long articlesMatched, int stories, int alerts,
-        int newAlerts, int updateAlerts, boolean truncated, List<DayCount> byDay, List<SampleAlert> sample) {
+public record BacktestResult(
+        int days,
+        Instant from,
+        Instant to,
+        long articlesMatched,
+        int stories,
+        int alerts,
+        int newAlerts,
+        int updateAlerts,
+        boolean truncated,
+        List<DayCount> byDay,
+        List<SampleAlert> sample) {
 
     /**
      * The alerts of one UTC day.
@@ -30,8 +40,7 @@ public record BacktestResult(int days, Instant from, Instant to, long articlesMa
      * @param date   {@code yyyy-MM-dd}
      * @param alerts alerts whose article was published that day
      */
-    public record DayCount(String date, int alerts) {
-    }
+    public record DayCount(String date, int alerts) {}
 
     /**
      * One alert the subscription would have fired.
@@ -44,7 +53,12 @@ public record BacktestResult(int days, Instant from, Instant to, long articlesMa
      * @param publishedAt when it was published
      * @param kind        {@code new} or {@code update}, as in an alert
      */
-    public record SampleAlert(String articleId, String title, String storyId, EscalationLevel level, int score,
-            Instant publishedAt, String kind) {
-    }
+    public record SampleAlert(
+            String articleId,
+            String title,
+            String storyId,
+            EscalationLevel level,
+            int score,
+            Instant publishedAt,
+            String kind) {}
 }

@@ -1,18 +1,18 @@
 package io.redline.alerts.backtest;
 
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import io.redline.alerts.backtest.BacktestResult.DayCount;
+import io.redline.alerts.backtest.BacktestResult.SampleAlert;
+import io.redline.alerts.subscription.Subscription;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.Signal;
 import io.redline.contracts.SignalType;
-import io.redline.alerts.backtest.BacktestResult.DayCount;
-import io.redline.alerts.backtest.BacktestResult.SampleAlert;
-import io.redline.query.SubscriptionQuery;
-import io.redline.alerts.subscription.Subscription;
 import io.redline.query.ArticleFilters;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import io.redline.contracts.IndexedArticle;
 import io.redline.query.InvalidParameterException;
+import io.redline.query.SubscriptionQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -48,13 +48,15 @@ public class Backtester {
     public static final int SAMPLE_SIZE = 10;
     /** Longest window; the default is {@value #DEFAULT_DAYS}. */
     public static final int MAX_DAYS = 90;
+
     public static final int DEFAULT_DAYS = 7;
     /** Articles per search page: few round trips, and one page of full documents is still small. */
     static final int PAGE_SIZE = 1000;
 
-    private static final Comparator<Fired> SEVERITY = Comparator
-            .comparing(Fired::level, Comparator.nullsFirst(Comparator.<EscalationLevel>naturalOrder()))
-            .thenComparingInt(Fired::score).reversed();
+    private static final Comparator<Fired> SEVERITY = Comparator.comparing(
+                    Fired::level, Comparator.nullsFirst(Comparator.<EscalationLevel>naturalOrder()))
+            .thenComparingInt(Fired::score)
+            .reversed();
 
     private final ArticleReader search;
     private final Clock clock;
@@ -82,8 +84,8 @@ public class Backtester {
         } catch (NumberFormatException ignored) {
             // reported below with the bounds
         }
-        throw new InvalidParameterException("days", "must be an integer between 1 and " + MAX_DAYS + ", not '"
-                + raw + "'");
+        throw new InvalidParameterException(
+                "days", "must be an integer between 1 and " + MAX_DAYS + ", not '" + raw + "'");
     }
 
     /** How often {@code subscription} would have fired over the {@code days} days up to now. */
@@ -103,8 +105,8 @@ public class Backtester {
             List<FieldValue> after = null;
             do {
                 // Newest first, so a truncated backtest covers the most recent part of the window completely.
-                ArticleReader.Page page = search.page(query.query(), matching.filters(),
-                        Math.min(PAGE_SIZE, MAX_ARTICLES - fetched), after);
+                ArticleReader.Page page = search.page(
+                        query.query(), matching.filters(), Math.min(PAGE_SIZE, MAX_ARTICLES - fetched), after);
                 fetched += page.items().size();
                 for (IndexedArticle item : page.items()) {
                     if (item != null && matching.accepts(item.analyzed())) {
@@ -136,8 +138,11 @@ public class Backtester {
         List<EscalationLevel> levels = f.levels();
         if (query.minLevel() != null) {
             List<EscalationLevel> fromMin = Arrays.stream(EscalationLevel.values())
-                    .filter(l -> l.compareTo(query.minLevel()) >= 0).toList();
-            levels = levels.isEmpty() ? fromMin : levels.stream().filter(fromMin::contains).toList();
+                    .filter(l -> l.compareTo(query.minLevel()) >= 0)
+                    .toList();
+            levels = levels.isEmpty()
+                    ? fromMin
+                    : levels.stream().filter(fromMin::contains).toList();
             if (levels.isEmpty()) {
                 return null; // an empty list would mean "any level"
             }
@@ -157,8 +162,20 @@ public class Backtester {
                 checked = query.signals();
             }
         }
-        ArticleFilters merged = new ArticleFilters(from, to, f.sources(), f.feeds(), f.tags(), f.languages(), signals,
-                f.categories(), List.copyOf(actors), f.dyads(), minScore, levels, f.assertedOnly());
+        ArticleFilters merged = new ArticleFilters(
+                from,
+                to,
+                f.sources(),
+                f.feeds(),
+                f.tags(),
+                f.languages(),
+                signals,
+                f.categories(),
+                List.copyOf(actors),
+                f.dyads(),
+                minScore,
+                levels,
+                f.assertedOnly());
         return new Matching(merged, checked, f.assertedOnly());
     }
 
@@ -186,25 +203,27 @@ public class Backtester {
     }
 
     /** What the count needs of a matching article. */
-    private record Matched(String id, String title, String storyId, EscalationLevel level, int score,
-            Instant publishedAt) {
+    private record Matched(
+            String id, String title, String storyId, EscalationLevel level, int score, Instant publishedAt) {
 
         static Matched of(IndexedArticle item) {
             AnalyzedArticle doc = item.analyzed();
             String id = doc.article() == null ? null : doc.article().id();
             String title = doc.article() == null ? null : doc.article().title();
             Instant published = doc.article() == null ? null : doc.article().publishedAt();
-            EscalationLevel level = doc.analysis() == null ? null : doc.analysis().level();
+            EscalationLevel level =
+                    doc.analysis() == null ? null : doc.analysis().level();
             int score = doc.analysis() == null ? 0 : doc.analysis().escalationScore();
             // An article without a story id is a story of its own, as the story assigner would make it.
-            String story = item.derived() != null && item.derived().storyId() != null ? item.derived().storyId() : id;
+            String story = item.derived() != null && item.derived().storyId() != null
+                    ? item.derived().storyId()
+                    : id;
             return new Matched(id, title, story, level, score, published);
         }
     }
 
     /** An alert the replay fired. */
-    private record Fired(Matched article, String kind, EscalationLevel level, int score) {
-    }
+    private record Fired(Matched article, String kind, EscalationLevel level, int score) {}
 
     /**
      * Counts alerts as delivery fires them: in publication order, the first matching article of a story fires a
@@ -226,7 +245,8 @@ public class Backtester {
                 alerted.put(a.storyId(), a.level());
             }
         }
-        int updates = (int) fired.stream().filter(f -> f.kind().equals("update")).count();
+        int updates =
+                (int) fired.stream().filter(f -> f.kind().equals("update")).count();
 
         Map<LocalDate, Integer> perDay = new HashMap<>();
         for (Fired f : fired) {
@@ -240,14 +260,34 @@ public class Backtester {
             byDay.add(new DayCount(d.toString(), perDay.getOrDefault(d, 0)));
         }
 
-        List<SampleAlert> sample = fired.stream().sorted(SEVERITY).limit(SAMPLE_SIZE)
-                .sorted(Comparator.comparing((Fired f) -> f.article().publishedAt(),
-                        Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(f -> f.article().id()))
-                .map(f -> new SampleAlert(f.article().id(), f.article().title(), f.article().storyId(), f.level(),
-                        f.score(), f.article().publishedAt(), f.kind()))
+        List<SampleAlert> sample = fired.stream()
+                .sorted(SEVERITY)
+                .limit(SAMPLE_SIZE)
+                .sorted(Comparator.comparing(
+                                (Fired f) -> f.article().publishedAt(),
+                                Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(f -> f.article().id()))
+                .map(f -> new SampleAlert(
+                        f.article().id(),
+                        f.article().title(),
+                        f.article().storyId(),
+                        f.level(),
+                        f.score(),
+                        f.article().publishedAt(),
+                        f.kind()))
                 .toList();
-        return new BacktestResult(days, from, to, inOrder.size(), alerted.size(), fired.size(),
-                fired.size() - updates, updates, truncated, byDay, sample);
+        return new BacktestResult(
+                days,
+                from,
+                to,
+                inOrder.size(),
+                alerted.size(),
+                fired.size(),
+                fired.size() - updates,
+                updates,
+                truncated,
+                byDay,
+                sample);
     }
 
     /** Strictly higher; an article without a level never raises one. */

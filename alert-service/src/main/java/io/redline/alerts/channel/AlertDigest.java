@@ -22,14 +22,22 @@ import java.util.stream.IntStream;
  * @param total            how many alerts the period had, at least {@code alerts.size()}: channels say "and N more"
  *                         from it
  */
-public record AlertDigest(String id, String subscriptionId, String subscriptionName, Instant periodStart,
-        Instant periodEnd, List<Alert> alerts, int total) {
+public record AlertDigest(
+        String id,
+        String subscriptionId,
+        String subscriptionName,
+        Instant periodStart,
+        Instant periodEnd,
+        List<Alert> alerts,
+        int total) {
 
     /** Alerts a digest carries: a busy day of a broad subscription must not become a multi-megabyte webhook body. */
     public static final int MAX_ALERTS = 500;
 
     public AlertDigest {
-        alerts = alerts == null ? List.of() : alerts.stream().filter(Objects::nonNull).toList();
+        alerts = alerts == null
+                ? List.of()
+                : alerts.stream().filter(Objects::nonNull).toList();
         total = Math.max(total, alerts.size());
         if (alerts.size() > MAX_ALERTS) {
             alerts = mostSevere(alerts, MAX_ALERTS);
@@ -37,8 +45,13 @@ public record AlertDigest(String id, String subscriptionId, String subscriptionN
     }
 
     /** A digest of all of {@code alerts} ({@code total} is their number). */
-    public AlertDigest(String id, String subscriptionId, String subscriptionName, Instant periodStart,
-            Instant periodEnd, List<Alert> alerts) {
+    public AlertDigest(
+            String id,
+            String subscriptionId,
+            String subscriptionName,
+            Instant periodStart,
+            Instant periodEnd,
+            List<Alert> alerts) {
         this(id, subscriptionId, subscriptionName, periodStart, periodEnd, alerts, alerts == null ? 0 : alerts.size());
     }
 
@@ -48,7 +61,10 @@ public record AlertDigest(String id, String subscriptionId, String subscriptionN
      */
     private static List<Alert> mostSevere(List<Alert> alerts, int max) {
         Comparator<Integer> bySeverity = Comparator.comparing(alerts::get, AlertText.SEVERITY);
-        List<Integer> kept = new ArrayList<>(IntStream.range(0, alerts.size()).boxed().sorted(bySeverity).limit(max)
+        List<Integer> kept = new ArrayList<>(IntStream.range(0, alerts.size())
+                .boxed()
+                .sorted(bySeverity)
+                .limit(max)
                 .toList());
         kept.sort(Comparator.naturalOrder());
         return kept.stream().map(alerts::get).toList();

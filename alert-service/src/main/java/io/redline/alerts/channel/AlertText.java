@@ -35,15 +35,16 @@ final class AlertText {
      * Most severe first: higher level, then higher score. Sorting with it is stable, so equally severe alerts keep
      * the order in which they fired.
      */
-    static final Comparator<Alert> SEVERITY = Comparator.comparing(Alert::level,
-            Comparator.nullsFirst(Comparator.<EscalationLevel>naturalOrder())).thenComparingInt(Alert::score).reversed();
+    static final Comparator<Alert> SEVERITY = Comparator.comparing(
+                    Alert::level, Comparator.nullsFirst(Comparator.<EscalationLevel>naturalOrder()))
+            .thenComparingInt(Alert::score)
+            .reversed();
 
     private static final Pattern EM = Pattern.compile("<em>(.*?)</em>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter UTC_MINUTE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-    private AlertText() {
-    }
+    private AlertText() {}
 
     /** True for an alert about a story already alerted at a lower level. */
     static boolean isUpdate(Alert alert) {
@@ -141,7 +142,10 @@ final class AlertText {
         if (digest.alerts().size() < digest.total()) {
             out.append("most severe ").append(digest.alerts().size()).append(": ");
         }
-        out.append(digest.alerts().size() - updates).append(" new, ").append(updates).append(" update")
+        out.append(digest.alerts().size() - updates)
+                .append(" new, ")
+                .append(updates)
+                .append(" update")
                 .append(updates == 1 ? "" : "s");
         EnumMap<EscalationLevel, Integer> byLevel = new EnumMap<>(EscalationLevel.class);
         digest.alerts().forEach(a -> {
@@ -186,8 +190,7 @@ final class AlertText {
     }
 
     /** A piece of a highlight passage, as the article has it (unescaped): a matched word or the text around it. */
-    record Part(String text, boolean matched) {
-    }
+    record Part(String text, boolean matched) {}
 
     /** The passage split at its {@code <em>} pairs (blank ones dropped); templates render and escape the parts. */
     static List<Part> highlightParts(String passage) {
@@ -265,7 +268,8 @@ final class AlertText {
 
     /** The alert's article, or an empty one: a malformed alert still renders, with "(untitled)". */
     static AlertArticle article(Alert alert) {
-        return alert.article() != null ? alert.article()
+        return alert.article() != null
+                ? alert.article()
                 : new AlertArticle(null, 0, null, null, null, null, null, null, null);
     }
 

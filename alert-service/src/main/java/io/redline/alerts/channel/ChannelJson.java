@@ -16,8 +16,7 @@ final class ChannelJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private ChannelJson() {
-    }
+    private ChannelJson() {}
 
     static String write(Object value) {
         try {

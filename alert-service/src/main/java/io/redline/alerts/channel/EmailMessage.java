@@ -32,6 +32,7 @@ public record EmailMessage(String subject, String html, String text) {
     static final int MAX_SUBJECT_CHARS = 200;
     /** Alerts listed in a digest e-mail, most severe first; the rest are counted. Mail has room for more than chat. */
     static final int DIGEST_SHOWN = 50;
+
     private static final int MAX_DIGEST_TITLE_CHARS = 300;
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
@@ -51,24 +52,37 @@ public record EmailMessage(String subject, String html, String text) {
     static String html(Alert alert) {
         AlertArticle article = AlertText.article(alert);
         String subscription = AlertText.orEmpty(alert.subscriptionName());
-        List<Fact> facts = List.of(new Fact("Level", AlertText.levelLine(alert)),
+        List<Fact> facts = List.of(
+                new Fact("Level", AlertText.levelLine(alert)),
                 new Fact("Score", alert.score() + "/100"),
                 new Fact("Source", AlertText.orUnknown(article.sourceDomain())),
                 new Fact("Published", AlertText.utc(article.publishedAt())));
         List<SignalLine> signals = AlertText.shownSignals(alert).stream()
                 .map(s -> new SignalLine(AlertText.label(s.type()), AlertText.modality(s), AlertText.evidence(s)))
                 .toList();
-        return EmailTemplates.render(new AlertMail(subject(alert), color(alert.level()), AlertText.levelLine(alert),
-                subscription, Link.to(article.url(), AlertText.orUntitled(article.title())),
-                AlertText.blank(article.summary()) ? null : article.summary().strip(), facts, signals,
-                moreSignals(alert), AlertText.shownHighlights(alert).stream().map(AlertText::highlightParts).toList(),
-                Link.to(alert.articleLink(), "Article in Redline"), Link.to(alert.storyLink(), "Story in Redline")));
+        return EmailTemplates.render(new AlertMail(
+                subject(alert),
+                color(alert.level()),
+                AlertText.levelLine(alert),
+                subscription,
+                Link.to(article.url(), AlertText.orUntitled(article.title())),
+                AlertText.blank(article.summary()) ? null : article.summary().strip(),
+                facts,
+                signals,
+                moreSignals(alert),
+                AlertText.shownHighlights(alert).stream()
+                        .map(AlertText::highlightParts)
+                        .toList(),
+                Link.to(alert.articleLink(), "Article in Redline"),
+                Link.to(alert.storyLink(), "Story in Redline")));
     }
 
     static String text(Alert alert) {
         AlertArticle article = AlertText.article(alert);
         StringBuilder t = new StringBuilder();
-        t.append(AlertText.levelLine(alert)).append(" · ").append(AlertText.orEmpty(alert.subscriptionName()))
+        t.append(AlertText.levelLine(alert))
+                .append(" · ")
+                .append(AlertText.orEmpty(alert.subscriptionName()))
                 .append("\n\n");
         t.append(AlertText.orUntitled(article.title())).append('\n');
         if (!AlertText.blank(article.url())) {
@@ -77,15 +91,24 @@ public record EmailMessage(String subject, String html, String text) {
         if (!AlertText.blank(article.summary())) {
             t.append('\n').append(article.summary().strip()).append('\n');
         }
-        t.append("\nLevel: ").append(AlertText.levelLine(alert))
-                .append("\nScore: ").append(alert.score()).append("/100")
-                .append("\nSource: ").append(AlertText.orUnknown(article.sourceDomain()))
-                .append("\nPublished: ").append(AlertText.utc(article.publishedAt())).append('\n');
+        t.append("\nLevel: ")
+                .append(AlertText.levelLine(alert))
+                .append("\nScore: ")
+                .append(alert.score())
+                .append("/100")
+                .append("\nSource: ")
+                .append(AlertText.orUnknown(article.sourceDomain()))
+                .append("\nPublished: ")
+                .append(AlertText.utc(article.publishedAt()))
+                .append('\n');
         List<Signal> signals = AlertText.shownSignals(alert);
         if (!signals.isEmpty()) {
             t.append("\nSignals:\n");
             for (Signal signal : signals) {
-                t.append("- ").append(AlertText.label(signal.type())).append(" · ").append(AlertText.modality(signal))
+                t.append("- ")
+                        .append(AlertText.label(signal.type()))
+                        .append(" · ")
+                        .append(AlertText.modality(signal))
                         .append('\n');
                 String evidence = AlertText.evidence(signal);
                 if (!evidence.isEmpty()) {
@@ -100,7 +123,8 @@ public record EmailMessage(String subject, String html, String text) {
         List<String> highlights = AlertText.shownHighlights(alert);
         if (!highlights.isEmpty()) {
             t.append("\nMatched:\n");
-            highlights.forEach(p -> t.append("- …").append(AlertText.plainHighlight(p)).append("…\n"));
+            highlights.forEach(
+                    p -> t.append("- …").append(AlertText.plainHighlight(p)).append("…\n"));
         }
         if (!AlertText.blank(alert.articleLink())) {
             t.append("\nArticle in Redline: ").append(alert.articleLink().strip());
@@ -108,7 +132,8 @@ public record EmailMessage(String subject, String html, String text) {
         if (!AlertText.blank(alert.storyLink())) {
             t.append("\nStory in Redline: ").append(alert.storyLink().strip());
         }
-        t.append("\n\nSent by Redline for the subscription “").append(AlertText.orEmpty(alert.subscriptionName()))
+        t.append("\n\nSent by Redline for the subscription “")
+                .append(AlertText.orEmpty(alert.subscriptionName()))
                 .append("”.\n");
         return t.toString();
     }
@@ -130,7 +155,9 @@ public record EmailMessage(String subject, String html, String text) {
         }
         // The name is the part cut: the count is what the reader scans the inbox for.
         String count = " — " + AlertText.alertCount(digest.total());
-        String name = CONTROL.matcher(AlertText.orEmpty(digest.subscriptionName())).replaceAll(" ").strip();
+        String name = CONTROL.matcher(AlertText.orEmpty(digest.subscriptionName()))
+                .replaceAll(" ")
+                .strip();
         return AlertText.cut("Redline digest: " + name, MAX_SUBJECT_CHARS - count.length()) + count;
     }
 
@@ -140,32 +167,57 @@ public record EmailMessage(String subject, String html, String text) {
         for (Alert alert : shown) {
             AlertArticle article = AlertText.article(alert);
             String title = AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS);
-            String storyHref = AlertText.isWebLink(alert.storyLink()) ? alert.storyLink().strip() : null;
-            items.add(new DigestItem(color(alert.level()), AlertText.levelLine(alert), alert.score(),
-                    Link.to(article.url(), title), AlertText.orUnknown(article.sourceDomain()),
-                    AlertText.utc(article.publishedAt()), storyHref, AlertText.firstEvidence(alert)));
+            String storyHref =
+                    AlertText.isWebLink(alert.storyLink()) ? alert.storyLink().strip() : null;
+            items.add(new DigestItem(
+                    color(alert.level()),
+                    AlertText.levelLine(alert),
+                    alert.score(),
+                    Link.to(article.url(), title),
+                    AlertText.orUnknown(article.sourceDomain()),
+                    AlertText.utc(article.publishedAt()),
+                    storyHref,
+                    AlertText.firstEvidence(alert)));
         }
         int more = AlertText.notShown(digest, shown.size());
-        return EmailTemplates.render(new DigestMail(subject(digest), AlertText.orEmpty(digest.subscriptionName()),
-                AlertText.alertCount(digest.total()), AlertText.period(digest), AlertText.digestBreakdown(digest),
-                items, more > 0 ? AlertText.andMore(more) : null));
+        return EmailTemplates.render(new DigestMail(
+                subject(digest),
+                AlertText.orEmpty(digest.subscriptionName()),
+                AlertText.alertCount(digest.total()),
+                AlertText.period(digest),
+                AlertText.digestBreakdown(digest),
+                items,
+                more > 0 ? AlertText.andMore(more) : null));
     }
 
     static String text(AlertDigest digest) {
         String name = AlertText.orEmpty(digest.subscriptionName());
         StringBuilder t = new StringBuilder();
-        t.append("Redline digest · ").append(name).append("\n")
-                .append(AlertText.alertCount(digest.total())).append(" · ").append(AlertText.period(digest))
-                .append('\n').append(AlertText.digestBreakdown(digest)).append('\n');
+        t.append("Redline digest · ")
+                .append(name)
+                .append("\n")
+                .append(AlertText.alertCount(digest.total()))
+                .append(" · ")
+                .append(AlertText.period(digest))
+                .append('\n')
+                .append(AlertText.digestBreakdown(digest))
+                .append('\n');
         List<Alert> shown = AlertText.topAlerts(digest, DIGEST_SHOWN);
         for (Alert alert : shown) {
             AlertArticle article = AlertText.article(alert);
-            t.append("\n").append(AlertText.levelLine(alert)).append(" · ").append(alert.score()).append("/100\n")
-                    .append(AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS)).append('\n');
+            t.append("\n")
+                    .append(AlertText.levelLine(alert))
+                    .append(" · ")
+                    .append(alert.score())
+                    .append("/100\n")
+                    .append(AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS))
+                    .append('\n');
             if (!AlertText.blank(article.url())) {
                 t.append(article.url().strip()).append('\n');
             }
-            t.append(AlertText.orUnknown(article.sourceDomain())).append(" · ").append(AlertText.utc(article.publishedAt()))
+            t.append(AlertText.orUnknown(article.sourceDomain()))
+                    .append(" · ")
+                    .append(AlertText.utc(article.publishedAt()))
                     .append('\n');
             String evidence = AlertText.firstEvidence(alert);
             if (!evidence.isEmpty()) {

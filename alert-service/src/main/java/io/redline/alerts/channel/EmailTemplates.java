@@ -41,31 +41,48 @@ final class EmailTemplates {
     }
 
     /** A row of the alert's fact table. */
-    record Fact(String label, String value) {
-    }
+    record Fact(String label, String value) {}
 
     /** A signal of the alert; {@code evidence} empty when it has none. */
-    record SignalLine(String label, String modality, String evidence) {
-    }
+    record SignalLine(String label, String modality, String evidence) {}
 
     /** What the alert e-mail shows; null {@code summary} and {@code moreSignals} are left out. */
-    record AlertMail(String subject, String color, String levelLine, String subscription, Link headline,
-            String summary, List<Fact> facts, List<SignalLine> signals, String moreSignals,
-            List<List<AlertText.Part>> highlights, Link article, Link story) {
-    }
+    record AlertMail(
+            String subject,
+            String color,
+            String levelLine,
+            String subscription,
+            Link headline,
+            String summary,
+            List<Fact> facts,
+            List<SignalLine> signals,
+            String moreSignals,
+            List<List<AlertText.Part>> highlights,
+            Link article,
+            Link story) {}
 
     /** One alert of a digest; null {@code storyHref} when the story link is not an http(s) URL. */
-    record DigestItem(String color, String levelLine, int score, Link article, String source, String published,
-            String storyHref, String evidence) {
-    }
+    record DigestItem(
+            String color,
+            String levelLine,
+            int score,
+            Link article,
+            String source,
+            String published,
+            String storyHref,
+            String evidence) {}
 
     /** What the digest e-mail shows; null {@code andMore} when every alert is listed. */
-    record DigestMail(String subject, String name, String count, String period, String breakdown,
-            List<DigestItem> alerts, String andMore) {
-    }
+    record DigestMail(
+            String subject,
+            String name,
+            String count,
+            String period,
+            String breakdown,
+            List<DigestItem> alerts,
+            String andMore) {}
 
-    private EmailTemplates() {
-    }
+    private EmailTemplates() {}
 
     static String render(AlertMail mail) {
         return ALERT.data("mail", mail).render();
@@ -80,8 +97,10 @@ final class EmailTemplates {
             if (in == null) {
                 throw new IllegalStateException("template templates/" + id + " is missing from the classpath");
             }
-            return ENGINE.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    Variant.forContentType(Variant.TEXT_HTML), id);
+            return ENGINE.parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    Variant.forContentType(Variant.TEXT_HTML),
+                    id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

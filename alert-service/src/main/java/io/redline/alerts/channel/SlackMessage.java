@@ -25,10 +25,10 @@ public final class SlackMessage {
     static final int MAX_BLOCKS = 50;
     /** Slack allows 2000 per field; a field here is a label and a short value. */
     private static final int MAX_FIELD_CHARS = 2000;
+
     private static final int MAX_TITLE_CHARS = 300;
 
-    private SlackMessage() {
-    }
+    private SlackMessage() {}
 
     /** The JSON text to POST to the incoming-webhook URL. */
     public static String json(Alert alert) {
@@ -42,8 +42,11 @@ public final class SlackMessage {
 
         blocks.add(header(emoji(alert.level()) + " " + AlertText.levelLine(alert) + " · "
                 + AlertText.orEmpty(alert.subscriptionName())));
-        String title = "*" + link(article.url(), AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS)) + "*";
-        String summary = AlertText.blank(article.summary()) ? "" : "\n" + escape(article.summary().strip());
+        String title =
+                "*" + link(article.url(), AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS)) + "*";
+        String summary = AlertText.blank(article.summary())
+                ? ""
+                : "\n" + escape(article.summary().strip());
         blocks.add(section(title + summary));
 
         ObjectNode facts = block("section");
@@ -55,8 +58,8 @@ public final class SlackMessage {
         blocks.add(facts);
 
         for (Signal signal : AlertText.shownSignals(alert)) {
-            String text = "*" + escape(AlertText.label(signal.type())) + "* · _" + escape(AlertText.modality(signal))
-                    + "_";
+            String text =
+                    "*" + escape(AlertText.label(signal.type())) + "* · _" + escape(AlertText.modality(signal)) + "_";
             String evidence = AlertText.evidence(signal);
             if (!evidence.isEmpty()) {
                 text += "\n>“" + escape(evidence) + "”";
@@ -72,7 +75,8 @@ public final class SlackMessage {
         if (!highlights.isEmpty()) {
             StringBuilder text = new StringBuilder("*Matched*");
             for (String passage : highlights) {
-                text.append("\n• …").append(AlertText.highlight(passage, SlackMessage::escape, w -> "*" + w + "*"))
+                text.append("\n• …")
+                        .append(AlertText.highlight(passage, SlackMessage::escape, w -> "*" + w + "*"))
                         .append('…');
             }
             blocks.add(section(text.toString()));
@@ -93,9 +97,12 @@ public final class SlackMessage {
         }
 
         ObjectNode message = ChannelJson.MAPPER.createObjectNode();
-        message.put("text", AlertText.cutMarkup("[" + AlertText.levelLine(alert) + "] "
-                + escape(AlertText.orEmpty(alert.subscriptionName())) + ": " + escape(AlertText.orUntitled(article.title())),
-                MAX_SECTION_CHARS));
+        message.put(
+                "text",
+                AlertText.cutMarkup(
+                        "[" + AlertText.levelLine(alert) + "] " + escape(AlertText.orEmpty(alert.subscriptionName()))
+                                + ": " + escape(AlertText.orUntitled(article.title())),
+                        MAX_SECTION_CHARS));
         // Unreachable with today's blocks (about a dozen); the guard keeps a future addition from making Slack
         // reject every alert.
         message.putArray("blocks").addAll(blocks.subList(0, Math.min(MAX_BLOCKS, blocks.size())));
@@ -116,8 +123,8 @@ public final class SlackMessage {
         List<ObjectNode> blocks = new ArrayList<>();
         String name = AlertText.orEmpty(digest.subscriptionName());
         blocks.add(header(":bell: Redline digest · " + name));
-        blocks.add(section("*" + AlertText.alertCount(digest.total()) + "* · " + escape(AlertText.period(digest))
-                + "\n" + escape(AlertText.digestBreakdown(digest))));
+        blocks.add(section("*" + AlertText.alertCount(digest.total()) + "* · " + escape(AlertText.period(digest)) + "\n"
+                + escape(AlertText.digestBreakdown(digest))));
         blocks.add(block("divider"));
         List<Alert> shown = AlertText.topAlerts(digest, AlertText.DIGEST_SHOWN);
         for (Alert alert : shown) {
@@ -130,8 +137,11 @@ public final class SlackMessage {
         blocks.add(context(List.of("Sent by Redline for the subscription “" + escape(name) + "”")));
 
         ObjectNode message = ChannelJson.MAPPER.createObjectNode();
-        message.put("text", AlertText.cutMarkup("[Redline digest] " + escape(name) + ": "
-                + AlertText.alertCount(digest.total()), MAX_SECTION_CHARS));
+        message.put(
+                "text",
+                AlertText.cutMarkup(
+                        "[Redline digest] " + escape(name) + ": " + AlertText.alertCount(digest.total()),
+                        MAX_SECTION_CHARS));
         message.putArray("blocks").addAll(blocks.subList(0, Math.min(MAX_BLOCKS, blocks.size())));
         return message;
     }
@@ -140,10 +150,16 @@ public final class SlackMessage {
     private static String digestEntry(Alert alert) {
         AlertArticle article = AlertText.article(alert);
         StringBuilder text = new StringBuilder();
-        text.append(emoji(alert.level())).append(" *").append(escape(AlertText.levelLine(alert))).append("* · ")
-                .append(alert.score()).append("/100 · *")
+        text.append(emoji(alert.level()))
+                .append(" *")
+                .append(escape(AlertText.levelLine(alert)))
+                .append("* · ")
+                .append(alert.score())
+                .append("/100 · *")
                 .append(link(article.url(), AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS)))
-                .append("*\n").append(escape(AlertText.orUnknown(article.sourceDomain()))).append(" · ")
+                .append("*\n")
+                .append(escape(AlertText.orUnknown(article.sourceDomain())))
+                .append(" · ")
                 .append(date(article));
         if (AlertText.isWebLink(alert.storyLink())) {
             text.append(" · ").append(link(alert.storyLink(), "Story in Redline"));
@@ -166,7 +182,11 @@ public final class SlackMessage {
             return escape(label);
         }
         // '|' would end the URL and '<' '>' the link; a URL needs none of them unencoded.
-        String safeUrl = url.strip().replace("|", "%7C").replace("<", "%3C").replace(">", "%3E").replace("&", "&amp;");
+        String safeUrl = url.strip()
+                .replace("|", "%7C")
+                .replace("<", "%3C")
+                .replace(">", "%3E")
+                .replace("&", "&amp;");
         return "<" + safeUrl + "|" + escape(label) + ">";
     }
 

@@ -42,8 +42,7 @@ public final class StandardWebhooks {
     private static final int SECRET_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private StandardWebhooks() {
-    }
+    private StandardWebhooks() {}
 
     /** A new secret: {@code whsec_} + base64 of 32 random bytes (256 bits, the HMAC-SHA256 block-size sweet spot). */
     public static String newSecret() {

@@ -23,6 +23,7 @@ public final class TeamsCard {
     static final String SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json";
     /** 1.4 is the newest version every Teams client (desktop, web, mobile) renders. */
     static final String VERSION = "1.4";
+
     private static final int MAX_TITLE_CHARS = 300;
     private static final int MAX_SUMMARY_CHARS = 1000;
     /**
@@ -31,8 +32,7 @@ public final class TeamsCard {
      */
     static final int MAX_DIGEST_BYTES = 24_000;
 
-    private TeamsCard() {
-    }
+    private TeamsCard() {}
 
     /** The JSON text to POST to the Workflows webhook URL. */
     public static String json(Alert alert) {
@@ -48,7 +48,8 @@ public final class TeamsCard {
         card.put("version", VERSION);
         ArrayNode body = card.putArray("body");
 
-        ObjectNode heading = text(escape(AlertText.levelLine(alert) + " · " + AlertText.orEmpty(alert.subscriptionName())));
+        ObjectNode heading =
+                text(escape(AlertText.levelLine(alert) + " · " + AlertText.orEmpty(alert.subscriptionName())));
         heading.put("size", "Medium");
         heading.put("weight", "Bolder");
         heading.put("color", color(alert.level()));
@@ -72,8 +73,8 @@ public final class TeamsCard {
         fact(facts, "Published", AlertText.utc(article.publishedAt()));
 
         for (Signal signal : AlertText.shownSignals(alert)) {
-            ObjectNode label = text("**" + escape(AlertText.label(signal.type())) + "** · "
-                    + escape(AlertText.modality(signal)));
+            ObjectNode label =
+                    text("**" + escape(AlertText.label(signal.type())) + "** · " + escape(AlertText.modality(signal)));
             label.put("spacing", "Medium");
             body.add(label);
             String evidence = AlertText.evidence(signal);
@@ -139,8 +140,8 @@ public final class TeamsCard {
         heading.put("size", "Medium");
         heading.put("weight", "Bolder");
         body.add(heading);
-        ObjectNode summary = text("**" + AlertText.alertCount(digest.total()) + "** · "
-                + escape(AlertText.period(digest)));
+        ObjectNode summary =
+                text("**" + AlertText.alertCount(digest.total()) + "** · " + escape(AlertText.period(digest)));
         summary.put("spacing", "Small");
         body.add(summary);
         ObjectNode breakdown = text(escape(AlertText.digestBreakdown(digest)));
@@ -184,12 +185,12 @@ public final class TeamsCard {
         items.add(level);
         String title = escape(AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS));
         // A Markdown link: the title is escaped, so the brackets and parentheses here are the only markup.
-        ObjectNode titleBlock = text(AlertText.isWebLink(article.url()) ? "[" + title + "](" + markdownUrl(article.url())
-                + ")" : title);
+        ObjectNode titleBlock = text(
+                AlertText.isWebLink(article.url()) ? "[" + title + "](" + markdownUrl(article.url()) + ")" : title);
         titleBlock.put("spacing", "Small");
         items.add(titleBlock);
-        ObjectNode source = text(escape(AlertText.orUnknown(article.sourceDomain()) + " · "
-                + AlertText.utc(article.publishedAt())));
+        ObjectNode source = text(
+                escape(AlertText.orUnknown(article.sourceDomain()) + " · " + AlertText.utc(article.publishedAt())));
         source.put("isSubtle", true);
         source.put("spacing", "Small");
         items.add(source);
@@ -211,7 +212,11 @@ public final class TeamsCard {
 
     /** A URL inside {@code (...)} of a Markdown link: characters that would end the link are percent-encoded. */
     private static String markdownUrl(String url) {
-        return url.strip().replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("[", "%5B")
+        return url.strip()
+                .replace(" ", "%20")
+                .replace("(", "%28")
+                .replace(")", "%29")
+                .replace("[", "%5B")
                 .replace("]", "%5D");
     }
 

@@ -1,13 +1,13 @@
 package io.redline.alerts.delivery;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import io.quarkus.runtime.StartupEvent;
 import io.redline.alerts.AlertsConfig;
 import io.redline.alerts.delivery.Delivery.Status;
@@ -75,17 +75,22 @@ public class AlertRetention {
     /** Deletes what is older than {@code cutoff}; returns how many records went. */
     long sweep(Instant cutoff) throws IOException {
         {
-            long deliveries = delete(DeliveryLog.INDEX, Query.of(q -> q.bool(b -> b
-                    .filter(before("createdAt", cutoff))
-                    .filter(f -> f.terms(t -> t.field("status").terms(v -> v.value(List.of(
-                            FieldValue.of(Status.DELIVERED.name()), FieldValue.of(Status.DIGESTED.name()),
-                            FieldValue.of(Status.FAILED.name()), FieldValue.of(Status.GONE.name()),
-                            FieldValue.of(Status.SKIPPED.name())))))))));
+            long deliveries = delete(
+                    DeliveryLog.INDEX,
+                    Query.of(q -> q.bool(b -> b.filter(before("createdAt", cutoff))
+                            .filter(f -> f.terms(t -> t.field("status")
+                                    .terms(v -> v.value(List.of(
+                                            FieldValue.of(Status.DELIVERED.name()),
+                                            FieldValue.of(Status.DIGESTED.name()),
+                                            FieldValue.of(Status.FAILED.name()),
+                                            FieldValue.of(Status.GONE.name()),
+                                            FieldValue.of(Status.SKIPPED.name())))))))));
             long states = delete(AlertStateStore.INDEX, before("updatedAt", cutoff));
             long alerts = delete(AlertLog.INDEX, before("dispatchedAt", cutoff));
             if (deliveries + states + alerts > 0) {
-                LOG.infof("Alert retention (%s): deleted %d deliveries, %d story states, %d logged alerts", retention,
-                        deliveries, states, alerts);
+                LOG.infof(
+                        "Alert retention (%s): deleted %d deliveries, %d story states, %d logged alerts",
+                        retention, deliveries, states, alerts);
             }
             return deliveries + states + alerts;
         }
@@ -99,8 +104,8 @@ public class AlertRetention {
     private long delete(String index, Query query) throws IOException {
         long deleted = 0;
         for (int page = 0; page < MAX_PAGES; page++) {
-            SearchResponse<Void> hits = client.search(s -> s.index(index).query(query).size(PAGE).source(src ->
-                    src.fetch(false)), Void.class);
+            SearchResponse<Void> hits = client.search(
+                    s -> s.index(index).query(query).size(PAGE).source(src -> src.fetch(false)), Void.class);
             List<String> ids = hits.hits().hits().stream().map(Hit::id).toList();
             if (ids.isEmpty()) {
                 break;

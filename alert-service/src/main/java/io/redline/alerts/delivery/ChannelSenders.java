@@ -1,10 +1,10 @@
 package io.redline.alerts.delivery;
 
-import io.redline.contracts.Alert;
 import io.redline.alerts.channel.AlertDigest;
 import io.redline.alerts.channel.EmailSender;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.Subscription.Channel;
+import io.redline.contracts.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 

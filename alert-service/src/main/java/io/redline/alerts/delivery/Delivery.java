@@ -1,9 +1,9 @@
 package io.redline.alerts.delivery;
 
-import io.redline.contracts.Alert;
-import io.redline.alerts.dispatch.AlertFactory;
 import io.redline.alerts.channel.AlertDigest;
+import io.redline.alerts.dispatch.AlertFactory;
 import io.redline.alerts.subscription.Subscription.ChannelType;
+import io.redline.contracts.Alert;
 import java.time.Instant;
 
 /**
@@ -30,10 +30,26 @@ import java.time.Instant;
  * @param alert          the alert (kind alert)
  * @param digest         the digest (kind digest)
  */
-public record Delivery(String id, String kind, String subscriptionId, String channelId, ChannelType channelType,
-        Status status, int attempts, Integer lastStatus, String lastError, Instant createdAt, Instant matchedAt,
-        Instant nextAttemptAt, Instant leaseUntil, Instant deliveredAt, Long latencyMs, Instant digestDueAt,
-        String digestId, Alert alert, AlertDigest digest) {
+public record Delivery(
+        String id,
+        String kind,
+        String subscriptionId,
+        String channelId,
+        ChannelType channelType,
+        Status status,
+        int attempts,
+        Integer lastStatus,
+        String lastError,
+        Instant createdAt,
+        Instant matchedAt,
+        Instant nextAttemptAt,
+        Instant leaseUntil,
+        Instant deliveredAt,
+        Long latencyMs,
+        Instant digestDueAt,
+        String digestId,
+        Alert alert,
+        AlertDigest digest) {
 
     public static final String ALERT = "alert";
     public static final String DIGEST = "digest";
@@ -67,8 +83,7 @@ public record Delivery(String id, String kind, String subscriptionId, String cha
 
     /** The delivery id of an alert or digest id for one channel. */
     public static String idFor(String messageId, String channelId) {
-        return "dlv_" + AlertFactory.hash(messageId + "|" + channelId)
-                .substring(0, 32);
+        return "dlv_" + AlertFactory.hash(messageId + "|" + channelId).substring(0, 32);
     }
 
     /** The message id the receiver sees ({@code webhook-id}). */
@@ -77,10 +92,34 @@ public record Delivery(String id, String kind, String subscriptionId, String cha
     }
 
     /** A copy in another state. */
-    public Delivery with(Status status, int attempts, Integer lastStatus, String lastError, Instant nextAttemptAt,
-            Instant leaseUntil, Instant deliveredAt, Long latencyMs) {
-        return new Delivery(id, kind, subscriptionId, channelId, channelType, status, attempts, lastStatus, lastError,
-                createdAt, matchedAt, nextAttemptAt, leaseUntil, deliveredAt, latencyMs, digestDueAt, digestId, alert,
+    public Delivery with(
+            Status status,
+            int attempts,
+            Integer lastStatus,
+            String lastError,
+            Instant nextAttemptAt,
+            Instant leaseUntil,
+            Instant deliveredAt,
+            Long latencyMs) {
+        return new Delivery(
+                id,
+                kind,
+                subscriptionId,
+                channelId,
+                channelType,
+                status,
+                attempts,
+                lastStatus,
+                lastError,
+                createdAt,
+                matchedAt,
+                nextAttemptAt,
+                leaseUntil,
+                deliveredAt,
+                latencyMs,
+                digestDueAt,
+                digestId,
+                alert,
                 digest);
     }
 
@@ -91,8 +130,25 @@ public record Delivery(String id, String kind, String subscriptionId, String cha
 
     /** A queued alert marked as sent in the digest {@code id}. */
     public Delivery digested(String id) {
-        return new Delivery(this.id, kind, subscriptionId, channelId, channelType, Status.DIGESTED, attempts,
-                lastStatus, lastError, createdAt, matchedAt, null, leaseUntil, deliveredAt, latencyMs, digestDueAt, id,
-                alert, digest);
+        return new Delivery(
+                this.id,
+                kind,
+                subscriptionId,
+                channelId,
+                channelType,
+                Status.DIGESTED,
+                attempts,
+                lastStatus,
+                lastError,
+                createdAt,
+                matchedAt,
+                null,
+                leaseUntil,
+                deliveredAt,
+                latencyMs,
+                digestDueAt,
+                id,
+                alert,
+                digest);
     }
 }

@@ -1,6 +1,5 @@
 package io.redline.alerts.delivery;
 
-import io.redline.common.elasticsearch.EsErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.OpType;
@@ -11,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.redline.alerts.delivery.Delivery.Status;
+import io.redline.common.elasticsearch.EsErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +30,7 @@ public class DeliveryLog {
     public static final String INDEX = "redline-deliveries";
 
     /** A delivery with the sequence number and primary term it was read or written with. */
-    public record Versioned(Delivery delivery, long seqNo, long primaryTerm) {
-    }
+    public record Versioned(Delivery delivery, long seqNo, long primaryTerm) {}
 
     private final ElasticsearchClient client;
 
@@ -42,7 +41,8 @@ public class DeliveryLog {
     /** Writes a new delivery; null when one with its id exists already (a redelivered alert). */
     public Versioned create(Delivery d) {
         try {
-            IndexResponse r = client.index(i -> i.index(INDEX).id(d.id()).opType(OpType.Create).document(d));
+            IndexResponse r = client.index(
+                    i -> i.index(INDEX).id(d.id()).opType(OpType.Create).document(d));
             return new Versioned(d, r.seqNo(), r.primaryTerm());
         } catch (IOException | RuntimeException e) {
             if (EsErrors.httpStatus(e) == 409) {
@@ -68,8 +68,11 @@ public class DeliveryLog {
      */
     public Versioned replace(Versioned current, Delivery next) {
         try {
-            IndexResponse r = client.index(i -> i.index(INDEX).id(next.id()).ifSeqNo(current.seqNo())
-                    .ifPrimaryTerm(current.primaryTerm()).document(next));
+            IndexResponse r = client.index(i -> i.index(INDEX)
+                    .id(next.id())
+                    .ifSeqNo(current.seqNo())
+                    .ifPrimaryTerm(current.primaryTerm())
+                    .document(next));
             return new Versioned(next, r.seqNo(), r.primaryTerm());
         } catch (IOException | RuntimeException e) {
             if (EsErrors.httpStatus(e) == 409) {
@@ -81,27 +84,40 @@ public class DeliveryLog {
 
     /** Open deliveries due at {@code now} whose lease has run out, earliest first. */
     public List<Versioned> due(Instant now, int limit) {
-        return search(Query.of(q -> q.bool(b -> b
-                .filter(statuses(Status.PENDING, Status.SCHEDULED, Status.RETRYING))
-                .filter(before("nextAttemptAt", now))
-                .filter(before("leaseUntil", now)))), "nextAttemptAt", SortOrder.Asc, limit);
+        return search(
+                Query.of(q -> q.bool(b -> b.filter(statuses(Status.PENDING, Status.SCHEDULED, Status.RETRYING))
+                        .filter(before("nextAttemptAt", now))
+                        .filter(before("leaseUntil", now)))),
+                "nextAttemptAt",
+                SortOrder.Asc,
+                limit);
     }
 
     /** Queued alerts of digest subscriptions whose digest is due at {@code now}, earliest first. */
     public List<Versioned> queuedDue(Instant now, int limit) {
-        return search(Query.of(q -> q.bool(b -> b.filter(statuses(Status.QUEUED))
-                .filter(before("digestDueAt", now)))), "digestDueAt", SortOrder.Asc, limit);
+        return search(
+                Query.of(q -> q.bool(b -> b.filter(statuses(Status.QUEUED)).filter(before("digestDueAt", now)))),
+                "digestDueAt",
+                SortOrder.Asc,
+                limit);
     }
 
     /** The newest deliveries of a subscription (of one status when given), newest first. */
     public List<Delivery> forSubscription(String subscriptionId, Status status, int limit) {
-        return search(Query.of(q -> q.bool(b -> {
-            b.filter(f -> f.term(t -> t.field("subscriptionId").value(subscriptionId)));
-            if (status != null) {
-                b.filter(statuses(status));
-            }
-            return b;
-        })), "createdAt", SortOrder.Desc, limit).stream().map(Versioned::delivery).toList();
+        return search(
+                        Query.of(q -> q.bool(b -> {
+                            b.filter(f -> f.term(t -> t.field("subscriptionId").value(subscriptionId)));
+                            if (status != null) {
+                                b.filter(statuses(status));
+                            }
+                            return b;
+                        })),
+                        "createdAt",
+                        SortOrder.Desc,
+                        limit)
+                .stream()
+                .map(Versioned::delivery)
+                .toList();
     }
 
     /** Makes every write so far visible to searches (tests, and the digest builder before it looks). */
@@ -115,9 +131,14 @@ public class DeliveryLog {
 
     private List<Versioned> search(Query query, String sortField, SortOrder order, int limit) {
         try {
-            SearchResponse<Delivery> r = client.search(s -> s.index(INDEX).query(query).size(limit)
-                    .seqNoPrimaryTerm(true).sort(o -> o.field(f -> f.field(sortField).order(order)))
-                    .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc))), Delivery.class);
+            SearchResponse<Delivery> r = client.search(
+                    s -> s.index(INDEX)
+                            .query(query)
+                            .size(limit)
+                            .seqNoPrimaryTerm(true)
+                            .sort(o -> o.field(f -> f.field(sortField).order(order)))
+                            .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc))),
+                    Delivery.class);
             List<Versioned> out = new ArrayList<>();
             for (Hit<Delivery> h : r.hits().hits()) {
                 if (h.source() != null && h.seqNo() != null && h.primaryTerm() != null) {

@@ -49,8 +49,9 @@ public class DeliveryResource {
 
     @POST
     @Path("{id}/replay")
-    @Operation(summary = "Send a delivery again now, whatever its state (same webhook-id; attempts start over); "
-            + "answers with the outcome. A failed attempt is retried with backoff as usual")
+    @Operation(
+            summary = "Send a delivery again now, whatever its state (same webhook-id; attempts start over); "
+                    + "answers with the outcome. A failed attempt is retried with backoff as usual")
     public DeliveryView replay(@PathParam("id") String id) {
         accessible(id);
         Versioned v = service.replay(id);
@@ -61,7 +62,9 @@ public class DeliveryResource {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("subscriptionId", d.subscriptionId());
         details.put("kind", d.kind());
-        details.put("channelType", d.channelType() == null ? null : d.channelType().name().toLowerCase(Locale.ROOT));
+        details.put(
+                "channelType",
+                d.channelType() == null ? null : d.channelType().name().toLowerCase(Locale.ROOT));
         details.put("status", d.status() == null ? null : d.status().name().toLowerCase(Locale.ROOT));
         audit.record("delivery.replay", "delivery", id, details);
         return DeliveryView.of(d);

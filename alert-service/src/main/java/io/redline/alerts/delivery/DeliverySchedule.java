@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
  * @param maxRetryAfter  the longest Retry-After honoured (a receiver asking for a week gets this instead)
  * @param dailyDigestAt  the local time daily digests go out
  */
-public record DeliverySchedule(Duration baseBackoff, Duration maxBackoff, Duration maxRetryAfter,
-        LocalTime dailyDigestAt) {
+public record DeliverySchedule(
+        Duration baseBackoff, Duration maxBackoff, Duration maxRetryAfter, LocalTime dailyDigestAt) {
 
     /**
      * The wait after failed attempt number {@code attempt} (1 = the first): {@code base * 2^(attempt-1)} capped
@@ -57,8 +57,10 @@ public record DeliverySchedule(Duration baseBackoff, Duration maxBackoff, Durati
             due = local.truncatedTo(ChronoUnit.HOURS).plusHours(1).toInstant();
         } else {
             ZonedDateTime today = ZonedDateTime.of(local.toLocalDate(), dailyDigestAt, zone);
-            due = (today.toInstant().isAfter(now) ? today : ZonedDateTime.of(local.toLocalDate().plusDays(1),
-                    dailyDigestAt, zone)).toInstant();
+            due = (today.toInstant().isAfter(now)
+                            ? today
+                            : ZonedDateTime.of(local.toLocalDate().plusDays(1), dailyDigestAt, zone))
+                    .toInstant();
         }
         return s.quietAt(due) ? quietEnd(s, due) : due;
     }

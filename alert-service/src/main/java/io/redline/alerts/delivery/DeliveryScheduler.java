@@ -2,13 +2,13 @@ package io.redline.alerts.delivery;
 
 import io.quarkus.runtime.StartupEvent;
 import io.redline.alerts.AlertsConfig;
-import io.redline.contracts.Alert;
 import io.redline.alerts.channel.AlertDigest;
 import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.delivery.DeliveryLog.Versioned;
 import io.redline.alerts.dispatch.AlertFactory;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.SubscriptionStore;
+import io.redline.contracts.Alert;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,7 +53,11 @@ public class DeliveryScheduler {
         return t;
     });
 
-    public DeliveryScheduler(DeliveryLog log, DeliveryService service, SubscriptionStore store, AlertIndices indices,
+    public DeliveryScheduler(
+            DeliveryLog log,
+            DeliveryService service,
+            SubscriptionStore store,
+            AlertIndices indices,
             AlertsConfig config) {
         this.log = log;
         this.service = service;
@@ -95,8 +99,9 @@ public class DeliveryScheduler {
             if (v == null || v.delivery().status() != Status.QUEUED) {
                 continue;
             }
-            groups.computeIfAbsent(v.delivery().subscriptionId() + "|" + v.delivery().channelId(),
-                    k -> new ArrayList<>()).add(v);
+            groups.computeIfAbsent(
+                            v.delivery().subscriptionId() + "|" + v.delivery().channelId(), k -> new ArrayList<>())
+                    .add(v);
         }
         for (List<Versioned> group : groups.values()) {
             sendDigest(group, now);
@@ -106,21 +111,57 @@ public class DeliveryScheduler {
     private void sendDigest(List<Versioned> group, Instant now) {
         Delivery first = group.get(0).delivery();
         Subscription s = store.find(first.subscriptionId());
-        List<Alert> alerts = group.stream().map(v -> v.delivery().alert())
+        List<Alert> alerts = group.stream()
+                .map(v -> v.delivery().alert())
                 .sorted(Comparator.comparing(Alert::matchedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
-        Instant start = group.stream().map(v -> v.delivery().matchedAt()).filter(t -> t != null)
-                .min(Comparator.naturalOrder()).orElse(now);
-        Instant end = group.stream().map(v -> v.delivery().digestDueAt()).max(Comparator.naturalOrder()).orElse(now);
+        Instant start = group.stream()
+                .map(v -> v.delivery().matchedAt())
+                .filter(t -> t != null)
+                .min(Comparator.naturalOrder())
+                .orElse(now);
+        Instant end = group.stream()
+                .map(v -> v.delivery().digestDueAt())
+                .max(Comparator.naturalOrder())
+                .orElse(now);
         // The id covers the alerts themselves: a late alert of the same period makes a digest of its own rather than
         // being marked as sent in a digest that went out without it.
-        String digestId = "dig_" + AlertFactory.hash(first.subscriptionId() + "|" + first.channelId() + "|"
-                + String.join(",", group.stream().map(v -> v.delivery().id()).sorted().toList())).substring(0, 32);
-        AlertDigest digest = new AlertDigest(digestId, first.subscriptionId(),
-                s == null ? first.alert().subscriptionName() : s.name(), start, end, alerts);
-        Delivery d = new Delivery(Delivery.idFor(digestId, first.channelId()), Delivery.DIGEST,
-                first.subscriptionId(), first.channelId(), first.channelType(), Status.PENDING, 0, null, null, now,
-                start, now, now.plus(service.lease()), null, null, end, null, null, digest);
+        String digestId = "dig_"
+                + AlertFactory.hash(first.subscriptionId() + "|" + first.channelId() + "|"
+                                + String.join(
+                                        ",",
+                                        group.stream()
+                                                .map(v -> v.delivery().id())
+                                                .sorted()
+                                                .toList()))
+                        .substring(0, 32);
+        AlertDigest digest = new AlertDigest(
+                digestId,
+                first.subscriptionId(),
+                s == null ? first.alert().subscriptionName() : s.name(),
+                start,
+                end,
+                alerts);
+        Delivery d = new Delivery(
+                Delivery.idFor(digestId, first.channelId()),
+                Delivery.DIGEST,
+                first.subscriptionId(),
+                first.channelId(),
+                first.channelType(),
+                Status.PENDING,
+                0,
+                null,
+                null,
+                now,
+                start,
+                now,
+                now.plus(service.lease()),
+                null,
+                null,
+                end,
+                null,
+                null,
+                digest);
         Versioned created = log.create(d);
         for (Versioned v : group) {
             log.replace(v, v.delivery().digested(digestId)); // a lost race means another instance marked it

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.redline.alerts.AlertsConfig;
-import io.redline.alerts.channel.EmailSender;
 import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.delivery.DeliveryLog.Versioned;
 import io.redline.alerts.dispatch.AlertProducer;
@@ -51,21 +50,27 @@ public class DeliveryService {
     private final Timer latency;
 
     @Inject
-    public DeliveryService(DeliveryLog log, SubscriptionStore store, ChannelSenders senders, AlertProducer producer,
-            MeterRegistry registry, AlertsConfig config) {
+    public DeliveryService(
+            DeliveryLog log,
+            SubscriptionStore store,
+            ChannelSenders senders,
+            AlertProducer producer,
+            MeterRegistry registry,
+            AlertsConfig config) {
         this.log = log;
         this.store = store;
         this.senders = senders;
         this.producer = producer;
-        this.schedule = new DeliverySchedule(config.backoff(), config.maxBackoff(), config.maxRetryAfter(),
-                config.digestDailyAt());
+        this.schedule = new DeliverySchedule(
+                config.backoff(), config.maxBackoff(), config.maxRetryAfter(), config.digestDailyAt());
         this.maxAttempts = config.maxAttempts();
         this.lease = config.lease();
         this.clock = Clock.systemUTC();
         this.registry = registry;
         this.latency = Timer.builder("redline.alerts.delivery.latency")
                 .description("From matching an article to the receiver accepting the alert")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.deliveryThreads(), r -> {
             Thread t = new Thread(r, "alert-delivery-" + n.incrementAndGet());
@@ -91,7 +96,9 @@ public class DeliveryService {
                 attempt(held);
             } catch (RuntimeException e) {
                 // The lease runs out and the scheduler retries it: nothing is lost, only delayed.
-                LOG.warnf(e, "Delivery %s: attempt not recorded; it will be taken over when its lease ends",
+                LOG.warnf(
+                        e,
+                        "Delivery %s: attempt not recorded; it will be taken over when its lease ends",
                         held.delivery().id());
             }
         });
@@ -115,11 +122,22 @@ public class DeliveryService {
         Delivery d = held.delivery();
         Instant now = clock.instant();
         Subscription s = store.find(d.subscriptionId());
-        Channel c = s == null ? null
-                : s.channels().stream().filter(ch -> ch.id().equals(d.channelId())).findFirst().orElse(null);
-        String skip = s == null ? "subscription deleted" : !s.enabled() ? "subscription disabled"
-                : c == null ? "channel removed" : !c.enabled() ? "channel disabled"
-                        + (c.disabledReason() == null ? "" : ": " + c.disabledReason()) : null;
+        Channel c = s == null
+                ? null
+                : s.channels().stream()
+                        .filter(ch -> ch.id().equals(d.channelId()))
+                        .findFirst()
+                        .orElse(null);
+        String skip = s == null
+                ? "subscription deleted"
+                : !s.enabled()
+                        ? "subscription disabled"
+                        : c == null
+                                ? "channel removed"
+                                : !c.enabled()
+                                        ? "channel disabled"
+                                                + (c.disabledReason() == null ? "" : ": " + c.disabledReason())
+                                        : null;
         if (skip != null) {
             count(d, "skipped");
             return record(held, d.with(Status.SKIPPED, d.attempts(), d.lastStatus(), skip, null, now, null, null));
@@ -130,7 +148,9 @@ public class DeliveryService {
         return switch (o.result()) {
             case SUCCESS -> {
                 count(d, "delivered");
-                long ms = d.matchedAt() == null ? 0 : Math.max(0, Duration.between(d.matchedAt(), done).toMillis());
+                long ms = d.matchedAt() == null
+                        ? 0
+                        : Math.max(0, Duration.between(d.matchedAt(), done).toMillis());
                 latency.record(Duration.ofMillis(ms));
                 yield record(held, d.with(Status.DELIVERED, attempts, o.status(), null, null, done, done, ms));
             }
@@ -158,29 +178,34 @@ public class DeliveryService {
         Delivery failed = d.with(Status.FAILED, attempts, o.status(), reason, null, now, null, null);
         try {
             // The DLQ first: if this fails the lease runs out and the attempt is repeated, so it is never lost.
-            producer.deadLetter(d.id(), Map.of("delivery", failed, "reason", reason, "failedAt", now.toString()),
-                    reason);
+            producer.deadLetter(
+                    d.id(), Map.of("delivery", failed, "reason", reason, "failedAt", now.toString()), reason);
         } catch (Exception e) {
             throw new IllegalStateException("could not dead-letter delivery " + d.id() + ": " + e.getMessage(), e);
         }
-        LOG.warnf("Delivery %s to subscription %s channel %s failed: %s", d.id(), d.subscriptionId(), d.channelId(),
-                reason);
+        LOG.warnf(
+                "Delivery %s to subscription %s channel %s failed: %s",
+                d.id(), d.subscriptionId(), d.channelId(), reason);
         return record(held, failed);
     }
 
     private Versioned record(Versioned held, Delivery next) {
         Versioned written = log.replace(held, next);
         if (written == null) {
-            LOG.warnf("Delivery %s changed while being sent (lease ran out?); outcome %s not recorded", next.id(),
-                    next.status());
+            LOG.warnf(
+                    "Delivery %s changed while being sent (lease ran out?); outcome %s not recorded",
+                    next.id(), next.status());
         }
         return written;
     }
 
     private void count(Delivery d, String outcome) {
-        Counter.builder("redline.alerts.deliveries").description("Delivery attempts by channel type and outcome")
-                .tag("channel", String.valueOf(d.channelType()).toLowerCase()).tag("outcome", outcome)
-                .register(registry).increment();
+        Counter.builder("redline.alerts.deliveries")
+                .description("Delivery attempts by channel type and outcome")
+                .tag("channel", String.valueOf(d.channelType()).toLowerCase())
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     /**
@@ -194,8 +219,8 @@ public class DeliveryService {
         }
         Instant now = clock.instant();
         Delivery d = current.delivery();
-        Versioned held = log.replace(current, d.with(Status.PENDING, 0, d.lastStatus(), d.lastError(), now,
-                now.plus(lease), null, null));
+        Versioned held = log.replace(
+                current, d.with(Status.PENDING, 0, d.lastStatus(), d.lastError(), now, now.plus(lease), null, null));
         return held == null ? null : attempt(held);
     }
 

@@ -1,8 +1,8 @@
 package io.redline.alerts.delivery;
 
-import io.redline.contracts.EscalationLevel;
 import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.subscription.Subscription.ChannelType;
+import io.redline.contracts.EscalationLevel;
 import java.time.Instant;
 
 /**
@@ -30,21 +30,54 @@ import java.time.Instant;
  * @param level         the alert's level, or null for a digest
  * @param alertKind     {@code new} or {@code update} (alert), or null
  */
-public record DeliveryView(String id, String kind, String messageId, String subscriptionId, String channelId,
-        ChannelType channelType, String status, int attempts, Integer lastStatus, String lastError, Instant createdAt,
-        Instant matchedAt, Instant nextAttemptAt, Instant deliveredAt, Long latencyMs, String digestId, String title,
-        String storyId, EscalationLevel level, String alertKind) {
+public record DeliveryView(
+        String id,
+        String kind,
+        String messageId,
+        String subscriptionId,
+        String channelId,
+        ChannelType channelType,
+        String status,
+        int attempts,
+        Integer lastStatus,
+        String lastError,
+        Instant createdAt,
+        Instant matchedAt,
+        Instant nextAttemptAt,
+        Instant deliveredAt,
+        Long latencyMs,
+        String digestId,
+        String title,
+        String storyId,
+        EscalationLevel level,
+        String alertKind) {
 
     /** The view of a stored delivery. */
     public static DeliveryView of(Delivery d) {
         boolean digest = Delivery.DIGEST.equals(d.kind());
-        String title = digest ? d.digest().alerts().size() + " alerts"
+        String title = digest
+                ? d.digest().alerts().size() + " alerts"
                 : d.alert().article() == null ? null : d.alert().article().title();
-        return new DeliveryView(d.id(), d.kind(), d.messageId(), d.subscriptionId(), d.channelId(), d.channelType(),
-                d.status() == null ? null : d.status().name().toLowerCase(), d.attempts(), d.lastStatus(),
-                d.lastError(), d.createdAt(), d.matchedAt(), d.status() == Status.QUEUED ? d.digestDueAt()
-                        : d.nextAttemptAt(), d.deliveredAt(), d.latencyMs(), d.digestId(), title,
-                digest ? null : d.alert().storyId(), digest ? null : d.alert().level(),
+        return new DeliveryView(
+                d.id(),
+                d.kind(),
+                d.messageId(),
+                d.subscriptionId(),
+                d.channelId(),
+                d.channelType(),
+                d.status() == null ? null : d.status().name().toLowerCase(),
+                d.attempts(),
+                d.lastStatus(),
+                d.lastError(),
+                d.createdAt(),
+                d.matchedAt(),
+                d.status() == Status.QUEUED ? d.digestDueAt() : d.nextAttemptAt(),
+                d.deliveredAt(),
+                d.latencyMs(),
+                d.digestId(),
+                title,
+                digest ? null : d.alert().storyId(),
+                digest ? null : d.alert().level(),
                 digest ? null : d.alert().kind());
     }
 }

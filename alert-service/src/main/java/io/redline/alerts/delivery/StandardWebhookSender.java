@@ -1,9 +1,9 @@
 package io.redline.alerts.delivery;
 
-import io.redline.contracts.Alert;
 import io.redline.alerts.channel.AlertDigest;
 import io.redline.alerts.channel.StandardWebhooks;
 import io.redline.alerts.channel.WebhookPayload;
+import io.redline.contracts.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;

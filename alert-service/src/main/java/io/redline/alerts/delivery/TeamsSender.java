@@ -1,8 +1,8 @@
 package io.redline.alerts.delivery;
 
-import io.redline.contracts.Alert;
 import io.redline.alerts.channel.AlertDigest;
 import io.redline.alerts.channel.TeamsCard;
+import io.redline.contracts.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

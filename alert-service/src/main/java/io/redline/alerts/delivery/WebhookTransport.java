@@ -45,8 +45,15 @@ public class WebhookTransport {
     WebhookTransport(List<String> allow, Duration connectTimeout, Duration timeout, Clock clock) {
         // timeout is both the read timeout and the deadline of one delivery; the GET-only settings (body cap,
         // redirects) are 0 because this client only POSTs.
-        this.client = new SafeHttpClient(new SafeHttpClient.Settings(USER_AGENT, connectTimeout, timeout, timeout, 0, 0,
-                new AddressPolicy(allow, "redline.alerts.allow"), SafeHttpClient.DEFAULT_MAX_REPLY_BYTES));
+        this.client = new SafeHttpClient(new SafeHttpClient.Settings(
+                USER_AGENT,
+                connectTimeout,
+                timeout,
+                timeout,
+                0,
+                0,
+                new AddressPolicy(allow, "redline.alerts.allow"),
+                SafeHttpClient.DEFAULT_MAX_REPLY_BYTES));
         this.clock = clock;
     }
 
@@ -82,8 +89,10 @@ public class WebhookTransport {
             return DeliveryOutcome.retryable(status, wait, "HTTP " + status, reply);
         }
         if (status >= 300 && status < 400) {
-            return DeliveryOutcome.permanent(status, "HTTP " + status + " redirect to " + r.location()
-                    + " (not followed: update the channel URL)", reply);
+            return DeliveryOutcome.permanent(
+                    status,
+                    "HTTP " + status + " redirect to " + r.location() + " (not followed: update the channel URL)",
+                    reply);
         }
         return DeliveryOutcome.permanent(status, "HTTP " + status, reply);
     }

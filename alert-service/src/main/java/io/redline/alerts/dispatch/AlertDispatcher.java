@@ -3,9 +3,6 @@ package io.redline.alerts.dispatch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.redline.common.retry.Backoff;
-import io.redline.contracts.Alert;
-import io.redline.contracts.EscalationLevel;
 import io.redline.alerts.delivery.AlertIndices;
 import io.redline.alerts.delivery.Delivery;
 import io.redline.alerts.delivery.Delivery.Status;
@@ -15,11 +12,14 @@ import io.redline.alerts.delivery.DeliverySchedule;
 import io.redline.alerts.delivery.DeliveryService;
 import io.redline.alerts.dispatch.AlertStateStore.Read;
 import io.redline.alerts.dispatch.AlertStateStore.StoryState;
+import io.redline.alerts.stream.AlertLog;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.Subscription.Channel;
 import io.redline.alerts.subscription.Subscription.Mode;
-import io.redline.alerts.stream.AlertLog;
 import io.redline.alerts.subscription.SubscriptionStore;
+import io.redline.common.retry.Backoff;
+import io.redline.contracts.Alert;
+import io.redline.contracts.EscalationLevel;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -62,8 +62,15 @@ public class AlertDispatcher {
     private final Counter dispatched;
     private final Counter suppressed;
 
-    public AlertDispatcher(ObjectMapper json, SubscriptionStore store, AlertStateStore state, DeliveryLog log,
-            DeliveryService service, AlertIndices indices, AlertLog alertLog, MeterRegistry registry) {
+    public AlertDispatcher(
+            ObjectMapper json,
+            SubscriptionStore store,
+            AlertStateStore state,
+            DeliveryLog log,
+            DeliveryService service,
+            AlertIndices indices,
+            AlertLog alertLog,
+            MeterRegistry registry) {
         this.alertLog = alertLog;
         this.json = json;
         this.store = store;
@@ -72,7 +79,8 @@ public class AlertDispatcher {
         this.service = service;
         this.indices = indices;
         this.dispatched = Counter.builder("redline.alerts.dispatched")
-                .description("Alerts passed story dedupe (new stories and level rises)").register(registry);
+                .description("Alerts passed story dedupe (new stories and level rises)")
+                .register(registry);
         this.suppressed = Counter.builder("redline.alerts.suppressed")
                 .description("Alerts dropped: story already alerted at this level or higher, subscription gone")
                 .register(registry);
@@ -84,7 +92,10 @@ public class AlertDispatcher {
         Alert alert;
         try {
             alert = json.readValue(in.getPayload(), Alert.class);
-            if (alert == null || alert.id() == null || alert.subscriptionId() == null || alert.storyId() == null
+            if (alert == null
+                    || alert.id() == null
+                    || alert.subscriptionId() == null
+                    || alert.storyId() == null
                     || alert.level() == null) {
                 throw new IllegalArgumentException("alert without id, subscription, story or level");
             }
@@ -116,7 +127,8 @@ public class AlertDispatcher {
         }
         while (true) {
             Read read = state.read(alert.subscriptionId(), alert.storyId());
-            EscalationLevel previous = read.state() == null ? null : read.state().level();
+            EscalationLevel previous =
+                    read.state() == null ? null : read.state().level();
             if (previous != null && alert.level().compareTo(previous) <= 0) {
                 suppressed.increment();
                 return List.of(); // this story was alerted at this level or higher already
@@ -135,8 +147,8 @@ public class AlertDispatcher {
                     dueNow.add(v);
                 }
             }
-            if (state.write(read, new StoryState(alert.subscriptionId(), alert.storyId(), out.level(), out.id(),
-                    now))) {
+            if (state.write(
+                    read, new StoryState(alert.subscriptionId(), alert.storyId(), out.level(), out.id(), now))) {
                 dispatched.increment();
                 return dueNow;
             }
@@ -150,14 +162,49 @@ public class AlertDispatcher {
         DeliverySchedule schedule = service.schedule();
         String id = Delivery.idFor(alert.id(), c.id());
         if (s.mode() != Mode.IMMEDIATE) {
-            return new Delivery(id, Delivery.ALERT, s.id(), c.id(), c.type(), Status.QUEUED, 0, null, null, now,
-                    alert.matchedAt(), null, now, null, null, schedule.digestAt(s, now), null, alert, null);
+            return new Delivery(
+                    id,
+                    Delivery.ALERT,
+                    s.id(),
+                    c.id(),
+                    c.type(),
+                    Status.QUEUED,
+                    0,
+                    null,
+                    null,
+                    now,
+                    alert.matchedAt(),
+                    null,
+                    now,
+                    null,
+                    null,
+                    schedule.digestAt(s, now),
+                    null,
+                    alert,
+                    null);
         }
         Instant at = schedule.immediateAt(s, now);
         boolean quiet = at.isAfter(now);
         // Due now: leased to this process, which sends it right away; after the quiet hours: for the scheduler.
-        return new Delivery(id, Delivery.ALERT, s.id(), c.id(), c.type(), quiet ? Status.SCHEDULED : Status.PENDING, 0,
-                null, null, now, alert.matchedAt(), at, quiet ? now : now.plus(service.lease()), null, null, null,
-                null, alert, null);
+        return new Delivery(
+                id,
+                Delivery.ALERT,
+                s.id(),
+                c.id(),
+                c.type(),
+                quiet ? Status.SCHEDULED : Status.PENDING,
+                0,
+                null,
+                null,
+                now,
+                alert.matchedAt(),
+                at,
+                quiet ? now : now.plus(service.lease()),
+                null,
+                null,
+                null,
+                null,
+                alert,
+                null);
     }
 }

@@ -1,14 +1,14 @@
 package io.redline.alerts.dispatch;
 
-import io.redline.contracts.Alert;
-import io.redline.contracts.Alert.AlertArticle;
-import io.redline.contracts.EscalationLevel;
-import io.redline.contracts.RawArticle;
-import io.redline.query.lucene.ArticleDocument;
 import io.redline.alerts.match.SubscriptionMatcher.Highlight;
 import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
 import io.redline.alerts.subscription.Subscription;
+import io.redline.contracts.Alert;
+import io.redline.contracts.Alert.AlertArticle;
+import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.IndexedArticle;
+import io.redline.contracts.RawArticle;
+import io.redline.query.lucene.ArticleDocument;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,7 +45,8 @@ public final class AlertFactory {
 
     /** The id of the alert for one story of one subscription at one level: {@code alt_} + 32 hex characters. */
     public static String alertId(String subscriptionId, String storyId, EscalationLevel level) {
-        return "alt_" + hash(subscriptionId + "|" + storyId + "|" + level.name()).substring(0, 32);
+        return "alt_"
+                + hash(subscriptionId + "|" + storyId + "|" + level.name()).substring(0, 32);
     }
 
     /** The Kafka key of {@code redline.alerts}: every alert of one story for one subscription in one partition. */
@@ -56,23 +57,60 @@ public final class AlertFactory {
     /** A first ({@code new}) alert; the dispatcher turns it into an update when the story was alerted before. */
     public Alert build(Subscription subscription, IndexedArticle doc, SubscriptionMatch match, Instant matchedAt) {
         RawArticle a = doc.article();
-        String storyId = doc.derived() != null && doc.derived().storyId() != null ? doc.derived().storyId() : a.id();
-        EscalationLevel level = doc.analysis().level() == null ? EscalationLevel.NONE : doc.analysis().level();
-        AlertArticle article = new AlertArticle(a.id(), a.revision(), a.url(), a.title(), a.summary(), a.sourceDomain(),
-                a.language(), a.publishedAt(), a.tags(), a.fetchedAt());
+        String storyId = doc.derived() != null && doc.derived().storyId() != null
+                ? doc.derived().storyId()
+                : a.id();
+        EscalationLevel level = doc.analysis().level() == null
+                ? EscalationLevel.NONE
+                : doc.analysis().level();
+        AlertArticle article = new AlertArticle(
+                a.id(),
+                a.revision(),
+                a.url(),
+                a.title(),
+                a.summary(),
+                a.sourceDomain(),
+                a.language(),
+                a.publishedAt(),
+                a.tags(),
+                a.fetchedAt());
         List<Highlight> highlights = match == null ? List.of() : match.highlights();
-        return new Alert(alertId(subscription.id(), storyId, level), subscription.id(), subscription.name(), "new",
-                null, article, storyId, level, doc.analysis().escalationScore(),
-                doc.analysis().signals() == null ? List.of() : doc.analysis().signals(), passages(a, highlights),
-                matchedTerms(highlights), apiBaseUrl + "/api/articles/" + encode(a.id()),
-                apiBaseUrl + "/api/stories/" + encode(storyId), matchedAt);
+        return new Alert(
+                alertId(subscription.id(), storyId, level),
+                subscription.id(),
+                subscription.name(),
+                "new",
+                null,
+                article,
+                storyId,
+                level,
+                doc.analysis().escalationScore(),
+                doc.analysis().signals() == null ? List.of() : doc.analysis().signals(),
+                passages(a, highlights),
+                matchedTerms(highlights),
+                apiBaseUrl + "/api/articles/" + encode(a.id()),
+                apiBaseUrl + "/api/stories/" + encode(storyId),
+                matchedAt);
     }
 
     /** The same alert as an update of a story last alerted at {@code previous}. */
     public static Alert asUpdate(Alert alert, EscalationLevel previous) {
-        return new Alert(alert.id(), alert.subscriptionId(), alert.subscriptionName(), "update", previous,
-                alert.article(), alert.storyId(), alert.level(), alert.score(), alert.signals(), alert.highlights(),
-                alert.matchedTerms(), alert.articleLink(), alert.storyLink(), alert.matchedAt());
+        return new Alert(
+                alert.id(),
+                alert.subscriptionId(),
+                alert.subscriptionName(),
+                "update",
+                previous,
+                alert.article(),
+                alert.storyId(),
+                alert.level(),
+                alert.score(),
+                alert.signals(),
+                alert.highlights(),
+                alert.matchedTerms(),
+                alert.articleLink(),
+                alert.storyLink(),
+                alert.matchedAt());
     }
 
     /** The distinct matched words, lower-cased, in order of appearance. */
@@ -96,14 +134,18 @@ public final class AlertFactory {
                 case ArticleDocument.SUMMARY -> a.summary();
                 default -> a.text();
             };
-            List<Highlight> spans = highlights.stream().filter(h -> h.field().equals(field)).toList();
+            List<Highlight> spans =
+                    highlights.stream().filter(h -> h.field().equals(field)).toList();
             if (value == null || spans.isEmpty()) {
                 continue;
             }
             int i = 0;
             while (i < spans.size() && out.size() < MAX_PASSAGES) {
-                int from = field.equals(ArticleDocument.TITLE) ? 0 : wordStart(value, spans.get(i).start() - CONTEXT);
-                int to = field.equals(ArticleDocument.TITLE) ? value.length()
+                int from = field.equals(ArticleDocument.TITLE)
+                        ? 0
+                        : wordStart(value, spans.get(i).start() - CONTEXT);
+                int to = field.equals(ArticleDocument.TITLE)
+                        ? value.length()
                         : wordEnd(value, spans.get(i).end() + CONTEXT);
                 StringBuilder p = new StringBuilder();
                 if (from > 0) {
@@ -116,7 +158,10 @@ public final class AlertFactory {
                         continue; // overlapping spans (a phrase and its word): the first one marks the text
                     }
                     to = Math.max(to, Math.min(value.length(), h.end()));
-                    p.append(value, pos, h.start()).append("<em>").append(value, h.start(), h.end()).append("</em>");
+                    p.append(value, pos, h.start())
+                            .append("<em>")
+                            .append(value, h.start(), h.end())
+                            .append("</em>");
                     pos = h.end();
                 }
                 p.append(value, pos, Math.max(pos, to));
@@ -158,8 +203,8 @@ public final class AlertFactory {
     /** Lower-case hex SHA-256 of a string (ids). */
     public static String hash(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

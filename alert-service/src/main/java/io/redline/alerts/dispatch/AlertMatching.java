@@ -1,15 +1,15 @@
 package io.redline.alerts.dispatch;
 
-import io.redline.common.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.redline.contracts.Alert;
 import io.redline.alerts.AlertsConfig;
 import io.redline.alerts.match.SubscriptionMatcher;
 import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.SubscriptionStore;
+import io.redline.common.retry.Backoff;
+import io.redline.contracts.Alert;
 import io.redline.contracts.IndexedArticle;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -37,18 +37,24 @@ public class AlertMatching {
     private final Timer matchTime;
     private final Counter published;
 
-    public AlertMatching(SubscriptionMatcher matcher, SubscriptionStore store, AlertProducer producer,
-            MeterRegistry registry, AlertsConfig config) {
+    public AlertMatching(
+            SubscriptionMatcher matcher,
+            SubscriptionStore store,
+            AlertProducer producer,
+            MeterRegistry registry,
+            AlertsConfig config) {
         this.matcher = matcher;
         this.store = store;
         this.producer = producer;
         this.factory = new AlertFactory(config.apiBaseUrl());
         this.enabled = config.enabled();
         this.matchTime = Timer.builder("redline.alerts.match.time")
-                .description("Matching one article against every subscription").publishPercentiles(0.5, 0.99)
+                .description("Matching one article against every subscription")
+                .publishPercentiles(0.5, 0.99)
                 .register(registry);
         this.published = Counter.builder("redline.alerts.published")
-                .description("Alerts published to redline.alerts (before story dedupe)").register(registry);
+                .description("Alerts published to redline.alerts (before story dedupe)")
+                .register(registry);
     }
 
     /**
@@ -84,8 +90,8 @@ public class AlertMatching {
         if (alerts.isEmpty()) {
             return;
         }
-        Backoff.STANDARD.untilDone(LOG, "Publishing " + alerts.size() + " alerts of " + docs.size() + " articles",
-                () -> {
+        Backoff.STANDARD.untilDone(
+                LOG, "Publishing " + alerts.size() + " alerts of " + docs.size() + " articles", () -> {
                     producer.publish(alerts);
                     return null;
                 });

@@ -3,6 +3,7 @@ package io.redline.alerts.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.common.kafka.KafkaClientSettings;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.Alert;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.Topic;
@@ -19,7 +20,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.redline.common.retry.Backoff;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,8 +48,11 @@ public class AlertProducer {
 
     @Inject
     public AlertProducer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ObjectMapper json) {
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "alert-service-"
-                + ProcessHandle.current().pid()), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientSettings.producer(
+                        kafkaConfig, "alert-service-" + ProcessHandle.current().pid()),
+                new StringSerializer(),
+                new StringSerializer());
         this.json = json;
     }
 
@@ -57,7 +60,10 @@ public class AlertProducer {
     public void publish(List<Alert> alerts) throws ExecutionException, TimeoutException, InterruptedException {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Alert a : alerts) {
-            sent.add(send(Topic.ALERTS.topicName(), AlertFactory.key(a.subscriptionId(), a.storyId()), write(a),
+            sent.add(send(
+                    Topic.ALERTS.topicName(),
+                    AlertFactory.key(a.subscriptionId(), a.storyId()),
+                    write(a),
                     Alert.SCHEMA));
         }
         for (Future<RecordMetadata> f : sent) {
@@ -78,16 +84,19 @@ public class AlertProducer {
      * reason and where it came from, and waits for the broker (retrying) so the batch can be acknowledged past it.
      */
     public void deadLetterIndexed(ConsumerRecord<String, String> in, String reason) throws InterruptedException {
-        ProducerRecord<String, String> out = new ProducerRecord<>(Topic.ARTICLES_INDEXED_DLQ.topicName(), null,
-                in.key(), in.value());
+        ProducerRecord<String, String> out =
+                new ProducerRecord<>(Topic.ARTICLES_INDEXED_DLQ.topicName(), null, in.key(), in.value());
         for (Header h : in.headers()) {
             out.headers().add(h);
         }
         out.headers().add(ContractHeader.DEAD_LETTER_REASON.headerName(), reason.getBytes(StandardCharsets.UTF_8));
         out.headers().add("dead-letter-topic", in.topic().getBytes(StandardCharsets.UTF_8));
-        out.headers().add("dead-letter-partition", Integer.toString(in.partition()).getBytes(StandardCharsets.UTF_8));
+        out.headers()
+                .add("dead-letter-partition", Integer.toString(in.partition()).getBytes(StandardCharsets.UTF_8));
         out.headers().add("dead-letter-offset", Long.toString(in.offset()).getBytes(StandardCharsets.UTF_8));
-        Backoff.STANDARD.untilDone(LOG, "Dead-lettering an indexed record",
+        Backoff.STANDARD.untilDone(
+                LOG,
+                "Dead-lettering an indexed record",
                 () -> producer.send(out).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
     }
 
@@ -106,7 +115,8 @@ public class AlertProducer {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot write " + value.getClass().getSimpleName(), e);
         }
     }
 

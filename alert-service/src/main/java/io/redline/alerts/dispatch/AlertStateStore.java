@@ -1,9 +1,9 @@
 package io.redline.alerts.dispatch;
 
-import io.redline.common.elasticsearch.EsErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import io.redline.common.elasticsearch.EsErrors;
 import io.redline.contracts.EscalationLevel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -22,13 +22,11 @@ public class AlertStateStore {
     public static final String INDEX = "redline-alert-state";
 
     /** The stored state of one story for one subscription. */
-    public record StoryState(String subscriptionId, String storyId, EscalationLevel level, String alertId,
-            Instant updatedAt) {
-    }
+    public record StoryState(
+            String subscriptionId, String storyId, EscalationLevel level, String alertId, Instant updatedAt) {}
 
     /** A state with the version it was read at; {@code state} null when the story was never alerted. */
-    public record Read(StoryState state, Long seqNo, Long primaryTerm) {
-    }
+    public record Read(StoryState state, Long seqNo, Long primaryTerm) {}
 
     private final ElasticsearchClient client;
 
@@ -39,8 +37,8 @@ public class AlertStateStore {
     /** The current state of a story for a subscription. */
     public Read read(String subscriptionId, String storyId) {
         try {
-            GetResponse<StoryState> g = client.get(b -> b.index(INDEX).id(AlertFactory.key(subscriptionId, storyId)),
-                    StoryState.class);
+            GetResponse<StoryState> g =
+                    client.get(b -> b.index(INDEX).id(AlertFactory.key(subscriptionId, storyId)), StoryState.class);
             return g.found() ? new Read(g.source(), g.seqNo(), g.primaryTerm()) : new Read(null, null, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -57,7 +55,10 @@ public class AlertStateStore {
             if (read.state() == null) {
                 client.index(i -> i.index(INDEX).id(id).opType(OpType.Create).document(next));
             } else {
-                client.index(i -> i.index(INDEX).id(id).ifSeqNo(read.seqNo()).ifPrimaryTerm(read.primaryTerm())
+                client.index(i -> i.index(INDEX)
+                        .id(id)
+                        .ifSeqNo(read.seqNo())
+                        .ifPrimaryTerm(read.primaryTerm())
                         .document(next));
             }
             return true;

@@ -34,8 +34,8 @@ public class IndexedArticleConsumer {
     private final ObjectMapper json;
     private final Counter rejected;
 
-    public IndexedArticleConsumer(AlertMatching matching, AlertProducer producer, ObjectMapper json,
-            MeterRegistry registry) {
+    public IndexedArticleConsumer(
+            AlertMatching matching, AlertProducer producer, ObjectMapper json, MeterRegistry registry) {
         this.matching = matching;
         this.producer = producer;
         this.json = json;
@@ -49,8 +49,8 @@ public class IndexedArticleConsumer {
     public CompletionStage<Void> onBatch(Message<List<String>> batch) {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordBatchMetadata<String, String> meta = batch.getMetadata(
-                IncomingKafkaRecordBatchMetadata.class).orElseThrow(() -> new IllegalStateException(
-                        "channel " + IN + " must be configured with batch=true"));
+                        IncomingKafkaRecordBatchMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("channel " + IN + " must be configured with batch=true"));
         List<IndexedArticle> docs = new ArrayList<>(meta.count());
         try {
             for (ConsumerRecord<String, String> record : meta.getRecords()) {
@@ -80,8 +80,9 @@ public class IndexedArticleConsumer {
         } catch (Exception e) {
             reason = "not an indexed-article/1 document: " + e.getMessage();
         }
-        LOG.warnf("Indexed record %s-%d@%d dead-lettered: %s", record.topic(), record.partition(), record.offset(),
-                reason);
+        LOG.warnf(
+                "Indexed record %s-%d@%d dead-lettered: %s",
+                record.topic(), record.partition(), record.offset(), reason);
         producer.deadLetterIndexed(record, reason);
         rejected.increment();
         return null;

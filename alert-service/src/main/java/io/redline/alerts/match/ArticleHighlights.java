@@ -1,9 +1,8 @@
 package io.redline.alerts.match;
 
-import io.redline.contracts.IndexedArticle;
-import io.redline.query.lucene.ArticleDocument;
-import io.redline.contracts.RawArticle;
 import io.redline.alerts.match.SubscriptionMatcher.Highlight;
+import io.redline.contracts.RawArticle;
+import io.redline.query.lucene.ArticleDocument;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -18,7 +17,8 @@ final class ArticleHighlights {
 
     /** Highlights in report order; two hits on the same span are one highlight. */
     static final Comparator<Highlight> ORDER = Comparator.comparing(Highlight::field)
-            .thenComparingInt(Highlight::start).thenComparingInt(Highlight::end);
+            .thenComparingInt(Highlight::start)
+            .thenComparingInt(Highlight::end);
 
     /** Same words as {@code text.EnglishStemmer} splits, so stem position i is the i-th match (see the test). */
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’][\\p{L}\\p{N}]+)*");
@@ -41,14 +41,22 @@ final class ArticleHighlights {
     /** Whether hits in this field can become highlights (keyword filters such as actors are not text). */
     static boolean highlighted(String field) {
         return switch (field) {
-            case ArticleDocument.TITLE, ArticleDocument.SUMMARY, ArticleDocument.TEXT, ArticleDocument.TITLE_STEMS,
+            case ArticleDocument.TITLE,
+                    ArticleDocument.SUMMARY,
+                    ArticleDocument.TEXT,
+                    ArticleDocument.TITLE_STEMS,
                     ArticleDocument.BODY_STEMS -> true;
             default -> false;
         };
     }
 
     /** Adds the highlight of one hit: positions count for the stem fields, char offsets for the text fields. */
-    void add(Collection<Highlight> out, String field, int startPosition, int endPosition, int startOffset,
+    void add(
+            Collection<Highlight> out,
+            String field,
+            int startPosition,
+            int endPosition,
+            int startOffset,
             int endOffset) {
         switch (field) {
             case ArticleDocument.TITLE -> add(out, field, article.title(), startOffset, endOffset);
@@ -63,7 +71,8 @@ final class ArticleHighlights {
             }
             case ArticleDocument.BODY_STEMS -> {
                 // derived.bodyStems stems summary + "\n" + text (IndexedArticle.of).
-                bodyWords = bodyWords != null ? bodyWords
+                bodyWords = bodyWords != null
+                        ? bodyWords
                         : words(summary + "\n" + (article.text() == null ? "" : article.text()));
                 int[] span = span(bodyWords, startPosition, endPosition);
                 if (span == null) {

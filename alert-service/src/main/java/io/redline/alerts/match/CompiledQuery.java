@@ -21,8 +21,7 @@ import org.apache.lucene.search.TermQuery;
 final class CompiledQuery {
 
     /** A node of the boolean structure. */
-    abstract static sealed class Node permits Bool, Leaf {
-    }
+    abstract static sealed class Node permits Bool, Leaf {}
 
     /** A BooleanQuery: MUST and FILTER clauses are required, and at least {@code minShould} SHOULD clauses. */
     static final class Bool extends Node {
@@ -111,7 +110,9 @@ final class CompiledQuery {
                 Leaf[] requires = NONE;
                 if (query instanceof PhraseQuery phrase && phrase.getTerms().length > 1) {
                     // A phrase whose words are not all in the field cannot match: looked up before the positions.
-                    requires = Arrays.stream(phrase.getTerms()).distinct().map(t -> acquire(new TermQuery(t)))
+                    requires = Arrays.stream(phrase.getTerms())
+                            .distinct()
+                            .map(t -> acquire(new TermQuery(t)))
                             .toArray(Leaf[]::new);
                 }
                 leaf = new Leaf(query, requires);
@@ -138,8 +139,11 @@ final class CompiledQuery {
                         case SHOULD -> optional.add(n);
                     }
                 }
-                return new Bool(required.toArray(Node[]::new), prohibited.toArray(Node[]::new),
-                        optional.toArray(Node[]::new), bq.getMinimumNumberShouldMatch());
+                return new Bool(
+                        required.toArray(Node[]::new),
+                        prohibited.toArray(Node[]::new),
+                        optional.toArray(Node[]::new),
+                        bq.getMinimumNumberShouldMatch());
             }
             Leaf leaf = acquire(query);
             used.add(leaf);

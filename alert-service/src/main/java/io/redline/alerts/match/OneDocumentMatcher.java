@@ -20,8 +20,8 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Matches;
-import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.MatchesIterator;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
@@ -148,7 +148,8 @@ final class OneDocumentMatcher {
             // What the prefix automaton accepts: a term of the field starting with the prefix's bytes.
             TermsEnum te = terms(p.getField());
             BytesRef prefix = p.getPrefix().bytes();
-            return te != null && te.seekCeil(prefix) != TermsEnum.SeekStatus.END
+            return te != null
+                    && te.seekCeil(prefix) != TermsEnum.SeekStatus.END
                     && StringHelper.startsWith(te.term(), prefix);
         }
         if (q instanceof MatchAllDocsQuery) {
@@ -212,12 +213,11 @@ final class OneDocumentMatcher {
             while (it != null && it.next()) {
                 MatchesIterator sub = it.getSubMatches();
                 if (sub == null) {
-                    highlighter.add(out, field, it.startPosition(), it.endPosition(), it.startOffset(),
-                            it.endOffset());
+                    highlighter.add(out, field, it.startPosition(), it.endPosition(), it.startOffset(), it.endOffset());
                 } else {
                     while (sub.next()) {
-                        highlighter.add(out, field, sub.startPosition(), sub.endPosition(), sub.startOffset(),
-                                sub.endOffset());
+                        highlighter.add(
+                                out, field, sub.startPosition(), sub.endPosition(), sub.startOffset(), sub.endOffset());
                     }
                 }
             }

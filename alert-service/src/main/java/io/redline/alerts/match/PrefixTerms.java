@@ -22,6 +22,7 @@ final class PrefixTerms implements CustomQueryHandler {
 
     /** Sets prefix terms apart from words; a clash could only add candidates, never lose a match. */
     private static final char MARK = '\u0000';
+
     private static final byte MARK_BYTE = 0;
     /** Longer prefixes are indexed by their first this many code points: fewer terms per word, more candidates. */
     static final int MAX_LENGTH = 12;
@@ -47,8 +48,8 @@ final class PrefixTerms implements CustomQueryHandler {
         }
         // Set before the query is indexed, so an article that can find the query also expands this length.
         lengths.getAndUpdate(bits -> bits | 1 << length);
-        return QueryTree.term(new Term(p.getField(), MARK + prefix.substring(0, prefix.offsetByCodePoints(0, length))),
-                weightor);
+        return QueryTree.term(
+                new Term(p.getField(), MARK + prefix.substring(0, prefix.offsetByCodePoints(0, length))), weightor);
     }
 
     /** Whether the words of this field are looked up by their prefixes too. */

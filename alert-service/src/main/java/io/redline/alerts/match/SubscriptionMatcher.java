@@ -1,14 +1,11 @@
 package io.redline.alerts.match;
 
-import io.redline.query.UserQuery;
-import io.redline.query.InvalidParameterException;
-import io.redline.query.Ids;
-import io.redline.query.IndexedArticles;
-import io.redline.query.lucene.LuceneQueries;
-import io.redline.query.lucene.ArticleDocument;
-import io.redline.query.SubscriptionQuery;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.IndexedArticle;
+import io.redline.query.IndexedArticles;
+import io.redline.query.SubscriptionQuery;
+import io.redline.query.lucene.ArticleDocument;
+import io.redline.query.lucene.LuceneQueries;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,26 +75,22 @@ public final class SubscriptionMatcher implements Closeable {
      * @param end   char offset after the last char
      * @param text  the matched text, as written in the article (an inflected form when matched through a stem)
      */
-    public record Highlight(String field, int start, int end, String text) {
-    }
+    public record Highlight(String field, int start, int end, String text) {}
 
     /** A subscription an article matches, with what matched in it (empty when highlights were not asked for). */
-    public record SubscriptionMatch(String subscriptionId, List<Highlight> highlights) {
-    }
+    public record SubscriptionMatch(String subscriptionId, List<Highlight> highlights) {}
 
     /** The ids an article matches, sorted, and how many candidate subscriptions ran: for the benchmark. */
-    record Details(List<String> ids, int candidates) {
-    }
+    record Details(List<String> ids, int candidates) {}
 
     /** A registered subscription: its compiled query and its presearch terms (null: a candidate for every article). */
-    private record Registered(CompiledQuery query, Term[] terms) {
-    }
+    private record Registered(CompiledQuery query, Term[] terms) {}
 
     private final int maxSubscriptions;
     private final Analyzer analyzer = ArticleDocument.analyzer();
     private final LuceneQueries translator = new LuceneQueries(analyzer);
-    private final PrefixTerms prefixes = new PrefixTerms(Set.of(ArticleDocument.TITLE, ArticleDocument.SUMMARY,
-            ArticleDocument.TEXT));
+    private final PrefixTerms prefixes =
+            new PrefixTerms(Set.of(ArticleDocument.TITLE, ArticleDocument.SUMMARY, ArticleDocument.TEXT));
     private final TermFilteredPresearcher presearcher = presearcher(prefixes);
     private final Map<String, SubscriptionQuery> subscriptions = new ConcurrentHashMap<>();
     /** Every registered subscription by id, sorted: under this object's lock. */
@@ -130,9 +123,14 @@ public final class SubscriptionMatcher implements Closeable {
      * article at 10,000 subscriptions but saved no CPU and registered four times slower: not used.
      */
     private static TermFilteredPresearcher presearcher(PrefixTerms prefixes) {
-        TermWeightor weightor = TermWeightor.combine(TermFilteredPresearcher.DEFAULT_WEIGHTOR,
-                TermWeightor.fieldWeightor(0.1, ArticleDocument.LEVEL, ArticleDocument.LANGUAGE,
-                        ArticleDocument.SIGNAL_MODALITY, ArticleDocument.EVENT_MODALITY));
+        TermWeightor weightor = TermWeightor.combine(
+                TermFilteredPresearcher.DEFAULT_WEIGHTOR,
+                TermWeightor.fieldWeightor(
+                        0.1,
+                        ArticleDocument.LEVEL,
+                        ArticleDocument.LANGUAGE,
+                        ArticleDocument.SIGNAL_MODALITY,
+                        ArticleDocument.EVENT_MODALITY));
         return new TermFilteredPresearcher(weightor, List.of(prefixes), Set.of());
     }
 
@@ -155,7 +153,9 @@ public final class SubscriptionMatcher implements Closeable {
             translated.put(s.id(), translator.subscription(s));
             byId.put(s.id(), s);
         }
-        long added = byId.keySet().stream().filter(id -> !subscriptions.containsKey(id)).count();
+        long added = byId.keySet().stream()
+                .filter(id -> !subscriptions.containsKey(id))
+                .count();
         if (subscriptions.size() + added > maxSubscriptions) {
             throw new IllegalStateException("at most " + maxSubscriptions + " subscriptions; " + subscriptions.size()
                     + " registered, " + added + " more asked for");
@@ -304,7 +304,8 @@ public final class SubscriptionMatcher implements Closeable {
 
     /** One failing subscription must not hide the others' matches; it is reported, not retried. */
     private static void failed(String id, IndexedArticle article, Exception e) {
-        LOG.warnf(e, "Subscription %s failed on article %s", id, article.article().id());
+        LOG.warnf(
+                e, "Subscription %s failed on article %s", id, article.article().id());
     }
 
     /** The highlights of the leaves that matched, merged in report order, at most {@link #MAX_HIGHLIGHTS}. */
@@ -342,8 +343,7 @@ public final class SubscriptionMatcher implements Closeable {
 
     /** Nothing to release: kept so that callers need not change when it holds resources again. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /**
      * An immutable snapshot of the registered subscriptions: slot i (in id order) holds one subscription, and each
@@ -361,8 +361,12 @@ public final class SubscriptionMatcher implements Closeable {
         /** {@link PrefixTerms#lengths()} when built. */
         private final int prefixLengths;
 
-        private TermIndex(String[] ids, CompiledQuery[] queries, Map<String, Map<BytesRef, int[]>> postings,
-                int[] always, int prefixLengths) {
+        private TermIndex(
+                String[] ids,
+                CompiledQuery[] queries,
+                Map<String, Map<BytesRef, int[]>> postings,
+                int[] always,
+                int prefixLengths) {
             this.ids = ids;
             this.queries = queries;
             this.postings = postings;
@@ -386,7 +390,8 @@ public final class SubscriptionMatcher implements Closeable {
                 } else {
                     for (Term t : terms) {
                         lists.computeIfAbsent(t.field(), f -> new HashMap<>())
-                                .computeIfAbsent(t.bytes(), b -> new IntList()).add(slot);
+                                .computeIfAbsent(t.bytes(), b -> new IntList())
+                                .add(slot);
                     }
                 }
                 slot++;

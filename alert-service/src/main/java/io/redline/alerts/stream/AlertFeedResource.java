@@ -46,27 +46,35 @@ public class AlertFeedResource {
     @GET
     @Path("{subscriptionId}.json")
     @Operation(summary = "The subscription's latest alerts, newest first, as a JSON Feed 1.1")
-    public Response jsonFeed(@PathParam("subscriptionId") String subscriptionId,
+    public Response jsonFeed(
+            @PathParam("subscriptionId") String subscriptionId,
             @Parameter(description = "How many alerts, 1-200, default 50") @RestQuery("limit") String limit,
             @Context UriInfo uri) {
         Subscription s = subscriptions.get("subscriptionId", subscriptionId);
         List<LoggedAlert> alerts = log.recent(s.id(), limit(limit));
-        return Response.ok(AlertFeeds.jsonFeed(mapper, info(s, uri), alerts), AlertFeeds.JSON_FEED).build();
+        return Response.ok(AlertFeeds.jsonFeed(mapper, info(s, uri), alerts), AlertFeeds.JSON_FEED)
+                .build();
     }
 
     @GET
     @Path("{subscriptionId}.rss")
     @Operation(summary = "The subscription's latest alerts, newest first, as RSS 2.0")
-    public Response rss(@PathParam("subscriptionId") String subscriptionId,
+    public Response rss(
+            @PathParam("subscriptionId") String subscriptionId,
             @Parameter(description = "How many alerts, 1-200, default 50") @RestQuery("limit") String limit,
             @Context UriInfo uri) {
         Subscription s = subscriptions.get("subscriptionId", subscriptionId);
         List<LoggedAlert> alerts = log.recent(s.id(), limit(limit));
-        return Response.ok(AlertFeeds.rss(info(s, uri), alerts, Instant.now()), AlertFeeds.RSS).build();
+        return Response.ok(AlertFeeds.rss(info(s, uri), alerts, Instant.now()), AlertFeeds.RSS)
+                .build();
     }
 
     private static AlertFeeds.FeedInfo info(Subscription s, UriInfo uri) {
-        String home = uri.getBaseUriBuilder().path("api/subscriptions").path(s.id()).build().toString();
+        String home = uri.getBaseUriBuilder()
+                .path("api/subscriptions")
+                .path(s.id())
+                .build()
+                .toString();
         return new AlertFeeds.FeedInfo(s.id(), s.name(), uri.getRequestUri().toString(), home);
     }
 

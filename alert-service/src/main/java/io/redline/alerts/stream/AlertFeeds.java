@@ -31,6 +31,7 @@ final class AlertFeeds {
 
     /** Signals written per item: enough to judge the alert, as the push channels show. */
     private static final int MAX_SIGNALS = 5;
+
     private static final int MAX_HIGHLIGHTS = 3;
     private static final int MAX_EVIDENCE_CHARS = 500;
     private static final Pattern EM = Pattern.compile("</?em>", Pattern.CASE_INSENSITIVE);
@@ -44,11 +45,9 @@ final class AlertFeeds {
      * @param selfUrl        the URL the feed was requested at
      * @param subscriptionUrl the subscription in the API, the feed's "home page"
      */
-    record FeedInfo(String subscriptionId, String name, String selfUrl, String subscriptionUrl) {
-    }
+    record FeedInfo(String subscriptionId, String name, String selfUrl, String subscriptionUrl) {}
 
-    private AlertFeeds() {
-    }
+    private AlertFeeds() {}
 
     /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1): newest first, as {@link AlertLog#recent} returns them. */
     static String jsonFeed(ObjectMapper mapper, FeedInfo info, List<LoggedAlert> alerts) {
@@ -108,7 +107,10 @@ final class AlertFeeds {
             x.writeAttribute("href", xmlSafe(info.selfUrl()));
             x.writeAttribute("rel", "self");
             x.writeAttribute("type", RSS);
-            text(x, "lastBuildDate", RFC_822.format(alerts.isEmpty() ? now : alerts.get(0).dispatchedAt()));
+            text(
+                    x,
+                    "lastBuildDate",
+                    RFC_822.format(alerts.isEmpty() ? now : alerts.get(0).dispatchedAt()));
             for (LoggedAlert logged : alerts) {
                 Alert a = logged.alert();
                 x.writeStartElement("item");
@@ -146,7 +148,8 @@ final class AlertFeeds {
     }
 
     private static String feedTitle(FeedInfo info) {
-        return "Redline alerts: " + (blank(info.name()) ? info.subscriptionId() : info.name().strip());
+        return "Redline alerts: "
+                + (blank(info.name()) ? info.subscriptionId() : info.name().strip());
     }
 
     private static String description(FeedInfo info) {
@@ -155,7 +158,9 @@ final class AlertFeeds {
 
     /** "HIGH: title", or "HIGH (up from ELEVATED): title" for an update. */
     static String title(Alert a) {
-        String title = a.article() == null || blank(a.article().title()) ? "(untitled article)" : a.article().title().strip();
+        String title = a.article() == null || blank(a.article().title())
+                ? "(untitled article)"
+                : a.article().title().strip();
         return levelLine(a) + ": " + title;
     }
 
@@ -180,7 +185,8 @@ final class AlertFeeds {
             }
             b.append('\n');
         }
-        List<Signal> signals = a.signals().subList(0, Math.min(MAX_SIGNALS, a.signals().size()));
+        List<Signal> signals =
+                a.signals().subList(0, Math.min(MAX_SIGNALS, a.signals().size()));
         if (!signals.isEmpty()) {
             b.append("\nSignals:\n");
             for (Signal s : signals) {
@@ -209,13 +215,17 @@ final class AlertFeeds {
     /** The same content as an escaped HTML fragment, for RSS readers. */
     static String html(Alert a) {
         StringBuilder b = new StringBuilder();
-        b.append("<p><b>").append(escapeHtml(levelLine(a))).append("</b>, score ").append(a.score())
+        b.append("<p><b>")
+                .append(escapeHtml(levelLine(a)))
+                .append("</b>, score ")
+                .append(a.score())
                 .append("/100");
         if (a.article() != null && !blank(a.article().sourceDomain())) {
             b.append(", ").append(escapeHtml(a.article().sourceDomain().strip()));
         }
         b.append("</p>");
-        List<Signal> signals = a.signals().subList(0, Math.min(MAX_SIGNALS, a.signals().size()));
+        List<Signal> signals =
+                a.signals().subList(0, Math.min(MAX_SIGNALS, a.signals().size()));
         if (!signals.isEmpty()) {
             b.append("<ul>");
             for (Signal s : signals) {
@@ -236,7 +246,8 @@ final class AlertFeeds {
 
     /** "Red line (asserted)" or "Weapons supply (reported by Peskov)". */
     private static String signalLine(Signal s) {
-        String type = s.type() == null ? "Signal" : s.type().name().replace('_', ' ').toLowerCase(Locale.ROOT);
+        String type =
+                s.type() == null ? "Signal" : s.type().name().replace('_', ' ').toLowerCase(Locale.ROOT);
         type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
         String modality = s.modality() == null ? "unknown" : s.modality().name().toLowerCase(Locale.ROOT);
         if (!blank(s.speaker()) && "reported".equals(modality)) {
@@ -250,14 +261,18 @@ final class AlertFeeds {
             return "";
         }
         String sentence = s.evidence().sentence().strip();
-        return sentence.length() <= MAX_EVIDENCE_CHARS ? sentence
+        return sentence.length() <= MAX_EVIDENCE_CHARS
+                ? sentence
                 : sentence.substring(0, MAX_EVIDENCE_CHARS - 1).stripTrailing() + "…";
     }
 
     /** Highlight passages without their {@code <em>} markers (plain text everywhere here). */
     private static List<String> highlights(Alert a) {
-        return a.highlights().stream().filter(h -> !blank(h)).limit(MAX_HIGHLIGHTS)
-                .map(h -> EM.matcher(h).replaceAll("").strip()).toList();
+        return a.highlights().stream()
+                .filter(h -> !blank(h))
+                .limit(MAX_HIGHLIGHTS)
+                .map(h -> EM.matcher(h).replaceAll("").strip())
+                .toList();
     }
 
     /** Level, kind, signal types and the article's tags, each once. */
@@ -275,7 +290,10 @@ final class AlertFeeds {
             }
         }
         if (a.article() != null) {
-            a.article().tags().stream().filter(t -> !blank(t)).map(String::strip).forEach(tags::add);
+            a.article().tags().stream()
+                    .filter(t -> !blank(t))
+                    .map(String::strip)
+                    .forEach(tags::add);
         }
         return List.copyOf(tags);
     }
@@ -312,8 +330,12 @@ final class AlertFeeds {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int n = Character.charCount(cp);
-            boolean ok = cp == 0x9 || cp == 0xA || cp == 0xD || (cp >= 0x20 && cp <= 0xD7FF)
-                    || (cp >= 0xE000 && cp <= 0xFFFD) || (cp >= 0x10000 && cp <= 0x10FFFF);
+            boolean ok = cp == 0x9
+                    || cp == 0xA
+                    || cp == 0xD
+                    || (cp >= 0x20 && cp <= 0xD7FF)
+                    || (cp >= 0xE000 && cp <= 0xFFFD)
+                    || (cp >= 0x10000 && cp <= 0x10FFFF);
             if (!ok && b == null) {
                 b = new StringBuilder(s.length());
                 b.append(s, 0, i);

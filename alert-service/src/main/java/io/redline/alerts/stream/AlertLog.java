@@ -1,6 +1,5 @@
 package io.redline.alerts.stream;
 
-import io.redline.common.elasticsearch.EsErrors;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -13,9 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.redline.alerts.AlertsConfig;
-import io.redline.contracts.Alert;
+import io.redline.common.elasticsearch.EsErrors;
 import io.redline.common.elasticsearch.IndexSettings;
 import io.redline.common.retry.Backoff;
+import io.redline.contracts.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -79,9 +79,16 @@ public class AlertLog {
             """;
 
     /** The stored document. Dates as ISO-8601 strings at millisecond precision, the index's resolution. */
-    record AlertDocument(String alertId, String subscriptionId, String kind, String level, Integer score,
-            String storyId, String dispatchedAt, String loggedAt, JsonNode alert) {
-    }
+    record AlertDocument(
+            String alertId,
+            String subscriptionId,
+            String kind,
+            String level,
+            Integer score,
+            String storyId,
+            String dispatchedAt,
+            String loggedAt,
+            JsonNode alert) {}
 
     private final ElasticsearchClient client;
     private final ObjectMapper mapper;
@@ -100,8 +107,9 @@ public class AlertLog {
 
     void onStart(@Observes StartupEvent event) {
         try {
-            Backoff.fixed(Duration.ofSeconds(2)).giveUpAfter(indexSettings.startupTimeout()).call(LOG,
-                    "Creating index " + INDEX, () -> {
+            Backoff.fixed(Duration.ofSeconds(2))
+                    .giveUpAfter(indexSettings.startupTimeout())
+                    .call(LOG, "Creating index " + INDEX, () -> {
                         ensureIndex();
                         return null;
                     });
@@ -148,14 +156,22 @@ public class AlertLog {
         }
         Instant at = dispatchedAt.truncatedTo(ChronoUnit.MILLIS);
         JsonNode json = mapper.valueToTree(alert);
-        Backoff.Retry retry = WRITE_BACKOFF.retryingOnly(e -> isTransient(e, httpStatus(e))).giveUpAfter(writeRetry);
+        Backoff.Retry retry =
+                WRITE_BACKOFF.retryingOnly(e -> isTransient(e, httpStatus(e))).giveUpAfter(writeRetry);
         try {
             retry.call(LOG, "Logging alert " + alert.id(), () -> {
                 try {
                     ensureIndex();
-                    AlertDocument doc = new AlertDocument(alert.id(), alert.subscriptionId(), alert.kind(),
-                            alert.level() == null ? null : alert.level().name(), alert.score(), alert.storyId(),
-                            at.toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(), json);
+                    AlertDocument doc = new AlertDocument(
+                            alert.id(),
+                            alert.subscriptionId(),
+                            alert.kind(),
+                            alert.level() == null ? null : alert.level().name(),
+                            alert.score(),
+                            alert.storyId(),
+                            at.toString(),
+                            clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(),
+                            json);
                     client.create(c -> c.index(INDEX).id(alert.id()).document(doc));
                 } catch (IOException | RuntimeException e) {
                     if (httpStatus(e) != 409) { // 409: already logged, and the first record wins
@@ -170,11 +186,12 @@ public class AlertLog {
         } catch (IOException | RuntimeException e) {
             int status = httpStatus(e);
             if (!isTransient(e, status)) {
-                throw new IllegalArgumentException("Elasticsearch rejected alert " + alert.id() + " (status "
-                        + status + "): " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "Elasticsearch rejected alert " + alert.id() + " (status " + status + "): " + e.getMessage(),
+                        e);
             }
-            throw new AlertLogUnavailableException("alert log unavailable; alert " + alert.id()
-                    + " not logged: " + e.getMessage(), e);
+            throw new AlertLogUnavailableException(
+                    "alert log unavailable; alert " + alert.id() + " not logged: " + e.getMessage(), e);
         }
     }
 
@@ -199,14 +216,16 @@ public class AlertLog {
         }
         if (subscriptionIds != null && !subscriptionIds.isEmpty()) {
             filters.add(Query.of(q -> q.terms(t -> t.field("subscriptionId")
-                    .terms(v -> v.value(subscriptionIds.stream().map(FieldValue::of).toList())))));
+                    .terms(v ->
+                            v.value(subscriptionIds.stream().map(FieldValue::of).toList())))));
         }
         return search(filters, SortOrder.Asc, from, limit);
     }
 
     /** The latest {@code limit} alerts of one subscription, newest first. */
     public List<LoggedAlert> recent(String subscriptionId, int limit) {
-        List<Query> filters = List.of(Query.of(q -> q.term(t -> t.field("subscriptionId").value(subscriptionId))));
+        List<Query> filters =
+                List.of(Query.of(q -> q.term(t -> t.field("subscriptionId").value(subscriptionId))));
         return search(filters, SortOrder.Desc, null, limit);
     }
 
@@ -220,7 +239,8 @@ public class AlertLog {
     }
 
     private static Query dateAtLeast(String field, long millis) {
-        return Query.of(q -> q.range(r -> r.date(d -> d.field(field).gte(Long.toString(millis)).format("epoch_millis"))));
+        return Query.of(q -> q.range(
+                r -> r.date(d -> d.field(field).gte(Long.toString(millis)).format("epoch_millis"))));
     }
 
     private List<LoggedAlert> search(List<Query> filters, SortOrder order, AlertCursor after, int limit) {
@@ -228,9 +248,13 @@ public class AlertLog {
             throw new IllegalArgumentException("limit must be 1-" + MAX_LIMIT + ", was " + limit);
         }
         SearchRequest request = SearchRequest.of(s -> {
-            s.index(INDEX).size(limit).trackTotalHits(t -> t.enabled(false))
+            s.index(INDEX)
+                    .size(limit)
+                    .trackTotalHits(t -> t.enabled(false))
                     .query(q -> q.bool(b -> b.filter(filters)))
-                    .sort(SortOptions.of(o -> o.field(f -> f.field("dispatchedAt").order(order))),
+                    .sort(
+                            SortOptions.of(
+                                    o -> o.field(f -> f.field("dispatchedAt").order(order))),
                             SortOptions.of(o -> o.field(f -> f.field("alertId").order(order))));
             if (after != null) {
                 s.searchAfter(FieldValue.of(after.millis()), FieldValue.of(after.alertId()));

@@ -73,12 +73,22 @@ public class AlertStreamHub {
 
     @Inject
     public AlertStreamHub(AlertLog log, ObjectMapper mapper, AlertsConfig config) {
-        this(log, mapper, config.stream().maxClients(), config.stream().pollInterval(), config.stream().overlap(),
+        this(
+                log,
+                mapper,
+                config.stream().maxClients(),
+                config.stream().pollInterval(),
+                config.stream().overlap(),
                 config.stream().heartbeat());
     }
 
     /** A hub with explicit stream settings, which starts its poller and heartbeat at once. */
-    AlertStreamHub(AlertLog log, ObjectMapper mapper, int maxClients, Duration pollInterval, Duration overlap,
+    AlertStreamHub(
+            AlertLog log,
+            ObjectMapper mapper,
+            int maxClients,
+            Duration pollInterval,
+            Duration overlap,
             Duration heartbeat) {
         this.log = log;
         this.mapper = mapper;
@@ -89,10 +99,9 @@ public class AlertStreamHub {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("alert-stream-poller"));
         // Replays are Elasticsearch reads; two at a time keep a reconnect storm from crowding out searches.
         this.replays = Executors.newFixedThreadPool(2, daemon("alert-stream-replay"));
-        scheduler.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::poll, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -131,20 +140,34 @@ public class AlertStreamHub {
      * @param visible whether the caller may see a subscription's alerts, asked for each alert (so ownership changes
      *                apply to open streams); it must not depend on the request, which is gone by then
      */
-    Multi<OutboundSseEvent> stream(Sse sse, Set<String> subscriptionIds, Predicate<String> visible,
-            AlertCursor resumeAfter) {
+    Multi<OutboundSseEvent> stream(
+            Sse sse, Set<String> subscriptionIds, Predicate<String> visible, AlertCursor resumeAfter) {
         AtomicLong delivered = new AtomicLong();
-        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-            Connection c = new Connection(sse, emitter, delivered, subscriptionIds, visible,
-                    resumeAfter != null ? resumeAfter : AlertCursor.before(clock.instant()), resumeAfter == null);
-            emitter.onTermination(() -> close(c));
-            // First event at once: headers and the retry hint reach the client before any alert exists.
-            c.emit(sse.newEventBuilder().comment("connected").reconnectDelay(RETRY_MS).build());
-            connections.add(c);
-            if (resumeAfter != null) {
-                replays.execute(() -> replay(c));
-            }
-        }, BackPressureStrategy.BUFFER).onItem().invoke(delivered::incrementAndGet);
+        return Multi.createFrom()
+                .<OutboundSseEvent>emitter(
+                        emitter -> {
+                            Connection c = new Connection(
+                                    sse,
+                                    emitter,
+                                    delivered,
+                                    subscriptionIds,
+                                    visible,
+                                    resumeAfter != null ? resumeAfter : AlertCursor.before(clock.instant()),
+                                    resumeAfter == null);
+                            emitter.onTermination(() -> close(c));
+                            // First event at once: headers and the retry hint reach the client before any alert exists.
+                            c.emit(sse.newEventBuilder()
+                                    .comment("connected")
+                                    .reconnectDelay(RETRY_MS)
+                                    .build());
+                            connections.add(c);
+                            if (resumeAfter != null) {
+                                replays.execute(() -> replay(c));
+                            }
+                        },
+                        BackPressureStrategy.BUFFER)
+                .onItem()
+                .invoke(delivered::incrementAndGet);
     }
 
     private void close(Connection c) {
@@ -233,7 +256,11 @@ public class AlertStreamHub {
             throw new IllegalStateException("cannot write alert " + a.alert().id(), e);
         }
         // No mediaType on the event: RESTEasy would add a non-standard "content-type:" line; a String goes as is.
-        return sse.newEventBuilder().id(a.cursor()).name(eventName(a)).data(json).build();
+        return sse.newEventBuilder()
+                .id(a.cursor())
+                .name(eventName(a))
+                .data(json)
+                .build();
     }
 
     static String eventName(LoggedAlert a) {
@@ -256,20 +283,28 @@ public class AlertStreamHub {
         final MultiEmitter<? super OutboundSseEvent> emitter;
         /** Events emitted and events the HTTP response took: the difference is what waits in the buffer. */
         private long emitted;
+
         private final AtomicLong delivered;
         final Set<String> subscriptionIds;
         /** Whether the caller may see a subscription's alerts (an editor: only their own). */
         private final Predicate<String> visible;
         /** Nothing at or before this position is sent: the resume point, or the connection time. */
         final AlertCursor floor;
+
         final AtomicBoolean closed = new AtomicBoolean();
         /** Sent alert id to the time it was sent, oldest first. */
         private final LinkedHashMap<String, Long> sent = new LinkedHashMap<>();
         /** Live alerts held back while replaying; null once live. */
         private List<LoggedAlert> heldBack;
 
-        Connection(Sse sse, MultiEmitter<? super OutboundSseEvent> emitter, AtomicLong delivered,
-                Set<String> subscriptionIds, Predicate<String> visible, AlertCursor floor, boolean live) {
+        Connection(
+                Sse sse,
+                MultiEmitter<? super OutboundSseEvent> emitter,
+                AtomicLong delivered,
+                Set<String> subscriptionIds,
+                Predicate<String> visible,
+                AlertCursor floor,
+                boolean live) {
             this.sse = sse;
             this.emitter = emitter;
             this.delivered = delivered;
@@ -345,8 +380,10 @@ public class AlertStreamHub {
         }
 
         private boolean wants(LoggedAlert a) {
-            return (subscriptionIds.isEmpty() || subscriptionIds.contains(a.alert().subscriptionId()))
-                    && a.position().compareTo(floor) > 0 && visible.test(a.alert().subscriptionId());
+            return (subscriptionIds.isEmpty()
+                            || subscriptionIds.contains(a.alert().subscriptionId()))
+                    && a.position().compareTo(floor) > 0
+                    && visible.test(a.alert().subscriptionId());
         }
 
         synchronized void comment(String text) {

@@ -48,18 +48,26 @@ public class AlertStreamResource {
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Dispatched alerts as Server-Sent Events (event alert.created or alert.updated, id = cursor, "
-            + "data = the alert JSON), a comment every 15 s. Without Last-Event-ID only alerts dispatched from now on; "
-            + "with it, every alert after that event first, then live")
+    @Operation(
+            summary = "Dispatched alerts as Server-Sent Events (event alert.created or alert.updated, id = cursor, "
+                    + "data = the alert JSON), a comment every 15 s. Without Last-Event-ID only alerts dispatched from now on; "
+                    + "with it, every alert after that event first, then live")
     public Multi<OutboundSseEvent> stream(
-            @Parameter(description = "Only this subscription's alerts; repeat or comma-separate for several (at most "
-                    + MAX_SUBSCRIPTIONS + "). Default: all the caller may see (an editor's own, an admin's all)")
-            @RestQuery("subscription") List<String> subscription,
+            @Parameter(
+                            description =
+                                    "Only this subscription's alerts; repeat or comma-separate for several (at most "
+                                            + MAX_SUBSCRIPTIONS
+                                            + "). Default: all the caller may see (an editor's own, an admin's all)")
+                    @RestQuery("subscription")
+                    List<String> subscription,
             @Parameter(description = "The id of the last event received: resume after it (EventSource sends it)")
-            @RestHeader("Last-Event-ID") String lastEventIdHeader,
-            @Parameter(description = "Same as the Last-Event-ID header, for clients that cannot set headers; "
-                    + "the header wins when both are given")
-            @RestQuery("lastEventId") String lastEventId,
+                    @RestHeader("Last-Event-ID")
+                    String lastEventIdHeader,
+            @Parameter(
+                            description = "Same as the Last-Event-ID header, for clients that cannot set headers; "
+                                    + "the header wins when both are given")
+                    @RestQuery("lastEventId")
+                    String lastEventId,
             @Context Sse sse) {
         Set<String> ids = new LinkedHashSet<>();
         if (subscription != null) {
@@ -70,8 +78,8 @@ public class AlertStreamResource {
                         ids.add(subscriptions.get("subscription", id.strip()).id());
                     }
                     if (ids.size() > MAX_SUBSCRIPTIONS) {
-                        throw new InvalidParameterException("subscription", "at most " + MAX_SUBSCRIPTIONS
-                                + " subscriptions per stream");
+                        throw new InvalidParameterException(
+                                "subscription", "at most " + MAX_SUBSCRIPTIONS + " subscriptions per stream");
                     }
                 }
             }

@@ -18,6 +18,8 @@ public class StreamProblems {
     }
 
     private static Response unavailable(String title, String detail, int retryAfterSeconds) {
-        return Problems.builder(503, title, detail).header("Retry-After", retryAfterSeconds).build();
+        return Problems.builder(503, title, detail)
+                .header("Retry-After", retryAfterSeconds)
+                .build();
     }
 }

@@ -40,10 +40,24 @@ import java.util.Objects;
  * @param updatedAt      last change
  * @param enabled        false keeps the subscription but matches nothing
  */
-public record Subscription(String id, String name, String owner, String query, Map<String, List<String>> filters,
-        EscalationLevel minLevel, Integer minScore, List<SignalType> signals, List<String> actors, Mode mode,
-        String timeZone, QuietHours quietHours, List<Channel> channels, List<WebhookSecret> webhookSecrets,
-        Instant createdAt, Instant updatedAt, boolean enabled) {
+public record Subscription(
+        String id,
+        String name,
+        String owner,
+        String query,
+        Map<String, List<String>> filters,
+        EscalationLevel minLevel,
+        Integer minScore,
+        List<SignalType> signals,
+        List<String> actors,
+        Mode mode,
+        String timeZone,
+        QuietHours quietHours,
+        List<Channel> channels,
+        List<WebhookSecret> webhookSecrets,
+        Instant createdAt,
+        Instant updatedAt,
+        boolean enabled) {
 
     public Subscription {
         filters = filters == null ? Map.of() : copy(filters);
@@ -58,8 +72,11 @@ public record Subscription(String id, String name, String owner, String query, M
     /** An unmodifiable copy keeping the parameters' order (a null value list, possible in stored JSON, is empty). */
     private static Map<String, List<String>> copy(Map<String, List<String>> filters) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        filters.forEach((name, values) -> out.put(name, values == null ? List.of()
-                : values.stream().filter(Objects::nonNull).toList()));
+        filters.forEach((name, values) -> out.put(
+                name,
+                values == null
+                        ? List.of()
+                        : values.stream().filter(Objects::nonNull).toList()));
         return Collections.unmodifiableMap(out);
     }
 
@@ -116,8 +133,8 @@ public record Subscription(String id, String name, String owner, String query, M
      * @param enabled        false skips the channel
      * @param disabledReason why delivery turned the channel off (e.g. the endpoint answered 410 Gone), or null
      */
-    public record Channel(String id, ChannelType type, String url, List<String> to, boolean enabled,
-            String disabledReason) {
+    public record Channel(
+            String id, ChannelType type, String url, List<String> to, boolean enabled, String disabledReason) {
 
         public Channel {
             to = to == null ? List.of() : List.copyOf(to);
@@ -166,8 +183,10 @@ public record Subscription(String id, String name, String owner, String query, M
      * overlap lasts (Standard Webhooks sends one signature per secret, so receivers holding either accept it).
      */
     public List<String> activeWebhookSecrets(Instant now) {
-        return webhookSecrets.stream().filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now))
-                .map(WebhookSecret::secret).toList();
+        return webhookSecrets.stream()
+                .filter(s -> s.expiresAt() == null || s.expiresAt().isAfter(now))
+                .map(WebhookSecret::secret)
+                .toList();
     }
 
     /** Whether a channel of this type is configured. */

@@ -84,7 +84,9 @@ public class SubscriptionAccess {
             }
         }
         String wanted = filter;
-        return store.list().stream().filter(s -> wanted == null || wanted.equals(s.owner())).toList();
+        return store.list().stream()
+                .filter(s -> wanted == null || wanted.equals(s.owner()))
+                .toList();
     }
 
     /**
@@ -107,8 +109,8 @@ public class SubscriptionAccess {
         }
         String owner = owner(request.owner());
         if (!caller.isAdmin() && !owner.equals(caller.owner())) {
-            throw new ForbiddenException("only an admin may set another owner than yourself ('" + caller.owner()
-                    + "')");
+            throw new ForbiddenException(
+                    "only an admin may set another owner than yourself ('" + caller.owner() + "')");
         }
         return owner;
     }

@@ -23,21 +23,53 @@ import java.util.Map;
  * @param owner      whose subscription it is; default the caller (on update: unchanged). Only an admin may name
  *                   someone else
  */
-public record SubscriptionRequest(String name, @JsonAlias("q") String query, Map<String, List<String>> filters,
-        String minLevel, Integer minScore, List<String> signals, List<String> actors, String mode, String timeZone,
-        QuietHoursRequest quietHours, List<ChannelRequest> channels, Boolean enabled, String owner) {
+public record SubscriptionRequest(
+        String name,
+        @JsonAlias("q") String query,
+        Map<String, List<String>> filters,
+        String minLevel,
+        Integer minScore,
+        List<String> signals,
+        List<String> actors,
+        String mode,
+        String timeZone,
+        QuietHoursRequest quietHours,
+        List<ChannelRequest> channels,
+        Boolean enabled,
+        String owner) {
 
     /** A request that leaves the owner to the default (the caller, or unchanged). */
-    public SubscriptionRequest(String name, String query, Map<String, List<String>> filters, String minLevel,
-            Integer minScore, List<String> signals, List<String> actors, String mode, String timeZone,
-            QuietHoursRequest quietHours, List<ChannelRequest> channels, Boolean enabled) {
-        this(name, query, filters, minLevel, minScore, signals, actors, mode, timeZone, quietHours, channels, enabled,
+    public SubscriptionRequest(
+            String name,
+            String query,
+            Map<String, List<String>> filters,
+            String minLevel,
+            Integer minScore,
+            List<String> signals,
+            List<String> actors,
+            String mode,
+            String timeZone,
+            QuietHoursRequest quietHours,
+            List<ChannelRequest> channels,
+            Boolean enabled) {
+        this(
+                name,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                enabled,
                 null);
     }
 
     /** Quiet hours as sent: {@code HH:mm} wall-clock times. */
-    public record QuietHoursRequest(String start, String end) {
-    }
+    public record QuietHoursRequest(String start, String end) {}
 
     /**
      * A channel as sent.
@@ -48,6 +80,5 @@ public record SubscriptionRequest(String name, @JsonAlias("q") String query, Map
      * @param to      addresses for email
      * @param enabled default true
      */
-    public record ChannelRequest(String id, String type, String url, List<String> to, Boolean enabled) {
-    }
+    public record ChannelRequest(String id, String type, String url, List<String> to, Boolean enabled) {}
 }

@@ -12,6 +12,7 @@ import io.redline.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -51,8 +51,13 @@ public class SubscriptionResource {
     private final Backtester backtester;
     private final AuditLog audit;
 
-    public SubscriptionResource(SubscriptionStore store, SubscriptionAccess access, DeliveryLog deliveries,
-            TestDelivery test, Backtester backtester, AuditLog audit) {
+    public SubscriptionResource(
+            SubscriptionStore store,
+            SubscriptionAccess access,
+            DeliveryLog deliveries,
+            TestDelivery test,
+            Backtester backtester,
+            AuditLog audit) {
         this.store = store;
         this.access = access;
         this.deliveries = deliveries;
@@ -63,18 +68,22 @@ public class SubscriptionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a subscription: name, query and filters as in /api/articles, minLevel, minScore, "
-            + "signals, actors, mode, timeZone, quietHours, channels; owner defaults to the caller (only an admin may "
-            + "name another). The response carries the webhook secret, once")
+    @Operation(
+            summary = "Create a subscription: name, query and filters as in /api/articles, minLevel, minScore, "
+                    + "signals, actors, mode, timeZone, quietHours, channels; owner defaults to the caller (only an admin may "
+                    + "name another). The response carries the webhook secret, once")
     public Response create(SubscriptionRequest request) {
         SubscriptionView created = store.create(request, access.ownerForCreate(request));
         audit.record("subscription.create", "subscription", created.id(), summary(created));
-        return Response.created(URI.create("/api/subscriptions/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/api/subscriptions/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
-    @Operation(summary = "List the caller's subscriptions (an admin: all, or one owner's with ?owner=), without "
-            + "secrets, oldest first")
+    @Operation(
+            summary = "List the caller's subscriptions (an admin: all, or one owner's with ?owner=), without "
+                    + "secrets, oldest first")
     public List<SubscriptionView> list(@QueryParam("owner") String owner) {
         return access.list(owner).stream().map(SubscriptionView::of).toList();
     }
@@ -89,8 +98,9 @@ public class SubscriptionResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace a subscription's settings; unchanged channels keep their ids, the secret stays, "
-            + "the owner stays unless an admin names another")
+    @Operation(
+            summary = "Replace a subscription's settings; unchanged channels keep their ids, the secret stays, "
+                    + "the owner stays unless an admin names another")
     public SubscriptionView update(@PathParam("id") String id, SubscriptionRequest request) {
         Subscription old = access.get(id);
         SubscriptionView updated = store.update(id, request, access.ownerForUpdate(request, old));
@@ -112,8 +122,9 @@ public class SubscriptionResource {
 
     @POST
     @Path("{id}/rotate-secret")
-    @Operation(summary = "Make a new webhook secret (returned once); the previous one keeps signing until the overlap "
-            + "(redline.alerts.secret-overlap, default 24h) ends")
+    @Operation(
+            summary = "Make a new webhook secret (returned once); the previous one keeps signing until the overlap "
+                    + "(redline.alerts.secret-overlap, default 24h) ends")
     public SubscriptionView rotateSecret(@PathParam("id") String id) {
         access.get(id);
         SubscriptionView rotated = store.rotateSecret(id);
@@ -126,8 +137,9 @@ public class SubscriptionResource {
 
     @POST
     @Path("{id}/test")
-    @Operation(summary = "Send a sample alert (id test_...) through every channel now, once, and report each "
-            + "receiver's answer; ignores quiet hours and digest mode, not recorded in the delivery log")
+    @Operation(
+            summary = "Send a sample alert (id test_...) through every channel now, once, and report each "
+                    + "receiver's answer; ignores quiet hours and digest mode, not recorded in the delivery log")
     public List<TestDelivery.Result> test(@PathParam("id") String id) {
         return test.send(access.get(id));
     }
@@ -135,10 +147,14 @@ public class SubscriptionResource {
     @GET
     @Path("{id}/deliveries")
     @Operation(summary = "The subscription's deliveries, newest first: status, attempts, last error, latency")
-    public List<DeliveryView> deliveries(@PathParam("id") String id, @QueryParam("status") String status,
+    public List<DeliveryView> deliveries(
+            @PathParam("id") String id,
+            @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("50") String limit) {
         access.get(id);
-        return deliveries.forSubscription(id, status(status), limit(limit)).stream().map(DeliveryView::of).toList();
+        return deliveries.forSubscription(id, status(status), limit(limit)).stream()
+                .map(DeliveryView::of)
+                .toList();
     }
 
     /**
@@ -150,8 +166,11 @@ public class SubscriptionResource {
         details.put("name", s.name());
         details.put("owner", s.owner());
         details.put("query", s.query());
-        details.put("channelTypes", s.channels().stream().map(c -> c.type().name().toLowerCase(java.util.Locale.ROOT))
-                .toList());
+        details.put(
+                "channelTypes",
+                s.channels().stream()
+                        .map(c -> c.type().name().toLowerCase(java.util.Locale.ROOT))
+                        .toList());
         return details;
     }
 
@@ -187,8 +206,12 @@ public class SubscriptionResource {
         try {
             return Status.valueOf(status.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException("status", "one of " + java.util.Arrays.stream(Status.values())
-                    .map(v -> v.name().toLowerCase(java.util.Locale.ROOT)).toList());
+            throw new InvalidParameterException(
+                    "status",
+                    "one of "
+                            + java.util.Arrays.stream(Status.values())
+                                    .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
+                                    .toList());
         }
     }
 
@@ -206,8 +229,9 @@ public class SubscriptionResource {
 
     @GET
     @Path("{id}/backtest")
-    @Operation(summary = "How often the subscription would have fired over the last days (1-90, default 7) of indexed "
-            + "articles: matching articles, stories, new and update alerts, alerts per UTC day and a sample")
+    @Operation(
+            summary = "How often the subscription would have fired over the last days (1-90, default 7) of indexed "
+                    + "articles: matching articles, stories, new and update alerts, alerts per UTC day and a sample")
     public BacktestResult backtest(@PathParam("id") String id, @QueryParam("days") String days) throws IOException {
         int window = Backtester.days(days);
         return backtester.run(access.get(id), window);

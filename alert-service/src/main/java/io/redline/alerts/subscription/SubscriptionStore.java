@@ -58,23 +58,38 @@ public class SubscriptionStore implements AutoCloseable {
     private final CompactedTable<Subscription> table;
 
     @Inject
-    public SubscriptionStore(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            SubscriptionMatcher matcher, AlertsConfig config) {
-        this(kafkaConfig, "subscriptions-" + instanceId(), matcher,
+    public SubscriptionStore(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            SubscriptionMatcher matcher,
+            AlertsConfig config) {
+        this(
+                kafkaConfig,
+                "subscriptions-" + instanceId(),
+                matcher,
                 new SubscriptionValidator(config.allowHttp(), config.allow().orElse(List.of())),
-                config.secretOverlap(), config.maxSubscriptions(), Clock.systemUTC());
+                config.secretOverlap(),
+                config.maxSubscriptions(),
+                Clock.systemUTC());
     }
 
     /** A store with its own Kafka clients named {@code clientId}; call {@link #start()} to read the topic. */
-    public SubscriptionStore(Map<String, Object> kafkaConfig, String clientId, SubscriptionMatcher matcher,
-            SubscriptionValidator validator, Duration secretOverlap, int maxSubscriptions, Clock clock) {
+    public SubscriptionStore(
+            Map<String, Object> kafkaConfig,
+            String clientId,
+            SubscriptionMatcher matcher,
+            SubscriptionValidator validator,
+            Duration secretOverlap,
+            int maxSubscriptions,
+            Clock clock) {
         this.matcher = matcher;
         this.validator = validator;
         this.secretOverlap = secretOverlap;
         this.maxSubscriptions = maxSubscriptions;
         this.clock = clock;
-        this.table = new CompactedTable<>(Topic.SUBSCRIPTIONS.topicName(), Subscription.class, "Subscription",
-                kafkaConfig, clientId).onLoaded(this::goLive).onChange(this::changed);
+        this.table = new CompactedTable<>(
+                        Topic.SUBSCRIPTIONS.topicName(), Subscription.class, "Subscription", kafkaConfig, clientId)
+                .onLoaded(this::goLive)
+                .onChange(this::changed);
     }
 
     private static String instanceId() {
@@ -123,8 +138,9 @@ public class SubscriptionStore implements AutoCloseable {
             matcher.registerAll(batch);
         } catch (RuntimeException e) {
             // The batch is all or nothing: fall back to one by one so only the offending ones stay out.
-            LOG.warnf("Registering %d subscriptions at once failed (%s); registering one by one", batch.size(),
-                    e.toString());
+            LOG.warnf(
+                    "Registering %d subscriptions at once failed (%s); registering one by one",
+                    batch.size(), e.toString());
             batch.forEach(this::register);
         }
         LOG.infof("Subscriptions read: %d, %d in the matcher", table.size(), matcher.size());
@@ -160,8 +176,9 @@ public class SubscriptionStore implements AutoCloseable {
             SubscriptionValidator.compiles(s);
             return s.toQuery();
         } catch (RuntimeException e) {
-            LOG.warnf("Subscription %s (%s) is kept but not matched: its query is no longer valid: %s", s.id(),
-                    s.name(), e.getMessage());
+            LOG.warnf(
+                    "Subscription %s (%s) is kept but not matched: its query is no longer valid: %s",
+                    s.id(), s.name(), e.getMessage());
             return null;
         }
     }
@@ -203,8 +220,8 @@ public class SubscriptionStore implements AutoCloseable {
         Subscription v = validator.validate(id, request, null);
         Instant now = clock.instant();
         String secret = v.hasChannel(ChannelType.WEBHOOK) ? SubscriptionValidator.newWebhookSecret() : null;
-        Subscription s = copy(v, owner, secret == null ? List.of() : List.of(new WebhookSecret(secret, now, null)), now,
-                now);
+        Subscription s =
+                copy(v, owner, secret == null ? List.of() : List.of(new WebhookSecret(secret, now, null)), now, now);
         write(s);
         return SubscriptionView.withSecret(s, secret);
     }
@@ -255,9 +272,11 @@ public class SubscriptionStore implements AutoCloseable {
         String secret = SubscriptionValidator.newWebhookSecret();
         List<WebhookSecret> secrets = new ArrayList<>();
         secrets.add(new WebhookSecret(secret, now, null));
-        unexpired(old.webhookSecrets(), now).stream().filter(w -> w.expiresAt() == null).findFirst()
-                .ifPresent(current -> secrets.add(new WebhookSecret(current.secret(), current.createdAt(),
-                        now.plus(secretOverlap))));
+        unexpired(old.webhookSecrets(), now).stream()
+                .filter(w -> w.expiresAt() == null)
+                .findFirst()
+                .ifPresent(current ->
+                        secrets.add(new WebhookSecret(current.secret(), current.createdAt(), now.plus(secretOverlap))));
         Subscription s = copy(old, old.owner(), secrets, old.createdAt(), now);
         write(s);
         return SubscriptionView.withSecret(s, secret);
@@ -274,24 +293,57 @@ public class SubscriptionStore implements AutoCloseable {
             return false;
         }
         List<Subscription.Channel> channels = old.channels().stream()
-                .map(c -> c.id().equals(channelId) ? new Subscription.Channel(c.id(), c.type(), c.url(), c.to(), false,
-                        reason) : c)
+                .map(c -> c.id().equals(channelId)
+                        ? new Subscription.Channel(c.id(), c.type(), c.url(), c.to(), false, reason)
+                        : c)
                 .toList();
-        write(new Subscription(old.id(), old.name(), old.owner(), old.query(), old.filters(), old.minLevel(),
-                old.minScore(), old.signals(), old.actors(), old.mode(), old.timeZone(), old.quietHours(), channels,
-                old.webhookSecrets(), old.createdAt(), clock.instant(), old.enabled()));
+        write(new Subscription(
+                old.id(),
+                old.name(),
+                old.owner(),
+                old.query(),
+                old.filters(),
+                old.minLevel(),
+                old.minScore(),
+                old.signals(),
+                old.actors(),
+                old.mode(),
+                old.timeZone(),
+                old.quietHours(),
+                channels,
+                old.webhookSecrets(),
+                old.createdAt(),
+                clock.instant(),
+                old.enabled()));
         return true;
     }
 
     private static List<WebhookSecret> unexpired(List<WebhookSecret> secrets, Instant now) {
-        return secrets.stream().filter(w -> w.expiresAt() == null || w.expiresAt().isAfter(now)).toList();
+        return secrets.stream()
+                .filter(w -> w.expiresAt() == null || w.expiresAt().isAfter(now))
+                .toList();
     }
 
-    private static Subscription copy(Subscription v, String owner, List<WebhookSecret> secrets, Instant createdAt,
-            Instant updatedAt) {
-        return new Subscription(v.id(), v.name(), owner, v.query(), v.filters(), v.minLevel(), v.minScore(),
-                v.signals(), v.actors(), v.mode(), v.timeZone(), v.quietHours(), v.channels(), secrets, createdAt,
-                updatedAt, v.enabled());
+    private static Subscription copy(
+            Subscription v, String owner, List<WebhookSecret> secrets, Instant createdAt, Instant updatedAt) {
+        return new Subscription(
+                v.id(),
+                v.name(),
+                owner,
+                v.query(),
+                v.filters(),
+                v.minLevel(),
+                v.minScore(),
+                v.signals(),
+                v.actors(),
+                v.mode(),
+                v.timeZone(),
+                v.quietHours(),
+                v.channels(),
+                secrets,
+                createdAt,
+                updatedAt,
+                v.enabled());
     }
 
     private void requireLoaded() {

@@ -1,18 +1,18 @@
 package io.redline.alerts.subscription;
 
-import io.redline.contracts.EscalationLevel;
-import io.redline.contracts.SignalType;
-import io.redline.query.lucene.ArticleDocument;
-import io.redline.query.lucene.LuceneQueries;
-import io.redline.query.SubscriptionQuery;
 import io.redline.alerts.subscription.Subscription.Channel;
 import io.redline.alerts.subscription.Subscription.ChannelType;
 import io.redline.alerts.subscription.Subscription.Mode;
 import io.redline.alerts.subscription.Subscription.QuietHours;
 import io.redline.alerts.subscription.SubscriptionRequest.ChannelRequest;
+import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.SignalType;
 import io.redline.query.ArticleFilters;
 import io.redline.query.InvalidParameterException;
+import io.redline.query.SubscriptionQuery;
 import io.redline.query.UserQuery;
+import io.redline.query.lucene.ArticleDocument;
+import io.redline.query.lucene.LuceneQueries;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
@@ -50,6 +50,7 @@ public final class SubscriptionValidator {
     static final int MAX_FILTER_NAMES = ArticleFilters.PARAMETERS.size();
     /** Longest filter value (domains, feed ids, dates are far shorter); keeps a record well under Kafka's 1 MB. */
     static final int MAX_FILTER_VALUE = 100;
+
     static final int MAX_VALUES = SubscriptionQuery.MAX_VALUES;
     static final int MAX_ACTOR = 64;
     static final int MAX_CHANNELS = 10;
@@ -62,9 +63,10 @@ public final class SubscriptionValidator {
      * A conservative address syntax (jakarta.mail is not on this service's classpath): dot-atom local part, host
      * name of letter/digit/hyphen labels with an alphabetic top-level label; no quoted local parts, no IP literals.
      */
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(?:\\.\\d{1,3}){3}");
     private static final Pattern QUIET_TIME = Pattern.compile("\\d{2}:\\d{2}");
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -110,7 +112,8 @@ public final class SubscriptionValidator {
             throw new InvalidParameterException("body", "a JSON subscription is required");
         }
         String name = name(r.name());
-        String query = r.query() == null || r.query().isBlank() ? null : r.query().strip();
+        String query =
+                r.query() == null || r.query().isBlank() ? null : r.query().strip();
         // The search API's parser names "q"; in this body the field is "query".
         UserQuery.Node parsed;
         try {
@@ -123,7 +126,8 @@ public final class SubscriptionValidator {
             throw new InvalidParameterException("query", "holds no word to search for");
         }
         Map<String, List<String>> filters = filters(r.filters());
-        EscalationLevel minLevel = r.minLevel() == null || r.minLevel().isBlank() ? null
+        EscalationLevel minLevel = r.minLevel() == null || r.minLevel().isBlank()
+                ? null
                 : enumValue("minLevel", r.minLevel(), EscalationLevel.class);
         if (r.minScore() != null && (r.minScore() < 0 || r.minScore() > 100)) {
             throw new InvalidParameterException("minScore", "must be between 0 and 100");
@@ -134,10 +138,24 @@ public final class SubscriptionValidator {
         String timeZone = timeZone(r.timeZone());
         QuietHours quiet = quietHours(r.quietHours());
         List<Channel> channels = channels(r.channels(), old == null ? List.of() : old.channels());
-        Subscription s = new Subscription(id, name, old == null ? null : old.owner(), query, filters, minLevel,
-                r.minScore(), signals, actors, mode, timeZone, quiet, channels,
-                old == null ? List.of() : old.webhookSecrets(), old == null ? null : old.createdAt(),
-                old == null ? null : old.updatedAt(), r.enabled() == null || r.enabled());
+        Subscription s = new Subscription(
+                id,
+                name,
+                old == null ? null : old.owner(),
+                query,
+                filters,
+                minLevel,
+                r.minScore(),
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quiet,
+                channels,
+                old == null ? List.of() : old.webhookSecrets(),
+                old == null ? null : old.createdAt(),
+                old == null ? null : old.updatedAt(),
+                r.enabled() == null || r.enabled());
         compiles(s);
         return s;
     }
@@ -170,8 +188,8 @@ public final class SubscriptionValidator {
     private static InvalidParameterException rename(InvalidParameterException e, String field) {
         String message = e.getMessage();
         String prefix = e.parameter() + ": ";
-        return new InvalidParameterException(field, message.startsWith(prefix) ? message.substring(prefix.length())
-                : message);
+        return new InvalidParameterException(
+                field, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
     static String name(String name) {
@@ -197,18 +215,22 @@ public final class SubscriptionValidator {
         for (Map.Entry<String, List<String>> e : raw.entrySet()) {
             String field = "filters." + e.getKey();
             if (e.getKey() == null || !ArticleFilters.PARAMETERS.contains(e.getKey())) {
-                throw new InvalidParameterException(field, "is not a filter parameter; one of "
-                        + ArticleFilters.PARAMETERS);
+                throw new InvalidParameterException(
+                        field, "is not a filter parameter; one of " + ArticleFilters.PARAMETERS);
             }
-            List<String> values = e.getValue() == null ? List.of()
-                    : e.getValue().stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+            List<String> values = e.getValue() == null
+                    ? List.of()
+                    : e.getValue().stream()
+                            .filter(v -> v != null && !v.isBlank())
+                            .map(String::strip)
+                            .toList();
             if (values.size() > MAX_VALUES) {
                 throw new InvalidParameterException(field, "has more than " + MAX_VALUES + " values");
             }
             for (String v : values) {
                 if (v.length() > MAX_FILTER_VALUE) {
-                    throw new InvalidParameterException(field, "has a value longer than " + MAX_FILTER_VALUE
-                            + " characters");
+                    throw new InvalidParameterException(
+                            field, "has a value longer than " + MAX_FILTER_VALUE + " characters");
                 }
             }
             if (!values.isEmpty()) {
@@ -265,8 +287,10 @@ public final class SubscriptionValidator {
         try {
             return Enum.valueOf(type, raw.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException(field, "unknown value '" + abbreviate(raw) + "'; one of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
+            throw new InvalidParameterException(
+                    field,
+                    "unknown value '" + abbreviate(raw) + "'; one of "
+                            + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 
@@ -283,8 +307,8 @@ public final class SubscriptionValidator {
             throw new InvalidParameterException("timeZone", "'" + abbreviate(v) + "' is not an IANA time zone");
         }
         if (zone instanceof ZoneOffset) {
-            throw new InvalidParameterException("timeZone", "must be an IANA time zone such as Europe/Berlin, not an "
-                    + "offset");
+            throw new InvalidParameterException(
+                    "timeZone", "must be an IANA time zone such as Europe/Berlin, not an " + "offset");
         }
         return zone.getId();
     }
@@ -363,11 +387,16 @@ public final class SubscriptionValidator {
             if (v.length() > MAX_CHANNEL_ID) {
                 throw new InvalidParameterException(field + ".id", "is not a channel of this subscription");
             }
-            return existing.stream().filter(e -> e.id().equals(v)).findFirst()
-                    .orElseThrow(() -> new InvalidParameterException(field + ".id",
-                            "is not a channel of this subscription"));
+            return existing.stream()
+                    .filter(e -> e.id().equals(v))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new InvalidParameterException(field + ".id", "is not a channel of this subscription"));
         }
-        return existing.stream().filter(e -> e.sameDestination(candidate)).findFirst().orElse(null);
+        return existing.stream()
+                .filter(e -> e.sameDestination(candidate))
+                .findFirst()
+                .orElse(null);
     }
 
     /**
@@ -402,18 +431,25 @@ public final class SubscriptionValidator {
         if (scheme.equals("https")) {
             return u;
         }
-        if (scheme.equals("http") && allowHttp && (loopback(host) || httpHosts.contains(host.toLowerCase(Locale.ROOT)))) {
+        if (scheme.equals("http")
+                && allowHttp
+                && (loopback(host) || httpHosts.contains(host.toLowerCase(Locale.ROOT)))) {
             return u;
         }
-        throw new InvalidParameterException(field, allowHttp
-                ? "must be https (http only for a loopback host or a host name on redline.alerts.allow)"
-                : "must be https");
+        throw new InvalidParameterException(
+                field,
+                allowHttp
+                        ? "must be https (http only for a loopback host or a host name on redline.alerts.allow)"
+                        : "must be https");
     }
 
     /** Loopback by name or literal, without resolving anything. */
     static boolean loopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("[::1]") || h.equals("::1") || IPV4_LOOPBACK.matcher(h).matches();
+        return h.equals("localhost")
+                || h.equals("[::1]")
+                || h.equals("::1")
+                || IPV4_LOOPBACK.matcher(h).matches();
     }
 
     static List<String> addresses(String field, List<String> raw) {

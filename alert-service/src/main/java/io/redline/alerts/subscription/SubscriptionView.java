@@ -1,11 +1,11 @@
 package io.redline.alerts.subscription;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.redline.contracts.EscalationLevel;
-import io.redline.contracts.SignalType;
 import io.redline.alerts.subscription.Subscription.Channel;
 import io.redline.alerts.subscription.Subscription.Mode;
 import io.redline.alerts.subscription.Subscription.QuietHours;
+import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.SignalType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +19,28 @@ import java.util.Map;
  *                       being signed with
  * @param webhookSecret  the secret just created, only in the response that created it; otherwise absent
  */
-public record SubscriptionView(String id, String name, String owner, String query, Map<String, List<String>> filters,
-        EscalationLevel minLevel, Integer minScore, List<SignalType> signals, List<String> actors, Mode mode,
-        String timeZone, QuietHours quietHours, List<Channel> channels, List<SecretInfo> webhookSecrets,
-        Instant createdAt, Instant updatedAt, boolean enabled,
+public record SubscriptionView(
+        String id,
+        String name,
+        String owner,
+        String query,
+        Map<String, List<String>> filters,
+        EscalationLevel minLevel,
+        Integer minScore,
+        List<SignalType> signals,
+        List<String> actors,
+        Mode mode,
+        String timeZone,
+        QuietHours quietHours,
+        List<Channel> channels,
+        List<SecretInfo> webhookSecrets,
+        Instant createdAt,
+        Instant updatedAt,
+        boolean enabled,
         @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
 
     /** A secret's dates, never its value. */
-    public record SecretInfo(Instant createdAt, Instant expiresAt) {
-    }
+    public record SecretInfo(Instant createdAt, Instant expiresAt) {}
 
     /** The view of a stored subscription, without any secret. */
     public static SubscriptionView of(Subscription s) {
@@ -36,9 +49,26 @@ public record SubscriptionView(String id, String name, String owner, String quer
 
     /** The view carrying {@code newSecret} once (the response that created it). */
     static SubscriptionView withSecret(Subscription s, String newSecret) {
-        return new SubscriptionView(s.id(), s.name(), s.owner(), s.query(), s.filters(), s.minLevel(), s.minScore(),
-                s.signals(), s.actors(), s.mode(), s.timeZone(), s.quietHours(), s.channels(),
-                s.webhookSecrets().stream().map(w -> new SecretInfo(w.createdAt(), w.expiresAt())).toList(),
-                s.createdAt(), s.updatedAt(), s.enabled(), newSecret);
+        return new SubscriptionView(
+                s.id(),
+                s.name(),
+                s.owner(),
+                s.query(),
+                s.filters(),
+                s.minLevel(),
+                s.minScore(),
+                s.signals(),
+                s.actors(),
+                s.mode(),
+                s.timeZone(),
+                s.quietHours(),
+                s.channels(),
+                s.webhookSecrets().stream()
+                        .map(w -> new SecretInfo(w.createdAt(), w.expiresAt()))
+                        .toList(),
+                s.createdAt(),
+                s.updatedAt(),
+                s.enabled(),
+                newSecret);
     }
 }

@@ -9,10 +9,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.redline.alerts.Fixtures;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.LocalStackTestResource;
-import io.redline.alerts.Fixtures;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -46,8 +46,8 @@ class BacktestApiTest {
         // search-service creates the index at its start-up; here the test does, before any backtest reads it.
         Fixtures.ensureArticlesIndex(client);
         // The subscription API answers 503 until the subscriptions topic has been read once.
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/subscriptions").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
     }
 
     @Test
@@ -61,19 +61,44 @@ class BacktestApiTest {
         Fixtures.Spec a3 = spec(feed, "a3.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(4)), 60);
         Fixtures.Spec a4 = spec(feed, "a4.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(3)), 55);
         // Story B: one CRITICAL article.
-        Fixtures.Spec b1 = spec(feed, "b.example", "Howitzers shelled", "Howitzers shelled the port. " + uniqueText(),
-                now.minus(Duration.ofDays(1)), 85);
+        Fixtures.Spec b1 = spec(
+                feed,
+                "b.example",
+                "Howitzers shelled",
+                "Howitzers shelled the port. " + uniqueText(),
+                now.minus(Duration.ofDays(1)),
+                85);
         // Not matched: below minLevel, without the query's word, or without the signal.
-        Fixtures.Spec low = spec(feed, "c.example", "Howitzers parade", "Howitzers on parade. " + uniqueText(),
-                now.minus(Duration.ofDays(2)), 10);
-        Fixtures.Spec other = spec(feed, "e.example", "Drones hit depot", "Drones hit a depot. " + uniqueText(),
-                now.minus(Duration.ofDays(2)), 90);
-        Fixtures.Spec noSignal = spec(feed, "f.example", "Howitzers delivered",
-                "Howitzers were delivered. " + uniqueText(), now.minus(Duration.ofDays(2)), 70);
+        Fixtures.Spec low = spec(
+                feed,
+                "c.example",
+                "Howitzers parade",
+                "Howitzers on parade. " + uniqueText(),
+                now.minus(Duration.ofDays(2)),
+                10);
+        Fixtures.Spec other = spec(
+                feed,
+                "e.example",
+                "Drones hit depot",
+                "Drones hit a depot. " + uniqueText(),
+                now.minus(Duration.ofDays(2)),
+                90);
+        Fixtures.Spec noSignal = spec(
+                feed,
+                "f.example",
+                "Howitzers delivered",
+                "Howitzers were delivered. " + uniqueText(),
+                now.minus(Duration.ofDays(2)),
+                70);
         noSignal.signals.clear();
         // Story D: only in a longer window.
-        Fixtures.Spec d1 = spec(feed, "d.example", "Howitzers ordered", "Howitzers were ordered. " + uniqueText(),
-                now.minus(Duration.ofDays(10)), 70);
+        Fixtures.Spec d1 = spec(
+                feed,
+                "d.example",
+                "Howitzers ordered",
+                "Howitzers were ordered. " + uniqueText(),
+                now.minus(Duration.ofDays(10)),
+                70);
         String storyA = "story-a-" + Fixtures.newId();
         for (Fixtures.Spec s : List.of(a1, a2, a3, a4)) {
             Fixtures.index(client, s.indexed(storyA));
@@ -83,8 +108,12 @@ class BacktestApiTest {
         }
         String id = subscribe(feed);
 
-        JsonPath week = given().queryParam("days", 7).get("/api/subscriptions/" + id + "/backtest").then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath week = given().queryParam("days", 7)
+                .get("/api/subscriptions/" + id + "/backtest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(week.getInt("days")).isEqualTo(7);
         Instant from = Instant.parse(week.getString("from"));
         Instant to = Instant.parse(week.getString("to"));
@@ -100,7 +129,8 @@ class BacktestApiTest {
         assertThat(week.getList("sample.kind")).containsExactly("new", "update", "new");
         assertThat(week.getList("sample.level")).containsExactly("ELEVATED", "HIGH", "CRITICAL");
         assertThat(week.getList("sample.score", Integer.class)).containsExactly(30, 60, 85);
-        assertThat(week.getString("sample[1].storyId")).isEqualTo(week.getString("sample[0].storyId"))
+        assertThat(week.getString("sample[1].storyId"))
+                .isEqualTo(week.getString("sample[0].storyId"))
                 .isNotEqualTo(week.getString("sample[2].storyId"));
         assertThat(week.getString("sample[2].title")).isEqualTo("Howitzers shelled");
         assertThat(Instant.parse(week.getString("sample[2].publishedAt"))).isEqualTo(b1.published);
@@ -117,8 +147,12 @@ class BacktestApiTest {
             assertThat(d.get("alerts")).as(d.get("date").toString()).isEqualTo(expected.getOrDefault(d.get("date"), 0));
         }
 
-        JsonPath month = given().queryParam("days", 30).get("/api/subscriptions/" + id + "/backtest").then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath month = given().queryParam("days", 30)
+                .get("/api/subscriptions/" + id + "/backtest")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(month.getLong("articlesMatched")).isEqualTo(6);
         assertThat(month.getInt("stories")).isEqualTo(3);
         assertThat(month.getInt("newAlerts")).isEqualTo(3);
@@ -126,30 +160,51 @@ class BacktestApiTest {
         assertThat(month.getList("byDay")).hasSize(31);
 
         // Without days: the last 7.
-        given().get("/api/subscriptions/" + id + "/backtest").then().statusCode(200).body("days", equalTo(7))
+        given().get("/api/subscriptions/" + id + "/backtest")
+                .then()
+                .statusCode(200)
+                .body("days", equalTo(7))
                 .body("alerts", equalTo(3));
         // Only story B's article lies in the last two days.
-        given().queryParam("days", 2).get("/api/subscriptions/" + id + "/backtest").then().statusCode(200)
-                .body("alerts", equalTo(1)).body("newAlerts", equalTo(1)).body("sample[0].articleId", equalTo(b1.id));
+        given().queryParam("days", 2)
+                .get("/api/subscriptions/" + id + "/backtest")
+                .then()
+                .statusCode(200)
+                .body("alerts", equalTo(1))
+                .body("newAlerts", equalTo(1))
+                .body("sample[0].articleId", equalTo(b1.id));
     }
 
     @Test
     void daysOutside1To90IsA400NamingDays() {
         String id = subscribe("backtest-" + Fixtures.newId());
         for (String days : List.of("0", "91", "-3", "seven", "7.5")) {
-            given().queryParam("days", days).get("/api/subscriptions/" + id + "/backtest").then().statusCode(400)
-                    .contentType("application/problem+json").body("parameter", equalTo("days"))
+            given().queryParam("days", days)
+                    .get("/api/subscriptions/" + id + "/backtest")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("parameter", equalTo("days"))
                     .body("status", equalTo(400));
         }
-        given().queryParam("days", 90).get("/api/subscriptions/" + id + "/backtest").then().statusCode(200)
-                .body("days", equalTo(90)).body("byDay.size()", equalTo(91));
-        given().queryParam("days", 1).get("/api/subscriptions/" + id + "/backtest").then().statusCode(200)
+        given().queryParam("days", 90)
+                .get("/api/subscriptions/" + id + "/backtest")
+                .then()
+                .statusCode(200)
+                .body("days", equalTo(90))
+                .body("byDay.size()", equalTo(91));
+        given().queryParam("days", 1)
+                .get("/api/subscriptions/" + id + "/backtest")
+                .then()
+                .statusCode(200)
                 .body("alerts", equalTo(0));
     }
 
     @Test
     void anUnknownSubscriptionIsA404() {
-        given().get("/api/subscriptions/sub_doesNotExist0000/backtest").then().statusCode(404)
+        given().get("/api/subscriptions/sub_doesNotExist0000/backtest")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 
@@ -163,12 +218,17 @@ class BacktestApiTest {
         body.put("signals", List.of("STRIKE"));
         body.put("actors", List.of("rus"));
         body.put("channels", List.of(Map.of("type", "webhook", "url", "https://hooks.example.org/redline")));
-        return given().contentType(ContentType.JSON).body(body).post("/api/subscriptions").then().statusCode(201)
-                .extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
-    private static Fixtures.Spec spec(String feed, String source, String title, String text, Instant published,
-            int score) {
+    private static Fixtures.Spec spec(
+            String feed, String source, String title, String text, Instant published, int score) {
         Fixtures.Spec s = new Fixtures.Spec();
         s.feed = feed;
         s.source = source;
@@ -187,6 +247,8 @@ class BacktestApiTest {
 
     /** Forty random words: each article's own text, as articles of different stories have. */
     private static String uniqueText() {
-        return IntStream.range(0, 40).mapToObj(i -> Fixtures.newId().substring(0, 8)).collect(Collectors.joining(" "));
+        return IntStream.range(0, 40)
+                .mapToObj(i -> Fixtures.newId().substring(0, 8))
+                .collect(Collectors.joining(" "));
     }
 }

@@ -15,8 +15,7 @@ public final class Digests {
     public static final Instant START = Instant.parse("2026-11-27T04:00:00Z");
     public static final Instant END = Instant.parse("2026-11-27T05:00:00Z");
 
-    private Digests() {
-    }
+    private Digests() {}
 
     /** Three alerts: an ELEVATED new one, a CRITICAL new one, a HIGH update, in that firing order. */
     public static AlertDigest small() {
@@ -39,23 +38,54 @@ public final class Digests {
         for (int i = 0; i < count; i++) {
             int score = i % 100;
             Alert a = alert(i, EscalationLevel.ofScore(score), score, i + " " + longTitle, "new");
-            alerts.add(new Alert(a.id(), a.subscriptionId(), a.subscriptionName(), a.kind(), a.previousLevel(),
-                    a.article(), a.storyId(), a.level(), a.score(),
-                    List.of(Alerts.signal(SignalType.STRIKE, Modality.ASSERTED, null, longSentence)), a.highlights(),
-                    a.matchedTerms(), a.articleLink(), a.storyLink(), a.matchedAt()));
+            alerts.add(new Alert(
+                    a.id(),
+                    a.subscriptionId(),
+                    a.subscriptionName(),
+                    a.kind(),
+                    a.previousLevel(),
+                    a.article(),
+                    a.storyId(),
+                    a.level(),
+                    a.score(),
+                    List.of(Alerts.signal(SignalType.STRIKE, Modality.ASSERTED, null, longSentence)),
+                    a.highlights(),
+                    a.matchedTerms(),
+                    a.articleLink(),
+                    a.storyLink(),
+                    a.matchedAt()));
         }
-        return new AlertDigest("digest-huge", "sub-1", "Ukraine <escalation> & *more* " + "x".repeat(300), START,
-                END, alerts);
+        return new AlertDigest(
+                "digest-huge", "sub-1", "Ukraine <escalation> & *more* " + "x".repeat(300), START, END, alerts);
     }
 
     /** Alert number {@code n} of a digest. */
     public static Alert alert(int n, EscalationLevel level, int score, String title, String kind) {
-        AlertArticle article = new AlertArticle("art-" + n, 1, "https://news.example.com/a/" + n, title,
-                "Summary " + n + ".", "news.example.com", "en", START.plusSeconds(60L * n), List.of("ukraine"));
-        return new Alert("alert-" + n, "sub-1", "Ukraine escalation", kind,
-                "update".equals(kind) ? EscalationLevel.ELEVATED : null, article, "story-" + n, level, score,
+        AlertArticle article = new AlertArticle(
+                "art-" + n,
+                1,
+                "https://news.example.com/a/" + n,
+                title,
+                "Summary " + n + ".",
+                "news.example.com",
+                "en",
+                START.plusSeconds(60L * n),
+                List.of("ukraine"));
+        return new Alert(
+                "alert-" + n,
+                "sub-1",
+                "Ukraine escalation",
+                kind,
+                "update".equals(kind) ? EscalationLevel.ELEVATED : null,
+                article,
+                "story-" + n,
+                level,
+                score,
                 List.of(Alerts.signal(SignalType.RED_LINE, Modality.ASSERTED, null, "Evidence sentence " + n + ".")),
-                List.of(), List.of("howitzers"), "https://redline.example.org/api/articles/art-" + n,
-                "https://redline.example.org/api/stories/story-" + n, START.plusSeconds(60L * n + 30));
+                List.of(),
+                List.of("howitzers"),
+                "https://redline.example.org/api/articles/art-" + n,
+                "https://redline.example.org/api/stories/story-" + n,
+                START.plusSeconds(60L * n + 30));
     }
 }

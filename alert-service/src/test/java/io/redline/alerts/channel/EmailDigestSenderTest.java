@@ -38,7 +38,8 @@ class EmailDigestSenderTest {
 
         assertThat(greenMail.waitForIncomingEmail(30_000, 1)).isTrue();
         MimeMessage mail = greenMail.getReceivedMessages()[0];
-        assertThat(mail.getSubject()).startsWith("Redline digest: Ukraine <escalation> & *more* ")
+        assertThat(mail.getSubject())
+                .startsWith("Redline digest: Ukraine <escalation> & *more* ")
                 .endsWith(" — 300 alerts");
         assertThat(mail.getHeader(EmailSender.DIGEST_ID_HEADER)).containsExactly("digest-huge");
         assertThat(mail.getContentType()).startsWithIgnoringCase("multipart/alternative");
@@ -54,7 +55,8 @@ class EmailDigestSenderTest {
             }
         }
         assertThat(text).contains("CRITICAL · 99/100", "and 250 more alerts");
-        assertThat(html).contains("CRITICAL · 99/100", "&lt;script&gt;x&lt;/script&gt;", "and 250 more alerts")
+        assertThat(html)
+                .contains("CRITICAL · 99/100", "&lt;script&gt;x&lt;/script&gt;", "and 250 more alerts")
                 .doesNotContain("<script>");
     }
 }

@@ -39,8 +39,8 @@ class EmailSenderTest {
 
     @Test
     void deliversAMultipartAlertEmailToEveryRecipient() throws Exception {
-        Alert alert = Alerts.withArticle(Alerts.article("<script>alert(1)</script> Kremlin & howitzers",
-                "https://news.example.com/a/1"));
+        Alert alert = Alerts.withArticle(
+                Alerts.article("<script>alert(1)</script> Kremlin & howitzers", "https://news.example.com/a/1"));
         sender.send(alert, List.of("desk@newsroom.test", "editor@newsroom.test"));
 
         assertThat(greenMail.waitForIncomingEmail(30_000, 2)).isTrue();
@@ -68,11 +68,17 @@ class EmailSenderTest {
             }
         }
         assertThat(text).contains("<script>alert(1)</script> Kremlin & howitzers", "Score: 73/100");
-        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt; Kremlin &amp; howitzers",
-                "<em>howitzers</em>", "<strong>Red line</strong>").doesNotContain("<script>");
+        assertThat(html)
+                .contains(
+                        "&lt;script&gt;alert(1)&lt;/script&gt; Kremlin &amp; howitzers",
+                        "<em>howitzers</em>",
+                        "<strong>Red line</strong>")
+                .doesNotContain("<script>");
     }
 
     private static List<String> addresses(Address[] addresses) {
-        return Arrays.stream(addresses).map(a -> ((InternetAddress) a).getAddress()).toList();
+        return Arrays.stream(addresses)
+                .map(a -> ((InternetAddress) a).getAddress())
+                .toList();
     }
 }

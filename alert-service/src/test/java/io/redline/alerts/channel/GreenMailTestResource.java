@@ -27,8 +27,8 @@ public class GreenMailTestResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(greenMail,
-                new TestInjector.AnnotatedAndMatchesType(InjectGreenMail.class, GreenMail.class));
+        testInjector.injectIntoFields(
+                greenMail, new TestInjector.AnnotatedAndMatchesType(InjectGreenMail.class, GreenMail.class));
     }
 
     @Override

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks the test field that {@link GreenMailTestResource} fills with its running SMTP server. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectGreenMail {
-}
+public @interface InjectGreenMail {}

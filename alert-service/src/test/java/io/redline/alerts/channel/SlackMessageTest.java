@@ -22,19 +22,25 @@ class SlackMessageTest {
         assertThat(blocks.get(1).at("/text/text").asText())
                 .startsWith("*<https://news.example.com/a/1|Kremlin draws a red line over howitzers>*\n")
                 .contains("Moscow warned");
-        assertThat(blocks.get(2).get("fields")).extracting(f -> f.get("text").asText()).containsExactly(
-                "*Level*\nHIGH", "*Score*\n73/100", "*Source*\nnews.example.com",
-                "*Published*\n<!date^1795752600^{date_short_pretty} {time}|2026-11-27 04:10 UTC>");
+        assertThat(blocks.get(2).get("fields"))
+                .extracting(f -> f.get("text").asText())
+                .containsExactly(
+                        "*Level*\nHIGH",
+                        "*Score*\n73/100",
+                        "*Source*\nnews.example.com",
+                        "*Published*\n<!date^1795752600^{date_short_pretty} {time}|2026-11-27 04:10 UTC>");
         assertThat(blocks.get(3).at("/text/text").asText())
                 .isEqualTo("*Red line* · _asserted_\n>“Any delivery of howitzers is a red line, the Kremlin said.”");
         assertThat(blocks.get(4).at("/text/text").asText()).startsWith("*Weapons supply* · _reported by Peskov_");
         assertThat(blocks.get(5).at("/text/text").asText())
                 .isEqualTo("*Matched*\n• …Kremlin draws a red line over *howitzers*…");
         assertThat(blocks.get(6).get("type").asText()).isEqualTo("context");
-        assertThat(blocks.get(6).at("/elements/0/text").asText()).isEqualTo(
-                "<https://redline.example.org/api/articles/art-1|Article in Redline> · "
-                        + "<https://redline.example.org/api/stories/story-9|Story in Redline> · Matched terms: howitzers");
-        assertThat(message.get("text").asText()).isEqualTo("[HIGH] Ukraine escalation: Kremlin draws a red line over howitzers");
+        assertThat(blocks.get(6).at("/elements/0/text").asText())
+                .isEqualTo(
+                        "<https://redline.example.org/api/articles/art-1|Article in Redline> · "
+                                + "<https://redline.example.org/api/stories/story-9|Story in Redline> · Matched terms: howitzers");
+        assertThat(message.get("text").asText())
+                .isEqualTo("[HIGH] Ukraine escalation: Kremlin draws a red line over howitzers");
     }
 
     @Test
@@ -45,14 +51,14 @@ class SlackMessageTest {
 
     @Test
     void escapesArticleTextSoItCannotPingOrLink() throws Exception {
-        Alert alert = Alerts.withArticle(Alerts.article("<script>alert(1)</script> & <!channel> <https://evil|x>",
-                "https://news.example.com/a?x=1&y=a|b"));
+        Alert alert = Alerts.withArticle(Alerts.article(
+                "<script>alert(1)</script> & <!channel> <https://evil|x>", "https://news.example.com/a?x=1&y=a|b"));
         alert = Alerts.withHighlights(alert, List.of("<b>bold</b> & <em>howitzers</em> <!here>"));
         String json = SlackMessage.json(alert);
         JsonNode message = new ObjectMapper().readTree(json);
 
-        assertThat(message.at("/blocks/1/text/text").asText()).startsWith(
-                "*<https://news.example.com/a?x=1&amp;y=a%7Cb|&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
+        assertThat(message.at("/blocks/1/text/text").asText())
+                .startsWith("*<https://news.example.com/a?x=1&amp;y=a%7Cb|&lt;script&gt;alert(1)&lt;/script&gt; &amp; "
                         + "&lt;!channel&gt; &lt;https://evil|x&gt;>*");
         assertThat(message.at("/blocks/5/text/text").asText())
                 .isEqualTo("*Matched*\n• …&lt;b&gt;bold&lt;/b&gt; &amp; *howitzers* &lt;!here&gt;…");
@@ -69,7 +75,8 @@ class SlackMessageTest {
     void showsFiveSignalsAndCountsTheRest() throws Exception {
         JsonNode blocks = parse(Alerts.withSignals(Alerts.sample(), 20)).get("blocks");
         List<String> texts = new ArrayList<>();
-        blocks.forEach(b -> texts.add(b.at("/text/text").asText() + b.at("/elements/0/text").asText()));
+        blocks.forEach(b ->
+                texts.add(b.at("/text/text").asText() + b.at("/elements/0/text").asText()));
         assertThat(texts).filteredOn(t -> t.startsWith("*Strike*")).hasSize(5);
         assertThat(texts).contains("+15 more signals");
     }
@@ -77,8 +84,16 @@ class SlackMessageTest {
     @Test
     void keepsWithinSlackLimitsWithoutBreakingEntities() throws Exception {
         String huge = "Tanks & howitzers <moved> ".repeat(500);
-        Alert alert = Alerts.withArticle(new Alert.AlertArticle("a", 1, "https://news.example.com/" + "x".repeat(5000),
-                huge, huge, "news.example.com", "en", Alerts.PUBLISHED, List.of()));
+        Alert alert = Alerts.withArticle(new Alert.AlertArticle(
+                "a",
+                1,
+                "https://news.example.com/" + "x".repeat(5000),
+                huge,
+                huge,
+                "news.example.com",
+                "en",
+                Alerts.PUBLISHED,
+                List.of()));
         alert = Alerts.withHighlights(Alerts.withSignals(alert, 60), List.of(huge, huge, huge, huge));
         JsonNode message = parse(alert);
 

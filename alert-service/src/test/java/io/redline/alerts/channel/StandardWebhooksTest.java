@@ -34,8 +34,9 @@ class StandardWebhooksTest {
 
     @Test
     void verifiesTheSpecificationVector() {
-        assertThatNoException().isThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET,
-                headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW));
+        assertThatNoException()
+                .isThrownBy(() -> StandardWebhooks.verify(
+                        SPEC_SECRET, headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW));
     }
 
     @Test
@@ -48,8 +49,8 @@ class StandardWebhooksTest {
     void matchesAnIndependentHmacOfANewSecret() throws Exception {
         String secret = StandardWebhooks.newSecret();
         byte[] body = "{\"type\":\"alert.created\",\"data\":{\"title\":\"Ünïcödé\"}}".getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = StandardWebhooks.headers(List.of(secret), "alert-42",
-                Instant.ofEpochSecond(1_790_000_000L), body);
+        Map<String, String> headers =
+                StandardWebhooks.headers(List.of(secret), "alert-42", Instant.ofEpochSecond(1_790_000_000L), body);
 
         // Recomputed straight from the specification's definition, with nothing of the class under test.
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -57,8 +58,11 @@ class StandardWebhooksTest {
         mac.update("alert-42.1790000000.".getBytes(StandardCharsets.UTF_8));
         String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal(body));
 
-        assertThat(headers).containsExactly(Map.entry("webhook-id", "alert-42"),
-                Map.entry("webhook-timestamp", "1790000000"), Map.entry("webhook-signature", expected));
+        assertThat(headers)
+                .containsExactly(
+                        Map.entry("webhook-id", "alert-42"),
+                        Map.entry("webhook-timestamp", "1790000000"),
+                        Map.entry("webhook-signature", expected));
     }
 
     @Test
@@ -80,45 +84,54 @@ class StandardWebhooksTest {
 
         String[] entries = headers.get("webhook-signature").split(" ");
         assertThat(entries).hasSize(2);
-        assertThat(entries[0]).isEqualTo(StandardWebhooks.signature(List.of(oldSecret), "alert-1", now.getEpochSecond(), body));
-        assertThat(entries[1]).isEqualTo(StandardWebhooks.signature(List.of(newSecret), "alert-1", now.getEpochSecond(), body));
+        assertThat(entries[0])
+                .isEqualTo(StandardWebhooks.signature(List.of(oldSecret), "alert-1", now.getEpochSecond(), body));
+        assertThat(entries[1])
+                .isEqualTo(StandardWebhooks.signature(List.of(newSecret), "alert-1", now.getEpochSecond(), body));
         StandardWebhooks.verify(oldSecret, headers, body, now);
         StandardWebhooks.verify(newSecret, headers, body, now);
         assertThatThrownBy(() -> StandardWebhooks.verify(StandardWebhooks.newSecret(), headers, body, now))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("No matching signature");
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("No matching signature");
     }
 
     @Test
     void rejectsATamperedBodyIdOrTimestamp() {
         byte[] tampered = "{\"test\": 2432232315}".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE),
-                tampered, SPEC_NOW)).isInstanceOf(VerificationException.class);
-        assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET,
-                headers("msg_other", SPEC_TIMESTAMP, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW))
+        assertThatThrownBy(() -> StandardWebhooks.verify(
+                        SPEC_SECRET, headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE), tampered, SPEC_NOW))
                 .isInstanceOf(VerificationException.class);
-        assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET,
-                headers(SPEC_ID, SPEC_TIMESTAMP + 1, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW))
+        assertThatThrownBy(() -> StandardWebhooks.verify(
+                        SPEC_SECRET, headers("msg_other", SPEC_TIMESTAMP, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW))
+                .isInstanceOf(VerificationException.class);
+        assertThatThrownBy(() -> StandardWebhooks.verify(
+                        SPEC_SECRET, headers(SPEC_ID, SPEC_TIMESTAMP + 1, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW))
                 .isInstanceOf(VerificationException.class);
     }
 
     @Test
     void rejectsAWrongSecret() {
-        assertThatThrownBy(() -> StandardWebhooks.verify(StandardWebhooks.newSecret(),
-                headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE), SPEC_BODY, SPEC_NOW))
+        assertThatThrownBy(() -> StandardWebhooks.verify(
+                        StandardWebhooks.newSecret(),
+                        headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE),
+                        SPEC_BODY,
+                        SPEC_NOW))
                 .isInstanceOf(VerificationException.class);
     }
 
     @Test
     void acceptsTimestampsWithinFiveMinutesAndRejectsOlderOrNewer() {
         Map<String, String> headers = headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE);
-        assertThatNoException().isThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers, SPEC_BODY,
-                SPEC_NOW.plusSeconds(300)));
-        assertThatNoException().isThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers, SPEC_BODY,
-                SPEC_NOW.minusSeconds(300)));
+        assertThatNoException()
+                .isThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers, SPEC_BODY, SPEC_NOW.plusSeconds(300)));
+        assertThatNoException()
+                .isThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers, SPEC_BODY, SPEC_NOW.minusSeconds(300)));
         assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers, SPEC_BODY, SPEC_NOW.plusSeconds(301)))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("too old");
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("too old");
         assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, headers, SPEC_BODY, SPEC_NOW.minusSeconds(301)))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("too new");
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("too new");
     }
 
     @Test
@@ -135,16 +148,19 @@ class StandardWebhooksTest {
         Map<String, String> noSignature = headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE);
         noSignature.remove("webhook-signature");
         assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, noSignature, SPEC_BODY, SPEC_NOW))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("webhook-signature");
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("webhook-signature");
         Map<String, String> badTimestamp = headers(SPEC_ID, SPEC_TIMESTAMP, SPEC_SIGNATURE);
         badTimestamp.put("webhook-timestamp", "yesterday");
         assertThatThrownBy(() -> StandardWebhooks.verify(SPEC_SECRET, badTimestamp, SPEC_BODY, SPEC_NOW))
-                .isInstanceOf(VerificationException.class).hasMessageContaining("webhook-timestamp");
+                .isInstanceOf(VerificationException.class)
+                .hasMessageContaining("webhook-timestamp");
     }
 
     @Test
     void refusesSecretsThatAreNotBase64() {
-        assertThatThrownBy(() -> StandardWebhooks.key("whsec_not base64!")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> StandardWebhooks.key("whsec_not base64!"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> StandardWebhooks.key("whsec_")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> StandardWebhooks.signature(List.of(), SPEC_ID, SPEC_TIMESTAMP, SPEC_BODY))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -29,23 +29,31 @@ class TeamsCardTest {
     void showsTheSameInformationAsTheOtherChannels() throws Exception {
         JsonNode card = parse(Alerts.asUpdate(Alerts.sample())).at("/attachments/0/content");
         List<String> texts = texts(card);
-        assertThat(texts).contains("HIGH (up from ELEVATED) · Ukraine escalation",
-                "Kremlin draws a red line over howitzers",
-                "**Red line** · asserted",
-                "“Any delivery of howitzers is a red line, the Kremlin said.”",
-                "**Weapons supply** · reported by Peskov",
-                "…Kremlin draws a red line over **howitzers**…");
+        assertThat(texts)
+                .contains(
+                        "HIGH (up from ELEVATED) · Ukraine escalation",
+                        "Kremlin draws a red line over howitzers",
+                        "**Red line** · asserted",
+                        "“Any delivery of howitzers is a red line, the Kremlin said.”",
+                        "**Weapons supply** · reported by Peskov",
+                        "…Kremlin draws a red line over **howitzers**…");
         JsonNode facts = null;
         for (JsonNode element : card.get("body")) {
             if (element.get("type").asText().equals("FactSet")) {
                 facts = element.get("facts");
             }
         }
-        assertThat(facts).extracting(f -> f.get("title").asText() + "=" + f.get("value").asText()).containsExactly(
-                "Level=HIGH (up from ELEVATED)", "Score=73/100", "Source=news.example.com",
-                "Published=2026-11-27 04:10 UTC");
-        assertThat(card.get("actions")).extracting(a -> a.get("type").asText() + " " + a.get("url").asText())
-                .containsExactly("Action.OpenUrl https://news.example.com/a/1",
+        assertThat(facts)
+                .extracting(f -> f.get("title").asText() + "=" + f.get("value").asText())
+                .containsExactly(
+                        "Level=HIGH (up from ELEVATED)",
+                        "Score=73/100",
+                        "Source=news.example.com",
+                        "Published=2026-11-27 04:10 UTC");
+        assertThat(card.get("actions"))
+                .extracting(a -> a.get("type").asText() + " " + a.get("url").asText())
+                .containsExactly(
+                        "Action.OpenUrl https://news.example.com/a/1",
                         "Action.OpenUrl https://redline.example.org/api/articles/art-1",
                         "Action.OpenUrl https://redline.example.org/api/stories/story-9");
         assertThat(card.toString()).doesNotContain("<em>");
@@ -56,7 +64,8 @@ class TeamsCardTest {
         Alert alert = Alerts.withArticle(Alerts.article("[Click](https://evil) *now* <b>x</b>", "javascript:alert(1)"));
         JsonNode card = parse(alert).at("/attachments/0/content");
         assertThat(texts(card)).contains("\\[Click\\](https://evil) \\*now\\* <b>x</b>");
-        assertThat(card.get("actions")).extracting(a -> a.get("title").asText())
+        assertThat(card.get("actions"))
+                .extracting(a -> a.get("title").asText())
                 .containsExactly("Article in Redline", "Story in Redline");
     }
 

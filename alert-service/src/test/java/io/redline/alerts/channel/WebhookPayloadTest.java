@@ -14,7 +14,8 @@ class WebhookPayloadTest {
 
     @Test
     void newAlertIsAlertCreatedWithIsoInstants() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(WebhookPayload.of(Alerts.sample(), SENT).json());
+        JsonNode json = new ObjectMapper()
+                .readTree(WebhookPayload.of(Alerts.sample(), SENT).json());
 
         assertThat(json.get("type").asText()).isEqualTo("alert.created");
         assertThat(json.get("timestamp").asText()).isEqualTo("2026-11-27T04:13:00Z");
@@ -32,7 +33,9 @@ class WebhookPayloadTest {
 
     @Test
     void updateIsAlertUpdated() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(WebhookPayload.of(Alerts.asUpdate(Alerts.sample()), SENT).json());
+        JsonNode json = new ObjectMapper()
+                .readTree(WebhookPayload.of(Alerts.asUpdate(Alerts.sample()), SENT)
+                        .json());
         assertThat(json.get("type").asText()).isEqualTo("alert.updated");
         assertThat(json.at("/data/previousLevel").asText()).isEqualTo("ELEVATED");
     }
@@ -40,6 +43,7 @@ class WebhookPayloadTest {
     @Test
     void roundTripsToTheSameAlert() throws Exception {
         WebhookPayload payload = WebhookPayload.of(Alerts.sample(), SENT);
-        assertThat(ChannelJson.MAPPER.readValue(payload.bytes(), WebhookPayload.class)).isEqualTo(payload);
+        assertThat(ChannelJson.MAPPER.readValue(payload.bytes(), WebhookPayload.class))
+                .isEqualTo(payload);
     }
 }

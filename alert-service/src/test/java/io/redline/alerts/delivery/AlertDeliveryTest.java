@@ -6,15 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.redline.contracts.Modality;
-import io.redline.contracts.SignalType;
-import io.redline.contracts.Topic;
-import io.redline.localstack.LocalStackTestResource;
 import io.redline.alerts.Fixtures;
-import com.icegreen.greenmail.util.GreenMail;
 import io.redline.alerts.channel.GreenMailTestResource;
 import io.redline.alerts.channel.InjectGreenMail;
 import io.redline.alerts.channel.StandardWebhooks;
@@ -23,6 +19,10 @@ import io.redline.alerts.delivery.DeliveryLog.Versioned;
 import io.redline.alerts.dispatch.AlertFactory;
 import io.redline.contracts.Alert;
 import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.Modality;
+import io.redline.contracts.SignalType;
+import io.redline.contracts.Topic;
+import io.redline.localstack.LocalStackTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -150,14 +150,18 @@ class AlertDeliveryTest {
         send(a, story);
         await().atMost(WAIT).until(() -> r.requests.size() >= 3);
         assertThat(r.requests).hasSize(3);
-        assertThat(r.requests.stream().map(q -> q.headers().get("webhook-id")).distinct()).hasSize(3);
+        assertThat(r.requests.stream().map(q -> q.headers().get("webhook-id")).distinct())
+                .hasSize(3);
         assertThat(bad.get()).isZero();
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .statusCode(200).body("size()", org.hamcrest.Matchers.equalTo(3))
-                .body("status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("delivered")))
-                .body("attempts", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(1)))
-                .body("latencyMs", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.notNullValue())));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .statusCode(200)
+                        .body("size()", org.hamcrest.Matchers.equalTo(3))
+                        .body("status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("delivered")))
+                        .body("attempts", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(1)))
+                        .body("latencyMs", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.notNullValue())));
     }
 
     @Test
@@ -171,33 +175,44 @@ class AlertDeliveryTest {
                 Receiver.send(exchange, 200, Map.of(), "ok");
             }
         });
-        String sub = subscribe("quillop retry", "quillop", Map.of(), r.url("/hook")).path("id");
+        String sub =
+                subscribe("quillop retry", "quillop", Map.of(), r.url("/hook")).path("id");
         send(article("Quillop brigade shells the port", 55));
         await().atMost(WAIT).until(() -> r.requests.size() == 3);
-        assertThat(r.requests.stream().map(q -> q.headers().get("webhook-id")).distinct()).hasSize(1);
+        assertThat(r.requests.stream().map(q -> q.headers().get("webhook-id")).distinct())
+                .hasSize(1);
         // Retry-After: 2 is a lower bound on each wait, whatever the jitter.
         assertThat(Duration.between(arrivals.get(0), arrivals.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         assertThat(Duration.between(arrivals.get(1), arrivals.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("[0].status", org.hamcrest.Matchers.equalTo("delivered"))
-                .body("[0].attempts", org.hamcrest.Matchers.equalTo(3)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("[0].status", org.hamcrest.Matchers.equalTo("delivered"))
+                        .body("[0].attempts", org.hamcrest.Matchers.equalTo(3)));
     }
 
     @Test
     void aGoneReceiverDisablesItsChannelAndSaysWhy() throws Exception {
         Receiver r = receiver((request, exchange) -> Receiver.send(exchange, 410, Map.of(), "gone"));
-        String sub = subscribe("vantrel gone", "vantrel", Map.of(), r.url("/hook")).path("id");
+        String sub =
+                subscribe("vantrel gone", "vantrel", Map.of(), r.url("/hook")).path("id");
         send(article("Vantrel drones strike depot", 55));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub).then()
-                .body("channels[0].enabled", org.hamcrest.Matchers.equalTo(false))
-                .body("channels[0].disabledReason", org.hamcrest.Matchers.containsString("410")));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("[0].status", org.hamcrest.Matchers.equalTo("gone")).body("[0].lastStatus",
-                        org.hamcrest.Matchers.equalTo(410)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub)
+                        .then()
+                        .body("channels[0].enabled", org.hamcrest.Matchers.equalTo(false))
+                        .body("channels[0].disabledReason", org.hamcrest.Matchers.containsString("410")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("[0].status", org.hamcrest.Matchers.equalTo("gone"))
+                        .body("[0].lastStatus", org.hamcrest.Matchers.equalTo(410)));
         // A later article of another story is not sent to the disabled channel.
         send(article("Vantrel navy blockades strait, another story entirely", 60));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("size()", org.hamcrest.Matchers.equalTo(1)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("size()", org.hamcrest.Matchers.equalTo(1)));
         assertThat(r.requests).hasSize(1);
     }
 
@@ -207,12 +222,15 @@ class AlertDeliveryTest {
         Receiver r = receiver((request, exchange) -> Receiver.send(exchange, up.get() ? 204 : 503, Map.of(), "down"));
         String sub = subscribe("mirrox dlq", "mirrox", Map.of(), r.url("/hook")).path("id");
         send(article("Mirrox missile test condemned", 55));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("[0].status", org.hamcrest.Matchers.equalTo("failed"))
-                .body("[0].attempts", org.hamcrest.Matchers.equalTo(4))
-                .body("[0].lastError", org.hamcrest.Matchers.containsString("gave up after 4 attempts")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("[0].status", org.hamcrest.Matchers.equalTo("failed"))
+                        .body("[0].attempts", org.hamcrest.Matchers.equalTo(4))
+                        .body("[0].lastError", org.hamcrest.Matchers.containsString("gave up after 4 attempts")));
         assertThat(r.requests).hasSize(4);
-        String deliveryId = given().get("/api/subscriptions/" + sub + "/deliveries").path("[0].id");
+        String deliveryId =
+                given().get("/api/subscriptions/" + sub + "/deliveries").path("[0].id");
         JsonNode dead = json.readTree(dlqValue(deliveryId));
         assertThat(dead.path("reason").asText()).contains("HTTP 503");
         assertThat(dead.at("/delivery/subscriptionId").asText()).isEqualTo(sub);
@@ -220,13 +238,17 @@ class AlertDeliveryTest {
 
         // Replay once the receiver is back: the same alert, with the same webhook-id, is delivered.
         up.set(true);
-        given().post("/api/deliveries/" + deliveryId + "/replay").then().statusCode(200)
+        given().post("/api/deliveries/" + deliveryId + "/replay")
+                .then()
+                .statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("delivered"))
                 .body("attempts", org.hamcrest.Matchers.equalTo(1));
         assertThat(r.requests).hasSize(5);
         assertThat(r.requests.get(4).headers().get("webhook-id"))
                 .isEqualTo(r.requests.get(0).headers().get("webhook-id"));
-        given().post("/api/deliveries/dlv_nosuchthing/replay").then().statusCode(404)
+        given().post("/api/deliveries/dlv_nosuchthing/replay")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 
@@ -235,12 +257,15 @@ class AlertDeliveryTest {
         Receiver r = receiver((request, exchange) -> Receiver.send(exchange, 204, Map.of(), ""));
         // Quiet from an hour ago to an hour from now, in UTC.
         java.time.LocalTime now = java.time.LocalTime.now(ZoneOffset.UTC);
-        Map<String, Object> quiet = Map.of("quietHours", Map.of("start", hhmm(now.minusHours(1)),
-                "end", hhmm(now.plusHours(1))));
-        String sub = subscribe("plenthor quiet", "plenthor", quiet, r.url("/hook")).path("id");
+        Map<String, Object> quiet =
+                Map.of("quietHours", Map.of("start", hhmm(now.minusHours(1)), "end", hhmm(now.plusHours(1))));
+        String sub =
+                subscribe("plenthor quiet", "plenthor", quiet, r.url("/hook")).path("id");
         send(article("Plenthor troops mass at border", 55));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("[0].status", org.hamcrest.Matchers.equalTo("scheduled")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("[0].status", org.hamcrest.Matchers.equalTo("scheduled")));
         String next = given().get("/api/subscriptions/" + sub + "/deliveries").path("[0].nextAttemptAt");
         assertThat(Instant.parse(next)).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
         assertThat(r.requests).isEmpty();
@@ -257,19 +282,23 @@ class AlertDeliveryTest {
                 Receiver.send(exchange, 401, Map.of(), e.getMessage());
             }
         });
-        Response created = subscribe("grendavi digest", "grendavi", Map.of("mode", "DIGEST_HOURLY"),
-                r.url("/hook"));
+        Response created = subscribe("grendavi digest", "grendavi", Map.of("mode", "DIGEST_HOURLY"), r.url("/hook"));
         secret.put("s", created.path("webhookSecret"));
         String sub = created.path("id");
         send(article("Grendavi parliament votes on mobilisation", 55));
         send(article("Grendavi rockets hit refinery in separate story", 70));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("size()", org.hamcrest.Matchers.equalTo(2))
-                .body("status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("queued"))));
-        List<String> due = given().get("/api/subscriptions/" + sub + "/deliveries").path("nextAttemptAt");
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("size()", org.hamcrest.Matchers.equalTo(2))
+                        .body("status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("queued"))));
+        List<String> due =
+                given().get("/api/subscriptions/" + sub + "/deliveries").path("nextAttemptAt");
         for (String d : due) {
             // The next full hour (UTC here), never now: nothing was sent yet.
-            assertThat(Instant.parse(d)).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofMinutes(61)));
+            assertThat(Instant.parse(d))
+                    .isAfter(Instant.now())
+                    .isBefore(Instant.now().plus(Duration.ofMinutes(61)));
         }
         assertThat(r.requests).isEmpty();
 
@@ -279,45 +308,89 @@ class AlertDeliveryTest {
         Instant dueSoon = Instant.now().plusSeconds(5);
         for (Delivery d : log.forSubscription(sub, Status.QUEUED, 10)) {
             Versioned v = log.get(d.id());
-            log.replace(v, new Delivery(d.id(), d.kind(), d.subscriptionId(), d.channelId(), d.channelType(),
-                    d.status(), d.attempts(), d.lastStatus(), d.lastError(), d.createdAt(), d.matchedAt(),
-                    d.nextAttemptAt(), d.leaseUntil(), d.deliveredAt(), d.latencyMs(), dueSoon,
-                    d.digestId(), d.alert(), d.digest()));
+            log.replace(
+                    v,
+                    new Delivery(
+                            d.id(),
+                            d.kind(),
+                            d.subscriptionId(),
+                            d.channelId(),
+                            d.channelType(),
+                            d.status(),
+                            d.attempts(),
+                            d.lastStatus(),
+                            d.lastError(),
+                            d.createdAt(),
+                            d.matchedAt(),
+                            d.nextAttemptAt(),
+                            d.leaseUntil(),
+                            d.deliveredAt(),
+                            d.latencyMs(),
+                            dueSoon,
+                            d.digestId(),
+                            d.alert(),
+                            d.digest()));
         }
         await().atMost(WAIT).until(() -> r.requests.size() == 1);
         JsonNode digest = body(r, 0);
         assertThat(digest.path("type").asText()).isEqualTo("alert.digest");
         assertThat(digest.at("/data/alerts").size()).isEqualTo(2);
         assertThat(r.requests.get(0).headers().get("webhook-id")).startsWith("dig_");
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("kind", org.hamcrest.Matchers.hasItem("digest"))
-                .body("findAll { it.kind == 'alert' }.status",
-                        org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("digested")))
-                .body("findAll { it.kind == 'digest' }.status",
-                        org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("delivered"))));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("kind", org.hamcrest.Matchers.hasItem("digest"))
+                        .body(
+                                "findAll { it.kind == 'alert' }.status",
+                                org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("digested")))
+                        .body(
+                                "findAll { it.kind == 'digest' }.status",
+                                org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("delivered"))));
         assertThat(r.requests).hasSize(1);
     }
 
     @Test
     void aDeliveryLeftBehindByACrashedInstanceIsTakenOverOnceItsLeaseEnds() throws Exception {
         Receiver r = receiver((request, exchange) -> Receiver.send(exchange, 204, Map.of(), ""));
-        String sub = subscribe("crashov takeover", "crashov", Map.of(), r.url("/hook")).path("id");
+        String sub = subscribe("crashov takeover", "crashov", Map.of(), r.url("/hook"))
+                .path("id");
         String channel = given().get("/api/subscriptions/" + sub).path("channels[0].id");
         // What a process that died right after writing the delivery (before sending it) leaves behind: pending,
         // leased until a moment ago.
-        Alert alert = new AlertFactory("http://localhost").build(
-                store.find(sub),
-                io.redline.query.IndexedArticles.of(article("Crashov barrage", 55).build(), "story-crashov"),
-                null, Instant.now());
+        Alert alert = new AlertFactory("http://localhost")
+                .build(
+                        store.find(sub),
+                        io.redline.query.IndexedArticles.of(
+                                article("Crashov barrage", 55).build(), "story-crashov"),
+                        null,
+                        Instant.now());
         Instant now = Instant.now();
-        Delivery orphan = new Delivery(Delivery.idFor(alert.id(), channel), Delivery.ALERT, sub, channel,
-                io.redline.alerts.subscription.Subscription.ChannelType.WEBHOOK, Status.PENDING, 0, null, null,
-                now, now, now, now.minusMillis(1), null, null, null, null, alert, null);
+        Delivery orphan = new Delivery(
+                Delivery.idFor(alert.id(), channel),
+                Delivery.ALERT,
+                sub,
+                channel,
+                io.redline.alerts.subscription.Subscription.ChannelType.WEBHOOK,
+                Status.PENDING,
+                0,
+                null,
+                null,
+                now,
+                now,
+                now,
+                now.minusMillis(1),
+                null,
+                null,
+                null,
+                null,
+                alert,
+                null);
         assertThat(log.create(orphan)).isNotNull();
         await().atMost(WAIT).until(() -> r.requests.size() == 1);
         assertThat(r.requests.get(0).headers().get("webhook-id")).isEqualTo(alert.id());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.get(orphan.id()).delivery().status())
-                .isEqualTo(Status.DELIVERED));
+        await().atMost(WAIT)
+                .untilAsserted(() ->
+                        assertThat(log.get(orphan.id()).delivery().status()).isEqualTo(Status.DELIVERED));
         assertThat(r.requests).hasSize(1);
         assertThat(alert.level()).isEqualTo(EscalationLevel.HIGH);
     }
@@ -325,14 +398,19 @@ class AlertDeliveryTest {
     @Test
     void theTestSendReachesEveryChannelAndReportsTheAnswers() throws Exception {
         Receiver r = receiver((request, exchange) -> Receiver.send(exchange, 204, Map.of(), ""));
-        String sub = subscribe("testsend", "testsendword", Map.of(), r.url("/hook")).path("id");
-        given().post("/api/subscriptions/" + sub + "/test").then().statusCode(200)
+        String sub =
+                subscribe("testsend", "testsendword", Map.of(), r.url("/hook")).path("id");
+        given().post("/api/subscriptions/" + sub + "/test")
+                .then()
+                .statusCode(200)
                 .body("[0].result", org.hamcrest.Matchers.equalTo("success"))
                 .body("[0].status", org.hamcrest.Matchers.equalTo(204));
         assertThat(r.requests).hasSize(1);
         assertThat(r.requests.get(0).headers().get("webhook-id")).startsWith("test_");
         given().post("/api/subscriptions/sub_nosuchthing/test").then().statusCode(404);
-        given().get("/api/subscriptions/" + sub + "/deliveries?status=bogus").then().statusCode(400)
+        given().get("/api/subscriptions/" + sub + "/deliveries?status=bogus")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         given().get("/api/subscriptions/" + sub + "/deliveries?limit=0").then().statusCode(400);
     }
@@ -343,16 +421,23 @@ class AlertDeliveryTest {
         b.put("name", "ostravek desk");
         b.put("query", "ostravek");
         b.put("channels", List.of(Map.of("type", "email", "to", List.of("ostravek@newsroom.test"))));
-        String sub = given().contentType(ContentType.JSON).body(b).post("/api/subscriptions").then().statusCode(201)
-                .extract().path("id");
+        String sub = given().contentType(ContentType.JSON)
+                .body(b)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         send(article("Ostravek garrison placed on high alert", 55));
-        await().atMost(WAIT).until(() -> java.util.Arrays.stream(greenMail.getReceivedMessages()).anyMatch(m -> {
-            try {
-                return m.getSubject().contains("Ostravek garrison");
-            } catch (jakarta.mail.MessagingException e) {
-                return false;
-            }
-        }));
+        await().atMost(WAIT)
+                .until(() -> java.util.Arrays.stream(greenMail.getReceivedMessages())
+                        .anyMatch(m -> {
+                            try {
+                                return m.getSubject().contains("Ostravek garrison");
+                            } catch (jakarta.mail.MessagingException e) {
+                                return false;
+                            }
+                        }));
         jakarta.mail.internet.MimeMessage mail = java.util.Arrays.stream(greenMail.getReceivedMessages())
                 .filter(m -> {
                     try {
@@ -360,12 +445,17 @@ class AlertDeliveryTest {
                     } catch (jakarta.mail.MessagingException e) {
                         return false;
                     }
-                }).findFirst().orElseThrow();
-        assertThat(mail.getHeader(io.redline.alerts.channel.EmailSender.ALERT_ID_HEADER)[0]).startsWith("alt_");
+                })
+                .findFirst()
+                .orElseThrow();
+        assertThat(mail.getHeader(io.redline.alerts.channel.EmailSender.ALERT_ID_HEADER)[0])
+                .startsWith("alt_");
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ostravek@newsroom.test");
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("[0].status", org.hamcrest.Matchers.equalTo("delivered"))
-                .body("[0].channelType", org.hamcrest.Matchers.equalTo("email")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("[0].status", org.hamcrest.Matchers.equalTo("delivered"))
+                        .body("[0].channelType", org.hamcrest.Matchers.equalTo("email")));
     }
 
     @Test
@@ -373,15 +463,33 @@ class AlertDeliveryTest {
         Receiver r = receiver((request, exchange) -> Receiver.send(exchange, 204, Map.of(), ""));
         String sub = subscribe("retenko", "retenko", Map.of(), r.url("/hook")).path("id");
         send(article("Retenko convoy crosses river", 55));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries").then()
-                .body("[0].status", org.hamcrest.Matchers.equalTo("delivered")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/subscriptions/" + sub + "/deliveries")
+                        .then()
+                        .body("[0].status", org.hamcrest.Matchers.equalTo("delivered")));
         String id = given().get("/api/subscriptions/" + sub + "/deliveries").path("[0].id");
         // An open delivery, made an hour "ago": retention must keep it whatever its age.
         Delivery open = log.get(id).delivery();
-        Delivery retrying = new Delivery("dlv_retention_open_" + Fixtures.newId(), open.kind(), sub, open.channelId(),
-                open.channelType(), Status.RETRYING, 1, 503, "HTTP 503", Instant.now().minusSeconds(3600),
-                open.matchedAt(), Instant.now().plusSeconds(3600), Instant.now().plusSeconds(3600), null, null, null,
-                null, open.alert(), null);
+        Delivery retrying = new Delivery(
+                "dlv_retention_open_" + Fixtures.newId(),
+                open.kind(),
+                sub,
+                open.channelId(),
+                open.channelType(),
+                Status.RETRYING,
+                1,
+                503,
+                "HTTP 503",
+                Instant.now().minusSeconds(3600),
+                open.matchedAt(),
+                Instant.now().plusSeconds(3600),
+                Instant.now().plusSeconds(3600),
+                null,
+                null,
+                null,
+                null,
+                open.alert(),
+                null);
         log.create(retrying);
         log.refresh();
         assertThat(retention.sweep(Instant.now().minus(Duration.ofDays(1)))).isZero();
@@ -430,7 +538,9 @@ class AlertDeliveryTest {
     }
 
     private static Response subscribe(String name, String q, Map<String, Object> extra, String url) {
-        Response r = given().contentType(ContentType.JSON).body(request(name, q, extra, url)).post("/api/subscriptions");
+        Response r = given().contentType(ContentType.JSON)
+                .body(request(name, q, extra, url))
+                .post("/api/subscriptions");
         r.then().log().ifValidationFails().statusCode(201);
         return r;
     }
@@ -464,7 +574,9 @@ class AlertDeliveryTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             await().atMost(WAIT).until(() -> {
                 OffsetAndMetadata committed = admin.listConsumerGroupOffsets(MATCHER_GROUP)
-                        .partitionsToOffsetAndMetadata().get().get(partition);
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
                 return committed != null && committed.offset() > record.offset();
             });
         }
@@ -473,19 +585,23 @@ class AlertDeliveryTest {
     private void produce(String topic, String key, String value) throws Exception {
         Properties p = new Properties();
         p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 
     private ConsumerRecord<String, String> dlqRecord(String key) {
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + Fixtures.newId(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + Fixtures.newId(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"));
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             c.subscribe(List.of(Topic.ALERTS_DLQ.topicName()));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {

@@ -16,12 +16,28 @@ import org.junit.jupiter.api.Test;
 /** Backoff, quiet hours and digest times, including time zones with half-hour offsets and a DST change. */
 class DeliveryScheduleTest {
 
-    private final DeliverySchedule schedule = new DeliverySchedule(Duration.ofSeconds(10), Duration.ofHours(1),
-            Duration.ofHours(6), LocalTime.of(8, 0));
+    private final DeliverySchedule schedule =
+            new DeliverySchedule(Duration.ofSeconds(10), Duration.ofHours(1), Duration.ofHours(6), LocalTime.of(8, 0));
 
     private static Subscription sub(Mode mode, String zone, QuietHours quiet) {
-        return new Subscription("sub_x", "x", null, "q", Map.of(), null, null, List.of(), List.of(), mode, zone,
-                quiet, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH, true);
+        return new Subscription(
+                "sub_x",
+                "x",
+                null,
+                "q",
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                List.of(),
+                mode,
+                zone,
+                quiet,
+                List.of(),
+                List.of(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                true);
     }
 
     @Test

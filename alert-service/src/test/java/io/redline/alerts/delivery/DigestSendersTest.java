@@ -24,8 +24,8 @@ class DigestSendersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WebhookTransport transport = new WebhookTransport(List.of("127.0.0.0/8", "::1"),
-            Duration.ofSeconds(5), Duration.ofSeconds(10), Clock.systemUTC());
+    private final WebhookTransport transport = new WebhookTransport(
+            List.of("127.0.0.0/8", "::1"), Duration.ofSeconds(5), Duration.ofSeconds(10), Clock.systemUTC());
     private Receiver receiver;
 
     @AfterEach
@@ -53,9 +53,12 @@ class DigestSendersTest {
         DeliveryOutcome outcome = new StandardWebhookSender(transport)
                 .send(receiver.url("/hooks/redline"), digest, List.of(current, previous), now);
 
-        assertThat(outcome.result()).as(outcome.reason() + " " + outcome.reply()).isEqualTo(Result.SUCCESS);
+        assertThat(outcome.result())
+                .as(outcome.reason() + " " + outcome.reply())
+                .isEqualTo(Result.SUCCESS);
         Receiver.Request request = receiver.requests.get(0);
-        assertThat(request.headers()).containsEntry("webhook-id", "digest-1")
+        assertThat(request.headers())
+                .containsEntry("webhook-id", "digest-1")
                 .containsEntry("webhook-timestamp", Long.toString(now.getEpochSecond()));
         JsonNode body = JSON.readTree(request.body());
         assertThat(body.get("type").asText()).isEqualTo("alert.digest");
@@ -73,8 +76,8 @@ class DigestSendersTest {
                 Receiver.send(exchange, 401, Map.of(), e.getMessage());
             }
         });
-        DeliveryOutcome outcome = new StandardWebhookSender(transport).send(receiver.url("/hook"), Digests.small(),
-                List.of(StandardWebhooks.newSecret()), Instant.now());
+        DeliveryOutcome outcome = new StandardWebhookSender(transport)
+                .send(receiver.url("/hook"), Digests.small(), List.of(StandardWebhooks.newSecret()), Instant.now());
         assertThat(outcome.result()).isEqualTo(Result.PERMANENT);
         assertThat(outcome.reply()).isEqualTo("No matching signature found");
     }

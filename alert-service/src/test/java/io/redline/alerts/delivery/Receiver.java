@@ -18,8 +18,7 @@ import java.util.concurrent.Executors;
 final class Receiver implements AutoCloseable {
 
     /** One request as it arrived: header names lower-cased, the raw body bytes. */
-    record Request(String method, String path, Map<String, String> headers, byte[] body) {
-    }
+    record Request(String method, String path, Map<String, String> headers, byte[] body) {}
 
     /** Answers a recorded request. */
     interface Answer {
@@ -40,7 +39,10 @@ final class Receiver implements AutoCloseable {
             try (exchange) {
                 Map<String, String> headers = new TreeMap<>();
                 exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
-                Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
+                Request request = new Request(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        headers,
                         exchange.getRequestBody().readAllBytes());
                 requests.add(request);
                 answer.answer(request, exchange);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.alerts.channel.SlackMessage;
+import io.redline.alerts.channel.StandardWebhooks;
+import io.redline.alerts.channel.TeamsCard;
+import io.redline.alerts.delivery.DeliveryOutcome.Result;
 import io.redline.contracts.Alert;
 import io.redline.contracts.Alert.AlertArticle;
 import io.redline.contracts.EscalationLevel;
@@ -11,10 +15,6 @@ import io.redline.contracts.Evidence;
 import io.redline.contracts.Modality;
 import io.redline.contracts.Signal;
 import io.redline.contracts.SignalType;
-import io.redline.alerts.channel.SlackMessage;
-import io.redline.alerts.channel.StandardWebhooks;
-import io.redline.alerts.channel.TeamsCard;
-import io.redline.alerts.delivery.DeliveryOutcome.Result;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +30,8 @@ class WebhookTransportSendersTest {
     private static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WebhookTransport transport = new WebhookTransport(LOOPBACK, Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Clock.systemUTC());
+    private final WebhookTransport transport =
+            new WebhookTransport(LOOPBACK, Duration.ofSeconds(5), Duration.ofSeconds(10), Clock.systemUTC());
     private Receiver receiver;
 
     @AfterEach
@@ -43,15 +43,39 @@ class WebhookTransportSendersTest {
 
     static Alert alert() {
         String sentence = "Any delivery of howitzers is a red line, the Kremlin said.";
-        AlertArticle article = new AlertArticle("art-1", 2, "https://news.example.com/a/1",
-                "Kremlin draws a red line over howitzers", "Moscow warned that deliveries would be answered.",
-                "news.example.com", "en", Instant.parse("2026-11-27T04:10:00Z"), List.of("ukraine"));
-        Signal signal = new Signal(SignalType.RED_LINE, Modality.ASSERTED, null, List.of("RUS"),
-                new Evidence(1, 0, sentence.length(), sentence, "red line"), 0.9);
-        return new Alert("alert-1", "sub-1", "Ukraine escalation", "new", null, article, "story-9",
-                EscalationLevel.HIGH, 73, List.of(signal), List.of("Kremlin draws a red line over <em>howitzers</em>"),
-                List.of("howitzers"), "https://redline.example.org/api/articles/art-1",
-                "https://redline.example.org/api/stories/story-9", Instant.parse("2026-11-27T04:12:30Z"));
+        AlertArticle article = new AlertArticle(
+                "art-1",
+                2,
+                "https://news.example.com/a/1",
+                "Kremlin draws a red line over howitzers",
+                "Moscow warned that deliveries would be answered.",
+                "news.example.com",
+                "en",
+                Instant.parse("2026-11-27T04:10:00Z"),
+                List.of("ukraine"));
+        Signal signal = new Signal(
+                SignalType.RED_LINE,
+                Modality.ASSERTED,
+                null,
+                List.of("RUS"),
+                new Evidence(1, 0, sentence.length(), sentence, "red line"),
+                0.9);
+        return new Alert(
+                "alert-1",
+                "sub-1",
+                "Ukraine escalation",
+                "new",
+                null,
+                article,
+                "story-9",
+                EscalationLevel.HIGH,
+                73,
+                List.of(signal),
+                List.of("Kremlin draws a red line over <em>howitzers</em>"),
+                List.of("howitzers"),
+                "https://redline.example.org/api/articles/art-1",
+                "https://redline.example.org/api/stories/story-9",
+                Instant.parse("2026-11-27T04:12:30Z"));
     }
 
     @Test
@@ -71,9 +95,12 @@ class WebhookTransportSendersTest {
         DeliveryOutcome outcome = new StandardWebhookSender(transport)
                 .send(receiver.url("/hooks/redline"), alert(), List.of(current, previous), now);
 
-        assertThat(outcome.result()).as(outcome.reason() + " " + outcome.reply()).isEqualTo(Result.SUCCESS);
+        assertThat(outcome.result())
+                .as(outcome.reason() + " " + outcome.reply())
+                .isEqualTo(Result.SUCCESS);
         Receiver.Request request = receiver.requests.get(0);
-        assertThat(request.headers()).containsEntry("webhook-id", "alert-1")
+        assertThat(request.headers())
+                .containsEntry("webhook-id", "alert-1")
                 .containsEntry("webhook-timestamp", Long.toString(now.getEpochSecond()))
                 .containsEntry("content-type", "application/json");
         assertThat(request.headers().get("webhook-signature").split(" ")).hasSize(2);

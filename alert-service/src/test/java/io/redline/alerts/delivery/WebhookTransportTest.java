@@ -48,8 +48,10 @@ class WebhookTransportTest {
         Receiver.Request request = receiver.requests.get(0);
         assertThat(request.method()).isEqualTo("POST");
         assertThat(request.body()).isEqualTo(JSON);
-        assertThat(request.headers()).containsEntry("content-type", "application/json")
-                .containsEntry("user-agent", "Redline-Alerts/0.1").containsEntry("x-test", "1");
+        assertThat(request.headers())
+                .containsEntry("content-type", "application/json")
+                .containsEntry("user-agent", "Redline-Alerts/0.1")
+                .containsEntry("x-test", "1");
     }
 
     @Test
@@ -120,12 +122,16 @@ class WebhookTransportTest {
         DeliveryOutcome outcome = post(publicOnly, "http://10.0.0.1/hook");
         assertThat(outcome.result()).isEqualTo(Result.PERMANENT);
         assertThat(outcome.status()).isZero();
-        assertThat(outcome.reason()).startsWith("blocked address").contains("10.0.0.1").contains("redline.alerts.allow");
+        assertThat(outcome.reason())
+                .startsWith("blocked address")
+                .contains("10.0.0.1")
+                .contains("redline.alerts.allow");
 
         receiver = Receiver.answering(204, Map.of(), "");
         assertThat(post(publicOnly, receiver.url("/hook")).result()).isEqualTo(Result.PERMANENT);
         assertThat(receiver.requests).isEmpty();
-        assertThat(post(transport(LOOPBACK, Duration.ofSeconds(10)), receiver.url("/hook")).result())
+        assertThat(post(transport(LOOPBACK, Duration.ofSeconds(10)), receiver.url("/hook"))
+                        .result())
                 .isEqualTo(Result.SUCCESS);
     }
 
@@ -146,7 +152,8 @@ class WebhookTransportTest {
         String url = receiver.url("/hook");
         receiver.close(); // nothing listens on that port any more
         receiver = null;
-        assertThat(post(transport(LOOPBACK, Duration.ofSeconds(10)), url).result()).isEqualTo(Result.RETRYABLE);
+        assertThat(post(transport(LOOPBACK, Duration.ofSeconds(10)), url).result())
+                .isEqualTo(Result.RETRYABLE);
     }
 
     @Test

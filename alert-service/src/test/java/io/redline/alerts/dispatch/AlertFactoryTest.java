@@ -1,17 +1,17 @@
 package io.redline.alerts.dispatch;
 
-import io.redline.query.IndexedArticles;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redline.contracts.Alert;
-import io.redline.contracts.EscalationLevel;
-import io.redline.contracts.Modality;
-import io.redline.contracts.SignalType;
 import io.redline.alerts.Fixtures;
 import io.redline.alerts.match.SubscriptionMatcher;
-import io.redline.query.SubscriptionQuery;
 import io.redline.alerts.subscription.Subscription;
+import io.redline.contracts.Alert;
+import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.IndexedArticle;
+import io.redline.contracts.Modality;
+import io.redline.contracts.SignalType;
+import io.redline.query.IndexedArticles;
+import io.redline.query.SubscriptionQuery;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +24,24 @@ class AlertFactoryTest {
     private final AlertFactory factory = new AlertFactory("https://redline.example.org/");
 
     private static Subscription sub(String id, String q) {
-        return new Subscription(id, "Name " + id, null, q, Map.of(), null, null, List.of(), List.of(), null, null,
-                null, List.of(), List.of(), Instant.EPOCH, Instant.EPOCH, true);
+        return new Subscription(
+                id,
+                "Name " + id,
+                null,
+                q,
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                Instant.EPOCH,
+                Instant.EPOCH,
+                true);
     }
 
     @Test
@@ -41,22 +57,27 @@ class AlertFactoryTest {
             matcher.register(SubscriptionQuery.of("sub_a", "howitzer", Map.of()));
             var match = matcher.matchWithHighlights(doc).get(0);
             Alert a = factory.build(sub("sub_a", "howitzer"), doc, match, Instant.parse("2026-11-27T10:00:00Z"));
-            assertThat(a.id()).isEqualTo(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH))
-                    .startsWith("alt_").hasSize(36);
+            assertThat(a.id())
+                    .isEqualTo(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH))
+                    .startsWith("alt_")
+                    .hasSize(36);
             assertThat(a.kind()).isEqualTo("new");
             assertThat(a.level()).isEqualTo(EscalationLevel.HIGH);
             assertThat(a.score()).isEqualTo(62);
             assertThat(a.signals()).hasSize(1);
             assertThat(a.highlights().get(0)).isEqualTo("Kremlin draws a red line over <em>howitzers</em>");
-            assertThat(a.highlights().get(1)).contains("delivery of <em>howitzers</em> to the front")
-                    .startsWith("…").doesNotContain("\n");
+            assertThat(a.highlights().get(1))
+                    .contains("delivery of <em>howitzers</em> to the front")
+                    .startsWith("…")
+                    .doesNotContain("\n");
             assertThat(a.matchedTerms()).containsExactly("howitzers");
             assertThat(a.articleLink()).isEqualTo("https://redline.example.org/api/articles/" + spec.id);
             assertThat(a.storyLink()).isEqualTo("https://redline.example.org/api/stories/story-1");
 
             // What goes over redline.alerts comes back equal (the article's fetch time included).
             var mapper = new com.fasterxml.jackson.databind.ObjectMapper().findAndRegisterModules();
-            assertThat(mapper.readValue(mapper.writeValueAsString(a), Alert.class)).isEqualTo(a);
+            assertThat(mapper.readValue(mapper.writeValueAsString(a), Alert.class))
+                    .isEqualTo(a);
             assertThat(a.article().fetchedAt()).isEqualTo(spec.published);
 
             Alert update = AlertFactory.asUpdate(a, EscalationLevel.ELEVATED);
@@ -69,10 +90,14 @@ class AlertFactoryTest {
     @Test
     void theIdDependsOnSubscriptionStoryAndLevelOnly() {
         String id = AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH);
-        assertThat(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH)).isEqualTo(id);
-        assertThat(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.CRITICAL)).isNotEqualTo(id);
-        assertThat(AlertFactory.alertId("sub_b", "story-1", EscalationLevel.HIGH)).isNotEqualTo(id);
-        assertThat(AlertFactory.alertId("sub_a", "story-2", EscalationLevel.HIGH)).isNotEqualTo(id);
+        assertThat(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH))
+                .isEqualTo(id);
+        assertThat(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.CRITICAL))
+                .isNotEqualTo(id);
+        assertThat(AlertFactory.alertId("sub_b", "story-1", EscalationLevel.HIGH))
+                .isNotEqualTo(id);
+        assertThat(AlertFactory.alertId("sub_a", "story-2", EscalationLevel.HIGH))
+                .isNotEqualTo(id);
     }
 
     @Test

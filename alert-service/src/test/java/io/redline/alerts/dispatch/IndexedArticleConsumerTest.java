@@ -84,11 +84,12 @@ class IndexedArticleConsumerTest {
             sent = futures.stream().map(IndexedArticleConsumerTest::get).toList();
         }
 
-        Map<String, ConsumerRecord<String, String>> dead = records(Topic.ARTICLES_INDEXED_DLQ.topicName(),
-                Set.of(notJson, noAnalysis));
+        Map<String, ConsumerRecord<String, String>> dead =
+                records(Topic.ARTICLES_INDEXED_DLQ.topicName(), Set.of(notJson, noAnalysis));
         for (String key : List.of(notJson, noAnalysis)) {
             ConsumerRecord<String, String> r = dead.get(key);
-            assertThat(header(r, ContractHeader.DEAD_LETTER_REASON.headerName())).as(key)
+            assertThat(header(r, ContractHeader.DEAD_LETTER_REASON.headerName()))
+                    .as(key)
                     .startsWith("not an indexed-article/1 document");
             assertThat(header(r, "dead-letter-topic")).isEqualTo(Topic.ARTICLES_INDEXED.topicName());
             assertThat(header(r, "dead-letter-partition")).isEqualTo("0");
@@ -96,17 +97,22 @@ class IndexedArticleConsumerTest {
             assertThat(header(r, ContractHeader.SCHEMA.headerName())).isEqualTo(IndexedArticle.SCHEMA);
         }
         assertThat(dead.get(notJson).value()).isEqualTo("{not json");
-        assertThat(header(dead.get(notJson), "dead-letter-offset")).isEqualTo(Long.toString(sent.get(1).offset()));
+        assertThat(header(dead.get(notJson), "dead-letter-offset"))
+                .isEqualTo(Long.toString(sent.get(1).offset()));
         assertThat(header(dead.get(noAnalysis), ContractHeader.DEAD_LETTER_REASON.headerName()))
                 .contains("no article id or analysis");
 
         String firstKey = AlertFactory.key(sub, first.derived().storyId());
         String lastKey = AlertFactory.key(sub, last.derived().storyId());
-        Map<String, ConsumerRecord<String, String>> alerts = records(Topic.ALERTS.topicName(),
-                Set.of(firstKey, lastKey));
-        assertThat(json.readValue(alerts.get(firstKey).value(), Alert.class).article().id())
+        Map<String, ConsumerRecord<String, String>> alerts =
+                records(Topic.ALERTS.topicName(), Set.of(firstKey, lastKey));
+        assertThat(json.readValue(alerts.get(firstKey).value(), Alert.class)
+                        .article()
+                        .id())
                 .isEqualTo(first.article().id());
-        assertThat(json.readValue(alerts.get(lastKey).value(), Alert.class).article().id())
+        assertThat(json.readValue(alerts.get(lastKey).value(), Alert.class)
+                        .article()
+                        .id())
                 .isEqualTo(last.article().id());
 
         // And the batch was acknowledged past the dead-lettered records: they are never matched again.
@@ -114,7 +120,9 @@ class IndexedArticleConsumerTest {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             await().atMost(WAIT).until(() -> {
                 OffsetAndMetadata committed = admin.listConsumerGroupOffsets(MATCHER_GROUP)
-                        .partitionsToOffsetAndMetadata().get().get(partition);
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
                 return committed != null && committed.offset() > sent.get(3).offset();
             });
         }
@@ -143,15 +151,29 @@ class IndexedArticleConsumerTest {
         b.put("name", name);
         b.put("query", q);
         b.put("channels", List.of(channel));
-        return given().contentType(ContentType.JSON).body(b).post("/api/subscriptions").then().statusCode(201)
-                .extract().path("id");
+        return given().contentType(ContentType.JSON)
+                .body(b)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** Holds records until flushed, so that records to one partition leave in one batch. */
     private KafkaProducer<String, String> batchingProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 60_000,
-                ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20), new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        60_000,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        1 << 20),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     private static RecordMetadata get(Future<RecordMetadata> f) {
@@ -165,10 +187,15 @@ class IndexedArticleConsumerTest {
     /** The first record of each key on {@code topic}, read from the start; fails when one does not come in time. */
     private Map<String, ConsumerRecord<String, String>> records(String topic, Set<String> keys) {
         Map<String, ConsumerRecord<String, String>> found = new HashMap<>();
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + Fixtures.newId(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + Fixtures.newId(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
                 new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + WAIT.toNanos();

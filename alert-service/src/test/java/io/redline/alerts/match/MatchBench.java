@@ -1,14 +1,13 @@
 package io.redline.alerts.match;
 
-import io.redline.query.SubscriptionQuery;
-import io.redline.query.IndexedArticles;
-import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.EscalationLevel;
-import io.redline.contracts.SignalType;
-import io.redline.localstack.bench.Machine;
-import io.redline.localstack.bench.ArticleGenerator;
 import io.redline.contracts.IndexedArticle;
+import io.redline.contracts.SignalType;
+import io.redline.localstack.bench.ArticleGenerator;
+import io.redline.localstack.bench.Machine;
 import io.redline.query.EnglishStemmer;
+import io.redline.query.IndexedArticles;
+import io.redline.query.SubscriptionQuery;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -84,16 +83,17 @@ public final class MatchBench {
         return opts.getOrDefault(key, def);
     }
 
-    private record Stats(double p50, double p99, double mean) {
-    }
+    private record Stats(double p50, double p99, double mean) {}
 
     private void run() throws IOException {
         long seed = Long.parseLong(opt("seed", "42"));
         int articles = Integer.parseInt(opt("articles", "2000"));
         int warmup = Integer.parseInt(opt("warmup", "500"));
         boolean highlights = !opts.containsKey("no-highlights");
-        int[] sizes = Arrays.stream(opt("subscriptions", "100,1000,10000").split(",")).map(String::trim)
-                .mapToInt(Integer::parseInt).toArray();
+        int[] sizes = Arrays.stream(opt("subscriptions", "100,1000,10000").split(","))
+                .map(String::trim)
+                .mapToInt(Integer::parseInt)
+                .toArray();
         printMachine("start");
 
         ArticleGenerator generator = new ArticleGenerator(seed);
@@ -104,12 +104,21 @@ public final class MatchBench {
             docs.add(IndexedArticles.of(g.article(), g.storyId()));
         }
         double buildMs = (System.nanoTime() - t0) / 1e6 / docs.size();
-        System.out.printf(Locale.ROOT, "%,d generated articles (%,d timed + %,d warm-up); IndexedArticles.of %.3f ms "
-                + "each (not in the timings below)%n", docs.size(), articles, warmup, buildMs);
+        System.out.printf(
+                Locale.ROOT,
+                "%,d generated articles (%,d timed + %,d warm-up); IndexedArticles.of %.3f ms "
+                        + "each (not in the timings below)%n",
+                docs.size(),
+                articles,
+                warmup,
+                buildMs);
         double maxDf = Double.parseDouble(opt("max-df", "0.1"));
         List<String> vocabulary = vocabulary(docs.subList(0, Math.min(docs.size(), 500)), maxDf);
-        System.out.printf(Locale.ROOT, "Subscription vocabulary: %,d words found in at most %.0f%% of the first 500 "
-                + "articles%n", vocabulary.size(), maxDf * 100);
+        System.out.printf(
+                Locale.ROOT,
+                "Subscription vocabulary: %,d words found in at most %.0f%% of the first 500 " + "articles%n",
+                vocabulary.size(),
+                maxDf * 100);
 
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
@@ -138,8 +147,14 @@ public final class MatchBench {
                     matches += result.ids().size();
                     run += result.candidates();
                 }
-                rows.add(row(n, "match", stats(cpu), stats(wall), (double) matches / articles,
-                        (double) run / articles, registerS));
+                rows.add(row(
+                        n,
+                        "match",
+                        stats(cpu),
+                        stats(wall),
+                        (double) matches / articles,
+                        (double) run / articles,
+                        registerS));
                 System.out.println(rows.get(rows.size() - 1));
                 if (highlights) {
                     long hmatches = 0;
@@ -150,8 +165,14 @@ public final class MatchBench {
                         wall[i] = (System.nanoTime() - a) / 1e6;
                         cpu[i] = (CPU.getCurrentThreadCpuTime() - c) / 1e6;
                     }
-                    rows.add(row(n, "+ highlights", stats(cpu), stats(wall), (double) hmatches / articles,
-                            Double.NaN, Double.NaN));
+                    rows.add(row(
+                            n,
+                            "+ highlights",
+                            stats(cpu),
+                            stats(wall),
+                            (double) hmatches / articles,
+                            Double.NaN,
+                            Double.NaN));
                     System.out.println(rows.get(rows.size() - 1));
                 }
             }
@@ -172,7 +193,8 @@ public final class MatchBench {
         Map<String, Integer> df = new java.util.TreeMap<>();
         for (IndexedArticle d : docs) {
             Set<String> seen = new java.util.HashSet<>();
-            for (String w : EnglishStemmer.words(d.article().title() + " " + d.article().text())) {
+            for (String w :
+                    EnglishStemmer.words(d.article().title() + " " + d.article().text())) {
                 if (w.length() >= 4 && w.chars().allMatch(Character::isLetter) && seen.add(w)) {
                     df.merge(w, 1, Integer::sum);
                 }
@@ -187,8 +209,9 @@ public final class MatchBench {
         return out;
     }
 
-    private static final List<String> ACTORS = List.of("RUS", "UKR", "USA", "NATO", "CHN", "TWN", "ISR", "IRN",
-            "EU", "GBR", "FRA", "DEU", "PRK", "KOR", "TUR", "POL");
+    private static final List<String> ACTORS = List.of(
+            "RUS", "UKR", "USA", "NATO", "CHN", "TWN", "ISR", "IRN", "EU", "GBR", "FRA", "DEU", "PRK", "KOR", "TUR",
+            "POL");
 
     /** A seeded mix of subscription shapes over the vocabulary. */
     static List<SubscriptionQuery> subscriptions(int n, List<String> vocabulary, SplittableRandom r) {
@@ -215,16 +238,32 @@ public final class MatchBench {
                 s = SubscriptionQuery.of(id, "title:" + w1, Map.of("language", List.of("en")));
             } else if (shape < 84) {
                 // Filters only: the alert "anything by these actors at this score".
-                s = new SubscriptionQuery(id, null, Map.of(), null, 20 + r.nextInt(70), List.of(),
+                s = new SubscriptionQuery(
+                        id,
+                        null,
+                        Map.of(),
+                        null,
+                        20 + r.nextInt(70),
+                        List.of(),
                         List.of(ACTORS.get(r.nextInt(ACTORS.size())), ACTORS.get(r.nextInt(ACTORS.size()))));
             } else if (shape < 92) {
-                s = new SubscriptionQuery(id, null, Map.of("modality", List.of("asserted")),
-                        EscalationLevel.values()[2 + r.nextInt(3)], null,
-                        List.of(signals[r.nextInt(signals.length)]), List.of(ACTORS.get(r.nextInt(ACTORS.size()))));
+                s = new SubscriptionQuery(
+                        id,
+                        null,
+                        Map.of("modality", List.of("asserted")),
+                        EscalationLevel.values()[2 + r.nextInt(3)],
+                        null,
+                        List.of(signals[r.nextInt(signals.length)]),
+                        List.of(ACTORS.get(r.nextInt(ACTORS.size()))));
             } else {
-                s = new SubscriptionQuery(id, w1 + " OR \"" + w2 + " " + w3 + "\"",
+                s = new SubscriptionQuery(
+                        id,
+                        w1 + " OR \"" + w2 + " " + w3 + "\"",
                         Map.of("from", List.of("2026-11-01"), "source", List.of("reuters.com", "apnews.com")),
-                        EscalationLevel.ELEVATED, null, List.of(), List.of());
+                        EscalationLevel.ELEVATED,
+                        null,
+                        List.of(),
+                        List.of());
             }
             out.add(s);
         }
@@ -238,7 +277,10 @@ public final class MatchBench {
     private static Stats stats(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return new Stats(pct(sorted, 50), pct(sorted, 99), Arrays.stream(sorted).average().orElse(0));
+        return new Stats(
+                pct(sorted, 50),
+                pct(sorted, 99),
+                Arrays.stream(sorted).average().orElse(0));
     }
 
     /** Nearest-rank percentile. */
@@ -248,27 +290,52 @@ public final class MatchBench {
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "| %13s | %-12s | %7s | %7s | %8s | %8s | %8s | %9s | %9s | %10s | %-17s |",
-                "subscriptions", "result", "CPU p50", "CPU p99", "CPU mean", "wall p50", "wall p99", "matches",
-                "run/art.", "register s", "load avg")
+        return String.format(
+                        Locale.ROOT,
+                        "| %13s | %-12s | %7s | %7s | %8s | %8s | %8s | %9s | %9s | %10s | %-17s |",
+                        "subscriptions",
+                        "result",
+                        "CPU p50",
+                        "CPU p99",
+                        "CPU mean",
+                        "wall p50",
+                        "wall p99",
+                        "matches",
+                        "run/art.",
+                        "register s",
+                        "load avg")
                 + "\n|" + "-".repeat(15) + "|" + "-".repeat(14) + "|" + ("-".repeat(9) + "|").repeat(2)
                 + ("-".repeat(10) + "|").repeat(3) + ("-".repeat(11) + "|").repeat(2) + "-".repeat(12) + "|"
                 + "-".repeat(19) + "|";
     }
 
-    private static String row(int n, String mode, Stats cpu, Stats wall, double matches, double run,
-            double registerS) {
-        return String.format(Locale.ROOT,
-                "| %,13d | %-12s | %7.3f | %7.3f | %8.3f | %8.3f | %8.3f | %9.2f | %9s | %10s | %-17s |", n, mode,
-                cpu.p50(), cpu.p99(), cpu.mean(), wall.p50(), wall.p99(), matches,
+    private static String row(int n, String mode, Stats cpu, Stats wall, double matches, double run, double registerS) {
+        return String.format(
+                Locale.ROOT,
+                "| %,13d | %-12s | %7.3f | %7.3f | %8.3f | %8.3f | %8.3f | %9.2f | %9s | %10s | %-17s |",
+                n,
+                mode,
+                cpu.p50(),
+                cpu.p99(),
+                cpu.mean(),
+                wall.p50(),
+                wall.p99(),
+                matches,
                 Double.isNaN(run) ? "" : String.format(Locale.ROOT, "%.1f", run),
-                Double.isNaN(registerS) ? "" : String.format(Locale.ROOT, "%.2f", registerS), Machine.loadAverage());
+                Double.isNaN(registerS) ? "" : String.format(Locale.ROOT, "%.2f", registerS),
+                Machine.loadAverage());
     }
 
     private static void printMachine(String when) {
-        System.out.printf(Locale.ROOT, "MACHINE (%s, %s): %d cores, CPU %s, Java %s, max heap %d MiB, load average "
-                        + "(1/5/15 min) %s%n", when, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                Machine.cpuModel(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20,
+        System.out.printf(
+                Locale.ROOT,
+                "MACHINE (%s, %s): %d cores, CPU %s, Java %s, max heap %d MiB, load average " + "(1/5/15 min) %s%n",
+                when,
+                Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                Machine.cpuModel(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20,
                 Machine.loadAverage());
     }
 }

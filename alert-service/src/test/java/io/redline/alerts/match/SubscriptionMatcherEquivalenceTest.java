@@ -1,18 +1,18 @@
 package io.redline.alerts.match;
 
-import io.redline.query.lucene.LuceneQueries;
-import io.redline.query.lucene.ArticleDocument;
-import io.redline.query.IndexedArticles;
-import io.redline.query.SubscriptionQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redline.contracts.Modality;
-import io.redline.contracts.SignalType;
 import io.redline.alerts.Fixtures;
 import io.redline.alerts.match.SubscriptionMatcher.Highlight;
 import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
-import io.redline.localstack.bench.ArticleGenerator;
 import io.redline.contracts.IndexedArticle;
+import io.redline.contracts.Modality;
+import io.redline.contracts.SignalType;
+import io.redline.localstack.bench.ArticleGenerator;
+import io.redline.query.IndexedArticles;
+import io.redline.query.SubscriptionQuery;
+import io.redline.query.lucene.ArticleDocument;
+import io.redline.query.lucene.LuceneQueries;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +77,10 @@ class SubscriptionMatcherEquivalenceTest {
             long highlighted = 0;
             for (IndexedArticle a : articles) {
                 MatchingQueries<QueryMatch> ids = reference.match(ArticleDocument.of(a), QueryMatch.SIMPLE_MATCHER);
-                List<String> expected = ids.getMatches().stream().map(QueryMatch::getQueryId).sorted().toList();
+                List<String> expected = ids.getMatches().stream()
+                        .map(QueryMatch::getQueryId)
+                        .sorted()
+                        .toList();
                 assertThat(matcher.match(a)).as(a.article().title()).isEqualTo(expected);
 
                 MatchingQueries<HighlightsMatch> hits = reference.match(ArticleDocument.of(a), HighlightsMatch.MATCHER);
@@ -85,15 +88,23 @@ class SubscriptionMatcherEquivalenceTest {
                 ArticleHighlights highlighter = new ArticleHighlights(a.article());
                 for (HighlightsMatch m : hits.getMatches()) {
                     Set<Highlight> set = ArticleHighlights.newSet();
-                    m.getHits().forEach((field, fieldHits) -> fieldHits.forEach(h -> highlighter.add(set, field,
-                            h.startPosition, h.endPosition, h.startOffset, h.endOffset)));
-                    expectedHighlights.add(new SubscriptionMatch(m.getQueryId(),
-                            set.stream().limit(SubscriptionMatcher.MAX_HIGHLIGHTS).toList()));
+                    m.getHits()
+                            .forEach((field, fieldHits) -> fieldHits.forEach(h -> highlighter.add(
+                                    set, field, h.startPosition, h.endPosition, h.startOffset, h.endOffset)));
+                    expectedHighlights.add(new SubscriptionMatch(
+                            m.getQueryId(),
+                            set.stream()
+                                    .limit(SubscriptionMatcher.MAX_HIGHLIGHTS)
+                                    .toList()));
                 }
                 expectedHighlights.sort((x, y) -> x.subscriptionId().compareTo(y.subscriptionId()));
-                assertThat(matcher.matchWithHighlights(a)).as(a.article().title()).isEqualTo(expectedHighlights);
+                assertThat(matcher.matchWithHighlights(a))
+                        .as(a.article().title())
+                        .isEqualTo(expectedHighlights);
                 matched += expected.size();
-                highlighted += expectedHighlights.stream().mapToLong(m -> m.highlights().size()).sum();
+                highlighted += expectedHighlights.stream()
+                        .mapToLong(m -> m.highlights().size())
+                        .sum();
             }
             // The comparison must be about something: many matches, and highlights in them.
             assertThat(matched).isGreaterThan(articles.size() * 20L);

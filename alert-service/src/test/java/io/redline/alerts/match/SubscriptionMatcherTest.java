@@ -1,18 +1,18 @@
 package io.redline.alerts.match;
 
-import io.redline.query.IndexedArticles;
-import io.redline.query.SubscriptionQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redline.alerts.Fixtures;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
-import io.redline.alerts.Fixtures;
-import io.redline.contracts.IndexedArticle;
-import io.redline.query.InvalidParameterException;
 import io.redline.query.EnglishStemmer;
+import io.redline.query.IndexedArticles;
+import io.redline.query.InvalidParameterException;
+import io.redline.query.SubscriptionQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +62,8 @@ class SubscriptionMatcherTest {
     @Test
     void extraConditionsAreAndedWithTheQuery() {
         matcher.registerAll(List.of(
-                new SubscriptionQuery("critical", "missile", Map.of(), EscalationLevel.CRITICAL, null, List.of(),
-                        List.of()),
+                new SubscriptionQuery(
+                        "critical", "missile", Map.of(), EscalationLevel.CRITICAL, null, List.of(), List.of()),
                 new SubscriptionQuery("score90", "missile", Map.of(), null, 90, List.of(), List.of()),
                 new SubscriptionQuery("strikes", null, Map.of(), null, null, List.of(SignalType.STRIKE), List.of()),
                 new SubscriptionQuery("talks", null, Map.of(), null, null, List.of(SignalType.TALKS), List.of()),
@@ -74,18 +74,27 @@ class SubscriptionMatcherTest {
     @Test
     void invalidSubscriptionsAreRefusedLikeTheApiRefusesTheSearch() {
         assertThatThrownBy(() -> matcher.register(SubscriptionQuery.of("x", "x".repeat(501), Map.of())))
-                .isInstanceOf(InvalidParameterException.class).extracting("parameter").isEqualTo("q");
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting("parameter")
+                .isEqualTo("q");
         assertThatThrownBy(() -> matcher.register(SubscriptionQuery.of("x", null, Map.of("level", List.of("HUGE")))))
-                .isInstanceOf(InvalidParameterException.class).extracting("parameter").isEqualTo("level");
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting("parameter")
+                .isEqualTo("level");
         assertThatThrownBy(() -> matcher.register(SubscriptionQuery.of("x", null, Map.of("minScore", List.of("x")))))
-                .isInstanceOf(InvalidParameterException.class).extracting("parameter").isEqualTo("minScore");
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting("parameter")
+                .isEqualTo("minScore");
         assertThatThrownBy(() -> matcher.register(SubscriptionQuery.of("x", null, Map.of("sort", List.of("newest")))))
-                .isInstanceOf(InvalidParameterException.class).extracting("parameter").isEqualTo("sort");
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting("parameter")
+                .isEqualTo("sort");
         assertThatThrownBy(() -> new SubscriptionQuery("x", null, Map.of(), null, 101, List.of(), List.of()))
                 .isInstanceOf(InvalidParameterException.class);
         // A batch with one invalid subscription changes nothing.
-        assertThatThrownBy(() -> matcher.registerAll(List.of(SubscriptionQuery.of("ok", "missile", Map.of()),
-                SubscriptionQuery.of("bad", null, Map.of("from", List.of("yesterday"))))))
+        assertThatThrownBy(() -> matcher.registerAll(List.of(
+                        SubscriptionQuery.of("ok", "missile", Map.of()),
+                        SubscriptionQuery.of("bad", null, Map.of("from", List.of("yesterday"))))))
                 .isInstanceOf(InvalidParameterException.class);
         assertThat(matcher.size()).isZero();
     }
@@ -109,8 +118,12 @@ class SubscriptionMatcherTest {
         matcher.register(SubscriptionQuery.of("h", "strike missile \"odesa port\" overn*", Map.of()));
         List<SubscriptionMatcher.SubscriptionMatch> matches = matcher.matchWithHighlights(strike());
         assertThat(matches).hasSize(1);
-        assertThat(matches.get(0).highlights()).extracting(h -> h.field() + ":" + h.text())
-                .contains("article.title:Missiles", "article.text:striking", "article.title:Odesa port",
+        assertThat(matches.get(0).highlights())
+                .extracting(h -> h.field() + ":" + h.text())
+                .contains(
+                        "article.title:Missiles",
+                        "article.text:striking",
+                        "article.title:Odesa port",
                         "article.text:overnight");
         matches.get(0).highlights().forEach(h -> assertThat(h.end()).isGreaterThan(h.start()));
     }
@@ -122,23 +135,50 @@ class SubscriptionMatcherTest {
         s.text = "Drones were shot down.";
         AnalyzedArticle doc = s.build();
         var a = doc.article();
-        AnalyzedArticle withSummary = new AnalyzedArticle(new io.redline.contracts.RawArticle(a.id(), a.revision(),
-                a.url(), a.feedId(), a.feedUrl(), a.sourceDomain(), a.title(), "Strikes on the grid.", a.contentHtml(),
-                a.text(), a.authors(), a.categories(), a.tags(), a.language(), a.publishedAt(), a.updatedAt(),
-                a.fetchedAt(), a.contentHash()), doc.analysis());
+        AnalyzedArticle withSummary = new AnalyzedArticle(
+                new io.redline.contracts.RawArticle(
+                        a.id(),
+                        a.revision(),
+                        a.url(),
+                        a.feedId(),
+                        a.feedUrl(),
+                        a.sourceDomain(),
+                        a.title(),
+                        "Strikes on the grid.",
+                        a.contentHtml(),
+                        a.text(),
+                        a.authors(),
+                        a.categories(),
+                        a.tags(),
+                        a.language(),
+                        a.publishedAt(),
+                        a.updatedAt(),
+                        a.fetchedAt(),
+                        a.contentHash()),
+                doc.analysis());
         matcher.register(SubscriptionQuery.of("h", "strike OR drone", Map.of()));
-        var highlights = matcher.matchWithHighlights(IndexedArticles.of(withSummary, null)).get(0).highlights();
-        assertThat(highlights).extracting(h -> h.field() + ":" + h.text())
+        var highlights = matcher.matchWithHighlights(IndexedArticles.of(withSummary, null))
+                .get(0)
+                .highlights();
+        assertThat(highlights)
+                .extracting(h -> h.field() + ":" + h.text())
                 .contains("article.summary:Strikes", "article.text:Drones");
     }
 
     @Test
     void stemPositionsAreTheWordsOfTheStemmer() {
-        for (String text : List.of("Russia’s envoy said NATO's F-16s can't fly; naïve café-goers, 2026!",
-                "  ", "", "--- a b c ---", "Kraków's O'Neill rock'n'roll")) {
-            List<String> stems = EnglishStemmer.stemText(text).isEmpty() ? List.of()
+        for (String text : List.of(
+                "Russia’s envoy said NATO's F-16s can't fly; naïve café-goers, 2026!",
+                "  ",
+                "",
+                "--- a b c ---",
+                "Kraków's O'Neill rock'n'roll")) {
+            List<String> stems = EnglishStemmer.stemText(text).isEmpty()
+                    ? List.of()
                     : List.of(EnglishStemmer.stemText(text).split(" "));
-            assertThat(SubscriptionMatcher.words(text)).as(text).hasSize(stems.size())
+            assertThat(SubscriptionMatcher.words(text))
+                    .as(text)
+                    .hasSize(stems.size())
                     .hasSize(EnglishStemmer.words(text).size());
         }
     }

@@ -16,16 +16,28 @@ class AlertCursorTest {
         AlertCursor c = new AlertCursor(1_764_230_400_123L, "alert_abc|def");
         assertThat(AlertCursor.decode(c.encode(), "cursor")).isEqualTo(c);
         assertThat(c.encode()).doesNotContain("=", "+", "/");
-        assertThat(new AlertCursor(1, "b")).isGreaterThan(new AlertCursor(1, "a")).isLessThan(new AlertCursor(2, "a"));
+        assertThat(new AlertCursor(1, "b"))
+                .isGreaterThan(new AlertCursor(1, "a"))
+                .isLessThan(new AlertCursor(2, "a"));
     }
 
     @Test
     void refusesForeignTokens() {
-        for (String bad : new String[] {"", "!!!", "abc", b64("a1|x|id"), b64("a2|1|id"), b64("a1|1|"),
-                b64("a1|-5|id"), b64("a1|1"), "a".repeat(600)}) {
+        for (String bad : new String[] {
+            "",
+            "!!!",
+            "abc",
+            b64("a1|x|id"),
+            b64("a2|1|id"),
+            b64("a1|1|"),
+            b64("a1|-5|id"),
+            b64("a1|1"),
+            "a".repeat(600)
+        }) {
             assertThatThrownBy(() -> AlertCursor.decode(bad, "Last-Event-ID"))
                     .isInstanceOf(InvalidParameterException.class)
-                    .satisfies(e -> assertThat(((InvalidParameterException) e).parameter()).isEqualTo("Last-Event-ID"));
+                    .satisfies(e -> assertThat(((InvalidParameterException) e).parameter())
+                            .isEqualTo("Last-Event-ID"));
         }
     }
 

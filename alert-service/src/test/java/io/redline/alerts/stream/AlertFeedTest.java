@@ -38,6 +38,7 @@ class AlertFeedTest {
 
     @Inject
     AlertLog log;
+
     @Inject
     ObjectMapper mapper;
 
@@ -49,8 +50,8 @@ class AlertFeedTest {
 
     @BeforeEach
     void alerts() {
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/subscriptions").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
         sub = TestAlerts.subscription("Feeds <& \"test\">");
         t0 = Instant.parse("2026-11-27T05:00:00.123Z");
         oldest = TestAlerts.alert(sub, "new", "Oldest alert");
@@ -82,17 +83,26 @@ class AlertFeedTest {
         assertThat(first.get("url").asText()).isEqualTo(newest.article().url());
         assertThat(first.get("title").asText()).isEqualTo("HIGH: Newest alert");
         assertThat(first.get("date_published").asText()).isEqualTo("2026-11-27T05:02:00.123Z");
-        assertThat(first.get("content_text").asText()).contains("Level: HIGH", "Score: 73/100",
-                "Red line (asserted): \"Any delivery of howitzers is a red line, the Kremlin said.\"",
-                "Kremlin draws a red line over howitzers");
+        assertThat(first.get("content_text").asText())
+                .contains(
+                        "Level: HIGH",
+                        "Score: 73/100",
+                        "Red line (asserted): \"Any delivery of howitzers is a red line, the Kremlin said.\"",
+                        "Kremlin draws a red line over howitzers");
         assertThat(first.get("tags")).extracting(JsonNode::asText).contains("HIGH", "new", "RED_LINE", "ukraine");
 
         JsonNode update = items.get(1);
         assertThat(update.get("title").asText()).isEqualTo("HIGH (up from ELEVATED): " + NASTY.strip());
-        assertThat(update.has("url")).as("a javascript: URL is never offered as a link").isFalse();
+        assertThat(update.has("url"))
+                .as("a javascript: URL is never offered as a link")
+                .isFalse();
 
-        JsonNode two = mapper.readTree(given().queryParam("limit", 2).get("/api/alerts/feeds/" + sub + ".json")
-                .then().statusCode(200).extract().asByteArray());
+        JsonNode two = mapper.readTree(given().queryParam("limit", 2)
+                .get("/api/alerts/feeds/" + sub + ".json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
         assertThat(two.get("items")).hasSize(2);
     }
 
@@ -115,32 +125,49 @@ class AlertFeedTest {
         assertThat(guid.getTextContent()).isEqualTo(newest.id());
         assertThat(guid.getAttribute("isPermaLink")).isEqualTo("false");
         assertThat(text(first, "link")).isEqualTo(newest.article().url());
-        assertThat(text(first, "pubDate")).isEqualTo(DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC)
-                .format(t0.plusSeconds(120)));
+        assertThat(text(first, "pubDate"))
+                .isEqualTo(DateTimeFormatter.RFC_1123_DATE_TIME
+                        .withZone(ZoneOffset.UTC)
+                        .format(t0.plusSeconds(120)));
         assertThat(text(first, "description")).contains("<b>HIGH</b>", "<q>Any delivery of howitzers");
 
         Element nasty = (Element) items.item(1);
         // The title comes back exactly as typed, without the character XML cannot carry.
-        assertThat(text(nasty, "title")).isEqualTo("HIGH (up from ELEVATED): "
-                + NASTY.replace("\u0001", ""));
+        assertThat(text(nasty, "title")).isEqualTo("HIGH (up from ELEVATED): " + NASTY.replace("\u0001", ""));
         assertThat(nasty.getElementsByTagName("link").getLength()).isZero();
 
-        Document limited = parseSecurely(given().queryParam("limit", "1").get("/api/alerts/feeds/" + sub + ".rss")
-                .then().statusCode(200).extract().asByteArray());
+        Document limited = parseSecurely(given().queryParam("limit", "1")
+                .get("/api/alerts/feeds/" + sub + ".rss")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
         assertThat(limited.getElementsByTagName("item").getLength()).isEqualTo(1);
     }
 
     @Test
     void badLimitIs400AndUnknownSubscription404() {
         for (String bad : new String[] {"0", "201", "abc", "-1"}) {
-            given().queryParam("limit", bad).get("/api/alerts/feeds/" + sub + ".json").then().statusCode(400)
-                    .contentType("application/problem+json").body("parameter", equalTo("limit"));
-            given().queryParam("limit", bad).get("/api/alerts/feeds/" + sub + ".rss").then().statusCode(400)
-                    .contentType("application/problem+json").body("parameter", equalTo("limit"));
+            given().queryParam("limit", bad)
+                    .get("/api/alerts/feeds/" + sub + ".json")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("parameter", equalTo("limit"));
+            given().queryParam("limit", bad)
+                    .get("/api/alerts/feeds/" + sub + ".rss")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("parameter", equalTo("limit"));
         }
-        given().get("/api/alerts/feeds/sub_doesnotexist.json").then().statusCode(404)
+        given().get("/api/alerts/feeds/sub_doesnotexist.json")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
-        given().get("/api/alerts/feeds/sub_doesnotexist.rss").then().statusCode(404)
+        given().get("/api/alerts/feeds/sub_doesnotexist.rss")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json");
     }
 

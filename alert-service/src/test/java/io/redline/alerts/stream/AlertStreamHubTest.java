@@ -11,8 +11,8 @@ class AlertStreamHubTest {
 
     @Test
     void capsConcurrentStreams() {
-        AlertStreamHub hub = new AlertStreamHub(null, new ObjectMapper(), 2, Duration.ofSeconds(1),
-                Duration.ofSeconds(10), Duration.ofSeconds(15));
+        AlertStreamHub hub = new AlertStreamHub(
+                null, new ObjectMapper(), 2, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(15));
         try {
             assertThat(hub.tryReserve()).isTrue();
             assertThat(hub.tryReserve()).isTrue();

@@ -35,16 +35,18 @@ class AlertStreamTest {
 
     @Inject
     AlertLog log;
+
     @Inject
     ObjectMapper mapper;
+
     @Inject
     AlertStreamHub hub;
 
     @BeforeEach
     void subscriptionsLoaded() {
         // The subscription API answers 503 until the topic has been read once.
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/subscriptions").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
     }
 
     private static SseClient connect(String query, String lastEventId) throws Exception {
@@ -80,7 +82,10 @@ class AlertStreamTest {
             assertThat(data.get("subscriptionId").asText()).isEqualTo(sub);
             assertThat(data.get("matchedAt").asText()).isEqualTo("2026-11-27T04:12:30Z"); // ISO-8601, not a number
             assertThat(data.at("/article/title").asText()).isEqualTo("Kremlin draws a red line");
-            assertThat(mapper.readTree(c.events.get(1).data()).get("previousLevel").asText()).isEqualTo("ELEVATED");
+            assertThat(mapper.readTree(c.events.get(1).data())
+                            .get("previousLevel")
+                            .asText())
+                    .isEqualTo("ELEVATED");
             // The event id is the log cursor of the alert.
             assertThat(AlertCursor.decode(first.id(), "id").alertId()).isEqualTo(created.id());
             assertThat(c.events.get(1).id()).isNotEqualTo(first.id());
@@ -117,8 +122,11 @@ class AlertStreamTest {
                 log.record(alerts.get(i), t0.plusMillis(100 + i));
             }
             await().atMost(WAIT).until(() -> first.events.size() >= 3);
-            assertThat(alertIds(first, mapper)).containsExactly(alerts.get(0).id(), alerts.get(1).id(),
-                    alerts.get(2).id());
+            assertThat(alertIds(first, mapper))
+                    .containsExactly(
+                            alerts.get(0).id(),
+                            alerts.get(1).id(),
+                            alerts.get(2).id());
             lastSeen = first.events.get(2).id();
         }
         // Dispatched while no client was connected.
@@ -133,16 +141,24 @@ class AlertStreamTest {
             log.record(alerts.get(5), Instant.now().plusMillis(1));
             await().atMost(WAIT).until(() -> resumed.events.size() >= 3);
             // Exactly the ones after the last event, replayed then live; the re-recorded one is not resent.
-            assertThat(alertIds(resumed, mapper)).containsExactly(alerts.get(3).id(), alerts.get(4).id(),
-                    alerts.get(5).id());
+            assertThat(alertIds(resumed, mapper))
+                    .containsExactly(
+                            alerts.get(3).id(),
+                            alerts.get(4).id(),
+                            alerts.get(5).id());
         }
 
         // lastEventId as a query parameter, from the first alert: everything after it, in log order.
         String afterFirst = log.after((String) null, List.of(sub), 10).get(0).cursor();
         try (SseClient fromQuery = connect("?subscription=" + sub + "&lastEventId=" + afterFirst, null)) {
             await().atMost(WAIT).until(() -> fromQuery.events.size() >= 5);
-            assertThat(alertIds(fromQuery, mapper)).containsExactly(alerts.get(1).id(), alerts.get(2).id(),
-                    alerts.get(3).id(), alerts.get(4).id(), alerts.get(5).id());
+            assertThat(alertIds(fromQuery, mapper))
+                    .containsExactly(
+                            alerts.get(1).id(),
+                            alerts.get(2).id(),
+                            alerts.get(3).id(),
+                            alerts.get(4).id(),
+                            alerts.get(5).id());
         }
     }
 
@@ -201,17 +217,31 @@ class AlertStreamTest {
 
     @Test
     void unknownSubscriptionIs404Problem() {
-        given().accept("text/event-stream").queryParam("subscription", "sub_doesnotexist")
-                .get("/api/alerts/stream").then().statusCode(404).contentType("application/problem+json")
-                .body("status", equalTo(404)).body("detail", containsString("sub_doesnotexist"));
+        given().accept("text/event-stream")
+                .queryParam("subscription", "sub_doesnotexist")
+                .get("/api/alerts/stream")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("detail", containsString("sub_doesnotexist"));
     }
 
     @Test
     void badCursorIs400ProblemNamingIt() {
-        given().accept("text/event-stream").header("Last-Event-ID", "not-a-cursor").get("/api/alerts/stream").then()
-                .statusCode(400).contentType("application/problem+json").body("parameter", equalTo("Last-Event-ID"));
-        given().accept("text/event-stream").queryParam("lastEventId", "bm90IGEgY3Vyc29y")
-                .get("/api/alerts/stream").then().statusCode(400).contentType("application/problem+json")
+        given().accept("text/event-stream")
+                .header("Last-Event-ID", "not-a-cursor")
+                .get("/api/alerts/stream")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("parameter", equalTo("Last-Event-ID"));
+        given().accept("text/event-stream")
+                .queryParam("lastEventId", "bm90IGEgY3Vyc29y")
+                .get("/api/alerts/stream")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("parameter", equalTo("lastEventId"));
     }
 
@@ -222,7 +252,11 @@ class AlertStreamTest {
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             // Pairs share a millisecond: the alert id orders them.
-            Alert a = TestAlerts.alert(String.format("alert_log_%02d_%s", i, sub), sub, "new", "Log " + i,
+            Alert a = TestAlerts.alert(
+                    String.format("alert_log_%02d_%s", i, sub),
+                    sub,
+                    "new",
+                    "Log " + i,
                     "https://news.example.com/" + i);
             log.record(a, t0.plusMillis(i / 2));
             expected.add(a.id());
@@ -239,7 +273,8 @@ class AlertStreamTest {
             cursor = page.get(page.size() - 1).cursor();
         }
         assertThat(paged).containsExactlyElementsOf(expected);
-        assertThat(log.recent(sub, 2)).extracting(a -> a.alert().id())
+        assertThat(log.recent(sub, 2))
+                .extracting(a -> a.alert().id())
                 .containsExactly(expected.get(6), expected.get(5));
         assertThat(log.recent(sub, 1).get(0).dispatchedAt()).isEqualTo(t0.plusMillis(3));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.after("%%%", List.of(), 10))

@@ -19,10 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class SseClient implements AutoCloseable {
 
     /** One dispatched SSE event (comments are kept apart). */
-    public record Event(String id, String name, String data) {
-    }
+    public record Event(String id, String name, String data) {}
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     public final int status;
     public final String contentType;
@@ -51,8 +51,10 @@ public final class SseClient implements AutoCloseable {
 
     /** Opens {@code uri} with the API key {@code key}, as {@link #open(URI, String)}. */
     public static SseClient open(URI uri, String lastEventId, String key) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                .header("Authorization", TestKeys.bearer(key)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .header("Authorization", TestKeys.bearer(key))
+                .GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -13,14 +13,14 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.redline.alerts.Fixtures;
+import io.redline.alerts.match.SubscriptionMatcher;
+import io.redline.alerts.subscription.Subscription.WebhookSecret;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
-import io.redline.alerts.Fixtures;
-import io.redline.alerts.match.SubscriptionMatcher;
-import io.redline.alerts.subscription.Subscription.WebhookSecret;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -88,32 +88,52 @@ class SubscriptionApiTest {
     @BeforeEach
     void loaded() {
         // The API answers 503 until the topic has been read once.
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/subscriptions").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
     }
 
     @Test
     void createGetListUpdateDelete() {
         Response created = json(body("Odesa strikes")).post("/api/subscriptions");
-        created.then().statusCode(201).header("Location", containsString("/api/subscriptions/sub_"))
-                .body("name", equalTo("Odesa strikes")).body("mode", equalTo("DIGEST_HOURLY"))
-                .body("timeZone", equalTo("Europe/Kyiv")).body("actors[0]", equalTo("RUS"))
-                .body("channels[0].type", equalTo("webhook")).body("channels[0].enabled", equalTo(true))
+        created.then()
+                .statusCode(201)
+                .header("Location", containsString("/api/subscriptions/sub_"))
+                .body("name", equalTo("Odesa strikes"))
+                .body("mode", equalTo("DIGEST_HOURLY"))
+                .body("timeZone", equalTo("Europe/Kyiv"))
+                .body("actors[0]", equalTo("RUS"))
+                .body("channels[0].type", equalTo("webhook"))
+                .body("channels[0].enabled", equalTo(true))
                 .body("webhookSecret", startsWith("whsec_"));
         String id = created.path("id");
         String channelId = created.path("channels[0].id");
         assertThat(created.header("Location")).endsWith("/api/subscriptions/" + id);
 
-        given().get("/api/subscriptions/" + id).then().statusCode(200).body("id", equalTo(id))
-                .body("quietHours.start", equalTo("22:00")).body("filters.level", hasSize(2));
-        assertThat(given().get("/api/subscriptions").then().statusCode(200).extract().<List<String>>path("id"))
+        given().get("/api/subscriptions/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("quietHours.start", equalTo("22:00"))
+                .body("filters.level", hasSize(2));
+        assertThat(given().get("/api/subscriptions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("id"))
                 .contains(id);
 
         Map<String, Object> edit = body("Odesa strikes, renamed");
-        edit.put("channels", List.of(Map.of("type", "webhook", "url", "https://hooks.example.org/redline"),
-                Map.of("type", "email", "to", List.of("ops@example.org"))));
-        json(edit).put("/api/subscriptions/" + id).then().statusCode(200)
-                .body("name", equalTo("Odesa strikes, renamed")).body("channels", hasSize(2))
+        edit.put(
+                "channels",
+                List.of(
+                        Map.of("type", "webhook", "url", "https://hooks.example.org/redline"),
+                        Map.of("type", "email", "to", List.of("ops@example.org"))));
+        json(edit)
+                .put("/api/subscriptions/" + id)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("Odesa strikes, renamed"))
+                .body("channels", hasSize(2))
                 .body("channels[0].id", equalTo(channelId)) // unchanged channel keeps its id
                 .body("webhookSecret", nullValue()); // the secret stays and is not shown again
         given().get("/api/subscriptions/" + id).then().body("name", equalTo("Odesa strikes, renamed"));
@@ -145,15 +165,25 @@ class SubscriptionApiTest {
         expect400(b, "channels");
         b = body("");
         expect400(b, "name");
-        json("{\"name\": \"x\", \"minScore\": \"high\"}").post("/api/subscriptions").then().statusCode(400);
-        given().get("/api/subscriptions/sub_doesnotexist").then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
+        json("{\"name\": \"x\", \"minScore\": \"high\"}")
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(400);
+        given().get("/api/subscriptions/sub_doesnotexist")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
         json(body("x")).put("/api/subscriptions/sub_doesnotexist").then().statusCode(404);
         given().post("/api/subscriptions/sub_doesnotexist/rotate-secret").then().statusCode(404);
     }
 
     private static void expect400(Map<String, Object> body, String field) {
-        json(body).post("/api/subscriptions").then().statusCode(400).contentType("application/problem+json")
+        json(body)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("parameter", equalTo(field));
     }
 
@@ -164,27 +194,35 @@ class SubscriptionApiTest {
         String first = created.path("webhookSecret");
         assertThat(first).startsWith("whsec_");
 
-        String got = given().get("/api/subscriptions/" + id).then().statusCode(200)
-                .body("webhookSecrets", hasSize(1)).body("webhookSecrets[0].expiresAt", nullValue())
-                .extract().asString();
+        String got = given().get("/api/subscriptions/" + id)
+                .then()
+                .statusCode(200)
+                .body("webhookSecrets", hasSize(1))
+                .body("webhookSecrets[0].expiresAt", nullValue())
+                .extract()
+                .asString();
         assertThat(got).doesNotContain("whsec_").doesNotContain(first.substring(6));
         assertThat(given().get("/api/subscriptions").asString()).doesNotContain(first.substring(6));
 
         Instant before = Instant.now();
         Response rotated = given().post("/api/subscriptions/" + id + "/rotate-secret");
-        rotated.then().statusCode(200).body("webhookSecret", startsWith("whsec_"))
-                .body("webhookSecrets", hasSize(2)).body("webhookSecrets[0].expiresAt", nullValue())
+        rotated.then()
+                .statusCode(200)
+                .body("webhookSecret", startsWith("whsec_"))
+                .body("webhookSecrets", hasSize(2))
+                .body("webhookSecrets[0].expiresAt", nullValue())
                 .body("webhookSecrets[1].expiresAt", notNullValue());
         String second = rotated.path("webhookSecret");
         assertThat(second).isNotEqualTo(first);
-        assertThat(given().get("/api/subscriptions/" + id).asString()).doesNotContain(second.substring(6))
+        assertThat(given().get("/api/subscriptions/" + id).asString())
+                .doesNotContain(second.substring(6))
                 .doesNotContain(first.substring(6));
 
         List<WebhookSecret> stored = store.find(id).webhookSecrets();
         assertThat(stored).extracting(WebhookSecret::secret).containsExactly(second, first);
         assertThat(stored.get(0).expiresAt()).isNull();
-        assertThat(stored.get(1).expiresAt()).isBetween(before.plus(Duration.ofHours(24)),
-                Instant.now().plus(Duration.ofHours(24)));
+        assertThat(stored.get(1).expiresAt())
+                .isBetween(before.plus(Duration.ofHours(24)), Instant.now().plus(Duration.ofHours(24)));
         assertThat(store.find(id).activeWebhookSecrets(Instant.now())).containsExactly(second, first);
 
         // A subscription without a webhook channel has no secret to show or rotate.
@@ -192,7 +230,9 @@ class SubscriptionApiTest {
         mailOnly.put("channels", List.of(Map.of("type", "email", "to", List.of("ops@example.org"))));
         Response mail = json(mailOnly).post("/api/subscriptions");
         mail.then().statusCode(201).body("webhookSecret", nullValue()).body("webhookSecrets", hasSize(0));
-        given().post("/api/subscriptions/" + mail.path("id") + "/rotate-secret").then().statusCode(409)
+        given().post("/api/subscriptions/" + mail.path("id") + "/rotate-secret")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
         given().delete("/api/subscriptions/" + id).then().statusCode(204);
         given().delete("/api/subscriptions/" + mail.path("id")).then().statusCode(204);
@@ -201,7 +241,12 @@ class SubscriptionApiTest {
     @Test
     void matcherFollowsCreateDisableAndDelete() {
         AnalyzedArticle article = article();
-        String id = json(body("matched")).post("/api/subscriptions").then().statusCode(201).extract().path("id");
+        String id = json(body("matched"))
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         assertThat(matcher.match(article)).contains(id);
 
         Map<String, Object> disabled = body("matched");
@@ -223,12 +268,21 @@ class SubscriptionApiTest {
     @Test
     void anotherInstanceSeesEveryChange() throws Exception {
         AnalyzedArticle article = article();
-        String id = json(body("seen elsewhere")).post("/api/subscriptions").then().statusCode(201).extract()
+        String id = json(body("seen elsewhere"))
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
                 .path("id");
         SubscriptionMatcher otherMatcher = new SubscriptionMatcher();
-        try (SubscriptionStore other = new SubscriptionStore(Map.of("bootstrap.servers", bootstrap),
-                "test-other-" + UUID.randomUUID(), otherMatcher, new SubscriptionValidator(false),
-                Duration.ofHours(24), 1000, Clock.systemUTC())) {
+        try (SubscriptionStore other = new SubscriptionStore(
+                Map.of("bootstrap.servers", bootstrap),
+                "test-other-" + UUID.randomUUID(),
+                otherMatcher,
+                new SubscriptionValidator(false),
+                Duration.ofHours(24),
+                1000,
+                Clock.systemUTC())) {
             other.start();
             assertThat(other.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
             assertThat(other.find(id)).isEqualTo(store.find(id));
@@ -248,16 +302,38 @@ class SubscriptionApiTest {
         // Written straight to the topic, as an older version with a laxer grammar (or a bug) might have left them.
         String stale = "sub_stale" + UUID.randomUUID().toString().substring(0, 7);
         String garbage = "sub_garbage" + UUID.randomUUID().toString().substring(0, 5);
-        Subscription tooLong = new Subscription(stale, "from an older grammar", null, "frigates ".repeat(70), null,
-                null, null, null, null, null, null, null, List.of(), List.of(), Instant.now(), Instant.now(), true);
+        Subscription tooLong = new Subscription(
+                stale,
+                "from an older grammar",
+                null,
+                "frigates ".repeat(70),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                Instant.now(),
+                Instant.now(),
+                true);
         Map<String, Object> producerConfig = Map.of("bootstrap.servers", bootstrap);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), stale,
-                    SubscriptionStore.JSON.writeValueAsString(tooLong))).get();
-            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), garbage, "{not json")).get();
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topic.SUBSCRIPTIONS.topicName(), stale, SubscriptionStore.JSON.writeValueAsString(tooLong)))
+                    .get();
+            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), garbage, "{not json"))
+                    .get();
         }
-        String valid = json(body("after the bad ones")).post("/api/subscriptions").then().statusCode(201).extract()
+        String valid = json(body("after the bad ones"))
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
                 .path("id");
         assertThat(store.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
         assertThat(store.find(stale)).isNotNull(); // kept, so its owner can see and fix it
@@ -268,8 +344,14 @@ class SubscriptionApiTest {
 
         // A fresh instance reads past both and registers the rest.
         SubscriptionMatcher otherMatcher = new SubscriptionMatcher();
-        try (SubscriptionStore other = new SubscriptionStore(producerConfig, "test-other-" + UUID.randomUUID(),
-                otherMatcher, new SubscriptionValidator(false), Duration.ofHours(24), 1000, Clock.systemUTC())) {
+        try (SubscriptionStore other = new SubscriptionStore(
+                producerConfig,
+                "test-other-" + UUID.randomUUID(),
+                otherMatcher,
+                new SubscriptionValidator(false),
+                Duration.ofHours(24),
+                1000,
+                Clock.systemUTC())) {
             other.start();
             assertThat(other.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
             assertThat(other.find(stale)).isNotNull();
@@ -281,9 +363,10 @@ class SubscriptionApiTest {
         }
         given().delete("/api/subscriptions/" + stale).then().statusCode(204);
         given().delete("/api/subscriptions/" + valid).then().statusCode(204);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), garbage, null)).get();
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), garbage, null))
+                    .get();
         }
     }
 }

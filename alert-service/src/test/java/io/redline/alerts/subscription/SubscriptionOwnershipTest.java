@@ -1,6 +1,5 @@
 package io.redline.alerts.subscription;
 
-import io.redline.query.Ids;
 import static io.redline.alerts.TestApi.as;
 import static io.redline.alerts.TestApi.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,9 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.redline.contracts.Alert;
-import io.redline.contracts.Topic;
-import io.redline.localstack.LocalStackTestResource;
 import io.redline.alerts.delivery.Delivery;
 import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.delivery.DeliveryLog;
@@ -26,6 +22,9 @@ import io.redline.alerts.stream.AlertLog;
 import io.redline.alerts.stream.SseClient;
 import io.redline.alerts.stream.TestAlerts;
 import io.redline.alerts.subscription.Subscription.ChannelType;
+import io.redline.contracts.Alert;
+import io.redline.contracts.Topic;
+import io.redline.localstack.LocalStackTestResource;
 import io.redline.security.ApiKeyStore;
 import io.redline.security.Role;
 import io.restassured.RestAssured;
@@ -67,20 +66,26 @@ class SubscriptionOwnershipTest {
 
     /** Key values, made once for the class (each test method gets a new instance). */
     static String alice;
+
     static String bob;
     static String carol;
     static String reader;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @Inject
     ApiKeyStore keys;
+
     @Inject
     SubscriptionStore store;
+
     @Inject
     DeliveryLog deliveries;
+
     @Inject
     AlertLog alerts;
+
     @Inject
     ObjectMapper mapper;
 
@@ -93,8 +98,8 @@ class SubscriptionOwnershipTest {
             reader = keys.create("rita's key", "rita", Role.READER, "test").value();
         }
         // The subscription API answers 503 until the topic has been read once.
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> given().get("/api/subscriptions").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(120))
+                .untilAsserted(() -> given().get("/api/subscriptions").then().statusCode(200));
     }
 
     private static Map<String, Object> body(String name) {
@@ -110,8 +115,13 @@ class SubscriptionOwnershipTest {
     }
 
     private static String create(String key, String name) {
-        return json(as(key), body(name)).post("/api/subscriptions").then().statusCode(201)
-                .body("owner", equalTo(ownerOf(key))).extract().path("id");
+        return json(as(key), body(name))
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("owner", equalTo(ownerOf(key)))
+                .extract()
+                .path("id");
     }
 
     private static String ownerOf(String key) {
@@ -120,12 +130,16 @@ class SubscriptionOwnershipTest {
 
     /** The 404 problem an unknown id gets: someone else's subscription must look exactly like it. */
     private static void notFound(ValidatableResponse response, String id) {
-        response.statusCode(404).contentType(startsWith("application/problem+json")).body("status", equalTo(404))
+        response.statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(404))
                 .body("detail", equalTo("no subscription with id " + id));
     }
 
     private static void forbidden(ValidatableResponse response) {
-        response.statusCode(403).contentType(startsWith("application/problem+json")).body("status", equalTo(403))
+        response.statusCode(403)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(403))
                 .body("title", equalTo("Forbidden"));
     }
 
@@ -136,39 +150,70 @@ class SubscriptionOwnershipTest {
         as(alice).get("/api/subscriptions/" + a).then().statusCode(200).body("owner", equalTo("alice"));
 
         notFound(as(bob).get("/api/subscriptions/" + a).then(), a);
-        notFound(json(as(bob), body("taken over")).put("/api/subscriptions/" + a).then(), a);
+        notFound(
+                json(as(bob), body("taken over")).put("/api/subscriptions/" + a).then(), a);
         notFound(as(bob).delete("/api/subscriptions/" + a).then(), a);
         notFound(as(bob).post("/api/subscriptions/" + a + "/test").then(), a);
         notFound(as(bob).get("/api/subscriptions/" + a + "/backtest").then(), a);
         notFound(as(bob).get("/api/subscriptions/" + a + "/deliveries").then(), a);
         notFound(as(bob).post("/api/subscriptions/" + a + "/rotate-secret").then(), a);
         // None of that changed anything.
-        as(alice).get("/api/subscriptions/" + a).then().statusCode(200).body("name", equalTo("alice's howitzers"))
+        as(alice)
+                .get("/api/subscriptions/" + a)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("alice's howitzers"))
                 .body("webhookSecrets.size()", equalTo(1));
 
-        List<String> bobs = as(bob).get("/api/subscriptions").then().statusCode(200).extract().path("id");
+        List<String> bobs = as(bob).get("/api/subscriptions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         assertThat(bobs).contains(b).doesNotContain(a);
         List<String> owners = as(bob).get("/api/subscriptions").then().extract().path("owner");
         assertThat(owners).containsOnly("bob");
-        assertThat(as(alice).get("/api/subscriptions").then().extract().<List<String>>path("id")).contains(a)
+        assertThat(as(alice).get("/api/subscriptions").then().extract().<List<String>>path("id"))
+                .contains(a)
                 .doesNotContain(b);
 
         // An admin sees both, and can narrow to one owner.
-        assertThat(given().get("/api/subscriptions").then().statusCode(200).extract().<List<String>>path("id"))
+        assertThat(given().get("/api/subscriptions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("id"))
                 .contains(a, b);
-        List<String> alicesForAdmin = given().queryParam("owner", "alice").get("/api/subscriptions").then()
-                .statusCode(200).extract().path("id");
+        List<String> alicesForAdmin = given().queryParam("owner", "alice")
+                .get("/api/subscriptions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         assertThat(alicesForAdmin).contains(a).doesNotContain(b);
         given().get("/api/subscriptions/" + a).then().statusCode(200).body("owner", equalTo("alice"));
         // An editor cannot use the owner filter to look at someone else's.
         forbidden(as(alice).queryParam("owner", "bob").get("/api/subscriptions").then());
-        assertThat(as(alice).queryParam("owner", "alice").get("/api/subscriptions").then().statusCode(200)
-                .extract().<List<String>>path("id")).contains(a).doesNotContain(b);
+        assertThat(as(alice)
+                        .queryParam("owner", "alice")
+                        .get("/api/subscriptions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("id"))
+                .contains(a)
+                .doesNotContain(b);
 
         // Updates keep the owner, whoever makes them; the owner may still change and delete it.
-        json(as(alice), body("alice's renamed")).put("/api/subscriptions/" + a).then().statusCode(200)
+        json(as(alice), body("alice's renamed"))
+                .put("/api/subscriptions/" + a)
+                .then()
+                .statusCode(200)
                 .body("owner", equalTo("alice"));
-        json(given(), body("renamed by an admin")).put("/api/subscriptions/" + a).then().statusCode(200)
+        json(given(), body("renamed by an admin"))
+                .put("/api/subscriptions/" + a)
+                .then()
+                .statusCode(200)
                 .body("owner", equalTo("alice"));
         as(alice).post("/api/subscriptions/" + a + "/rotate-secret").then().statusCode(200);
         as(bob).delete("/api/subscriptions/" + b).then().statusCode(204);
@@ -182,31 +227,58 @@ class SubscriptionOwnershipTest {
         forbidden(json(as(alice), forBob).post("/api/subscriptions").then());
         Map<String, Object> forHerself = body("alice for alice");
         forHerself.put("owner", "alice");
-        String own = json(as(alice), forHerself).post("/api/subscriptions").then().statusCode(201)
-                .body("owner", equalTo("alice")).extract().path("id");
+        String own = json(as(alice), forHerself)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("owner", equalTo("alice"))
+                .extract()
+                .path("id");
         forbidden(json(as(alice), forBob).put("/api/subscriptions/" + own).then());
         as(alice).get("/api/subscriptions/" + own).then().statusCode(200).body("owner", equalTo("alice"));
         Map<String, Object> badOwner = body("bad owner");
         badOwner.put("owner", "carol<script>");
-        given().contentType(ContentType.JSON).body(badOwner).post("/api/subscriptions").then().statusCode(400)
-                .contentType(startsWith("application/problem+json")).body("parameter", equalTo("owner"));
+        given().contentType(ContentType.JSON)
+                .body(badOwner)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("parameter", equalTo("owner"));
 
         // An admin creates one for carol: carol's key then sees and changes it, alice's does not.
         Map<String, Object> forCarol = body("made for carol");
         forCarol.put("owner", "carol");
-        String c = json(given(), forCarol).post("/api/subscriptions").then().statusCode(201)
-                .body("owner", equalTo("carol")).extract().path("id");
-        assertThat(as(carol).get("/api/subscriptions").then().statusCode(200).extract().<List<String>>path("id"))
+        String c = json(given(), forCarol)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .body("owner", equalTo("carol"))
+                .extract()
+                .path("id");
+        assertThat(as(carol)
+                        .get("/api/subscriptions")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<String>>path("id"))
                 .contains(c);
         as(carol).get("/api/subscriptions/" + c).then().statusCode(200).body("name", equalTo("made for carol"));
-        json(as(carol), body("carol's now")).put("/api/subscriptions/" + c).then().statusCode(200)
+        json(as(carol), body("carol's now"))
+                .put("/api/subscriptions/" + c)
+                .then()
+                .statusCode(200)
                 .body("owner", equalTo("carol"));
         notFound(as(alice).get("/api/subscriptions/" + c).then(), c);
 
         // An admin may give it to someone else; then carol no longer sees it.
         Map<String, Object> toAlice = body("given to alice");
         toAlice.put("owner", "alice");
-        json(given(), toAlice).put("/api/subscriptions/" + c).then().statusCode(200).body("owner", equalTo("alice"));
+        json(given(), toAlice)
+                .put("/api/subscriptions/" + c)
+                .then()
+                .statusCode(200)
+                .body("owner", equalTo("alice"));
         notFound(as(carol).get("/api/subscriptions/" + c).then(), c);
         as(alice).get("/api/subscriptions/" + c).then().statusCode(200);
     }
@@ -218,21 +290,42 @@ class SubscriptionOwnershipTest {
         forbidden(as(reader).get("/api/subscriptions").then());
         forbidden(as(reader).get("/api/subscriptions/" + a).then());
         forbidden(as(reader).get("/api/alerts/feeds/" + a + ".json").then());
-        forbidden(as(reader).accept("text/event-stream").get("/api/alerts/stream").then());
+        forbidden(
+                as(reader).accept("text/event-stream").get("/api/alerts/stream").then());
         forbidden(as(reader).get("/api/deliveries/dlv_whatever").then());
-        RestAssured.given().get("/api/subscriptions").then().statusCode(401)
+        RestAssured.given()
+                .get("/api/subscriptions")
+                .then()
+                .statusCode(401)
                 .contentType(startsWith("application/problem+json"));
     }
 
     @Test
     void subscriptionsFromBeforeKeysAreAdminOnly() throws Exception {
         String legacy = "sub_legacy" + UUID.randomUUID().toString().substring(0, 8);
-        Subscription old = new Subscription(legacy, "made before keys", null, "howitzers", null, null, null, null,
-                null, null, null, null, List.of(), List.of(), Instant.now(), Instant.now(), true);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topic.SUBSCRIPTIONS.topicName(), legacy,
-                    SubscriptionStore.JSON.writeValueAsString(old))).get();
+        Subscription old = new Subscription(
+                legacy,
+                "made before keys",
+                null,
+                "howitzers",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                Instant.now(),
+                Instant.now(),
+                true);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topic.SUBSCRIPTIONS.topicName(), legacy, SubscriptionStore.JSON.writeValueAsString(old)))
+                    .get();
         }
         assertThat(store.awaitCaughtUp(WAIT)).isTrue();
         assertThat(store.find(legacy)).isNotNull();
@@ -247,29 +340,67 @@ class SubscriptionOwnershipTest {
         // A receiver that is not there (connection refused at once): the replay's outcome does not matter here.
         Map<String, Object> local = body("alice's deliveries");
         local.put("channels", List.of(Map.of("type", "webhook", "url", "http://127.0.0.1:9/hook")));
-        String a = json(as(alice), local).post("/api/subscriptions").then().statusCode(201).extract().path("id");
+        String a = json(as(alice), local)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String channel = as(alice).get("/api/subscriptions/" + a).path("channels[0].id");
         Alert alert = TestAlerts.alert(a, "new", "Delivered once");
         Instant now = Instant.now();
         // Already delivered, so the scheduler leaves it alone until someone replays it.
-        Delivery d = new Delivery(Delivery.idFor(alert.id(), channel), Delivery.ALERT, a, channel,
-                ChannelType.WEBHOOK, Status.DELIVERED, 1, 204, null, now, now, null, null, now, 12L, null, null,
-                alert, null);
+        Delivery d = new Delivery(
+                Delivery.idFor(alert.id(), channel),
+                Delivery.ALERT,
+                a,
+                channel,
+                ChannelType.WEBHOOK,
+                Status.DELIVERED,
+                1,
+                204,
+                null,
+                now,
+                now,
+                null,
+                null,
+                now,
+                12L,
+                null,
+                null,
+                alert,
+                null);
         assertThat(deliveries.create(d)).isNotNull();
 
         as(alice).get("/api/deliveries/" + d.id()).then().statusCode(200).body("id", equalTo(d.id()));
         given().get("/api/deliveries/" + d.id()).then().statusCode(200);
-        as(bob).get("/api/deliveries/" + d.id()).then().statusCode(404)
+        as(bob).get("/api/deliveries/" + d.id())
+                .then()
+                .statusCode(404)
                 .contentType(startsWith("application/problem+json"))
                 .body("detail", equalTo("no delivery with id " + d.id()));
         as(bob).post("/api/deliveries/" + d.id() + "/replay").then().statusCode(404);
-        as(alice).post("/api/deliveries/" + d.id() + "/replay").then().statusCode(200).body("id", equalTo(d.id()));
+        as(alice)
+                .post("/api/deliveries/" + d.id() + "/replay")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(d.id()));
 
         // Ids that cannot be ids are a 400 naming the parameter, before any lookup.
-        as(alice).get("/api/deliveries/" + "d".repeat(65)).then().statusCode(400).body("parameter", equalTo("id"));
-        as(alice).get("/api/subscriptions/" + "s".repeat(65)).then().statusCode(400).body("parameter",
-                equalTo("id"));
-        as(alice).get("/api/alerts/feeds/sub.bad.json").then().statusCode(400)
+        as(alice)
+                .get("/api/deliveries/" + "d".repeat(65))
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("id"));
+        as(alice)
+                .get("/api/subscriptions/" + "s".repeat(65))
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("id"));
+        as(alice)
+                .get("/api/alerts/feeds/sub.bad.json")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("subscriptionId"));
 
         JsonNode replay = awaitAudit("delivery.replay", "alice", d.id());
@@ -283,7 +414,8 @@ class SubscriptionOwnershipTest {
         String a = create(alice, "alice's stream");
         String b = create(bob, "bob's stream");
 
-        try (SseClient aliceStream = open("", alice); SseClient bobStream = open("", bob);
+        try (SseClient aliceStream = open("", alice);
+                SseClient bobStream = open("", bob);
                 SseClient adminStream = open("", null)) {
             Instant now = Instant.now();
             Alert bobs = TestAlerts.alert(b, "new", "For bob only");
@@ -298,20 +430,28 @@ class SubscriptionOwnershipTest {
             assertThat(ids(adminStream)).contains(bobs.id(), alices.id());
         }
         // Naming someone else's subscription is the unknown-subscription 404.
-        notFound(as(alice).accept("text/event-stream").queryParam("subscription", b).get("/api/alerts/stream")
-                .then(), b);
+        notFound(
+                as(alice)
+                        .accept("text/event-stream")
+                        .queryParam("subscription", b)
+                        .get("/api/alerts/stream")
+                        .then(),
+                b);
         try (SseClient own = open("?subscription=" + a, alice)) {
             assertThat(own.status).isEqualTo(200);
         }
 
         // Feeds: one's own and, for an admin, anyone's; someone else's is a 404.
-        await().atMost(WAIT).until(() -> alerts.recent(b, 10).size() == 1 && alerts.recent(a, 10).size() == 1);
-        as(alice).get("/api/alerts/feeds/" + a + ".json").then().statusCode(200)
-                .body(containsString("For alice only"));
+        await().atMost(WAIT)
+                .until(() ->
+                        alerts.recent(b, 10).size() == 1 && alerts.recent(a, 10).size() == 1);
+        as(alice).get("/api/alerts/feeds/" + a + ".json").then().statusCode(200).body(containsString("For alice only"));
         notFound(as(alice).get("/api/alerts/feeds/" + b + ".json").then(), b);
         notFound(as(alice).get("/api/alerts/feeds/" + b + ".rss").then(), b);
         as(bob).get("/api/alerts/feeds/" + b + ".rss").then().statusCode(200).body(containsString("For bob only"));
-        given().get("/api/alerts/feeds/" + b + ".json").then().statusCode(200)
+        given().get("/api/alerts/feeds/" + b + ".json")
+                .then()
+                .statusCode(200)
                 .body(not(containsString("For alice only")));
     }
 
@@ -355,13 +495,15 @@ class SubscriptionOwnershipTest {
         assertThat(changed).containsExactly("name");
 
         as(alice).post("/api/subscriptions/" + a + "/rotate-secret").then().statusCode(200);
-        assertThat(awaitAudit("subscription.rotate-secret", "alice", a).toString()).doesNotContain("whsec_");
+        assertThat(awaitAudit("subscription.rotate-secret", "alice", a).toString())
+                .doesNotContain("whsec_");
         // Refused attempts change nothing and are not recorded as changes.
         as(bob).delete("/api/subscriptions/" + a).then().statusCode(404);
         as(alice).delete("/api/subscriptions/" + a).then().statusCode(204);
         JsonNode deleted = awaitAudit("subscription.delete", "alice", a);
         assertThat(auditEvents(e -> e.get("action").asText().equals("subscription.delete")
-                && e.get("targetId").asText().equals(a))).hasSize(1);
+                        && e.get("targetId").asText().equals(a)))
+                .hasSize(1);
         assertThat(deleted.get("actor").asText()).isEqualTo("alice");
     }
 
@@ -371,7 +513,8 @@ class SubscriptionOwnershipTest {
         await().atMost(WAIT).until(() -> {
             found.clear();
             found.addAll(auditEvents(e -> action.equals(e.path("action").asText())
-                    && actor.equals(e.path("actor").asText()) && targetId.equals(e.path("targetId").asText())));
+                    && actor.equals(e.path("actor").asText())
+                    && targetId.equals(e.path("targetId").asText())));
             return !found.isEmpty();
         });
         return found.get(0);
@@ -383,10 +526,11 @@ class SubscriptionOwnershipTest {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topic.AUDIT.topicName()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

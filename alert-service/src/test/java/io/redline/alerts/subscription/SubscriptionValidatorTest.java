@@ -3,14 +3,14 @@ package io.redline.alerts.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.redline.contracts.EscalationLevel;
-import io.redline.contracts.SignalType;
 import io.redline.alerts.subscription.Subscription.Channel;
 import io.redline.alerts.subscription.Subscription.ChannelType;
 import io.redline.alerts.subscription.Subscription.Mode;
 import io.redline.alerts.subscription.Subscription.WebhookSecret;
 import io.redline.alerts.subscription.SubscriptionRequest.ChannelRequest;
 import io.redline.alerts.subscription.SubscriptionRequest.QuietHoursRequest;
+import io.redline.contracts.EscalationLevel;
+import io.redline.contracts.SignalType;
 import io.redline.query.InvalidParameterException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +30,10 @@ class SubscriptionValidatorTest {
         return new ChannelRequest(null, "webhook", url, null, null);
     }
 
-    private static SubscriptionRequest request(String query, Map<String, List<String>> filters,
-            List<ChannelRequest> channels) {
-        return new SubscriptionRequest("Strikes on ports", query, filters, null, null, null, null, null, null, null,
-                channels, null);
+    private static SubscriptionRequest request(
+            String query, Map<String, List<String>> filters, List<ChannelRequest> channels) {
+        return new SubscriptionRequest(
+                "Strikes on ports", query, filters, null, null, null, null, null, null, null, channels, null);
     }
 
     private static SubscriptionRequest withQuery(String query) {
@@ -42,16 +42,25 @@ class SubscriptionValidatorTest {
 
     private AbstractObjectAssert<?, ?> refusal(SubscriptionRequest r) {
         return assertThatThrownBy(() -> validator.validate("sub_x", r, null))
-                .isInstanceOf(InvalidParameterException.class).extracting("parameter");
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting("parameter");
     }
 
     @Test
     void validRequestIsNormalised() {
-        SubscriptionRequest r = new SubscriptionRequest("  Ports  ", " missile OR drone ",
-                Map.of("level", List.of("high", "critical"), "actor", List.of("rus")), "elevated", 40,
-                List.of("strike", "STRIKE", "red-line"), List.of("rus", " nato "), "digest-daily", "Europe/Berlin",
+        SubscriptionRequest r = new SubscriptionRequest(
+                "  Ports  ",
+                " missile OR drone ",
+                Map.of("level", List.of("high", "critical"), "actor", List.of("rus")),
+                "elevated",
+                40,
+                List.of("strike", "STRIKE", "red-line"),
+                List.of("rus", " nato "),
+                "digest-daily",
+                "Europe/Berlin",
                 new QuietHoursRequest("22:00", "07:00"),
-                List.of(webhook("https://hooks.example.org/x"),
+                List.of(
+                        webhook("https://hooks.example.org/x"),
                         new ChannelRequest(null, "EMAIL", null, List.of("ops@example.org", "ops@example.org"), false)),
                 null);
         Subscription s = validator.validate("sub_x", r, null);
@@ -77,7 +86,8 @@ class SubscriptionValidatorTest {
     void queryAndFiltersAreRefusedAsTheSearchApiRefusesThem() {
         // The grammar never fails on syntax, only on size and nesting; a q without a word would never match.
         refusal(withQuery("(".repeat(9) + "missile" + ")".repeat(9))).isEqualTo("query");
-        refusal(withQuery("a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh")).isEqualTo("query");
+        refusal(withQuery("a b c d e f g h i j k l m n o p q r s t u v w x y z aa bb cc dd ee ff gg hh"))
+                .isEqualTo("query");
         refusal(withQuery("!!! ---")).isEqualTo("query");
         refusal(withQuery("x".repeat(501))).isEqualTo("query");
         List<ChannelRequest> ch = List.of(webhook("https://hooks.example.org/x"));
@@ -86,7 +96,8 @@ class SubscriptionValidatorTest {
         refusal(request(null, Map.of("sort", List.of("newest")), ch)).isEqualTo("filters.sort");
         refusal(request(null, Map.of("from", List.of("yesterday")), ch)).isEqualTo("filters.from");
         refusal(request(null, Map.of("minScore", List.of("101")), ch)).isEqualTo("filters.minScore");
-        refusal(request(null, Map.of("source", Collections.nCopies(101, "a.example")), ch)).isEqualTo("filters.source");
+        refusal(request(null, Map.of("source", Collections.nCopies(101, "a.example")), ch))
+                .isEqualTo("filters.source");
         refusal(request(null, Map.of("source", List.of("a".repeat(101))), ch)).isEqualTo("filters.source");
     }
 
@@ -95,26 +106,53 @@ class SubscriptionValidatorTest {
         List<ChannelRequest> ch = List.of(webhook("https://hooks.example.org/x"));
         refusal(new SubscriptionRequest(null, null, null, null, null, null, null, null, null, null, ch, null))
                 .isEqualTo("name");
-        refusal(new SubscriptionRequest("n".repeat(201), null, null, null, null, null, null, null, null, null, ch,
-                null)).isEqualTo("name");
+        refusal(new SubscriptionRequest(
+                        "n".repeat(201), null, null, null, null, null, null, null, null, null, ch, null))
+                .isEqualTo("name");
         refusal(new SubscriptionRequest("n", null, null, "SEVERE", null, null, null, null, null, null, ch, null))
                 .isEqualTo("minLevel");
         refusal(new SubscriptionRequest("n", null, null, null, 101, null, null, null, null, null, ch, null))
                 .isEqualTo("minScore");
-        refusal(new SubscriptionRequest("n", null, null, null, null, List.of("PARADE"), null, null, null, null, ch,
-                null)).isEqualTo("signals");
-        refusal(new SubscriptionRequest("n", null, null, null, null, null, Collections.nCopies(101, "RUS"), null, null,
-                null, ch, null)).isEqualTo("actors");
+        refusal(new SubscriptionRequest(
+                        "n", null, null, null, null, List.of("PARADE"), null, null, null, null, ch, null))
+                .isEqualTo("signals");
+        refusal(new SubscriptionRequest(
+                        "n", null, null, null, null, null, Collections.nCopies(101, "RUS"), null, null, null, ch, null))
+                .isEqualTo("actors");
         refusal(new SubscriptionRequest("n", null, null, null, null, null, null, "weekly", null, null, ch, null))
                 .isEqualTo("mode");
         refusal(new SubscriptionRequest("n", null, null, null, null, null, null, null, "Mars/Olympus", null, ch, null))
                 .isEqualTo("timeZone");
         refusal(new SubscriptionRequest("n", null, null, null, null, null, null, null, "+02:00", null, ch, null))
                 .isEqualTo("timeZone");
-        refusal(new SubscriptionRequest("n", null, null, null, null, null, null, null, null,
-                new QuietHoursRequest("25:00", "07:00"), ch, null)).isEqualTo("quietHours.start");
-        refusal(new SubscriptionRequest("n", null, null, null, null, null, null, null, null,
-                new QuietHoursRequest("07:00", "07:00"), ch, null)).isEqualTo("quietHours.end");
+        refusal(new SubscriptionRequest(
+                        "n",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new QuietHoursRequest("25:00", "07:00"),
+                        ch,
+                        null))
+                .isEqualTo("quietHours.start");
+        refusal(new SubscriptionRequest(
+                        "n",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new QuietHoursRequest("07:00", "07:00"),
+                        ch,
+                        null))
+                .isEqualTo("quietHours.end");
     }
 
     @Test
@@ -130,20 +168,38 @@ class SubscriptionValidatorTest {
                 .isEqualTo("channels[0].type");
         refusal(request(null, null, List.of(webhook("https://ok.example/"), webhook(null))))
                 .isEqualTo("channels[1].url");
-        for (String bad : List.of("http://hooks.example.org/x", "ftp://hooks.example.org/x", "/relative/path",
-                "https://user:pw@hooks.example.org/x", "https://hooks.example.org/x y", "mailto:ops@example.org",
-                "https://hooks.example.org/" + "a".repeat(2048), "http://127.0.0.1:8080/hook")) {
+        for (String bad : List.of(
+                "http://hooks.example.org/x",
+                "ftp://hooks.example.org/x",
+                "/relative/path",
+                "https://user:pw@hooks.example.org/x",
+                "https://hooks.example.org/x y",
+                "mailto:ops@example.org",
+                "https://hooks.example.org/" + "a".repeat(2048),
+                "http://127.0.0.1:8080/hook")) {
             refusal(request(null, null, List.of(webhook(bad)))).as(bad).isEqualTo("channels[0].url");
         }
-        for (String bad : List.of("ops", "ops@", "@example.org", "ops@example", "ops..x@example.org",
-                "ops@exa mple.org", "\"quoted\"@example.org", "ops@[127.0.0.1]")) {
+        for (String bad : List.of(
+                "ops",
+                "ops@",
+                "@example.org",
+                "ops@example",
+                "ops..x@example.org",
+                "ops@exa mple.org",
+                "\"quoted\"@example.org",
+                "ops@[127.0.0.1]")) {
             refusal(request(null, null, List.of(new ChannelRequest(null, "email", null, List.of(bad), null))))
-                    .as(bad).isEqualTo("channels[0].to");
+                    .as(bad)
+                    .isEqualTo("channels[0].to");
         }
         refusal(request(null, null, List.of(new ChannelRequest(null, "email", null, List.of(), null))))
                 .isEqualTo("channels[0].to");
-        refusal(request(null, null, List.of(new ChannelRequest(null, "email", null,
-                Collections.nCopies(21, "a@example.org"), null)))).isEqualTo("channels[0].to");
+        refusal(request(
+                        null,
+                        null,
+                        List.of(new ChannelRequest(
+                                null, "email", null, Collections.nCopies(21, "a@example.org"), null))))
+                .isEqualTo("channels[0].to");
     }
 
     @Test
@@ -175,32 +231,80 @@ class SubscriptionValidatorTest {
 
     @Test
     void unchangedChannelsKeepTheirIdsAndDisabledState() {
-        Subscription old = validator.validate("sub_x", request(null, null, List.of(webhook("https://a.example/h"),
-                new ChannelRequest(null, "slack", "https://hooks.slack.com/services/T/B/x", null, null))), null);
+        Subscription old = validator.validate(
+                "sub_x",
+                request(
+                        null,
+                        null,
+                        List.of(
+                                webhook("https://a.example/h"),
+                                new ChannelRequest(
+                                        null, "slack", "https://hooks.slack.com/services/T/B/x", null, null))),
+                null);
         Channel slack = old.channels().get(1);
         Channel disabledSlack = new Channel(slack.id(), slack.type(), slack.url(), slack.to(), false, "410 Gone");
-        old = new Subscription(old.id(), old.name(), null, null, null, null, null, null, null, null, null, null,
-                List.of(old.channels().get(0), disabledSlack), List.of(), null, null, true);
+        old = new Subscription(
+                old.id(),
+                old.name(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(old.channels().get(0), disabledSlack),
+                List.of(),
+                null,
+                null,
+                true);
         // Reordered, one unchanged without id, one edited by id, one new.
-        Subscription updated = validator.validate("sub_x", request(null, null, List.of(
-                new ChannelRequest(null, "slack", "https://hooks.slack.com/services/T/B/x", null, null),
-                new ChannelRequest(old.channels().get(0).id(), "webhook", "https://b.example/h", null, null),
-                new ChannelRequest(null, "teams", "https://prod.westeurope.logic.azure.com/wf", null, null))), old);
+        Subscription updated = validator.validate(
+                "sub_x",
+                request(
+                        null,
+                        null,
+                        List.of(
+                                new ChannelRequest(null, "slack", "https://hooks.slack.com/services/T/B/x", null, null),
+                                new ChannelRequest(
+                                        old.channels().get(0).id(), "webhook", "https://b.example/h", null, null),
+                                new ChannelRequest(
+                                        null, "teams", "https://prod.westeurope.logic.azure.com/wf", null, null))),
+                old);
         assertThat(updated.channels().get(0).id()).isEqualTo(slack.id());
         assertThat(updated.channels().get(0).enabled()).isFalse();
         assertThat(updated.channels().get(0).disabledReason()).isEqualTo("410 Gone");
-        assertThat(updated.channels().get(1).id()).isEqualTo(old.channels().get(0).id());
+        assertThat(updated.channels().get(1).id())
+                .isEqualTo(old.channels().get(0).id());
         assertThat(updated.channels().get(1).url()).isEqualTo("https://b.example/h");
-        assertThat(updated.channels().get(2).id()).isNotIn(slack.id(), old.channels().get(0).id());
+        assertThat(updated.channels().get(2).id())
+                .isNotIn(slack.id(), old.channels().get(0).id());
         // Enabling explicitly clears the reason; an unknown id is refused.
-        Subscription reenabled = validator.validate("sub_x", request(null, null, List.of(new ChannelRequest(null,
-                "slack", "https://hooks.slack.com/services/T/B/x", null, true))), old);
+        Subscription reenabled = validator.validate(
+                "sub_x",
+                request(
+                        null,
+                        null,
+                        List.of(new ChannelRequest(
+                                null, "slack", "https://hooks.slack.com/services/T/B/x", null, true))),
+                old);
         assertThat(reenabled.channels().get(0).enabled()).isTrue();
         assertThat(reenabled.channels().get(0).disabledReason()).isNull();
         Subscription before = old;
-        assertThatThrownBy(() -> validator.validate("sub_x", request(null, null,
-                List.of(new ChannelRequest("ch_unknown", "webhook", "https://a.example/h", null, null))), before))
-                .isInstanceOf(InvalidParameterException.class).extracting("parameter").isEqualTo("channels[0].id");
+        assertThatThrownBy(() -> validator.validate(
+                        "sub_x",
+                        request(
+                                null,
+                                null,
+                                List.of(new ChannelRequest(
+                                        "ch_unknown", "webhook", "https://a.example/h", null, null))),
+                        before))
+                .isInstanceOf(InvalidParameterException.class)
+                .extracting("parameter")
+                .isEqualTo("channels[0].id");
     }
 
     @Test
@@ -215,10 +319,26 @@ class SubscriptionValidatorTest {
     @Test
     void activeSecretsAreTheCurrentAndTheUnexpiredPrevious() {
         Instant now = Instant.parse("2026-11-27T12:00:00Z");
-        Subscription s = new Subscription("sub_x", "n", null, null, null, null, null, null, null, null, null, null,
-                List.of(), List.of(new WebhookSecret("whsec_new", now, null),
+        Subscription s = new Subscription(
+                "sub_x",
+                "n",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(
+                        new WebhookSecret("whsec_new", now, null),
                         new WebhookSecret("whsec_old", now.minusSeconds(3600), now.plusSeconds(60))),
-                now, now, true);
+                now,
+                now,
+                true);
         assertThat(s.activeWebhookSecrets(now)).containsExactly("whsec_new", "whsec_old");
         assertThat(s.activeWebhookSecrets(now.plusSeconds(61))).containsExactly("whsec_new");
     }

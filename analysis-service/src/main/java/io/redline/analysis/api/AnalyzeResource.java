@@ -1,9 +1,9 @@
 package io.redline.analysis.api;
 
-import io.redline.security.Role;
-import jakarta.annotation.security.RolesAllowed;
 import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.contracts.Analysis;
+import io.redline.security.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -31,15 +31,17 @@ public class AnalyzeResource {
     }
 
     /** An article to analyse: the text is required, title and language optional. */
-    public record ArticleRequest(String title, String text, String language) {
-    }
+    public record ArticleRequest(String title, String text, String language) {}
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Analyse a plain-text article")
-    public Analysis analyzeText(String text,
-            @Parameter(description = "ISO 639-1 language of the text; detected from the text when absent") @QueryParam("lang") String lang) {
+    public Analysis analyzeText(
+            String text,
+            @Parameter(description = "ISO 639-1 language of the text; detected from the text when absent")
+                    @QueryParam("lang")
+                    String lang) {
         check(text, "body");
         return tagger.analyze(null, text, lang, clock.instant());
     }

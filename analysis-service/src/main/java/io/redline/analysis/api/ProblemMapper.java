@@ -11,10 +11,12 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response map(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String title = Response.Status.fromStatusCode(status) == null ? "Error"
+        String title = Response.Status.fromStatusCode(status) == null
+                ? "Error"
                 : Response.Status.fromStatusCode(status).getReasonPhrase();
         // Jackson's messages name the line and column of malformed JSON; keep the first line only.
-        String detail = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String detail =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         return Problems.response(status, title, detail);
     }
 }

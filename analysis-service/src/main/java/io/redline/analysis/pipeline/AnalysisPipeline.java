@@ -37,6 +37,7 @@ public class AnalysisPipeline {
 
     /** Channel names shared by code, config and tests. */
     public static final String IN = "articles-raw";
+
     public static final String OUT = "articles-analyzed";
 
     private static final byte[] SCHEMA = AnalyzedArticle.SCHEMA.getBytes(StandardCharsets.UTF_8);
@@ -55,7 +56,8 @@ public class AnalysisPipeline {
                 .description("Articles analysed and acknowledged by Kafka on redline.articles.analyzed")
                 .register(registry);
         this.rejected = Counter.builder("redline.analysis.articles.rejected")
-                .description("Raw records sent to redline.articles.raw.dlq").register(registry);
+                .description("Raw records sent to redline.articles.raw.dlq")
+                .register(registry);
     }
 
     /** The analysed record for {@code in}, acknowledging {@code in} once Kafka has it; null (skipped) when rejected. */
@@ -70,7 +72,8 @@ public class AnalysisPipeline {
         } catch (RuntimeException e) {
             // InvalidArticleException names what is wrong with the record; anything else is a tagger failure on
             // this article, which must not stop the stream for the records behind it either.
-            String reason = e instanceof InvalidArticleException ? e.getMessage()
+            String reason = e instanceof InvalidArticleException
+                    ? e.getMessage()
                     : "analysis failed: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
             rejected.increment();
             LOG.warnf("Raw record rejected to the DLQ: %s", reason);
@@ -82,7 +85,9 @@ public class AnalysisPipeline {
         headers.add(ContractHeader.PRODUCER.headerName(), PRODUCER);
         return Message.of(json)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(out.value().article().id()).withHeaders(headers).build())
+                        .withKey(out.value().article().id())
+                        .withHeaders(headers)
+                        .build())
                 .withAck(() -> in.ack().thenRun(analyzed::increment))
                 .withNack(in::nack);
     }
@@ -91,8 +96,7 @@ public class AnalysisPipeline {
      * An analysed article; {@code rawJson} is the raw record's own text, trimmed, when it is exactly one JSON object
      * (nothing after it), else null.
      */
-    record Analysed(AnalyzedArticle value, String rawJson) {
-    }
+    record Analysed(AnalyzedArticle value, String rawJson) {}
 
     /** Parses and validates a raw record and analyses it; any problem is an {@link InvalidArticleException}. */
     Analysed analyze(String json) {
@@ -110,11 +114,12 @@ public class AnalysisPipeline {
         if (raw == null || raw.id() == null || raw.id().isBlank()) {
             throw new InvalidArticleException("raw article has no id");
         }
-        if ((raw.title() == null || raw.title().isBlank()) && (raw.text() == null || raw.text().isBlank())) {
+        if ((raw.title() == null || raw.title().isBlank())
+                && (raw.text() == null || raw.text().isBlank())) {
             throw new InvalidArticleException("raw article " + raw.id() + " has neither title nor text");
         }
-        AnalyzedArticle value = new AnalyzedArticle(raw,
-                tagger.analyze(raw.title(), raw.text(), raw.language(), clock.instant()));
+        AnalyzedArticle value =
+                new AnalyzedArticle(raw, tagger.analyze(raw.title(), raw.text(), raw.language(), clock.instant()));
         String trimmed = json.strip();
         return new Analysed(value, alone && trimmed.startsWith("{") && trimmed.endsWith("}") ? trimmed : null);
     }
@@ -135,9 +140,11 @@ public class AnalysisPipeline {
      */
     String toJson(Analysed out) {
         try {
-            String article = out.rawJson() != null ? out.rawJson() : mapper.writeValueAsString(out.value().article());
-            return "{\"article\":" + article + ",\"analysis\":" + mapper.writeValueAsString(out.value().analysis())
-                    + "}";
+            String article = out.rawJson() != null
+                    ? out.rawJson()
+                    : mapper.writeValueAsString(out.value().article());
+            return "{\"article\":" + article + ",\"analysis\":"
+                    + mapper.writeValueAsString(out.value().analysis()) + "}";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the analysis: " + firstLine(e.getMessage()), e);
         }

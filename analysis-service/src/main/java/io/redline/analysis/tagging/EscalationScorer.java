@@ -46,8 +46,7 @@ public final class EscalationScorer {
             Map.entry(PloverCategory.SANCTION, -4.0), Map.entry(PloverCategory.MOBILIZE, -7.2),
             Map.entry(PloverCategory.COERCE, -7.0), Map.entry(PloverCategory.ASSAULT, -9.0)));
 
-    private EscalationScorer() {
-    }
+    private EscalationScorer() {}
 
     /** How much a statement's modality counts: negated statements never count. */
     public static double modalityFactor(Modality m) {

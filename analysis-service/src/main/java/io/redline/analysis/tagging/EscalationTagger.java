@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,8 +71,7 @@ public final class EscalationTagger {
      * What Redline says of one sentence: its primary PLOVER category (null: no event), its CAMEO class5, the
      * primary event's modality and the named signals it carries.
      */
-    public record SentenceLabel(PloverCategory plover, int class5, Modality modality, Set<SignalType> signals) {
-    }
+    public record SentenceLabel(PloverCategory plover, int class5, Modality modality, Set<SignalType> signals) {}
 
     /** Labels a read sentence with the model's heads, the rules supplying candidates, modality and evidence. */
     public SentenceLabel label(SentenceTagger.Reading r) {
@@ -142,8 +140,20 @@ public final class EscalationTagger {
         String lang = Languages.decide(language, full);
         if (!supports(lang)) {
             // No lexicon for this language: no signals rather than guessed ones.
-            return new Analysis(VERSION, lang, false, 0, EscalationLevel.NONE, 0, null, List.of(), List.of(),
-                    List.of(), List.of(), List.of(), now);
+            return new Analysis(
+                    VERSION,
+                    lang,
+                    false,
+                    0,
+                    EscalationLevel.NONE,
+                    0,
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    now);
         }
         List<Signal> signals = new ArrayList<>();
         List<Event> events = new ArrayList<>();
@@ -172,15 +182,19 @@ public final class EscalationTagger {
             double weightHere = 0;
             Finding strongest = null;
             Set<Integer> signalLines = new HashSet<>();
-            List<String> actorsHere = sentenceSignals.isEmpty() ? List.of() : sentenceActors(r); // shared by its signals
+            List<String> actorsHere =
+                    sentenceSignals.isEmpty() ? List.of() : sentenceActors(r); // shared by its signals
             for (Finding f : sentenceSignals) {
                 Evidence ev = evidence(s, f);
                 double conf = confidence(f, p);
                 signals.add(new Signal(f.signal(), f.modality(), f.speaker(), actorsHere, ev, conf));
                 signalLines.add(f.lexiconLine());
                 double w = EscalationScorer.weight(f.signal()) * EscalationScorer.modalityFactor(f.modality());
-                signalContrib.computeIfAbsent(f.signal(), k -> new ArrayList<>()).add(w);
-                if (f.signal().escalatory() && (f.modality() == Modality.ASSERTED || f.modality() == Modality.REPORTED)
+                signalContrib
+                        .computeIfAbsent(f.signal(), k -> new ArrayList<>())
+                        .add(w);
+                if (f.signal().escalatory()
+                        && (f.modality() == Modality.ASSERTED || f.modality() == Modality.REPORTED)
                         && isMaterial(f.signal())) {
                     material = true;
                 }
@@ -191,7 +205,14 @@ public final class EscalationTagger {
             }
             for (Finding f : r.events()) {
                 Evidence ev = evidence(s, f);
-                events.add(new Event(f.category(), f.context(), f.source(), f.target(), f.modality(), f.speaker(), ev,
+                events.add(new Event(
+                        f.category(),
+                        f.context(),
+                        f.source(),
+                        f.target(),
+                        f.modality(),
+                        f.speaker(),
+                        ev,
                         confidence(f, p)));
                 if (f.modality() == Modality.NEGATED) {
                     continue;
@@ -199,13 +220,17 @@ public final class EscalationTagger {
                 goldSum += EscalationScorer.goldstein(f.category());
                 goldN++;
                 if (f.source() != null && f.target() != null) {
-                    dyads.computeIfAbsent(new DyadKey(f.source(), f.target()), k -> new ArrayList<>()).add(f.category());
+                    dyads.computeIfAbsent(new DyadKey(f.source(), f.target()), k -> new ArrayList<>())
+                            .add(f.category());
                 }
                 if (!signalLines.contains(f.lexiconLine())) {
                     // Half weight: an event without a named signal comes from a generic verb.
-                    double w = 0.5 * EscalationScorer.eventWeight(f.category())
+                    double w = 0.5
+                            * EscalationScorer.eventWeight(f.category())
                             * EscalationScorer.modalityFactor(f.modality());
-                    eventContrib.computeIfAbsent(f.category(), k -> new ArrayList<>()).add(w);
+                    eventContrib
+                            .computeIfAbsent(f.category(), k -> new ArrayList<>())
+                            .add(w);
                     weightHere += w;
                     if ((f.category() == PloverCategory.ASSAULT || f.category() == PloverCategory.COERCE)
                             && f.modality() != Modality.HYPOTHETICAL) {
@@ -240,22 +265,42 @@ public final class EscalationTagger {
             }
         }
         int score = EscalationScorer.escalation(esc, material);
-        List<Dyad> dyadList = dyads.entrySet().stream().map(e -> new Dyad(e.getKey().source(), e.getKey().target(),
-                e.getValue().size(), e.getValue().stream().distinct().toList())).toList();
+        List<Dyad> dyadList = dyads.entrySet().stream()
+                .map(e -> new Dyad(
+                        e.getKey().source(),
+                        e.getKey().target(),
+                        e.getValue().size(),
+                        e.getValue().stream().distinct().toList()))
+                .toList();
         List<Evidence> top = sentenceWeight.stream()
                 .sorted(Comparator.comparingDouble((double[] x) -> -x[1]).thenComparingDouble(x -> x[0]))
-                .limit(3).map(x -> sentenceEvidence.get((int) x[0])).toList();
+                .limit(3)
+                .map(x -> sentenceEvidence.get((int) x[0]))
+                .toList();
         Double goldstein = goldN == 0 ? null : Math.round(goldSum / goldN * 100) / 100.0;
-        return new Analysis(VERSION, lang, true, score, EscalationLevel.ofScore(score),
-                EscalationScorer.saturate(deesc), goldstein, signals, events, dyadList, List.copyOf(actors), top, now);
+        return new Analysis(
+                VERSION,
+                lang,
+                true,
+                score,
+                EscalationLevel.ofScore(score),
+                EscalationScorer.saturate(deesc),
+                goldstein,
+                signals,
+                events,
+                dyadList,
+                List.copyOf(actors),
+                top,
+                now);
     }
 
     /** A source → target pair, the key under which an article's events are counted as dyads. */
-    private record DyadKey(String source, String target) {
-    }
+    private record DyadKey(String source, String target) {}
 
     private static boolean isMaterial(SignalType s) {
-        return s == SignalType.STRIKE || s == SignalType.DIRECT_INVOLVEMENT || s == SignalType.MOBILIZATION
+        return s == SignalType.STRIKE
+                || s == SignalType.DIRECT_INVOLVEMENT
+                || s == SignalType.MOBILIZATION
                 || s == SignalType.CYBER;
     }
 
@@ -304,8 +349,19 @@ public final class EscalationTagger {
             Tokenizer.Token tok = r.tokens().get(k);
             String source = r.mentions().isEmpty() ? null : r.mentions().get(0).code();
             String target = r.mentions().size() < 2 ? null : r.mentions().get(1).code();
-            out.add(new Finding(label.plover(), t, null, label.modality(), null, source, target, k, tok.start(),
-                    tok.end(), 50, -1));
+            out.add(new Finding(
+                    label.plover(),
+                    t,
+                    null,
+                    label.modality(),
+                    null,
+                    source,
+                    target,
+                    k,
+                    tok.start(),
+                    tok.end(),
+                    50,
+                    -1));
         }
         return out;
     }
@@ -317,7 +373,8 @@ public final class EscalationTagger {
      */
     private static double confidence(Finding f, SentenceClassifier.Scores p) {
         double rule = Math.min(1.0, f.priority() / 100.0);
-        double model = f.signal() != null ? p.signal(f.signal())
+        double model = f.signal() != null
+                ? p.signal(f.signal())
                 : f.category() == null ? rule : p.plover()[f.category().ordinal()];
         return Math.round((0.5 * rule + 0.5 * model) * 100) / 100.0;
     }

@@ -22,18 +22,39 @@ import io.redline.contracts.SignalType;
  * @param priority      lexicon priority of the trigger
  * @param lexiconLine   line of lexicon.txt that matched, for explanations
  */
-public record Finding(PloverCategory category, SignalType signal, EventContext context, Modality modality,
-        String speaker, String source, String target, int firstToken, int start, int end, int priority,
+public record Finding(
+        PloverCategory category,
+        SignalType signal,
+        EventContext context,
+        Modality modality,
+        String speaker,
+        String source,
+        String target,
+        int firstToken,
+        int start,
+        int end,
+        int priority,
         int lexiconLine) {
 
     /** The same finding as another category (CAMEO: future conflict is a threat; refused aid is a rejection). */
     Finding withCategory(PloverCategory c) {
-        return new Finding(c, signal, context, modality, speaker, source, target, firstToken, start, end, priority,
-                lexiconLine);
+        return new Finding(
+                c, signal, context, modality, speaker, source, target, firstToken, start, end, priority, lexiconLine);
     }
 
     Finding withModality(Modality m) {
-        return new Finding(category, signal, context, m, m == Modality.REPORTED ? speaker : null, source, target,
-                firstToken, start, end, priority, lexiconLine);
+        return new Finding(
+                category,
+                signal,
+                context,
+                m,
+                m == Modality.REPORTED ? speaker : null,
+                source,
+                target,
+                firstToken,
+                start,
+                end,
+                priority,
+                lexiconLine);
     }
 }

@@ -25,19 +25,16 @@ import java.util.Set;
 public final class Gazetteer {
 
     /** An actor mention: its code, its token span (end exclusive) and the words. */
-    public record Mention(String code, int firstToken, int endToken, String text) {
-    }
+    public record Mention(String code, int firstToken, int endToken, String text) {}
 
     /**
      * A name's tokens, whether each matches caselessly and whether each is a prefix ({@code Росси*} matches the
      * inflected России, Россией...).
      */
-    private record Name(String code, String[] tokens, boolean[] caseless, boolean[] prefix) {
-    }
+    private record Name(String code, String[] tokens, boolean[] caseless, boolean[] prefix) {}
 
     /** A word's candidate names, kept on its {@link Word} and tagged with the gazetteer that found them. */
-    record Candidates(Gazetteer owner, Name[] names) {
-    }
+    record Candidates(Gazetteer owner, Name[] names) {}
 
     private static final Name[] NO_NAMES = new Name[0];
 
@@ -45,6 +42,7 @@ public final class Gazetteer {
     private final Map<String, List<Name>> byFirst = new HashMap<>();
     /** Names whose first token is a prefix, by the prefix's first three letters, lower-cased. */
     private final Map<String, List<Name>> byFirstPrefix = new HashMap<>();
+
     private final Set<String> codes = new LinkedHashSet<>();
     /**
      * Latin one-word proper names (people and places) by their phonetic key, for Cyrillic words the native
@@ -52,8 +50,7 @@ public final class Gazetteer {
      */
     private final Map<String, String> byKey = new HashMap<>();
 
-    private Gazetteer() {
-    }
+    private Gazetteer() {}
 
     /** The gazetteer shipped with the service. */
     public static Gazetteer defaults() {
@@ -109,7 +106,8 @@ public final class Gazetteer {
                 List<Boolean> prefixes = new ArrayList<>();
                 for (String part : name.strip().split("\\s+")) {
                     boolean prefix = part.endsWith("*");
-                    List<Tokenizer.Token> toks = Tokenizer.tokenize(prefix ? part.substring(0, part.length() - 1) : part);
+                    List<Tokenizer.Token> toks =
+                            Tokenizer.tokenize(prefix ? part.substring(0, part.length() - 1) : part);
                     for (int i = 0; i < toks.size(); i++) {
                         words.add(toks.get(i).text());
                         prefixes.add(prefix && i == toks.size() - 1);
@@ -125,12 +123,18 @@ public final class Gazetteer {
                     caseless[i] = w[i].equals(w[i].toLowerCase(Locale.ROOT));
                     prefix[i] = prefixes.get(i);
                     if (prefix[i] && w[i].length() < 3) {
-                        throw new IllegalArgumentException(source + " line " + no + ": prefix shorter than 3 letters: " + name);
+                        throw new IllegalArgumentException(
+                                source + " line " + no + ": prefix shorter than 3 letters: " + name);
                     }
                 }
                 Name n = new Name(code, w, caseless, prefix);
-                if (w.length == 1 && !caseless[0] && !prefix[0] && w[0].length() >= 4 && !Transliteration.cyrillic(w[0])
-                        && Character.isUpperCase(w[0].charAt(0)) && !w[0].equals(w[0].toUpperCase(Locale.ROOT))) {
+                if (w.length == 1
+                        && !caseless[0]
+                        && !prefix[0]
+                        && w[0].length() >= 4
+                        && !Transliteration.cyrillic(w[0])
+                        && Character.isUpperCase(w[0].charAt(0))
+                        && !w[0].equals(w[0].toUpperCase(Locale.ROOT))) {
                     String key = Transliteration.key(w[0]);
                     String had = byKey.putIfAbsent(key, code);
                     if (had != null && !had.equals(code)) {
@@ -139,7 +143,9 @@ public final class Gazetteer {
                 }
                 String first = w[0].toLowerCase(Locale.ROOT);
                 if (prefix[0]) {
-                    byFirstPrefix.computeIfAbsent(first.substring(0, 3), k -> new ArrayList<>()).add(n);
+                    byFirstPrefix
+                            .computeIfAbsent(first.substring(0, 3), k -> new ArrayList<>())
+                            .add(n);
                 } else {
                     byFirst.computeIfAbsent(first, k -> new ArrayList<>()).add(n);
                 }
@@ -182,7 +188,11 @@ public final class Gazetteer {
             int end = i + hit.tokens().length;
             // The words as written: a prefix name ("Кремл*") matched "Кремле".
             Tokenizer.Token first = tokens.get(i);
-            out.add(new Mention(hit.code(), i, end, first.source().substring(first.start(), tokens.get(end - 1).end())));
+            out.add(new Mention(
+                    hit.code(),
+                    i,
+                    end,
+                    first.source().substring(first.start(), tokens.get(end - 1).end())));
             i = end;
         }
         return out;
@@ -197,7 +207,8 @@ public final class Gazetteer {
     private String transliterated(Tokenizer.Token t) {
         char first = t.source().charAt(t.start());
         // Checked on the first character before any string is built: most tokens are not capitalised Cyrillic.
-        if (t.end() - t.start() < 4 || !Character.isUpperCase(first)
+        if (t.end() - t.start() < 4
+                || !Character.isUpperCase(first)
                 || Character.UnicodeBlock.of(first) != Character.UnicodeBlock.CYRILLIC) {
             return null;
         }
@@ -241,7 +252,9 @@ public final class Gazetteer {
             // that "US" is not "us".
             boolean ok;
             if (n.prefix()[k]) {
-                ok = n.caseless()[k] ? t.lower().startsWith(n.tokens()[k]) : t.text().startsWith(n.tokens()[k]);
+                ok = n.caseless()[k]
+                        ? t.lower().startsWith(n.tokens()[k])
+                        : t.text().startsWith(n.tokens()[k]);
             } else {
                 ok = n.caseless()[k] ? t.lower().equals(n.tokens()[k]) : t.textEquals(n.tokens()[k]);
             }

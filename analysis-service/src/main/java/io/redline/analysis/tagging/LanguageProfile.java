@@ -41,9 +41,10 @@ public final class LanguageProfile {
     public static LanguageProfile load(String language) {
         String base = "/tagging/lang/" + language + "/";
         try (InputStream lex = LanguageProfile.class.getResourceAsStream(base + "lexicon.txt");
-             InputStream cues = LanguageProfile.class.getResourceAsStream(base + "cues.txt")) {
+                InputStream cues = LanguageProfile.class.getResourceAsStream(base + "cues.txt")) {
             if (lex == null || cues == null) {
-                throw new IllegalStateException("tagging/lang/" + language + "/ lexicon.txt or cues.txt missing from the classpath");
+                throw new IllegalStateException(
+                        "tagging/lang/" + language + "/ lexicon.txt or cues.txt missing from the classpath");
             }
             return parse(language, Lexicon.parse(lex), cues);
         } catch (IOException e) {
@@ -114,6 +115,5 @@ public final class LanguageProfile {
     }
 
     /** A word's cue bits in one language, tagged with the profile that computed them. */
-    record ForeignCues(LanguageProfile owner, int bits) {
-    }
+    record ForeignCues(LanguageProfile owner, int bits) {}
 }

@@ -30,15 +30,26 @@ import java.util.Map;
 public final class Lexicon {
 
     /** One trigger: what it means and how specific it is (higher wins the sentence's primary event). */
-    public record Entry(PloverCategory category, EventContext context, List<SignalType> signals, int priority,
-            boolean exclusive, String pattern, Element[] elements, int line) {
-    }
+    public record Entry(
+            PloverCategory category,
+            EventContext context,
+            List<SignalType> signals,
+            int priority,
+            boolean exclusive,
+            String pattern,
+            Element[] elements,
+            int line) {}
 
     /**
      * A pattern element: exact words, prefixes ({@code word*}), suffixes ({@code *word}), infixes ({@code *word*},
      * for compounds such as German "Waffenlieferungen"), or a gap.
      */
-    record Element(String[] exact, String[] prefixes, String[] suffixes, String[] infixes, int gap,
+    record Element(
+            String[] exact,
+            String[] prefixes,
+            String[] suffixes,
+            String[] infixes,
+            int gap,
             java.util.Set<String> exactSet) {
         Element(String[] exact, String[] prefixes, String[] suffixes, String[] infixes, int gap) {
             this(exact, prefixes, suffixes, infixes, gap, java.util.Set.of(exact));
@@ -77,8 +88,7 @@ public final class Lexicon {
     }
 
     /** A match: the entry and the token span it covers (end exclusive). */
-    public record Match(Entry entry, int firstToken, int endToken) {
-    }
+    public record Match(Entry entry, int firstToken, int endToken) {}
 
     private final List<Entry> entries;
     /** Entries by their first element's exact words. */
@@ -89,13 +99,13 @@ public final class Lexicon {
      * letters onto a few dozen values, so its bins degenerated into trees.
      */
     private final long[] prefixKeys;
+
     private final PrefixHit[][] prefixHits;
     /** Entries whose first element has suffixes or infixes: checked against each new word (once per word). */
     private final List<Entry> unindexed = new ArrayList<>();
 
     /** One prefix of an entry's first element: only this prefix needs checking when the first letters agree. */
-    private record PrefixHit(String prefix, Entry entry) {
-    }
+    private record PrefixHit(String prefix, Entry entry) {}
 
     public Lexicon(List<Entry> entries) {
         this.entries = List.copyOf(entries);
@@ -110,7 +120,8 @@ public final class Lexicon {
             }
             for (String p : first.prefixes()) {
                 if (p.length() < 3) {
-                    throw new IllegalArgumentException("lexicon line " + e.line() + ": prefix shorter than 3 letters: " + p);
+                    throw new IllegalArgumentException(
+                            "lexicon line " + e.line() + ": prefix shorter than 3 letters: " + p);
                 }
                 byPrefix3.computeIfAbsent(key3(p), k -> new ArrayList<>()).add(new PrefixHit(p, e));
             }
@@ -176,8 +187,12 @@ public final class Lexicon {
             }
             PloverCategory cat = f[0].equals("-") ? null : PloverCategory.valueOf(f[0]);
             EventContext ctx = f[1].equals("-") ? null : EventContext.valueOf(f[1]);
-            List<SignalType> sig = f[2].equals("-") ? List.of()
-                    : Arrays.stream(f[2].split(",")).map(String::strip).map(SignalType::valueOf).toList();
+            List<SignalType> sig = f[2].equals("-")
+                    ? List.of()
+                    : Arrays.stream(f[2].split(","))
+                            .map(String::strip)
+                            .map(SignalType::valueOf)
+                            .toList();
             boolean exclusive = f[3].endsWith("!");
             int prio = Integer.parseInt(exclusive ? f[3].substring(0, f[3].length() - 1) : f[3]);
             out.add(new Entry(cat, ctx, sig, prio, exclusive, f[4], elements(f[4], no), no));
@@ -192,7 +207,8 @@ public final class Lexicon {
             String p = parts[i];
             if (p.startsWith("..")) {
                 if (i == 0 || i == parts.length - 1) {
-                    throw new IllegalArgumentException("lexicon line " + line + ": a gap cannot start or end a pattern");
+                    throw new IllegalArgumentException(
+                            "lexicon line " + line + ": a gap cannot start or end a pattern");
                 }
                 els[i] = new Element(new String[0], new String[0], Integer.parseInt(p.substring(2)));
                 continue;
@@ -206,7 +222,8 @@ public final class Lexicon {
                 boolean trail = alt.endsWith("*") && alt.length() > 1;
                 String core = alt.substring(lead ? 1 : 0, alt.length() - (trail ? 1 : 0));
                 if (core.length() < 2 && (lead || trail)) {
-                    throw new IllegalArgumentException("lexicon line " + line + ": affix shorter than 2 letters: " + alt);
+                    throw new IllegalArgumentException(
+                            "lexicon line " + line + ": affix shorter than 2 letters: " + alt);
                 }
                 if (lead && trail) {
                     infixes.add(core);
@@ -218,8 +235,12 @@ public final class Lexicon {
                     exact.add(alt);
                 }
             }
-            els[i] = new Element(exact.toArray(String[]::new), prefixes.toArray(String[]::new),
-                    suffixes.toArray(String[]::new), infixes.toArray(String[]::new), -1);
+            els[i] = new Element(
+                    exact.toArray(String[]::new),
+                    prefixes.toArray(String[]::new),
+                    suffixes.toArray(String[]::new),
+                    infixes.toArray(String[]::new),
+                    -1);
         }
         return els;
     }
@@ -254,8 +275,11 @@ public final class Lexicon {
         for (Match m : found) {
             boolean shadowed = false;
             for (Match x : found) {
-                if (x != m && x.entry().exclusive() && x.entry().priority() > m.entry().priority()
-                        && m.firstToken() >= x.firstToken() && m.endToken() <= x.endToken()) {
+                if (x != m
+                        && x.entry().exclusive()
+                        && x.entry().priority() > m.entry().priority()
+                        && m.firstToken() >= x.firstToken()
+                        && m.endToken() <= x.endToken()) {
                     shadowed = true;
                     break;
                 }
@@ -291,8 +315,7 @@ public final class Lexicon {
     private static final Entry[] NO_ENTRIES = new Entry[0];
 
     /** A word's candidate entries, kept on its {@link Word} and tagged with the lexicon that found them. */
-    record Candidates(Lexicon owner, Entry[] entries) {
-    }
+    record Candidates(Lexicon owner, Entry[] entries) {}
 
     /** Matches the rest of {@code e} after its first element, which the caller has checked. */
     private static void tryMatch(Entry e, List<Tokenizer.Token> tokens, int start, List<Match> out) {

@@ -39,6 +39,7 @@ public final class SentenceClassifier {
     public static final int CLASSES = 5;
     /** PLOVER head: the 16 categories in enum order, then "none". */
     public static final int PLOVER = PloverCategory.values().length + 1;
+
     public static final int NO_EVENT = PLOVER - 1;
     static final int MODALITIES = Modality.values().length;
     static final int SIGNALS = SignalType.values().length;
@@ -53,17 +54,18 @@ public final class SentenceClassifier {
     private static final int BIAS = bucket("bias".hashCode());
 
     /** A file the shipped weights were trained on: its path as given to {@code train}, its SHA-256, its weight. */
-    public record TrainedFile(String path, String sha256, double weight) {
-    }
+    public record TrainedFile(String path, String sha256, double weight) {}
 
     /** Non-zero rows only: {@code rowOf[bucket]} is the bucket's row in {@code rows} (WIDTH floats), 0 = all zero. */
     private final int[] rowOf;
+
     private final float[] rows;
     /**
      * The rows of the few hundred rule features (events, signals, modalities, cues), copied side by side: they are
      * read for every sentence, and scattered through the 6 MB table they cost a cache miss each.
      */
     private final float[] ruleRows;
+
     private final List<TrainedFile> trainedOn;
     private final boolean rulesOnly;
 
@@ -186,8 +188,7 @@ public final class SentenceClassifier {
     }
 
     /** The sum of a word's lexical feature rows in this model, kept on its {@link Word}. */
-    record WordRow(SentenceClassifier owner, float[] sum, int lemmaHash) {
-    }
+    record WordRow(SentenceClassifier owner, float[] sum, int lemmaHash) {}
 
     private WordRow wordRow(Word w) {
         WordRow row = w.modelRow;
@@ -232,7 +233,8 @@ public final class SentenceClassifier {
         }
         for (int i = 0; i < toks.size(); i++) {
             // Events are told by verbs and their nouns ("manufacture", "shelling"), not by the names around them.
-            if (toks.get(i).isPunct() || (anyVerb && !toks.get(i).word().lexeme().canBeVerb())) {
+            if (toks.get(i).isPunct()
+                    || (anyVerb && !toks.get(i).word().lexeme().canBeVerb())) {
                 continue;
             }
             double w = 0;
@@ -269,7 +271,10 @@ public final class SentenceClassifier {
         PloverCategory p = r.primaryCategory();
         c5[class5(p)] = 1;
         pl[p == null ? NO_EVENT : p.ordinal()] = 1;
-        mo[r.primary() == null ? Modality.ASSERTED.ordinal() : r.primary().modality().ordinal()] = 1;
+        mo[
+                r.primary() == null
+                        ? Modality.ASSERTED.ordinal()
+                        : r.primary().modality().ordinal()] = 1;
         for (Finding f : r.signals()) {
             sg[f.signal().ordinal()] = 1;
         }
@@ -359,8 +364,9 @@ public final class SentenceClassifier {
     }
 
     private static final int NO_PREVIOUS = 0x1234567;
-    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "its", "their", "his",
-            "her", "this", "these", "that", "those", "our", "any", "no", "every", "each");
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of(
+            "the", "a", "an", "its", "their", "his", "her", "this", "these", "that", "those", "our", "any", "no",
+            "every", "each");
 
     /**
      * The main predicate: the first verb-like word of the sentence's main clause (after an opening "X said that",
@@ -387,8 +393,14 @@ public final class SentenceClassifier {
         int to = toks.size();
         for (int i = 0; i < toks.size(); i++) {
             String w = toks.get(i).lower();
-            if ((w.equals("said") || w.equals("says") || w.equals("told") || w.equals("warned") || w.equals("announced"))
-                    && i + 1 < toks.size() && toks.get(i + 1).lower().equals("that") && i < toks.size() / 2) {
+            if ((w.equals("said")
+                            || w.equals("says")
+                            || w.equals("told")
+                            || w.equals("warned")
+                            || w.equals("announced"))
+                    && i + 1 < toks.size()
+                    && toks.get(i + 1).lower().equals("that")
+                    && i < toks.size() / 2) {
                 from = i + 2;
                 break;
             }
@@ -418,7 +430,9 @@ public final class SentenceClassifier {
                 continue;
             }
             WordNetTable.Lexeme lex = t.word().lexeme();
-            if (!lex.canBeVerb() || lex.verbSenses().length == 0 || WordNetTable.FUNCTION_WORDS.contains(w)
+            if (!lex.canBeVerb()
+                    || lex.verbSenses().length == 0
+                    || WordNetTable.FUNCTION_WORDS.contains(w)
                     || (i > 0 && DETERMINERS.contains(toks.get(i - 1).lower()))
                     || (i > 0 && Character.isUpperCase(t.source().charAt(t.start())))) {
                 continue;
@@ -432,6 +446,7 @@ public final class SentenceClassifier {
     }
     /** Every rule feature's bucket, by rule-feature id (the ids ruleFeatures emits: offsets below). */
     private static final int[] RULE_BUCKETS;
+
     private static final int R_CATEGORY;
     private static final int R_CATEGORY_MODALITY;
     private static final int R_SIGNAL;
@@ -441,21 +456,23 @@ public final class SentenceClassifier {
     private static final int R_MODALITY;
     private static final int R_PRIMARY_MODALITY;
     private static final int R_CUE;
-    private static final int[] CATEGORY = enumBuckets("c:", PloverCategory.values().length,
-            i -> PloverCategory.values()[i].name());
-    private static final int[] SIGNAL = enumBuckets("s:", SignalType.values().length, i -> SignalType.values()[i].name());
-    private static final int[] PRIMARY = enumBuckets("p:", PLOVER,
-            i -> i == NO_EVENT ? "null" : PloverCategory.values()[i].name());
+    private static final int[] CATEGORY =
+            enumBuckets("c:", PloverCategory.values().length, i -> PloverCategory.values()[i].name());
+    private static final int[] SIGNAL =
+            enumBuckets("s:", SignalType.values().length, i -> SignalType.values()[i].name());
+    private static final int[] PRIMARY =
+            enumBuckets("p:", PLOVER, i -> i == NO_EVENT ? "null" : PloverCategory.values()[i].name());
     private static final int[] CLASS = enumBuckets("x:", CLASSES, Integer::toString);
     private static final int[] MODALITY = enumBuckets("m:", MODALITIES, i -> Modality.values()[i].name());
     private static final int[] CUE = enumBuckets("q:", 13, Integer::toString);
     /** Category, signal or primary event crossed with a modality: "cm:ASSAULTREPORTED", "sm:...", "pm:...". */
-    private static final int[] CATEGORY_MODALITY = crossBuckets("cm:", PloverCategory.values().length,
-            i -> PloverCategory.values()[i].name());
-    private static final int[] SIGNAL_MODALITY = crossBuckets("sm:", SignalType.values().length,
-            i -> SignalType.values()[i].name());
-    private static final int[] PRIMARY_MODALITY = crossBuckets("pm:", PloverCategory.values().length,
-            i -> PloverCategory.values()[i].name());
+    private static final int[] CATEGORY_MODALITY =
+            crossBuckets("cm:", PloverCategory.values().length, i -> PloverCategory.values()[i].name());
+
+    private static final int[] SIGNAL_MODALITY =
+            crossBuckets("sm:", SignalType.values().length, i -> SignalType.values()[i].name());
+    private static final int[] PRIMARY_MODALITY =
+            crossBuckets("pm:", PloverCategory.values().length, i -> PloverCategory.values()[i].name());
 
     private static int[] enumBuckets(String prefix, int n, java.util.function.IntFunction<String> name) {
         int[] b = new int[n];
@@ -476,8 +493,9 @@ public final class SentenceClassifier {
     }
 
     static {
-        int[][] groups = {CATEGORY, CATEGORY_MODALITY, SIGNAL, SIGNAL_MODALITY, PRIMARY, CLASS, MODALITY,
-            PRIMARY_MODALITY, CUE};
+        int[][] groups = {
+            CATEGORY, CATEGORY_MODALITY, SIGNAL, SIGNAL_MODALITY, PRIMARY, CLASS, MODALITY, PRIMARY_MODALITY, CUE
+        };
         int[] offsets = new int[groups.length];
         int n = 0;
         for (int g = 0; g < groups.length; g++) {
@@ -511,11 +529,15 @@ public final class SentenceClassifier {
     private static void ruleFeatures(SentenceTagger.Reading r, java.util.function.IntConsumer out) {
         for (Finding e : r.events()) {
             out.accept(R_CATEGORY + e.category().ordinal());
-            out.accept(R_CATEGORY_MODALITY + e.category().ordinal() * MODALITIES + e.modality().ordinal());
+            out.accept(R_CATEGORY_MODALITY
+                    + e.category().ordinal() * MODALITIES
+                    + e.modality().ordinal());
         }
         for (Finding s : r.signals()) {
             out.accept(R_SIGNAL + s.signal().ordinal());
-            out.accept(R_SIGNAL_MODALITY + s.signal().ordinal() * MODALITIES + s.modality().ordinal());
+            out.accept(R_SIGNAL_MODALITY
+                    + s.signal().ordinal() * MODALITIES
+                    + s.modality().ordinal());
         }
         PloverCategory p = r.primaryCategory();
         out.accept(R_PRIMARY + (p == null ? NO_EVENT : p.ordinal()));
@@ -538,8 +560,7 @@ public final class SentenceClassifier {
     }
 
     /** A word's lexical feature buckets (lemma, verb and noun synsets) and its lemma's hash, kept on its {@link Word}. */
-    record Lexical(int[] buckets, int lemmaHash) {
-    }
+    record Lexical(int[] buckets, int lemmaHash) {}
 
     static Lexical lexical(Word w) {
         Lexical lx = w.lexical;
@@ -577,9 +598,8 @@ public final class SentenceClassifier {
      * One training sentence: its reading and whichever labels its file has (-1 for a missing class5, PLOVER or
      * modality label; {@code signals} null when the file has no signals column).
      */
-    public record Example(SentenceTagger.Reading reading, int class5, int plover, int modality, boolean[] signals,
-            double weight) {
-    }
+    public record Example(
+            SentenceTagger.Reading reading, int class5, int plover, int modality, boolean[] signals, double weight) {}
 
     /** Trains every head on the labels each example has: SGD on the log losses with L2, fixed seed. */
     public static SentenceClassifier train(List<Example> examples, List<TrainedFile> trainedOn) {
@@ -661,7 +681,8 @@ public final class SentenceClassifier {
 
     /** Writes the weights, gzip-compressed: a header with the training files, then {@code bucket w0 ... w40} rows. */
     public void write(OutputStream out) throws IOException {
-        BufferedWriter b = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8));
+        BufferedWriter b =
+                new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8));
         b.write("# redline sentence model; buckets=" + (MASK + 1) + "; width=" + WIDTH + "\n");
         for (TrainedFile t : trainedOn) {
             b.write("# trained-on " + t.sha256() + " " + t.weight() + " " + t.path() + "\n");
@@ -691,14 +712,17 @@ public final class SentenceClassifier {
         String line;
         while ((line = r.readLine()) != null) {
             if (line.startsWith("#")) {
-                if (line.startsWith("# redline sentence model") && !line.contains("buckets=" + (MASK + 1) + "; width=" + WIDTH)) {
+                if (line.startsWith("# redline sentence model")
+                        && !line.contains("buckets=" + (MASK + 1) + "; width=" + WIDTH)) {
                     throw new IllegalArgumentException("sentence model written for another feature table or heads; "
                             + "retrain with the train command: " + line);
                 }
                 if (line.startsWith("# trained-on ")) {
                     String[] f = line.substring("# trained-on ".length()).split(" ", 3);
-                    trained.add(f.length == 3 ? new TrainedFile(f[2], f[0], Double.parseDouble(f[1]))
-                            : new TrainedFile(f[1], f[0], 1.0)); // written before files had weights
+                    trained.add(
+                            f.length == 3
+                                    ? new TrainedFile(f[2], f[0], Double.parseDouble(f[1]))
+                                    : new TrainedFile(f[1], f[0], 1.0)); // written before files had weights
                 }
                 continue;
             }

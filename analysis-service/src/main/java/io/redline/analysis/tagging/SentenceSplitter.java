@@ -7,17 +7,16 @@ import java.util.Set;
 /** Splits text into sentences with their character offsets, without breaking on common abbreviations. */
 public final class SentenceSplitter {
 
-    private static final Set<String> ABBREVIATIONS = Set.of("mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen",
-            "rep", "gov", "st", "u.s", "u.k", "e.g", "i.e", "vs", "no", "jan", "feb", "mar", "apr", "aug", "sept",
-            "oct", "nov", "dec", "prof", "adm", "maj", "capt", "sgt");
-    private static final int MAX_ABBREVIATION = ABBREVIATIONS.stream().mapToInt(String::length).max().orElse(0);
+    private static final Set<String> ABBREVIATIONS = Set.of(
+            "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen", "rep", "gov", "st", "u.s", "u.k", "e.g", "i.e", "vs",
+            "no", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "prof", "adm", "maj", "capt", "sgt");
+    private static final int MAX_ABBREVIATION =
+            ABBREVIATIONS.stream().mapToInt(String::length).max().orElse(0);
 
-    private SentenceSplitter() {
-    }
+    private SentenceSplitter() {}
 
     /** A sentence and where it sits in the text. */
-    public record Sentence(int index, int start, int end, String text) {
-    }
+    public record Sentence(int index, int start, int end, String text) {}
 
     /** Sentences of {@code text}, in order; paragraph breaks always end a sentence. */
     public static List<Sentence> split(String text) {

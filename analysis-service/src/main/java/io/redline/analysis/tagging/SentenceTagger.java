@@ -25,34 +25,135 @@ import java.util.Set;
  */
 public final class SentenceTagger {
 
-    private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "without", "neither", "nor", "cannot",
-            "didn't", "don't", "doesn't", "won't", "wouldn't", "isn't", "aren't", "wasn't", "weren't", "hasn't",
-            "haven't", "hadn't", "can't", "couldn't", "shouldn't", "nothing", "none");
+    private static final Set<String> NEGATIONS = Set.of(
+            "not",
+            "no",
+            "never",
+            "without",
+            "neither",
+            "nor",
+            "cannot",
+            "didn't",
+            "don't",
+            "doesn't",
+            "won't",
+            "wouldn't",
+            "isn't",
+            "aren't",
+            "wasn't",
+            "weren't",
+            "hasn't",
+            "haven't",
+            "hadn't",
+            "can't",
+            "couldn't",
+            "shouldn't",
+            "nothing",
+            "none");
     /** Negations that state an intention not to act: the event becomes a rejection (PLOVER REJECT). */
     private static final Set<String> VOLITIONAL = Set.of("won't", "wouldn't", "plans", "plan", "intention", "intend");
+
     private static final Set<String> DENIALS = Set.of("deny", "denies", "denied", "denying", "denial");
     private static final Set<String> STRONG_CONDITIONALS = Set.of("if", "unless");
-    private static final Set<String> WEAK_MODALS = Set.of("could", "might", "may", "possibly", "perhaps", "considering",
-            "considers", "mulling", "mulls", "weighing", "weighs", "exploring");
+    private static final Set<String> WEAK_MODALS = Set.of(
+            "could",
+            "might",
+            "may",
+            "possibly",
+            "perhaps",
+            "considering",
+            "considers",
+            "mulling",
+            "mulls",
+            "weighing",
+            "weighs",
+            "exploring");
     private static final Set<String> FUTURE_WORDS = Set.of("will", "shall", "'ll", "tomorrow");
-    private static final Set<String> INTENT_VERBS = Set.of("vow", "vows", "vowed", "pledge", "pledges", "pledged",
-            "promise", "promises", "promised", "plan", "plans", "planned", "planning", "intend", "intends", "intended",
-            "threaten", "threatens", "threatened", "going", "set", "expected", "poised", "prepares", "preparing", "aims");
-    private static final Set<String> SPEECH = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
-            "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
-            "announced", "stated", "added", "insisted", "warned", "indicated", "alleged", "confirmed", "wrote");
+    private static final Set<String> INTENT_VERBS = Set.of(
+            "vow",
+            "vows",
+            "vowed",
+            "pledge",
+            "pledges",
+            "pledged",
+            "promise",
+            "promises",
+            "promised",
+            "plan",
+            "plans",
+            "planned",
+            "planning",
+            "intend",
+            "intends",
+            "intended",
+            "threaten",
+            "threatens",
+            "threatened",
+            "going",
+            "set",
+            "expected",
+            "poised",
+            "prepares",
+            "preparing",
+            "aims");
+    private static final Set<String> SPEECH = Set.of(
+            "said",
+            "says",
+            "say",
+            "saying",
+            "told",
+            "tells",
+            "claimed",
+            "claims",
+            "claiming",
+            "according",
+            "reportedly",
+            "allegedly",
+            "attributed",
+            "quoted",
+            "reported",
+            "reports",
+            "announced",
+            "stated",
+            "added",
+            "insisted",
+            "warned",
+            "indicated",
+            "alleged",
+            "confirmed",
+            "wrote");
     private static final Set<String> ARTICLES = Set.of("the", "a", "an", "that");
     /** After a negation, words that make it "not only" rather than a negation, in each tagged language. */
-    private static final Set<String> NOT_ONLY = Set.of("only", "just", "least", "nur", "seulement", "solo", "sólo",
-            "только", "лише", "тільки", "менее", "менш");
+    private static final Set<String> NOT_ONLY = Set.of(
+            "only", "just", "least", "nur", "seulement", "solo", "sólo", "только", "лише", "тільки", "менее", "менш");
     /** Words that open a background clause: an event named there is circumstance, not the sentence's news. */
     private static final Set<String> BACKGROUND = Set.of("after", "following", "amid", "despite", "since", "before");
     /** Periods after "next" that make a statement future ("next week"). */
     private static final Set<String> PERIODS = Set.of("week", "month", "year", "spring", "summer", "autumn", "winter");
     /** Speech cues that make an event reported (announced / warned are the actor's own acts). */
-    private static final Set<String> REPORTING = Set.of("said", "says", "say", "saying", "told", "tells", "claimed",
-            "claims", "claiming", "according", "reportedly", "allegedly", "attributed", "quoted", "reported", "reports",
-            "stated", "added", "insisted", "alleged", "confirmed", "wrote");
+    private static final Set<String> REPORTING = Set.of(
+            "said",
+            "says",
+            "say",
+            "saying",
+            "told",
+            "tells",
+            "claimed",
+            "claims",
+            "claiming",
+            "according",
+            "reportedly",
+            "allegedly",
+            "attributed",
+            "quoted",
+            "reported",
+            "reports",
+            "stated",
+            "added",
+            "insisted",
+            "alleged",
+            "confirmed",
+            "wrote");
     /** Reporting cues that doubt the claim: they make even a threat or accusation reported. */
     private static final Set<String> DOUBTING = Set.of("claimed", "claims", "claiming", "allegedly", "reportedly");
 
@@ -96,9 +197,18 @@ public final class SentenceTagger {
     private static final java.util.HashMap<String, Integer> CUE_BITS = new java.util.HashMap<>();
 
     static {
-        Object[][] sets = {{NEGATIONS, NEG}, {VOLITIONAL, VOL}, {DENIALS, DENY}, {STRONG_CONDITIONALS, COND},
-            {WEAK_MODALS, WEAK}, {FUTURE_WORDS, FUT}, {INTENT_VERBS, INTENT}, {SPEECH, SPEAK}, {REPORTING, REPORT},
-            {DOUBTING, DOUBT}};
+        Object[][] sets = {
+            {NEGATIONS, NEG},
+            {VOLITIONAL, VOL},
+            {DENIALS, DENY},
+            {STRONG_CONDITIONALS, COND},
+            {WEAK_MODALS, WEAK},
+            {FUTURE_WORDS, FUT},
+            {INTENT_VERBS, INTENT},
+            {SPEECH, SPEAK},
+            {REPORTING, REPORT},
+            {DOUBTING, DOUBT}
+        };
         for (Object[] sb : sets) {
             @SuppressWarnings("unchecked")
             Set<String> words = (Set<String>) sb[0];
@@ -106,8 +216,26 @@ public final class SentenceTagger {
                 CUE_BITS.merge(w, (Integer) sb[1], (a, b) -> a | b);
             }
         }
-        for (String w : List.of("would", "should", "were", "refused", "case", "event", "ruled", "rule", "rules", "next",
-                "any", "not", "will", "after", "following", "amid", "despite", "since", "before")) {
+        for (String w : List.of(
+                "would",
+                "should",
+                "were",
+                "refused",
+                "case",
+                "event",
+                "ruled",
+                "rule",
+                "rules",
+                "next",
+                "any",
+                "not",
+                "will",
+                "after",
+                "following",
+                "amid",
+                "despite",
+                "since",
+                "before")) {
             CUE_BITS.merge(w, OTHER, (a, b) -> a | b);
         }
     }
@@ -155,8 +283,15 @@ public final class SentenceTagger {
     }
 
     /** What one sentence says: its tokens, actors, events, signals and primary event. */
-    public record Reading(String sentence, List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions,
-            List<Finding> events, List<Finding> signals, Finding primary, int cues, String language) {
+    public record Reading(
+            String sentence,
+            List<Tokenizer.Token> tokens,
+            List<Gazetteer.Mention> mentions,
+            List<Finding> events,
+            List<Finding> signals,
+            Finding primary,
+            int cues,
+            String language) {
 
         /** The primary event's category, null when the sentence has no event. */
         public PloverCategory primaryCategory() {
@@ -197,14 +332,17 @@ public final class SentenceTagger {
             if (e.category() == null && e.signals().isEmpty()) {
                 continue; // exclusive blockers only
             }
-            boolean conflictTrigger = e.category() == PloverCategory.ASSAULT || e.category() == PloverCategory.COERCE
+            boolean conflictTrigger = e.category() == PloverCategory.ASSAULT
+                    || e.category() == PloverCategory.COERCE
                     || e.signals().contains(SignalType.STRIKE);
             if (conflictTrigger && cues.anyBefore(t)) {
                 continue; // "any strike on Russian territory would ...": a condition, not an attack
             }
             PloverCategory cat = e.category();
             Modality mod = modality(cues, tokens, t, m.endToken(), cat);
-            if (conflictTrigger && (mod == Modality.ASSERTED || mod == Modality.REPORTED) && threatenedBefore(tokens, t)) {
+            if (conflictTrigger
+                    && (mod == Modality.ASSERTED || mod == Modality.REPORTED)
+                    && threatenedBefore(tokens, t)) {
                 mod = Modality.FUTURE; // "threatened to strike", "warned of attacks": the attack is announced, not done
             }
             Speaker sp = mod == Modality.REPORTED ? cues.speaker : null;
@@ -215,11 +353,25 @@ public final class SentenceTagger {
             int end = tokens.get(m.endToken() - 1).end();
             // The main clause's event outranks one named in a condition ("if the army deploys there"), a
             // background clause ("two years after the invasion") or a trailing participle (", blaming the other").
-            int prio = e.priority() - (subordinate(tokens, t) ? 15 : 0) - (cues.inCondition(t) ? 20 : 0)
-                    - (cues.inBackground(t) ? 15 : 0) - (appositive(tokens, t) ? 15 : 0);
+            int prio = e.priority()
+                    - (subordinate(tokens, t) ? 15 : 0)
+                    - (cues.inCondition(t) ? 20 : 0)
+                    - (cues.inBackground(t) ? 15 : 0)
+                    - (appositive(tokens, t) ? 15 : 0);
             if (cat != null) {
-                Finding f = new Finding(cat, null, e.context(), mod, sp == null ? null : sp.text, source, target, t,
-                        start, end, prio, e.line());
+                Finding f = new Finding(
+                        cat,
+                        null,
+                        e.context(),
+                        mod,
+                        sp == null ? null : sp.text,
+                        source,
+                        target,
+                        t,
+                        start,
+                        end,
+                        prio,
+                        e.line());
                 if (cat == PloverCategory.REJECT && cues.has(t, DENY)) {
                     f = f.withModality(Modality.NEGATED); // "X denied that ...": the content is negated
                 }
@@ -234,13 +386,27 @@ public final class SentenceTagger {
                 if (historical && s == SignalType.STRIKE) {
                     continue; // "the 2023 Banjska attack", "after NATO's 1999 bombing": history, not news
                 }
-                Finding f = new Finding(cat, s, e.context(), mod, sp == null ? null : sp.text, source, target, t, start,
-                        end, prio, e.line());
+                Finding f = new Finding(
+                        cat,
+                        s,
+                        e.context(),
+                        mod,
+                        sp == null ? null : sp.text,
+                        source,
+                        target,
+                        t,
+                        start,
+                        end,
+                        prio,
+                        e.line());
                 Finding old = signals.get(s);
                 // The strongest statement of a signal stands for the sentence: "discussions are planned, and the
                 // meeting took place" is an asserted TALKS.
-                if (old == null || f.priority() > old.priority() || (f.priority() == old.priority()
-                        && EscalationScorer.modalityFactor(f.modality()) > EscalationScorer.modalityFactor(old.modality()))) {
+                if (old == null
+                        || f.priority() > old.priority()
+                        || (f.priority() == old.priority()
+                                && EscalationScorer.modalityFactor(f.modality())
+                                        > EscalationScorer.modalityFactor(old.modality()))) {
                     signals.put(s, f);
                 }
             }
@@ -248,29 +414,60 @@ public final class SentenceTagger {
         // Highest priority, then earliest token; on a full tie the first category (enum order) stays.
         Finding primary = null;
         for (Finding f : events.values()) {
-            if (primary == null || f.priority() > primary.priority()
+            if (primary == null
+                    || f.priority() > primary.priority()
                     || (f.priority() == primary.priority() && f.firstToken() < primary.firstToken())) {
                 primary = f;
             }
         }
         // A conditional with "would/will" whose consequence is an attack is a red line drawn: "Should NATO
         // aircraft enter the zone, Russia would shoot them down." With could/might it stays a hypothetical attack.
-        if (primary != null && (primary.category() == PloverCategory.ASSAULT || primary.category() == PloverCategory.COERCE)
-                && cues.strongConditional && cues.wouldOrWill && !cues.weakModal) {
+        if (primary != null
+                && (primary.category() == PloverCategory.ASSAULT || primary.category() == PloverCategory.COERCE)
+                && cues.strongConditional
+                && cues.wouldOrWill
+                && !cues.weakModal) {
             Finding threat = primary.withCategory(PloverCategory.THREATEN);
             events.remove(primary.category());
             events.put(PloverCategory.THREATEN, threat);
-            signals.putIfAbsent(SignalType.RED_LINE, new Finding(PloverCategory.THREATEN, SignalType.RED_LINE,
-                    threat.context(), threat.modality(), threat.speaker(), threat.source(), threat.target(),
-                    threat.firstToken(), threat.start(), threat.end(), threat.priority(), threat.lexiconLine()));
+            signals.putIfAbsent(
+                    SignalType.RED_LINE,
+                    new Finding(
+                            PloverCategory.THREATEN,
+                            SignalType.RED_LINE,
+                            threat.context(),
+                            threat.modality(),
+                            threat.speaker(),
+                            threat.source(),
+                            threat.target(),
+                            threat.firstToken(),
+                            threat.start(),
+                            threat.end(),
+                            threat.priority(),
+                            threat.lexiconLine()));
             primary = threat;
         }
         // A threat with its condition spelt out ("warned it would answer ... if bombers flew near") draws a red line.
-        if (primary != null && primary.category() == PloverCategory.THREATEN && cues.strongConditional
-                && primary.modality() != Modality.NEGATED && !signals.containsKey(SignalType.RED_LINE)) {
-            signals.put(SignalType.RED_LINE, new Finding(PloverCategory.THREATEN, SignalType.RED_LINE,
-                    primary.context(), primary.modality(), primary.speaker(), primary.source(), primary.target(),
-                    primary.firstToken(), primary.start(), primary.end(), primary.priority(), primary.lexiconLine()));
+        if (primary != null
+                && primary.category() == PloverCategory.THREATEN
+                && cues.strongConditional
+                && primary.modality() != Modality.NEGATED
+                && !signals.containsKey(SignalType.RED_LINE)) {
+            signals.put(
+                    SignalType.RED_LINE,
+                    new Finding(
+                            PloverCategory.THREATEN,
+                            SignalType.RED_LINE,
+                            primary.context(),
+                            primary.modality(),
+                            primary.speaker(),
+                            primary.source(),
+                            primary.target(),
+                            primary.firstToken(),
+                            primary.start(),
+                            primary.end(),
+                            primary.priority(),
+                            primary.lexiconLine()));
         }
         if (signals.containsKey(SignalType.RED_LINE)
                 || (primary != null && primary.category() == PloverCategory.THREATEN)) {
@@ -314,10 +511,16 @@ public final class SentenceTagger {
         if (f.modality() == Modality.FUTURE && (c == PloverCategory.ASSAULT || c == PloverCategory.COERCE)) {
             return f.withCategory(PloverCategory.THREATEN);
         }
-        if (f.modality() == Modality.NEGATED && cues.volitionalNegation
-                && (c == PloverCategory.AID || c == PloverCategory.MOBILIZE || c == PloverCategory.COOPERATE
-                || c == PloverCategory.ASSAULT || c == PloverCategory.CONSULT || c == PloverCategory.CONCEDE
-                || c == PloverCategory.RETREAT || c == PloverCategory.AGREE)) {
+        if (f.modality() == Modality.NEGATED
+                && cues.volitionalNegation
+                && (c == PloverCategory.AID
+                        || c == PloverCategory.MOBILIZE
+                        || c == PloverCategory.COOPERATE
+                        || c == PloverCategory.ASSAULT
+                        || c == PloverCategory.CONSULT
+                        || c == PloverCategory.CONCEDE
+                        || c == PloverCategory.RETREAT
+                        || c == PloverCategory.AGREE)) {
             return f.withCategory(PloverCategory.REJECT);
         }
         return f;
@@ -329,8 +532,13 @@ public final class SentenceTagger {
             return Modality.NEGATED;
         }
         String trig = tokens.get(t).lower();
-        boolean explicitThreat = threat && (trig.startsWith("threat") || trig.startsWith("warn") || trig.startsWith("vow")
-                || trig.startsWith("ultimat") || trig.equals("red") || cues.has(t, THREAT));
+        boolean explicitThreat = threat
+                && (trig.startsWith("threat")
+                        || trig.startsWith("warn")
+                        || trig.startsWith("vow")
+                        || trig.startsWith("ultimat")
+                        || trig.equals("red")
+                        || cues.has(t, THREAT));
         if (cues.ruledOut) {
             return Modality.HYPOTHETICAL;
         }
@@ -386,8 +594,10 @@ public final class SentenceTagger {
         }
         for (int i = clause; i < t; i++) {
             String w = tokens.get(i).lower();
-            if (cues.has(i, INTENT) && (cues.foreign
-                    || (i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to")))) {
+            if (cues.has(i, INTENT)
+                    && (cues.foreign
+                            || (i + 1 < tokens.size()
+                                    && tokens.get(i + 1).lower().equals("to")))) {
                 return Modality.FUTURE;
             }
             if (!threat && w.equals("would") && cues.speechAt >= 0 && cues.speechAt < i) {
@@ -396,12 +606,21 @@ public final class SentenceTagger {
         }
         if (cues.reportingAt >= 0 && !ownAttribution) {
             boolean doubt = cues.doubting;
-            if (threat || cat == PloverCategory.ACCUSE || cat == PloverCategory.REQUEST || cat == PloverCategory.REJECT) {
+            if (threat
+                    || cat == PloverCategory.ACCUSE
+                    || cat == PloverCategory.REQUEST
+                    || cat == PloverCategory.REJECT) {
                 return doubt ? Modality.REPORTED : Modality.ASSERTED; // the speaker's own speech act
             }
-            if (cat == null || cat.conflictual() || cat == PloverCategory.AID || cat == PloverCategory.RETREAT
-                    || cat == PloverCategory.COOPERATE || cat == PloverCategory.MOBILIZE || cat == PloverCategory.AGREE
-                    || cat == PloverCategory.CONSULT || cat == PloverCategory.CONCEDE) {
+            if (cat == null
+                    || cat.conflictual()
+                    || cat == PloverCategory.AID
+                    || cat == PloverCategory.RETREAT
+                    || cat == PloverCategory.COOPERATE
+                    || cat == PloverCategory.MOBILIZE
+                    || cat == PloverCategory.AGREE
+                    || cat == PloverCategory.CONSULT
+                    || cat == PloverCategory.CONCEDE) {
                 String speakerCode = cues.speaker == null ? null : cues.speaker.code;
                 String source = firstMentionCode(cues, t);
                 if (source == null && selfReference(tokens, cues.reportingAt)) {
@@ -424,16 +643,77 @@ public final class SentenceTagger {
     }
 
     /** Speakers who are not the actor whatever country they belong to: "a Palestinian source", "officials". */
-    private static final Set<String> ANONYMOUS = Set.of("source", "sources", "official", "officials", "diplomat",
-            "diplomats", "people", "person", "witness", "witnesses", "resident", "residents", "analyst", "analysts",
-            "expert", "experts", "media", "report", "reports", "monitor", "monitors", "observers", "activists",
-            "investigators", "lawmaker", "lawmakers", "insiders", "aide", "aides");
+    private static final Set<String> ANONYMOUS = Set.of(
+            "source",
+            "sources",
+            "official",
+            "officials",
+            "diplomat",
+            "diplomats",
+            "people",
+            "person",
+            "witness",
+            "witnesses",
+            "resident",
+            "residents",
+            "analyst",
+            "analysts",
+            "expert",
+            "experts",
+            "media",
+            "report",
+            "reports",
+            "monitor",
+            "monitors",
+            "observers",
+            "activists",
+            "investigators",
+            "lawmaker",
+            "lawmakers",
+            "insiders",
+            "aide",
+            "aides");
     /** Official roles that, with "the" and no country named, speak for the actor itself ("the army said"). */
-    private static final Set<String> OWN_ROLES = Set.of("ministry", "army", "military", "government", "president",
-            "minister", "ministers", "secretary", "spokesman", "spokeswoman", "spokesperson", "office", "command", "forces",
-            "chancellor", "premier", "kremlin", "pentagon", "presidency", "cabinet", "navy", "department", "chief",
-            "leader", "group", "movement", "police", "authorities", "administration", "regime", "junta",
-            "alliance", "coalition", "militia", "rebels", "insurgents", "fighters", "headquarters", "staff");
+    private static final Set<String> OWN_ROLES = Set.of(
+            "ministry",
+            "army",
+            "military",
+            "government",
+            "president",
+            "minister",
+            "ministers",
+            "secretary",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "office",
+            "command",
+            "forces",
+            "chancellor",
+            "premier",
+            "kremlin",
+            "pentagon",
+            "presidency",
+            "cabinet",
+            "navy",
+            "department",
+            "chief",
+            "leader",
+            "group",
+            "movement",
+            "police",
+            "authorities",
+            "administration",
+            "regime",
+            "junta",
+            "alliance",
+            "coalition",
+            "militia",
+            "rebels",
+            "insurgents",
+            "fighters",
+            "headquarters",
+            "staff");
 
     /**
      * True when the speaker of a sentence-final attribution is the actor itself: the same actor code, a pronoun
@@ -471,8 +751,12 @@ public final class SentenceTagger {
         for (int i = t - 1; i >= 1; i--) {
             if (tokens.get(i).isPunct()) {
                 String first = i + 1 < tokens.size() ? tokens.get(i + 1).lower() : "";
-                return i + 1 < t && (first.equals("a") || first.equals("an") || first.equals("which")
-                        || first.equals("who") || first.equals("whose"));
+                return i + 1 < t
+                        && (first.equals("a")
+                                || first.equals("an")
+                                || first.equals("which")
+                                || first.equals("who")
+                                || first.equals("whose"));
             }
         }
         return false;
@@ -508,7 +792,9 @@ public final class SentenceTagger {
                 break;
             }
             String w = tok.lower();
-            if (w.length() == 4 && (w.startsWith("19") || w.startsWith("20")) && Character.isDigit(w.charAt(2))
+            if (w.length() == 4
+                    && (w.startsWith("19") || w.startsWith("20"))
+                    && Character.isDigit(w.charAt(2))
                     && Character.isDigit(w.charAt(3))) {
                 return true;
             }
@@ -518,8 +804,16 @@ public final class SentenceTagger {
 
     /** A regular or common irregular past form: "agreed", "signed", "met", "struck". */
     private static boolean pastTense(String w) {
-        return w.endsWith("ed") || w.equals("met") || w.equals("struck") || w.equals("held") || w.equals("took")
-                || w.equals("sent") || w.equals("gave") || w.equals("fought") || w.equals("made") || w.equals("said");
+        return w.endsWith("ed")
+                || w.equals("met")
+                || w.equals("struck")
+                || w.equals("held")
+                || w.equals("took")
+                || w.equals("sent")
+                || w.equals("gave")
+                || w.equals("fought")
+                || w.equals("made")
+                || w.equals("said");
     }
 
     private static String firstMentionCode(Cues cues, int t) {
@@ -527,7 +821,8 @@ public final class SentenceTagger {
         return st[0] < 0 ? null : cues.mentions.get(st[0]).code();
     }
 
-    private static final Set<String> SELF = Set.of("it", "its", "they", "their", "we", "our", "he", "his", "she", "her");
+    private static final Set<String> SELF =
+            Set.of("it", "its", "they", "their", "we", "our", "he", "his", "she", "her");
 
     /** True when the clause after a reporting verb opens with a pronoun for the speaker ("said its jets ..."). */
     private static boolean selfReference(List<Tokenizer.Token> tokens, int cue) {
@@ -547,7 +842,10 @@ public final class SentenceTagger {
             }
             String w = tok.lower();
             // "threatened to strike", "warned of attacks", "resign or face an all-out assault"
-            if (w.startsWith("threat") || w.startsWith("warn") || w.startsWith("vow") || w.equals("face")
+            if (w.startsWith("threat")
+                    || w.startsWith("warn")
+                    || w.startsWith("vow")
+                    || w.equals("face")
                     || w.equals("faces")) {
                 return true;
             }
@@ -578,7 +876,9 @@ public final class SentenceTagger {
     private static boolean negated(List<Tokenizer.Token> tokens, Cues cues, int t, int end) {
         // Inside the trigger's own span: "troops were not moved", "liefert keine Waffen".
         for (int i = t + 1; i < end; i++) {
-            if (cues.has(i, NEG) && !(i + 1 < tokens.size() && NOT_ONLY.contains(tokens.get(i + 1).lower()))) {
+            if (cues.has(i, NEG)
+                    && !(i + 1 < tokens.size()
+                            && NOT_ONLY.contains(tokens.get(i + 1).lower()))) {
                 return true;
             }
         }
@@ -589,7 +889,8 @@ public final class SentenceTagger {
             }
             String w = tok.lower();
             boolean failedTo = (w.equals("failed") || w.equals("fail") || w.equals("fails"))
-                    && i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to");
+                    && i + 1 < tokens.size()
+                    && tokens.get(i + 1).lower().equals("to");
             if (cues.has(i, NEG) || w.endsWith("n't") || failedTo) {
                 String next = i + 1 < tokens.size() ? tokens.get(i + 1).lower() : "";
                 if (NOT_ONLY.contains(next)) {
@@ -612,7 +913,9 @@ public final class SentenceTagger {
         for (int i = 0; i < mentions.size(); i++) {
             Gazetteer.Mention m = mentions.get(i);
             if (m.firstToken() >= from && m.firstToken() < t) {
-                if (reported && cues.speaker != null && m.firstToken() >= cues.speaker.firstToken
+                if (reported
+                        && cues.speaker != null
+                        && m.firstToken() >= cues.speaker.firstToken
                         && m.firstToken() < cues.speaker.endToken) {
                     continue;
                 }
@@ -648,8 +951,7 @@ public final class SentenceTagger {
     }
 
     /** Who is reported as speaking: words and actor code. */
-    record Speaker(String text, String code, int firstToken, int endToken, boolean anonymous) {
-    }
+    record Speaker(String text, String code, int firstToken, int endToken, boolean anonymous) {}
 
     /** Sentence-level cues computed once per sentence. */
     private static final class Cues {
@@ -660,9 +962,11 @@ public final class SentenceTagger {
         int condAt = -1;
         /** A speech cue in the sentence's last clause (", the governor said", ", officials told reporters"), -1. */
         int finalSpeechAt = -1;
+
         Speaker finalSpeaker;
         /** Token ranges [from, to) of condition and background clauses. */
         int[] conditionSpans = new int[0];
+
         int[] backgroundSpans = new int[0];
         private int[] weakPositions = new int[0];
         List<Tokenizer.Token> tokens;
@@ -686,7 +990,8 @@ public final class SentenceTagger {
             return (bits[token] & bit) != 0;
         }
 
-        static Cues of(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int[] tokenBits, boolean foreign) {
+        static Cues of(
+                List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int[] tokenBits, boolean foreign) {
             Cues c = new Cues();
             c.mentions = mentions;
             c.tokens = tokens;
@@ -701,10 +1006,17 @@ public final class SentenceTagger {
                 if (bits == 0) {
                     continue;
                 }
-                if ((bits & COND) != 0 || (i == 0 && (w.equals("should") || w.equals("were")))
-                        || (w.equals("case") && i > 0 && tokens.get(i - 1).lower().equals("in"))
-                        || (w.equals("event") && i > 1 && tokens.get(i - 2).lower().equals("in")
-                        && tokens.get(i + 1 < tokens.size() ? i + 1 : i).lower().equals("of"))) {
+                if ((bits & COND) != 0
+                        || (i == 0 && (w.equals("should") || w.equals("were")))
+                        || (w.equals("case")
+                                && i > 0
+                                && tokens.get(i - 1).lower().equals("in"))
+                        || (w.equals("event")
+                                && i > 1
+                                && tokens.get(i - 2).lower().equals("in")
+                                && tokens.get(i + 1 < tokens.size() ? i + 1 : i)
+                                        .lower()
+                                        .equals("of"))) {
                     c.strongConditional = true;
                     if (c.condAt < 0) {
                         c.condAt = i;
@@ -728,13 +1040,19 @@ public final class SentenceTagger {
                         c.wouldAt = i;
                     }
                 }
-                if ((w.equals("ruled") || w.equals("rule") || w.equals("rules")) && i + 1 < tokens.size()
-                        && tokens.get(i + 1).lower().equals("out") && i > 0 && precededByNot(tokens, i)) {
+                if ((w.equals("ruled") || w.equals("rule") || w.equals("rules"))
+                        && i + 1 < tokens.size()
+                        && tokens.get(i + 1).lower().equals("out")
+                        && i > 0
+                        && precededByNot(tokens, i)) {
                     c.ruledOut = true;
                 }
-                if ((bits & VOL) != 0 || w.equals("refused")
-                        || (w.equals("not") && i > 0 && (tokens.get(i - 1).lower().equals("would")
-                        || tokens.get(i - 1).lower().equals("will")))) {
+                if ((bits & VOL) != 0
+                        || w.equals("refused")
+                        || (w.equals("not")
+                                && i > 0
+                                && (tokens.get(i - 1).lower().equals("would")
+                                        || tokens.get(i - 1).lower().equals("will")))) {
                     c.volitionalNegation = true;
                 }
                 if ((bits & DENY) != 0 && c.denialAt < 0) {
@@ -749,23 +1067,30 @@ public final class SentenceTagger {
                         c.anyAt = i;
                     }
                 }
-                if (w.equals("next") && i + 1 < tokens.size() && PERIODS.contains(tokens.get(i + 1).lower())) {
+                if (w.equals("next")
+                        && i + 1 < tokens.size()
+                        && PERIODS.contains(tokens.get(i + 1).lower())) {
                     c.nextPeriod = true;
                 }
                 if ((bits & SPEAK) != 0 && c.speechAt < 0) {
                     c.speechAt = i;
                 }
-                boolean owning = i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility");
+                boolean owning =
+                        i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility");
                 if ((bits & REPORT) != 0 && c.reportingAt < 0 && !owning) {
-                    if (w.equals("according") && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("to"))) {
+                    if (w.equals("according")
+                            && !(i + 1 < tokens.size()
+                                    && tokens.get(i + 1).lower().equals("to"))) {
                         continue;
                     }
                     c.reportingAt = i;
                     c.doubting = (bits & DOUBT) != 0
-                            && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility"));
+                            && !(i + 1 < tokens.size()
+                                    && tokens.get(i + 1).lower().equals("responsibility"));
                     c.speaker = speaker(tokens, mentions, i, bits);
                 }
-                if ((bits & DOUBT) != 0 && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility"))) {
+                if ((bits & DOUBT) != 0
+                        && !(i + 1 < tokens.size() && tokens.get(i + 1).lower().equals("responsibility"))) {
                     c.doubting = true; // but "claimed responsibility" is an actor owning its act
                 }
             }
@@ -781,7 +1106,8 @@ public final class SentenceTagger {
             if (last >= 0) {
                 for (int i = last + 1; i < tokens.size(); i++) {
                     // ", saying it offered no guarantee" is the actor's own words, not an attribution.
-                    if ((tokenBits[i] & (SPEAK | REPORT)) != 0 && !tokens.get(i).lower().endsWith("ing")) {
+                    if ((tokenBits[i] & (SPEAK | REPORT)) != 0
+                            && !tokens.get(i).lower().endsWith("ing")) {
                         c.finalSpeechAt = i;
                         c.finalSpeaker = speaker(tokens, mentions, i, tokenBits[i]);
                         break;
@@ -874,7 +1200,8 @@ public final class SentenceTagger {
          * The speaker of a reporting cue: "according to X" and "attributed to X" name it after the cue; otherwise
          * it is the words before the cue back to the previous comma or the sentence start (at most six).
          */
-        private static Speaker speaker(List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int cue, int bits) {
+        private static Speaker speaker(
+                List<Tokenizer.Token> tokens, List<Gazetteer.Mention> mentions, int cue, int bits) {
             String w = tokens.get(cue).lower();
             if (w.equals("reportedly") || w.equals("allegedly")) {
                 return null; // an adverb names no speaker
@@ -902,7 +1229,9 @@ public final class SentenceTagger {
                     }
                 }
             }
-            boolean anonymous = from < to && (tokens.get(from).lower().equals("a") || tokens.get(from).lower().equals("an"));
+            boolean anonymous = from < to
+                    && (tokens.get(from).lower().equals("a")
+                            || tokens.get(from).lower().equals("an"));
             while (from < to && ARTICLES.contains(tokens.get(from).lower())) {
                 from++;
             }

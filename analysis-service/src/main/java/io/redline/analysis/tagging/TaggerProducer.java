@@ -25,7 +25,8 @@ public class TaggerProducer {
         // A missing or malformed file fails start-up: running without the newsroom's actors would silently
         // drop them from every analysis.
         Gazetteer g = Gazetteer.load(Path.of(extraActors.get()));
-        return new EscalationTagger(new SentenceTagger(Lexicon.defaults(), g, SentenceTagger.shippedLanguages()),
+        return new EscalationTagger(
+                new SentenceTagger(Lexicon.defaults(), g, SentenceTagger.shippedLanguages()),
                 SentenceClassifier.defaults());
     }
 }

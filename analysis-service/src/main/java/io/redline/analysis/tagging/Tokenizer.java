@@ -8,8 +8,7 @@ import java.util.Locale;
 /** Splits a sentence into word and clause-punctuation tokens with their offsets, lower-cased for matching. */
 public final class Tokenizer {
 
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     /**
      * A token: the original characters, a lower-cased form for the lexicon, and its span in the sentence.
@@ -43,6 +42,7 @@ public final class Tokenizer {
 
     /** Per-thread copies of the sentence and its lower case, reused instead of two new arrays per sentence. */
     private static final int MAX_SCRATCH = 1 << 16;
+
     private static final ThreadLocal<char[][]> SCRATCH = ThreadLocal.withInitial(() -> new char[2][256]);
 
     /** Tokens of {@code s}, in order. */
@@ -69,7 +69,10 @@ public final class Tokenizer {
             if (isLetterOrDigit(c)) {
                 int start = i;
                 // Initialisms such as "U.S." or "U.N." stay one token.
-                if (Character.isUpperCase(c) && i + 3 < n && cs[i + 1] == '.' && Character.isUpperCase(cs[i + 2])
+                if (Character.isUpperCase(c)
+                        && i + 3 < n
+                        && cs[i + 1] == '.'
+                        && Character.isUpperCase(cs[i + 2])
                         && cs[i + 3] == '.') {
                     int j = i;
                     while (j + 1 < n && Character.isUpperCase(cs[j]) && cs[j + 1] == '.') {
@@ -90,12 +93,13 @@ public final class Tokenizer {
                             break;
                         }
                         // "didn't" stays whole; "Kremlin's" loses its possessive.
-                        if ((cs[j + 1] == 's' || cs[j + 1] == 'S')
-                                && (j + 2 >= n || !Character.isLetter(cs[j + 2]))) {
+                        if ((cs[j + 1] == 's' || cs[j + 1] == 'S') && (j + 2 >= n || !Character.isLetter(cs[j + 2]))) {
                             break;
                         }
                         j++;
-                    } else if ((d == '.' || d == ',') && j + 1 < n && Character.isDigit(cs[j + 1])
+                    } else if ((d == '.' || d == ',')
+                            && j + 1 < n
+                            && Character.isDigit(cs[j + 1])
                             && Character.isDigit(cs[j - 1])) {
                         j++; // 3.5, 10,000
                     } else {
@@ -105,8 +109,7 @@ public final class Tokenizer {
                 out.add(token(s, lc, start, j));
                 i = j;
                 // Skip a dropped possessive.
-                if (i + 1 < n && (cs[i] == '\'' || cs[i] == '\u2019')
-                        && (cs[i + 1] == 's' || cs[i + 1] == 'S')) {
+                if (i + 1 < n && (cs[i] == '\'' || cs[i] == '\u2019') && (cs[i + 1] == 's' || cs[i + 1] == 'S')) {
                     i += 2;
                 }
             } else {
@@ -205,7 +208,10 @@ public final class Tokenizer {
             char c = lc[i];
             if (c == 0) {
                 // Lower case that depends on context: String.toLowerCase decides, the dictionary still keeps it.
-                char[] lower = s.substring(start, end).toLowerCase(Locale.ROOT).replace('\u2019', '\'').toCharArray();
+                char[] lower = s.substring(start, end)
+                        .toLowerCase(Locale.ROOT)
+                        .replace('\u2019', '\'')
+                        .toCharArray();
                 int hl = 0;
                 for (char x : lower) {
                     hl = 31 * hl + x;

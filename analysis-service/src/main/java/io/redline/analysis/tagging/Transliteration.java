@@ -10,14 +10,14 @@ import java.util.Locale;
  */
 final class Transliteration {
 
-    private Transliteration() {
-    }
+    private Transliteration() {}
 
     private static final String[] CYRILLIC = {
         "а", "a", "б", "b", "в", "v", "г", "g", "ґ", "g", "д", "d", "е", "e", "ё", "e", "є", "ye", "ж", "zh", "з", "z",
         "и", "i", "і", "i", "ї", "yi", "й", "y", "к", "k", "л", "l", "м", "m", "н", "n", "о", "o", "п", "p", "р", "r",
-        "с", "s", "т", "t", "у", "u", "ф", "f", "х", "kh", "ц", "ts", "ч", "ch", "ш", "sh", "щ", "shch", "ъ", "",
-        "ы", "y", "ь", "", "э", "e", "ю", "yu", "я", "ya", "'", "", "’", ""};
+        "с", "s", "т", "t", "у", "u", "ф", "f", "х", "kh", "ц", "ts", "ч", "ch", "ш", "sh", "щ", "shch", "ъ", "", "ы",
+        "y", "ь", "", "э", "e", "ю", "yu", "я", "ya", "'", "", "’", ""
+    };
 
     /** True when the word is written in Cyrillic. */
     static boolean cyrillic(String w) {
@@ -53,9 +53,20 @@ final class Transliteration {
      */
     static String key(String latin) {
         String s = latin.toLowerCase(Locale.ROOT)
-                .replace("shch", "s").replace("kh", "h").replace("zh", "z").replace("ts", "c").replace("ch", "c")
-                .replace("sh", "s").replace("yu", "u").replace("ya", "a").replace("ye", "e").replace("yo", "o")
-                .replace('y', 'i').replace('j', 'i').replace('w', 'v').replace("ks", "x");
+                .replace("shch", "s")
+                .replace("kh", "h")
+                .replace("zh", "z")
+                .replace("ts", "c")
+                .replace("ch", "c")
+                .replace("sh", "s")
+                .replace("yu", "u")
+                .replace("ya", "a")
+                .replace("ye", "e")
+                .replace("yo", "o")
+                .replace('y', 'i')
+                .replace('j', 'i')
+                .replace('w', 'v')
+                .replace("ks", "x");
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -83,7 +94,8 @@ final class Transliteration {
         out[2] = lower.length() > 5 ? key(romanise(lower.substring(0, lower.length() - 2))) : null;
         // Зеленского, Зеленського: the adjectival genitive ending, with the nominative's "i" put back.
         out[3] = lower.length() > 6 && (lower.endsWith("ого") || lower.endsWith("ому"))
-                ? key(romanise(lower.substring(0, lower.length() - 3)) + "i") : null;
+                ? key(romanise(lower.substring(0, lower.length() - 3)) + "i")
+                : null;
         return out;
     }
 }

@@ -21,11 +21,13 @@ public final class Word {
      * holder or an older one, and a holder of another instance is simply recomputed.
      */
     Lexicon.Candidates lexicon;
+
     Gazetteer.Candidates gazetteer;
     SentenceClassifier.Lexical lexical;
     SentenceClassifier.WordRow modelRow;
     /** The word's features as a sentence's main verb (lemma and first verb sense), hashed once. */
     int[] mainVerbBuckets;
+
     private WordNetTable.Lexeme lexeme;
     LanguageProfile.ForeignCues foreignCues;
 

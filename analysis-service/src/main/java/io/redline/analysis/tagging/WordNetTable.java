@@ -22,6 +22,7 @@ public final class WordNetTable {
 
     /** Part-of-speech bits of {@link Lexeme#posMask()}. */
     public static final int NOUN = 1;
+
     public static final int VERB = 2;
     public static final int ADJ = 4;
     public static final int ADV = 8;
@@ -30,16 +31,134 @@ public final class WordNetTable {
      * Closed-class words: WordNet lists some as nouns or verbs ("will", "can", "may", "does", "us"), which would
      * give them senses they never have in news copy.
      */
-    static final Set<String> FUNCTION_WORDS = Set.of("a", "an", "the", "this", "that", "these", "those", "and", "or",
-            "but", "nor", "so", "yet", "if", "unless", "because", "while", "although", "though", "whether", "as", "of",
-            "in", "on", "at", "by", "for", "with", "without", "from", "to", "into", "onto", "upon", "over", "under",
-            "about", "after", "before", "since", "until", "against", "between", "among", "through", "during", "near",
-            "off", "out", "up", "down", "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them",
-            "my", "your", "his", "its", "our", "their", "who", "whom", "whose", "which", "what", "be", "is", "am",
-            "are", "was", "were", "been", "being", "have", "has", "had", "having", "do", "does", "did", "will", "would",
-            "shall", "should", "can", "could", "may", "might", "must", "not", "no", "any", "some", "all", "each",
-            "every", "both", "either", "neither", "other", "another", "such", "there", "here", "then", "than", "also",
-            "very", "more", "most", "less", "least", "one", "two", "three", "mr", "mrs", "ms");
+    static final Set<String> FUNCTION_WORDS = Set.of(
+            "a",
+            "an",
+            "the",
+            "this",
+            "that",
+            "these",
+            "those",
+            "and",
+            "or",
+            "but",
+            "nor",
+            "so",
+            "yet",
+            "if",
+            "unless",
+            "because",
+            "while",
+            "although",
+            "though",
+            "whether",
+            "as",
+            "of",
+            "in",
+            "on",
+            "at",
+            "by",
+            "for",
+            "with",
+            "without",
+            "from",
+            "to",
+            "into",
+            "onto",
+            "upon",
+            "over",
+            "under",
+            "about",
+            "after",
+            "before",
+            "since",
+            "until",
+            "against",
+            "between",
+            "among",
+            "through",
+            "during",
+            "near",
+            "off",
+            "out",
+            "up",
+            "down",
+            "i",
+            "you",
+            "he",
+            "she",
+            "it",
+            "we",
+            "they",
+            "me",
+            "him",
+            "her",
+            "us",
+            "them",
+            "my",
+            "your",
+            "his",
+            "its",
+            "our",
+            "their",
+            "who",
+            "whom",
+            "whose",
+            "which",
+            "what",
+            "be",
+            "is",
+            "am",
+            "are",
+            "was",
+            "were",
+            "been",
+            "being",
+            "have",
+            "has",
+            "had",
+            "having",
+            "do",
+            "does",
+            "did",
+            "will",
+            "would",
+            "shall",
+            "should",
+            "can",
+            "could",
+            "may",
+            "might",
+            "must",
+            "not",
+            "no",
+            "any",
+            "some",
+            "all",
+            "each",
+            "every",
+            "both",
+            "either",
+            "neither",
+            "other",
+            "another",
+            "such",
+            "there",
+            "here",
+            "then",
+            "than",
+            "also",
+            "very",
+            "more",
+            "most",
+            "less",
+            "least",
+            "one",
+            "two",
+            "three",
+            "mr",
+            "mrs",
+            "ms");
 
     /** A word as WordNet reads it: lemmas and senses (each sense: the synset id first, then its hypernyms). */
     public record Lexeme(int posMask, String verbLemma, int[][] verbSenses, String nounLemma, int[][] nounSenses) {
@@ -84,8 +203,13 @@ public final class WordNetTable {
     private final Map<String, String> nounExceptions;
     private final Map<String, String> adjExceptions;
 
-    private WordNetTable(Map<String, String> rows, Map<String, Integer> synsetIds, Map<Integer, String> synsetNames,
-            Map<Integer, String> lexfiles, Map<String, String> verbExceptions, Map<String, String> nounExceptions,
+    private WordNetTable(
+            Map<String, String> rows,
+            Map<String, Integer> synsetIds,
+            Map<Integer, String> synsetNames,
+            Map<Integer, String> lexfiles,
+            Map<String, String> verbExceptions,
+            Map<String, String> nounExceptions,
             Map<String, String> adjExceptions) {
         this.rows = rows;
         this.synsetIds = synsetIds;
@@ -110,7 +234,8 @@ public final class WordNetTable {
             if (in == null) {
                 throw new IllegalStateException("tagging/wordnet.tsv.gz missing from the classpath");
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16), StandardCharsets.UTF_8));
             Map<String, String> rows = new HashMap<>(1 << 17);
             Map<String, Integer> ids = new HashMap<>(1 << 17);
             Map<Integer, String> names = new HashMap<>(1 << 17);
@@ -214,8 +339,11 @@ public final class WordNetTable {
                     return base;
                 }
                 // "shelled" is in WordNet as shell; "stopped" needs its doubled consonant undone.
-                if (pos == VERB && (rule[0].equals("ed") || rule[0].equals("ing")) && rule[1].isEmpty()
-                        && base.length() > 2 && base.charAt(base.length() - 1) == base.charAt(base.length() - 2)) {
+                if (pos == VERB
+                        && (rule[0].equals("ed") || rule[0].equals("ing"))
+                        && rule[1].isEmpty()
+                        && base.length() > 2
+                        && base.charAt(base.length() - 1) == base.charAt(base.length() - 2)) {
                     String single = base.substring(0, base.length() - 1);
                     if (has(single, pos)) {
                         return single;
@@ -226,10 +354,19 @@ public final class WordNetTable {
         return null;
     }
 
-    private static final String[][] VERB_RULES = {{"ies", "y"}, {"es", "e"}, {"es", ""}, {"s", ""}, {"ed", "e"},
-        {"ed", ""}, {"ing", "e"}, {"ing", ""}};
-    private static final String[][] NOUN_RULES = {{"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"},
-        {"shes", "sh"}, {"men", "man"}, {"ies", "y"}, {"s", ""}};
+    private static final String[][] VERB_RULES = {
+        {"ies", "y"}, {"es", "e"}, {"es", ""}, {"s", ""}, {"ed", "e"}, {"ed", ""}, {"ing", "e"}, {"ing", ""}
+    };
+    private static final String[][] NOUN_RULES = {
+        {"ses", "s"},
+        {"xes", "x"},
+        {"zes", "z"},
+        {"ches", "ch"},
+        {"shes", "sh"},
+        {"men", "man"},
+        {"ies", "y"},
+        {"s", ""}
+    };
     private static final String[][] ADJ_RULES = {{"er", ""}, {"est", ""}, {"er", "e"}, {"est", "e"}};
 
     private boolean has(String lemma, int pos) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** Keys on analysis-service: none or a wrong one is 401, a reader key works, a revoked key stops working. */
 @QuarkusTest
-@WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = LocalStackTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "elasticsearch", value = "false"))
 class AccessControlTest {
 
@@ -26,14 +28,33 @@ class AccessControlTest {
 
     @Test
     void keysDecideAccess() {
-        RestAssured.given().contentType("text/plain").body("A red line.").post("/api/analyze")
-                .then().statusCode(401).contentType(startsWith("application/problem+json"))
+        RestAssured.given()
+                .contentType("text/plain")
+                .body("A red line.")
+                .post("/api/analyze")
+                .then()
+                .statusCode(401)
+                .contentType(startsWith("application/problem+json"))
                 .header("WWW-Authenticate", startsWith("Bearer"));
-        as("rlk_aaaaaaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").contentType("text/plain")
-                .body("A red line.").post("/api/analyze").then().statusCode(401).body("status", equalTo(401));
+        as("rlk_aaaaaaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                .contentType("text/plain")
+                .body("A red line.")
+                .post("/api/analyze")
+                .then()
+                .statusCode(401)
+                .body("status", equalTo(401));
         ApiKeyStore.Created reader = keys.create("test reader", "rita", Role.READER, "test");
-        as(reader.value()).contentType("text/plain").body("A red line.").post("/api/analyze").then().statusCode(200);
-        RestAssured.given().header("X-API-Key", reader.value()).get("/api/taxonomy").then().statusCode(200);
+        as(reader.value())
+                .contentType("text/plain")
+                .body("A red line.")
+                .post("/api/analyze")
+                .then()
+                .statusCode(200);
+        RestAssured.given()
+                .header("X-API-Key", reader.value())
+                .get("/api/taxonomy")
+                .then()
+                .statusCode(200);
         keys.revoke(reader.key().id(), "test");
         as(reader.value()).get("/api/taxonomy").then().statusCode(401);
     }

@@ -18,15 +18,20 @@ import org.junit.jupiter.api.Test;
 
 /** The REST API: plain-text and JSON analysis, the taxonomy, and problem details for bad input. */
 @QuarkusTest
-@WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = LocalStackTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "elasticsearch", value = "false"))
 class AnalyzeResourceTest {
 
     @Test
     void analysesPlainText() {
-        given().contentType("text/plain").body("Moscow warned that strikes deep inside Russia would cross a red line.")
-                .when().post("/api/analyze")
-                .then().statusCode(200)
+        given().contentType("text/plain")
+                .body("Moscow warned that strikes deep inside Russia would cross a red line.")
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(200)
                 .body("supported", equalTo(true))
                 .body("analyzerVersion", equalTo(EscalationTagger.VERSION))
                 .body("signals.type", hasItem("RED_LINE"));
@@ -35,18 +40,26 @@ class AnalyzeResourceTest {
     @Test
     void analysesArticleJsonWithTitleAndLanguage() {
         given().contentType("application/json")
-                .body("{\"title\":\"Talks in Geneva\",\"text\":\"Negotiators met for talks and agreed to a ceasefire.\",\"language\":\"en\"}")
-                .when().post("/api/analyze")
-                .then().statusCode(200)
+                .body(
+                        "{\"title\":\"Talks in Geneva\",\"text\":\"Negotiators met for talks and agreed to a ceasefire.\",\"language\":\"en\"}")
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(200)
                 .body("signals.type", hasItems("TALKS", "CEASEFIRE"))
                 .body("signals[0].evidence.sentenceIndex", equalTo(0));
     }
 
     @Test
     void articleInUnsupportedLanguagePassesThrough() {
-        given().contentType("application/json").body("{\"text\":\"Una linea rossa.\",\"language\":\"it\"}")
-                .when().post("/api/analyze")
-                .then().statusCode(200).body("supported", equalTo(false)).body("language", equalTo("it"))
+        given().contentType("application/json")
+                .body("{\"text\":\"Una linea rossa.\",\"language\":\"it\"}")
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(200)
+                .body("supported", equalTo(false))
+                .body("language", equalTo("it"))
                 .body("signals", hasSize(0));
     }
 
@@ -55,8 +68,10 @@ class AnalyzeResourceTest {
         given().contentType("application/json")
                 .body("{\"text\":\"Le ministre russe a averti que toute livraison de missiles à longue portée à Kiev "
                         + "constituerait une ligne rouge pour Moscou.\"}")
-                .when().post("/api/analyze")
-                .then().statusCode(200)
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(200)
                 .body("language", equalTo("fr"))
                 .body("signals.type", hasItems("RED_LINE", "WEAPONS_SUPPLY"))
                 .body("signals.find { it.type == 'RED_LINE' }.evidence.matchedText", equalTo("ligne rouge"))
@@ -67,8 +82,10 @@ class AnalyzeResourceTest {
     void russianTextWithoutALanguageIsDetectedAndTaggedWithItsEvidence() {
         given().contentType("text/plain; charset=utf-8")
                 .body("В Кремле заявили, что удары по российской территории западными ракетами станут красной линией.")
-                .when().post("/api/analyze")
-                .then().statusCode(200)
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(200)
                 .body("language", equalTo("ru"))
                 .body("supported", equalTo(true))
                 .body("signals.type", hasItem("RED_LINE"))
@@ -78,28 +95,42 @@ class AnalyzeResourceTest {
 
     @Test
     void emptyTextIsAProblemDetail() {
-        given().contentType("application/json").body("{\"title\":\"only a title\"}")
-                .when().post("/api/analyze")
-                .then().statusCode(400)
+        given().contentType("application/json")
+                .body("{\"title\":\"only a title\"}")
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(400))
                 .body("detail", equalTo("text must be a non-empty text"));
-        given().contentType("text/plain").body("   ")
-                .when().post("/api/analyze")
-                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        given().contentType("text/plain")
+                .body("   ")
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"));
     }
 
     @Test
     void malformedJsonIsAProblemDetail() {
-        given().contentType("application/json").body("{\"text\": ")
-                .when().post("/api/analyze")
-                .then().statusCode(400).contentType(startsWith("application/problem+json")).body("status", equalTo(400));
+        given().contentType("application/json")
+                .body("{\"text\": ")
+                .when()
+                .post("/api/analyze")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400));
     }
 
     @Test
     void taxonomyDescribesEverySignalCategoryAndLevel() {
-        given().when().get("/api/taxonomy")
-                .then().statusCode(200)
+        given().when()
+                .get("/api/taxonomy")
+                .then()
+                .statusCode(200)
                 .body("signals", hasSize(14))
                 .body("categories", hasSize(16))
                 .body("levels.name", hasItems("NONE", "LOW", "ELEVATED", "HIGH", "CRITICAL"))

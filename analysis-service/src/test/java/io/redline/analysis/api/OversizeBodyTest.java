@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /** A body over {@code quarkus.http.limits.max-body-size} (2M) is refused with 413, even for an admin. */
 @QuarkusTest
-@WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = LocalStackTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "elasticsearch", value = "false"))
 class OversizeBodyTest {
 
@@ -20,9 +22,16 @@ class OversizeBodyTest {
 
     @Test
     void bodyOverTheLimitIs413AndTheServiceKeepsAnswering() {
-        given().contentType("text/plain").body("a".repeat(OVERSIZE)).post("/api/analyze")
-                .then().statusCode(413);
+        given().contentType("text/plain")
+                .body("a".repeat(OVERSIZE))
+                .post("/api/analyze")
+                .then()
+                .statusCode(413);
 
-        given().contentType("text/plain").body("A red line.").post("/api/analyze").then().statusCode(200);
+        given().contentType("text/plain")
+                .body("A red line.")
+                .post("/api/analyze")
+                .then()
+                .statusCode(200);
     }
 }

@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(SecurityProfileTest.OidcAndTightLimits.class)
-@WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = LocalStackTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "elasticsearch", value = "false"))
 class SecurityProfileTest {
 
@@ -94,8 +96,12 @@ class SecurityProfileTest {
             synchronized (props) {
                 if (props.getProperty(PUBLIC) == null) {
                     KeyPair pair = newKeyPair();
-                    props.setProperty(PRIVATE, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
-                    props.setProperty(PUBLIC, Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+                    props.setProperty(
+                            PRIVATE,
+                            Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+                    props.setProperty(
+                            PUBLIC,
+                            Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
                 }
                 return props;
             }
@@ -118,8 +124,13 @@ class SecurityProfileTest {
     /** A token for {@code user} in {@code groups}, valid from a minute ago until {@code expires}, signed by {@code key}. */
     private static String token(String user, Set<String> groups, Instant expires, PrivateKey key) {
         Instant now = Instant.now();
-        return Jwt.issuer(ISSUER).subject(user).preferredUserName(user).groups(groups)
-                .issuedAt(now.minusSeconds(60)).expiresAt(expires).sign(key);
+        return Jwt.issuer(ISSUER)
+                .subject(user)
+                .preferredUserName(user)
+                .groups(groups)
+                .issuedAt(now.minusSeconds(60))
+                .expiresAt(expires)
+                .sign(key);
     }
 
     private static String token(String user, Set<String> groups) {
@@ -141,20 +152,30 @@ class SecurityProfileTest {
     @Test
     void anExpiredTokenIsUnauthorized() {
         String expired = token("old", Set.of("newsroom"), Instant.now().minusSeconds(3600), SigningKey.privateKey());
-        taxonomy(expired).then().statusCode(401).contentType(startsWith(PROBLEM)).body("status", equalTo(401))
+        taxonomy(expired)
+                .then()
+                .statusCode(401)
+                .contentType(startsWith(PROBLEM))
+                .body("status", equalTo(401))
                 .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
     void aTokenSignedByAnotherKeyIsUnauthorized() {
-        String forged = token("mallory", Set.of("newsroom"), Instant.now().plusSeconds(600),
+        String forged = token(
+                "mallory",
+                Set.of("newsroom"),
+                Instant.now().plusSeconds(600),
                 newKeyPair().getPrivate());
         taxonomy(forged).then().statusCode(401).contentType(startsWith(PROBLEM)).body("status", equalTo(401));
     }
 
     @Test
     void aTokenWithoutAMappedGroupIsForbidden() {
-        taxonomy(token("visitor", Set.of("canteen"))).then().statusCode(403).contentType(startsWith(PROBLEM))
+        taxonomy(token("visitor", Set.of("canteen")))
+                .then()
+                .statusCode(403)
+                .contentType(startsWith(PROBLEM))
                 .body("status", equalTo(403));
         taxonomy(token("nobody", Set.of())).then().statusCode(403);
     }
@@ -163,17 +184,25 @@ class SecurityProfileTest {
     void groupsNamedLikeRedlineRolesGrantNothingUnlessConfigured() {
         // Were the token's own role names kept, "reader" alone would open this reader endpoint (and "admin" anything).
         taxonomy(token("imposter", Set.of("admin"))).then().statusCode(403).contentType(startsWith(PROBLEM));
-        taxonomy(token("imposter2", Set.of("reader", "editor", "redline-reader"))).then().statusCode(403);
+        taxonomy(token("imposter2", Set.of("reader", "editor", "redline-reader")))
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void apiKeysStillWorkBesideTokens() {
         ApiKeyStore.Created reader = keys.create("oidc profile reader", "rolf", Role.READER, "test");
         taxonomy(reader.value()).then().statusCode(200);
-        RestAssured.given().header("X-API-Key", reader.value()).get("/api/taxonomy").then().statusCode(200);
+        RestAssured.given()
+                .header("X-API-Key", reader.value())
+                .get("/api/taxonomy")
+                .then()
+                .statusCode(200);
         given().get("/api/taxonomy").then().statusCode(200);
         // A wrong key is still refused as a key, not handed to the token parser.
-        taxonomy("rlk_aaaaaaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").then().statusCode(401)
+        taxonomy("rlk_aaaaaaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                .then()
+                .statusCode(401)
                 .contentType(startsWith(PROBLEM));
     }
 
@@ -181,7 +210,8 @@ class SecurityProfileTest {
 
     @Test
     void aReaderKeyBeyondItsBurstIsTooManyRequestsAndOthersAreNot() {
-        String limited = keys.create("rate-limited reader", "rhea", Role.READER, "test").value();
+        String limited =
+                keys.create("rate-limited reader", "rhea", Role.READER, "test").value();
         String other = keys.create("other reader", "otto", Role.READER, "test").value();
 
         List<Integer> statuses = new ArrayList<>();
@@ -197,7 +227,9 @@ class SecurityProfileTest {
         }
         assertThat(statuses.subList(0, 3)).containsOnly(200);
         assertThat(refused).as("a request refused with 429 among %s", statuses).isNotNull();
-        refused.then().contentType(startsWith(PROBLEM)).body("status", equalTo(429))
+        refused.then()
+                .contentType(startsWith(PROBLEM))
+                .body("status", equalTo(429))
                 .body("title", equalTo("Too many requests"));
         assertThat(Long.parseLong(refused.header("Retry-After"))).isGreaterThanOrEqualTo(1);
 

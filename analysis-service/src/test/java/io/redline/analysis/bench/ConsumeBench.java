@@ -53,14 +53,13 @@ public final class ConsumeBench {
     private static final long CLOCK_TICKS = 100; // USER_HZ, for /proc/<pid>/stat
 
     private static final String[] WORDS = ("the government said on monday that forces had moved closer to the "
-            + "border while officials in the capital warned of a red line and threatened to retaliate if strikes "
-            + "continued talks resumed in geneva as delegations met to discuss a ceasefire and the release of "
-            + "prisoners troops were deployed near the frontier and the ministry denied that its jets had attacked "
-            + "civilian targets sanctions were announced against banks and an embassy was closed after protests")
+                    + "border while officials in the capital warned of a red line and threatened to retaliate if strikes "
+                    + "continued talks resumed in geneva as delegations met to discuss a ceasefire and the release of "
+                    + "prisoners troops were deployed near the frontier and the ministry denied that its jets had attacked "
+                    + "civilian targets sanctions were announced against banks and an embassy was closed after protests")
             .split(" ");
 
-    private ConsumeBench() {
-    }
+    private ConsumeBench() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new LinkedHashMap<>();
@@ -99,8 +98,8 @@ public final class ConsumeBench {
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("JAVA_TOOL_OPTIONS", null);
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             String javaOpts = opts.getOrDefault("service-java-opts", "");
             if (!javaOpts.isBlank()) {
                 command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
@@ -126,10 +125,20 @@ public final class ConsumeBench {
                 long ticks1 = ticks(analysis.pid());
                 double wall = (t1 - t0) / 1e9;
                 double cpu = (ticks1 - ticks0) / (double) CLOCK_TICKS;
-                System.out.printf(Locale.ROOT, "burst: %,d articles (~%d B text) produced in %.1f s, all analysed after "
+                System.out.printf(
+                        Locale.ROOT,
+                        "burst: %,d articles (~%d B text) produced in %.1f s, all analysed after "
                                 + "%.1f s: %.0f articles/s; analysis CPU %.1f s = %.0f µs/article (%.0f %% of a core); "
-                                + "load %s%n", burst, textBytes, (sent - t0) / 1e9, wall, burst / wall, cpu,
-                        cpu * 1e6 / burst, 100 * cpu / wall, Machine.loadAverage());
+                                + "load %s%n",
+                        burst,
+                        textBytes,
+                        (sent - t0) / 1e9,
+                        wall,
+                        burst / wall,
+                        cpu,
+                        cpu * 1e6 / burst,
+                        100 * cpu / wall,
+                        Machine.loadAverage());
 
                 // 2. Trickle: a steady rate, latency per article from send to arrival on the analysed topic.
                 int n = (int) Math.round(rate * seconds);
@@ -142,10 +151,18 @@ public final class ConsumeBench {
                 long[] lat = arrivals.latenciesMicros("trickle");
                 Arrays.sort(lat);
                 cpu = (ticks1 - ticks0) / (double) CLOCK_TICKS;
-                System.out.printf(Locale.ROOT, "trickle: %,d articles at %.0f/s: raw send -> analysed received p50 %.1f ms, "
+                System.out.printf(
+                        Locale.ROOT,
+                        "trickle: %,d articles at %.0f/s: raw send -> analysed received p50 %.1f ms, "
                                 + "p99 %.1f ms, max %.1f ms; analysis CPU %.0f µs/article (%.0f %% of a core); load %s%n",
-                        n, rate, lat[lat.length / 2] / 1e3, lat[(int) (lat.length * 0.99)] / 1e3,
-                        lat[lat.length - 1] / 1e3, cpu * 1e6 / n, 100 * cpu / ((t1 - t0) / 1e9), Machine.loadAverage());
+                        n,
+                        rate,
+                        lat[lat.length / 2] / 1e3,
+                        lat[(int) (lat.length * 0.99)] / 1e3,
+                        lat[lat.length - 1] / 1e3,
+                        cpu * 1e6 / n,
+                        100 * cpu / ((t1 - t0) / 1e9),
+                        Machine.loadAverage());
             }
         } finally {
             if (analysis != null) {
@@ -157,8 +174,15 @@ public final class ConsumeBench {
     }
 
     /** Sends {@code n} articles whose ids start with {@code prefix}; at {@code rate} per second, or at once when 0. */
-    private static void sendAll(KafkaProducer<String, String> producer, Arrivals arrivals, String prefix, int n,
-            int textBytes, SplittableRandom random, double rate) throws InterruptedException {
+    private static void sendAll(
+            KafkaProducer<String, String> producer,
+            Arrivals arrivals,
+            String prefix,
+            int n,
+            int textBytes,
+            SplittableRandom random,
+            double rate)
+            throws InterruptedException {
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             if (rate > 0) {
@@ -221,23 +245,25 @@ public final class ConsumeBench {
             p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
             // The bench's own consumer must not be the one adding latency.
             p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-            thread = new Thread(() -> {
-                try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                        new StringDeserializer())) {
-                    consumer.subscribe(List.of(ANALYZED));
-                    while (running.get()) {
-                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                            long now = System.nanoTime();
-                            Long at = sentAt.get(r.key());
-                            if (at == null) {
-                                other.incrementAndGet();
-                            } else {
-                                latency.putIfAbsent(r.key(), (now - at) / 1000);
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<String, String> consumer =
+                                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+                            consumer.subscribe(List.of(ANALYZED));
+                            while (running.get()) {
+                                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                                    long now = System.nanoTime();
+                                    Long at = sentAt.get(r.key());
+                                    if (at == null) {
+                                        other.incrementAndGet();
+                                    } else {
+                                        latency.putIfAbsent(r.key(), (now - at) / 1000);
+                                    }
+                                }
                             }
                         }
-                    }
-                }
-            }, "analysed-consumer");
+                    },
+                    "analysed-consumer");
             thread.setDaemon(true);
             thread.start();
         }
@@ -257,12 +283,16 @@ public final class ConsumeBench {
         }
 
         private long count(String prefix) {
-            return latency.keySet().stream().filter(k -> k.startsWith(prefix + "-")).count();
+            return latency.keySet().stream()
+                    .filter(k -> k.startsWith(prefix + "-"))
+                    .count();
         }
 
         long[] latenciesMicros(String prefix) {
-            return latency.entrySet().stream().filter(e -> e.getKey().startsWith(prefix + "-"))
-                    .mapToLong(Map.Entry::getValue).toArray();
+            return latency.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix + "-"))
+                    .mapToLong(Map.Entry::getValue)
+                    .toArray();
         }
 
         @Override
@@ -280,8 +310,11 @@ public final class ConsumeBench {
                 throw new IllegalStateException("analysis-service exited:\n" + process.logTail(40));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -306,7 +339,8 @@ public final class ConsumeBench {
     }
 
     private static String jar() {
-        for (String p : List.of("target/quarkus-app/quarkus-run.jar", "analysis-service/target/quarkus-app/quarkus-run.jar")) {
+        for (String p :
+                List.of("target/quarkus-app/quarkus-run.jar", "analysis-service/target/quarkus-app/quarkus-run.jar")) {
             if (Files.exists(Path.of(p))) {
                 return p;
             }

@@ -14,8 +14,7 @@ public final class DataFiles {
     /** The shared corpora's default place, relative to the project root. */
     static final String DEFAULT_SHARED = "../shared/data";
 
-    private DataFiles() {
-    }
+    private DataFiles() {}
 
     /** The project root: the working directory or the first parent that holds {@code mvnw}. */
     public static Path projectRoot() {

@@ -69,17 +69,24 @@ class EvaluationHarnessTest {
      */
     @Test
     void otherLanguagesDevelopmentSetsAreAboveTheirFloors() throws IOException {
-        Evaluator.Result r = new Evaluator(TAGGER).evaluate(
-                LabelledSet.read(DataFiles.resolve("analysis-service/data/dev/dev-multilingual-probes.tsv")), 0);
+        Evaluator.Result r = new Evaluator(TAGGER)
+                .evaluate(
+                        LabelledSet.read(DataFiles.resolve("analysis-service/data/dev/dev-multilingual-probes.tsv")),
+                        0);
         System.out.print(r.report());
         assertThat(r.signalPrecision()).isGreaterThanOrEqualTo(0.95);
         assertThat(r.signalRecall()).isGreaterThanOrEqualTo(0.92);
         assertThat(r.plover().accuracy()).isGreaterThanOrEqualTo(0.88);
         assertThat(r.modality().accuracy()).isGreaterThanOrEqualTo(0.88);
         for (String lang : List.of("ru", "uk", "fr", "de", "es")) {
-            Evaluator.Result own = new Evaluator(TAGGER).evaluate(
-                    LabelledSet.read(DataFiles.resolve("analysis-service/data/dev/lang/" + lang + ".tsv")), 0);
-            System.out.printf(Locale.ROOT, "%s own sentences: signals P %.3f R %.3f%n", lang, own.signalPrecision(),
+            Evaluator.Result own = new Evaluator(TAGGER)
+                    .evaluate(
+                            LabelledSet.read(DataFiles.resolve("analysis-service/data/dev/lang/" + lang + ".tsv")), 0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s own sentences: signals P %.3f R %.3f%n",
+                    lang,
+                    own.signalPrecision(),
                     own.signalRecall());
             assertThat(own.signalPrecision()).as(lang).isGreaterThanOrEqualTo(0.93);
             assertThat(own.signalRecall()).as(lang).isGreaterThanOrEqualTo(0.90);
@@ -100,10 +107,22 @@ class EvaluationHarnessTest {
         String raw = Files.readString(SharedData.require("articles/putin-red-line.txt"));
         int nl = raw.indexOf('\n');
         Analysis a = TAGGER.analyze(raw.substring(0, nl), raw.substring(nl + 1), "en", Instant.EPOCH);
-        System.out.printf(Locale.ROOT, "putin-red-line: score=%d level=%s deescalation=%d goldstein=%s signals=%d%n",
-                a.escalationScore(), a.level(), a.deescalationScore(), a.goldstein(), a.signals().size());
-        a.signals().forEach(s -> System.out.printf(Locale.ROOT, "  %-20s %-12s s%-2d %s%n", s.type(), s.modality(),
-                s.evidence().sentenceIndex(), s.evidence().matchedText()));
+        System.out.printf(
+                Locale.ROOT,
+                "putin-red-line: score=%d level=%s deescalation=%d goldstein=%s signals=%d%n",
+                a.escalationScore(),
+                a.level(),
+                a.deescalationScore(),
+                a.goldstein(),
+                a.signals().size());
+        a.signals()
+                .forEach(s -> System.out.printf(
+                        Locale.ROOT,
+                        "  %-20s %-12s s%-2d %s%n",
+                        s.type(),
+                        s.modality(),
+                        s.evidence().sentenceIndex(),
+                        s.evidence().matchedText()));
 
         assertThat(a.level()).isEqualTo(EscalationLevel.HIGH);
         // Each expected signal, with a word of the sentence that carries it (expected.md) and its modality.
@@ -118,27 +137,42 @@ class EvaluationHarnessTest {
                 .as("%s with its sentence", type)
                 .anySatisfy(s -> {
                     assertThat(s.type()).isEqualTo(type);
-                    assertThat(words).anySatisfy(w -> assertThat(s.evidence().sentence()).contains(w));
+                    assertThat(words)
+                            .anySatisfy(w -> assertThat(s.evidence().sentence()).contains(w));
                 }));
-        for (SignalType asserted : List.of(SignalType.RED_LINE, SignalType.WEAPONS_SUPPLY, SignalType.NUCLEAR_RHETORIC,
-                SignalType.TALKS, SignalType.DEESCALATION_APPEAL)) {
-            assertThat(a.signals()).as("%s asserted", asserted)
-                    .anySatisfy(s -> assertThat(s).extracting(Signal::type, Signal::modality).containsExactly(asserted, Modality.ASSERTED));
+        for (SignalType asserted : List.of(
+                SignalType.RED_LINE,
+                SignalType.WEAPONS_SUPPLY,
+                SignalType.NUCLEAR_RHETORIC,
+                SignalType.TALKS,
+                SignalType.DEESCALATION_APPEAL)) {
+            assertThat(a.signals())
+                    .as("%s asserted", asserted)
+                    .anySatisfy(s -> assertThat(s)
+                            .extracting(Signal::type, Signal::modality)
+                            .containsExactly(asserted, Modality.ASSERTED));
         }
-        assertThat(a.signals()).filteredOn(s -> s.type() == SignalType.DIRECT_INVOLVEMENT)
+        assertThat(a.signals())
+                .filteredOn(s -> s.type() == SignalType.DIRECT_INVOLVEMENT)
                 .anySatisfy(s -> assertThat(s.modality()).isIn(Modality.HYPOTHETICAL, Modality.FUTURE));
-        assertThat(a.signals()).noneSatisfy(s -> assertThat(s).extracting(Signal::type, Signal::modality)
-                .containsExactly(SignalType.STRIKE, Modality.ASSERTED));
-        assertThat(a.events()).noneSatisfy(e -> assertThat(e).extracting(Event::category, Event::modality)
-                .containsExactly(PloverCategory.ASSAULT, Modality.ASSERTED));
+        assertThat(a.signals())
+                .noneSatisfy(s -> assertThat(s)
+                        .extracting(Signal::type, Signal::modality)
+                        .containsExactly(SignalType.STRIKE, Modality.ASSERTED));
+        assertThat(a.events())
+                .noneSatisfy(e -> assertThat(e)
+                        .extracting(Event::category, Event::modality)
+                        .containsExactly(PloverCategory.ASSAULT, Modality.ASSERTED));
         assertThat(a.actors()).contains("RUS", "UKR", "NATO", "USA", "GBR", "WST");
-        assertThat(a.dyads()).anySatisfy(d -> assertThat(d.source() + ">" + d.target()).isEqualTo("RUS>NATO"));
+        assertThat(a.dyads())
+                .anySatisfy(d -> assertThat(d.source() + ">" + d.target()).isEqualTo("RUS>NATO"));
     }
 
     @Test
     void malformedTsvIsRejectedWithItsLine(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path f = dir.resolve("bad.tsv");
         Files.writeString(f, "text\tclass5\nfine\t0\nbroken row without tab\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabelledSet.read(f)).hasMessageContaining("line 3");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabelledSet.read(f))
+                .hasMessageContaining("line 3");
     }
 }

@@ -1,9 +1,9 @@
 package io.redline.analysis.eval;
 
-import io.redline.common.language.Languages;
 import io.redline.analysis.tagging.EscalationTagger;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceTagger;
+import io.redline.common.language.Languages;
 import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;
@@ -34,8 +34,17 @@ import java.util.stream.Collectors;
 public final class Evaluator {
 
     /** The figures of one evaluation, plus the printable report and per-row predictions. */
-    public record Result(Metrics class5, double conflictF1, Metrics plover, Metrics modality, int signalTp,
-            int signalFp, int signalFn, int crossValidationFolds, String report, List<String> predictions) {
+    public record Result(
+            Metrics class5,
+            double conflictF1,
+            Metrics plover,
+            Metrics modality,
+            int signalTp,
+            int signalFp,
+            int signalFn,
+            int crossValidationFolds,
+            String report,
+            List<String> predictions) {
 
         public double signalPrecision() {
             return signalTp + signalFp == 0 ? 0 : (double) signalTp / (signalTp + signalFp);
@@ -59,15 +68,18 @@ public final class Evaluator {
     public Result evaluate(LabelledSet set, int folds) {
         SentenceTagger st = tagger.sentenceTagger();
         // Each row in its own language: the lang column when the set has one, else the one the text shows.
-        List<String> languages = set.rows().stream().map(r -> Languages.decide(r.get("lang"), r.get("text"))).toList();
+        List<String> languages = set.rows().stream()
+                .map(r -> Languages.decide(r.get("lang"), r.get("text")))
+                .toList();
         List<SentenceTagger.Reading> readings = new ArrayList<>(set.rows().size());
         for (int i = 0; i < set.rows().size(); i++) {
             readings.add(st.read(set.rows().get(i).get("text"), languages.get(i)));
         }
-        Map<String, Long> languageCounts = new java.util.TreeMap<>(languages.stream()
-                .collect(Collectors.groupingBy(l -> l, Collectors.counting())));
+        Map<String, Long> languageCounts = new java.util.TreeMap<>(
+                languages.stream().collect(Collectors.groupingBy(l -> l, Collectors.counting())));
         SentenceClassifier model = tagger.classifier();
-        boolean trainedOnThis = model.trainedOn().stream().anyMatch(t -> t.sha256().equals(set.sha256()));
+        boolean trainedOnThis =
+                model.trainedOn().stream().anyMatch(t -> t.sha256().equals(set.sha256()));
         int k = folds > 1 ? folds : (folds == 0 && trainedOnThis && !model.isRulesOnly() ? 5 : 1);
         SentenceClassifier.Scores[] scores = new SentenceClassifier.Scores[readings.size()];
         if (k > 1) {
@@ -76,8 +88,11 @@ public final class Evaluator {
             for (int f = 0; f < k; f++) {
                 int held = f;
                 List<SentenceClassifier.Example> train = new ArrayList<>(others);
-                double weight = model.trainedOn().stream().filter(t -> t.sha256().equals(set.sha256()))
-                        .mapToDouble(SentenceClassifier.TrainedFile::weight).findFirst().orElse(1.0);
+                double weight = model.trainedOn().stream()
+                        .filter(t -> t.sha256().equals(set.sha256()))
+                        .mapToDouble(SentenceClassifier.TrainedFile::weight)
+                        .findFirst()
+                        .orElse(1.0);
                 train.addAll(TrainingSet.examples(set, st, i -> fold[i] != held, weight));
                 SentenceClassifier m = SentenceClassifier.train(train, List.of());
                 for (int i = 0; i < readings.size(); i++) {
@@ -95,8 +110,11 @@ public final class Evaluator {
         boolean hasClass5 = set.has("class5");
         Metrics class5 = new Metrics(List.of("0", "1", "2", "3", "4"));
         Metrics conflict = new Metrics(List.of("conflict", "other"));
-        Metrics plover = new Metrics(new ArrayList<>(Arrays.stream(PloverCategory.values()).map(Enum::name).toList()));
-        Metrics modality = new Metrics(Arrays.stream(Modality.values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
+        Metrics plover = new Metrics(new ArrayList<>(
+                Arrays.stream(PloverCategory.values()).map(Enum::name).toList()));
+        Metrics modality = new Metrics(Arrays.stream(Modality.values())
+                .map(m -> m.name().toLowerCase(Locale.ROOT))
+                .toList());
         int tp = 0;
         int fp = 0;
         int fn = 0;
@@ -110,7 +128,8 @@ public final class Evaluator {
             String pl = p == null ? "NONE" : p.name();
             int c5 = hasPlover ? SentenceClassifier.class5(p) : label.class5();
             String mod = label.modality().name().toLowerCase(Locale.ROOT);
-            Set<String> sig = label.signals().stream().map(SignalType::name).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> sig =
+                    label.signals().stream().map(SignalType::name).collect(Collectors.toCollection(TreeSet::new));
             predictions.add(row.get("id") + "\t" + c5 + "\t" + pl + "\t" + mod + "\t" + String.join(",", sig));
             if (hasClass5) {
                 String g = row.get("class5");
@@ -142,28 +161,50 @@ public final class Evaluator {
                         fn++;
                     }
                 }
-                boolean wrong = !gold.equals(sig) || (hasPlover && !row.get("plover").equals(pl))
+                boolean wrong = !gold.equals(sig)
+                        || (hasPlover && !row.get("plover").equals(pl))
                         || (set.has("modality") && !row.get("modality").equalsIgnoreCase(mod));
                 if (wrong) {
-                    misses.append(String.format(Locale.ROOT, "  %s gold=%s/%s/%s predicted=%s/%s/%s%n", row.get("id"),
-                            row.getOrDefault("plover", "?"), row.getOrDefault("modality", "?"), gold, pl, mod, sig));
+                    misses.append(String.format(
+                            Locale.ROOT,
+                            "  %s gold=%s/%s/%s predicted=%s/%s/%s%n",
+                            row.get("id"),
+                            row.getOrDefault("plover", "?"),
+                            row.getOrDefault("modality", "?"),
+                            gold,
+                            pl,
+                            mod,
+                            sig));
                 }
             }
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "# %s (%d rows, analyzer %s, languages %s)%n", set.path(), readings.size(),
-                EscalationTagger.VERSION, languageCounts));
-        sb.append(model.isRulesOnly() ? "rules only: the rules' primary event, no learned weights\n"
-                : k > 1 ? "model scored by " + k + "-fold cross-validation (a fresh model per fold)\n"
-                : "model: the shipped weights (not trained on this file)\n");
+        sb.append(String.format(
+                Locale.ROOT,
+                "# %s (%d rows, analyzer %s, languages %s)%n",
+                set.path(),
+                readings.size(),
+                EscalationTagger.VERSION,
+                languageCounts));
+        sb.append(
+                model.isRulesOnly()
+                        ? "rules only: the rules' primary event, no learned weights\n"
+                        : k > 1
+                                ? "model scored by " + k + "-fold cross-validation (a fresh model per fold)\n"
+                                : "model: the shipped weights (not trained on this file)\n");
         double conflictF1 = 0;
         if (hasClass5) {
-            sb.append(hasPlover ? "class5 from the predicted PLOVER category (the set's convention)\n"
-                    : "class5 from the model's CAMEO class5 head (the set's convention)\n");
+            sb.append(
+                    hasPlover
+                            ? "class5 from the predicted PLOVER category (the set's convention)\n"
+                            : "class5 from the model's CAMEO class5 head (the set's convention)\n");
             sb.append(class5.report("class5"));
             conflictF1 = conflict.f1("conflict");
-            sb.append(String.format(Locale.ROOT, "== conflict (3+4) vs non-conflict: F1(conflict)=%.3f accuracy=%.3f%n",
-                    conflictF1, conflict.accuracy()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "== conflict (3+4) vs non-conflict: F1(conflict)=%.3f accuracy=%.3f%n",
+                    conflictF1,
+                    conflict.accuracy()));
         }
         if (hasPlover) {
             sb.append(plover.report("plover"));
@@ -174,13 +215,24 @@ public final class Evaluator {
         if (set.has("signals")) {
             double pr = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
             double rc = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
-            sb.append(String.format(Locale.ROOT, "== signals: precision=%.3f recall=%.3f (tp=%d fp=%d fn=%d)%n", pr, rc, tp, fp, fn));
+            sb.append(String.format(
+                    Locale.ROOT, "== signals: precision=%.3f recall=%.3f (tp=%d fp=%d fn=%d)%n", pr, rc, tp, fp, fn));
             if (!misses.isEmpty()) {
-                sb.append("rows with a difference (gold plover/modality/signals vs predicted):\n").append(misses);
+                sb.append("rows with a difference (gold plover/modality/signals vs predicted):\n")
+                        .append(misses);
             }
         }
-        return new Result(hasClass5 ? class5 : null, conflictF1, hasPlover ? plover : null,
-                set.has("modality") ? modality : null, tp, fp, fn, k, sb.toString(), predictions);
+        return new Result(
+                hasClass5 ? class5 : null,
+                conflictF1,
+                hasPlover ? plover : null,
+                set.has("modality") ? modality : null,
+                tp,
+                fp,
+                fn,
+                k,
+                sb.toString(),
+                predictions);
     }
 
     /**
@@ -188,8 +240,8 @@ public final class Evaluator {
      * recorded in the model (relative to the project root); a missing file is an error, since a fold model
      * without it would not be the model being measured.
      */
-    private static List<SentenceClassifier.Example> otherTrainingExamples(SentenceClassifier model, LabelledSet set,
-            SentenceTagger st) {
+    private static List<SentenceClassifier.Example> otherTrainingExamples(
+            SentenceClassifier model, LabelledSet set, SentenceTagger st) {
         List<SentenceClassifier.Example> out = new ArrayList<>();
         for (SentenceClassifier.TrainedFile t : model.trainedOn()) {
             if (t.sha256().equals(set.sha256())) {

@@ -33,7 +33,8 @@ public record LabelledSet(Path path, List<String> columns, List<Map<String, Stri
             }
             String[] f = lines.get(i).split("\t", -1);
             if (f.length != cols.size()) {
-                throw new IllegalArgumentException(path + " line " + (i + 1) + ": " + f.length + " fields, header has " + cols.size());
+                throw new IllegalArgumentException(
+                        path + " line " + (i + 1) + ": " + f.length + " fields, header has " + cols.size());
             }
             Map<String, String> row = new TreeMap<>();
             for (int c = 0; c < f.length; c++) {

@@ -97,14 +97,21 @@ public final class Metrics {
     /** A printable report: accuracy, macro-F1, per-class table and confusion matrix (rows gold, columns predicted). */
     public String report(String title) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "== %s: n=%d accuracy=%.3f macro-F1=%.3f%n", title, total, accuracy(), macroF1()));
+        sb.append(String.format(
+                Locale.ROOT, "== %s: n=%d accuracy=%.3f macro-F1=%.3f%n", title, total, accuracy(), macroF1()));
         sb.append(String.format(Locale.ROOT, "  %-14s %6s %6s %6s %6s%n", "class", "prec", "recall", "F1", "n"));
         for (int c = 0; c < labels.size(); c++) {
             if (support(c) == 0 && precision(c) == 0) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "  %-14s %6.3f %6.3f %6.3f %6d%n", labels.get(c), precision(c), recall(c),
-                    f1(c), support(c)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  %-14s %6.3f %6.3f %6.3f %6d%n",
+                    labels.get(c),
+                    precision(c),
+                    recall(c),
+                    f1(c),
+                    support(c)));
         }
         sb.append("  confusion (rows gold, columns predicted):\n  ").append(String.format(Locale.ROOT, "%-14s", ""));
         for (String l : labels) {

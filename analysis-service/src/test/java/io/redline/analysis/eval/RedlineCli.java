@@ -1,16 +1,13 @@
 package io.redline.analysis.eval;
 
-import io.redline.common.language.Languages;
 import io.redline.analysis.tagging.EscalationTagger;
-import io.redline.analysis.tagging.Gazetteer;
-import io.redline.analysis.tagging.Lexicon;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceSplitter;
 import io.redline.analysis.tagging.SentenceTagger;
+import io.redline.common.language.Languages;
 import io.redline.contracts.Analysis;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +27,7 @@ import java.util.Random;
  */
 public final class RedlineCli {
 
-    private RedlineCli() {
-    }
+    private RedlineCli() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -106,11 +102,18 @@ public final class RedlineCli {
             LabelledSet set = LabelledSet.read(resolve(f));
             Evaluator.Result r = new Evaluator(tagger).evaluate(set, 0);
             boolean signals = set.has("signals");
-            System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", f, set.rows().size(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    f,
+                    set.rows().size(),
                     r.crossValidationFolds() > 1 ? r.crossValidationFolds() + "-fold CV" : "shipped model",
-                    r.class5() == null ? "-" : fmt(r.class5().accuracy()), r.class5() == null ? "-" : fmt(r.class5().macroF1()),
-                    r.plover() == null ? "-" : fmt(r.plover().accuracy()), r.plover() == null ? "-" : fmt(r.plover().macroF1()),
-                    r.modality() == null ? "-" : fmt(r.modality().accuracy()), signals ? fmt(r.signalPrecision()) : "-",
+                    r.class5() == null ? "-" : fmt(r.class5().accuracy()),
+                    r.class5() == null ? "-" : fmt(r.class5().macroF1()),
+                    r.plover() == null ? "-" : fmt(r.plover().accuracy()),
+                    r.plover() == null ? "-" : fmt(r.plover().macroF1()),
+                    r.modality() == null ? "-" : fmt(r.modality().accuracy()),
+                    signals ? fmt(r.signalPrecision()) : "-",
                     signals ? fmt(r.signalRecall()) : "-");
         }
     }
@@ -154,17 +157,30 @@ public final class RedlineCli {
             LabelledSet set = LabelledSet.read(DataFiles.resolve(f));
             examples.addAll(TrainingSet.examples(set, st, i -> true, weight));
             trained.add(new SentenceClassifier.TrainedFile(f, set.sha256(), weight));
-            System.out.printf(Locale.ROOT, "  %s: %d rows, weight %s (sha256 %s)%n", f, set.rows().size(), weight,
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %s: %d rows, weight %s (sha256 %s)%n",
+                    f,
+                    set.rows().size(),
+                    weight,
                     set.sha256());
         }
         SentenceClassifier m = SentenceClassifier.train(examples, trained);
-        Path out = Path.of(option(args, "--out",
-                DataFiles.projectRoot().resolve("analysis-service/src/main/resources/tagging/sentence-model.txt.gz").toString()));
+        Path out = Path.of(option(
+                args,
+                "--out",
+                DataFiles.projectRoot()
+                        .resolve("analysis-service/src/main/resources/tagging/sentence-model.txt.gz")
+                        .toString()));
         try (OutputStream w = Files.newOutputStream(out)) {
             m.write(w);
         }
-        System.out.printf(Locale.ROOT, "trained on %d rows of %d files; weights written to %s%n", examples.size(),
-                files.size(), out);
+        System.out.printf(
+                Locale.ROOT,
+                "trained on %d rows of %d files; weights written to %s%n",
+                examples.size(),
+                files.size(),
+                out);
     }
 
     /** Prints how one sentence is read: the language, every finding with its priority, the cues and the label. */
@@ -181,17 +197,39 @@ public final class RedlineCli {
         String lang = Languages.decide(option(args, "--lang", null), text.toString());
         SentenceTagger.Reading r = tagger.sentenceTagger().read(text.toString(), lang);
         System.out.println("language " + lang + "; actors " + r.mentions());
-        r.events().forEach(f -> System.out.printf(Locale.ROOT, "  event  %-10s %-12s prio %d [%s] %s->%s speaker=%s%n",
-                f.category(), f.modality(), f.priority(), r.sentence().substring(f.start(), f.end()), f.source(),
-                f.target(), f.speaker()));
-        r.signals().forEach(f -> System.out.printf(Locale.ROOT, "  signal %-20s %-12s prio %d [%s]%n", f.signal(),
-                f.modality(), f.priority(), r.sentence().substring(f.start(), f.end())));
-        System.out.println("  primary " + (r.primary() == null ? "none" : r.primary().category() + " " + r.primary().modality())
-                + "; cues " + Integer.toBinaryString(r.cues()));
+        r.events()
+                .forEach(f -> System.out.printf(
+                        Locale.ROOT,
+                        "  event  %-10s %-12s prio %d [%s] %s->%s speaker=%s%n",
+                        f.category(),
+                        f.modality(),
+                        f.priority(),
+                        r.sentence().substring(f.start(), f.end()),
+                        f.source(),
+                        f.target(),
+                        f.speaker()));
+        r.signals()
+                .forEach(f -> System.out.printf(
+                        Locale.ROOT,
+                        "  signal %-20s %-12s prio %d [%s]%n",
+                        f.signal(),
+                        f.modality(),
+                        f.priority(),
+                        r.sentence().substring(f.start(), f.end())));
+        System.out.println("  primary "
+                + (r.primary() == null
+                        ? "none"
+                        : r.primary().category() + " " + r.primary().modality()) + "; cues "
+                + Integer.toBinaryString(r.cues()));
         SentenceClassifier.Scores sc = tagger.classifier().scores(r);
         EscalationTagger.SentenceLabel label = tagger.label(r, sc);
-        System.out.printf(Locale.ROOT, "  label plover=%s class5=%d modality=%s signals=%s%n", label.plover(),
-                label.class5(), label.modality(), label.signals());
+        System.out.printf(
+                Locale.ROOT,
+                "  label plover=%s class5=%d modality=%s signals=%s%n",
+                label.plover(),
+                label.class5(),
+                label.modality(),
+                label.signals());
         StringBuilder top = new StringBuilder();
         for (io.redline.contracts.SignalType t : io.redline.contracts.SignalType.values()) {
             if (sc.signal(t) >= 0.1) {
@@ -205,14 +243,37 @@ public final class RedlineCli {
         String text = Files.readString(resolve(args[0]));
         int nl = text.indexOf('\n');
         // The language as a feed would give it: --lang when given, else detected from the text.
-        Analysis a = EscalationTagger.defaults().analyze(text.substring(0, nl), text.substring(nl + 1),
-                option(args, "--lang", null), Instant.EPOCH);
-        System.out.printf(Locale.ROOT, "language=%s score=%d level=%s deescalation=%d goldstein=%s%n", a.language(),
-                a.escalationScore(), a.level(), a.deescalationScore(), a.goldstein());
-        a.signals().forEach(s -> System.out.printf(Locale.ROOT, "  signal %-20s %-12s %.2f [%s] s%d: %s%n", s.type(),
-                s.modality(), s.confidence(), s.evidence().matchedText(), s.evidence().sentenceIndex(), s.speaker() == null ? "" : "speaker=" + s.speaker()));
-        a.events().forEach(e -> System.out.printf(Locale.ROOT, "  event  %-10s %-12s %s->%s %.2f [%s] s%d%n", e.category(),
-                e.modality(), e.source(), e.target(), e.confidence(), e.evidence().matchedText(), e.evidence().sentenceIndex()));
+        Analysis a = EscalationTagger.defaults()
+                .analyze(text.substring(0, nl), text.substring(nl + 1), option(args, "--lang", null), Instant.EPOCH);
+        System.out.printf(
+                Locale.ROOT,
+                "language=%s score=%d level=%s deescalation=%d goldstein=%s%n",
+                a.language(),
+                a.escalationScore(),
+                a.level(),
+                a.deescalationScore(),
+                a.goldstein());
+        a.signals()
+                .forEach(s -> System.out.printf(
+                        Locale.ROOT,
+                        "  signal %-20s %-12s %.2f [%s] s%d: %s%n",
+                        s.type(),
+                        s.modality(),
+                        s.confidence(),
+                        s.evidence().matchedText(),
+                        s.evidence().sentenceIndex(),
+                        s.speaker() == null ? "" : "speaker=" + s.speaker()));
+        a.events()
+                .forEach(e -> System.out.printf(
+                        Locale.ROOT,
+                        "  event  %-10s %-12s %s->%s %.2f [%s] s%d%n",
+                        e.category(),
+                        e.modality(),
+                        e.source(),
+                        e.target(),
+                        e.confidence(),
+                        e.evidence().matchedText(),
+                        e.evidence().sentenceIndex()));
         a.dyads().forEach(d -> System.out.println("  dyad " + d));
         a.topEvidence().forEach(e -> System.out.println("  top s" + e.sentenceIndex() + ": " + e.sentence()));
     }
@@ -232,7 +293,8 @@ public final class RedlineCli {
             } else if (args[i].endsWith(".tsv")) {
                 // A labelled set: its sentences, a varied vocabulary (the default article repeats a few hundred words).
                 LabelledSet set = LabelledSet.read(resolve(args[i]));
-                sources.add(String.join(" ", set.rows().stream().map(r -> r.get("text")).toList()));
+                sources.add(String.join(
+                        " ", set.rows().stream().map(r -> r.get("text")).toList()));
             } else {
                 sources.add(Files.readString(resolve(args[i])));
             }
@@ -287,15 +349,19 @@ public final class RedlineCli {
                 sink += table.lookup(w).posMask();
             }
             if (round == 1) {
-                System.out.printf(Locale.ROOT, "WordNet table: loaded in %.0f ms CPU; a new word's look-up %.1f µs "
-                        + "(%d distinct words)%n", loadMillis,
-                        (cpuClock.getCurrentThreadCpuTime() - lookStart) / 1e3 / distinct.size(), distinct.size());
+                System.out.printf(
+                        Locale.ROOT,
+                        "WordNet table: loaded in %.0f ms CPU; a new word's look-up %.1f µs " + "(%d distinct words)%n",
+                        loadMillis,
+                        (cpuClock.getCurrentThreadCpuTime() - lookStart) / 1e3 / distinct.size(),
+                        distinct.size());
             }
         }
         long warmEnd = System.nanoTime() + (long) (Double.parseDouble(option(args, "--warmup", "10")) * 1e9);
         int i = 0;
         while (System.nanoTime() < warmEnd) {
-            sink += tagger.analyze("Title", articles.get(i++ % articles.size()), "en", now).escalationScore();
+            sink += tagger.analyze("Title", articles.get(i++ % articles.size()), "en", now)
+                    .escalationScore();
         }
         int n = 0;
         long[] lat = new long[5_000_000];
@@ -309,7 +375,8 @@ public final class RedlineCli {
         double bestBatch = Double.MAX_VALUE;
         long batchCpu = cpuStart;
         while (t0 < end && n < lat.length) {
-            sink += tagger.analyze("Title", articles.get(n % articles.size()), "en", now).escalationScore();
+            sink += tagger.analyze("Title", articles.get(n % articles.size()), "en", now)
+                    .escalationScore();
             long t1 = System.nanoTime();
             lat[n++] = t1 - t0;
             t0 = t1;
@@ -325,11 +392,22 @@ public final class RedlineCli {
         Arrays.sort(sorted);
         // Wall-clock figures suffer from other processes on a shared machine; CPU time of the benchmark thread
         // gives the articles per second one dedicated core would sustain.
-        System.out.printf(Locale.ROOT, "| articles | mean size | threads | articles/s (wall) | articles/s per CPU-second | "
-                + "CPU µs/article | best batch CPU µs/article (articles/s) | wall p50 | wall p99 |%n");
+        System.out.printf(
+                Locale.ROOT,
+                "| articles | mean size | threads | articles/s (wall) | articles/s per CPU-second | "
+                        + "CPU µs/article | best batch CPU µs/article (articles/s) | wall p50 | wall p99 |%n");
         System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf(Locale.ROOT, "| %d | %.1f KB | 1 | %.0f | %.0f | %.1f | %.1f (%.0f) | %.1f µs | %.1f µs |%n", n,
-                bytes / 200.0 / 1024, n / elapsed, n / cpu, cpu * 1e6 / n, bestBatch, 1e6 / bestBatch, sorted[n / 2] / 1e3,
+        System.out.printf(
+                Locale.ROOT,
+                "| %d | %.1f KB | 1 | %.0f | %.0f | %.1f | %.1f (%.0f) | %.1f µs | %.1f µs |%n",
+                n,
+                bytes / 200.0 / 1024,
+                n / elapsed,
+                n / cpu,
+                cpu * 1e6 / n,
+                bestBatch,
+                1e6 / bestBatch,
+                sorted[n / 2] / 1e3,
                 sorted[(int) (n * 0.99)] / 1e3);
         System.out.println("(checksum " + sink + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ")");

@@ -24,8 +24,7 @@ final class SharedData {
             "articles/putin-red-line.txt",
             "the commissioning article (kept only in the shared folder)");
 
-    private SharedData() {
-    }
+    private SharedData() {}
 
     static Path require(String relative) {
         Path folder = DataFiles.sharedDataSetting();
@@ -35,8 +34,8 @@ final class SharedData {
         }
         String missing = missing(caller(), relative, folder);
         if (Boolean.getBoolean("redline.shared-data.required")) {
-            Assertions.fail("FAILED " + missing
-                    + " (redline.shared-data.required=true: a missing data set fails the build)");
+            Assertions.fail(
+                    "FAILED " + missing + " (redline.shared-data.required=true: a missing data set fails the build)");
         }
         System.out.println("SKIPPED " + missing);
         Assumptions.abort("SKIPPED " + missing);
@@ -54,10 +53,11 @@ final class SharedData {
 
     /** The test method that asked, as {@code Class.method}. */
     private static String caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(SharedData.class.getName()))
-                .findFirst()
-                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
-                .orElse("a test"));
+        return StackWalker.getInstance()
+                .walk(frames -> frames.filter(f -> !f.getClassName().equals(SharedData.class.getName()))
+                        .findFirst()
+                        .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                                + f.getMethodName())
+                        .orElse("a test"));
     }
 }

@@ -1,8 +1,8 @@
 package io.redline.analysis.eval;
 
-import io.redline.common.language.Languages;
 import io.redline.analysis.tagging.SentenceClassifier;
 import io.redline.analysis.tagging.SentenceTagger;
+import io.redline.common.language.Languages;
 import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;
@@ -18,18 +18,17 @@ import java.util.Map;
  */
 public final class TrainingSet {
 
-    private TrainingSet() {
-    }
+    private TrainingSet() {}
 
     /** Each row of {@code set} (or only those whose index {@code keep} accepts) as a training example. */
-    public static List<SentenceClassifier.Example> examples(LabelledSet set, SentenceTagger reader,
-            java.util.function.IntPredicate keep) {
+    public static List<SentenceClassifier.Example> examples(
+            LabelledSet set, SentenceTagger reader, java.util.function.IntPredicate keep) {
         return examples(set, reader, keep, 1.0);
     }
 
     /** The same, each example counting {@code weight} times in the training loss. */
-    public static List<SentenceClassifier.Example> examples(LabelledSet set, SentenceTagger reader,
-            java.util.function.IntPredicate keep, double weight) {
+    public static List<SentenceClassifier.Example> examples(
+            LabelledSet set, SentenceTagger reader, java.util.function.IntPredicate keep, double weight) {
         List<SentenceClassifier.Example> out = new ArrayList<>();
         for (int i = 0; i < set.rows().size(); i++) {
             if (!keep.test(i)) {
@@ -43,8 +42,8 @@ public final class TrainingSet {
         return out;
     }
 
-    static SentenceClassifier.Example example(LabelledSet set, Map<String, String> row, SentenceTagger.Reading r,
-            double weight) {
+    static SentenceClassifier.Example example(
+            LabelledSet set, Map<String, String> row, SentenceTagger.Reading r, double weight) {
         String id = row.get("id");
         try {
             int class5 = -1;
@@ -56,11 +55,14 @@ public final class TrainingSet {
             int plover = -1;
             if (set.has("plover") && !row.get("plover").isBlank()) {
                 String p = row.get("plover").strip().toUpperCase(Locale.ROOT);
-                plover = p.equals("NONE") ? SentenceClassifier.NO_EVENT : PloverCategory.valueOf(p).ordinal();
+                plover = p.equals("NONE")
+                        ? SentenceClassifier.NO_EVENT
+                        : PloverCategory.valueOf(p).ordinal();
             }
             int modality = -1;
             if (set.has("modality") && !row.get("modality").isBlank()) {
-                modality = Modality.valueOf(row.get("modality").strip().toUpperCase(Locale.ROOT)).ordinal();
+                modality = Modality.valueOf(row.get("modality").strip().toUpperCase(Locale.ROOT))
+                        .ordinal();
             }
             boolean[] signals = null;
             if (set.has("signals")) {

@@ -26,8 +26,11 @@ class EscalationTaggerTest {
 
     @Test
     void findsRedLineWithItsSentenceAndActor() {
-        Analysis a = TAGGER.analyze("Kremlin warning",
-                "The weather was mild. Moscow said strikes deep inside Russia would cross a red line.", "en", T);
+        Analysis a = TAGGER.analyze(
+                "Kremlin warning",
+                "The weather was mild. Moscow said strikes deep inside Russia would cross a red line.",
+                "en",
+                T);
         assertThat(a.signals()).anySatisfy(s -> {
             assertThat(s.type()).isEqualTo(SignalType.RED_LINE);
             assertThat(s.evidence().sentence()).startsWith("Moscow said");
@@ -44,21 +47,27 @@ class EscalationTaggerTest {
         String text = "Talks were calm. Belgian artillery shelled the ridge overnight.";
         Analysis a = TAGGER.analyze(title, text, "en", T);
         String full = title + "\n\n" + text;
-        assertThat(a.signals()).isNotEmpty().allSatisfy(s ->
-                assertThat(full.substring(s.evidence().start(), s.evidence().end())).isEqualTo(s.evidence().sentence()));
+        assertThat(a.signals())
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(full.substring(
+                                s.evidence().start(), s.evidence().end()))
+                        .isEqualTo(s.evidence().sentence()));
     }
 
     @Test
     void negatedThreatIsNegatedAndDoesNotRaiseTheScore() {
         Analysis a = TAGGER.analyze(null, "The ministry said Serbia did not threaten to use nuclear weapons.", "en", T);
-        assertThat(a.signals()).isNotEmpty().allSatisfy(s -> assertThat(s.modality()).isEqualTo(Modality.NEGATED));
+        assertThat(a.signals())
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.modality()).isEqualTo(Modality.NEGATED));
         assertThat(a.escalationScore()).isZero();
         assertThat(a.level()).isEqualTo(EscalationLevel.NONE);
     }
 
     @Test
     void notOnlyIsNotANegation() {
-        SentenceTagger.Reading r = read("The blockade would not only hurt farmers but also anger Ankara, and troops shelled a depot.");
+        SentenceTagger.Reading r =
+                read("The blockade would not only hurt farmers but also anger Ankara, and troops shelled a depot.");
         assertThat(r.signals()).extracting(Finding::modality).doesNotContain(Modality.NEGATED);
     }
 
@@ -104,18 +113,24 @@ class EscalationTaggerTest {
         SentenceTagger.Reading r = read("If the convoy crosses the border, Turkish drones could strike it.");
         assertThat(r.primaryCategory()).isEqualTo(PloverCategory.ASSAULT);
         assertThat(r.primary().modality()).isEqualTo(Modality.HYPOTHETICAL);
-        int hypothetical = TAGGER.analyze(null, "If the convoy crosses the border, Turkish drones could strike it.", "en", T)
+        int hypothetical = TAGGER.analyze(
+                        null, "If the convoy crosses the border, Turkish drones could strike it.", "en", T)
                 .escalationScore();
-        int asserted = TAGGER.analyze(null, "Turkish drones struck the convoy at the border.", "en", T).escalationScore();
+        int asserted = TAGGER.analyze(null, "Turkish drones struck the convoy at the border.", "en", T)
+                .escalationScore();
         assertThat(hypothetical).isPositive().isLessThan(asserted);
     }
 
     @Test
     void conditionalWithWouldAndAnAttackIsARedLine() {
-        SentenceTagger.Reading r = read("Should foreign warplanes enter the zone, Iran would shoot them down, a general said.");
+        SentenceTagger.Reading r =
+                read("Should foreign warplanes enter the zone, Iran would shoot them down, a general said.");
         assertThat(r.primaryCategory()).isEqualTo(PloverCategory.THREATEN);
         assertThat(r.primary().modality()).isEqualTo(Modality.HYPOTHETICAL);
-        assertThat(r.signals()).extracting(Finding::signal).contains(SignalType.RED_LINE).doesNotContain(SignalType.STRIKE);
+        assertThat(r.signals())
+                .extracting(Finding::signal)
+                .contains(SignalType.RED_LINE)
+                .doesNotContain(SignalType.STRIKE);
     }
 
     @Test
@@ -151,23 +166,28 @@ class EscalationTaggerTest {
 
     @Test
     void leadersInstitutionsAndTheWestMapToActorCodes() {
-        Analysis a = TAGGER.analyze(null, "Ryabkov and the Kremlin accused the West; Starmer met Biden at the White House.", "en", T);
+        Analysis a = TAGGER.analyze(
+                null, "Ryabkov and the Kremlin accused the West; Starmer met Biden at the White House.", "en", T);
         assertThat(a.actors()).contains("RUS", "WST", "GBR", "USA");
     }
 
     @Test
     void pronounUsIsNotTheUnitedStates() {
         assertThat(read("Let us hope the talks hold.").mentions()).isEmpty();
-        assertThat(read("The US imposed sanctions.").mentions()).extracting(Gazetteer.Mention::code).containsExactly("USA");
+        assertThat(read("The US imposed sanctions.").mentions())
+                .extracting(Gazetteer.Mention::code)
+                .containsExactly("USA");
     }
 
     @Test
     void extraActorsFileExtendsTheGazetteer(@TempDir Path dir) throws IOException {
         Path extra = dir.resolve("actors.tsv");
         Files.writeString(extra, "# newsroom additions\nWAG\tWagner Group|Prigozhin\n");
-        EscalationTagger t = new EscalationTagger(new SentenceTagger(Lexicon.defaults(), Gazetteer.load(extra)),
-                SentenceClassifier.defaults());
-        assertThat(t.analyze(null, "Prigozhin threatened to march on the capital.", "en", T).actors()).contains("WAG");
+        EscalationTagger t = new EscalationTagger(
+                new SentenceTagger(Lexicon.defaults(), Gazetteer.load(extra)), SentenceClassifier.defaults());
+        assertThat(t.analyze(null, "Prigozhin threatened to march on the capital.", "en", T)
+                        .actors())
+                .contains("WAG");
     }
 
     @Test
@@ -183,7 +203,8 @@ class EscalationTaggerTest {
 
     @Test
     void deescalationIsScoredSeparately() {
-        Analysis a = TAGGER.analyze(null, "Both armies agreed to a ceasefire and began to withdraw heavy weapons.", "en", T);
+        Analysis a =
+                TAGGER.analyze(null, "Both armies agreed to a ceasefire and began to withdraw heavy weapons.", "en", T);
         assertThat(a.deescalationScore()).isPositive();
         assertThat(a.escalationScore()).isZero();
     }
@@ -198,12 +219,14 @@ class EscalationTaggerTest {
 
     @Test
     void attributionAtTheEndByAnotherMakesTheEventReported() {
-        SentenceTagger.Reading r = read("Tanks shelled the outskirts of Tartus overnight, two residents told a news agency.");
+        SentenceTagger.Reading r =
+                read("Tanks shelled the outskirts of Tartus overnight, two residents told a news agency.");
         assertThat(r.primary().modality()).isEqualTo(Modality.REPORTED);
         SentenceTagger.Reading own = read("Its artillery shelled the outskirts of Tartus overnight, the army said.");
         assertThat(own.primary().modality()).isEqualTo(Modality.ASSERTED);
         // An anonymous source of the same country is still someone else.
-        SentenceTagger.Reading anon = read("Syrian tanks shelled the outskirts of Tartus, a Syrian security source said.");
+        SentenceTagger.Reading anon =
+                read("Syrian tanks shelled the outskirts of Tartus, a Syrian security source said.");
         assertThat(anon.primary().modality()).isEqualTo(Modality.REPORTED);
     }
 
@@ -254,8 +277,10 @@ class EscalationTaggerTest {
 
     @Test
     void splitsSentencesWithoutBreakingOnAbbreviationsOrNumbers() {
-        assertThat(SentenceSplitter.split("Mr. Ryabkov spoke at 3.5 p.m. today. The U.S. replied! Prices rose 3.5 percent."))
+        assertThat(SentenceSplitter.split(
+                        "Mr. Ryabkov spoke at 3.5 p.m. today. The U.S. replied! Prices rose 3.5 percent."))
                 .extracting(SentenceSplitter.Sentence::text)
-                .containsExactly("Mr. Ryabkov spoke at 3.5 p.m. today.", "The U.S. replied!", "Prices rose 3.5 percent.");
+                .containsExactly(
+                        "Mr. Ryabkov spoke at 3.5 p.m. today.", "The U.S. replied!", "Prices rose 3.5 percent.");
     }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 class GazetteerTest {
 
     private static List<String> codes(Gazetteer g, String sentence) {
-        return g.find(Tokenizer.tokenize(sentence)).stream().map(Gazetteer.Mention::code).toList();
+        return g.find(Tokenizer.tokenize(sentence)).stream()
+                .map(Gazetteer.Mention::code)
+                .toList();
     }
 
     @Test

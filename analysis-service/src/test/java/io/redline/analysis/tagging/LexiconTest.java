@@ -25,7 +25,8 @@ class LexiconTest {
         Lexicon l = lexicon("AID ; ARMS_TRANSFER ; WEAPONS_SUPPLY ; 50 ; suppl*|sent ..3 missile*|tanks\n");
         assertThat(match(l, "Western-supplied long-range missiles arrived")).hasSize(1);
         assertThat(match(l, "They sent old tanks")).hasSize(1);
-        assertThat(match(l, "They sent food, medicine, blankets and tents to missile victims")).isEmpty();
+        assertThat(match(l, "They sent food, medicine, blankets and tents to missile victims"))
+                .isEmpty();
     }
 
     @Test
@@ -34,8 +35,12 @@ class LexiconTest {
                 ASSAULT ; MILITARY ; STRIKE ; 70 ; attack
                 - ; - ; - ; 90! ; hybrid attack
                 """);
-        assertThat(match(l, "It called the migrant surge a hybrid attack")).extracting(m -> m.entry().priority()).containsExactly(90);
-        assertThat(match(l, "a drone attack")).extracting(m -> m.entry().priority()).containsExactly(70);
+        assertThat(match(l, "It called the migrant surge a hybrid attack"))
+                .extracting(m -> m.entry().priority())
+                .containsExactly(90);
+        assertThat(match(l, "a drone attack"))
+                .extracting(m -> m.entry().priority())
+                .containsExactly(70);
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class WordNetTableBuilder {
 
     private static String defaultOut() {
         return Files.isDirectory(Path.of("analysis-service/src/main/resources/tagging"))
-                ? "analysis-service/src/main/resources/tagging/wordnet.tsv.gz" : "src/main/resources/tagging/wordnet.tsv.gz";
+                ? "analysis-service/src/main/resources/tagging/wordnet.tsv.gz"
+                : "src/main/resources/tagging/wordnet.tsv.gz";
     }
 
     private void write(Path out) throws IOException, JWNLException {
@@ -82,17 +83,25 @@ public final class WordNetTableBuilder {
         }
         StringBuilder words = new StringBuilder();
         for (Map.Entry<String, int[]> e : mask.entrySet()) {
-            words.append("W\t").append(e.getKey()).append('\t').append(e.getValue()[0]).append('\t')
-                    .append(verbs.getOrDefault(e.getKey(), "")).append('\t').append(nouns.getOrDefault(e.getKey(), ""))
+            words.append("W\t")
+                    .append(e.getKey())
+                    .append('\t')
+                    .append(e.getValue()[0])
+                    .append('\t')
+                    .append(verbs.getOrDefault(e.getKey(), ""))
+                    .append('\t')
+                    .append(nouns.getOrDefault(e.getKey(), ""))
                     .append('\n');
         }
-        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(out)), StandardCharsets.UTF_8)) {
+        try (Writer w =
+                new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(out)), StandardCharsets.UTF_8)) {
             w.write("# Redline lexical table, derived from WordNet 3.1 (Princeton University, WordNet licence) through "
                     + "extJWNL; regenerate with ./mvnw -q -pl analysis-service test-compile exec:java@wordnet-table\n");
             w.write("# S id name lexfile | W lemma posmask(1 noun 2 verb 4 adj 8 adv) verb-senses noun-senses "
                     + "(senses ';'-separated, each the synset then its hypernyms, ids ',') | X pos form lemma\n");
             for (Map.Entry<Synset, Integer> e : ids.entrySet()) {
-                w.write("S\t" + e.getValue() + "\t" + name(e.getKey()) + "\t" + e.getKey().getLexFileName() + "\n");
+                w.write("S\t" + e.getValue() + "\t" + name(e.getKey()) + "\t"
+                        + e.getKey().getLexFileName() + "\n");
             }
             w.write(words.toString());
             for (String[] x : exceptions()) {

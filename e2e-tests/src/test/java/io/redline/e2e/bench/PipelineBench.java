@@ -59,17 +59,21 @@ public final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** USER_HZ: /proc reports CPU time in these ticks, 100 a second on Linux (x86-64 and arm64). */
     private static final long CLOCK_TICKS = 100;
-    private static final String[] GROUPS = {"redline-analysis", "redline-search-indexer", "redline-alert-matcher",
-        "redline-alert-dispatcher"};
+
+    private static final String[] GROUPS = {
+        "redline-analysis", "redline-search-indexer", "redline-alert-matcher", "redline-alert-dispatcher"
+    };
 
     private final Map<String, String> options;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Sample> samples = new ArrayList<>();
     private final List<Phase> phases = new ArrayList<>();
     /** Searchable probes: (seen ms, created ms, fetched ms). */
     private final ConcurrentLinkedQueue<long[]> searchable = new ConcurrentLinkedQueue<>();
     /** Alerts received: (received ms, created ms). */
     private final ConcurrentLinkedQueue<long[]> alerts = new ConcurrentLinkedQueue<>();
+
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private volatile List<String> probeFeeds = List.of();
     private volatile long probeSinceMillis;
@@ -81,13 +85,17 @@ public final class PipelineBench {
     private long t0Millis;
 
     /** One sample of the run, every second. */
-    record Sample(long millis, long published, long indexed, long ingested, Map<String, Long> lag,
-            Map<String, long[]> cpuTicksAndRssKb, String load) {
-    }
+    record Sample(
+            long millis,
+            long published,
+            long indexed,
+            long ingested,
+            Map<String, Long> lag,
+            Map<String, long[]> cpuTicksAndRssKb,
+            String load) {}
 
     /** One offered rate held for a while. */
-    record Phase(String name, double rate, long startMillis, long endMillis) {
-    }
+    record Phase(String name, double rate, long startMillis, long endMillis) {}
 
     private PipelineBench(Map<String, String> options) {
         this.options = options;
@@ -108,7 +116,9 @@ public final class PipelineBench {
     }
 
     private void run() throws Exception {
-        Path root = Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("redline.root", ".."))
+                .toAbsolutePath()
+                .normalize();
         int feeds = Integer.parseInt(opt("feeds", "100"));
         int hosts = Integer.parseInt(opt("hosts", Integer.toString(Math.min(feeds, 250))));
         int items = Integer.parseInt(opt("items", "50"));
@@ -116,7 +126,8 @@ public final class PipelineBench {
         int markEvery = Integer.parseInt(opt("mark-every", "20"));
         int phaseSeconds = Integer.parseInt(opt("phase-seconds", "60"));
         String pollInterval = opt("poll-interval", "2s");
-        double[] rates = Arrays.stream(opt("rates", "10,100,1000,2000").split(",")).mapToDouble(Double::parseDouble)
+        double[] rates = Arrays.stream(opt("rates", "10,100,1000,2000").split(","))
+                .mapToDouble(Double::parseDouble)
                 .toArray();
         Path svg = root.resolve(opt("svg", "docs/bench/pipeline.svg"));
         // "production": the heaps docker-compose gives the broker and Elasticsearch (1 GiB each) and the JVM's own
@@ -129,20 +140,30 @@ public final class PipelineBench {
         };
         kafkaOpts = production ? "-Xms1g -Xmx1g" : LocalStack.KAFKA_JAVA_OPTS;
         esOpts = production ? "-Xms1g -Xmx1g" : LocalStack.ELASTICSEARCH_JAVA_OPTS;
-        serviceOpts = production ? List.of("-Xms256m", "-Xmx1g")
+        serviceOpts = production
+                ? List.of("-Xms256m", "-Xmx1g")
                 : List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-        OUT.printf("Pipeline bench %s: %d feeds on %d loopback hosts, %d items per document, ~%d-byte bodies, "
-                + "every %d-th article marked for the alert, poll interval %s, phases of %d s at %s articles/s%n",
-                Instant.now(), feeds, hosts, items, bodyBytes, markEvery, pollInterval, phaseSeconds,
+        OUT.printf(
+                "Pipeline bench %s: %d feeds on %d loopback hosts, %d items per document, ~%d-byte bodies, "
+                        + "every %d-th article marked for the alert, poll interval %s, phases of %d s at %s articles/s%n",
+                Instant.now(),
+                feeds,
+                hosts,
+                items,
+                bodyBytes,
+                markEvery,
+                pollInterval,
+                phaseSeconds,
                 opt("rates", "10,100,1000,2000"));
         OUT.printf("Machine: %s; load average %s%n", Machine.describe(), Machine.loadAverage());
-        OUT.printf("JVM options (--jvm %s): Kafka %s; Elasticsearch %s; services %s%n", opt("jvm", "production"),
-                kafkaOpts, esOpts, String.join(" ", serviceOpts));
+        OUT.printf(
+                "JVM options (--jvm %s): Kafka %s; Elasticsearch %s; services %s%n",
+                opt("jvm", "production"), kafkaOpts, esOpts, String.join(" ", serviceOpts));
 
         Path runDir = StackDirs.newRunDir("pipeline-bench");
         KafkaBroker kafka = KafkaBroker.onFreePorts(runDir.resolve("kafka")).javaOpts(kafkaOpts);
-        ElasticsearchNode es = ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch"))
-                .javaOpts(esOpts);
+        ElasticsearchNode es =
+                ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch")).javaOpts(esOpts);
         List<ManagedProcess> services = new ArrayList<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
         receiver.createContext("/hook", exchange -> {
@@ -184,28 +205,62 @@ public final class PipelineBench {
         int alertPort = FreePorts.next();
         int analysisPort = FreePorts.next();
         int ingestPort = FreePorts.next();
-        services.add(service(root, "search-service", searchPort,
-                Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort()), common, runDir));
+        services.add(service(
+                root,
+                "search-service",
+                searchPort,
+                Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort()),
+                common,
+                runDir));
         // Alert links point at search-service's API, where the articles are.
-        services.add(service(root, "alert-service", alertPort, Map.of("QUARKUS_ELASTICSEARCH_HOSTS", es.hostAndPort(),
-                "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + searchPort), common, runDir));
+        services.add(service(
+                root,
+                "alert-service",
+                alertPort,
+                Map.of(
+                        "QUARKUS_ELASTICSEARCH_HOSTS",
+                        es.hostAndPort(),
+                        "REDLINE_ALERTS_API_BASE_URL",
+                        "http://127.0.0.1:" + searchPort),
+                common,
+                runDir));
         services.add(service(root, "analysis-service", analysisPort, Map.of(), common, runDir));
-        services.add(service(root, "ingest-service", ingestPort, Map.of("REDLINE_INGEST_FEEDS",
-                String.join(",", farm.urls()), "REDLINE_INGEST_POLL_INTERVAL", pollInterval), common, runDir));
+        services.add(service(
+                root,
+                "ingest-service",
+                ingestPort,
+                Map.of(
+                        "REDLINE_INGEST_FEEDS",
+                        String.join(",", farm.urls()),
+                        "REDLINE_INGEST_POLL_INTERVAL",
+                        pollInterval),
+                common,
+                runDir));
         int[] ports = {searchPort, alertPort, analysisPort, ingestPort};
         for (int i = 0; i < services.size(); i++) {
             awaitReady(services.get(i), ports[i]);
             pids.put(services.get(i).name(), services.get(i).pid());
         }
-        pids.put("bench (Maven JVM: farm, probes, receiver)", ProcessHandle.current().pid());
+        pids.put(
+                "bench (Maven JVM: farm, probes, receiver)",
+                ProcessHandle.current().pid());
 
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + alertPort
-                + "/api/subscriptions")).header("Authorization", "Bearer " + TestKeys.ADMIN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        JSON.writeValueAsString(Map.of("name", "pipeline bench", "query",
-                                FeedGenerator.MARKER.toLowerCase(Locale.ROOT), "channels", List.of(Map.of("type",
-                                        "webhook", "url", "http://127.0.0.1:" + receiver.getAddress().getPort()
-                                                + "/hook")))))).build());
+        HttpResponse<String> created = send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + alertPort + "/api/subscriptions"))
+                .header("Authorization", "Bearer " + TestKeys.ADMIN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                        "name",
+                        "pipeline bench",
+                        "query",
+                        FeedGenerator.MARKER.toLowerCase(Locale.ROOT),
+                        "channels",
+                        List.of(Map.of(
+                                "type",
+                                "webhook",
+                                "url",
+                                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"))))))
+                .build());
         if (created.statusCode() != 201) {
             throw new IllegalStateException("POST /api/subscriptions: " + created.statusCode() + " " + created.body());
         }
@@ -215,8 +270,9 @@ public final class PipelineBench {
         while (count() < backlog * 95 / 100 && System.nanoTime() - warmStart < TimeUnit.SECONDS.toNanos(300)) {
             Thread.sleep(1000);
         }
-        OUT.printf("Warm-up: %d of the %d backlog articles searchable after %d s%n", count(), backlog,
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - warmStart));
+        OUT.printf(
+                "Warm-up: %d of the %d backlog articles searchable after %d s%n",
+                count(), backlog, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - warmStart));
 
         try (Admin admin = Admin.create(adminConfig(kafka.bootstrapServers()))) {
             Thread prober = new Thread(this::probeLoop, "probe");
@@ -232,8 +288,8 @@ public final class PipelineBench {
                 farm.setRate(rate);
                 OUT.printf("%s  phase %.0f articles/s offered (%d probe feeds)%n", Instant.now(), rate, probes);
                 sampleFor(phaseSeconds, farm, admin, ingestPort);
-                phases.add(new Phase(String.format(Locale.ROOT, "%.0f/s", rate), rate, start,
-                        System.currentTimeMillis()));
+                phases.add(
+                        new Phase(String.format(Locale.ROOT, "%.0f/s", rate), rate, start, System.currentTimeMillis()));
             }
             farm.setRate(0);
             int drain = Integer.parseInt(opt("drain-seconds", "30"));
@@ -244,7 +300,8 @@ public final class PipelineBench {
         OUT.printf("Load average at the end: %s%n", Machine.loadAverage());
         report();
         Files.createDirectories(svg.getParent());
-        Files.writeString(svg, Plot.svg(samples, phases, new ArrayList<>(searchable), new ArrayList<>(alerts), t0Millis));
+        Files.writeString(
+                svg, Plot.svg(samples, phases, new ArrayList<>(searchable), new ArrayList<>(alerts), t0Millis));
         OUT.println("Plot: " + svg);
     }
 
@@ -255,12 +312,24 @@ public final class PipelineBench {
             Map<String, long[]> procs = new LinkedHashMap<>();
             // The bench's own descendants are the processes measured separately: count only itself.
             pids.forEach((name, pid) -> procs.put(name, name.startsWith("bench") ? procOne(pid) : proc(pid)));
-            Sample s = new Sample(System.currentTimeMillis(), farm.published(), count(), counter(ingestPort,
-                    "redline_ingest_articles_published_total"), lag(admin), procs, Machine.loadAverage());
+            Sample s = new Sample(
+                    System.currentTimeMillis(),
+                    farm.published(),
+                    count(),
+                    counter(ingestPort, "redline_ingest_articles_published_total"),
+                    lag(admin),
+                    procs,
+                    Machine.loadAverage());
             samples.add(s);
             if (samples.size() % 10 == 0) {
-                OUT.printf(Locale.ROOT, "  t=%4ds published %7d  searchable %7d  lag %s  load %s%n",
-                        (s.millis() - t0Millis) / 1000, s.published(), s.indexed(), s.lag(), Machine.loadAverage());
+                OUT.printf(
+                        Locale.ROOT,
+                        "  t=%4ds published %7d  searchable %7d  lag %s  load %s%n",
+                        (s.millis() - t0Millis) / 1000,
+                        s.published(),
+                        s.indexed(),
+                        s.lag(),
+                        Machine.loadAverage());
             }
             Thread.sleep(Math.max(0, next - System.currentTimeMillis()));
         }
@@ -284,23 +353,43 @@ public final class PipelineBench {
             long start = System.currentTimeMillis();
             long since = Math.max(probeSinceMillis - 1000, start - Math.max(10_000, 2 * worst + 5_000));
             try {
-                Map<String, Object> query = Map.of("size", 10000, "_source", List.of("article.url",
-                        "article.fetchedAt"), "query", Map.of("bool", Map.of("filter", List.of(
-                                Map.of("terms", Map.of("article.feedUrl", probeFeeds)),
-                                // The farm's pubDate has whole seconds, hence the extra second.
-                                Map.of("range", Map.of("article.publishedAt", Map.of("gte", since - 1000,
-                                        "format", "epoch_millis")))))));
+                Map<String, Object> query = Map.of(
+                        "size",
+                        10000,
+                        "_source",
+                        List.of("article.url", "article.fetchedAt"),
+                        "query",
+                        Map.of(
+                                "bool",
+                                Map.of(
+                                        "filter",
+                                        List.of(
+                                                Map.of("terms", Map.of("article.feedUrl", probeFeeds)),
+                                                // The farm's pubDate has whole seconds, hence the extra second.
+                                                Map.of(
+                                                        "range",
+                                                        Map.of(
+                                                                "article.publishedAt",
+                                                                Map.of(
+                                                                        "gte",
+                                                                        since - 1000,
+                                                                        "format",
+                                                                        "epoch_millis")))))));
                 HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/articles/_search"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(query))).build());
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(query)))
+                        .build());
                 for (JsonNode hit : JSON.readTree(r.body()).path("hits").path("hits")) {
                     JsonNode a = hit.path("_source").path("article");
                     String url = a.path("url").asText();
                     long created = FeedGenerator.createdMillis(url);
                     if (created >= probeSinceMillis && seen.add(url)) {
                         worst = Math.max(worst, start - created);
-                        searchable.add(new long[] {start, created, Instant.parse(a.path("fetchedAt").asText())
-                                .toEpochMilli()});
+                        searchable.add(new long[] {
+                            start,
+                            created,
+                            Instant.parse(a.path("fetchedAt").asText()).toEpochMilli()
+                        });
                     }
                 }
             } catch (Exception e) {
@@ -312,23 +401,35 @@ public final class PipelineBench {
 
     private void report() {
         OUT.println();
-        OUT.println("| offered (articles/s) | published by farm (/s) | published by ingest (/s) | searchable (/s) | publish -> searchable p50 / p95 / "
-                + "p99 (ms) | fetch -> searchable p50 / p95 / p99 (ms) | probes | publish -> alert p50 / p95 / p99 (ms) "
-                + "| alerts | lag at end (analysis / indexer / alert matcher / alert dispatcher) | load avg at end |");
+        OUT.println(
+                "| offered (articles/s) | published by farm (/s) | published by ingest (/s) | searchable (/s) | publish -> searchable p50 / p95 / "
+                        + "p99 (ms) | fetch -> searchable p50 / p95 / p99 (ms) | probes | publish -> alert p50 / p95 / p99 (ms) "
+                        + "| alerts | lag at end (analysis / indexer / alert matcher / alert dispatcher) | load avg at end |");
         OUT.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Phase p : phases) {
             Sample a = at(p.startMillis());
             Sample b = at(p.endMillis());
             double secs = (b.millis() - a.millis()) / 1000.0;
-            List<long[]> s = searchable.stream().filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis()).toList();
-            List<long[]> al = alerts.stream().filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis()).toList();
-            OUT.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %s | %s | %d | %s | %d | %s | %s |%n", p.name(),
-                    (b.published() - a.published()) / secs, (b.ingested() - a.ingested()) / secs,
+            List<long[]> s = searchable.stream()
+                    .filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis())
+                    .toList();
+            List<long[]> al = alerts.stream()
+                    .filter(x -> x[1] >= p.startMillis() && x[1] < p.endMillis())
+                    .toList();
+            OUT.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %.1f | %s | %s | %d | %s | %d | %s | %s |%n",
+                    p.name(),
+                    (b.published() - a.published()) / secs,
+                    (b.ingested() - a.ingested()) / secs,
                     (b.indexed() - a.indexed()) / secs,
                     pct(s.stream().mapToLong(x -> x[0] - x[1]).toArray()),
-                    pct(s.stream().mapToLong(x -> x[0] - x[2]).toArray()), s.size(),
-                    pct(al.stream().mapToLong(x -> x[0] - x[1]).toArray()), al.size(),
-                    lags(b), b.load());
+                    pct(s.stream().mapToLong(x -> x[0] - x[2]).toArray()),
+                    s.size(),
+                    pct(al.stream().mapToLong(x -> x[0] - x[1]).toArray()),
+                    al.size(),
+                    lags(b),
+                    b.load());
         }
         OUT.println();
         OUT.println("CPU (% of one core, mean over the phase) and RSS (MiB, at the end of the phase) per process:");
@@ -349,30 +450,36 @@ public final class PipelineBench {
             for (String name : pids.keySet()) {
                 long[] x = a.cpuTicksAndRssKb().get(name);
                 long[] y = b.cpuTicksAndRssKb().get(name);
-                row.append(String.format(Locale.ROOT, " %.0f %% / %.0f |", 100.0 * (y[0] - x[0]) / CLOCK_TICKS / secs,
-                        y[1] / 1024.0));
+                row.append(String.format(
+                        Locale.ROOT, " %.0f %% / %.0f |", 100.0 * (y[0] - x[0]) / CLOCK_TICKS / secs, y[1] / 1024.0));
             }
             OUT.println(row);
         }
         OUT.println();
         OUT.println("Consumer lag over time (records; every 10 s):");
         OUT.println();
-        OUT.println("| t (s) | offered (/s) | searchable (/s, last 10 s) | " + String.join(" lag | ", GROUPS)
-                + " lag |");
+        OUT.println(
+                "| t (s) | offered (/s) | searchable (/s, last 10 s) | " + String.join(" lag | ", GROUPS) + " lag |");
         OUT.println("|---|---|---|" + "---|".repeat(GROUPS.length));
         for (int i = 10; i < samples.size(); i += 10) {
             Sample a = samples.get(i - 10);
             Sample b = samples.get(i);
             double secs = (b.millis() - a.millis()) / 1000.0;
-            OUT.printf(Locale.ROOT, "| %d | %.0f | %.0f | %s |%n", (b.millis() - t0Millis) / 1000,
-                    (b.published() - a.published()) / secs, (b.indexed() - a.indexed()) / secs,
+            OUT.printf(
+                    Locale.ROOT,
+                    "| %d | %.0f | %.0f | %s |%n",
+                    (b.millis() - t0Millis) / 1000,
+                    (b.published() - a.published()) / secs,
+                    (b.indexed() - a.indexed()) / secs,
                     lags(b).replace(" / ", " | "));
         }
     }
 
     /** The sample's lag of each group, in {@link #GROUPS} order, separated by " / ". */
     private static String lags(Sample s) {
-        return String.join(" / ", Arrays.stream(GROUPS).map(g -> String.valueOf(s.lag().get(g))).toList());
+        return String.join(
+                " / ",
+                Arrays.stream(GROUPS).map(g -> String.valueOf(s.lag().get(g))).toList());
     }
 
     private Sample at(long millis) {
@@ -395,8 +502,9 @@ public final class PipelineBench {
     }
 
     static int index(long[] sorted, double q) {
-        return Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1 < 0 ? 0
-                : (int) Math.ceil(q * sorted.length) - 1);
+        return Math.min(
+                sorted.length - 1,
+                (int) Math.ceil(q * sorted.length) - 1 < 0 ? 0 : (int) Math.ceil(q * sorted.length) - 1);
     }
 
     /** Records of each group not yet consumed: end offsets minus committed offsets over all its partitions. */
@@ -405,11 +513,13 @@ public final class PipelineBench {
         for (String group : GROUPS) {
             try {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                        .partitionsToOffsetAndMetadata()
+                        .get(5, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                 long lag = 0;
-                for (var e : admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet()) {
+                for (var e :
+                        admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet()) {
                     OffsetAndMetadata c = committed.get(e.getKey());
                     lag += e.getValue().offset() - (c == null ? 0 : c.offset());
                 }
@@ -430,7 +540,8 @@ public final class PipelineBench {
     /** Searchable articles: Elasticsearch's count, which sees what a refresh has made visible to search. */
     private long count() {
         try {
-            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/articles/_count")).build());
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/articles/_count"))
+                    .build());
             return r.statusCode() == 200 ? JSON.readTree(r.body()).path("count").asLong() : 0;
         } catch (Exception e) {
             return 0;
@@ -439,7 +550,8 @@ public final class PipelineBench {
 
     private long counter(int port, String metric) {
         try {
-            String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build())
+            String body = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                            .build())
                     .body();
             double sum = 0;
             for (String line : body.split("\n")) {
@@ -459,11 +571,12 @@ public final class PipelineBench {
      */
     static long[] proc(long pid) {
         long[] total = procOne(pid);
-        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> {
-            long[] one = procOne(d.pid());
-            total[0] += one[0];
-            total[1] += one[1];
-        }));
+        ProcessHandle.of(pid)
+                .ifPresent(h -> h.descendants().forEach(d -> {
+                    long[] one = procOne(d.pid());
+                    total[0] += one[0];
+                    total[1] += one[1];
+                }));
         return total;
     }
 
@@ -484,8 +597,8 @@ public final class PipelineBench {
         }
     }
 
-    private ManagedProcess service(Path root, String name, int port, Map<String, String> own,
-            Map<String, String> common, Path runDir) {
+    private ManagedProcess service(
+            Path root, String name, int port, Map<String, String> own, Map<String, String> common, Path runDir) {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build with ./mvnw -o install -DskipTests");
@@ -512,7 +625,10 @@ public final class PipelineBench {
             try {
                 // A time-out: whatever else might answer on the port must not hold the bench forever.
                 if (send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build()).statusCode() == 200) {
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {

@@ -42,11 +42,14 @@ import org.junit.jupiter.api.Test;
 class ClusterFailoverIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String ADMIN_KEY = "rlk_admin_" + UUID.randomUUID().toString().replace("-", "");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String ADMIN_KEY =
+            "rlk_admin_" + UUID.randomUUID().toString().replace("-", "");
     private static final String ELASTIC_PASSWORD = "pw-" + UUID.randomUUID();
     /** Live articles the demo drips, one a second: the stream lasts this many seconds. */
     private static final int LIVE = 150;
+
     private static final Duration STEADY = Duration.ofSeconds(30);
     private static final Duration OUTAGE = Duration.ofSeconds(60);
     private static final Duration CONVERGE = Duration.ofMinutes(6);
@@ -67,8 +70,8 @@ class ClusterFailoverIT {
         Path work = Path.of("target", "cluster-failover").toAbsolutePath();
         Map<String, String> images = ContainerChecks.images("ClusterFailoverIT", work);
 
-        List<String> files = new ArrayList<>(List.of("deploy/docker-compose.cluster.yml",
-                "deploy/docker-compose.cluster.demo.yml"));
+        List<String> files =
+                new ArrayList<>(List.of("deploy/docker-compose.cluster.yml", "deploy/docker-compose.cluster.demo.yml"));
         int openFiles = containerOpenFilesLimit(images.get("REDLINE_ELASTICSEARCH_IMAGE"));
         if (openFiles < 65535) {
             files.add("deploy/docker-compose.cluster.low-limits.yml");
@@ -78,7 +81,11 @@ class ClusterFailoverIT {
         alert1 = freePort();
         alert2 = freePort();
         ingest1 = freePort();
-        compose = new Compose(ContainerChecks.root(), "rlcluster" + ProcessHandle.current().pid(), work, files)
+        compose = new Compose(
+                        ContainerChecks.root(),
+                        "rlcluster" + ProcessHandle.current().pid(),
+                        work,
+                        files)
                 .env(images)
                 .env("ELASTIC_PASSWORD", ELASTIC_PASSWORD)
                 .env("REDLINE_ADMIN_KEY", ADMIN_KEY)
@@ -101,23 +108,28 @@ class ClusterFailoverIT {
             compose.run(Duration.ofMinutes(10), "build");
             // Everything but the feed server: the stream starts when the test says so.
             List<String> services = new ArrayList<>(compose.run(Duration.ofMinutes(1), "config", "--services")
-                    .lines().map(String::strip).filter(s -> s.matches("[a-z0-9][a-z0-9_.-]*") && !s.equals("demo-feeds"))
+                    .lines()
+                    .map(String::strip)
+                    .filter(s -> s.matches("[a-z0-9][a-z0-9_.-]*") && !s.equals("demo-feeds"))
                     .toList());
             List<String> up = new ArrayList<>(List.of("up", "-d"));
             up.addAll(services);
             compose.run(Duration.ofMinutes(10), up.toArray(String[]::new));
             Map<String, String> states = compose.awaitHealthy(Duration.ofMinutes(10));
-            figures.add(String.format("start: %d containers up and healthy %.0f s after the build began (open-files "
-                    + "limit in a container %d%s)", states.size(), secs(t0), openFiles,
-                    openFiles < 65535 ? ": low-limits override added" : ""));
+            figures.add(String.format(
+                    "start: %d containers up and healthy %.0f s after the build began (open-files "
+                            + "limit in a container %d%s)",
+                    states.size(), secs(t0), openFiles, openFiles < 65535 ? ": low-limits override added" : ""));
 
             String secret = subscribe();
             Instant streamStart = Instant.now();
             compose.run(Duration.ofMinutes(2), "up", "-d", "--no-deps", "demo-feeds");
             for (String feed : List.of("world.rss", "security.atom", "diplomacy.rss")) {
-                HttpResponse<String> r = send(ingest1, "POST", "/api/feeds",
-                        "{\"url\":\"http://demo-feeds:8099/feeds/" + feed + "\"}");
-                assertThat(r.statusCode()).as("POST /api/feeds %s: %s", feed, r.body()).isEqualTo(201);
+                HttpResponse<String> r =
+                        send(ingest1, "POST", "/api/feeds", "{\"url\":\"http://demo-feeds:8099/feeds/" + feed + "\"}");
+                assertThat(r.statusCode())
+                        .as("POST /api/feeds %s: %s", feed, r.body())
+                        .isEqualTo(201);
             }
             assertThat(secret).startsWith("whsec_");
 
@@ -127,8 +139,10 @@ class ClusterFailoverIT {
             // Kill one broker and one Elasticsearch node; the restart policy must not bring them back on its own.
             String broker = compose.container("kafka-2");
             String node = compose.container("es-2");
-            Compose.exec(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "update", "--restart=no",
-                    broker, node));
+            Compose.exec(
+                    ContainerChecks.root(),
+                    Duration.ofSeconds(30),
+                    List.of("docker", "update", "--restart=no", broker, node));
             Compose.exec(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "kill", broker, node));
             Instant killed = Instant.now();
             Compose.sleep(Duration.ofSeconds(15));
@@ -136,8 +150,10 @@ class ClusterFailoverIT {
             sleepUntil(killed.plus(OUTAGE));
             phase("outage (" + OUTAGE.toSeconds() + " s)", streamStart);
 
-            Compose.exec(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "update",
-                    "--restart=unless-stopped", broker, node));
+            Compose.exec(
+                    ContainerChecks.root(),
+                    Duration.ofSeconds(30),
+                    List.of("docker", "update", "--restart=unless-stopped", broker, node));
             Compose.exec(ContainerChecks.root(), Duration.ofSeconds(60), List.of("docker", "start", broker, node));
             Instant restarted = Instant.now();
 
@@ -155,9 +171,13 @@ class ClusterFailoverIT {
             assertThat(end.liveSeqs()).as("live articles indexed (1..%d)", LIVE).hasSize(LIVE);
             assertThat(end.total()).as("articles indexed").isEqualTo(expected);
             assertThat(end.distinctIds()).as("distinct article ids").isEqualTo(expected);
-            assertThat(end.alertsPerStory().values()).as("alert.created per story").allMatch(n -> n == 1);
+            assertThat(end.alertsPerStory().values())
+                    .as("alert.created per story")
+                    .allMatch(n -> n == 1);
             assertThat(end.alertsPerStory().keySet()).as("stories alerted").isEqualTo(end.stories());
-            assertThat(end.invalidSignatures()).as("deliveries with an invalid signature").isZero();
+            assertThat(end.invalidSignatures())
+                    .as("deliveries with an invalid signature")
+                    .isZero();
             assertThat(end.health()).as("cluster health").isEqualTo("green");
             assertThat(end.underReplicated()).as("under-replicated partitions").isZero();
             assertThat(end.lag()).as("consumer lag").isZero();
@@ -189,21 +209,43 @@ class ClusterFailoverIT {
 
     private void phase(String name, Instant streamStart) throws Exception {
         EndState s = endState(-1);
-        figures.add(String.format("%-40s t=%4.0f s  published %3d  indexed %3d  stories %3d  alerted %3d "
+        figures.add(String.format(
+                "%-40s t=%4.0f s  published %3d  indexed %3d  stories %3d  alerted %3d "
                         + "(repeats %d)  es %-6s  under-replicated %2d  lag %d",
-                name, secs(streamStart), published(), s.total(), s.stories().size(), s.alertsPerStory().size(),
-                s.repeats(), s.health(), s.underReplicated(), s.lag()));
+                name,
+                secs(streamStart),
+                published(),
+                s.total(),
+                s.stories().size(),
+                s.alertsPerStory().size(),
+                s.repeats(),
+                s.health(),
+                s.underReplicated(),
+                s.lag()));
         System.out.println("ClusterFailoverIT " + figures.get(figures.size() - 1));
     }
 
     /** What the cluster holds now. */
-    record EndState(int expected, int total, int distinctIds, Set<Integer> liveSeqs, Set<String> stories,
-            Map<String, Integer> alertsPerStory, int repeats, int invalidSignatures, String health,
-            int underReplicated, long lag) {
+    record EndState(
+            int expected,
+            int total,
+            int distinctIds,
+            Set<Integer> liveSeqs,
+            Set<String> stories,
+            Map<String, Integer> alertsPerStory,
+            int repeats,
+            int invalidSignatures,
+            String health,
+            int underReplicated,
+            long lag) {
 
         boolean converged() {
-            return total == expected && distinctIds == expected && alertsPerStory.keySet().equals(stories)
-                    && "green".equals(health) && underReplicated == 0 && lag == 0;
+            return total == expected
+                    && distinctIds == expected
+                    && alertsPerStory.keySet().equals(stories)
+                    && "green".equals(health)
+                    && underReplicated == 0
+                    && lag == 0;
         }
     }
 
@@ -240,16 +282,20 @@ class ClusterFailoverIT {
                 }
             }
             cursor = page.path("nextCursor").isTextual() && page.path("items").size() > 0
-                    ? page.path("nextCursor").asText() : null;
+                    ? page.path("nextCursor").asText()
+                    : null;
         } while (cursor != null);
 
         Map<String, Set<String>> createdIds = new HashMap<>();
         int repeats = 0;
         int invalid = 0;
-        Compose.Result deliveries = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker",
-                "exec", compose.container("receiver"), "cat", "/var/log/redline/deliveries.jsonl"));
+        Compose.Result deliveries = Compose.execute(
+                ContainerChecks.root(),
+                Duration.ofSeconds(30),
+                List.of("docker", "exec", compose.container("receiver"), "cat", "/var/log/redline/deliveries.jsonl"));
         if (deliveries.exit() == 0) {
-            for (String line : deliveries.output().lines().filter(l -> l.startsWith("{")).toList()) {
+            for (String line :
+                    deliveries.output().lines().filter(l -> l.startsWith("{")).toList()) {
                 JsonNode d = JSON.readTree(line);
                 if (d.path("repeat").asBoolean()) {
                     repeats++;
@@ -258,7 +304,8 @@ class ClusterFailoverIT {
                     invalid++;
                 }
                 if ("alert.created".equals(d.path("type").asText())) {
-                    createdIds.computeIfAbsent(d.path("storyId").asText(), k -> new TreeSet<>())
+                    createdIds
+                            .computeIfAbsent(d.path("storyId").asText(), k -> new TreeSet<>())
                             .add(d.path("id").asText());
                 }
             }
@@ -266,15 +313,33 @@ class ClusterFailoverIT {
         Map<String, Integer> perStory = new LinkedHashMap<>();
         createdIds.forEach((story, webhookIds) -> perStory.put(story, webhookIds.size()));
 
-        return new EndState(expected, total, ids.size(), live, stories, perStory, repeats, invalid, health(),
-                underReplicated(), lag());
+        return new EndState(
+                expected,
+                total,
+                ids.size(),
+                live,
+                stories,
+                perStory,
+                repeats,
+                invalid,
+                health(),
+                underReplicated(),
+                lag());
     }
 
     /** Cluster health as es-1 reports it. */
     private String health() throws IOException {
-        Compose.Result r = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker", "exec",
-                compose.container("es-1"), "sh", "-c", "curl -s -u \"elastic:$ELASTIC_PASSWORD\" "
-                        + "\"http://localhost:9200/_cluster/health?timeout=5s\""));
+        Compose.Result r = Compose.execute(
+                ContainerChecks.root(),
+                Duration.ofSeconds(30),
+                List.of(
+                        "docker",
+                        "exec",
+                        compose.container("es-1"),
+                        "sh",
+                        "-c",
+                        "curl -s -u \"elastic:$ELASTIC_PASSWORD\" "
+                                + "\"http://localhost:9200/_cluster/health?timeout=5s\""));
         if (r.exit() != 0 || !r.output().strip().startsWith("{")) {
             return "none";
         }
@@ -291,8 +356,8 @@ class ClusterFailoverIT {
     }
 
     /** The pipeline's consumer groups: each must be listed, with its partitions, for the lag to count. */
-    private static final Set<String> GROUPS = Set.of("redline-analysis", "redline-search-indexer",
-            "redline-alert-matcher", "redline-alert-dispatcher");
+    private static final Set<String> GROUPS =
+            Set.of("redline-analysis", "redline-search-indexer", "redline-alert-matcher", "redline-alert-dispatcher");
 
     /**
      * The summed lag of every consumer group on every partition it has committed (kafka-1's answer), or -1 while one
@@ -318,37 +383,63 @@ class ClusterFailoverIT {
     }
 
     private Compose.Result kafkaTool(String tool, String... args) {
-        List<String> command = new ArrayList<>(List.of("docker", "exec", "-e", "KAFKA_HEAP_OPTS=-Xmx128m",
-                compose.container("kafka-1"), "/opt/kafka/bin/" + tool, "--bootstrap-server", "localhost:9092"));
+        List<String> command = new ArrayList<>(List.of(
+                "docker",
+                "exec",
+                "-e",
+                "KAFKA_HEAP_OPTS=-Xmx128m",
+                compose.container("kafka-1"),
+                "/opt/kafka/bin/" + tool,
+                "--bootstrap-server",
+                "localhost:9092"));
         command.addAll(List.of(args));
         return Compose.execute(ContainerChecks.root(), Duration.ofMinutes(1), command);
     }
 
     /** Live articles the demo has published so far (its log has one line per drip). */
     private long published() {
-        String log = Compose.execAllowingFailure(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker",
-                "logs", compose.container("demo-feeds")));
+        String log = Compose.execAllowingFailure(
+                ContainerChecks.root(),
+                Duration.ofSeconds(30),
+                List.of("docker", "logs", compose.container("demo-feeds")));
         return log.lines().filter(l -> l.contains("Live drip: ")).count();
     }
 
     private int initialArticles() {
-        String log = Compose.execAllowingFailure(ContainerChecks.root(), Duration.ofSeconds(30), List.of("docker",
-                "logs", compose.container("demo-feeds")));
+        String log = Compose.execAllowingFailure(
+                ContainerChecks.root(),
+                Duration.ofSeconds(30),
+                List.of("docker", "logs", compose.container("demo-feeds")));
         Matcher m = INITIAL.matcher(log);
         assertThat(m.find()).as("the demo feed server's start line: %s", log).isTrue();
         return Integer.parseInt(m.group(1));
     }
 
     private static int containerOpenFilesLimit(String image) {
-        String out = Compose.exec(ContainerChecks.root(), Duration.ofMinutes(1), List.of("docker", "run", "--rm",
-                "--network", "none", "--entrypoint", "sh", image, "-c", "ulimit -Hn")).strip();
-        return out.equals("unlimited") ? Integer.MAX_VALUE : Integer.parseInt(out.lines().reduce((a, b) -> b)
-                .orElse("0").strip());
+        String out = Compose.exec(
+                        ContainerChecks.root(),
+                        Duration.ofMinutes(1),
+                        List.of(
+                                "docker",
+                                "run",
+                                "--rm",
+                                "--network",
+                                "none",
+                                "--entrypoint",
+                                "sh",
+                                image,
+                                "-c",
+                                "ulimit -Hn"))
+                .strip();
+        return out.equals("unlimited")
+                ? Integer.MAX_VALUE
+                : Integer.parseInt(out.lines().reduce((a, b) -> b).orElse("0").strip());
     }
 
     private HttpResponse<String> send(int port, String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ADMIN_KEY);
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ADMIN_KEY);
         if (json != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {

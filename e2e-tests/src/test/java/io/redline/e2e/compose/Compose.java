@@ -72,8 +72,10 @@ final class Compose implements AutoCloseable {
 
     /** The ids of the project's containers, running or not. */
     List<String> containerIds() {
-        String out = exec(root, Duration.ofSeconds(30), List.of("docker", "ps", "-a", "-q", "--filter",
-                "label=com.docker.compose.project=" + project));
+        String out = exec(
+                root,
+                Duration.ofSeconds(30),
+                List.of("docker", "ps", "-a", "-q", "--filter", "label=com.docker.compose.project=" + project));
         return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
@@ -83,9 +85,12 @@ final class Compose implements AutoCloseable {
      */
     String container(String service) {
         String ids = run(Duration.ofSeconds(30), "ps", "-q", service);
-        return ids.lines().map(String::strip).filter(l -> l.matches("[0-9a-f]{12,64}")).findFirst()
-                .orElseThrow(() -> new AssertionError("no container of service " + service + " in " + project
-                        + ": " + ids));
+        return ids.lines()
+                .map(String::strip)
+                .filter(l -> l.matches("[0-9a-f]{12,64}"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no container of service " + service + " in " + project + ": " + ids));
     }
 
     /**
@@ -106,12 +111,16 @@ final class Compose implements AutoCloseable {
         StringBuilder logs = new StringBuilder();
         states.forEach((name, state) -> {
             if (!up(state)) {
-                logs.append("\n--- ").append(name).append(" (").append(state).append("), last lines:\n")
+                logs.append("\n--- ")
+                        .append(name)
+                        .append(" (")
+                        .append(state)
+                        .append("), last lines:\n")
                         .append(tail(name, 30));
             }
         });
-        throw new AssertionError("not every container of " + project + " became healthy within " + timeout
-                + ": " + states + logs);
+        throw new AssertionError(
+                "not every container of " + project + " became healthy within " + timeout + ": " + states + logs);
     }
 
     /** Healthy, running without a healthcheck, or a one-shot container that finished well (es-certs). */
@@ -125,7 +134,10 @@ final class Compose implements AutoCloseable {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        List<String> command = new ArrayList<>(List.of("docker", "inspect", "--format",
+        List<String> command = new ArrayList<>(List.of(
+                "docker",
+                "inspect",
+                "--format",
                 "{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}"
                         + "{{if eq .State.Status \"exited\"}}-{{.State.ExitCode}}{{end}}"));
         command.addAll(ids);
@@ -144,8 +156,8 @@ final class Compose implements AutoCloseable {
 
     /** The last {@code lines} log lines of a container. */
     String tail(String container, int lines) {
-        return execAllowingFailure(root, Duration.ofSeconds(30),
-                List.of("docker", "logs", "--tail", Integer.toString(lines), container));
+        return execAllowingFailure(
+                root, Duration.ofSeconds(30), List.of("docker", "logs", "--tail", Integer.toString(lines), container));
     }
 
     /**
@@ -185,9 +197,20 @@ final class Compose implements AutoCloseable {
     private List<String> leftovers() {
         List<String> left = new ArrayList<>(containerIds());
         for (String kind : List.of("network", "volume")) {
-            left.addAll(execAllowingFailure(root, Duration.ofSeconds(30), List.of("docker", kind, "ls", "-q",
-                    "--filter", "label=com.docker.compose.project=" + project)).lines().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.contains(" ")).toList());
+            left.addAll(execAllowingFailure(
+                            root,
+                            Duration.ofSeconds(30),
+                            List.of(
+                                    "docker",
+                                    kind,
+                                    "ls",
+                                    "-q",
+                                    "--filter",
+                                    "label=com.docker.compose.project=" + project))
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.contains(" "))
+                    .toList());
         }
         return left;
     }
@@ -195,14 +218,20 @@ final class Compose implements AutoCloseable {
     /** The fallback when {@code down} failed or left something: remove everything with the project's label. */
     private void removeByLabel() {
         String label = "label=com.docker.compose.project=" + project;
-        execAllowingFailure(root, Duration.ofMinutes(2), List.of("sh", "-c",
-                "docker ps -aq --filter " + label + " | xargs -r docker rm -f -v; "
-                        + "docker network ls -q --filter " + label + " | xargs -r docker network rm; "
-                        + "docker volume ls -q --filter " + label + " | xargs -r docker volume rm -f"));
+        execAllowingFailure(
+                root,
+                Duration.ofMinutes(2),
+                List.of(
+                        "sh",
+                        "-c",
+                        "docker ps -aq --filter " + label + " | xargs -r docker rm -f -v; "
+                                + "docker network ls -q --filter " + label + " | xargs -r docker network rm; "
+                                + "docker volume ls -q --filter " + label + " | xargs -r docker volume rm -f"));
     }
 
     private void writeEnv() {
-        String text = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        String text = env.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
         try {
             Files.createDirectories(envFile.getParent());
@@ -216,8 +245,8 @@ final class Compose implements AutoCloseable {
     static String exec(Path dir, Duration timeout, List<String> command) {
         Result result = execute(dir, timeout, command);
         if (result.exit() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited " + result.exit() + ":\n"
-                    + lastLines(result.output(), 60));
+            throw new AssertionError(
+                    String.join(" ", command) + " exited " + result.exit() + ":\n" + lastLines(result.output(), 60));
         }
         return result.output();
     }
@@ -227,19 +256,21 @@ final class Compose implements AutoCloseable {
     }
 
     /** A finished command. */
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     static Result execute(Path dir, Duration timeout, List<String> command) {
         try {
             Path out = Files.createTempFile("compose-", ".log");
             try {
-                Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                        .redirectOutput(out.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout
-                            + ":\n" + lastLines(Files.readString(out, StandardCharsets.UTF_8), 40));
+                    throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + ":\n"
+                            + lastLines(Files.readString(out, StandardCharsets.UTF_8), 40));
                 }
                 return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
             } finally {

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.Test;
 class ComposeUpIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String ADMIN_KEY = "rlk_admin_" + UUID.randomUUID().toString().replace("-", "");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String ADMIN_KEY =
+            "rlk_admin_" + UUID.randomUUID().toString().replace("-", "");
 
     @Test
     void composeFileRunsTheDemoFromFeedToSignedAlert() throws Exception {
@@ -40,8 +42,11 @@ class ComposeUpIT {
         Map<String, String> images = ContainerChecks.images("ComposeUpIT", work);
         int search = freePort();
         int alerts = freePort();
-        Compose compose = new Compose(ContainerChecks.root(), "rlcompose" + ProcessHandle.current().pid(), work,
-                List.of("docker-compose.yml", "deploy/docker-compose.demo.yml"))
+        Compose compose = new Compose(
+                        ContainerChecks.root(),
+                        "rlcompose" + ProcessHandle.current().pid(),
+                        work,
+                        List.of("docker-compose.yml", "deploy/docker-compose.demo.yml"))
                 .env(images)
                 .env("ELASTIC_PASSWORD", "pw-" + UUID.randomUUID())
                 .env("REDLINE_ADMIN_KEY", ADMIN_KEY)
@@ -76,7 +81,8 @@ class ComposeUpIT {
             assertThat(article.path("url").asText()).startsWith("http://demo-feeds:8099/articles/");
             Instant fetchedAt = Instant.parse(article.path("fetchedAt").asText());
             assertThat(get(search, "/api/articles?size=1", null).statusCode())
-                    .as("the API refuses a caller without a key").isEqualTo(401);
+                    .as("the API refuses a caller without a key")
+                    .isEqualTo(401);
             // Fetch -> searchable for an article the feeds publish from now on (the demo drips one every 10 s):
             // from its fetchedAt to the first poll (every 250 ms) that finds it.
             Duration fetchToSearchable = awaitFreshArticle(search, Instant.now(), Duration.ofMinutes(2));
@@ -93,25 +99,35 @@ class ComposeUpIT {
             compose.run(Duration.ofMinutes(2), "up", "-d", "--no-deps", "receiver");
             JsonNode delivery = awaitDelivery(compose, Duration.ofMinutes(3));
             Duration toAlert = Duration.between(subscribed, Instant.now());
-            assertThat(delivery.path("valid").asBoolean()).as("signature verified: " + delivery).isTrue();
+            assertThat(delivery.path("valid").asBoolean())
+                    .as("signature verified: " + delivery)
+                    .isTrue();
             assertThat(delivery.path("type").asText()).isEqualTo("alert.created");
 
-            System.out.printf("""
+            System.out.printf(
+                    """
                     ComposeUpIT timings (docker-compose.yml + deploy/docker-compose.demo.yml, %s):
                       build (local images + 5 service images)   %6.1f s
                       up -d to all 8 containers healthy         %6.1f s
                       healthy to first article searchable       %6.1f s   (that article: fetched %s)
                       fetch to searchable (a new article)       %6.1f s
                       subscription to first signed alert        %6.1f s   (fetch -> received %s ms, match -> received %s ms)
-                    %n""", images.get("REDLINE_KAFKA_IMAGE"), secs(build), secs(upToHealthy),
-                    secs(healthyToSearchable), fetchedAt, secs(fetchToSearchable), secs(toAlert),
+                    %n""",
+                    images.get("REDLINE_KAFKA_IMAGE"),
+                    secs(build),
+                    secs(upToHealthy),
+                    secs(healthyToSearchable),
+                    fetchedAt,
+                    secs(fetchToSearchable),
+                    secs(toAlert),
                     delivery.path("fetchToReceivedMs").asText(),
                     delivery.path("matchToReceivedMs").asText());
         } finally {
             down = Instant.now();
             compose.close();
         }
-        System.out.printf("ComposeUpIT: down -v in %.1f s; no container, network or volume of the project left%n",
+        System.out.printf(
+                "ComposeUpIT: down -v in %.1f s; no container, network or volume of the project left%n",
                 secs(Duration.between(down, Instant.now())));
     }
 
@@ -148,7 +164,10 @@ class ComposeUpIT {
             Instant seen = Instant.now();
             if (r.statusCode() == 200) {
                 for (JsonNode item : JSON.readTree(r.body()).path("items")) {
-                    Instant fetched = Instant.parse(item.path("document").path("article").path("fetchedAt").asText());
+                    Instant fetched = Instant.parse(item.path("document")
+                            .path("article")
+                            .path("fetchedAt")
+                            .asText());
                     if (fetched.isAfter(since)) {
                         return Duration.between(fetched, seen);
                     }
@@ -164,7 +183,9 @@ class ComposeUpIT {
         Instant deadline = Instant.now().plus(timeout);
         String receiver = compose.container("receiver");
         while (Instant.now().isBefore(deadline)) {
-            Compose.Result r = Compose.execute(ContainerChecks.root(), Duration.ofSeconds(30),
+            Compose.Result r = Compose.execute(
+                    ContainerChecks.root(),
+                    Duration.ofSeconds(30),
                     List.of("docker", "exec", receiver, "cat", "/var/log/redline/deliveries.jsonl"));
             if (r.exit() == 0) {
                 for (String line : r.output().lines().toList()) {
@@ -175,8 +196,8 @@ class ComposeUpIT {
             }
             Compose.sleep(Duration.ofSeconds(1));
         }
-        throw new AssertionError("the receiver got no delivery within " + timeout + "; its log:\n"
-                + compose.tail(receiver, 40));
+        throw new AssertionError(
+                "the receiver got no delivery within " + timeout + "; its log:\n" + compose.tail(receiver, 40));
     }
 
     private static HttpResponse<String> get(int port, String path, String key) throws Exception {
@@ -189,9 +210,13 @@ class ComposeUpIT {
     }
 
     private static HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + ADMIN_KEY)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + ADMIN_KEY)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -22,19 +22,22 @@ final class ContainerChecks {
     /** CI sets it: a container test that cannot run fails instead of being skipped. */
     static final String REQUIRED = "redline.containers.required";
 
-    private ContainerChecks() {
-    }
+    private ContainerChecks() {}
 
     /** The repository (the e2e pom passes it as {@code redline.root}). */
     static Path root() {
-        return Path.of(System.getProperty("redline.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("redline.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** Skips (or fails, when required) {@code test} unless a Docker engine and docker-compose answer. */
     static void assumeEngine(String test) {
         Optional<String> problem = DockerEngine.unavailableReason();
-        if (problem.isEmpty() && Compose.execute(root(), Duration.ofSeconds(30),
-                List.of("sh", "-c", "command -v docker-compose")).exit() != 0) {
+        if (problem.isEmpty()
+                && Compose.execute(root(), Duration.ofSeconds(30), List.of("sh", "-c", "command -v docker-compose"))
+                                .exit()
+                        != 0) {
             problem = Optional.of("docker-compose is not on the PATH (apt-get install docker-compose)");
         }
         problem.ifPresent(reason -> skip(test, reason));
@@ -72,13 +75,22 @@ final class ContainerChecks {
             return images;
         }
         Path out = workDir.resolve("images");
-        Compose.Result built = Compose.execute(root(), Duration.ofMinutes(15), List.of("env",
-                "REDLINE_DATA_DIR=" + out, "bash", root().resolve("deploy/images/build-images.sh").toString()));
+        Compose.Result built = Compose.execute(
+                root(),
+                Duration.ofMinutes(15),
+                List.of(
+                        "env",
+                        "REDLINE_DATA_DIR=" + out,
+                        "bash",
+                        root().resolve("deploy/images/build-images.sh").toString()));
         System.out.print(built.output());
         if (built.exit() == BASE_NOT_BUILDABLE) {
-            skip(test, "the local images cannot be built here (" + built.output().strip().lines()
-                    .reduce((a, b) -> b).orElse("") + ") and REDLINE_JRE_IMAGE, REDLINE_KAFKA_IMAGE and "
-                    + "REDLINE_ELASTICSEARCH_IMAGE do not all name images");
+            skip(
+                    test,
+                    "the local images cannot be built here ("
+                            + built.output().strip().lines().reduce((a, b) -> b).orElse("")
+                            + ") and REDLINE_JRE_IMAGE, REDLINE_KAFKA_IMAGE and "
+                            + "REDLINE_ELASTICSEARCH_IMAGE do not all name images");
         }
         if (built.exit() != 0) {
             throw new AssertionError("deploy/images/build-images.sh exited " + built.exit() + ":\n" + built.output());
@@ -87,7 +99,9 @@ final class ContainerChecks {
             for (String line : Files.readAllLines(out.resolve("images.env"), StandardCharsets.UTF_8)) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
-                    images.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+                    images.put(
+                            line.substring(0, eq).strip(),
+                            line.substring(eq + 1).strip());
                 }
             }
         } catch (IOException e) {

@@ -53,14 +53,19 @@ public class FeedResource {
     }
 
     @GET
-    @Operation(summary = "List feeds with their health: last fetch, last success, consecutive errors, last error, next poll")
+    @Operation(
+            summary =
+                    "List feeds with their health: last fetch, last success, consecutive errors, last error, next poll")
     public List<FeedView> list(@QueryParam("tag") String tag, @QueryParam("status") String status) {
         if (status != null && !STATUSES.contains(status)) {
             throw new RegistryException(400, "status", "status must be one of " + STATUSES);
         }
-        if (tag != null && (tag.isBlank() || tag.length() > MAX_TAG_FILTER || tag.chars().anyMatch(Character::isISOControl))) {
-            throw new RegistryException(400, "tag",
-                    "tag must be 1 to " + MAX_TAG_FILTER + " characters without control characters");
+        if (tag != null
+                && (tag.isBlank()
+                        || tag.length() > MAX_TAG_FILTER
+                        || tag.chars().anyMatch(Character::isISOControl))) {
+            throw new RegistryException(
+                    400, "tag", "tag must be 1 to " + MAX_TAG_FILTER + " characters without control characters");
         }
         return registry.list().stream()
                 .filter(f -> tag == null || f.tags().contains(tag))
@@ -77,7 +82,9 @@ public class FeedResource {
         }
         FeedView created = registry.create(request);
         audit.record("feed.create", "feed", created.id(), details(created));
-        return Response.created(URI.create("/api/feeds/" + created.id())).entity(created).build();
+        return Response.created(URI.create("/api/feeds/" + created.id()))
+                .entity(created)
+                .build();
     }
 
     @GET
@@ -135,9 +142,21 @@ public class FeedResource {
             throw new RegistryException(413, "opml", "an OPML document may have at most " + MAX_OPML_BYTES + " bytes");
         }
         FeedRegistry.ImportResult result = registry.importOpml(body);
-        audit.record("feed.import-opml", "feed", "opml", Map.of("bytes", body.length,
-                "created", result.created().size(), "existing", result.existing().size(),
-                "invalid", result.invalid().size(), "createdIds", result.created()));
+        audit.record(
+                "feed.import-opml",
+                "feed",
+                "opml",
+                Map.of(
+                        "bytes",
+                        body.length,
+                        "created",
+                        result.created().size(),
+                        "existing",
+                        result.existing().size(),
+                        "invalid",
+                        result.invalid().size(),
+                        "createdIds",
+                        result.created()));
         return result;
     }
 

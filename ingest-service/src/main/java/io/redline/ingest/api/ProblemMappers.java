@@ -15,8 +15,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response registry(RegistryException e) {
-        Response.ResponseBuilder r = Problems.builder(e.status(), Problems.title(e.status()), e.getMessage(),
-                field(e.field()));
+        Response.ResponseBuilder r =
+                Problems.builder(e.status(), Problems.title(e.status()), e.getMessage(), field(e.field()));
         if (e.status() == 503) {
             r.header("Retry-After", "5");
         }
@@ -32,8 +32,10 @@ public class ProblemMappers {
     /** A JSON field of the wrong shape ({@code "tags": {}}): a 400 problem naming the field (else Quarkus answers plain JSON). */
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
-        String field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
-                .filter(f -> f != null).collect(Collectors.joining("."));
+        String field = e.getPath().stream()
+                .map(JsonMappingException.Reference::getFieldName)
+                .filter(f -> f != null)
+                .collect(Collectors.joining("."));
         return Problems.response(400, "Bad Request", e.getOriginalMessage(), field(field.isEmpty() ? null : field));
     }
 

@@ -4,6 +4,7 @@ import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.redline.contracts.RawArticle;
 import io.redline.ingest.fetch.FeedFetcher;
@@ -12,34 +13,33 @@ import io.redline.ingest.normalize.ArticleNormalizer;
 import io.redline.ingest.parse.FeedParseException;
 import io.redline.ingest.parse.FeedParser;
 import io.redline.ingest.publish.ArticleSink;
-import io.quarkus.runtime.StartupEvent;
 import io.redline.ingest.registry.FeedDefinition;
 import io.redline.ingest.registry.FeedFetchState;
 import io.redline.ingest.registry.IngestInstance;
 import io.redline.safehttp.FetchException;
 import io.redline.safehttp.FetchResult;
 import io.redline.safehttp.RetryAfter;
-import jakarta.inject.Inject;
-import java.util.Collection;
-import java.util.concurrent.ThreadLocalRandom;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -73,6 +73,7 @@ public class FeedPoller {
     private final Map<String, FeedState> feeds = new ConcurrentHashMap<>();
     /** Feeds removed while a poll of them was in flight, until it ends (see {@link #upsert}). */
     private final Map<String, FeedState> retiring = new ConcurrentHashMap<>();
+
     private final ExecutorService workers;
     private volatile boolean started;
 
@@ -82,8 +83,13 @@ public class FeedPoller {
     }
 
     @Inject
-    public FeedPoller(IngestConfig config, FeedFetcher fetcher, ArticleSink sink, MeterRegistry registry,
-            PublishedLedger published, StateStore states) {
+    public FeedPoller(
+            IngestConfig config,
+            FeedFetcher fetcher,
+            ArticleSink sink,
+            MeterRegistry registry,
+            PublishedLedger published,
+            StateStore states) {
         this.config = config;
         this.fetcher = fetcher;
         this.sink = sink;
@@ -93,9 +99,11 @@ public class FeedPoller {
         this.instanceId = config.instanceId().orElse(IngestInstance.defaultId());
         this.hosts = new HostGate(config.hostInterval());
         // Lowering poll-interval (as the demo does) lowers the adaptive floor with it.
-        Duration min = config.minInterval().compareTo(config.pollInterval()) > 0 ? config.pollInterval() : config.minInterval();
-        this.bounds = new PollSchedule.Bounds(config.pollInterval(), min, config.maxInterval(), config.adaptive(),
-                config.jitter());
+        Duration min = config.minInterval().compareTo(config.pollInterval()) > 0
+                ? config.pollInterval()
+                : config.minInterval();
+        this.bounds = new PollSchedule.Bounds(
+                config.pollInterval(), min, config.maxInterval(), config.adaptive(), config.jitter());
         this.fetchLatency = Timer.builder("redline.ingest.fetch.latency")
                 .description("Time to fetch a feed, redirects and body included")
                 .publishPercentileHistogram()
@@ -144,7 +152,10 @@ public class FeedPoller {
                 }
             }
             Duration fixed = definition.pollInterval();
-            if (existing != null && fixed != null && !fixed.equals(oldFixed) && state.lastFetch != null
+            if (existing != null
+                    && fixed != null
+                    && !fixed.equals(oldFixed)
+                    && state.lastFetch != null
                     && state.lastFetch.plus(fixed).isBefore(state.nextPoll)) {
                 state.nextPoll = state.lastFetch.plus(fixed); // a shorter fixed interval applies at once
             }
@@ -177,7 +188,8 @@ public class FeedPoller {
                 released.add(state);
             }
         }
-        long deadline = System.nanoTime() + config.fetchTimeout().plus(PUBLISH_TIMEOUT).plusSeconds(10).toNanos();
+        long deadline = System.nanoTime()
+                + config.fetchTimeout().plus(PUBLISH_TIMEOUT).plusSeconds(10).toNanos();
         for (FeedState state : released) {
             while (state.inFlight && System.nanoTime() < deadline) {
                 try {
@@ -189,7 +201,8 @@ public class FeedPoller {
             }
             if (state.inFlight) {
                 state.released = true;
-                LOG.warnf("Feed %s handed over while a poll of it is still running; that poll will not save its state",
+                LOG.warnf(
+                        "Feed %s handed over while a poll of it is still running; that poll will not save its state",
                         state.url());
             }
         }
@@ -268,15 +281,20 @@ public class FeedPoller {
             } finally {
                 fetchLatency.record(Duration.ofNanos(System.nanoTime() - start));
             }
-            registry.counter("redline.ingest.polls", "status", Integer.toString(result.status())).increment();
+            registry.counter("redline.ingest.polls", "status", Integer.toString(result.status()))
+                    .increment();
             if (result.notModified()) {
                 succeeded(feed, now, null);
                 return;
             }
             if (result.status() == 429 || result.status() == 503) {
                 Duration wait = RetryAfter.parse(result.retryAfter(), now);
-                failed(feed, now, "rate_limited", "HTTP " + result.status()
-                        + (wait == null ? "" : ", Retry-After " + wait.toSeconds() + "s"), wait);
+                failed(
+                        feed,
+                        now,
+                        "rate_limited",
+                        "HTTP " + result.status() + (wait == null ? "" : ", Retry-After " + wait.toSeconds() + "s"),
+                        wait);
                 return;
             }
             if (result.status() != 200) {
@@ -291,7 +309,8 @@ public class FeedPoller {
                 return;
             }
             SyndFeed parsed = FeedParser.parse(result.body(), result.contentType());
-            if (definition.language() != null && (parsed.getLanguage() == null || parsed.getLanguage().isBlank())) {
+            if (definition.language() != null
+                    && (parsed.getLanguage() == null || parsed.getLanguage().isBlank())) {
                 parsed.setLanguage(definition.language());
             }
             List<RawArticle> fresh = new ArrayList<>();
@@ -310,22 +329,26 @@ public class FeedPoller {
                         // Byte-for-byte the entry of the last document: published then; normalising it again (jsoup,
                         // language detection) would only find that out at ten times the cost.
                         remember(seen, fingerprints, knownId, fingerprint);
-                        registry.counter("redline.ingest.articles", "outcome", "duplicate").increment();
+                        registry.counter("redline.ingest.articles", "outcome", "duplicate")
+                                .increment();
                         continue;
                     }
-                    RawArticle article = ArticleNormalizer.normalize(parsed, entry, feed.id, result.finalUrl(),
-                            definition.tags(), now);
+                    RawArticle article = ArticleNormalizer.normalize(
+                            parsed, entry, feed.id, result.finalUrl(), definition.tags(), now);
                     remember(seen, fingerprints, article.id(), fingerprint);
                     PublishedLedger.Published previous = published.get(article.id());
                     if (previous != null && previous.contentHash().equals(article.contentHash())) {
-                        registry.counter("redline.ingest.articles", "outcome", "duplicate").increment();
+                        registry.counter("redline.ingest.articles", "outcome", "duplicate")
+                                .increment();
                         continue;
                     }
                     if (!freshIds.add(article.id())) {
-                        registry.counter("redline.ingest.articles", "outcome", "duplicate").increment();
+                        registry.counter("redline.ingest.articles", "outcome", "duplicate")
+                                .increment();
                         continue; // the same entry twice in one document: first one wins
                     }
-                    RawArticle next = previous == null ? article
+                    RawArticle next = previous == null
+                            ? article
                             : ArticleNormalizer.withRevision(article, previous.revision() + 1);
                     fresh.add(next);
                     // Sent now, not after the whole document is normalised: the first articles of a 100-item document
@@ -346,7 +369,9 @@ public class FeedPoller {
             feed.seenIds = List.copyOf(seen);
             feed.entryFingerprints = List.copyOf(fingerprints);
             succeeded(feed, now, PollSchedule.hints(parsed, result.cacheControl(), result.expires(), now));
-            LOG.debugf("Feed %s: %d entries, %d published", definition.url(), parsed.getEntries().size(), fresh.size());
+            LOG.debugf(
+                    "Feed %s: %d entries, %d published",
+                    definition.url(), parsed.getEntries().size(), fresh.size());
         } catch (FetchException e) {
             failed(feed, now, e.kind().tag(), e.getMessage(), null);
         } catch (FeedParseException e) {
@@ -385,7 +410,8 @@ public class FeedPoller {
                 continue;
             }
             published.record(article.id(), new PublishedLedger.Published(article.contentHash(), article.revision()));
-            registry.counter("redline.ingest.articles", "outcome", article.revision() == 1 ? "new" : "updated").increment();
+            registry.counter("redline.ingest.articles", "outcome", article.revision() == 1 ? "new" : "updated")
+                    .increment();
             feed.articlesPublished++;
         }
         if (failure != null) {
@@ -414,15 +440,24 @@ public class FeedPoller {
     /** A hash of everything of an entry that normalising reads. */
     static String fingerprint(SyndEntry e) {
         StringBuilder sb = new StringBuilder(512);
-        sb.append(e.getUri()).append('\u0000').append(e.getLink()).append('\u0000').append(e.getTitle()).append('\u0000')
-                .append(e.getPublishedDate() == null ? "" : e.getPublishedDate().getTime()).append('\u0000')
-                .append(e.getUpdatedDate() == null ? "" : e.getUpdatedDate().getTime()).append('\u0000')
-                .append(e.getDescription() == null ? "" : e.getDescription().getValue()).append('\u0000');
+        sb.append(e.getUri())
+                .append('\u0000')
+                .append(e.getLink())
+                .append('\u0000')
+                .append(e.getTitle())
+                .append('\u0000')
+                .append(e.getPublishedDate() == null ? "" : e.getPublishedDate().getTime())
+                .append('\u0000')
+                .append(e.getUpdatedDate() == null ? "" : e.getUpdatedDate().getTime())
+                .append('\u0000')
+                .append(e.getDescription() == null ? "" : e.getDescription().getValue())
+                .append('\u0000');
         e.getContents().forEach(c -> sb.append(c.getValue()).append('\u0000'));
         e.getAuthors().forEach(a -> sb.append(a.getName()).append(a.getEmail()).append('\u0000'));
         sb.append(e.getAuthor()).append('\u0000');
         e.getCategories().forEach(c -> sb.append(c.getName()).append('\u0000'));
-        e.getForeignMarkup().forEach(m -> sb.append(m.getName()).append(m.getValue()).append('\u0000'));
+        e.getForeignMarkup()
+                .forEach(m -> sb.append(m.getName()).append(m.getValue()).append('\u0000'));
         return ArticleNormalizer.sha256(sb.toString()).substring(0, 24);
     }
 
@@ -436,12 +471,13 @@ public class FeedPoller {
         feed.lastError = null;
         feed.lastErrorKind = null;
         if (hints != null || feed.interval == null || feed.definition.pollInterval() != null) {
-            PollSchedule.Decision d = PollSchedule.decide(bounds, feed.definition.pollInterval(),
-                    hints == null ? PollSchedule.Hints.NONE : hints, now);
+            PollSchedule.Decision d = PollSchedule.decide(
+                    bounds, feed.definition.pollInterval(), hints == null ? PollSchedule.Hints.NONE : hints, now);
             feed.interval = d.interval();
             feed.intervalReason = d.reason();
         }
-        feed.nextPoll = now.plus(PollSchedule.jittered(feed.interval, bounds.jitter(), ThreadLocalRandom.current().nextDouble()));
+        feed.nextPoll = now.plus(PollSchedule.jittered(
+                feed.interval, bounds.jitter(), ThreadLocalRandom.current().nextDouble()));
         if (feed.refreshPending) {
             feed.refreshPending = false;
             feed.nextPoll = now; // a refresh asked for while this poll ran
@@ -457,7 +493,8 @@ public class FeedPoller {
         feed.lastErrorKind = kind;
         feed.lastError = message;
         // From the feed's own interval when longer: a feed polled every 6 hours is not retried every minute.
-        Duration base = feed.interval != null && feed.interval.compareTo(config.pollInterval()) > 0 ? feed.interval
+        Duration base = feed.interval != null && feed.interval.compareTo(config.pollInterval()) > 0
+                ? feed.interval
                 : config.pollInterval();
         Duration backoff = backoff(base, errors, config.maxBackoff());
         if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
@@ -469,8 +506,13 @@ public class FeedPoller {
             feed.nextPoll = now;
         }
         registry.counter("redline.ingest.errors", "kind", kind).increment();
-        LOG.warnf("Feed %s failed (%d in a row%s, next try in %ss): %s", feed.url(), errors,
-                feed.failing(config.failingThreshold()) ? ", marked failing" : "", backoff.toSeconds(), message);
+        LOG.warnf(
+                "Feed %s failed (%d in a row%s, next try in %ss): %s",
+                feed.url(),
+                errors,
+                feed.failing(config.failingThreshold()) ? ", marked failing" : "",
+                backoff.toSeconds(),
+                message);
     }
 
     /** {@code interval * 2^(errors-1)}, capped at {@code max}. */

@@ -93,9 +93,26 @@ public final class FeedState {
 
     /** The durable copy, written to {@code redline.feeds.state}. */
     FeedFetchState toSaved(String polledBy) {
-        return new FeedFetchState(id, etag, lastModified, bodyHash, lastFetch, lastSuccess, nextPoll, interval,
-                intervalReason, consecutiveErrors, lastErrorKind, lastError, articlesSeen, articlesPublished, seenIds,
-                refreshHandledAt, polledBy, entryFingerprints, definition.url());
+        return new FeedFetchState(
+                id,
+                etag,
+                lastModified,
+                bodyHash,
+                lastFetch,
+                lastSuccess,
+                nextPoll,
+                interval,
+                intervalReason,
+                consecutiveErrors,
+                lastErrorKind,
+                lastError,
+                articlesSeen,
+                articlesPublished,
+                seenIds,
+                refreshHandledAt,
+                polledBy,
+                entryFingerprints,
+                definition.url());
     }
 
     /** The feed as the API shows it, from this poller's copy (tests; the API reads the saved state). */

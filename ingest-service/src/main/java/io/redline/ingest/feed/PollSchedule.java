@@ -32,12 +32,10 @@ import java.util.regex.Pattern;
 public final class PollSchedule {
 
     /** A wait and the reason for it, shown in {@code /api/feeds}. */
-    public record Decision(Duration interval, String reason) {
-    }
+    public record Decision(Duration interval, String reason) {}
 
     /** The settings the schedule depends on. */
-    public record Bounds(Duration defaultInterval, Duration min, Duration max, boolean adaptive, double jitter) {
-    }
+    public record Bounds(Duration defaultInterval, Duration min, Duration max, boolean adaptive, double jitter) {}
 
     /** What a successful fetch told us about the feed's pace. */
     public record Hints(Duration ttl, Duration syndication, Duration cache, List<Instant> entryDates) {
@@ -48,8 +46,7 @@ public final class PollSchedule {
     static final Duration WINDOW = Duration.ofDays(7);
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])(?:max-age|s-maxage)\\s*=\\s*\"?(\\d{1,10})");
 
-    private PollSchedule() {
-    }
+    private PollSchedule() {}
 
     /** The interval before the next poll (without jitter). */
     public static Decision decide(Bounds bounds, Duration fixed, Hints hints, Instant now) {
@@ -69,13 +66,16 @@ public final class PollSchedule {
         if (!hints.entryDates().isEmpty()) {
             // A feed shows only its latest items, so the rate is measured over the span they cover (oldest recent
             // item to now), not over the whole window: 10 hourly items cover 10 hours, one post an hour.
-            interval = recent.isEmpty() ? bounds.max()
+            interval = recent.isEmpty()
+                    ? bounds.max()
                     : Duration.between(recent.get(0), now).dividedBy(recent.size() * 4L);
             reason = "posting-rate (" + recent.size() + " in 7 days)";
         }
         Duration floor = null;
         String floorReason = null;
-        for (var hint : List.of(new Decision(hints.ttl(), "ttl"), new Decision(hints.syndication(), "sy:updatePeriod"),
+        for (var hint : List.of(
+                new Decision(hints.ttl(), "ttl"),
+                new Decision(hints.syndication(), "sy:updatePeriod"),
                 new Decision(hints.cache(), "cache-control"))) {
             if (hint.interval() != null && (floor == null || hint.interval().compareTo(floor) > 0)) {
                 floor = hint.interval();
@@ -170,7 +170,8 @@ public final class PollSchedule {
         }
         if (expires != null) {
             try {
-                Instant at = ZonedDateTime.parse(expires.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(expires.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 return at.isAfter(now) ? Duration.between(now, at) : null;
             } catch (RuntimeException e) {
                 return null; // "Expires: 0" and other junk mean "already expired"

@@ -10,8 +10,7 @@ import java.util.Map;
 public interface PublishedLedger {
 
     /** What was last published for an article id. */
-    record Published(String contentHash, int revision) {
-    }
+    record Published(String contentHash, int revision) {}
 
     /** The last publication of {@code articleId}, or null when none is remembered. */
     Published get(String articleId);
@@ -20,8 +19,7 @@ public interface PublishedLedger {
     void record(String articleId, Published published);
 
     /** Blocks until every record made so far is durable (before feeds are handed to another instance). */
-    default void flush() {
-    }
+    default void flush() {}
 
     /** An in-memory, least-recently-used bounded ledger; lost on restart (tests, and the base of the Kafka one). */
     final class InMemory implements PublishedLedger {

@@ -14,11 +14,9 @@ public interface StateStore {
     /** A store that keeps nothing: tests of the poller alone. */
     StateStore NONE = new StateStore() {
         @Override
-        public void save(FeedFetchState state) {
-        }
+        public void save(FeedFetchState state) {}
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
     };
 }

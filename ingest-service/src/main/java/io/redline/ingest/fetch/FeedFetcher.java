@@ -15,8 +15,13 @@ public class FeedFetcher {
     private final SafeHttpClient client;
 
     public FeedFetcher(IngestConfig config) {
-        this.client = new SafeHttpClient(new SafeHttpClient.Settings(config.userAgent(), config.connectTimeout(),
-                config.readTimeout(), config.fetchTimeout(), config.maxBodyBytes(), config.maxRedirects(),
+        this.client = new SafeHttpClient(new SafeHttpClient.Settings(
+                config.userAgent(),
+                config.connectTimeout(),
+                config.readTimeout(),
+                config.fetchTimeout(),
+                config.maxBodyBytes(),
+                config.maxRedirects(),
                 new AddressPolicy(config.allow().orElse(List.of()), "redline.ingest.allow")));
     }
 

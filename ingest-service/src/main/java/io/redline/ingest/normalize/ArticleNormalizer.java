@@ -28,38 +28,72 @@ public final class ArticleNormalizer {
     /** Publication dates further in the future than this are treated as wrong and replaced by the fetch time. */
     static final Duration MAX_FUTURE_SKEW = Duration.ofMinutes(10);
 
-    private ArticleNormalizer() {
-    }
+    private ArticleNormalizer() {}
 
     /** Normalises one entry of {@code feed}, fetched from {@code feedUrl} at {@code fetchedAt}. */
-    public static RawArticle normalize(SyndFeed feed, SyndEntry entry, String feedId, String feedUrl,
-            List<String> tags, Instant fetchedAt) {
+    public static RawArticle normalize(
+            SyndFeed feed, SyndEntry entry, String feedId, String feedUrl, List<String> tags, Instant fetchedAt) {
         String link = resolve(feedUrl, entry.getLink());
         String canonical = UrlCanonicalizer.canonicalize(link);
         String title = plain(repairC1(entry.getTitle()));
         String contentHtml = contentHtml(entry);
-        String summaryHtml = entry.getDescription() == null ? "" : repairC1(entry.getDescription().getValue());
+        String summaryHtml = entry.getDescription() == null
+                ? ""
+                : repairC1(entry.getDescription().getValue());
         String text = plain(contentHtml.isEmpty() ? summaryHtml : contentHtml);
         String summary = plain(summaryHtml);
-        Instant given = entry.getPublishedDate() != null ? entry.getPublishedDate().toInstant()
+        Instant given = entry.getPublishedDate() != null
+                ? entry.getPublishedDate().toInstant()
                 : entry.getUpdatedDate() != null ? entry.getUpdatedDate().toInstant() : null;
         Instant published = sane(given, fetchedAt);
-        Instant updated = entry.getUpdatedDate() == null ? published : sane(entry.getUpdatedDate().toInstant(), fetchedAt);
+        Instant updated = entry.getUpdatedDate() == null
+                ? published
+                : sane(entry.getUpdatedDate().toInstant(), fetchedAt);
         // The id uses the date the feed gave, never the fetch time, or a date-less entry would get a new id each poll.
         String id = articleId(canonical, entry.getUri(), feedUrl, given, title.isEmpty() ? summary : title);
         String domain = UrlCanonicalizer.domainOf(canonical != null ? canonical : feedUrl);
-        return new RawArticle(id, 1, canonical, feedId, feedUrl, domain, title, summary,
+        return new RawArticle(
+                id,
+                1,
+                canonical,
+                feedId,
+                feedUrl,
+                domain,
+                title,
+                summary,
                 sanitize(contentHtml.isEmpty() ? summaryHtml : contentHtml, link != null ? link : feedUrl),
-                text, authors(entry), categories(entry), tags, language(feed, title + "\n" + text), published, updated,
+                text,
+                authors(entry),
+                categories(entry),
+                tags,
+                language(feed, title + "\n" + text),
+                published,
+                updated,
                 fetchedAt,
                 sha256(title + "\n" + text).substring(0, 32));
     }
 
     /** The same article as a later revision (its content hash changed since the last one published). */
     public static RawArticle withRevision(RawArticle a, int revision) {
-        return new RawArticle(a.id(), revision, a.url(), a.feedId(), a.feedUrl(), a.sourceDomain(), a.title(),
-                a.summary(), a.contentHtml(), a.text(), a.authors(), a.categories(), a.tags(), a.language(),
-                a.publishedAt(), a.updatedAt(), a.fetchedAt(), a.contentHash());
+        return new RawArticle(
+                a.id(),
+                revision,
+                a.url(),
+                a.feedId(),
+                a.feedUrl(),
+                a.sourceDomain(),
+                a.title(),
+                a.summary(),
+                a.contentHtml(),
+                a.text(),
+                a.authors(),
+                a.categories(),
+                a.tags(),
+                a.language(),
+                a.publishedAt(),
+                a.updatedAt(),
+                a.fetchedAt(),
+                a.contentHash());
     }
 
     /**
@@ -92,7 +126,7 @@ public final class ArticleNormalizer {
 
     private static final String WINDOWS_1252_C1 =
             "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f"
-            + "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+                    + "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
 
     /**
      * Replaces C1 control characters (U+0080..U+009F) by the Windows-1252 characters they stand for: feeds
@@ -138,7 +172,8 @@ public final class ArticleNormalizer {
         if (html == null) {
             return "";
         }
-        return baseUrl == null ? Jsoup.clean(html, Safelist.basicWithImages())
+        return baseUrl == null
+                ? Jsoup.clean(html, Safelist.basicWithImages())
                 : Jsoup.clean(html, baseUrl, Safelist.basicWithImages());
     }
 
@@ -154,9 +189,12 @@ public final class ArticleNormalizer {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String url = m.group(3).trim();
-            String resolved = url.matches("(?i)^[a-z][a-z0-9+.-]*:.*") || url.startsWith("#") ? url : resolve(baseUrl, url);
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(
-                    m.group(1) + "=" + m.group(2) + (resolved == null ? url : resolved) + m.group(2)));
+            String resolved =
+                    url.matches("(?i)^[a-z][a-z0-9+.-]*:.*") || url.startsWith("#") ? url : resolve(baseUrl, url);
+            m.appendReplacement(
+                    sb,
+                    java.util.regex.Matcher.quoteReplacement(
+                            m.group(1) + "=" + m.group(2) + (resolved == null ? url : resolved) + m.group(2)));
         }
         m.appendTail(sb);
         return sb.toString();

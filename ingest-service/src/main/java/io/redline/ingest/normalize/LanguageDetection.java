@@ -23,8 +23,7 @@ public final class LanguageDetection {
     /** Below this many letters n-gram statistics are guesswork. */
     private static final int MIN_LETTERS = 40;
 
-    private LanguageDetection() {
-    }
+    private LanguageDetection() {}
 
     /** Loaded on first use, not at start-up: the profiles take about a second and some MB to load. */
     private static final class Holder {
@@ -58,11 +57,17 @@ public final class LanguageDetection {
 
     /** The ISO 639-1 code of {@code text}'s language, or "und". */
     public static String detect(String text) {
-        if (text == null || text.codePoints().filter(Character::isLetter).limit(MIN_LETTERS).count() < MIN_LETTERS) {
+        if (text == null
+                || text.codePoints()
+                                .filter(Character::isLetter)
+                                .limit(MIN_LETTERS)
+                                .count()
+                        < MIN_LETTERS) {
             return "und";
         }
         String sample = text.length() > 2000 ? text.substring(0, 2000) : text;
-        TextObjectFactory factory = sample.indexOf('@') < 0 && !sample.contains("://") ? LARGE_TEXT_NO_URLS : LARGE_TEXT;
+        TextObjectFactory factory =
+                sample.indexOf('@') < 0 && !sample.contains("://") ? LARGE_TEXT_NO_URLS : LARGE_TEXT;
         Optional<LdLocale> found = Holder.DETECTOR.detect(factory.forText(sample));
         return found.isPresent() ? found.get().getLanguage().toLowerCase(Locale.ROOT) : "und";
     }

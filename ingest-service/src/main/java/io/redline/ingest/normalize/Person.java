@@ -23,7 +23,10 @@ public record Person(String name, String email) {
         }
         String email = m.group();
         String rest = (t.substring(0, m.start()) + " " + t.substring(m.end()))
-                .replaceAll("mailto:", "").replaceAll("[()<>\\[\\]]", " ").replaceAll("\\s+", " ").trim();
+                .replaceAll("mailto:", "")
+                .replaceAll("[()<>\\[\\]]", " ")
+                .replaceAll("\\s+", " ")
+                .trim();
         return new Person(rest.isEmpty() ? null : rest, email);
     }
 }

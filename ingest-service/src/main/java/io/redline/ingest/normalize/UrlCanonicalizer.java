@@ -12,8 +12,7 @@ public final class UrlCanonicalizer {
 
     private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "mc_cid", "mc_eid", "igshid", "ref_src");
 
-    private UrlCanonicalizer() {
-    }
+    private UrlCanonicalizer() {}
 
     /**
      * Lower-cases scheme and host, drops the default port and the fragment, strips tracking parameters.

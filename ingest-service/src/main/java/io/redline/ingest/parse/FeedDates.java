@@ -44,12 +44,15 @@ public final class FeedDates {
             pattern("uuuu-MM-dd['T'][' ']HH:mm[:ss][.SSSSSSSSS][.SSSSSS][.SSS][' ']XXX"),
             pattern("uuuu-MM-dd['T'][' ']HH:mm[:ss][.SSSSSSSSS][.SSSSSS][.SSS][' ']XX"));
 
-    private FeedDates() {
-    }
+    private FeedDates() {}
 
     private static DateTimeFormatter pattern(String p) {
-        return new DateTimeFormatterBuilder().parseCaseInsensitive().parseLenient().appendPattern(p)
-                .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0).toFormatter(Locale.US);
+        return new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .parseLenient()
+                .appendPattern(p)
+                .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+                .toFormatter(Locale.US);
     }
 
     /** The instant {@code text} names, or null when no parser understands it. */

@@ -36,12 +36,10 @@ public final class FeedParser {
         Atom10Parser.setResolveURIs(true);
     }
 
-    private FeedParser() {
-    }
+    private FeedParser() {}
 
     /** A parsed feed and the charset its bytes were read with. */
-    public record Parsed(SyndFeed feed, String charset) {
-    }
+    public record Parsed(SyndFeed feed, String charset) {}
 
     /** Parses {@code body} served with {@code contentType} (may be null). */
     public static SyndFeed parse(byte[] body, String contentType) throws FeedParseException {
@@ -61,7 +59,8 @@ public final class FeedParser {
             XmlReader reader = reader(body, contentType);
             if (reader.getEncoding().equalsIgnoreCase("UTF-8") && !isValidUtf8(body)) {
                 // The JDK's UTF-8 reader would silently turn every stray byte into U+FFFD.
-                return new Parsed(input().build(new StringReader(stripProlog(decodeUtf8Leniently(body)))),
+                return new Parsed(
+                        input().build(new StringReader(stripProlog(decodeUtf8Leniently(body)))),
                         "UTF-8 (invalid bytes read as windows-1252)");
             }
             return new Parsed(input().build(reader), reader.getEncoding());
@@ -76,7 +75,8 @@ public final class FeedParser {
             }
             // Mislabelled: UTF-8 where valid, Windows-1252 byte by byte where not.
             try {
-                return new Parsed(input().build(new StringReader(stripProlog(decodeUtf8Leniently(body)))),
+                return new Parsed(
+                        input().build(new StringReader(stripProlog(decodeUtf8Leniently(body)))),
                         "UTF-8 (invalid bytes read as windows-1252)");
             } catch (Exception second) {
                 throw new FeedParseException(reasonOf(second), message(second), second);
@@ -94,7 +94,8 @@ public final class FeedParser {
         Throwable t = failure;
         boolean npe = false;
         while (t != null) {
-            npe |= t instanceof NullPointerException && String.valueOf(t.getMessage()).contains("eChannel");
+            npe |= t instanceof NullPointerException
+                    && String.valueOf(t.getMessage()).contains("eChannel");
             t = t.getCause();
         }
         if (!npe) {
@@ -174,8 +175,11 @@ public final class FeedParser {
         if (all.contains("doctype")) {
             return "doctype refused";
         }
-        if (all.contains("invalid byte") || all.contains("malformedinput") || all.contains("invalid utf")
-                || all.contains("unmappable") || all.contains("characterCoding".toLowerCase(Locale.ROOT))) {
+        if (all.contains("invalid byte")
+                || all.contains("malformedinput")
+                || all.contains("invalid utf")
+                || all.contains("unmappable")
+                || all.contains("characterCoding".toLowerCase(Locale.ROOT))) {
             return "invalid characters for the declared charset";
         }
         if (all.contains("invalid document") || all.contains("feed type")) {
@@ -184,7 +188,9 @@ public final class FeedParser {
         if (all.contains("unsupported") && all.contains("encoding") || all.contains("unsupportedcharset")) {
             return "unsupported charset";
         }
-        if (all.contains("parsingfeedexception") || all.contains("saxparseexception") || all.contains("jdomparseexception")) {
+        if (all.contains("parsingfeedexception")
+                || all.contains("saxparseexception")
+                || all.contains("jdomparseexception")) {
             return "not well-formed XML";
         }
         return e.getClass().getSimpleName();
@@ -197,7 +203,10 @@ public final class FeedParser {
 
     private static boolean looksLikeHtml(byte[] body) {
         String head = new String(body, 0, Math.min(body.length, 512), StandardCharsets.ISO_8859_1)
-                .replace("\uFEFF", "").replace("ï»¿", "").stripLeading().toLowerCase(Locale.ROOT);
+                .replace("\uFEFF", "")
+                .replace("ï»¿", "")
+                .stripLeading()
+                .toLowerCase(Locale.ROOT);
         return head.startsWith("<!doctype html") || head.startsWith("<html");
     }
 
@@ -206,8 +215,10 @@ public final class FeedParser {
      * pasted Windows-1252 characters keeps both its accents and its curly quotes.
      */
     static String decodeUtf8Leniently(byte[] body) {
-        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(body);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length + 16);
         while (true) {
@@ -239,8 +250,11 @@ public final class FeedParser {
 
     private static boolean isValidUtf8(byte[] body) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
             return true;
         } catch (CharacterCodingException e) {
             return false;

@@ -27,10 +27,11 @@ import org.xml.sax.helpers.XMLFilterImpl;
  */
 final class RepairingInput extends WireFeedInput {
 
-    private static final Namespace CONTENT = Namespace.getNamespace("content", "http://purl.org/rss/1.0/modules/content/");
+    private static final Namespace CONTENT =
+            Namespace.getNamespace("content", "http://purl.org/rss/1.0/modules/content/");
 
-    private static final Set<String> DATE_ELEMENTS = Set.of("pubdate", "lastbuilddate", "date", "updated",
-            "published", "issued", "modified", "created");
+    private static final Set<String> DATE_ELEMENTS =
+            Set.of("pubdate", "lastbuilddate", "date", "updated", "published", "issued", "modified", "created");
 
     /**
      * Entries kept per feed. Rome allocates about 3 KB building, and keeps about 0.5 KB, per entry however small its
@@ -73,9 +74,11 @@ final class RepairingInput extends WireFeedInput {
         for (Element child : item.getChildren()) {
             String name = child.getName();
             String html = null;
-            if (name.equals("body") && (child.getNamespace() == Namespace.NO_NAMESPACE
-                    || child.getNamespaceURI().equals("http://www.w3.org/1999/xhtml"))) {
-                html = new XMLOutputter(Format.getRawFormat()).outputString(child.getContent())
+            if (name.equals("body")
+                    && (child.getNamespace() == Namespace.NO_NAMESPACE
+                            || child.getNamespaceURI().equals("http://www.w3.org/1999/xhtml"))) {
+                html = new XMLOutputter(Format.getRawFormat())
+                        .outputString(child.getContent())
                         .replace(" xmlns=\"http://www.w3.org/1999/xhtml\"", "");
             } else if (name.equals("fullitem") && child.getNamespace() == item.getNamespace()) {
                 html = child.getText();
@@ -95,7 +98,8 @@ final class RepairingInput extends WireFeedInput {
             fullText(element);
         }
         for (Element child : element.getChildren()) {
-            if (DATE_ELEMENTS.contains(child.getName().toLowerCase(Locale.ROOT)) && child.getChildren().isEmpty()) {
+            if (DATE_ELEMENTS.contains(child.getName().toLowerCase(Locale.ROOT))
+                    && child.getChildren().isEmpty()) {
                 String text = child.getTextTrim();
                 if (!text.isEmpty() && DateParser.parseDate(text, Locale.US) == null) {
                     Instant fixed = FeedDates.fallback(text.replaceAll("\\s+", " "));

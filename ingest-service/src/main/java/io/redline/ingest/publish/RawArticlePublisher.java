@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.RawArticle;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +42,9 @@ public class RawArticlePublisher implements ArticleSink {
     public void publish(RawArticle article) {
         // Bounded, so that a broker that never answers fails this poll (and it is retried) instead of holding the
         // fetch worker and its host forever.
-        publishAsync(article).orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+        publishAsync(article)
+                .orTimeout(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .join();
     }
 
     @Override
@@ -50,10 +52,11 @@ public class RawArticlePublisher implements ArticleSink {
         RecordHeaders headers = new RecordHeaders();
         headers.add(ContractHeader.SCHEMA.headerName(), RawArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
         headers.add(ContractHeader.PRODUCER.headerName(), "ingest-service".getBytes(StandardCharsets.UTF_8));
-        Message<RawArticle> message = Message.of(article).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(article.id())
-                .withHeaders(headers)
-                .build());
+        Message<RawArticle> message = Message.of(article)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(article.id())
+                        .withHeaders(headers)
+                        .build());
         return emitter.sendMessage(message).subscribeAsCompletionStage().thenRun(published::increment);
     }
 }

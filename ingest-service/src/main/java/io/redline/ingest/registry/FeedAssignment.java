@@ -57,13 +57,18 @@ public class FeedAssignment {
     private final Map<TopicPartition, Set<String>> feedsByPartition = new ConcurrentHashMap<>();
     /** Partitions gained and still being replayed: the latest record per feed, and the offset the replay ends at. */
     private final Map<TopicPartition, Map<String, String>> loading = new HashMap<>();
+
     private final Map<TopicPartition, Long> loadUntil = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean ready;
     private volatile KafkaConsumer<String, String> consumer;
 
-    public FeedAssignment(IngestConfig config, FeedRegistry registry, KafkaLedger ledger, FeedPoller poller,
+    public FeedAssignment(
+            IngestConfig config,
+            FeedRegistry registry,
+            KafkaLedger ledger,
+            FeedPoller poller,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
         this.registry = registry;
@@ -73,7 +78,8 @@ public class FeedAssignment {
         this.consumerProps = KafkaClientSettings.consumer(kafkaConfig, "assign-" + instance);
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         // Incremental hand-over: only the partitions that move are revoked, the rest keep being polled.
-        consumerProps.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        consumerProps.put(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // A crashed instance's feeds move to the others after this long without heartbeats.
         consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
         consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
@@ -103,15 +109,16 @@ public class FeedAssignment {
                 return;
             }
             registry.ensureConfigured();
-            LOG.infof("Feed registry read: %d feeds, %d article ids remembered; joining group %s",
+            LOG.infof(
+                    "Feed registry read: %d feeds, %d article ids remembered; joining group %s",
                     registry.definitions().size(), ledger.size(), config.groupId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
         while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(consumerProps, new StringDeserializer(),
-                    new StringDeserializer())) {
+            try (KafkaConsumer<String, String> c =
+                    new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
                 consumer = c;
                 c.subscribe(List.of(Topic.FEEDS.topicName()), new Listener(c));
                 ready = true;

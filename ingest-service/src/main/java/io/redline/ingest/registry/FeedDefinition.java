@@ -19,8 +19,17 @@ import java.util.List;
  * @param updatedAt          when it was last changed
  * @param refreshRequestedAt when someone last asked for an immediate poll ({@code POST /api/feeds/{id}/refresh})
  */
-public record FeedDefinition(String id, String url, String title, List<String> tags, String language,
-        Duration pollInterval, boolean enabled, Instant createdAt, Instant updatedAt, Instant refreshRequestedAt) {
+public record FeedDefinition(
+        String id,
+        String url,
+        String title,
+        List<String> tags,
+        String language,
+        Duration pollInterval,
+        boolean enabled,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant refreshRequestedAt) {
 
     public FeedDefinition {
         tags = tags == null ? List.of() : List.copyOf(tags);

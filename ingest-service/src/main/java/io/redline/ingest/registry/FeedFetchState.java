@@ -31,10 +31,26 @@ import java.util.List;
  * @param url               the URL this state was learnt from; state of another URL (the feed's URL changed) is
  *                          not applied
  */
-public record FeedFetchState(String id, String etag, String lastModified, String bodyHash, Instant lastFetch,
-        Instant lastSuccess, Instant nextPoll, Duration interval, String intervalReason, int consecutiveErrors,
-        String lastErrorKind, String lastError, long articlesSeen, long articlesPublished, List<String> seenIds,
-        Instant refreshHandledAt, String polledBy, List<String> entryFingerprints, String url) {
+public record FeedFetchState(
+        String id,
+        String etag,
+        String lastModified,
+        String bodyHash,
+        Instant lastFetch,
+        Instant lastSuccess,
+        Instant nextPoll,
+        Duration interval,
+        String intervalReason,
+        int consecutiveErrors,
+        String lastErrorKind,
+        String lastError,
+        long articlesSeen,
+        long articlesPublished,
+        List<String> seenIds,
+        Instant refreshHandledAt,
+        String polledBy,
+        List<String> entryFingerprints,
+        String url) {
 
     /** Bound on {@link #seenIds}, so that one enormous feed cannot make its state record unbounded. */
     public static final int MAX_SEEN_IDS = 500;

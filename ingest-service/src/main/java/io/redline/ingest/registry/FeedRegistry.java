@@ -42,10 +42,16 @@ public class FeedRegistry implements StateStore {
         String instance = config.instanceId().orElse(IngestInstance.defaultId());
         // An unreadable record leaves the feed as it was: it stays listed, editable and deletable, as its poller keeps
         // it (FeedAssignment skips the record too).
-        this.definitions = new CompactedTable<>(Topic.FEEDS.topicName(), FeedDefinition.class, "Feed", kafkaConfig,
-                "feeds-" + instance).keepingUnreadable();
-        this.states = new CompactedTable<>(Topic.FEED_STATE.topicName(), FeedFetchState.class, "Feed state",
-                kafkaConfig, "feed-state-" + instance).keepingUnreadable();
+        this.definitions = new CompactedTable<>(
+                        Topic.FEEDS.topicName(), FeedDefinition.class, "Feed", kafkaConfig, "feeds-" + instance)
+                .keepingUnreadable();
+        this.states = new CompactedTable<>(
+                        Topic.FEED_STATE.topicName(),
+                        FeedFetchState.class,
+                        "Feed state",
+                        kafkaConfig,
+                        "feed-state-" + instance)
+                .keepingUnreadable();
     }
 
     /** Starts reading both topics (once they exist). */
@@ -67,7 +73,8 @@ public class FeedRegistry implements StateStore {
     /** Every feed with its health, ordered by creation. */
     public List<FeedView> list() {
         return definitions.values().stream()
-                .sorted(Comparator.comparing(FeedDefinition::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .sorted(Comparator.comparing(
+                                FeedDefinition::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(FeedDefinition::id))
                 .map(this::view)
                 .toList();
@@ -76,7 +83,8 @@ public class FeedRegistry implements StateStore {
     /** Every definition (OPML export). */
     public List<FeedDefinition> definitions() {
         return definitions.values().stream()
-                .sorted(Comparator.comparing(FeedDefinition::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .sorted(Comparator.comparing(
+                                FeedDefinition::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                         .thenComparing(FeedDefinition::id))
                 .toList();
     }
@@ -109,7 +117,10 @@ public class FeedRegistry implements StateStore {
         if (d != null && d.url().equals(url)) {
             return d;
         }
-        return definitions.values().stream().filter(x -> x.url().equals(url)).findFirst().orElse(null);
+        return definitions.values().stream()
+                .filter(x -> x.url().equals(url))
+                .findFirst()
+                .orElse(null);
     }
 
     /** Registers a new feed; 409 when its URL is registered already. */
@@ -118,13 +129,21 @@ public class FeedRegistry implements StateStore {
         String id = FeedDefinition.idOf(url);
         FeedDefinition same = byUrl(url);
         if (same != null || definitions.containsKey(id)) {
-            throw new RegistryException(409, "url", "feed already registered with id " + (same != null ? same.id() : id));
+            throw new RegistryException(
+                    409, "url", "feed already registered with id " + (same != null ? same.id() : id));
         }
         Instant now = clock.instant();
-        FeedDefinition d = new FeedDefinition(id, url, FeedRequest.validTitle(request.title()),
-                FeedRequest.validTags(request.tags()), FeedRequest.validLanguage(request.language()),
-                FeedRequest.validInterval(request.pollInterval()), request.enabled() == null || request.enabled(), now,
-                now, null);
+        FeedDefinition d = new FeedDefinition(
+                id,
+                url,
+                FeedRequest.validTitle(request.title()),
+                FeedRequest.validTags(request.tags()),
+                FeedRequest.validLanguage(request.language()),
+                FeedRequest.validInterval(request.pollInterval()),
+                request.enabled() == null || request.enabled(),
+                now,
+                now,
+                null);
         write(d);
         return view(d);
     }
@@ -137,10 +156,16 @@ public class FeedRegistry implements StateStore {
         if (other != null && !other.id().equals(id)) {
             throw new RegistryException(409, "url", "that URL is registered as feed " + other.id());
         }
-        FeedDefinition d = new FeedDefinition(id, url, FeedRequest.validTitle(request.title()),
-                FeedRequest.validTags(request.tags()), FeedRequest.validLanguage(request.language()),
+        FeedDefinition d = new FeedDefinition(
+                id,
+                url,
+                FeedRequest.validTitle(request.title()),
+                FeedRequest.validTags(request.tags()),
+                FeedRequest.validLanguage(request.language()),
                 FeedRequest.validInterval(request.pollInterval()),
-                request.enabled() == null ? old.enabled() : request.enabled(), old.createdAt(), clock.instant(),
+                request.enabled() == null ? old.enabled() : request.enabled(),
+                old.createdAt(),
+                clock.instant(),
                 old.refreshRequestedAt());
         write(d);
         return view(d);
@@ -163,15 +188,23 @@ public class FeedRegistry implements StateStore {
         if (!old.enabled()) {
             throw new RegistryException(409, "enabled", "feed " + id + " is disabled; enable it first");
         }
-        FeedDefinition d = new FeedDefinition(id, old.url(), old.title(), old.tags(), old.language(), old.pollInterval(),
-                true, old.createdAt(), old.updatedAt(), clock.instant());
+        FeedDefinition d = new FeedDefinition(
+                id,
+                old.url(),
+                old.title(),
+                old.tags(),
+                old.language(),
+                old.pollInterval(),
+                true,
+                old.createdAt(),
+                old.updatedAt(),
+                clock.instant());
         write(d);
         return view(d);
     }
 
     /** What an OPML import did: feeds created, already present, and refused with the reason. */
-    public record ImportResult(List<String> created, List<String> existing, List<Map<String, String>> invalid) {
-    }
+    public record ImportResult(List<String> created, List<String> existing, List<Map<String, String>> invalid) {}
 
     /** Registers every feed of an OPML document that is not registered yet; invalid outlines are reported, not fatal. */
     public ImportResult importOpml(byte[] opml) {
@@ -187,7 +220,8 @@ public class FeedRegistry implements StateStore {
                     existing.add(same != null ? same.id() : id);
                     continue;
                 }
-                created.add(create(new FeedRequest(o.url(), o.title(), o.tags(), o.language(), null, true)).id());
+                created.add(create(new FeedRequest(o.url(), o.title(), o.tags(), o.language(), null, true))
+                        .id());
             } catch (RegistryException e) {
                 if (e.status() == 503) {
                     throw e;
@@ -210,7 +244,8 @@ public class FeedRegistry implements StateStore {
      */
     void ensureConfigured() {
         List<FeedRequest> wanted = new ArrayList<>();
-        config.feeds().orElse(List.of()).stream().filter(u -> !u.isBlank())
+        config.feeds().orElse(List.of()).stream()
+                .filter(u -> !u.isBlank())
                 .forEach(u -> wanted.add(new FeedRequest(u, null, null, null, null, true)));
         if (config.feedsFile().isPresent() && !config.feedsFile().get().isBlank()) {
             Path file = Path.of(config.feedsFile().get());
@@ -225,7 +260,8 @@ public class FeedRegistry implements StateStore {
         int added = 0;
         for (FeedRequest r : wanted) {
             try {
-                if (!definitions.containsKey(FeedDefinition.idOf(r.url().trim())) && byUrl(r.url().trim()) == null) {
+                if (!definitions.containsKey(FeedDefinition.idOf(r.url().trim()))
+                        && byUrl(r.url().trim()) == null) {
                     create(r);
                     added++;
                 }

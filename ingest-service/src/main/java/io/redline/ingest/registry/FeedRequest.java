@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *                     the schedule adapts to the feed
  * @param enabled      false registers the feed without polling it; default true
  */
-public record FeedRequest(String url, String title, List<String> tags, String language, String pollInterval,
-        Boolean enabled) {
+public record FeedRequest(
+        String url, String title, List<String> tags, String language, String pollInterval, Boolean enabled) {
 
     static final int MAX_URL = 2048;
     static final int MAX_TITLE = 300;
@@ -89,7 +89,8 @@ public record FeedRequest(String url, String title, List<String> tags, String la
             }
             String tag = t.trim();
             if (tag.length() > MAX_TAG) {
-                throw new RegistryException(400, "tags", "tag longer than " + MAX_TAG + " characters: " + tag.substring(0, 20) + "...");
+                throw new RegistryException(
+                        400, "tags", "tag longer than " + MAX_TAG + " characters: " + tag.substring(0, 20) + "...");
             }
             out.add(tag);
         }

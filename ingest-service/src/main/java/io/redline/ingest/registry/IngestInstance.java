@@ -5,8 +5,7 @@ import java.net.InetAddress;
 /** Names this ingest-service process in feed state and Kafka client ids. */
 public final class IngestInstance {
 
-    private IngestInstance() {
-    }
+    private IngestInstance() {}
 
     /** Host name and process id, e.g. {@code ingest-7f9c-4121}: unique per process, readable in {@code /api/feeds}. */
     public static String defaultId() {

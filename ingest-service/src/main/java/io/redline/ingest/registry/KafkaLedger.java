@@ -35,10 +35,12 @@ public class KafkaLedger implements PublishedLedger {
     public KafkaLedger(IngestConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.memory = new InMemory(config.dedupeCapacity());
         String instance = config.instanceId().orElse(IngestInstance.defaultId());
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "ledger-" + instance),
-                new StringSerializer(), new StringSerializer());
-        this.tail = new CompactedTopicTail(Topic.INGEST_LEDGER.topicName(), kafkaConfig, "ledger-tail-" + instance,
-                (id, value) -> {
+        this.producer = new KafkaProducer<>(
+                KafkaClientSettings.producer(kafkaConfig, "ledger-" + instance),
+                new StringSerializer(),
+                new StringSerializer());
+        this.tail = new CompactedTopicTail(
+                Topic.INGEST_LEDGER.topicName(), kafkaConfig, "ledger-tail-" + instance, (id, value) -> {
                     if (value != null) {
                         memory.record(id, parse(value));
                     }
@@ -63,8 +65,12 @@ public class KafkaLedger implements PublishedLedger {
     @Override
     public void record(String articleId, Published published) {
         memory.record(articleId, published);
-        producer.send(new ProducerRecord<>(Topic.INGEST_LEDGER.topicName(), articleId,
-                published.contentHash() + " " + published.revision()), (meta, e) -> {
+        producer.send(
+                new ProducerRecord<>(
+                        Topic.INGEST_LEDGER.topicName(),
+                        articleId,
+                        published.contentHash() + " " + published.revision()),
+                (meta, e) -> {
                     if (e != null) {
                         // The article itself is safely on the raw topic; at worst a restart re-sends it once.
                         LOG.warnf("Could not record article %s in the ledger: %s", articleId, e.toString());

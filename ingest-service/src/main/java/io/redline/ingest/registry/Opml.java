@@ -27,15 +27,14 @@ import javax.xml.stream.XMLStreamWriter;
 public final class Opml {
 
     /** A feed found in an OPML document, before validation. */
-    public record Outline(String url, String title, List<String> tags, String language) {
-    }
+    public record Outline(String url, String title, List<String> tags, String language) {}
 
     /** Refuses documents with more feeds than this: an OPML file is a list a person keeps, not a dump. */
     public static final int MAX_OUTLINES = 10_000;
+
     private static final int MAX_DEPTH = 32;
 
-    private Opml() {
-    }
+    private Opml() {}
 
     /** The feed outlines of {@code opml}, in document order; DOCTYPEs are refused (no XXE, no entity expansion). */
     public static List<Outline> parse(byte[] opml) {
@@ -73,7 +72,8 @@ public final class Opml {
                                 title = null; // write() puts the URL in text when a feed has no title
                             }
                             if (out.size() >= MAX_OUTLINES) {
-                                throw new RegistryException(413, "opml", "more than " + MAX_OUTLINES + " feeds in one OPML document");
+                                throw new RegistryException(
+                                        413, "opml", "more than " + MAX_OUTLINES + " feeds in one OPML document");
                             }
                             LinkedHashSet<String> tags = new LinkedHashSet<>();
                             List<String> path = new ArrayList<>(folders);
@@ -92,7 +92,8 @@ public final class Opml {
                             out.add(new Outline(url.trim(), title, new ArrayList<>(tags), attr(r, "language")));
                         }
                     }
-                } else if (event == XMLStreamConstants.END_ELEMENT && r.getLocalName().equals("outline")) {
+                } else if (event == XMLStreamConstants.END_ELEMENT
+                        && r.getLocalName().equals("outline")) {
                     if (!isFolder.isEmpty() && isFolder.pop()) {
                         folders.pop();
                     }
@@ -115,7 +116,8 @@ public final class Opml {
     public static String write(List<FeedDefinition> feeds, Instant now) {
         Map<String, List<FeedDefinition>> byFolder = new LinkedHashMap<>();
         for (FeedDefinition f : feeds) {
-            byFolder.computeIfAbsent(f.tags().isEmpty() ? "" : f.tags().get(0), k -> new ArrayList<>()).add(f);
+            byFolder.computeIfAbsent(f.tags().isEmpty() ? "" : f.tags().get(0), k -> new ArrayList<>())
+                    .add(f);
         }
         try {
             StringWriter sw = new StringWriter();
@@ -149,7 +151,13 @@ public final class Opml {
                     }
                     w.writeAttribute("xmlUrl", f.url());
                     if (!f.tags().isEmpty()) {
-                        w.writeAttribute("category", String.join(",", f.tags().stream().map(t -> "/" + t.replace(",", " ")).toList()));
+                        w.writeAttribute(
+                                "category",
+                                String.join(
+                                        ",",
+                                        f.tags().stream()
+                                                .map(t -> "/" + t.replace(",", " "))
+                                                .toList()));
                     }
                     if (f.language() != null) {
                         w.writeAttribute("language", f.language());

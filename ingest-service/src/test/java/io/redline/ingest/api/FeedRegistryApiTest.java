@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /** The feed registry API against the real broker, with feeds served by a real loopback HTTP server. */
 @QuarkusTest
-@WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = LocalStackTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "elasticsearch", value = "false"))
 @WithTestResource(value = RegistryFeedsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class FeedRegistryApiTest {
@@ -58,7 +60,12 @@ class FeedRegistryApiTest {
     }
 
     private static List<String> listedIds(String query) {
-        return given().get("/api/feeds" + query).then().statusCode(200).extract().jsonPath().getList("id");
+        return given().get("/api/feeds" + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("id");
     }
 
     /** Waits until the feed has been fetched and its state saved with status ok; returns that view. */
@@ -105,10 +112,11 @@ class FeedRegistryApiTest {
         String url = RegistryFeedsResource.feed("healthy");
         String tag = "healthy-" + RegistryFeedsResource.RUN;
 
-        Response created = post(body(url, "title", " Healthy feed ", "tags", List.of(tag, " " + tag + " ", "news"),
-                "language", "EN"));
+        Response created = post(
+                body(url, "title", " Healthy feed ", "tags", List.of(tag, " " + tag + " ", "news"), "language", "EN"));
 
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .header("Location", endsWith("/api/feeds/" + FeedDefinition.idOf(url)))
                 .body("id", equalTo(FeedDefinition.idOf(url)))
                 .body("url", equalTo(url))
@@ -130,7 +138,11 @@ class FeedRegistryApiTest {
         assertThat(RegistryFeedsResource.hits(url)).isPositive();
 
         // The list shows the same health.
-        List<Map<String, Object>> all = given().get("/api/feeds").then().statusCode(200).extract().jsonPath()
+        List<Map<String, Object>> all = given().get("/api/feeds")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("findAll { it.id == '" + id + "' }");
         assertThat(all).singleElement().satisfies(f -> {
             assertThat(f.get("status")).isEqualTo("ok");
@@ -153,8 +165,12 @@ class FeedRegistryApiTest {
     @Test
     void anUnknownIdIsNotFound() {
         assertProblem(given().get("/api/feeds/000000000000"), 404, "id");
-        assertProblem(given().contentType(ContentType.JSON).body(body("http://127.0.0.1:1/x.xml"))
-                .put("/api/feeds/000000000000"), 404, "id");
+        assertProblem(
+                given().contentType(ContentType.JSON)
+                        .body(body("http://127.0.0.1:1/x.xml"))
+                        .put("/api/feeds/000000000000"),
+                404,
+                "id");
         assertProblem(given().delete("/api/feeds/000000000000"), 404, "id");
         assertProblem(given().post("/api/feeds/000000000000/refresh"), 404, "id");
     }
@@ -176,16 +192,29 @@ class FeedRegistryApiTest {
         String id = create(body(from));
 
         // The feed keeps its id (derived from the first URL) when its URL changes.
-        given().contentType(ContentType.JSON).body(body(to)).put("/api/feeds/" + id)
-                .then().statusCode(200).body("id", equalTo(id)).body("url", equalTo(to));
+        given().contentType(ContentType.JSON)
+                .body(body(to))
+                .put("/api/feeds/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("url", equalTo(to));
 
         // So "to" is registered, under the old id: registering it again is a conflict, as is an OPML import of it.
         assertProblem(post(body(to)), 409, "url");
         String opml = "<opml version=\"2.0\"><body><outline text=\"t\" xmlUrl=\"" + to + "\"/></body></opml>";
-        given().contentType("text/x-opml").body(opml).post("/api/feeds/opml").then().statusCode(200)
+        given().contentType("text/x-opml")
+                .body(opml)
+                .post("/api/feeds/opml")
+                .then()
+                .statusCode(200)
                 .body("created", equalTo(List.of()))
                 .body("existing", equalTo(List.of(id)));
-        assertThat(given().get("/api/feeds").then().extract().jsonPath().getList("findAll { it.url == '" + to + "' }.id"))
+        assertThat(given().get("/api/feeds")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("findAll { it.url == '" + to + "' }.id"))
                 .containsExactly(id);
         given().delete("/api/feeds/" + id).then().statusCode(204);
     }
@@ -200,15 +229,26 @@ class FeedRegistryApiTest {
         assertProblem(post(body(url, "pollInterval", "soon")), 400, "pollInterval");
         assertProblem(post(body(url, "language", "english")), 400, "language");
         assertProblem(post(body(url, "title", "t".repeat(301))), 400, "title");
-        assertProblem(post(body(url, "tags", java.util.stream.IntStream.range(0, 21).mapToObj(i -> "t" + i).toList())),
-                400, "tags");
+        assertProblem(
+                post(body(
+                        url,
+                        "tags",
+                        java.util.stream.IntStream.range(0, 21)
+                                .mapToObj(i -> "t" + i)
+                                .toList())),
+                400,
+                "tags");
         // Loopback is allowed in tests, the cloud metadata address is not: the SSRF guard answers 422.
         assertProblem(post(body("http://169.254.169.254/latest/meta-data/")), 422, "url");
         // No body at all, malformed JSON, a field of the wrong shape: problems as well.
         given().contentType(ContentType.JSON).post("/api/feeds").then().statusCode(400);
         assertProblem(given().contentType(ContentType.JSON).body("{\"url\": ").post("/api/feeds"), 400, null);
-        assertProblem(given().contentType(ContentType.JSON).body("{\"url\": \"" + url + "\", \"tags\": {\"a\": 1}}")
-                .post("/api/feeds"), 400, "tags");
+        assertProblem(
+                given().contentType(ContentType.JSON)
+                        .body("{\"url\": \"" + url + "\", \"tags\": {\"a\": 1}}")
+                        .post("/api/feeds"),
+                400,
+                "tags");
         // Nothing was registered by any of these.
         assertProblem(given().get("/api/feeds/" + FeedDefinition.idOf(url)), 404, "id");
     }
@@ -222,9 +262,11 @@ class FeedRegistryApiTest {
         awaitOk(id);
 
         given().contentType(ContentType.JSON)
-                .body(body(url, "title", "After", "tags", List.of("new-" + RegistryFeedsResource.RUN), "enabled", false))
+                .body(body(
+                        url, "title", "After", "tags", List.of("new-" + RegistryFeedsResource.RUN), "enabled", false))
                 .put("/api/feeds/" + id)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo(id))
                 .body("title", equalTo("After"))
                 .body("tags", equalTo(List.of("new-" + RegistryFeedsResource.RUN)))
@@ -246,24 +288,50 @@ class FeedRegistryApiTest {
 
         // A disabled feed cannot be refreshed; enabling it again resumes polling.
         assertProblem(given().post("/api/feeds/" + id + "/refresh"), 409, "enabled");
-        given().contentType(ContentType.JSON).body(body(url, "title", "After", "enabled", true))
-                .put("/api/feeds/" + id).then().statusCode(200).body("enabled", equalTo(true));
+        given().contentType(ContentType.JSON)
+                .body(body(url, "title", "After", "enabled", true))
+                .put("/api/feeds/" + id)
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(true));
         await().atMost(ASYNC).until(() -> RegistryFeedsResource.hits(url) > settled);
     }
 
     @Test
     void aFeedAsShownCanBePutBackUnchanged() {
         String url = RegistryFeedsResource.feed("roundtrip");
-        String id = create(body(url, "title", "Round trip", "tags", List.of("a", "b"), "language", "de",
-                "pollInterval", "90s", "enabled", true));
+        String id = create(body(
+                url,
+                "title",
+                "Round trip",
+                "tags",
+                List.of("a", "b"),
+                "language",
+                "de",
+                "pollInterval",
+                "90s",
+                "enabled",
+                true));
         JsonPath shown = view(id);
 
         // GET, edit one field, PUT the rest back as it was shown: the usual client loop.
-        Map<String, Object> edited = body(shown.getString("url"), "title", "Edited", "tags", shown.getList("tags"),
-                "language", shown.getString("language"), "pollInterval", shown.get("pollInterval"),
-                "enabled", shown.getBoolean("enabled"));
-        given().contentType(ContentType.JSON).body(edited).put("/api/feeds/" + id)
-                .then().statusCode(200)
+        Map<String, Object> edited = body(
+                shown.getString("url"),
+                "title",
+                "Edited",
+                "tags",
+                shown.getList("tags"),
+                "language",
+                shown.getString("language"),
+                "pollInterval",
+                shown.get("pollInterval"),
+                "enabled",
+                shown.getBoolean("enabled"));
+        given().contentType(ContentType.JSON)
+                .body(edited)
+                .put("/api/feeds/" + id)
+                .then()
+                .statusCode(200)
                 .body("title", equalTo("Edited"))
                 .body("tags", equalTo(List.of("a", "b")))
                 .body("language", equalTo("de"))
@@ -286,8 +354,9 @@ class FeedRegistryApiTest {
 
         // Without the refresh the next poll would be an hour away.
         await().atMost(ASYNC).until(() -> RegistryFeedsResource.hits(url) > before);
-        await().atMost(ASYNC).untilAsserted(() ->
-                assertThat(view(id).getString("lastFetch")).isNotEqualTo(first.getString("lastFetch")));
+        await().atMost(ASYNC)
+                .untilAsserted(
+                        () -> assertThat(view(id).getString("lastFetch")).isNotEqualTo(first.getString("lastFetch")));
     }
 
     @Test
@@ -354,9 +423,15 @@ class FeedRegistryApiTest {
                 </body></opml>
                 """.formatted(folder, a, b);
 
-        JsonPath first = given().contentType("text/x-opml").body(opml).post("/api/feeds/opml")
-                .then().statusCode(200).extract().jsonPath();
-        assertThat(first.getList("created", String.class)).containsExactly(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
+        JsonPath first = given().contentType("text/x-opml")
+                .body(opml)
+                .post("/api/feeds/opml")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(first.getList("created", String.class))
+                .containsExactly(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
         assertThat(first.getList("existing", String.class)).isEmpty();
         assertThat(first.getList("invalid.url", String.class)).containsExactly("gopher://127.0.0.1/feed");
         assertThat(first.getString("invalid[0].reason")).contains("http or https");
@@ -367,29 +442,49 @@ class FeedRegistryApiTest {
         assertThat(feedA.getString("title")).isEqualTo("Feed A");
         assertThat(feedA.getString("language")).isEqualTo("fr");
         assertThat(view(FeedDefinition.idOf(b)).getList("tags", String.class)).containsExactly(folder, "extra");
-        assertThat(listedIds("?tag=" + folder)).containsExactlyInAnyOrder(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
+        assertThat(listedIds("?tag=" + folder))
+                .containsExactlyInAnyOrder(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
 
         // Importing the same list again creates nothing.
-        JsonPath second = given().contentType("text/x-opml").body(opml).post("/api/feeds/opml")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath second = given().contentType("text/x-opml")
+                .body(opml)
+                .post("/api/feeds/opml")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(second.getList("created", String.class)).isEmpty();
-        assertThat(second.getList("existing", String.class)).containsExactly(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
+        assertThat(second.getList("existing", String.class))
+                .containsExactly(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
         assertThat(second.getList("invalid.url", String.class)).containsExactly("gopher://127.0.0.1/feed");
 
         // The export lists them, nested under their first tag.
-        String exported = given().get("/api/feeds/opml").then().statusCode(200)
-                .contentType(startsWith("text/x-opml")).extract().asString();
-        assertThat(exported).contains("<opml version=\"2.0\">")
-                .contains("xmlUrl=\"" + a + "\"").contains("xmlUrl=\"" + b + "\"")
+        String exported = given().get("/api/feeds/opml")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/x-opml"))
+                .extract()
+                .asString();
+        assertThat(exported)
+                .contains("<opml version=\"2.0\">")
+                .contains("xmlUrl=\"" + a + "\"")
+                .contains("xmlUrl=\"" + b + "\"")
                 .contains("text=\"" + folder + "\"");
     }
 
     @Test
     void hostileOrWrongOpmlIsRefused() {
-        assertProblem(given().contentType("text/x-opml")
-                .body("<?xml version=\"1.0\"?><!DOCTYPE opml [<!ENTITY x \"y\">]><opml><body/></opml>")
-                .post("/api/feeds/opml"), 400, "opml");
-        assertProblem(given().contentType("text/x-opml").body("<rss version=\"2.0\"/>").post("/api/feeds/opml"), 400,
+        assertProblem(
+                given().contentType("text/x-opml")
+                        .body("<?xml version=\"1.0\"?><!DOCTYPE opml [<!ENTITY x \"y\">]><opml><body/></opml>")
+                        .post("/api/feeds/opml"),
+                400,
+                "opml");
+        assertProblem(
+                given().contentType("text/x-opml")
+                        .body("<rss version=\"2.0\"/>")
+                        .post("/api/feeds/opml"),
+                400,
                 "opml");
         assertProblem(given().contentType("text/x-opml").body("<opml><body>").post("/api/feeds/opml"), 400, "opml");
     }

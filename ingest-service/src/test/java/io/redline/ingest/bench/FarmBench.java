@@ -1,12 +1,11 @@
 package io.redline.ingest.bench;
 
-import io.redline.localstack.bench.Machine;
-import io.redline.localstack.farm.FeedFarm;
-
 import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.bench.Machine;
+import io.redline.localstack.farm.FeedFarm;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -46,13 +45,24 @@ final class FarmBench {
     private static final long CLOCK_TICKS = 100; // USER_HZ, fixed at 100 on Linux for /proc/<pid>/stat
 
     /** One reading of every counter, taken every few seconds. */
-    private record Sample(long nanos, long requests, long ok, long notModified, long consumed, long ingestTicks,
-            long kafkaTicks, long benchTicks, long rssKb, double heapBytes, Map<String, Double> metrics, String load) {
-    }
+    private record Sample(
+            long nanos,
+            long requests,
+            long ok,
+            long notModified,
+            long consumed,
+            long ingestTicks,
+            long kafkaTicks,
+            long benchTicks,
+            long rssKb,
+            double heapBytes,
+            Map<String, Double> metrics,
+            String load) {}
 
     private final Map<String, String> opts;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> summaries = new ArrayList<>();
     private final List<String> threadSummaries = new ArrayList<>();
 
@@ -78,9 +88,10 @@ final class FarmBench {
                 runOnce(jar, runDir, threads.trim());
             }
             out.println();
-            out.println("| fetch threads | window | length | polls/s (farm) | 200 / 304 | articles/s (Kafka) "
-                    + "| articles published (metric) | fetch latency mean / p50 / p99 / max | errors "
-                    + "| ingest CPU (% of one core) | ingest RSS | ingest heap | Kafka CPU | bench JVM CPU | load avg |");
+            out.println(
+                    "| fetch threads | window | length | polls/s (farm) | 200 / 304 | articles/s (Kafka) "
+                            + "| articles published (metric) | fetch latency mean / p50 / p99 / max | errors "
+                            + "| ingest CPU (% of one core) | ingest RSS | ingest heap | Kafka CPU | bench JVM CPU | load avg |");
             out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             summaries.forEach(out::println);
             out.println();
@@ -120,8 +131,7 @@ final class FarmBench {
         }
     }
 
-    private void runAgainst(Path jar, Path runDir, String servers, KafkaBroker kafka, String threads)
-            throws Exception {
+    private void runAgainst(Path jar, Path runDir, String servers, KafkaBroker kafka, String threads) throws Exception {
         int feeds = Integer.parseInt(opt("feeds", "1000"));
         int items = Integer.parseInt(opt("items", "20"));
         int hosts = Integer.parseInt(opt("hosts", "50"));
@@ -130,11 +140,24 @@ final class FarmBench {
         Duration sweepLimit = Duration.ofSeconds(Long.parseLong(opt("sweep-limit-seconds", "300")));
         String interval = opt("poll-interval", "30s");
         out.println();
-        out.printf(Locale.ROOT, "=== fetch threads %s: %,d feeds on %d addresses, %d items of ~%s B HTML each, "
-                        + "%.1f new items/s over the farm, poll interval %s%n", threads, feeds, hosts, items,
-                opt("body-bytes", "1500"), rate, interval);
-        try (FeedFarm farm = new FeedFarm(feeds, hosts, items, Integer.parseInt(opt("body-bytes", "1500")), rate,
-                Integer.parseInt(opt("server-threads", "4")));
+        out.printf(
+                Locale.ROOT,
+                "=== fetch threads %s: %,d feeds on %d addresses, %d items of ~%s B HTML each, "
+                        + "%.1f new items/s over the farm, poll interval %s%n",
+                threads,
+                feeds,
+                hosts,
+                items,
+                opt("body-bytes", "1500"),
+                rate,
+                interval);
+        try (FeedFarm farm = new FeedFarm(
+                        feeds,
+                        hosts,
+                        items,
+                        Integer.parseInt(opt("body-bytes", "1500")),
+                        rate,
+                        Integer.parseInt(opt("server-threads", "4")));
                 ArticleCounter counter = new ArticleCounter(servers)) {
             int port = FreePorts.next();
             Map<String, String> env = new LinkedHashMap<>();
@@ -151,21 +174,25 @@ final class FarmBench {
             env.put("REDLINE_INGEST_POLL_INTERVAL", interval);
             env.put("REDLINE_INGEST_FETCH_THREADS", threads);
             env.put("JAVA_TOOL_OPTIONS", null);
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             String javaOpts = opt("service-java-opts", "");
             if (!javaOpts.isBlank()) {
                 command.addAll(List.of(javaOpts.trim().split("\\s+")));
             }
             command.addAll(List.of("-jar", jar.toString()));
             long t0 = System.nanoTime();
-            ManagedProcess ingest = ManagedProcess.start("ingest-service-" + threads, command, env, runDir,
-                    runDir.resolve("ingest-" + threads + ".log"));
+            ManagedProcess ingest = ManagedProcess.start(
+                    "ingest-service-" + threads, command, env, runDir, runDir.resolve("ingest-" + threads + ".log"));
             String base = "http://127.0.0.1:" + port;
             try {
                 awaitReady(ingest, base);
-                out.printf(Locale.ROOT, "ingest-service pid %d ready in %.1f s (java options: %s)%n", ingest.pid(),
-                        (System.nanoTime() - t0) / 1e9, javaOpts.isBlank() ? "JVM defaults" : javaOpts);
+                out.printf(
+                        Locale.ROOT,
+                        "ingest-service pid %d ready in %.1f s (java options: %s)%n",
+                        ingest.pid(),
+                        (System.nanoTime() - t0) / 1e9,
+                        javaOpts.isBlank() ? "JVM defaults" : javaOpts);
                 out.println("   t(s) | polls/s | 200/s | 304/s | articles/s | feeds seen | ingest CPU% | RSS MiB "
                         + "| heap MiB | load");
                 Map<String, Integer> sweepStates = new TreeMap<>();
@@ -188,13 +215,21 @@ final class FarmBench {
                     boolean swept = farm.feedsSeen.get() >= feeds && s.consumed() >= (long) feeds * items;
                     if (sweepEnd == null && (swept || System.nanoTime() > sweepDeadline)) {
                         sweepEnd = s;
-                        out.printf(Locale.ROOT, "-- first sweep %s after %.0f s; next window of %d s starts%n",
-                                swept ? "complete" : "NOT complete", (s.nanos() - start.nanos()) / 1e9,
+                        out.printf(
+                                Locale.ROOT,
+                                "-- first sweep %s after %.0f s; next window of %d s starts%n",
+                                swept ? "complete" : "NOT complete",
+                                (s.nanos() - start.nanos()) / 1e9,
                                 steady.toSeconds());
                         stopAt = s.nanos() + steady.toNanos();
-                        sweepLabel = swept ? "first sweep (complete)" : String.format(Locale.ROOT,
-                                "first sweep (cut at %.0f s: %d of %d feeds fetched)", (s.nanos() - start.nanos()) / 1e9,
-                                farm.feedsSeen.get(), feeds);
+                        sweepLabel = swept
+                                ? "first sweep (complete)"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "first sweep (cut at %.0f s: %d of %d feeds fetched)",
+                                        (s.nanos() - start.nanos()) / 1e9,
+                                        farm.feedsSeen.get(),
+                                        feeds);
                     }
                 }
                 summaries.add(summary(threads, sweepLabel, start, sweepEnd));
@@ -202,8 +237,8 @@ final class FarmBench {
                 out.println(summaries.get(summaries.size() - 2));
                 out.println(summaries.get(summaries.size() - 1));
                 threadSummaries.add(String.format("| %s | %s | %s |", threads, sweepLabel, shares(sweepStates)));
-                threadSummaries.add(String.format("| %s | next %d s | %s |", threads, steady.toSeconds(),
-                        shares(steadyStates)));
+                threadSummaries.add(
+                        String.format("| %s | next %d s | %s |", threads, steady.toSeconds(), shares(steadyStates)));
             } finally {
                 ingest.stop(Duration.ofSeconds(20));
             }
@@ -212,10 +247,18 @@ final class FarmBench {
 
     private void printRow(Sample start, Sample a, Sample b, FeedFarm farm) {
         double dt = (b.nanos() - a.nanos()) / 1e9;
-        out.printf(Locale.ROOT, "  %5.0f | %7.1f | %5.1f | %5.1f | %10.1f | %10d | %11.0f | %7.0f | %8.0f | %s%n",
-                (b.nanos() - start.nanos()) / 1e9, (b.requests() - a.requests()) / dt, (b.ok() - a.ok()) / dt,
-                (b.notModified() - a.notModified()) / dt, (b.consumed() - a.consumed()) / dt, farm.feedsSeen.get(),
-                cpuPercent(a.ingestTicks(), b.ingestTicks(), dt), b.rssKb() / 1024.0, b.heapBytes() / 1048576,
+        out.printf(
+                Locale.ROOT,
+                "  %5.0f | %7.1f | %5.1f | %5.1f | %10.1f | %10d | %11.0f | %7.0f | %8.0f | %s%n",
+                (b.nanos() - start.nanos()) / 1e9,
+                (b.requests() - a.requests()) / dt,
+                (b.ok() - a.ok()) / dt,
+                (b.notModified() - a.notModified()) / dt,
+                (b.consumed() - a.consumed()) / dt,
+                farm.feedsSeen.get(),
+                cpuPercent(a.ingestTicks(), b.ingestTicks(), dt),
+                b.rssKb() / 1024.0,
+                b.heapBytes() / 1048576,
                 b.load());
     }
 
@@ -233,14 +276,28 @@ final class FarmBench {
                 errors += delta(a, b, key);
             }
         }
-        return String.format(Locale.ROOT, "| %s | %s | %.0f s | %.1f | %,d / %,d | %.1f | %,.0f | %s / %s / %s / %s "
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %.0f s | %.1f | %,d / %,d | %.1f | %,.0f | %s / %s / %s / %s "
                         + "| %.0f | %.0f %% | %.0f MiB | %.0f MiB | %.0f %% | %.0f %% | %s |",
-                threads, window, dt, (b.requests() - a.requests()) / dt, b.ok() - a.ok(),
-                b.notModified() - a.notModified(), (b.consumed() - a.consumed()) / dt,
-                delta(a, b, "redline_ingest_articles_published_total"), ms(count == 0 ? Double.NaN : sum / count),
-                ms(Math.min(quantile(a, b, 0.50), max)), ms(Math.min(quantile(a, b, 0.99), max)), ms(max), errors,
-                cpuPercent(a.ingestTicks(), b.ingestTicks(), dt), b.rssKb() / 1024.0, b.heapBytes() / 1048576,
-                cpuPercent(a.kafkaTicks(), b.kafkaTicks(), dt), cpuPercent(a.benchTicks(), b.benchTicks(), dt),
+                threads,
+                window,
+                dt,
+                (b.requests() - a.requests()) / dt,
+                b.ok() - a.ok(),
+                b.notModified() - a.notModified(),
+                (b.consumed() - a.consumed()) / dt,
+                delta(a, b, "redline_ingest_articles_published_total"),
+                ms(count == 0 ? Double.NaN : sum / count),
+                ms(Math.min(quantile(a, b, 0.50), max)),
+                ms(Math.min(quantile(a, b, 0.99), max)),
+                ms(max),
+                errors,
+                cpuPercent(a.ingestTicks(), b.ingestTicks(), dt),
+                b.rssKb() / 1024.0,
+                b.heapBytes() / 1048576,
+                cpuPercent(a.kafkaTicks(), b.kafkaTicks(), dt),
+                cpuPercent(a.benchTicks(), b.benchTicks(), dt),
                 b.load());
     }
 
@@ -250,8 +307,13 @@ final class FarmBench {
      */
     private static void threadStates(long pid, Map<String, Integer> into) {
         try {
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(pid),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
             String dump = new String(p.getInputStream().readAllBytes());
             p.waitFor();
             for (String thread : dump.split("\n\s*\n")) {
@@ -313,9 +375,10 @@ final class FarmBench {
             return "no samples";
         }
         StringBuilder sb = new StringBuilder();
-        states.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(e ->
-                sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(),
-                        100.0 * e.getValue() / total)));
+        states.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.0f %%", e.getKey(), 100.0 * e.getValue() / total)));
         return sb.append(" (").append(total).append(" thread samples)").toString();
     }
 
@@ -352,7 +415,8 @@ final class FarmBench {
         if (Double.isInfinite(seconds)) {
             return "inf";
         }
-        return seconds < 0.01 ? String.format(Locale.ROOT, "%.1f ms", seconds * 1000)
+        return seconds < 0.01
+                ? String.format(Locale.ROOT, "%.1f ms", seconds * 1000)
                 : String.format(Locale.ROOT, "%.0f ms", seconds * 1000);
     }
 
@@ -360,13 +424,16 @@ final class FarmBench {
         return 100.0 * (ticksB - ticksA) / CLOCK_TICKS / seconds;
     }
 
-    private Sample sample(FeedFarm farm, ArticleCounter counter, ManagedProcess ingest, KafkaBroker kafka,
-            String base) {
+    private Sample sample(
+            FeedFarm farm, ArticleCounter counter, ManagedProcess ingest, KafkaBroker kafka, String base) {
         Map<String, Double> metrics = new TreeMap<>();
         double heap = 0;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;
@@ -383,9 +450,19 @@ final class FarmBench {
         } catch (IOException | InterruptedException | RuntimeException e) {
             out.println("  (no metrics this time: " + e + ")");
         }
-        return new Sample(System.nanoTime(), farm.requests(), farm.ok.sum(), farm.notModified.sum(), counter.count(),
-                ticks(ingest.pid()), kafka == null ? 0 : ticks(kafka.pid()), ticks(ProcessHandle.current().pid()),
-                rssKb(ingest.pid()), heap, metrics, Machine.loadAverage());
+        return new Sample(
+                System.nanoTime(),
+                farm.requests(),
+                farm.ok.sum(),
+                farm.notModified.sum(),
+                counter.count(),
+                ticks(ingest.pid()),
+                kafka == null ? 0 : ticks(kafka.pid()),
+                ticks(ProcessHandle.current().pid()),
+                rssKb(ingest.pid()),
+                heap,
+                metrics,
+                Machine.loadAverage());
     }
 
     /** utime + stime of a process, in clock ticks; the fields after the ")" that ends the command name. */
@@ -419,8 +496,11 @@ final class FarmBench {
                 throw new IllegalStateException("ingest-service exited:\n" + ingest.logTail(40));
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -439,14 +519,18 @@ final class FarmBench {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n"
                 + "<head><title>ingest bench farm</title></head>\n<body>\n<outline text=\"farm\" title=\"farm\">\n");
         for (int i = 0; i < urls.size(); i++) {
-            sb.append("<outline type=\"rss\" text=\"feed ").append(i).append("\" xmlUrl=\"").append(urls.get(i))
+            sb.append("<outline type=\"rss\" text=\"feed ")
+                    .append(i)
+                    .append("\" xmlUrl=\"")
+                    .append(urls.get(i))
                     .append("\"/>\n");
         }
         return sb.append("</outline>\n</body>\n</opml>\n").toString();
     }
 
     private static Path jar() {
-        for (String p : List.of("target/quarkus-app/quarkus-run.jar", "ingest-service/target/quarkus-app/quarkus-run.jar")) {
+        for (String p :
+                List.of("target/quarkus-app/quarkus-run.jar", "ingest-service/target/quarkus-app/quarkus-run.jar")) {
             if (Files.exists(Path.of(p))) {
                 return Path.of(p).toAbsolutePath();
             }
@@ -474,19 +558,21 @@ final class FarmBench {
             p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-            thread = new Thread(() -> {
-                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-                    consumer.subscribe(List.of(TOPIC));
-                    while (running.get()) {
-                        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                        for (ConsumerRecord<byte[], byte[]> r : records) {
-                            if (r.timestamp() >= since) {
-                                count.incrementAndGet();
+            thread = new Thread(
+                    () -> {
+                        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+                            consumer.subscribe(List.of(TOPIC));
+                            while (running.get()) {
+                                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                                for (ConsumerRecord<byte[], byte[]> r : records) {
+                                    if (r.timestamp() >= since) {
+                                        count.incrementAndGet();
+                                    }
+                                }
                             }
                         }
-                    }
-                }
-            }, "article-counter");
+                    },
+                    "article-counter");
             thread.setDaemon(true);
             thread.start();
         }

@@ -15,8 +15,7 @@ import java.util.Map;
  */
 public final class IngestBench {
 
-    private IngestBench() {
-    }
+    private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("parse") || args[0].equals("farm"))) {

@@ -1,13 +1,12 @@
 package io.redline.ingest.bench;
 
-import io.redline.localstack.bench.Machine;
-import io.redline.localstack.farm.FeedGenerator;
-
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
 import io.redline.ingest.corpus.CorpusRunner;
 import io.redline.ingest.normalize.ArticleNormalizer;
 import io.redline.ingest.parse.FeedParser;
+import io.redline.localstack.bench.Machine;
+import io.redline.localstack.farm.FeedGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -32,17 +31,24 @@ import java.util.stream.Stream;
 final class ParseBench {
 
     /** One in-memory document, with the Content-Type a server would have sent (null for plain files). */
-    private record Doc(String name, byte[] bytes, String contentType) {
-    }
+    private record Doc(String name, byte[] bytes, String contentType) {}
 
     /** Figures of one dataset over all timed rounds. */
-    private record Result(String dataset, int files, int failedFiles, long itemsPerRound, long bytesPerRound,
-            int rounds, double wallSeconds, double cpuSeconds, double parseCpuSeconds, long[] perFileNanos,
-            double bestRoundItemsPerSecond) {
-    }
+    private record Result(
+            String dataset,
+            int files,
+            int failedFiles,
+            long itemsPerRound,
+            long bytesPerRound,
+            int rounds,
+            double wallSeconds,
+            double cpuSeconds,
+            double parseCpuSeconds,
+            long[] perFileNanos,
+            double bestRoundItemsPerSecond) {}
 
-    private static final Pattern CONTENT_TYPE = Pattern.compile("^\\s*Header:\\s*Content-type:\\s*(.*?)\\s*$",
-            Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);
+    private static final Pattern CONTENT_TYPE = Pattern.compile(
+            "^\\s*Header:\\s*Content-type:\\s*(.*?)\\s*$", Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private volatile long sink; // consumed results, so the JIT cannot drop the work
@@ -61,31 +67,49 @@ final class ParseBench {
         out.printf("Machine: %s%n", Machine.describe());
         List<Doc> corpus = loadCorpus(dir.toAbsolutePath().normalize());
         List<Doc> big = generated(bigFeeds, bigItems, bodyBytes);
-        List<String> datasets = List.of(opts.getOrDefault("datasets", "corpus,generated").split(","));
+        List<String> datasets =
+                List.of(opts.getOrDefault("datasets", "corpus,generated").split(","));
         List<Result> results = new ArrayList<>();
         if (datasets.contains("corpus")) {
             results.add(bench.measure("feedparser corpus", corpus, warmup, rounds, out));
         }
         if (datasets.contains("generated")) {
-            results.add(bench.measure(String.format(Locale.ROOT, "generated %dx%d items, ~%d B HTML", bigFeeds, bigItems,
-                    bodyBytes), big, warmup, rounds, out));
+            results.add(bench.measure(
+                    String.format(Locale.ROOT, "generated %dx%d items, ~%d B HTML", bigFeeds, bigItems, bodyBytes),
+                    big,
+                    warmup,
+                    rounds,
+                    out));
         }
         out.println();
-        out.println("| dataset | files | failed | items/round | MB/round | rounds | files/s | items/s | MB/s "
-                + "| per-file p50 | per-file p99 | CPU µs/item | of which parsing | items/s per CPU-second | items/s best round |");
+        out.println(
+                "| dataset | files | failed | items/round | MB/round | rounds | files/s | items/s | MB/s "
+                        + "| per-file p50 | per-file p99 | CPU µs/item | of which parsing | items/s per CPU-second | items/s best round |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
             long[] sorted = r.perFileNanos().clone();
             Arrays.sort(sorted);
             double files = (double) r.files() * r.rounds();
             double items = (double) r.itemsPerRound() * r.rounds();
-            out.printf(Locale.ROOT, "| %s | %,d | %d | %,d | %.2f | %d | %,.0f | %,.0f | %.2f | %s | %s | %.1f | %.0f %% "
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %,d | %d | %,d | %.2f | %d | %,.0f | %,.0f | %.2f | %s | %s | %.1f | %.0f %% "
                             + "| %,.0f | %,.0f |%n",
-                    r.dataset(), r.files(), r.failedFiles(), r.itemsPerRound(), r.bytesPerRound() / 1e6, r.rounds(),
-                    files / r.wallSeconds(), items / r.wallSeconds(),
-                    r.bytesPerRound() * r.rounds() / 1e6 / r.wallSeconds(), micros(percentile(sorted, 0.50)),
-                    micros(percentile(sorted, 0.99)), r.cpuSeconds() * 1e6 / items,
-                    100 * r.parseCpuSeconds() / r.cpuSeconds(), items / r.cpuSeconds(), r.bestRoundItemsPerSecond());
+                    r.dataset(),
+                    r.files(),
+                    r.failedFiles(),
+                    r.itemsPerRound(),
+                    r.bytesPerRound() / 1e6,
+                    r.rounds(),
+                    files / r.wallSeconds(),
+                    items / r.wallSeconds(),
+                    r.bytesPerRound() * r.rounds() / 1e6 / r.wallSeconds(),
+                    micros(percentile(sorted, 0.50)),
+                    micros(percentile(sorted, 0.99)),
+                    r.cpuSeconds() * 1e6 / items,
+                    100 * r.parseCpuSeconds() / r.cpuSeconds(),
+                    items / r.cpuSeconds(),
+                    r.bestRoundItemsPerSecond());
         }
         out.printf("Load average after the run: %s%n", Machine.loadAverage());
     }
@@ -93,8 +117,14 @@ final class ParseBench {
     /** Warms up, then times {@code rounds} passes over {@code docs}, recording each file's wall time. */
     private Result measure(String name, List<Doc> docs, int warmup, int rounds, PrintStream out) {
         long bytes = docs.stream().mapToLong(d -> d.bytes().length).sum();
-        out.printf(Locale.ROOT, "%s: %,d files, %.2f MB in memory; %d warm-up rounds, %d timed rounds%n", name,
-                docs.size(), bytes / 1e6, warmup, rounds);
+        out.printf(
+                Locale.ROOT,
+                "%s: %,d files, %.2f MB in memory; %d warm-up rounds, %d timed rounds%n",
+                name,
+                docs.size(),
+                bytes / 1e6,
+                warmup,
+                rounds);
         for (int i = 0; i < warmup; i++) {
             pass(docs, null);
         }
@@ -120,8 +150,18 @@ final class ParseBench {
             System.arraycopy(times, 0, perFile, round * docs.size(), docs.size());
             out.printf(Locale.ROOT, "  round %2d: %.3f s, %,.0f items/s%n", round + 1, dt / 1e9, items / (dt / 1e9));
         }
-        return new Result(name, docs.size(), failed[0], items, bytes, rounds, wall / 1e9, cpu / 1e9, parseCpu / 1e9,
-                perFile, best);
+        return new Result(
+                name,
+                docs.size(),
+                failed[0],
+                items,
+                bytes,
+                rounds,
+                wall / 1e9,
+                cpu / 1e9,
+                parseCpu / 1e9,
+                perFile,
+                best);
     }
 
     /**
@@ -146,7 +186,8 @@ final class ParseBench {
                 }
                 String url = "http://bench.invalid/" + doc.name();
                 for (SyndEntry entry : feed.getEntries()) {
-                    sink += ArticleNormalizer.normalize(feed, entry, "bench", url, List.of(), now).contentHash()
+                    sink += ArticleNormalizer.normalize(feed, entry, "bench", url, List.of(), now)
+                            .contentHash()
                             .hashCode();
                     items++;
                 }
@@ -165,7 +206,9 @@ final class ParseBench {
     private static List<Doc> loadCorpus(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".xml")).sorted().toList();
+            files = walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         List<Doc> docs = new ArrayList<>(files.size());
         for (Path file : files) {
@@ -174,8 +217,8 @@ final class ParseBench {
             String contentType = null;
             if (rel.contains("http")) {
                 // As CorpusRunner serves them: the Header: line of the test's comment, else text/xml.
-                Matcher m = CONTENT_TYPE.matcher(new String(bytes, 0, Math.min(bytes.length, 16 * 1024),
-                        StandardCharsets.UTF_8));
+                Matcher m = CONTENT_TYPE.matcher(
+                        new String(bytes, 0, Math.min(bytes.length, 16 * 1024), StandardCharsets.UTF_8));
                 contentType = m.find() ? m.group(1) : "text/xml";
             }
             docs.add(new Doc(rel, bytes, contentType));
@@ -189,8 +232,18 @@ final class ParseBench {
         Instant newest = Instant.parse("2026-11-27T04:00:00Z");
         for (int f = 0; f < feeds; f++) {
             String name = "site" + f;
-            docs.add(new Doc(name + ".xml", FeedGenerator.rss(name, "https://www." + name + ".example", 1, items,
-                    bodyBytes, f % 2 == 0, newest.minusSeconds(items * 60L), 60), "application/rss+xml; charset=utf-8"));
+            docs.add(new Doc(
+                    name + ".xml",
+                    FeedGenerator.rss(
+                            name,
+                            "https://www." + name + ".example",
+                            1,
+                            items,
+                            bodyBytes,
+                            f % 2 == 0,
+                            newest.minusSeconds(items * 60L),
+                            60),
+                    "application/rss+xml; charset=utf-8"));
         }
         return docs;
     }
@@ -200,7 +253,8 @@ final class ParseBench {
     }
 
     private static String micros(long nanos) {
-        return nanos >= 10_000_000 ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
+        return nanos >= 10_000_000
+                ? String.format(Locale.ROOT, "%.1f ms", nanos / 1e6)
                 : String.format(Locale.ROOT, "%.0f µs", nanos / 1e3);
     }
 }

@@ -9,17 +9,18 @@ import java.nio.file.Path;
  */
 public final class CorpusCommand {
 
-    private CorpusCommand() {
-    }
+    private CorpusCommand() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || !args[0].equals("corpus")) {
-            System.err.println("usage: corpus [dir]   (default: ../shared/data/feedparser above the working directory)");
+            System.err.println(
+                    "usage: corpus [dir]   (default: ../shared/data/feedparser above the working directory)");
             System.exit(2);
         }
         Path dir = args.length > 1 ? Path.of(args[1]) : CorpusRunner.defaultCorpus(Path.of(""));
         if (dir == null || !Files.isDirectory(dir)) {
-            System.err.println("no corpus folder: " + (args.length > 1 ? args[1] : "../shared/data/feedparser not found"));
+            System.err.println(
+                    "no corpus folder: " + (args.length > 1 ? args[1] : "../shared/data/feedparser not found"));
             System.exit(2);
         }
         CorpusRunner.Report report = CorpusRunner.run(dir.toAbsolutePath().normalize());

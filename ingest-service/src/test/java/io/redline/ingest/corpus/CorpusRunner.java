@@ -48,13 +48,23 @@ public final class CorpusRunner {
 
     /** The URL feedparser's harness served HTTP cases from; expectations embed it. */
     static final String HARNESS_BASE = "http://127.0.0.1:8097/";
+
     private static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
     private static final Duration PER_FILE = Duration.ofSeconds(20);
 
     /** Figures of one run. */
-    public record Report(int files, int skipped, int parsed, Map<String, Integer> parseFailures, int crashes,
-            int checks, int applicable, int passed, Map<String, Integer> failuresByKey,
-            Map<String, Integer> notApplicableByReason, List<String> failureSamples) {
+    public record Report(
+            int files,
+            int skipped,
+            int parsed,
+            Map<String, Integer> parseFailures,
+            int crashes,
+            int checks,
+            int applicable,
+            int passed,
+            Map<String, Integer> failuresByKey,
+            Map<String, Integer> notApplicableByReason,
+            List<String> failureSamples) {
 
         /** Passed share of applicable checks, 0..1. */
         public double passRate() {
@@ -63,40 +73,52 @@ public final class CorpusRunner {
 
         /** Prints the figures the README quotes. */
         public void print(PrintStream out) {
-            out.printf("Corpus: %d files (%d skipped), %d parsed, %d recorded as failed, %d crashes/hangs%n", files,
-                    skipped, parsed, parseFailures.values().stream().mapToInt(Integer::intValue).sum(), crashes);
-            out.printf("Checks: %d in total, %d applicable, %d passed (%.1f%%)%n", checks, applicable, passed,
-                    100 * passRate());
+            out.printf(
+                    "Corpus: %d files (%d skipped), %d parsed, %d recorded as failed, %d crashes/hangs%n",
+                    files,
+                    skipped,
+                    parsed,
+                    parseFailures.values().stream().mapToInt(Integer::intValue).sum(),
+                    crashes);
+            out.printf(
+                    "Checks: %d in total, %d applicable, %d passed (%.1f%%)%n",
+                    checks, applicable, passed, 100 * passRate());
             out.println("Files recorded as failed, by reason:");
             sorted(parseFailures).forEach(e -> out.printf("  %5d  %s%n", e.getValue(), e.getKey()));
             out.println("Failed checks, by field:");
             sorted(failuresByKey).forEach(e -> out.printf("  %5d  %s%n", e.getValue(), e.getKey()));
             out.println("Checks not applicable, by reason:");
-            sorted(notApplicableByReason).stream().limit(15).forEach(e -> out.printf("  %5d  %s%n", e.getValue(),
-                    e.getKey().length() > 70 ? e.getKey().substring(0, 70) + "..." : e.getKey()));
+            sorted(notApplicableByReason).stream()
+                    .limit(15)
+                    .forEach(e -> out.printf(
+                            "  %5d  %s%n",
+                            e.getValue(), e.getKey().length() > 70 ? e.getKey().substring(0, 70) + "..." : e.getKey()));
         }
 
         private static List<Map.Entry<String, Integer>> sorted(Map<String, Integer> m) {
-            return m.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).toList();
+            return m.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .toList();
         }
     }
 
-    private record Meta(List<String[]> headers, String expect, String skipUnless) {
-    }
+    private record Meta(List<String[]> headers, String expect, String skipUnless) {}
 
-    private CorpusRunner() {
-    }
+    private CorpusRunner() {}
 
     /** Runs every {@code .xml} file under {@code dir}. */
     public static Report run(Path dir) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".xml")).sorted().toList();
+            files = walk.filter(p -> Files.isRegularFile(p) && p.toString().endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.createContext("/", exchange -> {
             try (exchange) {
-                Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+                Path file = dir.resolve(exchange.getRequestURI().getPath().substring(1))
+                        .normalize();
                 if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
                     exchange.sendResponseHeaders(404, -1);
                     return;
@@ -119,8 +141,13 @@ public final class CorpusRunner {
         ExecutorService serverThreads = Executors.newFixedThreadPool(2);
         server.setExecutor(serverThreads);
         server.start();
-        SafeHttpClient client = new SafeHttpClient(new SafeHttpClient.Settings("Redline-corpus/1", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), MAX_FILE_BYTES, 5,
+        SafeHttpClient client = new SafeHttpClient(new SafeHttpClient.Settings(
+                "Redline-corpus/1",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                MAX_FILE_BYTES,
+                5,
                 new AddressPolicy(List.of("127.0.0.0/8", "::1"))));
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "corpus-file");
@@ -172,7 +199,8 @@ public final class CorpusRunner {
                     continue;
                 }
                 boolean sanitize = rel.contains("sanitize/");
-                for (Check check : ExpectEvaluator.evaluate(meta.expect(), outcome, sanitize, ArticleNormalizer::sanitize)) {
+                for (Check check :
+                        ExpectEvaluator.evaluate(meta.expect(), outcome, sanitize, ArticleNormalizer::sanitize)) {
                     checks++;
                     if (check.verdict() == Verdict.NOT_APPLICABLE) {
                         notApplicable.merge(check.key(), 1, Integer::sum);
@@ -192,8 +220,18 @@ public final class CorpusRunner {
             server.stop(0);
             serverThreads.shutdownNow();
         }
-        return new Report(files.size(), skipped, parsed, parseFailures, crashes, checks, applicable, passed, failures,
-                notApplicable, samples);
+        return new Report(
+                files.size(),
+                skipped,
+                parsed,
+                parseFailures,
+                crashes,
+                checks,
+                applicable,
+                passed,
+                failures,
+                notApplicable,
+                samples);
     }
 
     /** Fetches (HTTP cases) or reads the file, parses it and normalises every entry, as the poller does. */
@@ -221,7 +259,8 @@ public final class CorpusRunner {
             Map<String, Object> feedView = FeedView.feed(feed, base);
             List<Map<String, Object>> entries = new ArrayList<>();
             for (SyndEntry entry : feed.getEntries()) {
-                ArticleNormalizer.normalize(feed, entry, "corpus", base != null ? base : HARNESS_BASE + rel, List.of(), now);
+                ArticleNormalizer.normalize(
+                        feed, entry, "corpus", base != null ? base : HARNESS_BASE + rel, List.of(), now);
                 entries.add(FeedView.entry(entry, base));
             }
             return new Outcome(feedView, entries, parsed.charset(), version(feed.getFeedType()), null);
@@ -250,16 +289,23 @@ public final class CorpusRunner {
         return true;
     }
 
-    private static final Pattern FIELD = Pattern.compile("^\\s*(Header|Expect|SkipUnless):\\s*(.*?)\\s*$", Pattern.MULTILINE);
+    private static final Pattern FIELD =
+            Pattern.compile("^\\s*(Header|Expect|SkipUnless):\\s*(.*?)\\s*$", Pattern.MULTILINE);
 
     /** The metadata comment, found in whichever of UTF-8/16/32 the file is written in. */
     private static Meta meta(byte[] bytes) {
-        for (Charset cs : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
-                Charset.forName("UTF-32LE"), Charset.forName("UTF-32BE"))) {
+        for (Charset cs : List.of(
+                StandardCharsets.UTF_8,
+                StandardCharsets.UTF_16LE,
+                StandardCharsets.UTF_16BE,
+                Charset.forName("UTF-32LE"),
+                Charset.forName("UTF-32BE"))) {
             String text = new String(bytes, 0, Math.min(bytes.length, 16 * 1024), cs);
             int start = text.indexOf("<!--");
             int end = start < 0 ? -1 : text.indexOf("-->", start);
-            if (end < 0 || !text.substring(start, end).contains("Description:") && !text.substring(start, end).contains("Expect:")) {
+            if (end < 0
+                    || !text.substring(start, end).contains("Description:")
+                            && !text.substring(start, end).contains("Expect:")) {
                 continue;
             }
             List<String[]> headers = new ArrayList<>();
@@ -271,7 +317,10 @@ public final class CorpusRunner {
                     case "Header" -> {
                         int colon = m.group(2).indexOf(':');
                         if (colon > 0) {
-                            headers.add(new String[] {m.group(2).substring(0, colon).trim(), m.group(2).substring(colon + 1).trim()});
+                            headers.add(new String[] {
+                                m.group(2).substring(0, colon).trim(),
+                                m.group(2).substring(colon + 1).trim()
+                            });
                         }
                     }
                     case "Expect" -> expect = m.group(2);

@@ -17,14 +17,21 @@ import java.util.regex.Pattern;
 final class ExpectEvaluator {
 
     /** A check's outcome. */
-    enum Verdict { PASS, FAIL, NOT_APPLICABLE }
-
-    /** One conjunct of an Expect line and how it fared; {@code key} groups failures in the report. */
-    record Check(String text, Verdict verdict, String key, String detail) {
+    enum Verdict {
+        PASS,
+        FAIL,
+        NOT_APPLICABLE
     }
 
+    /** One conjunct of an Expect line and how it fared; {@code key} groups failures in the report. */
+    record Check(String text, Verdict verdict, String key, String detail) {}
+
     /** What Redline made of one corpus file: a view when parsed, or the failure reason. */
-    record Outcome(Map<String, Object> feed, List<Map<String, Object>> entries, String charset, String version,
+    record Outcome(
+            Map<String, Object> feed,
+            List<Map<String, Object>> entries,
+            String charset,
+            String version,
             String failure) {
         boolean parsed() {
             return failure == null;
@@ -34,10 +41,10 @@ final class ExpectEvaluator {
     private static final Pattern COMPARE = Pattern.compile("^(.+?)\\s*(==|!=)\\s*(.+)$");
     private static final Pattern UNSAFE = Pattern.compile(
             "<\\s*(script|iframe|object|embed|applet|style|form|meta|link|base|frame|frameset|svg|math)\\b"
-                    + "|\\son[a-z]+\\s*=|javascript:|vbscript:|expression\\s*\\(", Pattern.CASE_INSENSITIVE);
+                    + "|\\son[a-z]+\\s*=|javascript:|vbscript:|expression\\s*\\(",
+            Pattern.CASE_INSENSITIVE);
 
-    private ExpectEvaluator() {
-    }
+    private ExpectEvaluator() {}
 
     /**
      * Checks of {@code expect} against {@code outcome}. With {@code sanitize} set (files of feedparser's
@@ -48,7 +55,8 @@ final class ExpectEvaluator {
     static List<Check> evaluate(String expect, Outcome outcome, boolean sanitize, UnaryOperator<String> sanitizer) {
         List<Check> checks = new ArrayList<>();
         List<String> parts = splitTopLevel(expect.trim(), " and ");
-        if (parts == null || parts.stream().anyMatch(p -> splitTopLevel(p, " or ").size() > 1)) {
+        if (parts == null
+                || parts.stream().anyMatch(p -> splitTopLevel(p, " or ").size() > 1)) {
             checks.add(new Check(expect, Verdict.NOT_APPLICABLE, "unsupported expression", null));
             return checks;
         }
@@ -81,7 +89,9 @@ final class ExpectEvaluator {
                     return na(c, "in on non-strings");
                 }
                 boolean found = h.contains(n);
-                return found == in.group(2).equals("in") ? pass(c, key(in.group(3))) : fail(c, "was " + h, key(in.group(3)));
+                return found == in.group(2).equals("in")
+                        ? pass(c, key(in.group(3)))
+                        : fail(c, "was " + h, key(in.group(3)));
             }
             Matcher m = COMPARE.matcher(c);
             if (!m.matches()) {
@@ -104,7 +114,8 @@ final class ExpectEvaluator {
                 return safe(c, key, actual, exp, sanitizer);
             }
             boolean equal = left.equals("encoding") && actual instanceof String a && expected instanceof String e
-                    ? a.equalsIgnoreCase(e) : Objects.equals(actual, expected);
+                    ? a.equalsIgnoreCase(e)
+                    : Objects.equals(actual, expected);
             if (equal == m.group(2).equals("==")) {
                 return pass(c, key);
             }
@@ -124,8 +135,10 @@ final class ExpectEvaluator {
         if (UNSAFE.matcher(clean).find()) {
             return fail(c, "unsafe markup kept: " + abbreviate(clean), "sanitize " + key);
         }
-        String wantText = org.jsoup.Jsoup.parse(expected).text().replaceAll("\\s+", " ").trim();
-        String gotText = org.jsoup.Jsoup.parse(clean).text().replaceAll("\\s+", " ").trim();
+        String wantText =
+                org.jsoup.Jsoup.parse(expected).text().replaceAll("\\s+", " ").trim();
+        String gotText =
+                org.jsoup.Jsoup.parse(clean).text().replaceAll("\\s+", " ").trim();
         // Only "the text is not gone": which fallback text of a removed element survives (iframe, script) is the
         // sanitiser's own choice, and jsoup drops it where feedparser keeps it.
         if (!wantText.isEmpty() && gotText.isEmpty()) {
@@ -188,13 +201,19 @@ final class ExpectEvaluator {
 
     /** The path with indices dropped, e.g. {@code entries.title_detail.value}: how failures are grouped. */
     private static String key(String path) {
-        return path.replaceAll("\\[\\s*\\d+\\s*\\]", "").replaceAll("\\[\\s*['\"]([^'\"]*)['\"]\\s*\\]", ".$1")
-                .replaceAll("^not ", "").trim();
+        return path.replaceAll("\\[\\s*\\d+\\s*\\]", "")
+                .replaceAll("\\[\\s*['\"]([^'\"]*)['\"]\\s*\\]", ".$1")
+                .replaceAll("^not ", "")
+                .trim();
     }
 
     private static boolean truthy(Object v) {
-        return v != null && !(v instanceof String s && s.isEmpty()) && !(v instanceof List<?> l && l.isEmpty())
-                && !(v instanceof Map<?, ?> m && m.isEmpty()) && !Boolean.FALSE.equals(v) && !Long.valueOf(0).equals(v);
+        return v != null
+                && !(v instanceof String s && s.isEmpty())
+                && !(v instanceof List<?> l && l.isEmpty())
+                && !(v instanceof Map<?, ?> m && m.isEmpty())
+                && !Boolean.FALSE.equals(v)
+                && !Long.valueOf(0).equals(v);
     }
 
     private static Check pass(String c, String key) {

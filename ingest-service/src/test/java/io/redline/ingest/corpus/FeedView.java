@@ -25,8 +25,7 @@ import java.util.Map;
  */
 final class FeedView {
 
-    private FeedView() {
-    }
+    private FeedView() {}
 
     /** The {@code feed} dict of a parsed feed; relative links are resolved against {@code baseUrl}. */
     static Map<String, Object> feed(SyndFeed f, String baseUrl) {
@@ -56,7 +55,9 @@ final class FeedView {
         m.put("generator", f.getGenerator());
         m.put("docs", f.getDocs());
         m.put("tags", tags(f.getCategories()));
-        m.put("category", f.getCategories().isEmpty() ? null : f.getCategories().get(0).getName());
+        m.put(
+                "category",
+                f.getCategories().isEmpty() ? null : f.getCategories().get(0).getName());
         return m;
     }
 
@@ -82,7 +83,9 @@ final class FeedView {
         people(m, e.getAuthors(), e.getAuthor(), baseUrl);
         m.put("contributors", persons(e.getContributors(), baseUrl));
         m.put("tags", tags(e.getCategories()));
-        m.put("category", e.getCategories().isEmpty() ? null : e.getCategories().get(0).getName());
+        m.put(
+                "category",
+                e.getCategories().isEmpty() ? null : e.getCategories().get(0).getName());
         Date published = e.getPublishedDate() != null ? e.getPublishedDate() : e.getUpdatedDate();
         Date updated = e.getUpdatedDate() != null ? e.getUpdatedDate() : e.getPublishedDate();
         m.put("published_parsed", tuple(published));
@@ -235,8 +238,15 @@ final class FeedView {
             return null;
         }
         LocalDateTime t = LocalDateTime.ofInstant(date.toInstant(), ZoneOffset.UTC);
-        return List.of((long) t.getYear(), (long) t.getMonthValue(), (long) t.getDayOfMonth(), (long) t.getHour(),
-                (long) t.getMinute(), (long) t.getSecond(), (long) (t.getDayOfWeek().getValue() - 1),
-                (long) t.getDayOfYear(), 0L);
+        return List.of(
+                (long) t.getYear(),
+                (long) t.getMonthValue(),
+                (long) t.getDayOfMonth(),
+                (long) t.getHour(),
+                (long) t.getMinute(),
+                (long) t.getSecond(),
+                (long) (t.getDayOfWeek().getValue() - 1),
+                (long) t.getDayOfYear(),
+                0L);
     }
 }

@@ -135,8 +135,7 @@ final class PyLiteral {
                 case 'x' -> sb.append((char) hex(2));
                 case 'u' -> sb.append((char) hex(4));
                 case 'U' -> sb.appendCodePoint(hex(8));
-                case '\n' -> {
-                }
+                case '\n' -> {}
                 case '\\', '\'', '"' -> sb.append(e);
                 default -> sb.append('\\').append(e);
             }

@@ -13,9 +13,10 @@ public class DemoFeedsResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         // No drip: tests publish the next article themselves, so nothing depends on timing.
-        server = DemoFeedServer.builder().port(0).interval(Duration.ZERO).build().start();
-        return Map.of("redline.ingest.feeds", String.join(",", server.feedUrls()),
-                "redline.ingest.poll-interval", "1s");
+        server =
+                DemoFeedServer.builder().port(0).interval(Duration.ZERO).build().start();
+        return Map.of(
+                "redline.ingest.feeds", String.join(",", server.feedUrls()), "redline.ingest.poll-interval", "1s");
     }
 
     @Override

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /** Demo feeds served over real HTTP are polled and their articles land on the real broker's raw topic. */
 @QuarkusTest
-@WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES,
+@WithTestResource(
+        value = LocalStackTestResource.class,
+        scope = TestResourceScope.MATCHING_RESOURCES,
         initArgs = @ResourceArg(name = "elasticsearch", value = "false"))
 @WithTestResource(value = DemoFeedsResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class FeedIngestionTest {
@@ -48,10 +50,15 @@ class FeedIngestionTest {
             assertThat(records).allSatisfy(r -> {
                 assertThat(r.key()).hasSize(32);
                 assertThat(r.value()).contains("\"id\":\"" + r.key() + "\"");
-                assertThat(new String(r.headers().lastHeader(ContractHeader.SCHEMA.headerName()).value(),
-                        StandardCharsets.UTF_8)).isEqualTo(RawArticle.SCHEMA);
+                assertThat(new String(
+                                r.headers()
+                                        .lastHeader(ContractHeader.SCHEMA.headerName())
+                                        .value(),
+                                StandardCharsets.UTF_8))
+                        .isEqualTo(RawArticle.SCHEMA);
             });
-            assertThat(records.stream().map(ConsumerRecord::key).distinct().count()).isEqualTo(records.size());
+            assertThat(records.stream().map(ConsumerRecord::key).distinct().count())
+                    .isEqualTo(records.size());
 
             // Further polls of unchanged feeds publish nothing; a new demo article is published once.
             PublishedArticle next = DemoFeedsResource.server.publishNext();
@@ -71,10 +78,15 @@ class FeedIngestionTest {
 
     private KafkaConsumer<String, String> consumer() {
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"));
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(Topic.ARTICLES_RAW.topicName()));
         return consumer;
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.redline.contracts.RawArticle;
 import io.redline.ingest.fetch.FeedFetcher;
-import io.redline.safehttp.LoopbackServer;
 import io.redline.ingest.support.TestIngestConfig;
+import io.redline.safehttp.LoopbackServer;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -91,7 +91,8 @@ class FeedPollerHostileInputTest {
         p.poll(feed);
         assertThat(published).hasSize(1);
         assertThat(feed.snapshot(3).status()).isEqualTo("ok");
-        assertThat(registry.counter("redline.ingest.polls", "status", "304").count()).isEqualTo(1);
+        assertThat(registry.counter("redline.ingest.polls", "status", "304").count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -207,11 +208,13 @@ class FeedPollerHostileInputTest {
     void refusesXxeReadingALocalFile(@TempDir Path dir) throws Exception {
         Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET-VALUE");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>"
-                + rss(item("&xxe;", "http://x.example/xxe", "xxe")).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "");
+                + rss(item("&xxe;", "http://x.example/xxe", "xxe"))
+                        .replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "");
         server.text("/xxe", "application/rss+xml", xxe);
         io.redline.ingest.registry.FeedView s = pollBoth("/xxe");
         assertThat(s.lastError()).contains("doctype refused");
-        assertThat(published).noneMatch(a -> a.title().contains("TOP-SECRET") || a.text().contains("TOP-SECRET"));
+        assertThat(published)
+                .noneMatch(a -> a.title().contains("TOP-SECRET") || a.text().contains("TOP-SECRET"));
     }
 
     @Test
@@ -232,17 +235,26 @@ class FeedPollerHostileInputTest {
 
     @Test
     void publishesDuplicateGuidsOnce() {
-        server.text("/dups", "application/rss+xml", rss(item("Same", "http://news.example/same", "dup")
-                + item("Same", "http://news.example/same", "dup") + item("Other", "http://news.example/other", "dup")));
+        server.text(
+                "/dups",
+                "application/rss+xml",
+                rss(item("Same", "http://news.example/same", "dup")
+                        + item("Same", "http://news.example/same", "dup")
+                        + item("Other", "http://news.example/other", "dup")));
         io.redline.ingest.registry.FeedView s = pollBoth("/dups");
         assertThat(s.status()).isEqualTo("ok");
-        assertThat(published).extracting(RawArticle::title).containsOnlyOnce("Same").containsOnlyOnce("Other");
+        assertThat(published)
+                .extracting(RawArticle::title)
+                .containsOnlyOnce("Same")
+                .containsOnlyOnce("Other");
     }
 
     @Test
     void givesStableIdsToEntriesWithoutGuidsOrLinks() {
-        server.text("/bare", "application/rss+xml", rss(
-                "<item><title>First</title><description>one</description></item>"
+        server.text(
+                "/bare",
+                "application/rss+xml",
+                rss("<item><title>First</title><description>one</description></item>"
                         + "<item><title>Second</title><description>two</description></item>"));
         io.redline.ingest.registry.FeedView s = pollBoth("/bare");
         assertThat(s.status()).isEqualTo("ok");
@@ -274,7 +286,8 @@ class FeedPollerHostileInputTest {
         assertThat(s.consecutiveErrors()).isEqualTo(3);
         assertThat(s.lastError()).isEqualTo("HTTP 500");
         assertThat(Duration.between(s.lastFetch(), s.nextPoll())).isEqualTo(Duration.ofMinutes(4));
-        assertThat(FeedPoller.backoff(Duration.ofSeconds(60), 20, Duration.ofHours(6))).isEqualTo(Duration.ofHours(6));
+        assertThat(FeedPoller.backoff(Duration.ofSeconds(60), 20, Duration.ofHours(6)))
+                .isEqualTo(Duration.ofHours(6));
     }
 
     @Test
@@ -295,7 +308,9 @@ class FeedPollerHostileInputTest {
     @Test
     void publishesAChangedArticleAsTheNextRevisionOfTheSameId() {
         String[] body = {rss(item("Story", "http://news.example/story", "s"))};
-        server.on("/feed", ex -> LoopbackServer.send(ex, 200, "application/rss+xml", body[0].getBytes(StandardCharsets.UTF_8)));
+        server.on(
+                "/feed",
+                ex -> LoopbackServer.send(ex, 200, "application/rss+xml", body[0].getBytes(StandardCharsets.UTF_8)));
         FeedPoller p = poller();
         FeedState feed = p.add(server.url("/feed"));
         p.poll(feed);
@@ -303,14 +318,18 @@ class FeedPollerHostileInputTest {
         p.poll(feed);
         p.poll(feed);
         assertThat(published).extracting(RawArticle::revision).containsExactly(1, 2);
-        assertThat(published).extracting(RawArticle::id).containsOnly(published.get(0).id());
+        assertThat(published)
+                .extracting(RawArticle::id)
+                .containsOnly(published.get(0).id());
     }
 
     @Test
     void aChangedDocumentNormalisesAndPublishesOnlyItsNewEntries() {
         String one = item("One", "http://news.example/one", "1");
         String[] body = {rss(one)};
-        server.on("/feed", ex -> LoopbackServer.send(ex, 200, "application/rss+xml", body[0].getBytes(StandardCharsets.UTF_8)));
+        server.on(
+                "/feed",
+                ex -> LoopbackServer.send(ex, 200, "application/rss+xml", body[0].getBytes(StandardCharsets.UTF_8)));
         FeedPoller p = poller();
         FeedState feed = p.add(server.url("/feed"));
         p.poll(feed);
@@ -318,7 +337,11 @@ class FeedPollerHostileInputTest {
         body[0] = rss(item("Two", "http://news.example/two", "2") + one);
         p.poll(feed);
         assertThat(published).extracting(RawArticle::title).containsExactly("One", "Two");
-        assertThat(registry.counter("redline.ingest.articles", "outcome", "duplicate").count()).isEqualTo(1);
-        assertThat(feed.seenIds).hasSize(2).contains(published.get(0).id(), published.get(1).id());
+        assertThat(registry.counter("redline.ingest.articles", "outcome", "duplicate")
+                        .count())
+                .isEqualTo(1);
+        assertThat(feed.seenIds)
+                .hasSize(2)
+                .contains(published.get(0).id(), published.get(1).id());
     }
 }

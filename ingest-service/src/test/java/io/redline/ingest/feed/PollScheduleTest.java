@@ -18,8 +18,8 @@ class PollScheduleTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     /** Wide bounds, so the posting rate itself shows unless a test is about clamping. */
-    private static final PollSchedule.Bounds ADAPTIVE = new PollSchedule.Bounds(Duration.ofMinutes(10),
-            Duration.ofMinutes(1), Duration.ofDays(1), true, 0.1);
+    private static final PollSchedule.Bounds ADAPTIVE =
+            new PollSchedule.Bounds(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1), true, 0.1);
 
     private static PollSchedule.Hints dates(Instant... dates) {
         return new PollSchedule.Hints(null, null, null, List.of(dates));
@@ -40,8 +40,8 @@ class PollScheduleTest {
 
     @Test
     void aFixedIntervalWinsOverEverything() {
-        PollSchedule.Hints hints = withFloors(recent(50, Duration.ofDays(1)), Duration.ofHours(5), Duration.ofHours(6),
-                Duration.ofHours(7));
+        PollSchedule.Hints hints = withFloors(
+                recent(50, Duration.ofDays(1)), Duration.ofHours(5), Duration.ofHours(6), Duration.ofHours(7));
         PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, Duration.ofSeconds(20), hints, NOW);
         // Even below min-interval and below the publisher's floors: the operator asked for it.
         assertThat(d.interval()).isEqualTo(Duration.ofSeconds(20));
@@ -50,10 +50,10 @@ class PollScheduleTest {
 
     @Test
     void withAdaptiveOffTheDefaultIntervalIsUsed() {
-        PollSchedule.Bounds off = new PollSchedule.Bounds(Duration.ofSeconds(45), Duration.ofMinutes(1),
-                Duration.ofDays(1), false, 0.1);
-        PollSchedule.Decision d = PollSchedule.decide(off, null,
-                withFloors(recent(3, Duration.ofDays(2)), Duration.ofHours(2), null, null), NOW);
+        PollSchedule.Bounds off =
+                new PollSchedule.Bounds(Duration.ofSeconds(45), Duration.ofMinutes(1), Duration.ofDays(1), false, 0.1);
+        PollSchedule.Decision d = PollSchedule.decide(
+                off, null, withFloors(recent(3, Duration.ofDays(2)), Duration.ofHours(2), null, null), NOW);
         assertThat(d.interval()).isEqualTo(Duration.ofSeconds(45));
         assertThat(d.reason()).isEqualTo("default");
     }
@@ -61,21 +61,22 @@ class PollScheduleTest {
     @Test
     void postingRateIsAQuarterOfTheMeanGapOverSevenDays() {
         // 6 posts a day apart, the oldest 6 days ago: one a day, polled every 6 hours.
-        PollSchedule.Decision daily = PollSchedule.decide(ADAPTIVE, null, dates(recent(6, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
+        PollSchedule.Decision daily = PollSchedule.decide(
+                ADAPTIVE, null, dates(recent(6, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
         assertThat(daily.interval()).isEqualTo(Duration.ofHours(6));
         assertThat(daily.reason()).isEqualTo("posting-rate (6 in 7 days)");
 
         // 167 hourly posts: polled every 15 minutes.
-        PollSchedule.Decision hourly = PollSchedule.decide(ADAPTIVE, null,
-                dates(recent(167, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
+        PollSchedule.Decision hourly = PollSchedule.decide(
+                ADAPTIVE, null, dates(recent(167, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
         assertThat(hourly.interval()).isEqualTo(Duration.ofMinutes(15));
     }
 
     @Test
     void aFeedShowingOnlyItsLatestItemsIsMeasuredOverTheSpanTheyCover() {
         // Real feeds carry their latest 10-50 items: 10 hourly items cover 10 hours, so 15 minutes, not 7 days / 40.
-        PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
-                dates(recent(9, Duration.ofHours(10)).toArray(Instant[]::new)), NOW);
+        PollSchedule.Decision d = PollSchedule.decide(
+                ADAPTIVE, null, dates(recent(9, Duration.ofHours(10)).toArray(Instant[]::new)), NOW);
         assertThat(d.interval()).isEqualTo(Duration.ofMinutes(15));
     }
 
@@ -84,8 +85,8 @@ class PollScheduleTest {
         Instant a = NOW.minus(Duration.ofDays(1));
         Instant b = NOW.minus(Duration.ofDays(2));
         // a twice, one date older than the window and one in the future: 2 recent entries.
-        PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
-                dates(a, a, b, NOW.minus(Duration.ofDays(8)), NOW.plus(Duration.ofDays(1))), NOW);
+        PollSchedule.Decision d = PollSchedule.decide(
+                ADAPTIVE, null, dates(a, a, b, NOW.minus(Duration.ofDays(8)), NOW.plus(Duration.ofDays(1))), NOW);
         // Measured from the oldest of them (2 days ago) to now: 48 h / 2 posts / 4.
         assertThat(d.interval()).isEqualTo(Duration.ofHours(6));
         assertThat(d.reason()).isEqualTo("posting-rate (2 in 7 days)");
@@ -94,8 +95,8 @@ class PollScheduleTest {
     @Test
     void postingRateIsClampedToMinAndMax() {
         // 10 000 posts a week would mean every 15 s: min-interval instead.
-        PollSchedule.Decision busy = PollSchedule.decide(ADAPTIVE, null,
-                dates(recent(10_000, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
+        PollSchedule.Decision busy = PollSchedule.decide(
+                ADAPTIVE, null, dates(recent(10_000, Duration.ofDays(7)).toArray(Instant[]::new)), NOW);
         assertThat(busy.interval()).isEqualTo(Duration.ofMinutes(1));
 
         // One post in 6 days would mean every 36 h: max-interval instead.
@@ -105,8 +106,8 @@ class PollScheduleTest {
 
     @Test
     void aFeedWithNoRecentEntriesIsPolledAtTheLongestInterval() {
-        PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
-                dates(NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(60))), NOW);
+        PollSchedule.Decision d = PollSchedule.decide(
+                ADAPTIVE, null, dates(NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(60))), NOW);
         assertThat(d.interval()).isEqualTo(ADAPTIVE.max());
         assertThat(d.reason()).isEqualTo("posting-rate (0 in 7 days)");
     }
@@ -121,14 +122,14 @@ class PollScheduleTest {
     @Test
     void ttlIsAFloorAboveThePostingRate() {
         List<Instant> hourly = recent(167, Duration.ofDays(7)); // 15 minutes by posting rate
-        PollSchedule.Decision d = PollSchedule.decide(ADAPTIVE, null,
-                withFloors(hourly, Duration.ofHours(2), null, null), NOW);
+        PollSchedule.Decision d =
+                PollSchedule.decide(ADAPTIVE, null, withFloors(hourly, Duration.ofHours(2), null, null), NOW);
         assertThat(d.interval()).isEqualTo(Duration.ofHours(2));
         assertThat(d.reason()).isEqualTo("ttl");
 
         // A floor below the posting rate changes nothing.
-        PollSchedule.Decision lower = PollSchedule.decide(ADAPTIVE, null,
-                withFloors(hourly, Duration.ofMinutes(5), null, null), NOW);
+        PollSchedule.Decision lower =
+                PollSchedule.decide(ADAPTIVE, null, withFloors(hourly, Duration.ofMinutes(5), null, null), NOW);
         assertThat(lower.interval()).isEqualTo(Duration.ofMinutes(15));
         assertThat(lower.reason()).startsWith("posting-rate");
     }
@@ -136,26 +137,29 @@ class PollScheduleTest {
     @Test
     void syndicationPeriodAndCacheLifetimeAreFloorsToo_theLongestWins() {
         List<Instant> hourly = recent(167, Duration.ofDays(7));
-        PollSchedule.Decision sy = PollSchedule.decide(ADAPTIVE, null,
-                withFloors(hourly, Duration.ofMinutes(20), Duration.ofHours(3), Duration.ofMinutes(40)), NOW);
+        PollSchedule.Decision sy = PollSchedule.decide(
+                ADAPTIVE,
+                null,
+                withFloors(hourly, Duration.ofMinutes(20), Duration.ofHours(3), Duration.ofMinutes(40)),
+                NOW);
         assertThat(sy.interval()).isEqualTo(Duration.ofHours(3));
         assertThat(sy.reason()).isEqualTo("sy:updatePeriod");
 
-        PollSchedule.Decision cache = PollSchedule.decide(ADAPTIVE, null,
-                withFloors(hourly, null, Duration.ofMinutes(30), Duration.ofMinutes(50)), NOW);
+        PollSchedule.Decision cache = PollSchedule.decide(
+                ADAPTIVE, null, withFloors(hourly, null, Duration.ofMinutes(30), Duration.ofMinutes(50)), NOW);
         assertThat(cache.interval()).isEqualTo(Duration.ofMinutes(50));
         assertThat(cache.reason()).isEqualTo("cache-control");
     }
 
     @Test
     void aFloorAppliesWithoutDatesAndIsCappedAtMax() {
-        PollSchedule.Decision noDates = PollSchedule.decide(ADAPTIVE, null,
-                withFloors(List.of(), Duration.ofHours(1), null, null), NOW);
+        PollSchedule.Decision noDates =
+                PollSchedule.decide(ADAPTIVE, null, withFloors(List.of(), Duration.ofHours(1), null, null), NOW);
         assertThat(noDates.interval()).isEqualTo(Duration.ofHours(1));
 
         // A publisher asking for a week between polls still gets polled at max-interval.
-        PollSchedule.Decision capped = PollSchedule.decide(ADAPTIVE, null,
-                withFloors(List.of(), null, Duration.ofDays(7), null), NOW);
+        PollSchedule.Decision capped =
+                PollSchedule.decide(ADAPTIVE, null, withFloors(List.of(), null, Duration.ofDays(7), null), NOW);
         assertThat(capped.interval()).isEqualTo(ADAPTIVE.max());
     }
 
@@ -170,8 +174,10 @@ class PollScheduleTest {
 
     @Test
     void cacheLifetimeComesFromMaxAgeOrExpires() {
-        String inTwoHours = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.plus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC));
-        String anHourAgo = DateTimeFormatter.RFC_1123_DATE_TIME.format(NOW.minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC));
+        String inTwoHours = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                NOW.plus(Duration.ofHours(2)).atOffset(ZoneOffset.UTC));
+        String anHourAgo = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                NOW.minus(Duration.ofHours(1)).atOffset(ZoneOffset.UTC));
 
         assertThat(PollSchedule.cache("public, max-age=900", null, NOW)).isEqualTo(Duration.ofMinutes(15));
         assertThat(PollSchedule.cache("max-age=\"600\"", null, NOW)).isEqualTo(Duration.ofMinutes(10));
@@ -233,8 +239,8 @@ class PollScheduleTest {
         assertThat(hints.syndication()).isEqualTo(Duration.ofMinutes(30));
         assertThat(hints.cache()).isEqualTo(Duration.ofMinutes(5));
         // The undated entry is left out rather than counted as "now".
-        assertThat(hints.entryDates()).containsExactly(Instant.parse("2026-02-28T10:00:00Z"),
-                Instant.parse("2026-02-27T10:00:00Z"));
+        assertThat(hints.entryDates())
+                .containsExactly(Instant.parse("2026-02-28T10:00:00Z"), Instant.parse("2026-02-27T10:00:00Z"));
 
         // Two posts over the 50 h since the older one (one every 25 h, so 6 h 15 min) is slower than any of the
         // publisher's floors: the posting rate decides.

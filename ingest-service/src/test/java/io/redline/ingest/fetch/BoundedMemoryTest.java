@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.rometools.rome.feed.synd.SyndFeed;
 import io.redline.ingest.parse.FeedParseException;
 import io.redline.ingest.parse.FeedParser;
-import io.redline.safehttp.LoopbackServer;
-import io.redline.safehttp.RawServer;
 import io.redline.safehttp.AddressPolicy;
 import io.redline.safehttp.FetchException;
 import io.redline.safehttp.FetchResult;
+import io.redline.safehttp.LoopbackServer;
+import io.redline.safehttp.RawServer;
 import io.redline.safehttp.SafeHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,8 +70,14 @@ class BoundedMemoryTest {
     }
 
     private static SafeHttpClient client(long cap, Duration deadline) {
-        return new SafeHttpClient(new SafeHttpClient.Settings("Redline-test/1", Duration.ofSeconds(5),
-                Duration.ofSeconds(5), deadline, cap, 5, new AddressPolicy(List.of("127.0.0.0/8"))));
+        return new SafeHttpClient(new SafeHttpClient.Settings(
+                "Redline-test/1",
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                deadline,
+                cap,
+                5,
+                new AddressPolicy(List.of("127.0.0.0/8"))));
     }
 
     /** Fetches {@code url} and parses what was accepted, all on this thread, counting the bytes it allocates. */
@@ -85,8 +91,9 @@ class BoundedMemoryTest {
             outcome = e;
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        System.out.printf("%s: %,d bytes allocated -> %s%n", url, allocated, outcome instanceof SyndFeed f
-                ? f.getEntries().size() + " entries" : outcome);
+        System.out.printf(
+                "%s: %,d bytes allocated -> %s%n",
+                url, allocated, outcome instanceof SyndFeed f ? f.getEntries().size() + " entries" : outcome);
         return new Measured(allocated, outcome);
     }
 
@@ -263,8 +270,8 @@ class BoundedMemoryTest {
 
     @Test
     void fiveMibSingleTextNode() {
-        String feed = rss("<item><title>Long</title><description>" + "x".repeat((int) (5 * MIB))
-                + "</description></item>");
+        String feed =
+                rss("<item><title>Long</title><description>" + "x".repeat((int) (5 * MIB)) + "</description></item>");
         server.text("/long-text", "application/rss+xml", feed);
         long cap = 6 * MIB; // within the cap, so the parser sees it
         Measured m = fetchAndParse(client(cap, Duration.ofSeconds(20)), server.url("/long-text"));

@@ -32,7 +32,8 @@ class ArticleNormalizerTest {
 
     @Test
     void repairsC1ControlsAsWindows1252() {
-        assertThat(ArticleNormalizer.repairC1("don\u0092t \u0093quote\u0094")).isEqualTo("don\u2019t \u201cquote\u201d");
+        assertThat(ArticleNormalizer.repairC1("don\u0092t \u0093quote\u0094"))
+                .isEqualTo("don\u2019t \u201cquote\u201d");
     }
 
     @Test
@@ -40,7 +41,8 @@ class ArticleNormalizerTest {
         String clean = ArticleNormalizer.sanitize(
                 "<p onclick=\"x()\">Hi <a href=\"/story\">more</a><script>alert(1)</script><img src=\"i.png\"></p>",
                 "https://news.example/world/");
-        assertThat(clean).doesNotContain("script", "onclick", "alert")
+        assertThat(clean)
+                .doesNotContain("script", "onclick", "alert")
                 .contains("href=\"https://news.example/story\"", "src=\"https://news.example/world/i.png\"");
     }
 
@@ -57,10 +59,16 @@ class ArticleNormalizerTest {
         feed.setLanguage("de-DE");
         assertThat(ArticleNormalizer.language(feed, "whatever")).isEqualTo("de");
         feed.setLanguage(null);
-        assertThat(ArticleNormalizer.language(feed, "Moscow warned on Tuesday that strikes deep inside Russia with "
-                + "long-range missiles supplied by Western countries would cross a red line.")).isEqualTo("en");
-        assertThat(ArticleNormalizer.language(feed, "Москва предупредила во вторник, что удары вглубь России "
-                + "дальнобойными ракетами пересекут красную черту.")).isEqualTo("ru");
+        assertThat(ArticleNormalizer.language(
+                        feed,
+                        "Moscow warned on Tuesday that strikes deep inside Russia with "
+                                + "long-range missiles supplied by Western countries would cross a red line."))
+                .isEqualTo("en");
+        assertThat(ArticleNormalizer.language(
+                        feed,
+                        "Москва предупредила во вторник, что удары вглубь России "
+                                + "дальнобойными ракетами пересекут красную черту."))
+                .isEqualTo("ru");
         assertThat(ArticleNormalizer.language(feed, "Too short.")).isEqualTo("und");
     }
 
@@ -68,11 +76,17 @@ class ArticleNormalizerTest {
     void anItemClearlyInAnotherTaggedLanguageIsFiledUnderItsOwn() {
         com.rometools.rome.feed.synd.SyndFeed feed = new com.rometools.rome.feed.synd.SyndFeedImpl();
         feed.setLanguage("en-us");
-        assertThat(ArticleNormalizer.language(feed, "Министерство обороны России сообщило, что войска продолжают "
-                + "наступление на нескольких направлениях, а переговоры о прекращении огня пока не начались."))
+        assertThat(
+                        ArticleNormalizer.language(
+                                feed,
+                                "Министерство обороны России сообщило, что войска продолжают "
+                                        + "наступление на нескольких направлениях, а переговоры о прекращении огня пока не начались."))
                 .isEqualTo("ru");
-        assertThat(ArticleNormalizer.language(feed, "Moscow warned on Tuesday that strikes deep inside Russia would "
-                + "cross a red line, le Kremlin a dit.")).isEqualTo("en");
+        assertThat(ArticleNormalizer.language(
+                        feed,
+                        "Moscow warned on Tuesday that strikes deep inside Russia would "
+                                + "cross a red line, le Kremlin a dit."))
+                .isEqualTo("en");
     }
 
     @Test

@@ -39,15 +39,25 @@ class NormalizerRewritesTest {
                 sb.append(alphabet[r.nextInt(alphabet.length)]);
             }
             String s = sb.toString();
-            assertThat(ArticleNormalizer.tidyLines(s)).as("input %s", s.replace("\n", "\\n").replace("\t", "\\t"))
+            assertThat(ArticleNormalizer.tidyLines(s))
+                    .as("input %s", s.replace("\n", "\\n").replace("\t", "\\t"))
                     .isEqualTo(tidyByRegex(s));
         }
     }
 
     @Test
     void plainTextIsUnchangedOnGeneratedAndHandWrittenHtml() {
-        String rss = new String(FeedGenerator.rss("f", "https://www.site.example/f", 1, 40, 3000, true,
-                seq -> 1_700_000_000_000L + seq * 60_000, 0), StandardCharsets.UTF_8);
+        String rss = new String(
+                FeedGenerator.rss(
+                        "f",
+                        "https://www.site.example/f",
+                        1,
+                        40,
+                        3000,
+                        true,
+                        seq -> 1_700_000_000_000L + seq * 60_000,
+                        0),
+                StandardCharsets.UTF_8);
         int checked = 0;
         for (String part : rss.split("<content:encoded><!\\[CDATA\\[")) {
             int end = part.indexOf("]]>");
@@ -58,8 +68,13 @@ class NormalizerRewritesTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(40);
-        for (String html : new String[] {"<p>One</p>  <p> Two </p><br><br><br>three<div>\t<li>x</li></div>",
-                "a<br>b<br/>\n<br>  c", "<h1>T</h1><blockquote>q</blockquote>", "  plain  text  ", "<p></p><p></p>"}) {
+        for (String html : new String[] {
+            "<p>One</p>  <p> Two </p><br><br><br>three<div>\t<li>x</li></div>",
+            "a<br>b<br/>\n<br>  c",
+            "<h1>T</h1><blockquote>q</blockquote>",
+            "  plain  text  ",
+            "<p></p><p></p>"
+        }) {
             assertThat(ArticleNormalizer.plain(html)).isEqualTo(plainBefore(html));
         }
     }

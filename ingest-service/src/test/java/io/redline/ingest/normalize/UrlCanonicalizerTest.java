@@ -15,9 +15,10 @@ class UrlCanonicalizerTest {
     @Test
     void stripsTrackingParametersButKeepsOthers() {
         assertThat(UrlCanonicalizer.canonicalize(
-                "http://example.org/a?utm_source=x&id=3&fbclid=abc&gclid=1&utm_medium=rss&page=2"))
+                        "http://example.org/a?utm_source=x&id=3&fbclid=abc&gclid=1&utm_medium=rss&page=2"))
                 .isEqualTo("http://example.org/a?id=3&page=2");
-        assertThat(UrlCanonicalizer.canonicalize("http://example.org/a?utm_source=x")).isEqualTo("http://example.org/a");
+        assertThat(UrlCanonicalizer.canonicalize("http://example.org/a?utm_source=x"))
+                .isEqualTo("http://example.org/a");
     }
 
     @Test

@@ -24,26 +24,35 @@ class FeedParserLimitsTest {
 
     private static void assertFirstEntriesKept(SyndFeed feed) {
         assertThat(feed.getEntries()).hasSize(MAX);
-        assertThat(feed.getEntries()).extracting(SyndEntry::getTitle).startsWith("e0", "e1").endsWith("e" + (MAX - 1));
+        assertThat(feed.getEntries())
+                .extracting(SyndEntry::getTitle)
+                .startsWith("e0", "e1")
+                .endsWith("e" + (MAX - 1));
     }
 
     @Test
     void rss20KeepsTheFirstEntriesAndWhatFollowsThem() throws Exception {
         // The channel's title after the items, and an extension's own <item> inside an item, are not entries.
-        SyndFeed feed = parse("<rss version=\"2.0\"><channel><link>http://news.example/</link><description>d</description>"
-                + entries("<item><title>e%d</title><x:list xmlns:x=\"urn:x\"><x:item>n</x:item></x:list></item>", MAX + 50)
-                + "<title>After the items</title></channel></rss>");
+        SyndFeed feed =
+                parse("<rss version=\"2.0\"><channel><link>http://news.example/</link><description>d</description>"
+                        + entries(
+                                "<item><title>e%d</title><x:list xmlns:x=\"urn:x\"><x:item>n</x:item></x:list></item>",
+                                MAX + 50)
+                        + "<title>After the items</title></channel></rss>");
         assertFirstEntriesKept(feed);
         assertThat(feed.getTitle()).isEqualTo("After the items");
     }
 
     @Test
     void rss10KeepsTheFirstEntries() throws Exception {
-        SyndFeed feed = parse("<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
-                + "<channel rdf:about=\"http://news.example/\"><title>T</title><link>http://news.example/</link>"
-                + "<description>d</description></channel>"
-                + entries("<item rdf:about=\"http://news.example/%1$d\"><title>e%1$d</title><link>http://news.example/%1$d</link></item>", MAX + 50)
-                + "</rdf:RDF>");
+        SyndFeed feed = parse(
+                "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">"
+                        + "<channel rdf:about=\"http://news.example/\"><title>T</title><link>http://news.example/</link>"
+                        + "<description>d</description></channel>"
+                        + entries(
+                                "<item rdf:about=\"http://news.example/%1$d\"><title>e%1$d</title><link>http://news.example/%1$d</link></item>",
+                                MAX + 50)
+                        + "</rdf:RDF>");
         assertFirstEntriesKept(feed);
     }
 
@@ -58,8 +67,8 @@ class FeedParserLimitsTest {
 
     @Test
     void aFeedAtTheLimitIsUntouched() throws Exception {
-        SyndFeed feed = parse("<rss version=\"2.0\"><channel><title>T</title>" + entries("<item><title>e%d</title></item>", MAX)
-                + "</channel></rss>");
+        SyndFeed feed = parse("<rss version=\"2.0\"><channel><title>T</title>"
+                + entries("<item><title>e%d</title></item>", MAX) + "</channel></rss>");
         assertFirstEntriesKept(feed);
     }
 }

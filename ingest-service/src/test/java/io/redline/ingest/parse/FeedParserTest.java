@@ -16,23 +16,30 @@ class FeedParserTest {
 
     @Test
     void refusesAnyDoctype() {
-        assertThatThrownBy(() -> FeedParser.parse(utf8("<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"x.dtd\">"
-                + "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"), "text/xml"))
+        assertThatThrownBy(() -> FeedParser.parse(
+                        utf8("<?xml version=\"1.0\"?><!DOCTYPE rss SYSTEM \"x.dtd\">"
+                                + "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"),
+                        "text/xml"))
                 .isInstanceOf(FeedParseException.class)
                 .satisfies(e -> assertThat(((FeedParseException) e).reason()).isEqualTo("doctype refused"));
     }
 
     @Test
     void keepsDatesRomeCannotReadThroughTheFallbackParser() throws Exception {
-        SyndFeed feed = FeedParser.parse(utf8("<rss version=\"2.0\"><channel><title>t</title><item><title>a</title>"
-                + "<pubDate>2026-11-25 10:00:00</pubDate></item></channel></rss>"), "application/rss+xml");
-        assertThat(feed.getEntries().get(0).getPublishedDate().toInstant()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        SyndFeed feed = FeedParser.parse(
+                utf8("<rss version=\"2.0\"><channel><title>t</title><item><title>a</title>"
+                        + "<pubDate>2026-11-25 10:00:00</pubDate></item></channel></rss>"),
+                "application/rss+xml");
+        assertThat(feed.getEntries().get(0).getPublishedDate().toInstant())
+                .isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
     }
 
     @Test
     void headerCharsetWinsOverTheProlog() throws Exception {
-        byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>caf\u00e9</title>"
-                + "</channel></rss>").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] body =
+                ("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>caf\u00e9</title>"
+                                + "</channel></rss>")
+                        .getBytes(StandardCharsets.ISO_8859_1);
         FeedParser.Parsed parsed = FeedParser.parseWithCharset(body, "text/xml; charset = \"iso-8859-1\"");
         assertThat(parsed.feed().getTitle()).isEqualTo("caf\u00e9");
     }
@@ -50,13 +57,16 @@ class FeedParserTest {
 
     @Test
     void normalisesSloppyContentTypes() {
-        assertThat(FeedParser.normalizeContentType("text/xml;charset= 'us-ascii'")).isEqualTo("text/xml; charset=us-ascii");
-        assertThat(FeedParser.normalizeContentType("text/xml; charset=bogus-42")).isEqualTo("text/xml");
+        assertThat(FeedParser.normalizeContentType("text/xml;charset= 'us-ascii'"))
+                .isEqualTo("text/xml; charset=us-ascii");
+        assertThat(FeedParser.normalizeContentType("text/xml; charset=bogus-42"))
+                .isEqualTo("text/xml");
         assertThat(FeedParser.normalizeContentType(null)).isNull();
     }
 
     @Test
     void treatsAnRssDocumentWithoutChannelAsAnEmptyFeed() throws Exception {
-        assertThat(FeedParser.parse(utf8("<rss version=\"2.0\"></rss>"), null).getEntries()).isEmpty();
+        assertThat(FeedParser.parse(utf8("<rss version=\"2.0\"></rss>"), null).getEntries())
+                .isEmpty();
     }
 }

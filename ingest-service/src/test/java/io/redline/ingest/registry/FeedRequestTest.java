@@ -32,7 +32,8 @@ class FeedRequestTest {
     void aValidUrlIsTrimmedAndKept() {
         assertThat(FeedRequest.validUrl("  https://93.184.216.34/feed.xml?x=1 ", PUBLIC_ONLY))
                 .isEqualTo("https://93.184.216.34/feed.xml?x=1");
-        assertThat(FeedRequest.validUrl("HTTP://93.184.216.34/rss", PUBLIC_ONLY)).isEqualTo("HTTP://93.184.216.34/rss");
+        assertThat(FeedRequest.validUrl("HTTP://93.184.216.34/rss", PUBLIC_ONLY))
+                .isEqualTo("HTTP://93.184.216.34/rss");
     }
 
     @Test
@@ -66,14 +67,20 @@ class FeedRequestTest {
 
     @Test
     void credentialsInTheUrlAreRefused() {
-        assertRefused(() -> FeedRequest.validUrl("https://user:secret@93.184.216.34/feed", PUBLIC_ONLY), 400, "url",
+        assertRefused(
+                () -> FeedRequest.validUrl("https://user:secret@93.184.216.34/feed", PUBLIC_ONLY),
+                400,
+                "url",
                 "credentials");
     }
 
     @Test
     void loopbackAndMetadataAddressesAreRefusedByTheSsrfGuard() {
         assertRefused(() -> FeedRequest.validUrl("http://127.0.0.1/", PUBLIC_ONLY), 422, "url", "SSRF");
-        assertRefused(() -> FeedRequest.validUrl("http://169.254.169.254/latest/meta-data/", PUBLIC_ONLY), 422, "url",
+        assertRefused(
+                () -> FeedRequest.validUrl("http://169.254.169.254/latest/meta-data/", PUBLIC_ONLY),
+                422,
+                "url",
                 "SSRF");
         assertRefused(() -> FeedRequest.validUrl("http://[::1]:8080/feed", PUBLIC_ONLY), 422, "url", "SSRF");
         assertRefused(() -> FeedRequest.validUrl("http://10.1.2.3/feed", PUBLIC_ONLY), 422, "url", "SSRF");
@@ -116,7 +123,8 @@ class FeedRequestTest {
 
         String longTag = "x".repeat(FeedRequest.MAX_TAG + 1);
         assertRefused(() -> FeedRequest.validTags(List.of(longTag)), 400, "tags", "longer than " + FeedRequest.MAX_TAG);
-        assertThat(FeedRequest.validTags(List.of("y".repeat(FeedRequest.MAX_TAG)))).hasSize(1);
+        assertThat(FeedRequest.validTags(List.of("y".repeat(FeedRequest.MAX_TAG))))
+                .hasSize(1);
     }
 
     @Test

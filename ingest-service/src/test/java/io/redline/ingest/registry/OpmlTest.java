@@ -41,8 +41,12 @@ class OpmlTest {
                   <outline type="rss" text="Top" xmlUrl=" https://example.org/top.xml " language="de"/>
                 </body></opml>""");
 
-        assertThat(outlines).extracting(Opml.Outline::url)
-                .containsExactly("https://example.org/deep.xml", "https://example.org/shallow.xml", "https://example.org/top.xml");
+        assertThat(outlines)
+                .extracting(Opml.Outline::url)
+                .containsExactly(
+                        "https://example.org/deep.xml",
+                        "https://example.org/shallow.xml",
+                        "https://example.org/top.xml");
         assertThat(outlines.get(0).tags()).containsExactly("News", "World", "extra");
         // Leaving a folder drops its tag again.
         assertThat(outlines.get(1).tags()).containsExactly("News");
@@ -84,20 +88,25 @@ class OpmlTest {
         assertRefused("""
                 <?xml version="1.0"?>
                 <!DOCTYPE opml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-                <opml version="2.0"><body><outline text="&xxe;" xmlUrl="https://example.org/x"/></body></opml>""",
-                400, "DOCTYPE");
+                <opml version="2.0"><body><outline text="&xxe;" xmlUrl="https://example.org/x"/></body></opml>""", 400, "DOCTYPE");
     }
 
     @Test
     void billionLaughsIsRefused() {
         StringBuilder dtd = new StringBuilder("<!DOCTYPE opml [<!ENTITY lol \"lol\">");
         for (int i = 1; i <= 9; i++) {
-            dtd.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
+            dtd.append("<!ENTITY lol")
+                    .append(i)
+                    .append(" \"")
+                    .append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10))
                     .append("\">");
         }
         dtd.append("]>");
-        assertRefused("<?xml version=\"1.0\"?>" + dtd + "<opml version=\"2.0\"><body>"
-                + "<outline text=\"&lol9;\" xmlUrl=\"https://example.org/x\"/></body></opml>", 400, "DOCTYPE");
+        assertRefused(
+                "<?xml version=\"1.0\"?>" + dtd + "<opml version=\"2.0\"><body>"
+                        + "<outline text=\"&lol9;\" xmlUrl=\"https://example.org/x\"/></body></opml>",
+                400,
+                "DOCTYPE");
     }
 
     @Test
@@ -108,7 +117,9 @@ class OpmlTest {
 
     @Test
     void malformedXmlIsRefused() {
-        assertRefused("<opml version=\"2.0\"><body><outline xmlUrl=\"https://example.org/x\"></body></opml>", 400,
+        assertRefused(
+                "<opml version=\"2.0\"><body><outline xmlUrl=\"https://example.org/x\"></body></opml>",
+                400,
                 "not well-formed");
         assertRefused("this is not XML at all", 400, "not well-formed");
     }
@@ -145,21 +156,28 @@ class OpmlTest {
         List<Opml.Outline> back = Opml.parse(xml.getBytes(StandardCharsets.UTF_8));
 
         // Export groups by first tag, so compare as sets of (url, title, tags, language).
-        assertThat(back).extracting(Opml.Outline::url).containsExactlyInAnyOrderElementsOf(
-                feeds.stream().map(FeedDefinition::url).toList());
+        assertThat(back)
+                .extracting(Opml.Outline::url)
+                .containsExactlyInAnyOrderElementsOf(
+                        feeds.stream().map(FeedDefinition::url).toList());
         for (FeedDefinition f : feeds) {
-            Opml.Outline o = back.stream().filter(x -> x.url().equals(f.url())).findFirst().orElseThrow();
+            Opml.Outline o = back.stream()
+                    .filter(x -> x.url().equals(f.url()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(o.tags()).as(f.url()).containsExactlyElementsOf(f.tags());
             assertThat(o.language()).as(f.url()).isEqualTo(f.language());
             assertThat(o.title()).as(f.url()).isEqualTo(f.title());
         }
-        assertThat(xml).contains("<opml version=\"2.0\">").contains("<dateCreated>Sun, 1 Mar 2026 12:00:00 GMT</dateCreated>");
+        assertThat(xml)
+                .contains("<opml version=\"2.0\">")
+                .contains("<dateCreated>Sun, 1 Mar 2026 12:00:00 GMT</dateCreated>");
     }
 
     @Test
     void xmlSpecialCharactersAreEscapedAndSurviveTheRoundTrip() {
-        FeedDefinition tricky = feed("https://example.org/feed?a=1&b=<2>", "Tom & Jerry's \"<best>\"",
-                List.of("R&D", "<x>"), null);
+        FeedDefinition tricky =
+                feed("https://example.org/feed?a=1&b=<2>", "Tom & Jerry's \"<best>\"", List.of("R&D", "<x>"), null);
 
         String xml = Opml.write(List.of(tricky), NOW);
 
@@ -171,7 +189,7 @@ class OpmlTest {
     }
 
     private static FeedDefinition feed(String url, String title, List<String> tags, String language) {
-        return new FeedDefinition(FeedDefinition.idOf(url), url, title, tags, language, Duration.ofMinutes(5), true,
-                NOW, NOW, null);
+        return new FeedDefinition(
+                FeedDefinition.idOf(url), url, title, tags, language, Duration.ofMinutes(5), true, NOW, NOW, null);
     }
 }

@@ -15,6 +15,7 @@ public final class TestIngestConfig implements IngestConfig {
     public int failingThreshold = 3;
     /** Off by default so that poll timing in tests follows {@link #pollInterval} exactly. */
     public boolean adaptive = false;
+
     public double jitter = 0;
     /** None, so that tests polling several feeds of one loopback server back to back need not wait. */
     public Duration hostInterval = Duration.ZERO;

@@ -8,13 +8,17 @@ import java.util.Locale;
 /** Describes the machine and reads its load, so every benchmark's printed table says where it was measured. */
 public final class Machine {
 
-    private Machine() {
-    }
+    private Machine() {}
 
     /** Cores, CPU model, RAM and JVM, e.g. {@code 2 cores, AMD EPYC ..., 23.4 GiB RAM, Java 17.0.15}. */
     public static String describe() {
-        return String.format(Locale.ROOT, "%d cores, %s, %.1f GiB RAM, Java %s", Runtime.getRuntime()
-                .availableProcessors(), cpuModel(), memTotalGiB(), System.getProperty("java.version"));
+        return String.format(
+                Locale.ROOT,
+                "%d cores, %s, %.1f GiB RAM, Java %s",
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                memTotalGiB(),
+                System.getProperty("java.version"));
     }
 
     /** The CPU's model name from /proc/cpuinfo, or "unknown CPU" off Linux. */

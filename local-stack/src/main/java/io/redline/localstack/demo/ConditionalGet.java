@@ -12,8 +12,7 @@ import java.util.HexFormat;
 /** The validators of RFC 9110 conditional GET: an ETag from a body's hash, and whether a request's validators match. */
 final class ConditionalGet {
 
-    private ConditionalGet() {
-    }
+    private ConditionalGet() {}
 
     /** A strong ETag: the first 128 bits of the body's SHA-256, quoted. */
     static String etag(byte[] body) {

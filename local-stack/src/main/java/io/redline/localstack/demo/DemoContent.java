@@ -39,8 +39,7 @@ public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) 
     public static final String RESOURCE_ROOT = "/demo/";
 
     /** A start-up article and the feed it appears in. */
-    public record InitialArticle(DemoFeed feed, DemoArticle article) {
-    }
+    public record InitialArticle(DemoFeed feed, DemoArticle article) {}
 
     private static final Set<String> HEADER_KEYS = Set.of("title", "author", "kind", "category", "summary");
 
@@ -131,8 +130,14 @@ public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) 
                 .map(String::trim)
                 .filter(category -> !category.isEmpty())
                 .toList();
-        return new DemoArticle(id, header.get("title"), header.get("author"),
-                ArticleKind.fromLabel(header.get("kind")), categories, header.get("summary"), paragraphs);
+        return new DemoArticle(
+                id,
+                header.get("title"),
+                header.get("author"),
+                ArticleKind.fromLabel(header.get("kind")),
+                categories,
+                header.get("summary"),
+                paragraphs);
     }
 
     private static void flush(StringBuilder paragraph, List<String> paragraphs) {
@@ -151,7 +156,8 @@ public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) 
     }
 
     private static List<String> manifestLines(String name) {
-        return resource(name).lines()
+        return resource(name)
+                .lines()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .toList();

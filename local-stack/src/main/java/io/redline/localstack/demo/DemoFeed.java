@@ -4,11 +4,23 @@ import java.util.Locale;
 
 /** The three feeds the demo server publishes, each with its path, format and channel text. */
 public enum DemoFeed {
-    WORLD("world", "/feeds/world.rss", Format.RSS, "Redline Demo Wire: World",
+    WORLD(
+            "world",
+            "/feeds/world.rss",
+            Format.RSS,
+            "Redline Demo Wire: World",
             "World news from the Redline demo wire."),
-    SECURITY("security", "/feeds/security.atom", Format.ATOM, "Redline Demo Wire: Security & Defence",
+    SECURITY(
+            "security",
+            "/feeds/security.atom",
+            Format.ATOM,
+            "Redline Demo Wire: Security & Defence",
             "Defence, security and cyber news from the Redline demo wire."),
-    DIPLOMACY("diplomacy", "/feeds/diplomacy.rss", Format.RSS, "Redline Demo Wire: Diplomacy",
+    DIPLOMACY(
+            "diplomacy",
+            "/feeds/diplomacy.rss",
+            Format.RSS,
+            "Redline Demo Wire: Diplomacy",
             "Talks, treaties and sanctions from the Redline demo wire.");
 
     /** The two syndication formats ingest must read, one feed of each at least. */

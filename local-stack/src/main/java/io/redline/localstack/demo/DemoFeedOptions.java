@@ -24,8 +24,7 @@ public final class DemoFeedOptions {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
-    private DemoFeedOptions() {
-    }
+    private DemoFeedOptions() {}
 
     /**
      * Reads {@code --host H} (default 127.0.0.1), {@code --public-host N} (the host name in links; default the bind

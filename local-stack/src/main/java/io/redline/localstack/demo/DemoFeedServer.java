@@ -41,7 +41,11 @@ public final class DemoFeedServer implements AutoCloseable {
     private static final int HTTP_THREADS = 4;
     private static final System.Logger LOG = System.getLogger(DemoFeedServer.class.getName());
 
-    private enum State { NEW, RUNNING, STOPPED }
+    private enum State {
+        NEW,
+        RUNNING,
+        STOPPED
+    }
 
     private final String host;
     private final String publicHost;
@@ -105,10 +109,13 @@ public final class DemoFeedServer implements AutoCloseable {
         System.out.println("  " + demo.opmlUrl());
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            demo.stop();
-            stopped.countDown();
-        }, "redline-demo-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            demo.stop();
+                            stopped.countDown();
+                        },
+                        "redline-demo-shutdown"));
         stopped.await();
     }
 
@@ -145,8 +152,12 @@ public final class DemoFeedServer implements AutoCloseable {
         if (!interval.isZero()) {
             drip = new LiveDrip(this, interval, maxLive);
         }
-        LOG.log(System.Logger.Level.INFO, "Demo feeds at {0} ({1} initial articles, drip {2})",
-                baseUrl, content.initial().size(), drip == null ? "off" : DemoRenderer.describe(interval));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Demo feeds at {0} ({1} initial articles, drip {2})",
+                baseUrl,
+                content.initial().size(),
+                drip == null ? "off" : DemoRenderer.describe(interval));
         return this;
     }
 
@@ -238,7 +249,11 @@ public final class DemoFeedServer implements AutoCloseable {
             throw new IllegalStateException("the demo feed server is " + now + ", not running");
         }
         PublishedArticle published = publication.publishNext(clock.instant());
-        LOG.log(System.Logger.Level.DEBUG, "Published {0} to {1}", published.id(), published.feed().key());
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                "Published {0} to {1}",
+                published.id(),
+                published.feed().key());
         return published;
     }
 
@@ -282,8 +297,7 @@ public final class DemoFeedServer implements AutoCloseable {
         private int maxItemsPerFeed = DEFAULT_MAX_ITEMS_PER_FEED;
         private DemoContent content;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Address to bind; 127.0.0.1 unless the demo must be reached from another machine. */
         public Builder host(String host) {

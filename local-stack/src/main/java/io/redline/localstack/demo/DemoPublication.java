@@ -35,8 +35,7 @@ final class DemoPublication {
     private static final int MAX_ARTICLE_PAGES = 1_000;
 
     /** A feed's current document, rendered once per change and then served as is. */
-    record FeedDocument(byte[] body, String etag, Instant lastModified, int items) {
-    }
+    record FeedDocument(byte[] body, String etag, Instant lastModified, int items) {}
 
     private final DemoContent content;
     private final String baseUrl;

@@ -15,16 +15,16 @@ final class DemoRenderer {
      * RFC 822 / RFC 1123 dates with a two-digit day, which is also the IMF-fixdate HTTP wants for
      * Last-Modified; {@link DateTimeFormatter#RFC_1123_DATE_TIME} would print "3 Jun", which HTTP forbids.
      */
-    private static final DateTimeFormatter RFC_822 =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RFC_822 = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     /** Authority and date of the tag: URIs (RFC 4151) used as guids: stable across ports and restarts. */
     private static final String TAG_PREFIX = "tag:redline.example,2025:";
 
     private static final String GENERATOR = "Redline demo feed server";
 
-    private DemoRenderer() {
-    }
+    private DemoRenderer() {}
 
     static String rfc822(Instant instant) {
         return RFC_822.format(instant.truncatedTo(ChronoUnit.SECONDS));
@@ -54,14 +54,17 @@ final class DemoRenderer {
         element(xml, "  ", "generator", GENERATOR);
         // Minutes a reader may cache the channel; the live drip adds items every few seconds.
         element(xml, "  ", "ttl", "1");
-        xml.append("  <atom:link href=\"").append(escape(baseUrl + feed.path()))
+        xml.append("  <atom:link href=\"")
+                .append(escape(baseUrl + feed.path()))
                 .append("\" rel=\"self\" type=\"application/rss+xml\"/>\n");
         for (PublishedArticle item : items) {
             DemoArticle article = item.article();
             xml.append("  <item>\n");
             element(xml, "    ", "title", article.title());
             element(xml, "    ", "link", baseUrl + item.path());
-            xml.append("    <guid isPermaLink=\"false\">").append(escapeText(guid(item))).append("</guid>\n");
+            xml.append("    <guid isPermaLink=\"false\">")
+                    .append(escapeText(guid(item)))
+                    .append("</guid>\n");
             element(xml, "    ", "pubDate", rfc822(item.publishedAt()));
             element(xml, "    ", "dc:creator", article.author());
             for (String category : article.categories()) {
@@ -83,9 +86,11 @@ final class DemoRenderer {
         element(xml, "  ", "subtitle", feed.description());
         element(xml, "  ", "updated", rfc3339(updated));
         xml.append("  <link rel=\"self\" type=\"application/atom+xml\" href=\"")
-                .append(escape(baseUrl + feed.path())).append("\"/>\n")
+                .append(escape(baseUrl + feed.path()))
+                .append("\"/>\n")
                 .append("  <link rel=\"alternate\" type=\"text/html\" href=\"")
-                .append(escape(baseUrl + "/")).append("\"/>\n");
+                .append(escape(baseUrl + "/"))
+                .append("\"/>\n");
         // Atom needs an author on the feed or on every entry; ours are on every entry, this covers the rest.
         xml.append("  <author><name>Redline Demo Wire</name></author>\n");
         element(xml, "  ", "generator", GENERATOR);
@@ -95,16 +100,21 @@ final class DemoRenderer {
             element(xml, "    ", "id", guid(item));
             element(xml, "    ", "title", article.title());
             xml.append("    <link rel=\"alternate\" type=\"text/html\" href=\"")
-                    .append(escape(baseUrl + item.path())).append("\"/>\n");
+                    .append(escape(baseUrl + item.path()))
+                    .append("\"/>\n");
             element(xml, "    ", "published", rfc3339(item.publishedAt()));
             element(xml, "    ", "updated", rfc3339(item.publishedAt()));
-            xml.append("    <author><name>").append(escapeText(article.author())).append("</name></author>\n");
+            xml.append("    <author><name>")
+                    .append(escapeText(article.author()))
+                    .append("</name></author>\n");
             for (String category : article.categories()) {
                 xml.append("    <category term=\"").append(escape(category)).append("\"/>\n");
             }
-            xml.append("    <summary type=\"text\">").append(escapeText(article.summary()))
+            xml.append("    <summary type=\"text\">")
+                    .append(escapeText(article.summary()))
                     .append("</summary>\n");
-            xml.append("    <content type=\"html\">").append(escapeText(bodyHtml(article)))
+            xml.append("    <content type=\"html\">")
+                    .append(escapeText(bodyHtml(article)))
                     .append("</content>\n");
             xml.append("  </entry>\n");
         }
@@ -121,11 +131,16 @@ final class DemoRenderer {
         xml.append("  </head>\n  <body>\n");
         for (DemoFeed feed : DemoFeed.values()) {
             // OPML 2.0 marks every subscription type="rss", whatever its format, Atom included.
-            xml.append("    <outline type=\"rss\" text=\"").append(escape(feed.title()))
-                    .append("\" title=\"").append(escape(feed.title()))
-                    .append("\" description=\"").append(escape(feed.description()))
-                    .append("\" xmlUrl=\"").append(escape(baseUrl + feed.path()))
-                    .append("\" htmlUrl=\"").append(escape(baseUrl + "/"))
+            xml.append("    <outline type=\"rss\" text=\"")
+                    .append(escape(feed.title()))
+                    .append("\" title=\"")
+                    .append(escape(feed.title()))
+                    .append("\" description=\"")
+                    .append(escape(feed.description()))
+                    .append("\" xmlUrl=\"")
+                    .append(escape(baseUrl + feed.path()))
+                    .append("\" htmlUrl=\"")
+                    .append(escape(baseUrl + "/"))
                     .append("\" language=\"en\"/>\n");
         }
         return xml.append("  </body>\n</opml>\n").toString();
@@ -135,27 +150,50 @@ final class DemoRenderer {
         DemoArticle article = item.article();
         StringBuilder html = new StringBuilder(8_192);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<title>").append(escapeText(article.title())).append("</title>\n")
-                .append("<meta name=\"description\" content=\"").append(escape(article.summary())).append("\">\n")
-                .append("<meta name=\"author\" content=\"").append(escape(article.author())).append("\">\n")
+                .append("<title>")
+                .append(escapeText(article.title()))
+                .append("</title>\n")
+                .append("<meta name=\"description\" content=\"")
+                .append(escape(article.summary()))
+                .append("\">\n")
+                .append("<meta name=\"author\" content=\"")
+                .append(escape(article.author()))
+                .append("\">\n")
                 .append("<meta property=\"article:published_time\" content=\"")
-                .append(rfc3339(item.publishedAt())).append("\">\n")
-                .append("<link rel=\"canonical\" href=\"").append(escape(baseUrl + item.path())).append("\">\n")
-                .append("<link rel=\"alternate\" type=\"").append(item.feed().format().contentType().split(";")[0])
-                .append("\" href=\"").append(escape(baseUrl + item.feed().path())).append("\">\n")
+                .append(rfc3339(item.publishedAt()))
+                .append("\">\n")
+                .append("<link rel=\"canonical\" href=\"")
+                .append(escape(baseUrl + item.path()))
+                .append("\">\n")
+                .append("<link rel=\"alternate\" type=\"")
+                .append(item.feed().format().contentType().split(";")[0])
+                .append("\" href=\"")
+                .append(escape(baseUrl + item.feed().path()))
+                .append("\">\n")
                 .append("</head>\n<body>\n")
                 .append("<header><a href=\"/\">Redline Demo Wire</a> / <a href=\"")
-                .append(escape(item.feed().path())).append("\">").append(escapeText(item.feed().title()))
+                .append(escape(item.feed().path()))
+                .append("\">")
+                .append(escapeText(item.feed().title()))
                 .append("</a></header>\n")
-                .append("<article>\n<h1>").append(escapeText(article.title())).append("</h1>\n")
-                .append("<p class=\"byline\">By <span class=\"author\">").append(escapeText(article.author()))
-                .append("</span>, <time datetime=\"").append(rfc3339(item.publishedAt())).append("\">")
-                .append(rfc822(item.publishedAt())).append("</time></p>\n")
-                .append("<p class=\"summary\"><strong>").append(escapeText(article.summary()))
+                .append("<article>\n<h1>")
+                .append(escapeText(article.title()))
+                .append("</h1>\n")
+                .append("<p class=\"byline\">By <span class=\"author\">")
+                .append(escapeText(article.author()))
+                .append("</span>, <time datetime=\"")
+                .append(rfc3339(item.publishedAt()))
+                .append("\">")
+                .append(rfc822(item.publishedAt()))
+                .append("</time></p>\n")
+                .append("<p class=\"summary\"><strong>")
+                .append(escapeText(article.summary()))
                 .append("</strong></p>\n")
-                .append(bodyHtml(article)).append('\n')
+                .append(bodyHtml(article))
+                .append('\n')
                 .append("<p class=\"categories\">Filed under: ")
-                .append(escapeText(String.join(", ", article.categories()))).append("</p>\n")
+                .append(escapeText(String.join(", ", article.categories())))
+                .append("</p>\n")
                 .append("</article>\n");
         return html.append(footer()).append("</body>\n</html>\n").toString();
     }
@@ -166,22 +204,35 @@ final class DemoRenderer {
                 .append("<title>Redline demo feeds</title>\n")
                 .append("<link rel=\"outline\" type=\"text/x-opml\" href=\"/feeds.opml\">\n");
         for (FeedSummary summary : feeds) {
-            html.append("<link rel=\"alternate\" type=\"").append(summary.feed().format().contentType().split(";")[0])
-                    .append("\" title=\"").append(escape(summary.feed().title()))
-                    .append("\" href=\"").append(escape(summary.feed().path())).append("\">\n");
+            html.append("<link rel=\"alternate\" type=\"")
+                    .append(summary.feed().format().contentType().split(";")[0])
+                    .append("\" title=\"")
+                    .append(escape(summary.feed().title()))
+                    .append("\" href=\"")
+                    .append(escape(summary.feed().path()))
+                    .append("\">\n");
         }
         html.append("</head>\n<body>\n<h1>Redline demo feeds</h1>\n<ul>\n");
         for (FeedSummary summary : feeds) {
-            html.append("<li><a href=\"").append(escape(summary.feed().path())).append("\">")
-                    .append(escapeText(summary.feed().title())).append("</a> (")
-                    .append(summary.feed().format().label()).append(", ").append(summary.items())
-                    .append(" items, updated ").append(rfc822(summary.updated())).append(")</li>\n");
+            html.append("<li><a href=\"")
+                    .append(escape(summary.feed().path()))
+                    .append("\">")
+                    .append(escapeText(summary.feed().title()))
+                    .append("</a> (")
+                    .append(summary.feed().format().label())
+                    .append(", ")
+                    .append(summary.items())
+                    .append(" items, updated ")
+                    .append(rfc822(summary.updated()))
+                    .append(")</li>\n");
         }
         html.append("</ul>\n<p>All feeds as <a href=\"/feeds.opml\">OPML</a>. ");
         if (interval == null || interval.isZero()) {
             html.append("The live drip is off.");
         } else {
-            html.append("A new article is published every ").append(describe(interval)).append('.');
+            html.append("A new article is published every ")
+                    .append(describe(interval))
+                    .append('.');
         }
         html.append("</p>\n<p>Base URL: <code>").append(escapeText(baseUrl)).append("</code></p>\n");
         return html.append(footer()).append("</body>\n</html>\n").toString();
@@ -195,8 +246,7 @@ final class DemoRenderer {
     }
 
     /** A feed's line on the index page. */
-    record FeedSummary(DemoFeed feed, int items, Instant updated) {
-    }
+    record FeedSummary(DemoFeed feed, int items, Instant updated) {}
 
     /** Body paragraphs as HTML, the form both {@code content:encoded} and Atom {@code type="html"} carry. */
     static String bodyHtml(DemoArticle article) {
@@ -248,8 +298,14 @@ final class DemoRenderer {
     }
 
     private static void element(StringBuilder xml, String indent, String name, String text) {
-        xml.append(indent).append('<').append(name).append('>').append(escapeText(text))
-                .append("</").append(name).append(">\n");
+        xml.append(indent)
+                .append('<')
+                .append(name)
+                .append('>')
+                .append(escapeText(text))
+                .append("</")
+                .append(name)
+                .append(">\n");
     }
 
     /** "20 s" or "500 ms": for people, unlike {@link Duration#toString()}. */

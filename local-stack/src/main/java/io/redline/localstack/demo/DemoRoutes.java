@@ -28,8 +28,7 @@ final class DemoRoutes implements HttpHandler {
     private static final Pattern ARTICLE_PATH = Pattern.compile("/articles/([a-z0-9]+(?:-[a-z0-9]+)*)");
 
     /** What a GET would send; {@code lastModified} may be null. */
-    private record Resource(String contentType, byte[] body, String etag, Instant lastModified) {
-    }
+    private record Resource(String contentType, byte[] body, String etag, Instant lastModified) {}
 
     private final DemoPublication publication;
     private final String baseUrl;
@@ -53,7 +52,10 @@ final class DemoRoutes implements HttpHandler {
             String method = exchange.getRequestMethod();
             Resource resource = resolve(exchange.getRequestURI().getPath());
             if (resource == null) {
-                sendError(exchange, 404, "No such page: " + exchange.getRequestURI().getPath());
+                sendError(
+                        exchange,
+                        404,
+                        "No such page: " + exchange.getRequestURI().getPath());
             } else if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 sendError(exchange, 405, "Method " + method + " is not allowed; use GET or HEAD.");
@@ -84,8 +86,8 @@ final class DemoRoutes implements HttpHandler {
         for (DemoFeed feed : DemoFeed.values()) {
             if (feed.path().equals(path)) {
                 DemoPublication.FeedDocument current = documents.get(feed);
-                return new Resource(feed.format().contentType(), current.body(), current.etag(),
-                        current.lastModified());
+                return new Resource(
+                        feed.format().contentType(), current.body(), current.etag(), current.lastModified());
             }
         }
         if (path.equals("/") || path.equals("/index.html")) {

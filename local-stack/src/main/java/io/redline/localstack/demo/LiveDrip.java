@@ -13,6 +13,7 @@ final class LiveDrip {
     private final DemoFeedServer server;
     /** Live articles after which the drip stops (0: never), so a test knows exactly how many were published. */
     private final int maxLive;
+
     private final ScheduledExecutorService executor;
 
     /** Starts dripping: the first article one interval from now. */
@@ -39,7 +40,11 @@ final class LiveDrip {
                 return;
             }
             PublishedArticle article = server.publishNext();
-            LOG.log(System.Logger.Level.INFO, "Live drip: {0} in {1}", article.id(), article.feed().key());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Live drip: {0} in {1}",
+                    article.id(),
+                    article.feed().key());
         } catch (RuntimeException e) {
             // A thrown exception would silently cancel the schedule; log it and try again next time.
             if (server.running()) {

@@ -26,12 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class FeedFarm implements AutoCloseable {
 
     /** A feed's newest item number and its rendered document, replaced when a new item appears. */
-    private record Rendered(long newest, byte[] body, String etag) {
-    }
+    private record Rendered(long newest, byte[] body, String etag) {}
 
     /** From {@code startNanos} on, the farm's position (items per feed so far) grows by {@code perFeedPerNano}. */
-    private record Segment(long startNanos, double startPosition, double perFeedPerNano) {
-    }
+    private record Segment(long startNanos, double startPosition, double perFeedPerNano) {}
 
     private final int feeds;
     private final int hosts;
@@ -53,6 +51,7 @@ public final class FeedFarm implements AutoCloseable {
     public final LongAdder serveNanos = new LongAdder();
     /** Feeds fetched at least once with a 200, to see when the first full sweep is done. */
     public final AtomicLong feedsSeen = new AtomicLong();
+
     private final boolean[] seen;
 
     /**
@@ -87,8 +86,8 @@ public final class FeedFarm implements AutoCloseable {
         }
         for (int f = 0; f < feeds; f++) {
             HttpServer server = servers.get(f % hosts);
-            urls.add("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort()
-                    + "/feeds/" + f + ".xml");
+            urls.add("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                    + server.getAddress().getPort() + "/feeds/" + f + ".xml");
         }
     }
 
@@ -215,8 +214,18 @@ public final class FeedFarm implements AutoCloseable {
         }
         String name = "feed" + f;
         String site = "https://www.site" + (f % hosts) + ".example/" + name;
-        Rendered doc = new Rendered(newest, FeedGenerator.rss(name, site, newest - items + 1, newest, bodyBytes,
-                f % 2 == 0, seq -> createdMillis(f, seq), markEvery), "\"" + f + "-" + newest + "\"");
+        Rendered doc = new Rendered(
+                newest,
+                FeedGenerator.rss(
+                        name,
+                        site,
+                        newest - items + 1,
+                        newest,
+                        bodyBytes,
+                        f % 2 == 0,
+                        seq -> createdMillis(f, seq),
+                        markEvery),
+                "\"" + f + "-" + newest + "\"");
         cache.set(f, doc);
         return doc;
     }

@@ -27,7 +27,12 @@ import java.util.List;
  * @param periodEnd        for a digest, its end
  * @param alerts           the one alert of a created/updated delivery, or every alert of a digest
  */
-record AlertPayload(String type, Instant timestamp, String subscriptionName, Instant periodStart, Instant periodEnd,
+record AlertPayload(
+        String type,
+        Instant timestamp,
+        String subscriptionName,
+        Instant periodStart,
+        Instant periodEnd,
         List<Alert> alerts) {
 
     static final String CREATED = "alert.created";
@@ -42,7 +47,9 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
      * JSON value is refused rather than half read.
      */
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -83,8 +90,13 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
                     alerts.add(Alert.of(alert));
                 }
             }
-            return new AlertPayload(type, timestamp, text(data.get("subscriptionName")),
-                    instant(data.get("periodStart")), instant(data.get("periodEnd")), List.copyOf(alerts));
+            return new AlertPayload(
+                    type,
+                    timestamp,
+                    text(data.get("subscriptionName")),
+                    instant(data.get("periodStart")),
+                    instant(data.get("periodEnd")),
+                    List.copyOf(alerts));
         }
         Alert alert = Alert.of(data);
         return new AlertPayload(type, timestamp, alert.subscriptionName(), null, null, List.of(alert));
@@ -106,9 +118,21 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
      * @param fetchedAt        when ingest-service fetched the feed item (null until the contract carries it)
      * @param matchedAt        when alert-service's matcher saw the article
      */
-    record Alert(String id, String subscriptionName, String kind, String previousLevel, String level, String score,
-            String title, String url, String articleLink, String evidence, Instant fetchedAt, Instant matchedAt,
-            String storyId, String articleId) {
+    record Alert(
+            String id,
+            String subscriptionName,
+            String kind,
+            String previousLevel,
+            String level,
+            String score,
+            String title,
+            String url,
+            String articleLink,
+            String evidence,
+            Instant fetchedAt,
+            Instant matchedAt,
+            String storyId,
+            String articleId) {
 
         static Alert of(JsonNode data) {
             JsonNode article = data.path("article");
@@ -120,21 +144,35 @@ record AlertPayload(String type, Instant timestamp, String subscriptionName, Ins
                     break;
                 }
             }
-            return new Alert(text(data.get("id")), text(data.get("subscriptionName")), text(data.get("kind")),
-                    text(data.get("previousLevel")), text(data.get("level")), text(data.get("score")),
-                    text(article.get("title")), text(article.get("url")), text(data.get("articleLink")), evidence,
-                    instant(article.get("fetchedAt")), instant(data.get("matchedAt")), text(data.get("storyId")),
+            return new Alert(
+                    text(data.get("id")),
+                    text(data.get("subscriptionName")),
+                    text(data.get("kind")),
+                    text(data.get("previousLevel")),
+                    text(data.get("level")),
+                    text(data.get("score")),
+                    text(article.get("title")),
+                    text(article.get("url")),
+                    text(data.get("articleLink")),
+                    evidence,
+                    instant(article.get("fetchedAt")),
+                    instant(data.get("matchedAt")),
+                    text(data.get("storyId")),
                     text(article.get("id")));
         }
 
         /** Milliseconds from the feed fetch to {@code receivedAt}; null while the payload has no fetch time. */
         Long fetchToReceivedMs(Instant receivedAt) {
-            return fetchedAt == null ? null : Duration.between(fetchedAt, receivedAt).toMillis();
+            return fetchedAt == null
+                    ? null
+                    : Duration.between(fetchedAt, receivedAt).toMillis();
         }
 
         /** Milliseconds from the match to {@code receivedAt}; null without a match time. */
         Long matchToReceivedMs(Instant receivedAt) {
-            return matchedAt == null ? null : Duration.between(matchedAt, receivedAt).toMillis();
+            return matchedAt == null
+                    ? null
+                    : Duration.between(matchedAt, receivedAt).toMillis();
         }
     }
 

@@ -25,10 +25,12 @@ final class ConsoleReport {
 
     synchronized void banner(ReceiveOptions options, int port) {
         out.printf("redline receive: listening on http://%s:%d%s%n", options.host(), port, options.path());
-        out.println("  signatures: " + (options.secret() == null ? "not checked (no --secret)"
-                : "checked with the given secret; invalid ones are answered 401"));
-        out.println("  answer:     " + options.status() + (options.jsonLog() == null ? ""
-                : "; one JSON line per delivery appended to " + options.jsonLog()));
+        out.println("  signatures: "
+                + (options.secret() == null
+                        ? "not checked (no --secret)"
+                        : "checked with the given secret; invalid ones are answered 401"));
+        out.println("  answer:     " + options.status()
+                + (options.jsonLog() == null ? "" : "; one JSON line per delivery appended to " + options.jsonLog()));
         out.println("Waiting for deliveries; Ctrl-C prints a summary.");
         out.println();
     }
@@ -48,13 +50,19 @@ final class ConsoleReport {
         StringBuilder block = new StringBuilder();
         String id = delivery.webhookId();
         if (delivery.outcome() == Delivery.Outcome.REPEAT) {
-            block.append("-- ").append(time(delivery.receivedAt())).append("  repeat of ").append(id)
+            block.append("-- ")
+                    .append(time(delivery.receivedAt()))
+                    .append("  repeat of ")
+                    .append(id)
                     .append(" (ignored)\n");
             print(block);
             return;
         }
-        block.append("-- ").append(time(delivery.receivedAt())).append("  webhook-id ")
-                .append(id == null ? "(none)" : id).append('\n');
+        block.append("-- ")
+                .append(time(delivery.receivedAt()))
+                .append("  webhook-id ")
+                .append(id == null ? "(none)" : id)
+                .append('\n');
         switch (delivery.outcome()) {
             case BAD_SIGNATURE -> {
                 line(block, "signature", "INVALID (" + delivery.problem() + ")");
@@ -68,8 +76,10 @@ final class ConsoleReport {
             default -> {
                 line(block, "signature", signature(delivery));
                 if (delivery.attempt() > 1) {
-                    line(block, "attempt", delivery.attempt() + " (earlier ones were answered " + delivery.status()
-                            + ")");
+                    line(
+                            block,
+                            "attempt",
+                            delivery.attempt() + " (earlier ones were answered " + delivery.status() + ")");
                 }
                 describe(block, delivery.payload(), delivery.receivedAt());
             }
@@ -84,9 +94,14 @@ final class ConsoleReport {
     private void describe(StringBuilder block, AlertPayload payload, Instant receivedAt) {
         if (payload.isDigest()) {
             int count = payload.alerts().size();
-            line(block, "type", payload.type() + " (" + count + (count == 1 ? " alert" : " alerts")
-                    + (payload.periodStart() != null && payload.periodEnd() != null
-                    ? ", " + time(payload.periodStart()) + " to " + time(payload.periodEnd()) : "") + ")");
+            line(
+                    block,
+                    "type",
+                    payload.type() + " (" + count + (count == 1 ? " alert" : " alerts")
+                            + (payload.periodStart() != null && payload.periodEnd() != null
+                                    ? ", " + time(payload.periodStart()) + " to " + time(payload.periodEnd())
+                                    : "")
+                            + ")");
             line(block, "subscription", payload.subscriptionName());
             int n = 0;
             for (AlertPayload.Alert alert : payload.alerts()) {
@@ -105,7 +120,9 @@ final class ConsoleReport {
         line(block, "evidence", alert.evidence() == null ? "(none)" : alert.evidence());
         Long fetchMs = alert.fetchToReceivedMs(receivedAt);
         Long matchMs = alert.matchToReceivedMs(receivedAt);
-        line(block, "latency",
+        line(
+                block,
+                "latency",
                 "fetch -> received " + (fetchMs == null ? "n/a (no article.fetchedAt)" : duration(fetchMs))
                         + ", match -> received " + (matchMs == null ? "n/a (no matchedAt)" : duration(matchMs)));
     }
@@ -122,14 +139,18 @@ final class ConsoleReport {
             sb.append(String.format("  %-22s %6d%n", "payload not understood", counts.notUnderstood()));
         }
         if (counts.digests() > 0) {
-            sb.append(String.format("  %-22s %6d   (not timed: a digest waits for its period by design)%n",
+            sb.append(String.format(
+                    "  %-22s %6d   (not timed: a digest waits for its period by design)%n",
                     "digests", counts.digests()));
         }
         sb.append(String.format("  %-22s %6s %9s %9s %9s %9s%n", "latency", "alerts", "p50", "p95", "p99", "max"));
         sb.append(row("feed fetch -> received", latency.fetchToReceived()));
         sb.append(row("match -> received", latency.matchToReceived()));
         if (latency.fetchedAtAbsent() > 0) {
-            sb.append("  ").append(latency.fetchedAtAbsent()).append(" of ").append(latency.fetchToReceived().count())
+            sb.append("  ")
+                    .append(latency.fetchedAtAbsent())
+                    .append(" of ")
+                    .append(latency.fetchToReceived().count())
                     .append(" alerts had no article.fetchedAt: for them \"feed fetch -> received\" is measured from"
                             + " matchedAt\n");
         }
@@ -150,8 +171,14 @@ final class ConsoleReport {
         if (stats.count() == 0) {
             return String.format("  %-22s %6d %9s %9s %9s %9s%n", name, 0, "-", "-", "-", "-");
         }
-        return String.format("  %-22s %6d %9s %9s %9s %9s%n", name, stats.count(), duration(stats.percentile(50)),
-                duration(stats.percentile(95)), duration(stats.percentile(99)), duration(stats.max()));
+        return String.format(
+                "  %-22s %6d %9s %9s %9s %9s%n",
+                name,
+                stats.count(),
+                duration(stats.percentile(50)),
+                duration(stats.percentile(95)),
+                duration(stats.percentile(99)),
+                duration(stats.max()));
     }
 
     private static String levelText(AlertPayload.Alert alert) {

@@ -26,9 +26,8 @@ final class Deliveries {
      * @param digests       distinct digest deliveries (their alerts are not in the latency samples)
      * @param timed         alerts in the latency samples
      */
-    record Summary(int deliveries, int distinctIds, int repeats, int invalid, int notUnderstood, int digests,
-            int timed) {
-    }
+    record Summary(
+            int deliveries, int distinctIds, int repeats, int invalid, int notUnderstood, int digests, int timed) {}
 
     /**
      * The latency samples, first arrivals of immediate alerts only.
@@ -37,8 +36,7 @@ final class Deliveries {
      * @param matchToReceived from the match
      * @param fetchedAtAbsent alerts timed from the match in {@code fetchToReceived} for want of a fetch time
      */
-    record Latency(LatencyStats fetchToReceived, LatencyStats matchToReceived, int fetchedAtAbsent) {
-    }
+    record Latency(LatencyStats fetchToReceived, LatencyStats matchToReceived, int fetchedAtAbsent) {}
 
     /** Per webhook-id: attempts seen and whether one was acknowledged with a 2xx. */
     private static final class Seen {

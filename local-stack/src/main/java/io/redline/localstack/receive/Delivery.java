@@ -15,8 +15,15 @@ import java.time.Instant;
  * @param attempt    how many times its webhook-id has arrived, this time included (1 without an id)
  * @param status     the status it was answered with
  */
-record Delivery(Instant receivedAt, String webhookId, Boolean valid, Outcome outcome, String problem,
-        AlertPayload payload, int attempt, int status) {
+record Delivery(
+        Instant receivedAt,
+        String webhookId,
+        Boolean valid,
+        Outcome outcome,
+        String problem,
+        AlertPayload payload,
+        int attempt,
+        int status) {
 
     enum Outcome {
         /** Read, printed and (on its first arrival) timed. */

@@ -31,8 +31,15 @@ final class DeliveryLog implements Closeable {
 
     /** One line; absent values are written as null, so every line of a kind has the same fields. */
     @JsonPropertyOrder({"id", "type", "receivedAt", "valid", "repeat", "status"})
-    record Line(String id, String type, String receivedAt, Boolean valid, boolean repeat, int status,
-            @JsonUnwrapped AlertFields alert, @JsonInclude(JsonInclude.Include.NON_NULL) List<AlertFields> alerts) {
+    record Line(
+            String id,
+            String type,
+            String receivedAt,
+            Boolean valid,
+            boolean repeat,
+            int status,
+            @JsonUnwrapped AlertFields alert,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<AlertFields> alerts) {
 
         static Line of(Delivery delivery) {
             AlertPayload payload = delivery.payload();
@@ -40,26 +47,55 @@ final class DeliveryLog implements Closeable {
             AlertFields alert = null;
             List<AlertFields> alerts = null;
             if (payload != null && payload.isDigest()) {
-                alerts = payload.alerts().stream().map(a -> AlertFields.of(a, receivedAt)).toList();
+                alerts = payload.alerts().stream()
+                        .map(a -> AlertFields.of(a, receivedAt))
+                        .toList();
             } else if (payload != null) {
                 alert = AlertFields.of(payload.alerts().get(0), receivedAt);
             }
-            return new Line(delivery.webhookId(), payload == null ? null : payload.type(), receivedAt.toString(),
-                    delivery.valid(), delivery.outcome() == Delivery.Outcome.REPEAT, delivery.status(), alert, alerts);
+            return new Line(
+                    delivery.webhookId(),
+                    payload == null ? null : payload.type(),
+                    receivedAt.toString(),
+                    delivery.valid(),
+                    delivery.outcome() == Delivery.Outcome.REPEAT,
+                    delivery.status(),
+                    alert,
+                    alerts);
         }
     }
 
     /** The fields of one alert, and its latencies to the moment the delivery arrived. */
-    @JsonPropertyOrder({"alertId", "kind", "storyId", "articleId", "fetchedAt", "matchedAt", "fetchToReceivedMs",
-            "matchToReceivedMs"})
-    record AlertFields(String alertId, String kind, String storyId, String articleId, String fetchedAt,
-            String matchedAt, Long fetchToReceivedMs, Long matchToReceivedMs) {
+    @JsonPropertyOrder({
+        "alertId",
+        "kind",
+        "storyId",
+        "articleId",
+        "fetchedAt",
+        "matchedAt",
+        "fetchToReceivedMs",
+        "matchToReceivedMs"
+    })
+    record AlertFields(
+            String alertId,
+            String kind,
+            String storyId,
+            String articleId,
+            String fetchedAt,
+            String matchedAt,
+            Long fetchToReceivedMs,
+            Long matchToReceivedMs) {
 
         static AlertFields of(AlertPayload.Alert alert, Instant receivedAt) {
-            return new AlertFields(alert.id(), alert.kind(), alert.storyId(), alert.articleId(),
+            return new AlertFields(
+                    alert.id(),
+                    alert.kind(),
+                    alert.storyId(),
+                    alert.articleId(),
                     alert.fetchedAt() == null ? null : alert.fetchedAt().toString(),
                     alert.matchedAt() == null ? null : alert.matchedAt().toString(),
-                    alert.fetchToReceivedMs(receivedAt), alert.matchToReceivedMs(receivedAt));
+                    alert.fetchToReceivedMs(receivedAt),
+                    alert.matchToReceivedMs(receivedAt));
         }
     }
 
@@ -80,8 +116,8 @@ final class DeliveryLog implements Closeable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new DeliveryLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND));
+            return new DeliveryLog(Files.newBufferedWriter(
+                    file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -30,8 +30,7 @@ final class HookEndpoint {
     private static final long DRAIN_BYTES = 16L << 20;
 
     /** What a delivery is answered with; a null or empty text (and any 204) sends no body. */
-    record Reply(int status, String text) {
-    }
+    record Reply(int status, String text) {}
 
     /** Decides the answer to a POST on the path whose body is within the cap. */
     @FunctionalInterface
@@ -97,8 +96,9 @@ final class HookEndpoint {
         try (exchange) {
             String requestPath = exchange.getRequestURI().getPath();
             if (!path.equals(requestPath)) {
-                refused.accept(receivedAt, exchange.getRequestMethod() + " " + requestPath
-                        + " -> 404 (deliveries go to " + path + ")");
+                refused.accept(
+                        receivedAt,
+                        exchange.getRequestMethod() + " " + requestPath + " -> 404 (deliveries go to " + path + ")");
                 answer(exchange, 404, "Not found; deliveries go to " + path);
                 return;
             }
@@ -114,7 +114,8 @@ final class HookEndpoint {
                 answer(exchange, 413, "Body over " + MAX_BODY_BYTES + " bytes");
                 return;
             }
-            Reply reply = handler.delivery(receivedAt, name -> exchange.getRequestHeaders().getFirst(name), body);
+            Reply reply = handler.delivery(
+                    receivedAt, name -> exchange.getRequestHeaders().getFirst(name), body);
             answer(exchange, reply.status(), reply.text());
         }
     }

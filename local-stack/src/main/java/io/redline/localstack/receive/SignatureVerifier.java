@@ -73,8 +73,8 @@ public final class SignatureVerifier {
         String id = header.apply(ID_HEADER);
         String timestampText = header.apply(TIMESTAMP_HEADER);
         String signatures = header.apply(SIGNATURE_HEADER);
-        for (String[] required : new String[][] {{ID_HEADER, id}, {TIMESTAMP_HEADER, timestampText},
-                {SIGNATURE_HEADER, signatures}}) {
+        for (String[] required :
+                new String[][] {{ID_HEADER, id}, {TIMESTAMP_HEADER, timestampText}, {SIGNATURE_HEADER, signatures}}) {
             if (required[1] == null || required[1].isBlank()) {
                 return Verdict.invalid("missing " + required[0] + " header");
             }
@@ -110,8 +110,10 @@ public final class SignatureVerifier {
                 return Verdict.VALID;
             }
         }
-        return Verdict.invalid(sawV1 ? "no v1 signature matches (wrong secret or altered body)"
-                : "no v1 signature in " + SIGNATURE_HEADER);
+        return Verdict.invalid(
+                sawV1
+                        ? "no v1 signature matches (wrong secret or altered body)"
+                        : "no v1 signature in " + SIGNATURE_HEADER);
     }
 
     /** HMAC-SHA256 of {@code <id>.<timestamp>.<body>}; also what a test signs with. */

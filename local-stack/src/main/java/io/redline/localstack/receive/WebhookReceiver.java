@@ -28,8 +28,8 @@ public final class WebhookReceiver {
         this.options = options;
         this.clock = clock;
         this.console = new ConsoleReport(out, clock.getZone());
-        this.deliveries = new Deliveries(options.secret() == null ? null : new SignatureVerifier(options.secret()),
-                options.status());
+        this.deliveries = new Deliveries(
+                options.secret() == null ? null : new SignatureVerifier(options.secret()), options.status());
     }
 
     /** Runs the receiver until Ctrl-C, then prints the summary; exits 2 on a bad option or a busy port. */
@@ -54,12 +54,15 @@ public final class WebhookReceiver {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            receiver.stop();
-            System.out.println();
-            System.out.print(receiver.summaryText());
-            System.out.flush();
-        }, "receive-summary"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            receiver.stop();
+                            System.out.println();
+                            System.out.print(receiver.summaryText());
+                            System.out.flush();
+                        },
+                        "receive-summary"));
         receiver.console.banner(options, receiver.port());
         // The server's dispatcher thread keeps the JVM alive; Ctrl-C runs the hook above.
     }
@@ -76,8 +79,8 @@ public final class WebhookReceiver {
             log = DeliveryLog.open(options.jsonLog());
         }
         try {
-            endpoint = new HookEndpoint(options.host(), options.port(), options.path(), clock, this::receive,
-                    console::refused);
+            endpoint = new HookEndpoint(
+                    options.host(), options.port(), options.path(), clock, this::receive, console::refused);
         } catch (IOException e) {
             if (log != null) {
                 log.close();

@@ -30,12 +30,10 @@ public final class DevAdminKey {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private DevAdminKey() {
-    }
+    private DevAdminKey() {}
 
     /** The key and whether it was made just now. */
-    public record Loaded(String value, Path file, boolean created) {
-    }
+    public record Loaded(String value, Path file, boolean created) {}
 
     /** The key file of a stack with this data folder. */
     public static Path file(Path dataDir) {

@@ -51,13 +51,15 @@ public final class RedlineStack implements AutoCloseable {
 
     private final StackSettings settings;
     private final StackBackend backend;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ManagedProcess> services = new ArrayList<>();
     private KafkaBroker kafka;
     private ElasticsearchNode elasticsearch;
     private ContainerStack containers;
     /** Where the services reach the broker and the node, whichever backend runs them. */
     private String kafkaBootstrapServers;
+
     private String elasticsearchHostAndPort;
     private DemoFeedServer demo;
     private String adminKey;
@@ -80,7 +82,9 @@ public final class RedlineStack implements AutoCloseable {
     /** {@code up} runs the stack in the foreground; {@code status} prints the state of a running one. */
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "up" : args[0];
-        Path root = Path.of(System.getProperty("redline.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("redline.root", "."))
+                .toAbsolutePath()
+                .normalize();
         StackSettings settings;
         try {
             settings = StackSettings.fromEnv(root, System.getenv());
@@ -102,8 +106,8 @@ public final class RedlineStack implements AutoCloseable {
     int up() throws Exception {
         Files.createDirectories(settings.runDir());
         Files.createDirectories(settings.logDir());
-        FileChannel lockChannel = FileChannel.open(settings.runDir().resolve("redline.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel lockChannel = FileChannel.open(
+                settings.runDir().resolve("redline.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
         if (lock == null) {
             System.err.println("redline: already running (pid " + readPid() + "); stop it with ./redline down");
@@ -116,7 +120,9 @@ public final class RedlineStack implements AutoCloseable {
                 return 4;
             }
         }
-        Files.writeString(settings.runDir().resolve("redline.pid"), Long.toString(ProcessHandle.current().pid()));
+        Files.writeString(
+                settings.runDir().resolve("redline.pid"),
+                Long.toString(ProcessHandle.current().pid()));
         writeState("starting");
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "redline-shutdown"));
         try {
@@ -140,8 +146,9 @@ public final class RedlineStack implements AutoCloseable {
         OUT.println("redline: data in " + data);
         DevAdminKey.Loaded key = DevAdminKey.loadOrCreate(DevAdminKey.file(data));
         adminKey = key.value();
-        OUT.println("redline: " + (key.created() ? "made a new development admin key in " : "development admin key from ")
-                + key.file());
+        OUT.println(
+                "redline: " + (key.created() ? "made a new development admin key in " : "development admin key from ")
+                        + key.file());
         CompletableFuture<Void> containersReady = null;
         if (backend == StackBackend.CONTAINERS) {
             containers = ContainerStack.create();
@@ -154,9 +161,14 @@ public final class RedlineStack implements AutoCloseable {
             kafka.start();
             elasticsearch.start();
         }
-        demo = DemoFeedServer.builder().port(settings.demoPort()).interval(settings.demoInterval()).build().start();
-        OUT.printf("redline: demo feeds on %s (a new article every %ss)%n", demo.baseUrl(),
-                settings.demoInterval().toSeconds());
+        demo = DemoFeedServer.builder()
+                .port(settings.demoPort())
+                .interval(settings.demoInterval())
+                .build()
+                .start();
+        OUT.printf(
+                "redline: demo feeds on %s (a new article every %ss)%n",
+                demo.baseUrl(), settings.demoInterval().toSeconds());
         if (containersReady != null) {
             try {
                 containersReady.join();
@@ -165,9 +177,10 @@ public final class RedlineStack implements AutoCloseable {
             }
             kafkaBootstrapServers = containers.kafka().bootstrapServers();
             elasticsearchHostAndPort = containers.elasticsearch().hostAndPort();
-            OUT.println("redline: Kafka ready on " + kafkaBootstrapServers + " (container " + containers.kafka().image()
-                    + ")");
-            OUT.println("redline: Elasticsearch ready on " + containers.elasticsearch().httpUrl() + " (container "
+            OUT.println("redline: Kafka ready on " + kafkaBootstrapServers + " (container "
+                    + containers.kafka().image() + ")");
+            OUT.println("redline: Elasticsearch ready on "
+                    + containers.elasticsearch().httpUrl() + " (container "
                     + containers.elasticsearch().image() + ")");
         } else {
             kafka.awaitReady(Duration.ofSeconds(120));
@@ -182,24 +195,41 @@ public final class RedlineStack implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         // Every /api needs a key; the services accept this one as the first admin key.
         common.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", adminKey);
-        startService("search-service", settings.searchPort(), Map.of(
-                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearchHostAndPort), common);
+        startService(
+                "search-service",
+                settings.searchPort(),
+                Map.of("QUARKUS_ELASTICSEARCH_HOSTS", elasticsearchHostAndPort),
+                common);
         // Alert links point at the search API as the user reaches it, not at the service's own idea of its host.
         // The demo profile lets alerts go over plain http to a loopback receiver (./redline receive).
-        startService("alert-service", settings.alertPort(), Map.of(
-                "QUARKUS_ELASTICSEARCH_HOSTS", elasticsearchHostAndPort,
-                "REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + settings.searchPort()), common);
+        startService(
+                "alert-service",
+                settings.alertPort(),
+                Map.of(
+                        "QUARKUS_ELASTICSEARCH_HOSTS",
+                        elasticsearchHostAndPort,
+                        "REDLINE_ALERTS_API_BASE_URL",
+                        "http://127.0.0.1:" + settings.searchPort()),
+                common);
         startService("analysis-service", settings.analysisPort(), Map.of(), common);
-        startService("ingest-service", settings.ingestPort(), Map.of(
-                "REDLINE_INGEST_FEEDS", String.join(",", demo.feedUrls()),
-                "REDLINE_INGEST_POLL_INTERVAL", settings.pollInterval().toSeconds() + "s"), common);
+        startService(
+                "ingest-service",
+                settings.ingestPort(),
+                Map.of(
+                        "REDLINE_INGEST_FEEDS",
+                        String.join(",", demo.feedUrls()),
+                        "REDLINE_INGEST_POLL_INTERVAL",
+                        settings.pollInterval().toSeconds() + "s"),
+                common);
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ManagedProcess service : services) {
             int port = portOf(service.name());
             ready.add(CompletableFuture.runAsync(() -> awaitHealthy(service, port)));
         }
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
-        OUT.printf("redline: all parts up in %d s%n", Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+        OUT.printf(
+                "redline: all parts up in %d s%n",
+                Duration.ofNanos(System.nanoTime() - t0).toSeconds());
     }
 
     /**
@@ -211,8 +241,8 @@ public final class RedlineStack implements AutoCloseable {
         if (!"root".equals(System.getProperty("user.name")) || traversableByOthers(settings.dataDir())) {
             return preferred;
         }
-        Path elsewhere = ElasticsearchNode.defaultInstanceDir(
-                "redline-up-" + Integer.toHexString(settings.dataDir().toString().hashCode()));
+        Path elsewhere = ElasticsearchNode.defaultInstanceDir("redline-up-"
+                + Integer.toHexString(settings.dataDir().toString().hashCode()));
         OUT.println("redline: " + settings.dataDir() + " is not reachable by the Elasticsearch user; "
                 + "Elasticsearch data is in " + elsewhere);
         // ./redline reset reads this to delete the data kept outside the project.
@@ -241,9 +271,10 @@ public final class RedlineStack implements AutoCloseable {
         // alert-service allow it only under this profile.
         env.put("QUARKUS_PROFILE", "demo");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
-        services.add(ManagedProcess.start(name, command, env, settings.root(), settings.logDir().resolve(name + ".log")));
+        List<String> command = List.of(
+                java, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        services.add(ManagedProcess.start(
+                name, command, env, settings.root(), settings.logDir().resolve(name + ".log")));
         OUT.printf("redline: starting %s on port %d%n", name, port);
     }
 
@@ -285,8 +316,11 @@ public final class RedlineStack implements AutoCloseable {
         OUT.println("  export REDLINE_KEY=" + adminKey + "      # or: export REDLINE_KEY=$(./redline key)");
         OUT.printf("  curl -s -H \"Authorization: Bearer $REDLINE_KEY\" '%s/api/articles?q=missile'%n", search);
         OUT.println("Make a reader key for a colleague (the answer shows it once; README \"Keys and roles\"):");
-        OUT.println("  curl -s -X POST -H \"Authorization: Bearer $REDLINE_KEY\" -H 'Content-Type: application/json' \\");
-        OUT.printf("    --data '{\"name\":\"night desk\",\"owner\":\"alice\",\"role\":\"reader\"}' '%s/api/keys'%n", search);
+        OUT.println(
+                "  curl -s -X POST -H \"Authorization: Bearer $REDLINE_KEY\" -H 'Content-Type: application/json' \\");
+        OUT.printf(
+                "    --data '{\"name\":\"night desk\",\"owner\":\"alice\",\"role\":\"reader\"}' '%s/api/keys'%n",
+                search);
         OUT.println();
         OUT.printf("  search API     %s/api/articles   (Swagger UI: /q/swagger-ui)%n", search);
         OUT.printf("  ingest API     http://localhost:%d/api/feeds%n", settings.ingestPort());
@@ -308,8 +342,9 @@ public final class RedlineStack implements AutoCloseable {
         while (!stopping) {
             for (ManagedProcess service : services) {
                 if (!service.isAlive() && !stopping) {
-                    OUT.printf("%s  %s exited (code %s); see %s%n", LocalTime.now().format(CLOCK), service.name(),
-                            service.exitCode(), service.logFile());
+                    OUT.printf(
+                            "%s  %s exited (code %s); see %s%n",
+                            LocalTime.now().format(CLOCK), service.name(), service.exitCode(), service.logFile());
                 }
             }
             String line = counts();
@@ -324,7 +359,8 @@ public final class RedlineStack implements AutoCloseable {
 
     /** Articles at each stage of the pipeline, then the alerts that passed story dedupe. */
     private String counts() {
-        return String.format("ingested %s  analysed %s  indexed %s  alerted %s",
+        return String.format(
+                "ingested %s  analysed %s  indexed %s  alerted %s",
                 counter(settings.ingestPort(), "redline_ingest_articles_published_total"),
                 counter(settings.analysisPort(), "redline_analysis_articles_analyzed_total"),
                 counter(settings.searchPort(), "redline_search_articles_indexed_total"),
@@ -333,10 +369,13 @@ public final class RedlineStack implements AutoCloseable {
 
     private String counter(int port, String metric) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(3)).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("(?m)^" + metric + "(?:\\{[^}]*})? ([0-9.E+]+)$").matcher(response.body());
+            Matcher m = Pattern.compile("(?m)^" + metric + "(?:\\{[^}]*})? ([0-9.E+]+)$")
+                    .matcher(response.body());
             double sum = 0;
             boolean found = false;
             while (m.find()) {
@@ -401,7 +440,10 @@ public final class RedlineStack implements AutoCloseable {
     /** Prints one line per part and exits 0 when all are up, 1 when nothing runs, 2 when some parts are down. */
     int status() {
         String pid = readPid();
-        boolean running = pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        boolean running = pid != null
+                && ProcessHandle.of(Long.parseLong(pid))
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
         if (!running) {
             OUT.println("redline: not running");
             return 1;
@@ -409,18 +451,26 @@ public final class RedlineStack implements AutoCloseable {
         String state = readState();
         OUT.println("redline: " + state + " (pid " + pid + ", data in " + settings.dataDir() + ")");
         Map<String, Boolean> parts = new LinkedHashMap<>();
-        parts.put(String.format("%-17s 127.0.0.1:%d", "kafka", settings.kafkaPort()), !FreePorts.isFree(settings.kafkaPort()));
-        parts.put(String.format("%-17s http://127.0.0.1:%d", "elasticsearch", settings.esPort()),
+        parts.put(
+                String.format("%-17s 127.0.0.1:%d", "kafka", settings.kafkaPort()),
+                !FreePorts.isFree(settings.kafkaPort()));
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d", "elasticsearch", settings.esPort()),
                 get("http://127.0.0.1:" + settings.esPort() + "/_cluster/health") == 200);
-        parts.put(String.format("%-17s http://127.0.0.1:%d/", "demo feeds", settings.demoPort()),
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d/", "demo feeds", settings.demoPort()),
                 get("http://127.0.0.1:" + settings.demoPort() + "/") == 200);
-        parts.put(String.format("%-17s http://127.0.0.1:%d", "ingest-service", settings.ingestPort()),
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d", "ingest-service", settings.ingestPort()),
                 get("http://127.0.0.1:" + settings.ingestPort() + "/q/health/ready") == 200);
-        parts.put(String.format("%-17s http://127.0.0.1:%d", "analysis-service", settings.analysisPort()),
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d", "analysis-service", settings.analysisPort()),
                 get("http://127.0.0.1:" + settings.analysisPort() + "/q/health/ready") == 200);
-        parts.put(String.format("%-17s http://127.0.0.1:%d", "search-service", settings.searchPort()),
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d", "search-service", settings.searchPort()),
                 get("http://127.0.0.1:" + settings.searchPort() + "/q/health/ready") == 200);
-        parts.put(String.format("%-17s http://127.0.0.1:%d", "alert-service", settings.alertPort()),
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d", "alert-service", settings.alertPort()),
                 get("http://127.0.0.1:" + settings.alertPort() + "/q/health/ready") == 200);
         parts.forEach((name, up) -> OUT.println("  " + (up ? "up  " : "DOWN") + "  " + name));
         OUT.println("  articles: " + counts());
@@ -429,8 +479,12 @@ public final class RedlineStack implements AutoCloseable {
 
     private int get(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

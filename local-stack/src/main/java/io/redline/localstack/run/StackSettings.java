@@ -22,13 +22,25 @@ import java.util.Map;
  * @param demoInterval   how often the demo server publishes a new article ({@code REDLINE_DEMO_INTERVAL})
  * @param pollInterval   how often ingest-service polls each demo feed ({@code REDLINE_POLL_INTERVAL})
  */
-public record StackSettings(Path root, Path dataDir, int searchPort, int ingestPort, int analysisPort, int alertPort,
-        int demoPort, int kafkaPort, int controllerPort, int esPort, Duration demoInterval, Duration pollInterval) {
+public record StackSettings(
+        Path root,
+        Path dataDir,
+        int searchPort,
+        int ingestPort,
+        int analysisPort,
+        int alertPort,
+        int demoPort,
+        int kafkaPort,
+        int controllerPort,
+        int esPort,
+        Duration demoInterval,
+        Duration pollInterval) {
 
     /** Reads the settings from {@code env}, resolving relative paths against {@code root}. */
     public static StackSettings fromEnv(Path root, Map<String, String> env) {
         Path data = Path.of(env.getOrDefault("REDLINE_DATA_DIR", ".redline"));
-        return new StackSettings(root.toAbsolutePath().normalize(),
+        return new StackSettings(
+                root.toAbsolutePath().normalize(),
                 (data.isAbsolute() ? data : root.resolve(data)).toAbsolutePath().normalize(),
                 port(env, "REDLINE_SEARCH_PORT", 8080),
                 port(env, "REDLINE_INGEST_PORT", 8081),

@@ -41,12 +41,13 @@ public final class ApiAccessWalker {
     /** What every path parameter is set to: an id nothing real has. */
     public static final String PLACEHOLDER = "zz-walker-0";
 
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
-            "trace");
+    private static final Set<String> METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{[^}/]+}");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Enough for any problem-details body, and never waits for the end of a stream that has none. */
     private static final int BODY_PREFIX = 8192;
+
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String EMPTY_OPML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
             + "<opml version=\"2.0\"><head><title>walker</title></head><body/></opml>";
@@ -77,8 +78,11 @@ public final class ApiAccessWalker {
         this.keysByRole = Map.copyOf(keysByRole);
         this.revokedKey = revokedKey;
         // HTTP/1.1 only: the JDK client would otherwise offer an h2c upgrade, which is not what API clients do.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(REQUEST_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(REQUEST_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** One broken expectation. */
@@ -90,8 +94,7 @@ public final class ApiAccessWalker {
     }
 
     /** One operation of the document and what the walk found for it. */
-    public record Operation(String method, String path, String role, int requests, int violations) {
-    }
+    public record Operation(String method, String path, String role, int requests, int violations) {}
 
     /** The outcome of a walk. */
     public record Report(List<Operation> operations, int requests, List<Violation> violations) {
@@ -103,8 +106,11 @@ public final class ApiAccessWalker {
 
         /** Every violation on its own line, for an assertion message. */
         public String violationMessage() {
-            StringBuilder sb = new StringBuilder().append(violations.size()).append(" access-control violation(s) in ")
-                    .append(operations.size()).append(" /api operations:");
+            StringBuilder sb = new StringBuilder()
+                    .append(violations.size())
+                    .append(" access-control violation(s) in ")
+                    .append(operations.size())
+                    .append(" /api operations:");
             for (Violation v : violations) {
                 sb.append("\n  ").append(v);
             }
@@ -123,7 +129,8 @@ public final class ApiAccessWalker {
             for (Operation o : operations) {
                 String prefix = lowestRoleByPathPrefix.keySet().stream()
                         .filter(p -> o.path().equals(p) || o.path().startsWith(p + "/"))
-                        .max(Comparator.comparingInt(String::length)).orElse(null);
+                        .max(Comparator.comparingInt(String::length))
+                        .orElse(null);
                 if (prefix == null) {
                     mismatches.add(o.method() + " " + o.path() + ": no expected role for this path");
                 } else if (!lowestRoleByPathPrefix.get(prefix).equals(o.role())) {
@@ -136,16 +143,26 @@ public final class ApiAccessWalker {
 
         /** A table of what was walked, so a test's output shows the coverage. */
         public String table() {
-            int width = operations.stream().mapToInt(o -> o.path().length()).max().orElse(4);
+            int width =
+                    operations.stream().mapToInt(o -> o.path().length()).max().orElse(4);
             StringBuilder sb = new StringBuilder();
             String row = "%-7s %-" + width + "s %-6s %8s  %s%n";
             sb.append(String.format(row, "METHOD", "PATH", "ROLE", "REQUESTS", "RESULT"));
             for (Operation o : operations) {
-                sb.append(String.format(row, o.method(), o.path(), o.role() == null ? "-" : o.role(), o.requests(),
+                sb.append(String.format(
+                        row,
+                        o.method(),
+                        o.path(),
+                        o.role() == null ? "-" : o.role(),
+                        o.requests(),
                         o.violations() == 0 ? "ok" : o.violations() + " violation(s)"));
             }
-            sb.append(operations.size()).append(" operations walked, ").append(requests).append(" requests sent, ")
-                    .append(violations.size()).append(" violation(s)");
+            sb.append(operations.size())
+                    .append(" operations walked, ")
+                    .append(requests)
+                    .append(" requests sent, ")
+                    .append(violations.size())
+                    .append(" violation(s)");
             return sb.toString();
         }
     }
@@ -175,8 +192,8 @@ public final class ApiAccessWalker {
                 }
                 String method = opEntry.getKey().toUpperCase(Locale.ROOT);
                 int before = violations.size();
-                OperationWalk walk = new OperationWalk(document, method, path, pathEntry.getValue(),
-                        opEntry.getValue(), violations);
+                OperationWalk walk =
+                        new OperationWalk(document, method, path, pathEntry.getValue(), opEntry.getValue(), violations);
                 walk.run();
                 requests += walk.requests;
                 operations.add(new Operation(method, path, walk.role, walk.requests, violations.size() - before));
@@ -187,7 +204,10 @@ public final class ApiAccessWalker {
 
     private JsonNode fetchDocument() {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json"))
-                .timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET().build();
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -214,7 +234,12 @@ public final class ApiAccessWalker {
         String role;
         int requests;
 
-        OperationWalk(JsonNode document, String method, String path, JsonNode pathItem, JsonNode operation,
+        OperationWalk(
+                JsonNode document,
+                String method,
+                String path,
+                JsonNode pathItem,
+                JsonNode operation,
                 List<Violation> violations) {
             this.document = document;
             this.method = method;
@@ -264,8 +289,9 @@ public final class ApiAccessWalker {
                     if (requirement.size() == 0) {
                         anonymousAllowed = true;
                     }
-                    requirement.fields().forEachRemaining(scheme -> scheme.getValue()
-                            .forEach(scope -> scopes.add(scope.asText())));
+                    requirement
+                            .fields()
+                            .forEachRemaining(scheme -> scheme.getValue().forEach(scope -> scopes.add(scope.asText())));
                 }
             }
             String problem = null;
@@ -277,8 +303,8 @@ public final class ApiAccessWalker {
                 problem = "scopes " + scopes;
             }
             if (problem != null) {
-                violations.add(new Violation(method, path, "OpenAPI security",
-                        "exactly one role scope of " + ROLES, problem));
+                violations.add(
+                        new Violation(method, path, "OpenAPI security", "exactly one role scope of " + ROLES, problem));
                 return null;
             }
             return scopes.iterator().next();
@@ -292,7 +318,8 @@ public final class ApiAccessWalker {
             operation.path("parameters").forEach(parameters::add);
             for (JsonNode parameter : parameters) {
                 parameter = resolve(parameter);
-                if (!"query".equals(parameter.path("in").asText()) || !parameter.path("required").asBoolean()) {
+                if (!"query".equals(parameter.path("in").asText())
+                        || !parameter.path("required").asBoolean()) {
                     continue;
                 }
                 JsonNode schema = resolve(parameter.path("schema"));
@@ -307,7 +334,8 @@ public final class ApiAccessWalker {
                     };
                 }
                 query.append(query.length() == 0 ? '?' : '&')
-                        .append(URLEncoder.encode(parameter.path("name").asText(), StandardCharsets.UTF_8)).append('=')
+                        .append(URLEncoder.encode(parameter.path("name").asText(), StandardCharsets.UTF_8))
+                        .append('=')
                         .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
             return query.toString();
@@ -354,8 +382,8 @@ public final class ApiAccessWalker {
         private void expectForbidden(URI uri, Body body, String check, String authorization) {
             Outcome got = send(uri, body, "Authorization", authorization);
             if (got.status != 403 || !got.problem(403)) {
-                violations.add(new Violation(method, path, check + " (below " + role + ")", "403 + " + PROBLEM_JSON,
-                        got.toString()));
+                violations.add(new Violation(
+                        method, path, check + " (below " + role + ")", "403 + " + PROBLEM_JSON, got.toString()));
             }
         }
 
@@ -364,8 +392,12 @@ public final class ApiAccessWalker {
             // 503 is a dependency being down, not an access decision; any other 5xx hides whether access works.
             boolean serverError = got.status >= 500 && got.status != 503;
             if (got.status < 0 || got.status == 401 || got.status == 403 || serverError) {
-                violations.add(new Violation(method, path, check + " (role " + role + " or higher)",
-                        "neither 401 nor 403 nor 5xx (503 allowed)", got.toString()));
+                violations.add(new Violation(
+                        method,
+                        path,
+                        check + " (role " + role + " or higher)",
+                        "neither 401 nor 403 nor 5xx (503 allowed)",
+                        got.toString()));
             }
         }
 
@@ -382,15 +414,18 @@ public final class ApiAccessWalker {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             try {
-                HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response =
+                        http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 // Closed right after the headers (and a short prefix of an error body): a success that never ends,
                 // like Server-Sent Events, must not hold the walk.
                 try (InputStream in = response.body()) {
                     byte[] prefix = response.statusCode() >= 400 ? in.readNBytes(BODY_PREFIX) : new byte[0];
-                    return new Outcome(response.statusCode(),
+                    return new Outcome(
+                            response.statusCode(),
                             response.headers().firstValue("Content-Type").orElse(null),
                             response.headers().firstValue("WWW-Authenticate").orElse(null),
-                            new String(prefix, StandardCharsets.UTF_8), null);
+                            new String(prefix, StandardCharsets.UTF_8),
+                            null);
                 }
             } catch (IOException e) {
                 return new Outcome(-1, null, null, "", e.toString());
@@ -401,8 +436,7 @@ public final class ApiAccessWalker {
         }
     }
 
-    private record Body(String type, String text) {
-    }
+    private record Body(String type, String text) {}
 
     /** What came back: status and the headers and body the checks look at. */
     private record Outcome(int status, String contentType, String challenge, String body, String error) {

@@ -26,8 +26,9 @@ class DemoContentTest {
 
     @Test
     void initialArticlesMixEscalatoryDeescalatoryAndNeutral() {
-        Map<ArticleKind, Integer> kinds =
-                countKinds(content.initial().stream().map(DemoContent.InitialArticle::article).toList());
+        Map<ArticleKind, Integer> kinds = countKinds(content.initial().stream()
+                .map(DemoContent.InitialArticle::article)
+                .toList());
         assertThat(kinds.getOrDefault(ArticleKind.ESCALATORY, 0)).isGreaterThanOrEqualTo(6);
         assertThat(kinds.getOrDefault(ArticleKind.DEESCALATORY, 0)).isGreaterThanOrEqualTo(4);
         assertThat(kinds.getOrDefault(ArticleKind.NEUTRAL, 0)).isGreaterThanOrEqualTo(3);
@@ -41,9 +42,9 @@ class DemoContentTest {
 
     @Test
     void everyArticleBodyHasBetween150And400Words() {
-        assertThat(content.allArticles()).allSatisfy(article -> assertThat(article.bodyWordCount())
-                .as(article.id())
-                .isBetween(150, 400));
+        assertThat(content.allArticles())
+                .allSatisfy(article ->
+                        assertThat(article.bodyWordCount()).as(article.id()).isBetween(150, 400));
     }
 
     @Test
@@ -60,9 +61,10 @@ class DemoContentTest {
     @Test
     void articleIdsAreUnique() {
         Set<String> ids = new HashSet<>();
-        assertThat(content.allArticles()).allSatisfy(article -> assertThat(ids.add(article.id()))
-                .as("duplicate id " + article.id())
-                .isTrue());
+        assertThat(content.allArticles())
+                .allSatisfy(article -> assertThat(ids.add(article.id()))
+                        .as("duplicate id " + article.id())
+                        .isTrue());
     }
 
     @Test

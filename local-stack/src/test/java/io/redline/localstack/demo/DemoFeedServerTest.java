@@ -42,13 +42,19 @@ class DemoFeedServerTest {
     private static final String CONTENT_NS = "http://purl.org/rss/1.0/modules/content/";
     private static final Instant START = Instant.parse("2025-03-14T12:00:00Z");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final SettableClock clock = new SettableClock(START);
     private DemoFeedServer server;
 
     @BeforeEach
     void startServer() {
-        server = DemoFeedServer.builder().port(0).interval(Duration.ZERO).clock(clock).build().start();
+        server = DemoFeedServer.builder()
+                .port(0)
+                .interval(Duration.ZERO)
+                .clock(clock)
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -60,10 +66,11 @@ class DemoFeedServerTest {
     void startsOnAFreeLoopbackPort() {
         assertThat(server.port()).isPositive();
         assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port());
-        assertThat(server.feedUrls()).containsExactly(
-                server.baseUrl() + "/feeds/world.rss",
-                server.baseUrl() + "/feeds/security.atom",
-                server.baseUrl() + "/feeds/diplomacy.rss");
+        assertThat(server.feedUrls())
+                .containsExactly(
+                        server.baseUrl() + "/feeds/world.rss",
+                        server.baseUrl() + "/feeds/security.atom",
+                        server.baseUrl() + "/feeds/diplomacy.rss");
         assertThat(server.interval()).isZero();
     }
 
@@ -73,10 +80,13 @@ class DemoFeedServerTest {
         for (DemoFeed feed : DemoFeed.values()) {
             HttpResponse<byte[]> response = get(server.feedUrl(feed));
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue(feed.format().contentType());
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValue(feed.format().contentType());
 
             Document document = parse(response.body());
-            long expected = server.content().initial().stream().filter(entry -> entry.feed() == feed).count();
+            long expected = server.content().initial().stream()
+                    .filter(entry -> entry.feed() == feed)
+                    .count();
             assertThat(entries(document, feed)).as(feed.key()).hasSize((int) expected);
             total += entries(document, feed).size();
         }
@@ -96,8 +106,11 @@ class DemoFeedServerTest {
             assertThat(link).startsWith(server.baseUrl() + "/articles/");
             String id = link.substring(link.lastIndexOf('/') + 1);
             assertThat(text(item, "guid")).isEqualTo("tag:redline.example,2025:article/" + id);
-            assertThat(item.getElementsByTagNameNS(DC_NS, "creator").item(0).getTextContent()).isNotBlank();
-            assertThat(item.getElementsByTagNameNS(CONTENT_NS, "encoded").item(0).getTextContent())
+            assertThat(item.getElementsByTagNameNS(DC_NS, "creator").item(0).getTextContent())
+                    .isNotBlank();
+            assertThat(item.getElementsByTagNameNS(CONTENT_NS, "encoded")
+                            .item(0)
+                            .getTextContent())
                     .startsWith("<p>");
             assertThat(item.getElementsByTagName("category").getLength()).isPositive();
             assertThat(text(item, "description")).isNotBlank();
@@ -115,15 +128,19 @@ class DemoFeedServerTest {
         assertThat(document.getDocumentElement().getLocalName()).isEqualTo("feed");
 
         for (Element entry : entries(document, DemoFeed.SECURITY)) {
-            Element link = (Element) entry.getElementsByTagNameNS(ATOM_NS, "link").item(0);
+            Element link =
+                    (Element) entry.getElementsByTagNameNS(ATOM_NS, "link").item(0);
             String href = link.getAttribute("href");
             assertThat(href).startsWith(server.baseUrl() + "/articles/");
             assertThat(atomText(entry, "id")).endsWith("article/" + href.substring(href.lastIndexOf('/') + 1));
             Instant published = Instant.parse(atomText(entry, "published"));
             assertThat(Instant.parse(atomText(entry, "updated"))).isEqualTo(published);
-            assertThat(((Element) entry.getElementsByTagNameNS(ATOM_NS, "content").item(0)).getAttribute("type"))
+            assertThat(((Element) entry.getElementsByTagNameNS(ATOM_NS, "content")
+                                    .item(0))
+                            .getAttribute("type"))
                     .isEqualTo("html");
-            assertThat(entry.getElementsByTagNameNS(ATOM_NS, "category").getLength()).isPositive();
+            assertThat(entry.getElementsByTagNameNS(ATOM_NS, "category").getLength())
+                    .isPositive();
         }
     }
 
@@ -133,12 +150,17 @@ class DemoFeedServerTest {
         for (DemoFeed feed : DemoFeed.values()) {
             server.items(feed).forEach(item -> times.add(item.publishedAt()));
         }
-        assertThat(times).allSatisfy(time -> assertThat(time)
-                .isAfter(START.minus(Duration.ofHours(37)))
-                .isBefore(START.minus(Duration.ofMinutes(20))));
+        assertThat(times)
+                .allSatisfy(time -> assertThat(time)
+                        .isAfter(START.minus(Duration.ofHours(37)))
+                        .isBefore(START.minus(Duration.ofMinutes(20))));
         assertThat(times.stream().min(Instant::compareTo).orElseThrow()).isBefore(START.minus(Duration.ofHours(35)));
 
-        try (DemoFeedServer again = DemoFeedServer.builder().interval(Duration.ZERO).clock(clock).build().start()) {
+        try (DemoFeedServer again = DemoFeedServer.builder()
+                .interval(Duration.ZERO)
+                .clock(clock)
+                .build()
+                .start()) {
             for (DemoFeed feed : DemoFeed.values()) {
                 assertThat(again.items(feed)).isEqualTo(server.items(feed));
             }
@@ -171,7 +193,9 @@ class DemoFeedServerTest {
             PublishedArticle published = server.publishNext();
 
             assertThat(published.feed()).isEqualTo(feed);
-            assertThat(published.id()).startsWith(published.article().id() + "-live-").doesNotContain(" ");
+            assertThat(published.id())
+                    .startsWith(published.article().id() + "-live-")
+                    .doesNotContain(" ");
             assertThat(before).doesNotContain(published.id());
             assertThat(published.publishedAt()).isEqualTo(START);
             List<String> ids = servedIds(parse(get(server.feedUrl(feed)).body()), feed);
@@ -201,15 +225,23 @@ class DemoFeedServerTest {
     void liveIdsDifferBetweenRunsSoARestartDoesNotReuseThem() {
         String first = server.publishNext().id();
         clock.set(START.plusSeconds(60));
-        try (DemoFeedServer later = DemoFeedServer.builder().interval(Duration.ZERO).clock(clock).build().start()) {
+        try (DemoFeedServer later = DemoFeedServer.builder()
+                .interval(Duration.ZERO)
+                .clock(clock)
+                .build()
+                .start()) {
             assertThat(later.publishNext().id()).isNotEqualTo(first);
         }
     }
 
     @Test
     void feedsKeepOnlyTheNewestItemsUpToTheLimit() {
-        try (DemoFeedServer small = DemoFeedServer.builder().interval(Duration.ZERO).clock(clock)
-                .maxItemsPerFeed(8).build().start()) {
+        try (DemoFeedServer small = DemoFeedServer.builder()
+                .interval(Duration.ZERO)
+                .clock(clock)
+                .maxItemsPerFeed(8)
+                .build()
+                .start()) {
             PublishedArticle newest = null;
             for (int i = 0; i < 30; i++) {
                 newest = small.publishNext();
@@ -240,7 +272,11 @@ class DemoFeedServerTest {
         assertThat(changed.statusCode()).isEqualTo(200);
         assertThat(changed.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
         assertThat(get(url, "If-Modified-Since", lastModified).statusCode()).isEqualTo(200);
-        assertThat(get(url, "If-None-Match", changed.headers().firstValue("ETag").orElseThrow()).statusCode())
+        assertThat(get(
+                                url,
+                                "If-None-Match",
+                                changed.headers().firstValue("ETag").orElseThrow())
+                        .statusCode())
                 .isEqualTo(304);
     }
 
@@ -255,7 +291,10 @@ class DemoFeedServerTest {
 
         HttpResponse<byte[]> response = get(url, "If-Modified-Since", afterFirst);
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Last-Modified")).isPresent().get().isNotEqualTo(afterFirst);
+        assertThat(response.headers().firstValue("Last-Modified"))
+                .isPresent()
+                .get()
+                .isNotEqualTo(afterFirst);
     }
 
     @Test
@@ -269,8 +308,10 @@ class DemoFeedServerTest {
     @Test
     void answers404ForUnknownPathsAndArticles() throws Exception {
         assertThat(get(server.baseUrl() + "/feeds/nope.rss").statusCode()).isEqualTo(404);
-        assertThat(get(server.baseUrl() + "/articles/no-such-article").statusCode()).isEqualTo(404);
-        assertThat(get(server.baseUrl() + "/articles/../feeds.opml").statusCode()).isEqualTo(404);
+        assertThat(get(server.baseUrl() + "/articles/no-such-article").statusCode())
+                .isEqualTo(404);
+        assertThat(get(server.baseUrl() + "/articles/../feeds.opml").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -296,7 +337,8 @@ class DemoFeedServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEmpty();
-        assertThat(response.headers().firstValue("ETag")).isEqualTo(get.headers().firstValue("ETag"));
+        assertThat(response.headers().firstValue("ETag"))
+                .isEqualTo(get.headers().firstValue("ETag"));
         assertThat(response.headers().firstValue("Content-Length")).hasValue(Integer.toString(get.body().length));
     }
 
@@ -346,14 +388,24 @@ class DemoFeedServerTest {
     @Test
     void escapesMarkupAndDropsCharactersXmlCannotCarry() throws Exception {
         String title = "Tom & Jerry <b>\"quoted\"</b> ]]> it's\u0001 done";
-        DemoArticle tricky = new DemoArticle("tricky", title, "O'Brien & Co", ArticleKind.NEUTRAL,
-                List.of("A&B", "<C>"), "Summary with <tags> & ]]>.", List.of("Body <script>alert(1)</script> & more."));
+        DemoArticle tricky = new DemoArticle(
+                "tricky",
+                title,
+                "O'Brien & Co",
+                ArticleKind.NEUTRAL,
+                List.of("A&B", "<C>"),
+                "Summary with <tags> & ]]>.",
+                List.of("Body <script>alert(1)</script> & more."));
         DemoContent content = new DemoContent(
-                List.of(new DemoContent.InitialArticle(DemoFeed.WORLD, tricky),
+                List.of(
+                        new DemoContent.InitialArticle(DemoFeed.WORLD, tricky),
                         new DemoContent.InitialArticle(DemoFeed.SECURITY, tricky.withId("tricky-atom"))),
                 List.of(tricky.withId("tricky-live")));
-        try (DemoFeedServer custom =
-                DemoFeedServer.builder().interval(Duration.ZERO).content(content).build().start()) {
+        try (DemoFeedServer custom = DemoFeedServer.builder()
+                .interval(Duration.ZERO)
+                .content(content)
+                .build()
+                .start()) {
             custom.publishNext();
             Document rss = parse(get(custom.feedUrl(DemoFeed.WORLD)).body());
             Document atom = parse(get(custom.feedUrl(DemoFeed.SECURITY)).body());
@@ -361,17 +413,21 @@ class DemoFeedServerTest {
             String expected = title.replace("\u0001", "");
             for (Element item : entries(rss, DemoFeed.WORLD)) {
                 assertThat(text(item, "title")).isEqualTo(expected);
-                assertThat(item.getElementsByTagNameNS(CONTENT_NS, "encoded").item(0).getTextContent())
+                assertThat(item.getElementsByTagNameNS(CONTENT_NS, "encoded")
+                                .item(0)
+                                .getTextContent())
                         .isEqualTo("<p>Body &lt;script&gt;alert(1)&lt;/script&gt; &amp; more.</p>");
             }
-            assertThat(atomText(entries(atom, DemoFeed.SECURITY).get(0), "title")).isEqualTo(expected);
+            assertThat(atomText(entries(atom, DemoFeed.SECURITY).get(0), "title"))
+                    .isEqualTo(expected);
             assertThat(get(custom.feedUrl(DemoFeed.DIPLOMACY)).statusCode()).isEqualTo(200);
         }
     }
 
     @Test
     void publishNextNeedsARunningServer() {
-        DemoFeedServer notStarted = DemoFeedServer.builder().interval(Duration.ZERO).build();
+        DemoFeedServer notStarted =
+                DemoFeedServer.builder().interval(Duration.ZERO).build();
         assertThatThrownBy(notStarted::publishNext).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(notStarted::baseUrl).isInstanceOf(IllegalStateException.class);
 
@@ -400,7 +456,8 @@ class DemoFeedServerTest {
         try {
             System.setProperty(DemoFeedOptions.INTERVAL_PROPERTY, "750ms");
             assertThat(DemoFeedServer.builder().build().interval()).isEqualTo(Duration.ofMillis(750));
-            assertThat(DemoFeedServer.builder().interval(null).build().interval()).isZero();
+            assertThat(DemoFeedServer.builder().interval(null).build().interval())
+                    .isZero();
 
             System.setProperty(DemoFeedOptions.INTERVAL_PROPERTY, "every now and then");
             assertThatThrownBy(() -> DemoFeedServer.builder().build())
@@ -417,7 +474,8 @@ class DemoFeedServerTest {
 
     @Test
     void readsCommandLineOptions() {
-        DemoFeedServer fromArgs = DemoFeedOptions.parse(new String[] {"--port", "0", "--interval=3s"}).build();
+        DemoFeedServer fromArgs = DemoFeedOptions.parse(new String[] {"--port", "0", "--interval=3s"})
+                .build();
         assertThat(fromArgs.interval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(DemoFeedOptions.parse(new String[] {"--help"})).isNull();
         assertThatThrownBy(() -> DemoFeedOptions.parse(new String[] {"--colour", "red"}))
@@ -431,12 +489,17 @@ class DemoFeedServerTest {
 
     @Test
     void linksNameThePublicHostAndTheDripStopsAfterMaxLive() throws Exception {
-        try (DemoFeedServer demo = DemoFeedOptions.parse(new String[] {"--port", "0", "--interval", "20ms",
-                "--max-live", "3", "--public-host", "localhost"}).build().start()) {
+        try (DemoFeedServer demo = DemoFeedOptions.parse(new String[] {
+                    "--port", "0", "--interval", "20ms", "--max-live", "3", "--public-host", "localhost"
+                })
+                .build()
+                .start()) {
             assertThat(demo.baseUrl()).isEqualTo("http://localhost:" + demo.port());
-            String feed = new String(get("http://127.0.0.1:" + demo.port() + "/feeds/world.rss").body(),
-                    StandardCharsets.UTF_8);
-            assertThat(feed).contains("http://localhost:" + demo.port() + "/articles/").doesNotContain("127.0.0.1");
+            String feed = new String(
+                    get("http://127.0.0.1:" + demo.port() + "/feeds/world.rss").body(), StandardCharsets.UTF_8);
+            assertThat(feed)
+                    .contains("http://localhost:" + demo.port() + "/articles/")
+                    .doesNotContain("127.0.0.1");
             await().atMost(Duration.ofSeconds(30)).until(() -> demo.liveCount() == 3);
             // Many more intervals later, still three: the drip has stopped for good.
             Thread.sleep(400);
@@ -447,8 +510,9 @@ class DemoFeedServerTest {
     // ---- helpers ----
 
     private HttpResponse<byte[]> get(String url, String... headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
         if (headers.length > 0) {
             request.headers(headers);
         }

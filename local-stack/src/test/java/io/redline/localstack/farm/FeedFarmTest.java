@@ -34,11 +34,14 @@ class FeedFarmTest {
                     created.add(FeedGenerator.createdMillis(m.group(1).replace("&amp;", "&")));
                 }
                 // The initial items are dated before the farm started, newest first.
-                assertThat(created).hasSize(3).allSatisfy(t -> assertThat(t).isPositive().isLessThan(before + 1));
+                assertThat(created)
+                        .hasSize(3)
+                        .allSatisfy(t -> assertThat(t).isPositive().isLessThan(before + 1));
                 assertThat(created).isSortedAccordingTo((a, b) -> Long.compare(b, a));
                 marked += first.body().split("<title>" + FeedGenerator.MARKER + " ", -1).length - 1;
 
-                HttpResponse<String> again = get(url, first.headers().firstValue("ETag").orElseThrow());
+                HttpResponse<String> again =
+                        get(url, first.headers().firstValue("ETag").orElseThrow());
                 assertThat(again.statusCode()).isEqualTo(304);
             }
             // One item in two, by feed and item number: some of the 12, not all.

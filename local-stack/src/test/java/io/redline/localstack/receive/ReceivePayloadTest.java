@@ -13,7 +13,8 @@ class ReceivePayloadTest {
 
     @Test
     void readsAnImmediateAlert() {
-        AlertPayload payload = AlertPayload.parse(ReceiveWebhookReceiverTest.alertJson("alert-1", "2026-11-27T07:59:56Z"));
+        AlertPayload payload =
+                AlertPayload.parse(ReceiveWebhookReceiverTest.alertJson("alert-1", "2026-11-27T07:59:56Z"));
 
         assertThat(payload.type()).isEqualTo("alert.created");
         assertThat(payload.subscriptionName()).isEqualTo("Escalation");
@@ -40,14 +41,17 @@ class ReceivePayloadTest {
         assertThat(payload.isDigest()).isTrue();
         assertThat(payload.subscriptionName()).isEqualTo("Morning");
         assertThat(payload.periodStart()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
-        assertThat(payload.alerts()).hasSize(2).allSatisfy(a -> assertThat(a.id()).isEqualTo("a1"));
+        assertThat(payload.alerts())
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a.id()).isEqualTo("a1"));
     }
 
     @Test
     void refusesBodiesThatAreNotAnAlertEnvelope() {
         assertThatThrownBy(() -> AlertPayload.parse("[1,2]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> AlertPayload.parse("{\"data\":{}}")).hasMessageContaining("no \"type\"");
-        assertThatThrownBy(() -> AlertPayload.parse("{\"type\":\"alert.created\"}")).hasMessageContaining("no \"data\"");
+        assertThatThrownBy(() -> AlertPayload.parse("{\"type\":\"alert.created\"}"))
+                .hasMessageContaining("no \"data\"");
         assertThatThrownBy(() -> AlertPayload.parse("{\"type\":")).hasMessageContaining("not JSON");
     }
 
@@ -68,8 +72,11 @@ class ReceivePayloadTest {
         assertThat(alert.title()).isEqualTo("Line\nbreak");
         assertThat(alert.fetchedAt()).isEqualTo(Instant.parse("2025-11-27T07:59:56Z"));
         assertThat(alert.evidence()).as("the first signal that has a sentence").isEqualTo("second");
-        assertThat(alert.fetchToReceivedMs(Instant.parse("2025-11-27T08:00:01Z"))).isEqualTo(5000L);
-        assertThat(alert.matchToReceivedMs(Instant.parse("2025-11-27T08:00:01Z"))).as("no matchedAt").isNull();
+        assertThat(alert.fetchToReceivedMs(Instant.parse("2025-11-27T08:00:01Z")))
+                .isEqualTo(5000L);
+        assertThat(alert.matchToReceivedMs(Instant.parse("2025-11-27T08:00:01Z")))
+                .as("no matchedAt")
+                .isNull();
     }
 
     @Test
@@ -77,7 +84,8 @@ class ReceivePayloadTest {
         assertThatThrownBy(() -> AlertPayload.parse("{\"type\":\"alert.created\",\"data\":{}} {}"))
                 .hasMessageStartingWith("not JSON");
         assertThatThrownBy(() -> AlertPayload.parse("[".repeat(10_000)))
-                .hasMessageStartingWith("not JSON").hasMessageContaining("nesting depth");
+                .hasMessageStartingWith("not JSON")
+                .hasMessageContaining("nesting depth");
     }
 
     @Test
@@ -86,15 +94,23 @@ class ReceivePayloadTest {
 
         assertThat(ReceiveOptions.parse(new String[0], Map.of("REDLINE_WEBHOOK_SECRET", secret)))
                 .isEqualTo(new ReceiveOptions(9999, secret, "/hook", 204, null, false));
-        assertThat(ReceiveOptions.parse(new String[] {"--port", "0", "--path=alerts", "--status", "503", "--log",
-                "out.jsonl", "--secret", secret}, Map.of()))
+        assertThat(ReceiveOptions.parse(
+                        new String[] {
+                            "--port", "0", "--path=alerts", "--status", "503", "--log", "out.jsonl", "--secret", secret
+                        },
+                        Map.of()))
                 .isEqualTo(new ReceiveOptions(0, secret, "/alerts", 503, Path.of("out.jsonl"), false));
-        assertThat(ReceiveOptions.parse(new String[] {"--host", "0.0.0.0"}, Map.of()).host()).isEqualTo("0.0.0.0");
+        assertThat(ReceiveOptions.parse(new String[] {"--host", "0.0.0.0"}, Map.of())
+                        .host())
+                .isEqualTo("0.0.0.0");
         assertThat(ReceiveOptions.parse(new String[0], Map.of()).host()).isEqualTo("127.0.0.1");
-        assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--json"}, Map.of())).hasMessage("--json needs --log FILE");
-        assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--port", "x"}, Map.of())).hasMessageContaining("--port");
+        assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--json"}, Map.of()))
+                .hasMessage("--json needs --log FILE");
+        assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--port", "x"}, Map.of()))
+                .hasMessageContaining("--port");
         assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--secret", "whsec_***"}, Map.of()))
                 .hasMessageContaining("whsec_<base64>");
-        assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--nope"}, Map.of())).hasMessage("unknown option --nope");
+        assertThatThrownBy(() -> ReceiveOptions.parse(new String[] {"--nope"}, Map.of()))
+                .hasMessage("unknown option --nope");
     }
 }

@@ -51,7 +51,9 @@ class ReceiveSignatureVerifierTest {
         long ts = NOW.getEpochSecond();
         Map<String, String> h = headers("alert-1", ts, sign(KEY, "alert-1", ts, BODY));
 
-        assertThat(new SignatureVerifier(Base64.getEncoder().encodeToString(KEY)).verify(h::get, BODY, NOW).valid())
+        assertThat(new SignatureVerifier(Base64.getEncoder().encodeToString(KEY))
+                        .verify(h::get, BODY, NOW)
+                        .valid())
                 .isTrue();
     }
 
@@ -81,8 +83,12 @@ class ReceiveSignatureVerifierTest {
         long ts = NOW.getEpochSecond();
         String signature = sign(KEY, "alert-1", ts, BODY);
 
-        assertThat(verifier.verify(headers("alert-2", ts, signature)::get, BODY, NOW).valid()).isFalse();
-        assertThat(verifier.verify(headers("alert-1", ts - 1, signature)::get, BODY, NOW).valid()).isFalse();
+        assertThat(verifier.verify(headers("alert-2", ts, signature)::get, BODY, NOW)
+                        .valid())
+                .isFalse();
+        assertThat(verifier.verify(headers("alert-1", ts - 1, signature)::get, BODY, NOW)
+                        .valid())
+                .isFalse();
     }
 
     @Test
@@ -91,13 +97,17 @@ class ReceiveSignatureVerifierTest {
         long future = NOW.plusSeconds(301).getEpochSecond();
         long edge = NOW.minusSeconds(300).getEpochSecond();
 
-        SignatureVerifier.Verdict old = verifier.verify(headers("a", stale, sign(KEY, "a", stale, BODY))::get, BODY, NOW);
+        SignatureVerifier.Verdict old =
+                verifier.verify(headers("a", stale, sign(KEY, "a", stale, BODY))::get, BODY, NOW);
         assertThat(old.valid()).isFalse();
         assertThat(old.problem()).isEqualTo("timestamp 301 s old, more than 300 s");
-        SignatureVerifier.Verdict ahead = verifier.verify(headers("a", future, sign(KEY, "a", future, BODY))::get, BODY, NOW);
+        SignatureVerifier.Verdict ahead =
+                verifier.verify(headers("a", future, sign(KEY, "a", future, BODY))::get, BODY, NOW);
         assertThat(ahead.valid()).isFalse();
         assertThat(ahead.problem()).contains("in the future");
-        assertThat(verifier.verify(headers("a", edge, sign(KEY, "a", edge, BODY))::get, BODY, NOW).valid()).isTrue();
+        assertThat(verifier.verify(headers("a", edge, sign(KEY, "a", edge, BODY))::get, BODY, NOW)
+                        .valid())
+                .isTrue();
     }
 
     @Test
@@ -107,8 +117,10 @@ class ReceiveSignatureVerifierTest {
         String several = sign(oldKey, "a", ts, BODY) + " v1a,c29tZSBhc3ltbWV0cmljIG9uZQ== v1,!!notbase64 "
                 + sign(KEY, "a", ts, BODY);
 
-        assertThat(verifier.verify(headers("a", ts, several)::get, BODY, NOW).valid()).isTrue();
-        assertThat(verifier.verify(headers("a", ts, sign(oldKey, "a", ts, BODY) + " v1a,abc")::get, BODY, NOW).valid())
+        assertThat(verifier.verify(headers("a", ts, several)::get, BODY, NOW).valid())
+                .isTrue();
+        assertThat(verifier.verify(headers("a", ts, sign(oldKey, "a", ts, BODY) + " v1a,abc")::get, BODY, NOW)
+                        .valid())
                 .isFalse();
     }
 
@@ -137,7 +149,8 @@ class ReceiveSignatureVerifierTest {
     @Test
     void refusesASecretThatIsNotBase64() {
         assertThatThrownBy(() -> new SignatureVerifier("whsec_not base64!"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whsec_<base64>");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whsec_<base64>");
         assertThatThrownBy(() -> new SignatureVerifier("whsec_")).isInstanceOf(IllegalArgumentException.class);
     }
 }

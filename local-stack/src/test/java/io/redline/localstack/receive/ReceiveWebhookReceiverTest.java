@@ -29,7 +29,8 @@ class ReceiveWebhookReceiverTest {
     private static final Instant NOW = Instant.parse("2026-11-27T08:00:00Z");
     private static final byte[] KEY = Base64.getDecoder().decode(ReceiveSignatureVerifierTest.SECRET.substring(6));
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private WebhookReceiver receiver;
 
@@ -45,8 +46,11 @@ class ReceiveWebhookReceiverTest {
 
     private WebhookReceiver start(String secret, Path log) throws Exception {
         ReceiveOptions options = new ReceiveOptions(0, secret, "/hook", 204, log, false);
-        receiver = new WebhookReceiver(options, new PrintStream(printed, true, StandardCharsets.UTF_8),
-                Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        receiver = new WebhookReceiver(
+                        options,
+                        new PrintStream(printed, true, StandardCharsets.UTF_8),
+                        Clock.fixed(NOW, ZoneOffset.UTC))
+                .start();
         return receiver;
     }
 
@@ -62,8 +66,7 @@ class ReceiveWebhookReceiverTest {
                 "sentence":"Moscow warned that strikes would cross a red line.","matchedText":"red line"},\
                 "confidence":0.9}],"highlights":["a <em>red line</em>"],"matchedTerms":["red line"],\
                 "articleLink":"http://127.0.0.1:8080/api/articles/art-1","storyLink":"http://127.0.0.1:8080/api/stories/story-1",\
-                "matchedAt":"2026-11-27T07:59:59.850Z","futureField":{"ignored":true}}}"""
-                .formatted(id, fetchedAt == null ? "" : ",\"fetchedAt\":\"" + fetchedAt + "\"");
+                "matchedAt":"2026-11-27T07:59:59.850Z","futureField":{"ignored":true}}}""".formatted(id, fetchedAt == null ? "" : ",\"fetchedAt\":\"" + fetchedAt + "\"");
     }
 
     private HttpResponse<String> post(String path, String id, byte[] body, String signature) throws Exception {
@@ -92,13 +95,22 @@ class ReceiveWebhookReceiverTest {
         HttpResponse<String> first = postSigned("alert-1", body);
         HttpResponse<String> repeat = postSigned("alert-1", body);
         byte[] tampered = alertJson("alert-2", null).replace("HIGH", "CRITICAL").getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> forged = post("/hook", "alert-2", tampered,
-                ReceiveSignatureVerifierTest.sign(KEY, "alert-2", NOW.getEpochSecond(),
+        HttpResponse<String> forged = post(
+                "/hook",
+                "alert-2",
+                tampered,
+                ReceiveSignatureVerifierTest.sign(
+                        KEY,
+                        "alert-2",
+                        NOW.getEpochSecond(),
                         alertJson("alert-2", null).getBytes(StandardCharsets.UTF_8)));
-        HttpResponse<String> second = postSigned("alert-3", alertJson("alert-3", null).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> second =
+                postSigned("alert-3", alertJson("alert-3", null).getBytes(StandardCharsets.UTF_8));
 
         assertThat(first.statusCode()).isEqualTo(204);
-        assertThat(repeat.statusCode()).as("a repeat is acknowledged so the sender stops").isEqualTo(204);
+        assertThat(repeat.statusCode())
+                .as("a repeat is acknowledged so the sender stops")
+                .isEqualTo(204);
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(forged.body()).contains("no v1 signature matches");
         assertThat(second.statusCode()).isEqualTo(204);
@@ -136,8 +148,11 @@ class ReceiveWebhookReceiverTest {
         Path log = dir.resolve("receive.jsonl");
         start(null, log);
 
-        HttpResponse<String> response = post("/hook", "alert-9",
-                alertJson("alert-9", "2026-11-27T07:59:58.500Z").getBytes(StandardCharsets.UTF_8), null);
+        HttpResponse<String> response = post(
+                "/hook",
+                "alert-9",
+                alertJson("alert-9", "2026-11-27T07:59:58.500Z").getBytes(StandardCharsets.UTF_8),
+                null);
         post("/hook", "alert-9", alertJson("alert-9", null).getBytes(StandardCharsets.UTF_8), null);
         receiver.stop();
 
@@ -145,11 +160,13 @@ class ReceiveWebhookReceiverTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("signature     not checked (no --secret)");
         List<String> lines = Files.readAllLines(log);
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).isEqualTo("{\"id\":\"alert-9\",\"type\":\"alert.created\","
-                + "\"receivedAt\":\"2026-11-27T08:00:00Z\",\"valid\":null,\"repeat\":false,\"status\":204,"
-                + "\"alertId\":\"alert-9\",\"kind\":\"new\",\"storyId\":\"story-1\",\"articleId\":\"art-1\","
-                + "\"fetchedAt\":\"2026-11-27T07:59:58.500Z\","
-                + "\"matchedAt\":\"2026-11-27T07:59:59.850Z\",\"fetchToReceivedMs\":1500,\"matchToReceivedMs\":150}");
+        assertThat(lines.get(0))
+                .isEqualTo(
+                        "{\"id\":\"alert-9\",\"type\":\"alert.created\","
+                                + "\"receivedAt\":\"2026-11-27T08:00:00Z\",\"valid\":null,\"repeat\":false,\"status\":204,"
+                                + "\"alertId\":\"alert-9\",\"kind\":\"new\",\"storyId\":\"story-1\",\"articleId\":\"art-1\","
+                                + "\"fetchedAt\":\"2026-11-27T07:59:58.500Z\","
+                                + "\"matchedAt\":\"2026-11-27T07:59:59.850Z\",\"fetchToReceivedMs\":1500,\"matchToReceivedMs\":150}");
         assertThat(lines.get(1)).contains("\"repeat\":true");
         assertThat(new ObjectMapper().readTree(lines.get(1)).isObject()).isTrue();
     }
@@ -157,15 +174,19 @@ class ReceiveWebhookReceiverTest {
     @Test
     void countsRetriesOfARefusedDeliveryAsAttemptsNotRepeats() throws Exception {
         ReceiveOptions options = new ReceiveOptions(0, null, "/hook", 503, null, false);
-        receiver = new WebhookReceiver(options, new PrintStream(printed, true, StandardCharsets.UTF_8),
-                Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        receiver = new WebhookReceiver(
+                        options,
+                        new PrintStream(printed, true, StandardCharsets.UTF_8),
+                        Clock.fixed(NOW, ZoneOffset.UTC))
+                .start();
         byte[] body = alertJson("alert-5", null).getBytes(StandardCharsets.UTF_8);
 
         assertThat(post("/hook", "alert-5", body, null).statusCode()).isEqualTo(503);
         assertThat(post("/hook", "alert-5", body, null).statusCode()).isEqualTo(503);
 
         // Nothing was acknowledged, so the sender's retry is a second attempt, timed once.
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("attempt       2 (earlier ones were answered 503)");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("attempt       2 (earlier ones were answered 503)");
         assertThat(receiver.summary()).isEqualTo(new Deliveries.Summary(2, 1, 0, 0, 0, 0, 1));
     }
 
@@ -178,7 +199,9 @@ class ReceiveWebhookReceiverTest {
                 + "\"subscriptionName\":\"Morning\",\"periodStart\":\"2026-11-27T07:00:00Z\","
                 + "\"periodEnd\":\"2026-11-27T08:00:00Z\",\"alerts\":[" + alertData + "]}}";
 
-        assertThat(post("/hook", "d1", digest.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(204);
+        assertThat(post("/hook", "d1", digest.getBytes(StandardCharsets.UTF_8), null)
+                        .statusCode())
+                .isEqualTo(204);
 
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("type          alert.digest (1 alert, 07:00:00.000 to 08:00:00.000)")
@@ -192,8 +215,10 @@ class ReceiveWebhookReceiverTest {
         start(null, null);
         ReceiveOptions same = new ReceiveOptions(receiver.port(), null, "/hook", 204, null, false);
 
-        assertThatThrownBy(() -> new WebhookReceiver(same, new PrintStream(printed, true, StandardCharsets.UTF_8),
-                Clock.systemUTC()).start()).hasMessageContaining("is in use; pick another with --port");
+        assertThatThrownBy(() -> new WebhookReceiver(
+                                same, new PrintStream(printed, true, StandardCharsets.UTF_8), Clock.systemUTC())
+                        .start())
+                .hasMessageContaining("is in use; pick another with --port");
     }
 
     @Test
@@ -201,8 +226,10 @@ class ReceiveWebhookReceiverTest {
         start(ReceiveSignatureVerifierTest.SECRET, null);
 
         HttpResponse<String> wrongPath = post("/elsewhere", "a", new byte[] {'{', '}'}, null);
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + receiver.port() + "/hook")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + "/hook"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> huge = post("/hook", "a", new byte[HookEndpoint.MAX_BODY_BYTES + 1], null);
         HttpResponse<String> garbage = postSigned("b", "not json".getBytes(StandardCharsets.UTF_8));
 

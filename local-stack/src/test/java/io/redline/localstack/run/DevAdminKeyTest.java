@@ -23,8 +23,12 @@ class DevAdminKeyTest {
         DevAdminKey.Loaded second = DevAdminKey.loadOrCreate(file);
 
         assertThat(first.created()).isTrue();
-        assertThat(first.value()).startsWith("rlk_dev_").hasSizeGreaterThanOrEqualTo(32).matches("[A-Za-z0-9_-]+");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(first.value())
+                .startsWith("rlk_dev_")
+                .hasSizeGreaterThanOrEqualTo(32)
+                .matches("[A-Za-z0-9_-]+");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         assertThat(second.created()).isFalse();
         assertThat(second.value()).isEqualTo(first.value());
     }
@@ -51,7 +55,8 @@ class DevAdminKeyTest {
 
         assertThat(loaded.value()).isEqualTo("my-own-admin-key-of-more-than-32-characters");
         assertThat(loaded.created()).isFalse();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -60,6 +65,7 @@ class DevAdminKeyTest {
         Files.writeString(file, "too-short\n");
 
         assertThatThrownBy(() -> DevAdminKey.loadOrCreate(file))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("--new-admin-key");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("--new-admin-key");
     }
 }

@@ -17,15 +17,16 @@ class StackSettingsTest {
     void defaultsAreTheReadmePorts() {
         StackSettings settings = StackSettings.fromEnv(ROOT, Map.of());
 
-        assertThat(settings.ports()).containsExactly(
-                Map.entry("Kafka", 9092),
-                Map.entry("Kafka controller", 9093),
-                Map.entry("Elasticsearch", 9200),
-                Map.entry("demo feeds", 8090),
-                Map.entry("search-service", 8080),
-                Map.entry("ingest-service", 8081),
-                Map.entry("analysis-service", 8082),
-                Map.entry("alert-service", 8083));
+        assertThat(settings.ports())
+                .containsExactly(
+                        Map.entry("Kafka", 9092),
+                        Map.entry("Kafka controller", 9093),
+                        Map.entry("Elasticsearch", 9200),
+                        Map.entry("demo feeds", 8090),
+                        Map.entry("search-service", 8080),
+                        Map.entry("ingest-service", 8081),
+                        Map.entry("analysis-service", 8082),
+                        Map.entry("alert-service", 8083));
         assertThat(settings.dataDir()).isEqualTo(ROOT.resolve(".redline"));
         assertThat(settings.logDir()).isEqualTo(ROOT.resolve(".redline/logs"));
         assertThat(settings.demoInterval()).isEqualTo(Duration.ofSeconds(20));
@@ -33,17 +34,19 @@ class StackSettingsTest {
 
     @Test
     void everyPortHasItsVariable() {
-        StackSettings settings = StackSettings.fromEnv(ROOT, Map.of(
-                "REDLINE_SEARCH_PORT", "18080",
-                "REDLINE_INGEST_PORT", "18081",
-                "REDLINE_ANALYSIS_PORT", "18082",
-                "REDLINE_ALERT_PORT", " 18083 ",
-                "REDLINE_DEMO_PORT", "18090",
-                "REDLINE_KAFKA_PORT", "19092",
-                "REDLINE_KAFKA_CONTROLLER_PORT", "19093",
-                "REDLINE_ES_PORT", "19200",
-                "REDLINE_DATA_DIR", "/var/tmp/rl",
-                "REDLINE_DEMO_INTERVAL", "500ms"));
+        StackSettings settings = StackSettings.fromEnv(
+                ROOT,
+                Map.of(
+                        "REDLINE_SEARCH_PORT", "18080",
+                        "REDLINE_INGEST_PORT", "18081",
+                        "REDLINE_ANALYSIS_PORT", "18082",
+                        "REDLINE_ALERT_PORT", " 18083 ",
+                        "REDLINE_DEMO_PORT", "18090",
+                        "REDLINE_KAFKA_PORT", "19092",
+                        "REDLINE_KAFKA_CONTROLLER_PORT", "19093",
+                        "REDLINE_ES_PORT", "19200",
+                        "REDLINE_DATA_DIR", "/var/tmp/rl",
+                        "REDLINE_DEMO_INTERVAL", "500ms"));
 
         assertThat(settings.alertPort()).isEqualTo(18083);
         assertThat(settings.ports().values()).containsExactly(19092, 19093, 19200, 18090, 18080, 18081, 18082, 18083);

@@ -77,17 +77,24 @@ class ApiAccessWalkerTest {
 
     /** The role level each path really demands; absent paths are not protected at all. */
     private static final Map<String, Integer> ENFORCED = Map.of(
-            "GET /api/things", 0,
-            "POST /api/things", 1,
-            "DELETE /api/things/" + ApiAccessWalker.PLACEHOLDER, 2,
-            "GET /api/feeds/" + ApiAccessWalker.PLACEHOLDER + ".json", 1,
-            "GET /api/stream", 0,
-            "POST /api/import", 2,
-            "GET /api/strict", 1, // the document says reader: too strict
-            "GET /api/open", 0); // protected, but the document names no role
+            "GET /api/things",
+            0,
+            "POST /api/things",
+            1,
+            "DELETE /api/things/" + ApiAccessWalker.PLACEHOLDER,
+            2,
+            "GET /api/feeds/" + ApiAccessWalker.PLACEHOLDER + ".json",
+            1,
+            "GET /api/stream",
+            0,
+            "POST /api/import",
+            2,
+            "GET /api/strict",
+            1, // the document says reader: too strict
+            "GET /api/open",
+            0); // protected, but the document names no role
 
-    private record Received(String method, String uri, String contentType, String body) {
-    }
+    private record Received(String method, String uri, String contentType, String body) {}
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private ExecutorService executor;
@@ -116,12 +123,13 @@ class ApiAccessWalkerTest {
     @Test
     void reportsExactlyTheOperationsThatAreWrong() {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        Report report = new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED)
-                .walk();
+        Report report =
+                new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED).walk();
         System.out.println(report.table());
         System.out.println(report.violationMessage());
 
-        assertThat(report.violations()).extracting(Violation::method, Violation::path, Violation::check)
+        assertThat(report.violations())
+                .extracting(Violation::method, Violation::path, Violation::check)
                 .containsExactly(
                         tuple("POST", "/api/broken", "no credentials"),
                         tuple("POST", "/api/broken", "unknown rlk_ key (Bearer)"),
@@ -143,11 +151,22 @@ class ApiAccessWalkerTest {
     @Test
     void comparesTheDocumentsRolesWithTheExpectedOnes() {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        Report report = new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED)
-                .walk();
+        Report report =
+                new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED).walk();
 
-        assertThat(report.roleMismatches(Map.of("/api", "reader", "/api/things", "editor", "/api/things/{id}",
-                "admin", "/api/feeds", "editor", "/api/import", "admin", "/api/broken", "editor")))
+        assertThat(report.roleMismatches(Map.of(
+                        "/api",
+                        "reader",
+                        "/api/things",
+                        "editor",
+                        "/api/things/{id}",
+                        "admin",
+                        "/api/feeds",
+                        "editor",
+                        "/api/import",
+                        "admin",
+                        "/api/broken",
+                        "editor")))
                 .containsExactly(
                         "GET /api/things: document says reader, expected editor (/api/things)",
                         "GET /api/open: document says null, expected reader (/api)");
@@ -161,25 +180,33 @@ class ApiAccessWalkerTest {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         new ApiAccessWalker(base, Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN), REVOKED).walk();
 
-        assertThat(received).extracting(Received::uri).doesNotContain("/q/health")
+        assertThat(received)
+                .extracting(Received::uri)
+                .doesNotContain("/q/health")
                 .contains("/api/things/zz-walker-0", "/api/feeds/zz-walker-0.json?limit=1");
-        assertThat(received).filteredOn(r -> r.uri().equals("/api/things") && r.method().equals("POST"))
-                .extracting(Received::contentType, Received::body).containsOnly(tuple("application/json", "{}"));
-        assertThat(received).filteredOn(r -> r.uri().equals("/api/import"))
-                .allSatisfy(r -> {
-                    assertThat(r.contentType()).isEqualTo("text/x-opml");
-                    assertThat(r.body()).startsWith("<?xml").contains("<opml");
-                });
-        assertThat(received).filteredOn(r -> r.uri().equals("/api/broken"))
+        assertThat(received)
+                .filteredOn(r -> r.uri().equals("/api/things") && r.method().equals("POST"))
+                .extracting(Received::contentType, Received::body)
+                .containsOnly(tuple("application/json", "{}"));
+        assertThat(received).filteredOn(r -> r.uri().equals("/api/import")).allSatisfy(r -> {
+            assertThat(r.contentType()).isEqualTo("text/x-opml");
+            assertThat(r.body()).startsWith("<?xml").contains("<opml");
+        });
+        assertThat(received)
+                .filteredOn(r -> r.uri().equals("/api/broken"))
                 .allSatisfy(r -> assertThat(r.contentType()).isEqualTo("text/plain"));
-        assertThat(received).filteredOn(r -> r.method().equals("GET") || r.method().equals("DELETE"))
+        assertThat(received)
+                .filteredOn(r -> r.method().equals("GET") || r.method().equals("DELETE"))
                 .allSatisfy(r -> assertThat(r.body()).isEmpty());
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         String uri = exchange.getRequestURI().toString();
-        received.add(new Received(method, uri, exchange.getRequestHeaders().getFirst("Content-Type"),
+        received.add(new Received(
+                method,
+                uri,
+                exchange.getRequestHeaders().getFirst("Content-Type"),
                 new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         String path = exchange.getRequestURI().getPath();
         if (path.equals("/q/openapi")) {

@@ -2,9 +2,9 @@ package io.redline.query.lucene;
 
 import io.redline.contracts.Analysis;
 import io.redline.contracts.Event;
+import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
 import io.redline.contracts.Signal;
-import io.redline.contracts.IndexedArticle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +35,17 @@ public final class ArticleDocument {
 
     /** Text fields, {@code standard} analyzer in the mapping. */
     public static final String TITLE = "article.title";
+
     public static final String SUMMARY = "article.summary";
     public static final String TEXT = "article.text";
     /** Stem fields, {@code whitespace} analyzer in the mapping, values from {@code text.EnglishStemmer}. */
     public static final String TITLE_STEMS = "derived.titleStems";
+
     public static final String BODY_STEMS = "derived.bodyStems";
 
     /** Keyword fields (exact terms). */
     public static final String SOURCE = "article.sourceDomain";
+
     public static final String FEED = "article.feedId";
     public static final String TAGS = "article.tags";
     public static final String LANGUAGE = "article.language";
@@ -53,6 +56,7 @@ public final class ArticleDocument {
     public static final String SIGNAL_MODALITY = "analysis.signals.modality";
     /** {@code TYPE|MODALITY} of each signal: stands in for the nested query on the same signal. */
     public static final String SIGNAL_TYPE_MODALITY = "analysis.signals.type|modality";
+
     public static final String EVENT_CATEGORY = "analysis.events.category";
     public static final String EVENT_MODALITY = "analysis.events.modality";
     /** {@code CATEGORY|MODALITY} of each event: stands in for the nested query on the same event. */
@@ -60,6 +64,7 @@ public final class ArticleDocument {
 
     /** Point fields: epoch milliseconds (a {@code date} field stores milliseconds) and the integer score. */
     public static final String PUBLISHED_AT = "article.publishedAt";
+
     public static final String SCORE = "analysis.escalationScore";
 
     /** Text fields keep offsets so that matched terms can be reported for highlighting. */
@@ -70,8 +75,7 @@ public final class ArticleDocument {
         TEXT_TYPE.freeze();
     }
 
-    private ArticleDocument() {
-    }
+    private ArticleDocument() {}
 
     /**
      * The analyzers of the mapping: {@code standard} (Lucene's StandardAnalyzer: standard tokenizer, lowercase, no
@@ -85,8 +89,20 @@ public final class ArticleDocument {
         perField.put(TITLE_STEMS, whitespace);
         perField.put(BODY_STEMS, whitespace);
         Analyzer keyword = new KeywordAnalyzer();
-        for (String f : List.of(SOURCE, FEED, TAGS, LANGUAGE, DYADS, LEVEL, ACTORS, SIGNAL_TYPE, SIGNAL_MODALITY,
-                SIGNAL_TYPE_MODALITY, EVENT_CATEGORY, EVENT_MODALITY, EVENT_CATEGORY_MODALITY)) {
+        for (String f : List.of(
+                SOURCE,
+                FEED,
+                TAGS,
+                LANGUAGE,
+                DYADS,
+                LEVEL,
+                ACTORS,
+                SIGNAL_TYPE,
+                SIGNAL_MODALITY,
+                SIGNAL_TYPE_MODALITY,
+                EVENT_CATEGORY,
+                EVENT_MODALITY,
+                EVENT_CATEGORY_MODALITY)) {
             perField.put(f, keyword);
         }
         return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), perField);
@@ -142,8 +158,8 @@ public final class ArticleDocument {
         return value + "|" + modality;
     }
 
-    private static void nested(Document doc, String valueField, String modalityField, String pairField, String value,
-            String modality) {
+    private static void nested(
+            Document doc, String valueField, String modalityField, String pairField, String value, String modality) {
         keyword(doc, valueField, value);
         keyword(doc, modalityField, modality);
         if (value != null && modality != null) {

@@ -1,12 +1,11 @@
 package io.redline.query.lucene;
 
-import io.redline.query.EsQueries;
 import io.redline.contracts.EscalationLevel;
 import io.redline.query.ArticleFilters;
-import io.redline.query.UserQuery;
-import io.redline.query.UserQuery.Term;
 import io.redline.query.EnglishStemmer;
 import io.redline.query.SubscriptionQuery;
+import io.redline.query.UserQuery;
+import io.redline.query.UserQuery.Term;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +43,8 @@ import org.apache.lucene.util.QueryBuilder;
  */
 public final class LuceneQueries {
 
-    private static final List<String> ALL_FIELDS = List.of(ArticleDocument.TITLE, ArticleDocument.SUMMARY,
-            ArticleDocument.TEXT);
+    private static final List<String> ALL_FIELDS =
+            List.of(ArticleDocument.TITLE, ArticleDocument.SUMMARY, ArticleDocument.TEXT);
     private static final List<String> ALL_STEMS = List.of(ArticleDocument.TITLE_STEMS, ArticleDocument.BODY_STEMS);
     private static final List<String> TITLE_FIELDS = List.of(ArticleDocument.TITLE);
     private static final List<String> TITLE_STEMS = List.of(ArticleDocument.TITLE_STEMS);
@@ -75,7 +74,8 @@ public final class LuceneQueries {
 
     /** Mirror of {@code EsQueries.query}: no {@code q} matches all, a {@code q} without a term matches none. */
     public Query query(String q, UserQuery.Node node, ArticleFilters filters) {
-        Query text = node != null ? text(node)
+        Query text = node != null
+                ? text(node)
                 : q == null || q.isBlank() ? new MatchAllDocsQuery() : new MatchNoDocsQuery("q without a term");
         BooleanQuery.Builder b = new BooleanQuery.Builder().add(text, Occur.MUST);
         filters(filters).forEach(f -> b.add(f, Occur.FILTER));
@@ -110,8 +110,10 @@ public final class LuceneQueries {
             return b.build();
         }
         UserQuery.Not not = (UserQuery.Not) node;
-        return new BooleanQuery.Builder().add(new MatchAllDocsQuery(), Occur.MUST)
-                .add(text(not.node()), Occur.MUST_NOT).build();
+        return new BooleanQuery.Builder()
+                .add(new MatchAllDocsQuery(), Occur.MUST)
+                .add(text(not.node()), Occur.MUST_NOT)
+                .build();
     }
 
     /** Mirror of {@code EsQueries.term}: the surface form on the text fields or its stems on the stem fields. */
@@ -130,7 +132,10 @@ public final class LuceneQueries {
         if (b == null) {
             return a;
         }
-        return new BooleanQuery.Builder().setMinimumNumberShouldMatch(1).add(a, Occur.SHOULD).add(b, Occur.SHOULD)
+        return new BooleanQuery.Builder()
+                .setMinimumNumberShouldMatch(1)
+                .add(a, Occur.SHOULD)
+                .add(b, Occur.SHOULD)
                 .build();
     }
 
@@ -187,15 +192,22 @@ public final class LuceneQueries {
             out.add(signals(f.signals().stream().map(Enum::name).toList(), f.assertedOnly()));
         }
         if (!f.categories().isEmpty()) {
-            out.add(nested(ArticleDocument.EVENT_CATEGORY, ArticleDocument.EVENT_CATEGORY_MODALITY,
-                    f.categories().stream().map(Enum::name).toList(), f.assertedOnly()));
+            out.add(nested(
+                    ArticleDocument.EVENT_CATEGORY,
+                    ArticleDocument.EVENT_CATEGORY_MODALITY,
+                    f.categories().stream().map(Enum::name).toList(),
+                    f.assertedOnly()));
         }
         if (f.assertedOnly() && f.signals().isEmpty() && f.categories().isEmpty()) {
             // Only modality given: at least one signal or event stated as fact.
-            out.add(new BooleanQuery.Builder().setMinimumNumberShouldMatch(1)
-                    .add(new TermQuery(new org.apache.lucene.index.Term(ArticleDocument.SIGNAL_MODALITY, "ASSERTED")),
+            out.add(new BooleanQuery.Builder()
+                    .setMinimumNumberShouldMatch(1)
+                    .add(
+                            new TermQuery(
+                                    new org.apache.lucene.index.Term(ArticleDocument.SIGNAL_MODALITY, "ASSERTED")),
                             Occur.SHOULD)
-                    .add(new TermQuery(new org.apache.lucene.index.Term(ArticleDocument.EVENT_MODALITY, "ASSERTED")),
+                    .add(
+                            new TermQuery(new org.apache.lucene.index.Term(ArticleDocument.EVENT_MODALITY, "ASSERTED")),
                             Occur.SHOULD)
                     .build());
         }
@@ -210,8 +222,13 @@ public final class LuceneQueries {
     public static List<Query> extras(SubscriptionQuery s, boolean assertedOnly) {
         List<Query> out = new ArrayList<>();
         if (s.minLevel() != null) {
-            terms(out, ArticleDocument.LEVEL, Arrays.stream(EscalationLevel.values())
-                    .filter(l -> l.compareTo(s.minLevel()) >= 0).map(Enum::name).toList());
+            terms(
+                    out,
+                    ArticleDocument.LEVEL,
+                    Arrays.stream(EscalationLevel.values())
+                            .filter(l -> l.compareTo(s.minLevel()) >= 0)
+                            .map(Enum::name)
+                            .toList());
         }
         if (s.minScore() != null) {
             out.add(IntPoint.newRangeQuery(ArticleDocument.SCORE, s.minScore(), Integer.MAX_VALUE));
@@ -236,9 +253,12 @@ public final class LuceneQueries {
     private static Query nested(String valueField, String pairField, List<String> values, boolean assertedOnly) {
         BooleanQuery.Builder b = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
         for (String v : values) {
-            b.add(assertedOnly ? new TermQuery(new org.apache.lucene.index.Term(pairField,
-                    ArticleDocument.pair(v, "ASSERTED")))
-                    : new TermQuery(new org.apache.lucene.index.Term(valueField, v)), Occur.SHOULD);
+            b.add(
+                    assertedOnly
+                            ? new TermQuery(
+                                    new org.apache.lucene.index.Term(pairField, ArticleDocument.pair(v, "ASSERTED")))
+                            : new TermQuery(new org.apache.lucene.index.Term(valueField, v)),
+                    Occur.SHOULD);
         }
         return b.build();
     }
@@ -246,8 +266,9 @@ public final class LuceneQueries {
     private static void terms(List<Query> out, String field, List<String> values) {
         if (!values.isEmpty()) {
             BooleanQuery.Builder b = new BooleanQuery.Builder().setMinimumNumberShouldMatch(1);
-            values.stream().distinct().forEach(v -> b.add(new TermQuery(new org.apache.lucene.index.Term(field, v)),
-                    Occur.SHOULD));
+            values.stream()
+                    .distinct()
+                    .forEach(v -> b.add(new TermQuery(new org.apache.lucene.index.Term(field, v)), Occur.SHOULD));
             out.add(b.build());
         }
     }

@@ -45,8 +45,8 @@ record AuditCursor(long millis, String eventId, String fingerprint) {
             throw invalid();
         }
         if (!parts[2].equals(fingerprint)) {
-            throw new InvalidParameterException("after",
-                    "belongs to another query: repeat the same filters with the token");
+            throw new InvalidParameterException(
+                    "after", "belongs to another query: repeat the same filters with the token");
         }
         return new AuditCursor(millis, parts[3], parts[2]);
     }

@@ -16,7 +16,6 @@ import io.redline.common.elasticsearch.EsErrors;
 import io.redline.common.elasticsearch.IndexSettings;
 import io.redline.common.retry.Backoff;
 import io.redline.contracts.AuditEvent;
-import io.redline.search.index.ArticleIndexer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -77,8 +76,7 @@ public class AuditIndex {
             """;
 
     /** One page of events, newest first, and the token of the next page (null on the last). */
-    public record Page(List<AuditEvent> items, String next) {
-    }
+    public record Page(List<AuditEvent> items, String next) {}
 
     private final ElasticsearchClient client;
     private final ObjectMapper mapper;
@@ -179,9 +177,13 @@ public class AuditIndex {
         // One more than the page: whether it comes back tells if there is a next page.
         int fetch = query.size() + 1;
         SearchRequest request = SearchRequest.of(s -> {
-            s.index(INDEX).ignoreUnavailable(true).size(fetch).trackTotalHits(t -> t.enabled(false))
+            s.index(INDEX)
+                    .ignoreUnavailable(true)
+                    .size(fetch)
+                    .trackTotalHits(t -> t.enabled(false))
                     .query(q -> q.bool(b -> b.filter(filters)))
-                    .sort(SortOptions.of(o -> o.field(f -> f.field("at").order(SortOrder.Desc))),
+                    .sort(
+                            SortOptions.of(o -> o.field(f -> f.field("at").order(SortOrder.Desc))),
                             SortOptions.of(o -> o.field(f -> f.field("id").order(SortOrder.Desc))));
             if (after != null) {
                 s.searchAfter(FieldValue.of(after.millis()), FieldValue.of(after.eventId()));

@@ -60,8 +60,9 @@ public class AuditIndexer {
             Thread.currentThread().interrupt();
             return in.nack(e);
         } catch (Exception e) { // not transient, so RETRY passed it on: no retry would change it
-            LOG.errorf("Audit event %s refused by Elasticsearch and skipped (%s): %s", event.id(), e.getMessage(),
-                    shortened(in.getPayload()));
+            LOG.errorf(
+                    "Audit event %s refused by Elasticsearch and skipped (%s): %s",
+                    event.id(), e.getMessage(), shortened(in.getPayload()));
             return in.ack();
         }
     }
@@ -75,8 +76,12 @@ public class AuditIndexer {
             LOG.warnf("Unreadable record on redline.audit skipped (%s)", e.getMessage());
             return null;
         }
-        if (event == null || event.id() == null || event.id().isBlank() || event.id().length() > MAX_ID
-                || event.at() == null || event.action() == null) {
+        if (event == null
+                || event.id() == null
+                || event.id().isBlank()
+                || event.id().length() > MAX_ID
+                || event.at() == null
+                || event.action() == null) {
             LOG.warnf("Audit record without a usable id, time or action skipped: %s", shortened(payload));
             return null;
         }

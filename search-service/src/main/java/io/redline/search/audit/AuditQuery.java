@@ -18,8 +18,15 @@ import java.util.regex.Pattern;
  * @param to           events before this; null: up to now
  * @param size         events per page, 1-{@value #MAX_SIZE}
  */
-record AuditQuery(String actor, String action, String actionPrefix, String targetType, String targetId,
-        Instant from, Instant to, int size) {
+record AuditQuery(
+        String actor,
+        String action,
+        String actionPrefix,
+        String targetType,
+        String targetId,
+        Instant from,
+        Instant to,
+        int size) {
 
     static final int MAX_SIZE = 200;
     static final int DEFAULT_SIZE = 50;
@@ -27,14 +34,15 @@ record AuditQuery(String actor, String action, String actionPrefix, String targe
     /** Actions are {@code <target>.<verb>}; a trailing '.' or '*' asks for a prefix. */
     private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.-]{1,100}\\*?");
 
-    static AuditQuery parse(String actor, String action, String targetType, String targetId, String from, String to,
-            String size) {
+    static AuditQuery parse(
+            String actor, String action, String targetType, String targetId, String from, String to, String size) {
         String exactAction = null;
         String prefix = null;
         String a = blankToNull(action);
         if (a != null) {
             if (!ACTION.matcher(a).matches()) {
-                throw new InvalidParameterException("action",
+                throw new InvalidParameterException(
+                        "action",
                         "an action such as key.create, or a prefix ending in '.' or '*' such as subscription.");
             }
             if (a.endsWith("*")) {
@@ -53,17 +61,31 @@ record AuditQuery(String actor, String action, String actionPrefix, String targe
         if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
             throw new InvalidParameterException("to", "must be later than from");
         }
-        return new AuditQuery(value("actor", actor), exactAction, prefix, value("targetType", targetType),
-                value("targetId", targetId), fromAt, toAt, size(size));
+        return new AuditQuery(
+                value("actor", actor),
+                exactAction,
+                prefix,
+                value("targetType", targetType),
+                value("targetId", targetId),
+                fromAt,
+                toAt,
+                size(size));
     }
 
     /** A stable hash of the filters (not the page size), which a paging token carries. */
     String fingerprint() {
-        String key = String.join("\u0001", String.valueOf(actor), String.valueOf(action),
-                String.valueOf(actionPrefix), String.valueOf(targetType), String.valueOf(targetId),
-                String.valueOf(from), String.valueOf(to));
-        return Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString()
-                .hashCode());
+        String key = String.join(
+                "\u0001",
+                String.valueOf(actor),
+                String.valueOf(action),
+                String.valueOf(actionPrefix),
+                String.valueOf(targetType),
+                String.valueOf(targetId),
+                String.valueOf(from),
+                String.valueOf(to));
+        return Integer.toHexString(key.hashCode())
+                + Integer.toHexString(
+                        new StringBuilder(key).reverse().toString().hashCode());
     }
 
     private static String value(String name, String raw) {

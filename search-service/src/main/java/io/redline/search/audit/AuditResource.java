@@ -26,15 +26,17 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "Audit events of every service, newest first, with filters and paging",
+    @Operation(
+            summary = "Audit events of every service, newest first, with filters and paging",
             description = "Events appear seconds after the change (they travel through redline.audit). Page with "
                     + "'after' set to the previous page's 'next' and the same filters; 'next' is null on the last "
                     + "page.")
     public AuditIndex.Page search(
-            @Parameter(description = "Exact caller: an API key's owner or an OIDC principal")
-            @QueryParam("actor") String actor,
+            @Parameter(description = "Exact caller: an API key's owner or an OIDC principal") @QueryParam("actor")
+                    String actor,
             @Parameter(description = "Exact action (key.create), or a prefix ending in '.' or '*' (subscription.)")
-            @QueryParam("action") String action,
+                    @QueryParam("action")
+                    String action,
             @Parameter(description = "feed, subscription or key") @QueryParam("targetType") String targetType,
             @Parameter(description = "The changed object's id") @QueryParam("targetId") String targetId,
             @Parameter(description = "Events at or after this ISO-8601 time") @QueryParam("from") String from,

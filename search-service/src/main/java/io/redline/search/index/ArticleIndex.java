@@ -42,14 +42,13 @@ public class ArticleIndex {
     private final CountDownLatch ready = new CountDownLatch(1);
 
     @Inject
-    public ArticleIndex(ElasticsearchClient client, Reindexer reindexer, IndexSettings indexSettings,
-            SearchConfig config) {
+    public ArticleIndex(
+            ElasticsearchClient client, Reindexer reindexer, IndexSettings indexSettings, SearchConfig config) {
         this(client, reindexer, indexSettings, config.index().refreshInterval());
     }
 
     /** An index manager with an explicit refresh interval, checked here so a bad value fails start-up. */
-    ArticleIndex(ElasticsearchClient client, Reindexer reindexer, IndexSettings indexSettings,
-            String refreshInterval) {
+    ArticleIndex(ElasticsearchClient client, Reindexer reindexer, IndexSettings indexSettings, String refreshInterval) {
         if (!refreshInterval.matches("-1|[1-9][0-9]*(ms|s|m)")) {
             throw new IllegalArgumentException("redline.search.index.refresh-interval must be an Elasticsearch time "
                     + "such as 500ms or 1s (or -1 for never), not '" + refreshInterval + "'");
@@ -62,8 +61,9 @@ public class ArticleIndex {
 
     void onStart(@Observes StartupEvent event) {
         try {
-            Backoff.fixed(Duration.ofSeconds(2)).giveUpAfter(indexSettings.startupTimeout()).call(LOG,
-                    "Creating index " + INDEX, () -> {
+            Backoff.fixed(Duration.ofSeconds(2))
+                    .giveUpAfter(indexSettings.startupTimeout())
+                    .call(LOG, "Creating index " + INDEX, () -> {
                         ensureIndex();
                         return null;
                     });
@@ -96,14 +96,21 @@ public class ArticleIndex {
         applyRefreshInterval();
         ready.countDown();
         String from = current.get(0);
-        Thread migration = new Thread(() -> {
-            try {
-                reindexer.migrate(ALIAS, from, INDEX);
-            } catch (IOException | RuntimeException e) {
-                LOG.errorf(e, "Migration of alias %s from %s to %s failed; search stays on %s. Restart to retry",
-                        ALIAS, from, INDEX, from);
-            }
-        }, "redline-reindex");
+        Thread migration = new Thread(
+                () -> {
+                    try {
+                        reindexer.migrate(ALIAS, from, INDEX);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.errorf(
+                                e,
+                                "Migration of alias %s from %s to %s failed; search stays on %s. Restart to retry",
+                                ALIAS,
+                                from,
+                                INDEX,
+                                from);
+                    }
+                },
+                "redline-reindex");
         migration.setDaemon(true);
         migration.start();
     }
@@ -113,8 +120,8 @@ public class ArticleIndex {
      * (a dynamic setting): it bounds the feed-to-searchable latency, at the cost of more, smaller segments.
      */
     private void applyRefreshInterval() throws IOException {
-        client.indices().putSettings(p -> p.index(INDEX).settings(s -> s.refreshInterval(t -> t.time(
-                refreshInterval))));
+        client.indices()
+                .putSettings(p -> p.index(INDEX).settings(s -> s.refreshInterval(t -> t.time(refreshInterval))));
     }
 
     /** Blocks until {@link #INDEX} exists, so the indexer never lets Elasticsearch auto-create it with guessed types. */

@@ -55,8 +55,7 @@ public class ArticleIndexer {
     private static final int MIN_CHUNK = 10;
 
     /** An article read from a record, with the record it came from. */
-    private record Pending(ConsumerRecord<String, String> record, AnalyzedArticle doc) {
-    }
+    private record Pending(ConsumerRecord<String, String> record, AnalyzedArticle doc) {}
 
     private final ElasticsearchClient client;
     private final ArticleIndex index;
@@ -76,8 +75,14 @@ public class ArticleIndexer {
      */
     private int chunk = MAX_CHUNK;
 
-    public ArticleIndexer(ElasticsearchClient client, ArticleIndex index, StoryAssigner stories, ObjectMapper mapper,
-            MeterRegistry registry, IndexedArticlePublisher published, DeadLetters deadLetters) {
+    public ArticleIndexer(
+            ElasticsearchClient client,
+            ArticleIndex index,
+            StoryAssigner stories,
+            ObjectMapper mapper,
+            MeterRegistry registry,
+            IndexedArticlePublisher published,
+            DeadLetters deadLetters) {
         this.published = published;
         this.client = client;
         this.index = index;
@@ -85,16 +90,20 @@ public class ArticleIndexer {
         this.mapper = mapper;
         this.deadLetters = deadLetters;
         this.indexed = Counter.builder("redline.search.articles.indexed")
-                .description("Analysed articles written to Elasticsearch").register(registry);
+                .description("Analysed articles written to Elasticsearch")
+                .register(registry);
         this.rejected = Counter.builder("redline.search.articles.rejected")
-                .description("Analysed records sent to redline.articles.analyzed.dlq").register(registry);
+                .description("Analysed records sent to redline.articles.analyzed.dlq")
+                .register(registry);
         this.batchSize = DistributionSummary.builder("redline.search.index.batch.size")
-                .description("Records per indexing batch (one poll of the consumer)").register(registry);
+                .description("Records per indexing batch (one poll of the consumer)")
+                .register(registry);
         this.storyTime = Timer.builder("redline.search.index.stories.time")
                 .description("Story look-up of one bulk's articles (a multi-get and a multi-search)")
                 .register(registry);
         this.bulkTime = Timer.builder("redline.search.index.bulk.time")
-                .description("One bulk write of analysed articles").register(registry);
+                .description("One bulk write of analysed articles")
+                .register(registry);
     }
 
     @Incoming(IN)
@@ -102,8 +111,8 @@ public class ArticleIndexer {
     public CompletionStage<Void> index(Message<List<String>> batch) {
         @SuppressWarnings("unchecked")
         IncomingKafkaRecordBatchMetadata<String, String> meta = batch.getMetadata(
-                IncomingKafkaRecordBatchMetadata.class).orElseThrow(() -> new IllegalStateException(
-                        "channel " + IN + " must be configured with batch=true"));
+                        IncomingKafkaRecordBatchMetadata.class)
+                .orElseThrow(() -> new IllegalStateException("channel " + IN + " must be configured with batch=true"));
         List<Pending> pending = new ArrayList<>();
         List<DeadLetters.Rejected> rejects = new ArrayList<>();
         for (ConsumerRecord<String, String> record : meta.getRecords()) {
@@ -114,8 +123,8 @@ public class ArticleIndexer {
                 }
                 pending.add(new Pending(record, doc));
             } catch (Exception e) {
-                rejects.add(new DeadLetters.Rejected(record, "not an analyzed-article/1 document: "
-                        + e.getMessage(), e));
+                rejects.add(
+                        new DeadLetters.Rejected(record, "not an analyzed-article/1 document: " + e.getMessage(), e));
             }
         }
         batchSize.record(meta.count());
@@ -129,8 +138,9 @@ public class ArticleIndexer {
             }
             deadLetters.publish(rejects);
             rejected.increment(rejects.size());
-            rejects.forEach(r -> LOG.warnf("Analysed record %s-%d@%d dead-lettered: %s", r.record().topic(),
-                    r.record().partition(), r.record().offset(), r.reason()));
+            rejects.forEach(r -> LOG.warnf(
+                    "Analysed record %s-%d@%d dead-lettered: %s",
+                    r.record().topic(), r.record().partition(), r.record().offset(), r.reason()));
             // Before the ack: a crash in between publishes them again (at least once), never loses one.
             published.publish(written);
             return batch.ack();
@@ -158,7 +168,8 @@ public class ArticleIndexer {
             int retryStatus = 0;
             try {
                 long t0 = System.nanoTime();
-                List<String> storyIds = stories.storyIdsFor(ArticleIndex.INDEX,
+                List<String> storyIds = stories.storyIdsFor(
+                        ArticleIndex.INDEX,
                         todo.stream().map(p -> p.doc().article()).toList());
                 storyTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 List<IndexedArticle> docs = new ArrayList<>(todo.size());
@@ -169,8 +180,10 @@ public class ArticleIndexer {
                     docs.add(document);
                     // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
                     // The concrete index, not the alias: during a migration the alias still names the old index.
-                    bulk.operations(op -> op.index(x -> x.index(ArticleIndex.INDEX).id(doc.article().id())
-                            .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
+                    bulk.operations(op -> op.index(x -> x.index(ArticleIndex.INDEX)
+                            .id(doc.article().id())
+                            .version(DocumentVersion.of(doc))
+                            .versionType(VersionType.ExternalGte)
                             .document(document)));
                 }
                 long t1 = System.nanoTime();
@@ -186,33 +199,45 @@ public class ArticleIndexer {
                         indexed.increment();
                     } else if (item.status() == 409) {
                         // A newer revision is already indexed: this one is stale and must not overwrite it.
-                        LOG.debugf("Article %s: stale revision skipped", p.doc().article().id());
+                        LOG.debugf(
+                                "Article %s: stale revision skipped",
+                                p.doc().article().id());
                     } else if (item.status() == 429 || item.status() >= 500) {
                         retry.add(p);
                         retryStatus = item.status();
                     } else {
-                        rejects.add(new DeadLetters.Rejected(p.record(), "Elasticsearch rejected article "
-                                + p.doc().article().id() + " (status " + item.status() + "): "
-                                + item.error().type() + ": " + item.error().reason(), null));
+                        rejects.add(new DeadLetters.Rejected(
+                                p.record(),
+                                "Elasticsearch rejected article "
+                                        + p.doc().article().id() + " (status " + item.status() + "): "
+                                        + item.error().type() + ": "
+                                        + item.error().reason(),
+                                null));
                     }
                 }
                 if (!retry.isEmpty()) {
-                    LOG.warnf("Elasticsearch could not take %d of %d articles now (e.g. status %d); retrying in %d ms",
+                    LOG.warnf(
+                            "Elasticsearch could not take %d of %d articles now (e.g. status %d); retrying in %d ms",
                             retry.size(), todo.size(), retryStatus, waits.nextMs());
                 }
             } catch (IOException | RuntimeException e) {
                 int status = EsErrors.httpStatus(e);
-                boolean transientFailure = status == 429 || status >= 500
+                boolean transientFailure = status == 429
+                        || status >= 500
                         || (status == -1 && (e instanceof IOException || e.getCause() instanceof IOException));
                 if (!transientFailure) {
                     if (todo.size() == 1) {
                         Pending p = todo.get(0);
-                        rejects.add(new DeadLetters.Rejected(p.record(), "Elasticsearch rejected article "
-                                + p.doc().article().id() + " (status " + status + "): " + e.getMessage(), e));
+                        rejects.add(new DeadLetters.Rejected(
+                                p.record(),
+                                "Elasticsearch rejected article "
+                                        + p.doc().article().id() + " (status " + status + "): " + e.getMessage(),
+                                e));
                         break;
                     }
                     // The whole request was refused: write the articles one by one to find the one at fault.
-                    LOG.warnf("Elasticsearch refused a batch of %d articles (status %d, %s); writing them one by one",
+                    LOG.warnf(
+                            "Elasticsearch refused a batch of %d articles (status %d, %s); writing them one by one",
                             todo.size(), status, e.getMessage());
                     for (Pending p : todo) {
                         written.addAll(writeAll(List.of(p), rejects));
@@ -221,7 +246,8 @@ public class ArticleIndexer {
                 }
                 if (status == -1 && timedOut(e) && todo.size() > MIN_CHUNK) {
                     chunk = Math.max(MIN_CHUNK, todo.size() / 2);
-                    LOG.warnf("Elasticsearch timed out on %d articles (%s); writing them in chunks of %d in %d ms",
+                    LOG.warnf(
+                            "Elasticsearch timed out on %d articles (%s); writing them in chunks of %d in %d ms",
                             todo.size(), e.getMessage(), chunk, waits.nextMs());
                     waits.sleep();
                     for (int from = 0, to; from < todo.size(); from = to) {
@@ -230,8 +256,9 @@ public class ArticleIndexer {
                     }
                     break;
                 }
-                LOG.warnf("Elasticsearch unavailable (status %d, %s); retrying %d articles in %d ms", status,
-                        e.getMessage(), todo.size(), waits.nextMs());
+                LOG.warnf(
+                        "Elasticsearch unavailable (status %d, %s); retrying %d articles in %d ms",
+                        status, e.getMessage(), todo.size(), waits.nextMs());
                 retry = todo;
             }
             todo = retry;

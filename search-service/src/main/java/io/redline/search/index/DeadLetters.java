@@ -37,15 +37,18 @@ public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     /** A record to dead-letter and why. */
-    public record Rejected(ConsumerRecord<String, String> record, String reason, Throwable cause) {
-    }
+    public record Rejected(ConsumerRecord<String, String> record, String reason, Throwable cause) {}
 
     private final KafkaProducer<String, String> producer;
 
     @Inject
     public DeadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "search-indexer-dlq-"
-                + ProcessHandle.current().pid()), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientSettings.producer(
+                        kafkaConfig,
+                        "search-indexer-dlq-" + ProcessHandle.current().pid()),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /**
@@ -70,14 +73,17 @@ public class DeadLetters {
 
     static ProducerRecord<String, String> toDeadLetter(Rejected r) {
         ConsumerRecord<String, String> in = r.record();
-        ProducerRecord<String, String> out = new ProducerRecord<>(Topic.ARTICLES_ANALYZED_DLQ.topicName(), null,
-                in.key(), in.value());
+        ProducerRecord<String, String> out =
+                new ProducerRecord<>(Topic.ARTICLES_ANALYZED_DLQ.topicName(), null, in.key(), in.value());
         for (Header h : in.headers()) {
             out.headers().add(h);
         }
         out.headers().add(ContractHeader.DEAD_LETTER_REASON.headerName(), bytes(r.reason()));
         if (r.cause() != null && r.cause().getCause() != null) {
-            out.headers().add("dead-letter-cause", bytes(String.valueOf(r.cause().getCause().getMessage())));
+            out.headers()
+                    .add(
+                            "dead-letter-cause",
+                            bytes(String.valueOf(r.cause().getCause().getMessage())));
         }
         out.headers().add("dead-letter-topic", bytes(in.topic()));
         out.headers().add("dead-letter-partition", bytes(Integer.toString(in.partition())));

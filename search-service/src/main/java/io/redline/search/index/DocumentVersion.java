@@ -12,10 +12,10 @@ public final class DocumentVersion {
 
     /** Room for the analyzer rank below the revision: major, minor and patch up to 999 each. */
     private static final long REVISION_STEP = 1_000_000_000L;
+
     private static final Pattern SEMVER = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
-    private DocumentVersion() {
-    }
+    private DocumentVersion() {}
 
     /** revision × 10⁹ + analyzer rank; a redelivery of the same record has the same version (external_gte keeps it). */
     public static long of(AnalyzedArticle doc) {

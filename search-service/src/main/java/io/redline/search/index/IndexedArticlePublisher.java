@@ -44,14 +44,21 @@ public class IndexedArticlePublisher {
     private final Counter published;
 
     @Inject
-    public IndexedArticlePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            ObjectMapper json, MeterRegistry registry, SearchConfig config) {
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, "search-indexed-"
-                + ProcessHandle.current().pid()), new StringSerializer(), new StringSerializer());
+    public IndexedArticlePublisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            ObjectMapper json,
+            MeterRegistry registry,
+            SearchConfig config) {
+        this.producer = new KafkaProducer<>(
+                KafkaClientSettings.producer(
+                        kafkaConfig, "search-indexed-" + ProcessHandle.current().pid()),
+                new StringSerializer(),
+                new StringSerializer());
         this.json = json;
         this.enabled = config.publishIndexed();
         this.published = Counter.builder("redline.search.articles.published")
-                .description("Indexed articles published to redline.articles.indexed").register(registry);
+                .description("Indexed articles published to redline.articles.indexed")
+                .register(registry);
     }
 
     /** Publishes the written articles and waits for the broker, retrying with backoff for as long as it takes. */
@@ -78,13 +85,14 @@ public class IndexedArticlePublisher {
 
     private ProducerRecord<String, String> record(IndexedArticle a) {
         try {
-            ProducerRecord<String, String> r = new ProducerRecord<>(Topic.ARTICLES_INDEXED.topicName(),
-                    a.article().id(), json.writeValueAsString(a));
+            ProducerRecord<String, String> r = new ProducerRecord<>(
+                    Topic.ARTICLES_INDEXED.topicName(), a.article().id(), json.writeValueAsString(a));
             r.headers().add(ContractHeader.SCHEMA.headerName(), IndexedArticle.SCHEMA.getBytes(StandardCharsets.UTF_8));
             r.headers().add(ContractHeader.PRODUCER.headerName(), "search-service".getBytes(StandardCharsets.UTF_8));
             return r;
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write indexed article " + a.article().id(), e);
+            throw new IllegalStateException(
+                    "cannot write indexed article " + a.article().id(), e);
         }
     }
 

@@ -47,7 +47,8 @@ public class Reindexer {
         if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
             return List.of();
         }
-        return new ArrayList<>(client.indices().getAlias(a -> a.name(alias)).result().keySet());
+        return new ArrayList<>(
+                client.indices().getAlias(a -> a.name(alias)).result().keySet());
     }
 
     /** Copies {@code from} into the existing index {@code to}, switches {@code alias} to it, and copies again. */
@@ -56,32 +57,38 @@ public class Reindexer {
         long first = copy(from, to);
         // Make the copies visible before searches move over, or the first searches after the switch would miss them.
         client.indices().refresh(r -> r.index(to));
-        client.indices().updateAliases(u -> u
-                .actions(a -> a.remove(r -> r.index(from).alias(alias)))
-                .actions(a -> a.add(r -> r.index(to).alias(alias).isWriteIndex(true))));
+        client.indices()
+                .updateAliases(u -> u.actions(a -> a.remove(r -> r.index(from).alias(alias)))
+                        .actions(a -> a.add(r -> r.index(to).alias(alias).isWriteIndex(true))));
         long second = copy(from, to);
-        LOG.infof("Alias %s now points to %s (%d documents copied, %d re-checked after the switch); %s can be deleted",
+        LOG.infof(
+                "Alias %s now points to %s (%d documents copied, %d re-checked after the switch); %s can be deleted",
                 alias, to, first, second, from);
     }
 
     /** Copies every document of {@code from} into {@code to} with derived fields recomputed; returns how many. */
     public long copy(String from, String to) throws IOException {
-        String pit = client.openPointInTime(p -> p.index(from).keepAlive(Time.of(t -> t.time("2m")))).id();
+        String pit = client.openPointInTime(p -> p.index(from).keepAlive(Time.of(t -> t.time("2m"))))
+                .id();
         long copied = 0;
         List<FieldValue> after = null;
         try {
             while (true) {
                 String pitId = pit;
                 List<FieldValue> searchAfter = after;
-                SearchResponse<IndexedArticle> page = client.search(s -> {
-                    s.size(PAGE).pit(p -> p.id(pitId).keepAlive(Time.of(t -> t.time("2m"))))
-                            .sort(o -> o.field(f -> f.field("_shard_doc")))
-                            .source(src -> src.filter(f -> f.includes("article", "analysis", "derived.storyId")));
-                    if (searchAfter != null) {
-                        s.searchAfter(searchAfter);
-                    }
-                    return s;
-                }, IndexedArticle.class);
+                SearchResponse<IndexedArticle> page = client.search(
+                        s -> {
+                            s.size(PAGE)
+                                    .pit(p -> p.id(pitId).keepAlive(Time.of(t -> t.time("2m"))))
+                                    .sort(o -> o.field(f -> f.field("_shard_doc")))
+                                    .source(src ->
+                                            src.filter(f -> f.includes("article", "analysis", "derived.storyId")));
+                            if (searchAfter != null) {
+                                s.searchAfter(searchAfter);
+                            }
+                            return s;
+                        },
+                        IndexedArticle.class);
                 pit = page.pitId() == null ? pit : page.pitId();
                 List<Hit<IndexedArticle>> hits = page.hits().hits();
                 if (hits.isEmpty()) {
@@ -91,18 +98,23 @@ public class Reindexer {
                 for (Hit<IndexedArticle> hit : hits) {
                     AnalyzedArticle doc = hit.source().analyzed();
                     // A story id is computed once per article: keep it when the old index has one.
-                    String storyId = hit.source().derived() != null && hit.source().derived().storyId() != null
-                            ? hit.source().derived().storyId() : stories.storyIdFor(to, doc.article());
+                    String storyId = hit.source().derived() != null
+                                    && hit.source().derived().storyId() != null
+                            ? hit.source().derived().storyId()
+                            : stories.storyIdFor(to, doc.article());
                     IndexedArticle indexed = IndexedArticles.of(doc, storyId);
-                    bulk.operations(op -> op.index(i -> i.index(to).id(doc.article().id())
-                            .version(DocumentVersion.of(doc)).versionType(VersionType.ExternalGte)
+                    bulk.operations(op -> op.index(i -> i.index(to)
+                            .id(doc.article().id())
+                            .version(DocumentVersion.of(doc))
+                            .versionType(VersionType.ExternalGte)
                             .document(indexed)));
                 }
                 BulkResponse response = client.bulk(bulk.build());
                 for (BulkResponseItem item : response.items()) {
                     // 409: the indexer already wrote a newer revision to the new index, which must win.
                     if (item.error() != null && item.status() != 409) {
-                        throw new IOException("copy of " + item.id() + " into " + to + " failed: " + item.error().reason());
+                        throw new IOException("copy of " + item.id() + " into " + to + " failed: "
+                                + item.error().reason());
                     }
                 }
                 copied += hits.size();

@@ -7,5 +7,4 @@ package io.redline.search.keys;
  * @param owner whose key it is, 1-100 of {@code A-Z a-z 0-9 . _ @ -}; subscriptions made with it belong to this owner
  * @param role  {@code reader}, {@code editor} or {@code admin}
  */
-public record KeyRequest(String name, String owner, String role) {
-}
+public record KeyRequest(String name, String owner, String role) {}

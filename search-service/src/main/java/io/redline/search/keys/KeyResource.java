@@ -45,6 +45,7 @@ public class KeyResource {
 
     /** How long a request waits for the key table after start-up before answering 503. */
     private static final Duration LOAD_WAIT = Duration.ofSeconds(5);
+
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final ApiKeyStore keys;
@@ -61,33 +62,46 @@ public class KeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key: name, owner and role (reader, editor or admin). The response carries "
-            + "the key itself, once; only a salted hash is kept")
+    @Operation(
+            summary = "Create an API key: name, owner and role (reader, editor or admin). The response carries "
+                    + "the key itself, once; only a salted hash is kept")
     public Response create(KeyRequest request) {
         KeyValidator.Valid valid = KeyValidator.validate(request);
         awaitLoaded();
-        if (keys.list().stream().filter(k -> !ApiKeyStore.BOOTSTRAP_ID.equals(k.id())).count() >= maxKeys) {
+        if (keys.list().stream()
+                        .filter(k -> !ApiKeyStore.BOOTSTRAP_ID.equals(k.id()))
+                        .count()
+                >= maxKeys) {
             // The store refuses as well, but with the same exception as a broker failure: say which it is here.
-            return Problems.builder(409, "Too many API keys", "At most " + maxKeys
-                    + " API keys may exist (redline.auth.max-keys)").build();
+            return Problems.builder(
+                            409,
+                            "Too many API keys",
+                            "At most " + maxKeys + " API keys may exist (redline.auth.max-keys)")
+                    .build();
         }
         ApiKeyStore.Created created;
         try {
-            created = keys.create(valid.name(), valid.owner(), valid.role(), Caller.of(identity).owner());
+            created = keys.create(
+                    valid.name(),
+                    valid.owner(),
+                    valid.role(),
+                    Caller.of(identity).owner());
         } catch (IllegalStateException e) {
             throw new KeysUnavailableException("Kafka did not accept the new key; nothing was created", e);
         }
         ApiKey key = created.key();
         audit.record("key.create", "key", key.id(), details(key));
-        return Response.created(URI.create("/api/keys/" + key.id())).entity(CreatedKey.of(created)).build();
+        return Response.created(URI.create("/api/keys/" + key.id()))
+                .entity(CreatedKey.of(created))
+                .build();
     }
 
     @GET
     @Operation(summary = "List API keys, the bootstrap key first, then newest first; never their values or hashes")
     public List<KeyView> list(
             @Parameter(description = "Only keys of this owner") @QueryParam("owner") String owner,
-            @Parameter(description = "true: only keys still accepted; false: only revoked keys")
-            @QueryParam("active") String active) {
+            @Parameter(description = "true: only keys still accepted; false: only revoked keys") @QueryParam("active")
+                    String active) {
         if (owner != null && !KeyValidator.isOwner(owner)) {
             throw new InvalidParameterException("owner", "is not a valid owner name");
         }
@@ -110,16 +124,20 @@ public class KeyResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Revoke an API key: every instance of every service refuses it moments later. Revoking a "
-            + "revoked key changes nothing; the bootstrap key cannot be revoked here (409)")
+    @Operation(
+            summary = "Revoke an API key: every instance of every service refuses it moments later. Revoking a "
+                    + "revoked key changes nothing; the bootstrap key cannot be revoked here (409)")
     public Response revoke(@PathParam("id") String id) {
         awaitLoaded();
         ApiKey key = keys.get(id).orElseThrow(() -> notFound(id));
         if (ApiKeyStore.BOOTSTRAP_ID.equals(key.id())) {
-            return Problems.builder(409, "The bootstrap key cannot be revoked",
-                    "The bootstrap admin key comes from configuration: remove redline.auth.bootstrap-admin-key "
-                            + "(REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY) from every service's configuration and restart "
-                            + "them, once another admin key exists").build();
+            return Problems.builder(
+                            409,
+                            "The bootstrap key cannot be revoked",
+                            "The bootstrap admin key comes from configuration: remove redline.auth.bootstrap-admin-key "
+                                    + "(REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY) from every service's configuration and restart "
+                                    + "them, once another admin key exists")
+                    .build();
         }
         if (!key.active()) {
             return Response.noContent().build();
@@ -174,7 +192,8 @@ public class KeyResource {
     @ServerExceptionMapper
     public Response unavailable(KeysUnavailableException e) {
         return Problems.builder(503, "API keys unavailable", e.getMessage() + "; retry shortly")
-                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     /**
@@ -184,12 +203,18 @@ public class KeyResource {
     @ServerExceptionMapper
     public Response badBody(JsonProcessingException e) {
         String field = "body";
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()
+        if (e instanceof JsonMappingException m
+                && !m.getPath().isEmpty()
                 && m.getPath().get(0).getFieldName() != null) {
             field = m.getPath().get(0).getFieldName();
         }
-        return Problems.response(400, "Invalid parameter", field + ": " + ("body".equals(field)
-                ? "a JSON object with name, owner and role is required" : "must be a string"),
+        return Problems.response(
+                400,
+                "Invalid parameter",
+                field + ": "
+                        + ("body".equals(field)
+                                ? "a JSON object with name, owner and role is required"
+                                : "must be a string"),
                 Map.of("parameter", field));
     }
 

@@ -13,11 +13,9 @@ final class KeyValidator {
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1," + MAX_OWNER + "}");
 
     /** A request that passed: name stripped, role parsed. */
-    record Valid(String name, String owner, Role role) {
-    }
+    record Valid(String name, String owner, Role role) {}
 
-    private KeyValidator() {
-    }
+    private KeyValidator() {}
 
     static Valid validate(KeyRequest request) {
         if (request == null) {
@@ -33,8 +31,8 @@ final class KeyValidator {
         }
         String owner = request.owner();
         if (owner == null || !OWNER.matcher(owner).matches()) {
-            throw new InvalidParameterException("owner",
-                    "1 to " + MAX_OWNER + " characters of A-Z, a-z, 0-9, '.', '_', '@' and '-' are required");
+            throw new InvalidParameterException(
+                    "owner", "1 to " + MAX_OWNER + " characters of A-Z, a-z, 0-9, '.', '_', '@' and '-' are required");
         }
         Role role = Role.parse(request.role());
         if (role == null) {

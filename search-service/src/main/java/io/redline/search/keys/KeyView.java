@@ -16,12 +16,28 @@ import java.time.Instant;
  * @param revokedAt when it was revoked; null while active
  * @param revokedBy who revoked it; null while active
  */
-public record KeyView(String id, String name, String owner, String role, Instant createdAt, String createdBy,
-        boolean active, Instant revokedAt, String revokedBy) {
+public record KeyView(
+        String id,
+        String name,
+        String owner,
+        String role,
+        Instant createdAt,
+        String createdBy,
+        boolean active,
+        Instant revokedAt,
+        String revokedBy) {
 
     /** The public view of {@code key}; copies named fields only, so a new secret field can never leak through. */
     public static KeyView of(ApiKey key) {
-        return new KeyView(key.id(), key.name(), key.owner(), key.role(), key.createdAt(), key.createdBy(),
-                key.active(), key.revokedAt(), key.revokedBy());
+        return new KeyView(
+                key.id(),
+                key.name(),
+                key.owner(),
+                key.role(),
+                key.createdAt(),
+                key.createdBy(),
+                key.active(),
+                key.revokedAt(),
+                key.revokedBy());
     }
 }

@@ -35,22 +35,30 @@ public class ArticleResource {
     }
 
     @GET
-    @Operation(summary = "Search articles with filters, facets, highlights and a stable cursor",
+    @Operation(
+            summary = "Search articles with filters, facets, highlights and a stable cursor",
             description = "Newest first without q, by relevance with q. Every hit of a result set is returned exactly "
                     + "once when paging with nextCursor, even while new articles are indexed.")
     public ArticleSearch.Page search(
             @BeanParam FilterParams filters,
-            @Parameter(description = "relevance (default with q), newest (default without q) or escalation "
-                    + "(score, then newest)")
-            @QueryParam("sort") String sort,
-            @Parameter(description = "Results per page, 1-100 (default 20)")
-            @QueryParam("size") String size,
-            @Parameter(description = "nextCursor of the previous page; repeat the same q, filters and sort with it. "
-                    + "Valid for 5 minutes after the previous page")
-            @QueryParam("cursor") String cursor,
-            @Parameter(description = "story: one article per story (the best ranked), with the story's matching "
-                    + "article count and other ids; no cursor in this mode")
-            @QueryParam("group") String group) throws IOException {
+            @Parameter(
+                            description = "relevance (default with q), newest (default without q) or escalation "
+                                    + "(score, then newest)")
+                    @QueryParam("sort")
+                    String sort,
+            @Parameter(description = "Results per page, 1-100 (default 20)") @QueryParam("size") String size,
+            @Parameter(
+                            description =
+                                    "nextCursor of the previous page; repeat the same q, filters and sort with it. "
+                                            + "Valid for 5 minutes after the previous page")
+                    @QueryParam("cursor")
+                    String cursor,
+            @Parameter(
+                            description = "story: one article per story (the best ranked), with the story's matching "
+                                    + "article count and other ids; no cursor in this mode")
+                    @QueryParam("group")
+                    String group)
+            throws IOException {
         int pageSize = InvalidParameterException.intParam("size", size, 20, 1, MAX_SIZE);
         boolean byStory = false;
         if (group != null && !group.isBlank()) {
@@ -61,7 +69,8 @@ public class ArticleResource {
         }
         ArticleSearch.Sort order = sort == null || sort.isBlank()
                 ? (filters.q == null || filters.q.isBlank() ? ArticleSearch.Sort.NEWEST : ArticleSearch.Sort.RELEVANCE)
-                : ArticleFilters.enums("sort", java.util.List.of(sort), ArticleSearch.Sort.class).get(0);
+                : ArticleFilters.enums("sort", java.util.List.of(sort), ArticleSearch.Sort.class)
+                        .get(0);
         return search.search(filters.q, filters.parse(), order, pageSize, cursor, byStory);
     }
 

@@ -54,7 +54,11 @@ public class ArticleSearch {
     }
 
     /** Result order. */
-    public enum Sort { RELEVANCE, NEWEST, ESCALATION }
+    public enum Sort {
+        RELEVANCE,
+        NEWEST,
+        ESCALATION
+    }
 
     /**
      * One page of results.
@@ -65,8 +69,8 @@ public class ArticleSearch {
      * @param nextCursor pass as {@code cursor} with the same q, filters and sort for the next page; null on the last
      * @param facets     counts of matching articles by signal, actor, source, level, language and category
      */
-    public record Page(long total, Long stories, List<Item> items, String nextCursor, Map<String, List<Bucket>> facets) {
-    }
+    public record Page(
+            long total, Long stories, List<Item> items, String nextCursor, Map<String, List<Bucket>> facets) {}
 
     /**
      * A hit.
@@ -78,17 +82,19 @@ public class ArticleSearch {
      * @param document   the analysed article
      * @param highlights highlighted fragments by field ({@code article.title}, {@code article.text})
      */
-    public record Item(String id, Double score, String storyId, StoryGroup story, AnalyzedArticle document,
-            Map<String, List<String>> highlights) {
-    }
+    public record Item(
+            String id,
+            Double score,
+            String storyId,
+            StoryGroup story,
+            AnalyzedArticle document,
+            Map<String, List<String>> highlights) {}
 
     /** The rest of a story in grouped results: its matching article count and up to 10 other ids, oldest first. */
-    public record StoryGroup(long count, List<String> otherIds) {
-    }
+    public record StoryGroup(long count, List<String> otherIds) {}
 
     /** A facet or split value with its article count. */
-    public record Bucket(String key, long count) {
-    }
+    public record Bucket(String key, long count) {}
 
     /** Searches; {@code cursor} continues a previous page of the very same query. */
     public Page search(String q, ArticleFilters filters, Sort sort, int size, String cursor, boolean groupByStory)
@@ -101,31 +107,46 @@ public class ArticleSearch {
             throw new InvalidParameterException("cursor", "is not supported with group=story");
         }
         // A point in time freezes the result set, so later pages neither skip nor repeat hits while articles arrive.
-        String pit = groupByStory ? null : previous != null ? previous.pit()
-                : client.openPointInTime(p -> p.index(ArticleIndex.ALIAS).keepAlive(time())).id();
+        String pit = groupByStory
+                ? null
+                : previous != null
+                        ? previous.pit()
+                        : client.openPointInTime(
+                                        p -> p.index(ArticleIndex.ALIAS).keepAlive(time()))
+                                .id();
         SearchRequest request = SearchRequest.of(s -> {
             if (pit != null) {
                 s.pit(p -> p.id(pit).keepAlive(time()));
             } else {
                 s.index(ArticleIndex.ALIAS);
             }
-            s.query(query).size(size).trackTotalHits(t -> t.enabled(true)).sort(sortOptions(sort))
+            s.query(query)
+                    .size(size)
+                    .trackTotalHits(t -> t.enabled(true))
+                    .sort(sortOptions(sort))
                     .source(src -> src.filter(f -> f.includes("article", "analysis", "derived.storyId")))
                     .aggregations(facets());
             if (node != null) {
                 s.highlight(h -> h.requireFieldMatch(true)
-                        .fields("article.title", f -> f.numberOfFragments(0)
-                                .highlightQuery(EsQueries.highlight(node, "article.title")))
-                        .fields("article.text", f -> f.fragmentSize(200).numberOfFragments(2)
-                                .highlightQuery(EsQueries.highlight(node, "article.text"))));
+                        .fields(
+                                "article.title",
+                                f -> f.numberOfFragments(0).highlightQuery(EsQueries.highlight(node, "article.title")))
+                        .fields(
+                                "article.text",
+                                f -> f.fragmentSize(200)
+                                        .numberOfFragments(2)
+                                        .highlightQuery(EsQueries.highlight(node, "article.text"))));
             }
             if (previous != null) {
                 s.searchAfter(previous.searchAfter());
             }
             if (groupByStory) {
-                s.collapse(c -> c.field("derived.storyId").innerHits(i -> i.name("story").size(STORY_IDS + 1)
-                        .source(src -> src.fetch(false))
-                        .sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Asc)))));
+                s.collapse(c -> c.field("derived.storyId")
+                        .innerHits(i -> i.name("story")
+                                .size(STORY_IDS + 1)
+                                .source(src -> src.fetch(false))
+                                .sort(o -> o.field(
+                                        f -> f.field("article.publishedAt").order(SortOrder.Asc)))));
                 s.aggregations("stories", a -> a.cardinality(c -> c.field("derived.storyId")));
             }
             return s;
@@ -135,22 +156,28 @@ public class ArticleSearch {
             response = client.search(request, IndexedArticle.class);
         } catch (ElasticsearchException e) {
             if (previous != null && (e.status() == 404 || e.status() == 400)) {
-                throw new InvalidParameterException("cursor", "has expired or is no longer valid; start again without it");
+                throw new InvalidParameterException(
+                        "cursor", "has expired or is no longer valid; start again without it");
             }
             throw e;
         }
         List<Hit<IndexedArticle>> hits = response.hits().hits();
         List<Item> items = hits.stream().map(h -> item(h, groupByStory)).toList();
-        long total = response.hits().total() == null ? items.size() : response.hits().total().value();
+        long total = response.hits().total() == null
+                ? items.size()
+                : response.hits().total().value();
         String next = null;
         String currentPit = response.pitId() != null ? response.pitId() : pit;
         if (!groupByStory && hits.size() == size) {
-            next = Cursor.of(currentPit, hits.get(hits.size() - 1).sort(), fingerprint).encode();
+            next = Cursor.of(currentPit, hits.get(hits.size() - 1).sort(), fingerprint)
+                    .encode();
         } else if (currentPit != null) {
             // Last page: free the snapshot now rather than at keep-alive expiry.
             client.closePointInTime(c -> c.id(currentPit));
         }
-        Long stories = groupByStory ? response.aggregations().get("stories").cardinality().value() : null;
+        Long stories = groupByStory
+                ? response.aggregations().get("stories").cardinality().value()
+                : null;
         return new Page(total, stories, items, next, readFacets(response.aggregations()));
     }
 
@@ -163,15 +190,16 @@ public class ArticleSearch {
      * @param maxEscalation   highest escalation score, null when the bucket is empty
      * @param split           counts by signal or actor when split was asked for
      */
-    public record Point(String time, long count, Double meanEscalation, Double maxEscalation, List<Bucket> split) {
-    }
+    public record Point(String time, long count, Double meanEscalation, Double maxEscalation, List<Bucket> split) {}
 
     /** Article counts and escalation per hour or day, every bucket present even when empty. */
-    public record Timeline(String interval, String timeZone, long total, List<Point> points) {
-    }
+    public record Timeline(String interval, String timeZone, long total, List<Point> points) {}
 
     /** Splits of a timeline. */
-    public enum Split { SIGNAL, ACTOR }
+    public enum Split {
+        SIGNAL,
+        ACTOR
+    }
 
     /** Timeline of a query; from/to give the first and last bucket, else the data does. */
     public Timeline timeline(String q, ArticleFilters filters, CalendarInterval interval, ZoneId zone, Split split)
@@ -183,31 +211,53 @@ public class ArticleSearch {
         if (split == Split.SIGNAL) {
             putModalFacet(sub, "split", "analysis.signals", "type");
         } else if (split == Split.ACTOR) {
-            sub.put("split", Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
+            sub.put(
+                    "split",
+                    Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
         }
-        SearchResponse<Void> response = client.search(s -> s.index(ArticleIndex.ALIAS).size(0).query(query)
-                .trackTotalHits(t -> t.enabled(true))
-                .aggregations("timeline", a -> a.dateHistogram(h -> {
-                    h.field("article.publishedAt").calendarInterval(interval).timeZone(zone.getId()).minDocCount(0)
-                            .format("yyyy-MM-dd'T'HH:mm:ssXXX");
-                    if (filters.from() != null || filters.to() != null) {
-                        // Gap-free over the whole requested range, not only between the first and last article.
-                        h.extendedBounds(b -> {
-                            if (filters.from() != null) {
-                                b.min(FieldDateMath.of(m -> m.value(filters.from().toEpochMilli())));
-                            }
-                            if (filters.to() != null) {
-                                b.max(FieldDateMath.of(m -> m.value(filters.to().toEpochMilli() - 1)));
-                            }
-                            return b;
-                        });
-                    }
-                    return h;
-                }).aggregations(sub)), Void.class);
+        SearchResponse<Void> response = client.search(
+                s -> s.index(ArticleIndex.ALIAS)
+                        .size(0)
+                        .query(query)
+                        .trackTotalHits(t -> t.enabled(true))
+                        .aggregations(
+                                "timeline",
+                                a -> a.dateHistogram(h -> {
+                                            h.field("article.publishedAt")
+                                                    .calendarInterval(interval)
+                                                    .timeZone(zone.getId())
+                                                    .minDocCount(0)
+                                                    .format("yyyy-MM-dd'T'HH:mm:ssXXX");
+                                            if (filters.from() != null || filters.to() != null) {
+                                                // Gap-free over the whole requested range, not only between the first
+                                                // and last article.
+                                                h.extendedBounds(b -> {
+                                                    if (filters.from() != null) {
+                                                        b.min(FieldDateMath.of(m -> m.value(
+                                                                filters.from().toEpochMilli())));
+                                                    }
+                                                    if (filters.to() != null) {
+                                                        b.max(FieldDateMath.of(m -> m.value(
+                                                                filters.to().toEpochMilli() - 1)));
+                                                    }
+                                                    return b;
+                                                });
+                                            }
+                                            return h;
+                                        })
+                                        .aggregations(sub)),
+                Void.class);
         List<Point> points = new ArrayList<>();
-        for (DateHistogramBucket b : response.aggregations().get("timeline").dateHistogram().buckets().array()) {
-            Double mean = b.docCount() == 0 ? null : b.aggregations().get("mean").avg().value();
-            Double max = b.docCount() == 0 ? null : b.aggregations().get("max").max().value();
+        for (DateHistogramBucket b : response.aggregations()
+                .get("timeline")
+                .dateHistogram()
+                .buckets()
+                .array()) {
+            Double mean = b.docCount() == 0
+                    ? null
+                    : b.aggregations().get("mean").avg().value();
+            Double max =
+                    b.docCount() == 0 ? null : b.aggregations().get("max").max().value();
             List<Bucket> splitBuckets = null;
             if (split == Split.SIGNAL) {
                 splitBuckets = modalBuckets(b.aggregations(), "split");
@@ -216,7 +266,8 @@ public class ArticleSearch {
             }
             points.add(new Point(b.keyAsString(), b.docCount(), mean, max, splitBuckets));
         }
-        long total = response.hits().total() == null ? 0 : response.hits().total().value();
+        long total =
+                response.hits().total() == null ? 0 : response.hits().total().value();
         return new Timeline(interval.jsonValue(), zone.getId(), total, points);
     }
 
@@ -227,24 +278,31 @@ public class ArticleSearch {
      * @param count    number of articles
      * @param articles up to 100 of them
      */
-    public record Story(String id, long count, List<StoryArticle> articles) {
-    }
+    public record Story(String id, long count, List<StoryArticle> articles) {}
 
     /** An article of a story, in brief. */
-    public record StoryArticle(String id, String title, String sourceDomain, String url, Instant publishedAt) {
-    }
+    public record StoryArticle(String id, String title, String sourceDomain, String url, Instant publishedAt) {}
 
     /** The story with this id, if any article has it. */
     public Optional<Story> story(String storyId) throws IOException {
-        SearchResponse<AnalyzedArticle> response = client.search(s -> s.index(ArticleIndex.ALIAS).size(100)
-                .trackTotalHits(t -> t.enabled(true))
-                .query(q -> q.term(t -> t.field("derived.storyId").value(storyId)))
-                .source(src -> src.filter(f -> f.includes("article.id", "article.title", "article.sourceDomain",
-                        "article.url", "article.publishedAt")))
-                .sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Asc)))
-                .sort(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))), AnalyzedArticle.class);
-        List<StoryArticle> articles = response.hits().hits().stream().map(h -> h.source().article())
-                .map(a -> new StoryArticle(a.id(), a.title(), a.sourceDomain(), a.url(), a.publishedAt())).toList();
+        SearchResponse<AnalyzedArticle> response = client.search(
+                s -> s.index(ArticleIndex.ALIAS)
+                        .size(100)
+                        .trackTotalHits(t -> t.enabled(true))
+                        .query(q -> q.term(t -> t.field("derived.storyId").value(storyId)))
+                        .source(src -> src.filter(f -> f.includes(
+                                "article.id",
+                                "article.title",
+                                "article.sourceDomain",
+                                "article.url",
+                                "article.publishedAt")))
+                        .sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Asc)))
+                        .sort(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))),
+                AnalyzedArticle.class);
+        List<StoryArticle> articles = response.hits().hits().stream()
+                .map(h -> h.source().article())
+                .map(a -> new StoryArticle(a.id(), a.title(), a.sourceDomain(), a.url(), a.publishedAt()))
+                .toList();
         if (articles.isEmpty()) {
             return Optional.empty();
         }
@@ -253,8 +311,8 @@ public class ArticleSearch {
 
     /** The article with this id, if indexed. */
     public Optional<AnalyzedArticle> get(String id) throws IOException {
-        GetResponse<AnalyzedArticle> response = client.get(g -> g.index(ArticleIndex.ALIAS).id(id)
-                .sourceIncludes("article", "analysis"), AnalyzedArticle.class);
+        GetResponse<AnalyzedArticle> response = client.get(
+                g -> g.index(ArticleIndex.ALIAS).id(id).sourceIncludes("article", "analysis"), AnalyzedArticle.class);
         return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
     }
 
@@ -268,10 +326,14 @@ public class ArticleSearch {
         switch (sort) {
             case RELEVANCE -> out.add(SortOptions.of(o -> o.score(s -> s.order(SortOrder.Desc))));
             case ESCALATION -> {
-                out.add(SortOptions.of(o -> o.field(f -> f.field("analysis.escalationScore").order(SortOrder.Desc))));
-                out.add(SortOptions.of(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
+                out.add(SortOptions.of(
+                        o -> o.field(f -> f.field("analysis.escalationScore").order(SortOrder.Desc))));
+                out.add(SortOptions.of(
+                        o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
             }
-            case NEWEST -> out.add(SortOptions.of(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
+            case NEWEST ->
+                out.add(SortOptions.of(
+                        o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
         }
         out.add(SortOptions.of(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))));
         return out;
@@ -281,10 +343,18 @@ public class ArticleSearch {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
         putModalFacet(aggs, "signals", "analysis.signals", "type");
         putModalFacet(aggs, "categories", "analysis.events", "category");
-        aggs.put("actors", Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
-        aggs.put("sources", Aggregation.of(a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
-        aggs.put("levels", Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
-        aggs.put("languages", Aggregation.of(a -> a.terms(t -> t.field("article.language").size(FACET_SIZE))));
+        aggs.put(
+                "actors",
+                Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
+        aggs.put(
+                "sources",
+                Aggregation.of(a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
+        aggs.put(
+                "levels",
+                Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
+        aggs.put(
+                "languages",
+                Aggregation.of(a -> a.terms(t -> t.field("article.language").size(FACET_SIZE))));
         return aggs;
     }
 
@@ -305,10 +375,16 @@ public class ArticleSearch {
      * from before v4, which the alias may still point at during a migration; {@link #modalBuckets} adds them up.
      */
     private static void putModalFacet(Map<String, Aggregation> aggs, String name, String path, String field) {
-        aggs.put(name, Aggregation.of(a -> a.terms(t -> t.field(path + "." + field).size(FACET_SIZE))));
-        aggs.put(name + "_nested", Aggregation.of(a -> a.nested(n -> n.path(path))
-                .aggregations("values", t -> t.terms(tt -> tt.field(path + "." + field).size(FACET_SIZE))
-                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
+        aggs.put(
+                name,
+                Aggregation.of(a -> a.terms(t -> t.field(path + "." + field).size(FACET_SIZE))));
+        aggs.put(
+                name + "_nested",
+                Aggregation.of(a -> a.nested(n -> n.path(path))
+                        .aggregations(
+                                "values",
+                                t -> t.terms(tt -> tt.field(path + "." + field).size(FACET_SIZE))
+                                        .aggregations("articles", r -> r.reverseNested(rn -> rn)))));
     }
 
     /** The buckets of a {@link #putModalFacet} pair, counted in articles, largest first, at most FACET_SIZE. */
@@ -318,16 +394,22 @@ public class ArticleSearch {
             counts.merge(b.key(), b.count(), Long::sum);
         }
         Aggregate nested = aggs.get(name + "_nested");
-        Aggregate values = nested != null && nested.isNested() ? nested.nested().aggregations().get("values") : null;
+        Aggregate values = nested != null && nested.isNested()
+                ? nested.nested().aggregations().get("values")
+                : null;
         if (values != null && values.isSterms()) {
             for (StringTermsBucket b : values.sterms().buckets().array()) {
-                counts.merge(b.key().stringValue(), b.aggregations().get("articles").reverseNested().docCount(),
+                counts.merge(
+                        b.key().stringValue(),
+                        b.aggregations().get("articles").reverseNested().docCount(),
                         Long::sum);
             }
         }
         return counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(FACET_SIZE).map(e -> new Bucket(e.getKey(), e.getValue())).toList();
+                .limit(FACET_SIZE)
+                .map(e -> new Bucket(e.getKey(), e.getValue()))
+                .toList();
     }
 
     private static List<Bucket> termBuckets(Aggregate terms) {
@@ -344,9 +426,14 @@ public class ArticleSearch {
         StoryGroup group = null;
         if (grouped && hit.innerHits().containsKey("story")) {
             InnerHitsResult inner = hit.innerHits().get("story");
-            List<String> others = inner.hits().hits().stream().map(h -> h.id()).filter(id -> !id.equals(hit.id()))
-                    .limit(STORY_IDS).toList();
-            long count = inner.hits().total() == null ? others.size() + 1 : inner.hits().total().value();
+            List<String> others = inner.hits().hits().stream()
+                    .map(h -> h.id())
+                    .filter(id -> !id.equals(hit.id()))
+                    .limit(STORY_IDS)
+                    .toList();
+            long count = inner.hits().total() == null
+                    ? others.size() + 1
+                    : inner.hits().total().value();
             group = new StoryGroup(count, others);
         }
         // Sorted by date or escalation, Elasticsearch computes no score and the client reports NaN: say null.

@@ -4,7 +4,6 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.query.ArticleFilters;
 import io.redline.query.InvalidParameterException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -69,8 +68,8 @@ public record Cursor(String pit, List<Object> after, String fingerprint) {
             throw new InvalidParameterException("cursor", "is not a cursor returned by this API");
         }
         if (!fingerprint.equals(c.fingerprint())) {
-            throw new InvalidParameterException("cursor",
-                    "belongs to another query: repeat the same q, filters and sort with the cursor");
+            throw new InvalidParameterException(
+                    "cursor", "belongs to another query: repeat the same q, filters and sort with the cursor");
         }
         return c;
     }
@@ -78,7 +77,9 @@ public record Cursor(String pit, List<Object> after, String fingerprint) {
     /** A stable fingerprint of a query's defining parameters. */
     static String fingerprint(String q, ArticleFilters filters, String sort) {
         String key = (q == null ? "" : q.trim()) + '\u0001' + filters + '\u0001' + sort;
-        return Integer.toHexString(key.hashCode()) + Integer.toHexString(new StringBuilder(key).reverse().toString().hashCode());
+        return Integer.toHexString(key.hashCode())
+                + Integer.toHexString(
+                        new StringBuilder(key).reverse().toString().hashCode());
     }
 
     @Override

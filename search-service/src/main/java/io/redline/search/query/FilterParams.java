@@ -9,9 +9,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 /** The query and filter parameters shared by {@code /api/articles} and {@code /api/timeline}. */
 public class FilterParams {
 
-    @Parameter(description = "Search text, simple syntax: words (all must match; inflections match too: missile finds "
-            + "missiles), \"phrases\", prefix*, OR or |, NOT or -, AND or + (implicit), parentheses, title:word or "
-            + "title:\"phrase\" to search the title only. At most 500 characters and 32 terms")
+    @Parameter(
+            description = "Search text, simple syntax: words (all must match; inflections match too: missile finds "
+                    + "missiles), \"phrases\", prefix*, OR or |, NOT or -, AND or + (implicit), parentheses, title:word or "
+                    + "title:\"phrase\" to search the title only. At most 500 characters and 32 terms")
     @QueryParam("q")
     String q;
 
@@ -39,9 +40,10 @@ public class FilterParams {
     @QueryParam("language")
     List<String> languages;
 
-    @Parameter(description = "Signal type (RED_LINE, ULTIMATUM, NUCLEAR_RHETORIC, WEAPONS_SUPPLY, DIRECT_INVOLVEMENT, "
-            + "STRIKE, MOBILIZATION, SANCTIONS, CYBER, TALKS, CEASEFIRE, DEESCALATION_APPEAL, WITHDRAWAL, AGREEMENT); "
-            + "repeatable, any of them")
+    @Parameter(
+            description = "Signal type (RED_LINE, ULTIMATUM, NUCLEAR_RHETORIC, WEAPONS_SUPPLY, DIRECT_INVOLVEMENT, "
+                    + "STRIKE, MOBILIZATION, SANCTIONS, CYBER, TALKS, CEASEFIRE, DEESCALATION_APPEAL, WITHDRAWAL, AGREEMENT); "
+                    + "repeatable, any of them")
     @QueryParam("signal")
     List<String> signals;
 
@@ -65,16 +67,18 @@ public class FilterParams {
     @QueryParam("level")
     List<String> levels;
 
-    @Parameter(description = "asserted: signal and category filters only count signals or events stated as fact; "
-            + "alone, keeps articles with at least one asserted signal or event")
+    @Parameter(
+            description = "asserted: signal and category filters only count signals or events stated as fact; "
+                    + "alone, keeps articles with at least one asserted signal or event")
     @QueryParam("modality")
     String modality;
 
     /** The validated filters; a 400 naming the first bad parameter. */
     ArticleFilters parse() {
-        Integer min = minScore == null || minScore.isBlank() ? null
+        Integer min = minScore == null || minScore.isBlank()
+                ? null
                 : InvalidParameterException.intParam("minScore", minScore, 0, 0, 100);
-        return ArticleFilters.parse(from, to, sources, feeds, tags, languages, signals, categories, actors, dyads, min,
-                levels, modality);
+        return ArticleFilters.parse(
+                from, to, sources, feeds, tags, languages, signals, categories, actors, dyads, min, levels, modality);
     }
 }

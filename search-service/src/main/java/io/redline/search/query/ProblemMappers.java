@@ -25,11 +25,16 @@ public class ProblemMappers {
     }
 
     /** Elasticsearch unreachable: the client may retry shortly. */
-    @ServerExceptionMapper({IOException.class, java.io.UncheckedIOException.class, TransportException.class,
-            ConnectException.class})
+    @ServerExceptionMapper({
+        IOException.class,
+        java.io.UncheckedIOException.class,
+        TransportException.class,
+        ConnectException.class
+    })
     public Response unavailable(Exception e) {
         return Problems.builder(503, "Search backend unavailable", "Elasticsearch did not answer; retry shortly")
-                .header("Retry-After", "5").build();
+                .header("Retry-After", "5")
+                .build();
     }
 
     /** Elasticsearch answered but overloaded or failing (429/5xx) is unavailability too; anything else is our bug. */

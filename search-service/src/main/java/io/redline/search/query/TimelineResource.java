@@ -36,17 +36,22 @@ public class TimelineResource {
     }
 
     @GET
-    @Operation(summary = "Counts and mean/max escalation per hour or day, gap-free, optionally split by signal or actor",
+    @Operation(
+            summary = "Counts and mean/max escalation per hour or day, gap-free, optionally split by signal or actor",
             description = "With from and/or to every bucket of the range is present, empty ones with count 0.")
     public ArticleSearch.Timeline timeline(
             @BeanParam FilterParams filters,
             @Parameter(description = "hour or day (default day)") @QueryParam("interval") String interval,
             @Parameter(description = "Time zone of the buckets, e.g. Europe/Kyiv or +02:00 (default UTC)")
-            @QueryParam("tz") String tz,
+                    @QueryParam("tz")
+                    String tz,
             @Parameter(description = "signal or actor: counts per signal type or actor code in each bucket")
-            @QueryParam("split") String split) throws IOException {
+                    @QueryParam("split")
+                    String split)
+            throws IOException {
         CalendarInterval calendar;
-        String i = interval == null || interval.isBlank() ? "day" : interval.trim().toLowerCase(Locale.ROOT);
+        String i =
+                interval == null || interval.isBlank() ? "day" : interval.trim().toLowerCase(Locale.ROOT);
         if (i.equals("hour")) {
             calendar = CalendarInterval.Hour;
         } else if (i.equals("day")) {
@@ -60,13 +65,17 @@ public class TimelineResource {
         } catch (DateTimeException e) {
             throw new InvalidParameterException("tz", "unknown time zone '" + tz + "'");
         }
-        ArticleSearch.Split by = split == null || split.isBlank() ? null
-                : ArticleFilters.enums("split", java.util.List.of(split), ArticleSearch.Split.class).get(0);
+        ArticleSearch.Split by = split == null || split.isBlank()
+                ? null
+                : ArticleFilters.enums("split", java.util.List.of(split), ArticleSearch.Split.class)
+                        .get(0);
         ArticleFilters parsed = filters.parse();
-        if (parsed.from() != null && parsed.to() != null
+        if (parsed.from() != null
+                && parsed.to() != null
                 && ArticleSearch.bucketCount(parsed.from(), parsed.to(), calendar) > MAX_BUCKETS) {
-            throw new InvalidParameterException("interval", "gives more than " + MAX_BUCKETS
-                    + " buckets for this range; use day or a shorter range");
+            throw new InvalidParameterException(
+                    "interval",
+                    "gives more than " + MAX_BUCKETS + " buckets for this range; use day or a shorter range");
         }
         return search.timeline(filters.q, parsed, calendar, zone, by);
     }

@@ -31,8 +31,7 @@ import java.util.Map;
 public class StoryAssigner {
 
     /** Only the fields the look-up needs, so candidates are read cheaply. */
-    record StoryFields(IndexedArticle.Derived derived) {
-    }
+    record StoryFields(IndexedArticle.Derived derived) {}
 
     /** Articles whose candidates one search looks for. */
     static final int GROUP = 25;
@@ -62,11 +61,13 @@ public class StoryAssigner {
             return List.of();
         }
         List<String> ids = articles.stream().map(RawArticle::id).distinct().toList();
-        MgetResponse<StoryFields> existing = client.mget(m -> m.index(index).ids(ids)
-                .sourceIncludes("derived.storyId"), StoryFields.class);
+        MgetResponse<StoryFields> existing =
+                client.mget(m -> m.index(index).ids(ids).sourceIncludes("derived.storyId"), StoryFields.class);
         Map<String, String> known = new HashMap<>();
         for (MultiGetResponseItem<StoryFields> item : existing.docs()) {
-            if (item.isResult() && item.result().found() && item.result().source() != null
+            if (item.isResult()
+                    && item.result().found()
+                    && item.result().source() != null
                     && item.result().source().derived() != null
                     && item.result().source().derived().storyId() != null) {
                 known.put(item.result().id(), item.result().source().derived().storyId());
@@ -121,8 +122,7 @@ public class StoryAssigner {
     }
 
     /** An indexed article that may be of the same story: its id, SimHash and story id. */
-    private record Candidate(String id, long hash, String storyId) {
-    }
+    private record Candidate(String id, long hash, String storyId) {}
 
     /**
      * The indexed near-duplicates (within {@link SimHash#MAX_DISTANCE}) of each article at the positions
@@ -132,14 +132,21 @@ public class StoryAssigner {
      * article, at a fraction of the searches. A group whose search hits {@link #GROUP_HITS} (a huge index, or very
      * common bands) is asked again article by article, each for its 100 earliest candidates.
      */
-    private Map<Integer, List<Candidate>> candidates(String index, List<RawArticle> articles, List<Integer> fresh,
-            long[] hashes) throws IOException {
+    private Map<Integer, List<Candidate>> candidates(
+            String index, List<RawArticle> articles, List<Integer> fresh, long[] hashes) throws IOException {
         List<List<Integer>> groups = new ArrayList<>();
         for (int from = 0; from < fresh.size(); from += GROUP) {
             groups.add(fresh.subList(from, Math.min(fresh.size(), from + GROUP)));
         }
-        List<List<Candidate>> grouped = search(index, groups.stream().map(g -> g.stream()
-                .flatMap(i -> SimHash.bands(hashes[i]).stream()).distinct().toList()).toList(), GROUP_HITS);
+        List<List<Candidate>> grouped = search(
+                index,
+                groups.stream()
+                        .map(g -> g.stream()
+                                .flatMap(i -> SimHash.bands(hashes[i]).stream())
+                                .distinct()
+                                .toList())
+                        .toList(),
+                GROUP_HITS);
         Map<Integer, List<Candidate>> result = new HashMap<>();
         List<Integer> oneByOne = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
@@ -153,8 +160,8 @@ public class StoryAssigner {
             }
         }
         if (!oneByOne.isEmpty()) {
-            List<List<Candidate>> single = search(index, oneByOne.stream().map(i -> SimHash.bands(hashes[i]))
-                    .toList(), 100);
+            List<List<Candidate>> single = search(
+                    index, oneByOne.stream().map(i -> SimHash.bands(hashes[i])).toList(), 100);
             for (int k = 0; k < oneByOne.size(); k++) {
                 int i = oneByOne.get(k);
                 result.put(i, near(articles.get(i).id(), hashes[i], single.get(k)));
@@ -176,26 +183,36 @@ public class StoryAssigner {
 
     /** One multi-search: per band list, up to {@code size} indexed articles having any of the bands, oldest first. */
     private List<List<Candidate>> search(String index, List<List<String>> bandLists, int size) throws IOException {
-        MsearchResponse<StoryFields> response = client.msearch(m -> {
-            m.index(index);
-            for (List<String> bands : bandLists) {
-                m.searches(s -> s.header(h -> h.index(index)).body(b -> b.size(size)
-                        .source(src -> src.filter(f -> f.includes("derived.simhash", "derived.storyId")))
-                        .query(q -> q.bool(bq -> bq.filter(f -> f.terms(t -> t.field("derived.simhashBands")
-                                .terms(v -> v.value(bands.stream().map(FieldValue::of).toList()))))))
-                        .sort(o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Asc)))));
-            }
-            return m;
-        }, StoryFields.class);
+        MsearchResponse<StoryFields> response = client.msearch(
+                m -> {
+                    m.index(index);
+                    for (List<String> bands : bandLists) {
+                        m.searches(s -> s.header(h -> h.index(index))
+                                .body(b -> b.size(size)
+                                        .source(src ->
+                                                src.filter(f -> f.includes("derived.simhash", "derived.storyId")))
+                                        .query(q ->
+                                                q.bool(bq -> bq.filter(f -> f.terms(t -> t.field("derived.simhashBands")
+                                                        .terms(v -> v.value(bands.stream()
+                                                                .map(FieldValue::of)
+                                                                .toList()))))))
+                                        .sort(o -> o.field(f ->
+                                                f.field("article.publishedAt").order(SortOrder.Asc)))));
+                    }
+                    return m;
+                },
+                StoryFields.class);
         List<List<Candidate>> result = new ArrayList<>();
         for (MultiSearchResponseItem<StoryFields> item : response.responses()) {
             if (item.isFailure()) {
                 // One failed search fails the batch: the indexer retries it (a story must not be guessed).
-                throw new IOException("story candidates search failed: " + item.failure().error().reason());
+                throw new IOException("story candidates search failed: "
+                        + item.failure().error().reason());
             }
             List<Candidate> hits = new ArrayList<>();
             for (Hit<StoryFields> hit : item.result().hits().hits()) {
-                IndexedArticle.Derived d = hit.source() == null ? null : hit.source().derived();
+                IndexedArticle.Derived d =
+                        hit.source() == null ? null : hit.source().derived();
                 if (d != null && d.simhash() != null && d.storyId() != null) {
                     hits.add(new Candidate(hit.id(), SimHash.parseHex(d.simhash()), d.storyId()));
                 }

@@ -30,9 +30,11 @@ public class StoryResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A story's articles (near-duplicates and rewrites), earliest published first; 404 when unknown")
-    public ArticleSearch.Story story(@Parameter(description = "Story id, as in storyId of a search hit")
-            @PathParam("id") String id) throws IOException {
+    @Operation(
+            summary = "A story's articles (near-duplicates and rewrites), earliest published first; 404 when unknown")
+    public ArticleSearch.Story story(
+            @Parameter(description = "Story id, as in storyId of a search hit") @PathParam("id") String id)
+            throws IOException {
         return search.story(Ids.check("id", id)).orElseThrow(() -> new NotFoundException("no story " + id));
     }
 }

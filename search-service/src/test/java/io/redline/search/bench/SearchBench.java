@@ -63,12 +63,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SearchBench {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final Map<String, String> opts;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     private String es;
     private String service;
     private ManagedProcess serviceProcess;
@@ -143,10 +146,16 @@ public final class SearchBench {
             if (!opts.containsKey("skip-load")) {
                 load(docs, cores);
             }
-            long count = JSON.readTree(get("http://" + es + "/" + ArticleIndex.ALIAS + "/_count").body())
-                    .path("count").asLong();
-            System.out.printf(Locale.ROOT, "Index %s holds %,d documents; index size: %s%n", ArticleIndex.INDEX,
-                    count, indexSize());
+            long count = JSON.readTree(get("http://" + es + "/" + ArticleIndex.ALIAS + "/_count")
+                            .body())
+                    .path("count")
+                    .asLong();
+            System.out.printf(
+                    Locale.ROOT,
+                    "Index %s holds %,d documents; index size: %s%n",
+                    ArticleIndex.INDEX,
+                    count,
+                    indexSize());
             sampleMemory("search-service after load (nothing searched yet)");
             searchBenchmarks();
             sampleMemory("search-service after the search runs");
@@ -197,8 +206,8 @@ public final class SearchBench {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaServers);
         env.put("JAVA_TOOL_OPTIONS", null);
-        serviceProcess = ManagedProcess.start("search-service", command, env, runDir, runDir.resolve(
-                "search-service.log"));
+        serviceProcess =
+                ManagedProcess.start("search-service", command, env, runDir, runDir.resolve("search-service.log"));
         service = "http://127.0.0.1:" + port;
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (true) {
@@ -217,8 +226,12 @@ public final class SearchBench {
             }
             Thread.sleep(500);
         }
-        System.out.printf("search-service ready on %s (pid %d, java options: %s, log %s)%n", service,
-                serviceProcess.pid(), javaOpts.isBlank() ? "JVM defaults" : javaOpts, serviceProcess.logFile());
+        System.out.printf(
+                "search-service ready on %s (pid %d, java options: %s, log %s)%n",
+                service,
+                serviceProcess.pid(),
+                javaOpts.isBlank() ? "JVM defaults" : javaOpts,
+                serviceProcess.logFile());
     }
 
     private void sampleMemory(String when) {
@@ -234,10 +247,15 @@ public final class SearchBench {
             if (opts.get("es") == null) {
                 esRss = treeRssKb();
             }
-            String line = String.format(Locale.ROOT, "  %-50s heap %6.0f MiB, RSS %6.0f MiB%s", when,
-                    heap / 1048576, Long.parseLong(rss) / 1024.0,
-                    esRss > 0 ? String.format(Locale.ROOT, "   (Elasticsearch process tree RSS %.0f MiB)",
-                            esRss / 1024.0) : "");
+            String line = String.format(
+                    Locale.ROOT,
+                    "  %-50s heap %6.0f MiB, RSS %6.0f MiB%s",
+                    when,
+                    heap / 1048576,
+                    Long.parseLong(rss) / 1024.0,
+                    esRss > 0
+                            ? String.format(Locale.ROOT, "   (Elasticsearch process tree RSS %.0f MiB)", esRss / 1024.0)
+                            : "");
             memoryReport.add(line);
             System.out.println(line.trim());
         } catch (Exception e) {
@@ -259,8 +277,7 @@ public final class SearchBench {
         long total = 0;
         for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
             String cmd = p.info().commandLine().orElse("");
-            if (cmd.contains("org.elasticsearch.bootstrap.Elasticsearch")
-                    || cmd.contains("org.elasticsearch.server")) {
+            if (cmd.contains("org.elasticsearch.bootstrap.Elasticsearch") || cmd.contains("org.elasticsearch.server")) {
                 try {
                     total += Long.parseLong(rssKb(p.pid()));
                 } catch (IOException | NumberFormatException e) {
@@ -276,8 +293,13 @@ public final class SearchBench {
     private void load(long docs, int cores) throws Exception {
         String index = ArticleIndex.INDEX;
         String settingsUrl = "http://" + es + "/" + index + "/_settings";
-        JsonNode settings = JSON.readTree(get(settingsUrl + "?include_defaults=false").body());
-        String refresh = settings.path(index).path("settings").path("index").path("refresh_interval").asText("1s");
+        JsonNode settings =
+                JSON.readTree(get(settingsUrl + "?include_defaults=false").body());
+        String refresh = settings.path(index)
+                .path("settings")
+                .path("index")
+                .path("refresh_interval")
+                .asText("1s");
         put(settingsUrl, "{\"index\":{\"refresh_interval\":\"-1\"}}");
         System.out.printf("refresh_interval of %s: %s -> -1 for the load%n", index, refresh);
 
@@ -296,8 +318,13 @@ public final class SearchBench {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int chunk = 500;
         ExecutorService pool = Executors.newFixedThreadPool(generators + senders);
-        System.out.printf(Locale.ROOT, "Loading %,d articles: %d generator threads, %d concurrent bulk requests of "
-                + "~%d MB%n", docs, generators, senders, bulkBytes >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "Loading %,d articles: %d generator threads, %d concurrent bulk requests of " + "~%d MB%n",
+                docs,
+                generators,
+                senders,
+                bulkBytes >> 20);
         long start = System.nanoTime();
         CountDownLatch generated = new CountDownLatch(generators);
         for (int g = 0; g < generators; g++) {
@@ -349,12 +376,13 @@ public final class SearchBench {
                     }
                     long backoff = 500;
                     while (true) {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                        URI.create("http://" + es + "/_bulk?filter_path=errors,items.*.error,"
-                                                + "items.*.status"))
-                                .timeout(Duration.ofMinutes(5))
-                                .header("Content-Type", "application/x-ndjson")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        HttpResponse<String> response = http.send(
+                                HttpRequest.newBuilder(URI.create("http://" + es
+                                                + "/_bulk?filter_path=errors,items.*.error," + "items.*.status"))
+                                        .timeout(Duration.ofMinutes(5))
+                                        .header("Content-Type", "application/x-ndjson")
+                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString());
                         requests.incrementAndGet();
                         if (response.statusCode() == 429 || response.statusCode() >= 500) {
@@ -364,10 +392,14 @@ public final class SearchBench {
                             continue;
                         }
                         JsonNode result = JSON.readTree(response.body());
-                        if (response.statusCode() != 200 || result.path("errors").asBoolean()) {
-                            String first = response.body().substring(0, Math.min(2000, response.body().length()));
-                            failure.compareAndSet(null, new IllegalStateException("bulk failed (HTTP "
-                                    + response.statusCode() + "): " + first));
+                        if (response.statusCode() != 200
+                                || result.path("errors").asBoolean()) {
+                            String first = response.body()
+                                    .substring(0, Math.min(2000, response.body().length()));
+                            failure.compareAndSet(
+                                    null,
+                                    new IllegalStateException(
+                                            "bulk failed (HTTP " + response.statusCode() + "): " + first));
                             return null;
                         }
                         int items = result.path("items").size();
@@ -378,24 +410,31 @@ public final class SearchBench {
                 }
             }));
         }
-        Thread progress = new Thread(() -> {
-            long last = 0;
-            long lastTime = System.nanoTime();
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Thread.sleep(15_000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                long now = System.nanoTime();
-                long s = sent.get();
-                System.out.printf(Locale.ROOT, "  %,d / %,d indexed (%.0f docs/s last 15 s, %.0f overall), load "
-                                + "average %s%n", s, docs, (s - last) / ((now - lastTime) / 1e9),
-                        s / ((now - start) / 1e9), Machine.loadAverage());
-                last = s;
-                lastTime = now;
-            }
-        }, "bench-progress");
+        Thread progress = new Thread(
+                () -> {
+                    long last = 0;
+                    long lastTime = System.nanoTime();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        try {
+                            Thread.sleep(15_000);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        long now = System.nanoTime();
+                        long s = sent.get();
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  %,d / %,d indexed (%.0f docs/s last 15 s, %.0f overall), load " + "average %s%n",
+                                s,
+                                docs,
+                                (s - last) / ((now - lastTime) / 1e9),
+                                s / ((now - start) / 1e9),
+                                Machine.loadAverage());
+                        last = s;
+                        lastTime = now;
+                    }
+                },
+                "bench-progress");
         progress.setDaemon(true);
         progress.start();
         generated.await();
@@ -412,18 +451,33 @@ public final class SearchBench {
             throw new IllegalStateException("Load failed", failure.get());
         }
         put(settingsUrl, "{\"index\":{\"refresh_interval\":\"" + refresh + "\"}}");
-        HttpResponse<String> refreshed = http.send(HttpRequest.newBuilder(URI.create("http://" + es + "/" + index
-                + "/_refresh")).timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> refreshed = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + es + "/" + index + "/_refresh"))
+                        .timeout(Duration.ofMinutes(10))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         long end = System.nanoTime();
         double bulkSeconds = (bulkDone - start) / 1e9;
         double totalSeconds = (end - start) / 1e9;
         System.out.println();
-        System.out.printf(Locale.ROOT, "LOAD: %,d articles, %.2f GB of bulk bodies in %,d bulk requests (%d retried "
-                        + "after 429/5xx)%n", sent.get(), bytes.get() / 1e9, requests.get(), retries.get());
-        System.out.printf(Locale.ROOT, "LOAD: bulk phase %.1f s = %.0f docs/s; with the final refresh (HTTP %d, "
-                        + "refresh_interval restored to %s) %.1f s = %.0f docs/s; load average %s%n", bulkSeconds,
-                sent.get() / bulkSeconds, refreshed.statusCode(), refresh, totalSeconds, sent.get() / totalSeconds,
+        System.out.printf(
+                Locale.ROOT,
+                "LOAD: %,d articles, %.2f GB of bulk bodies in %,d bulk requests (%d retried " + "after 429/5xx)%n",
+                sent.get(),
+                bytes.get() / 1e9,
+                requests.get(),
+                retries.get());
+        System.out.printf(
+                Locale.ROOT,
+                "LOAD: bulk phase %.1f s = %.0f docs/s; with the final refresh (HTTP %d, "
+                        + "refresh_interval restored to %s) %.1f s = %.0f docs/s; load average %s%n",
+                bulkSeconds,
+                sent.get() / bulkSeconds,
+                refreshed.statusCode(),
+                refresh,
+                totalSeconds,
+                sent.get() / totalSeconds,
                 Machine.loadAverage());
     }
 
@@ -439,18 +493,21 @@ public final class SearchBench {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private String indexSize() {
         try {
-            JsonNode stats = JSON.readTree(get("http://" + es + "/" + ArticleIndex.INDEX
-                    + "/_stats/store,docs,segments").body());
+            JsonNode stats =
+                    JSON.readTree(get("http://" + es + "/" + ArticleIndex.INDEX + "/_stats/store,docs,segments")
+                            .body());
             JsonNode primaries = stats.path("indices").path(ArticleIndex.INDEX).path("primaries");
-            return String.format(Locale.ROOT, "%.2f GB on disk, %,d Lucene docs (nested included), %d segments",
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f GB on disk, %,d Lucene docs (nested included), %d segments",
                     primaries.path("store").path("size_in_bytes").asLong() / 1e9,
-                    primaries.path("docs").path("count").asLong(), primaries.path("segments").path("count").asInt());
+                    primaries.path("docs").path("count").asLong(),
+                    primaries.path("segments").path("count").asInt());
         } catch (Exception e) {
             return "unknown (" + e + ")";
         }
@@ -458,12 +515,10 @@ public final class SearchBench {
 
     // ------------------------------------------------------------------------------------------------- searching
 
-    private record Shape(String name, String path) {
-    }
+    private record Shape(String name, String path) {}
 
-    private record Stats(double p50, double p95, double p99, double mean, double max, int n, int errors,
-            double throughput) {
-    }
+    private record Stats(
+            double p50, double p95, double p99, double mean, double max, int n, int errors, double throughput) {}
 
     private void searchBenchmarks() throws Exception {
         String from7 = ArticleGenerator.END.minus(Duration.ofDays(7)).toString();
@@ -471,16 +526,21 @@ public final class SearchBench {
         String to = ArticleGenerator.END.toString();
         List<Shape> shapes = List.of(
                 new Shape("keyword", "/api/articles?q=missile"),
-                new Shape("phrase + filters", "/api/articles?q=" + enc("\"red line\"")
-                        + "&signal=RED_LINE&from=" + enc(from7) + "&level=HIGH"),
+                new Shape(
+                        "phrase + filters",
+                        "/api/articles?q=" + enc("\"red line\"") + "&signal=RED_LINE&from=" + enc(from7)
+                                + "&level=HIGH"),
                 new Shape("facets (broad)", "/api/articles?language=en&from=" + enc(from) + "&to=" + enc(to)),
-                new Shape("timeline (hour)", "/api/timeline?q=missile&from=" + enc(from) + "&to=" + enc(to)
-                        + "&interval=hour"));
+                new Shape(
+                        "timeline (hour)",
+                        "/api/timeline?q=missile&from=" + enc(from) + "&to=" + enc(to) + "&interval=hour"));
         String cursorPath = "/api/articles?signal=STRIKE&sort=newest&size=20";
         int requests = Integer.parseInt(opt("requests", "200"));
         int warmup = Integer.parseInt(opt("warmup", "20"));
         int walks = Integer.parseInt(opt("walks", "40"));
-        int[] levels = Arrays.stream(opt("concurrency", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] levels = Arrays.stream(opt("concurrency", "1,8,32").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
 
         System.out.println();
         System.out.println("What each shape matches (one request each):");
@@ -489,12 +549,19 @@ public final class SearchBench {
             JsonNode body = JSON.readTree(r.body());
             String what = s.path().startsWith("/api/timeline")
                     ? body.path("points").size() + " points"
-                    : String.format(Locale.ROOT, "total %,d, %d facets", body.path("total").asLong(),
+                    : String.format(
+                            Locale.ROOT,
+                            "total %,d, %d facets",
+                            body.path("total").asLong(),
                             body.path("facets").size());
             System.out.printf("  %-18s HTTP %d, %s: %s%n", s.name(), r.statusCode(), what, s.path());
         }
-        System.out.printf(Locale.ROOT, "  %-18s total %,d: %s (+ &cursor=...)%n", "deep cursor",
-                JSON.readTree(get(service + cursorPath).body()).path("total").asLong(), cursorPath);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-18s total %,d: %s (+ &cursor=...)%n",
+                "deep cursor",
+                JSON.readTree(get(service + cursorPath).body()).path("total").asLong(),
+                cursorPath);
 
         List<String> rows = new ArrayList<>();
         for (int c : levels) {
@@ -522,19 +589,38 @@ public final class SearchBench {
     }
 
     private static String header() {
-        return String.format(Locale.ROOT, "| %-24s | %7s | %8s | %8s | %8s | %8s | %8s | %7s | %-12s | %-14s |",
-                "shape", "clients", "p50", "p95", "p99", "mean", "max", "req/s", "sample", "load avg")
+        return String.format(
+                        Locale.ROOT,
+                        "| %-24s | %7s | %8s | %8s | %8s | %8s | %8s | %7s | %-12s | %-14s |",
+                        "shape",
+                        "clients",
+                        "p50",
+                        "p95",
+                        "p99",
+                        "mean",
+                        "max",
+                        "req/s",
+                        "sample",
+                        "load avg")
                 + "\n|" + "-".repeat(26) + "|" + "-".repeat(9) + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|"
                 + "-".repeat(10) + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|" + "-".repeat(9) + "|"
                 + "-".repeat(14) + "|" + "-".repeat(16) + "|";
     }
 
     private String row(String name, int clients, Stats s, String sample) {
-        return String.format(Locale.ROOT,
-                "| %-24s | %7d | %8.1f | %8.1f | %8.1f | %8.1f | %8.1f | %7s | %-12s | %-14s |", name, clients,
-                s.p50(), s.p95(), s.p99(), s.mean(), s.max(), s.throughput() > 0
-                        ? String.format(Locale.ROOT, "%.1f", s.throughput()) : "",
-                sample + (s.errors() > 0 ? " " + s.errors() + " ERR" : ""), Machine.loadAverage());
+        return String.format(
+                Locale.ROOT,
+                "| %-24s | %7d | %8.1f | %8.1f | %8.1f | %8.1f | %8.1f | %7s | %-12s | %-14s |",
+                name,
+                clients,
+                s.p50(),
+                s.p95(),
+                s.p99(),
+                s.mean(),
+                s.max(),
+                s.throughput() > 0 ? String.format(Locale.ROOT, "%.1f", s.throughput()) : "",
+                sample + (s.errors() > 0 ? " " + s.errors() + " ERR" : ""),
+                Machine.loadAverage());
     }
 
     @FunctionalInterface
@@ -584,8 +670,15 @@ public final class SearchBench {
         if (sorted.length == 0) {
             return new Stats(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, errors, throughput);
         }
-        return new Stats(pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), Arrays.stream(sorted).average()
-                .orElse(0), sorted[sorted.length - 1], sorted.length, errors, throughput);
+        return new Stats(
+                pct(sorted, 50),
+                pct(sorted, 95),
+                pct(sorted, 99),
+                Arrays.stream(sorted).average().orElse(0),
+                sorted[sorted.length - 1],
+                sorted.length,
+                errors,
+                throughput);
     }
 
     /** Nearest-rank percentile. */
@@ -629,13 +722,21 @@ public final class SearchBench {
     // ------------------------------------------------------------------------------------------------------ misc
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(120))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String url, String json) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("PUT " + url + " -> " + r.statusCode() + ": " + r.body());
@@ -647,8 +748,15 @@ public final class SearchBench {
     }
 
     private static void printMachine(String when) {
-        System.out.printf(Locale.ROOT, "MACHINE (%s, %s): %d cores, %.1f GiB RAM, CPU %s, Java %s, load average "
-                        + "(1/5/15 min) %s%n", when, Instant.now(), Runtime.getRuntime().availableProcessors(),
-                Machine.memTotalGiB(), Machine.cpuModel(), System.getProperty("java.version"), Machine.loadAverage());
+        System.out.printf(
+                Locale.ROOT,
+                "MACHINE (%s, %s): %d cores, %.1f GiB RAM, CPU %s, Java %s, load average " + "(1/5/15 min) %s%n",
+                when,
+                Instant.now(),
+                Runtime.getRuntime().availableProcessors(),
+                Machine.memTotalGiB(),
+                Machine.cpuModel(),
+                System.getProperty("java.version"),
+                Machine.loadAverage());
     }
 }

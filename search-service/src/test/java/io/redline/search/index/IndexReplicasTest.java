@@ -25,17 +25,22 @@ class IndexReplicasTest {
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     Reindexer reindexer;
 
     @Test
     void theIndexGetsTheConfiguredShardsAndReplicas() throws Exception {
         String index = "replicas-" + Fixtures.newId().substring(0, 8).toLowerCase(Locale.ROOT);
-        ArticleIndex articles = new ArticleIndex(client, reindexer, new IndexSettings(2, 1, Duration.ofSeconds(10)),
-                "500ms");
+        ArticleIndex articles =
+                new ArticleIndex(client, reindexer, new IndexSettings(2, 1, Duration.ofSeconds(10)), "500ms");
         articles.createIndex(index, null);
         try {
-            var created = client.indices().getSettings(g -> g.index(index)).get(index).settings().index();
+            var created = client.indices()
+                    .getSettings(g -> g.index(index))
+                    .get(index)
+                    .settings()
+                    .index();
             assertThat(created.numberOfShards()).isEqualTo("2");
             assertThat(created.numberOfReplicas()).isEqualTo("1");
             // The mapping file's other settings survive the override.
@@ -47,8 +52,11 @@ class IndexReplicasTest {
 
     @Test
     void theDefaultsAreOneShardAndNoReplica() throws Exception {
-        var live = client.indices().getSettings(g -> g.index(ArticleIndex.INDEX)).get(ArticleIndex.INDEX)
-                .settings().index();
+        var live = client.indices()
+                .getSettings(g -> g.index(ArticleIndex.INDEX))
+                .get(ArticleIndex.INDEX)
+                .settings()
+                .index();
         assertThat(live.numberOfShards()).isEqualTo("1");
         assertThat(live.numberOfReplicas()).isEqualTo("0");
         // redline.search.index.refresh-interval, applied over the mapping file's 1s at start-up.
@@ -57,8 +65,9 @@ class IndexReplicasTest {
 
     @Test
     void aRefreshIntervalThatIsNotAnElasticsearchTimeIsRefusedAtStartUp() {
-        assertThatThrownBy(() -> new ArticleIndex(client, reindexer, new IndexSettings(1, 0, Duration.ofSeconds(10)),
-                "half a second")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ArticleIndex(
+                        client, reindexer, new IndexSettings(1, 0, Duration.ofSeconds(10)), "half a second"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("redline.search.index.refresh-interval");
     }
 }

@@ -34,7 +34,8 @@ class IndexSettingsTest {
 
     @Test
     void countsNestedUnderIndexAreNotLeftBesideTheConfiguredOnes() throws Exception {
-        String body = "{\"settings\":{\"index\":{\"number_of_shards\":5,\"number_of_replicas\":2,\"codec\":\"best_compression\"}}}";
+        String body =
+                "{\"settings\":{\"index\":{\"number_of_shards\":5,\"number_of_replicas\":2,\"codec\":\"best_compression\"}}}";
         JsonNode applied = JSON.readTree(new IndexSettings(1, 0, STARTUP).apply(body));
         assertThat(applied.at("/settings/index").has("number_of_shards")).isFalse();
         assertThat(applied.at("/settings/index").has("number_of_replicas")).isFalse();
@@ -45,8 +46,8 @@ class IndexSettingsTest {
 
     @Test
     void aBodyWithoutSettingsGetsThem() throws Exception {
-        JsonNode applied = JSON.readTree(
-                new IndexSettings(2, 1, STARTUP).apply("{\"mappings\":{\"dynamic\":\"strict\"}}"));
+        JsonNode applied =
+                JSON.readTree(new IndexSettings(2, 1, STARTUP).apply("{\"mappings\":{\"dynamic\":\"strict\"}}"));
         assertThat(applied.at("/settings/number_of_shards").asInt()).isEqualTo(2);
         assertThat(applied.at("/settings/number_of_replicas").asInt()).isEqualTo(1);
         assertThat(applied.at("/mappings/dynamic").asText()).isEqualTo("strict");

@@ -71,8 +71,8 @@ class IndexedArticlePublishTest {
     void everyWrittenArticleIsPublishedWithItsStoryOnceSearchable() throws Exception {
         String feed = "publish-" + Fixtures.newId();
         String text = uniqueText();
-        Fixtures.Spec first = spec(feed, "wire.example", "Frigates sail past the red line", text,
-                "2026-11-26T06:00:00Z");
+        Fixtures.Spec first =
+                spec(feed, "wire.example", "Frigates sail past the red line", text, "2026-11-26T06:00:00Z");
         List<Fixtures.Spec> others = List.of(
                 spec(feed, "a.example", "Drone strike on a depot", uniqueText(), "2026-11-26T07:00:00Z"),
                 spec(feed, "b.example", "Talks resume in Geneva", uniqueText(), "2026-11-26T07:30:00Z"));
@@ -91,39 +91,55 @@ class IndexedArticlePublishTest {
                 assertThat(published.analyzed()).isEqualTo(s.build());
                 assertThat(published.derived()).isNotNull();
                 assertThat(published.derived().storyId()).isNotBlank();
-                assertThat(published.derived().signalKeys()).contains(
-                        IndexedArticle.modalityKey(SignalType.RED_LINE.name(), Modality.ASSERTED));
+                assertThat(published.derived().signalKeys())
+                        .contains(IndexedArticle.modalityKey(SignalType.RED_LINE.name(), Modality.ASSERTED));
                 // The published document is the one in the index, derived fields and all.
-                IndexedArticle stored = client.get(g -> g.index(ArticleIndex.INDEX).id(s.id), IndexedArticle.class)
+                IndexedArticle stored = client.get(
+                                g -> g.index(ArticleIndex.INDEX).id(s.id), IndexedArticle.class)
                         .source();
                 assertThat(published).isEqualTo(stored);
             }
             // A story of its own: the first article of one is its story.
-            assertThat(contract().readValue(seen.get(first.id).value(), IndexedArticle.class).derived().storyId())
+            assertThat(contract()
+                            .readValue(seen.get(first.id).value(), IndexedArticle.class)
+                            .derived()
+                            .storyId())
                     .isEqualTo(first.id);
 
             // A wire copy indexed once the first is searchable joins its story, and says so on the topic.
-            await().atMost(WAIT).untilAsserted(() -> given().queryParam("feed", feed).get("/api/articles").then()
-                    .statusCode(200).body("total", equalTo(3)));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> given().queryParam("feed", feed)
+                            .get("/api/articles")
+                            .then()
+                            .statusCode(200)
+                            .body("total", equalTo(3)));
             Fixtures.Spec copy = spec(feed, "copy.example", first.title, text, "2026-11-26T08:00:00Z");
             send(copy);
-            ConsumerRecord<String, String> copied = readSearchable(indexed, Set.of(copy.id)).get(copy.id);
-            assertThat(contract().readValue(copied.value(), IndexedArticle.class).derived().storyId())
+            ConsumerRecord<String, String> copied =
+                    readSearchable(indexed, Set.of(copy.id)).get(copy.id);
+            assertThat(contract()
+                            .readValue(copied.value(), IndexedArticle.class)
+                            .derived()
+                            .storyId())
                     .isEqualTo(first.id);
         }
     }
 
     @Test
     void aStaleRevisionIsNotPublished() throws Exception {
-        Fixtures.Spec newer = spec("publish-" + Fixtures.newId(), "stale.example", "Revision two about corvettes",
-                uniqueText(), "2026-11-26T09:00:00Z");
+        Fixtures.Spec newer = spec(
+                "publish-" + Fixtures.newId(),
+                "stale.example",
+                "Revision two about corvettes",
+                uniqueText(),
+                "2026-11-26T09:00:00Z");
         newer.revision = 2;
         try (KafkaConsumer<String, String> indexed = indexedConsumer()) {
             send(newer);
             readSearchable(indexed, Set.of(newer.id));
         }
-        Fixtures.Spec older = spec(newer.feed, newer.source, "Revision one about corvettes", newer.text,
-                "2026-11-26T09:00:00Z");
+        Fixtures.Spec older =
+                spec(newer.feed, newer.source, "Revision one about corvettes", newer.text, "2026-11-26T09:00:00Z");
         older.id = newer.id;
         older.revision = 1;
         RecordMetadata stale = send(older);
@@ -131,22 +147,28 @@ class IndexedArticlePublishTest {
 
         // The indexer commits a batch only after publishing it: everything it will publish for 'older' is there.
         List<IndexedArticle> published = readAllPublished(Set.of(newer.id)).stream()
-                .map(r -> read(r.value())).toList();
+                .map(r -> read(r.value()))
+                .toList();
         // At least once: a redelivered batch may publish revision 2 again, but never revision 1.
-        assertThat(published).isNotEmpty().extracting(a -> a.article().revision()).containsOnly(2);
-        given().get("/api/articles/" + newer.id).then().statusCode(200)
+        assertThat(published)
+                .isNotEmpty()
+                .extracting(a -> a.article().revision())
+                .containsOnly(2);
+        given().get("/api/articles/" + newer.id)
+                .then()
+                .statusCode(200)
                 .body("article.title", equalTo("Revision two about corvettes"));
     }
 
     @Test
     void deadLetteredRecordsAreNotPublished() throws Exception {
         String run = Fixtures.newId().substring(0, 12);
-        Fixtures.Spec good = spec("publish-" + run, "good.example", "Good about gunboats", uniqueText(),
-                "2026-11-26T10:00:00Z");
+        Fixtures.Spec good =
+                spec("publish-" + run, "good.example", "Good about gunboats", uniqueText(), "2026-11-26T10:00:00Z");
         String unreadable = run + "unreadable";
         String noAnalysis = run + "noanalysis";
-        Fixtures.Spec refused = spec(good.feed, "refused.example", "Refused about gunboats", uniqueText(),
-                "2026-11-26T10:00:00Z");
+        Fixtures.Spec refused =
+                spec(good.feed, "refused.example", "Refused about gunboats", uniqueText(), "2026-11-26T10:00:00Z");
         String refusedValue = json.writeValueAsString(refused.build())
                 .replace("\"publishedAt\":\"2026-11-26T10:00:00Z\"", "\"publishedAt\":\"+12026-11-26T10:00:00Z\"");
         assertThat(refusedValue).contains("+12026");
@@ -172,8 +194,8 @@ class IndexedArticlePublishTest {
      * Polls {@code consumer} until it has a record of each id, and for each one, as soon as it is read, checks that
      * its article is already searchable by id: the indexer publishes after the index write.
      */
-    private Map<String, ConsumerRecord<String, String>> readSearchable(KafkaConsumer<String, String> consumer,
-            Set<String> ids) {
+    private Map<String, ConsumerRecord<String, String>> readSearchable(
+            KafkaConsumer<String, String> consumer, Set<String> ids) {
         Map<String, ConsumerRecord<String, String>> found = new HashMap<>();
         await().atMost(WAIT).until(() -> {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
@@ -191,7 +213,8 @@ class IndexedArticlePublishTest {
     private List<ConsumerRecord<String, String>> readAllPublished(Set<String> ids) {
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topic.ARTICLES_INDEXED.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             return readToEnd(consumer, partitions, ids);
         }
     }
@@ -199,14 +222,17 @@ class IndexedArticlePublishTest {
     /** The keys among {@code keys} on redline.articles.analyzed.dlq (to its current end). */
     private Set<String> deadLetterKeys(Set<String> keys) {
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.ARTICLES_ANALYZED_DLQ.topicName())
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            return readToEnd(consumer, partitions, keys).stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.ARTICLES_ANALYZED_DLQ.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            return readToEnd(consumer, partitions, keys).stream()
+                    .map(ConsumerRecord::key)
+                    .collect(Collectors.toSet());
         }
     }
 
-    private static List<ConsumerRecord<String, String>> readToEnd(KafkaConsumer<String, String> consumer,
-            Collection<TopicPartition> partitions, Set<String> keys) {
+    private static List<ConsumerRecord<String, String>> readToEnd(
+            KafkaConsumer<String, String> consumer, Collection<TopicPartition> partitions, Set<String> keys) {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -232,7 +258,8 @@ class IndexedArticlePublishTest {
         try (Admin admin = Admin.create(p)) {
             await().atMost(WAIT).until(() -> {
                 var committed = admin.listConsumerGroupOffsets("redline-search-indexer")
-                        .partitionsToOffsetAndMetadata().get();
+                        .partitionsToOffsetAndMetadata()
+                        .get();
                 return records.stream().allMatch(m -> {
                     var offset = committed.get(new TopicPartition(m.topic(), m.partition()));
                     return offset != null && offset.offset() > m.offset();
@@ -247,8 +274,7 @@ class IndexedArticlePublishTest {
         consumer.subscribe(List.of(Topic.ARTICLES_INDEXED.topicName()));
         // Joins the group before the test sends anything; reading from the beginning finds the records either way.
         await().atMost(WAIT).until(() -> {
-            consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-            });
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> {});
             return !consumer.assignment().isEmpty();
         });
         consumer.seekToBeginning(consumer.assignment());
@@ -257,10 +283,15 @@ class IndexedArticlePublishTest {
 
     private KafkaConsumer<String, String> consumer() {
         Properties p = new Properties();
-        p.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "publish-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "publish-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"));
         return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
     }
 
@@ -280,8 +311,9 @@ class IndexedArticlePublishTest {
     private RecordMetadata send(Fixtures.Spec spec) {
         try {
             AnalyzedArticle doc = spec.build();
-            return send(List.of(new ProducerRecord<>(Topic.ARTICLES_ANALYZED.topicName(), spec.id,
-                    json.writeValueAsString(doc)))).get(0);
+            return send(List.of(new ProducerRecord<>(
+                            Topic.ARTICLES_ANALYZED.topicName(), spec.id, json.writeValueAsString(doc))))
+                    .get(0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -289,10 +321,15 @@ class IndexedArticlePublishTest {
 
     private List<RecordMetadata> send(List<ProducerRecord<String, String>> records) throws Exception {
         Properties p = new Properties();
-        p.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "50"));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new StringSerializer())) {
+        p.putAll(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                "50"));
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
             records.forEach(r -> sent.add(producer.send(r)));
             List<RecordMetadata> done = new ArrayList<>();
@@ -314,7 +351,8 @@ class IndexedArticlePublishTest {
 
     /** A body no other test shares, so near-duplicate detection puts it in a story of its own. */
     private static String uniqueText() {
-        return IntStream.range(0, 40).mapToObj(i -> Fixtures.newId().substring(0, 8))
+        return IntStream.range(0, 40)
+                .mapToObj(i -> Fixtures.newId().substring(0, 8))
                 .collect(Collectors.joining(" "));
     }
 

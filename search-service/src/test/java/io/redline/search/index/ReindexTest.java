@@ -30,8 +30,10 @@ class ReindexTest {
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     Reindexer reindexer;
+
     @Inject
     ArticleIndex articleIndex;
 
@@ -47,8 +49,9 @@ class ReindexTest {
         String old = alias + "-v1";
         String next = alias + "-v2";
         try (InputStream v1 = getClass().getResourceAsStream("/elasticsearch/articles-v1.json")) {
-            client.indices().create(CreateIndexRequest.of(b -> b.index(old).withJson(v1)
-                    .aliases(alias, a -> a.isWriteIndex(true))));
+            client.indices()
+                    .create(CreateIndexRequest.of(
+                            b -> b.index(old).withJson(v1).aliases(alias, a -> a.isWriteIndex(true))));
         }
         BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
         AnalyzedArticle first = null;
@@ -59,8 +62,11 @@ class ReindexTest {
             AnalyzedArticle doc = s.build();
             first = first == null ? doc : first;
             // The v1 document shape: the analysed article as it was, without derived fields.
-            bulk.operations(op -> op.index(x -> x.index(old).id(doc.article().id()).version(1L)
-                    .versionType(VersionType.External).document(doc)));
+            bulk.operations(op -> op.index(x -> x.index(old)
+                    .id(doc.article().id())
+                    .version(1L)
+                    .versionType(VersionType.External)
+                    .document(doc)));
         }
         client.bulk(bulk.build());
         articleIndex.createIndex(next, null);
@@ -70,8 +76,12 @@ class ReindexTest {
         newer.revision = 2;
         newer.title = "Newer revision";
         AnalyzedArticle newerDoc = newer.build();
-        client.index(i -> i.index(next).id(newer.id).version(DocumentVersion.of(newerDoc)).versionType(VersionType.ExternalGte)
-                .document(IndexedArticles.of(newerDoc, newer.id)).refresh(Refresh.True));
+        client.index(i -> i.index(next)
+                .id(newer.id)
+                .version(DocumentVersion.of(newerDoc))
+                .versionType(VersionType.ExternalGte)
+                .document(IndexedArticles.of(newerDoc, newer.id))
+                .refresh(Refresh.True));
 
         AtomicBoolean done = new AtomicBoolean();
         List<Long> counts = new CopyOnWriteArrayList<>();
@@ -98,9 +108,15 @@ class ReindexTest {
         assertThat(reindexer.aliasTargets(alias)).containsExactly(next);
         assertThat(client.count(c -> c.index(alias)).count()).isEqualTo(600);
         // Derived fields were computed during the copy: the stem field finds the inflected title.
-        assertThat(client.count(c -> c.index(alias).query(q -> q.match(m -> m.field("derived.titleStems")
-                .query("missil")))).count()).isEqualTo(599);
-        assertThat(client.get(g -> g.index(alias).id(newer.id), IndexedArticle.class).source().article().title())
+        assertThat(client.count(c -> c.index(alias)
+                                .query(q -> q.match(
+                                        m -> m.field("derived.titleStems").query("missil"))))
+                        .count())
+                .isEqualTo(599);
+        assertThat(client.get(g -> g.index(alias).id(newer.id), IndexedArticle.class)
+                        .source()
+                        .article()
+                        .title())
                 .isEqualTo("Newer revision");
         client.indices().delete(d -> d.index(old, next));
     }

@@ -57,9 +57,11 @@ class ApiKeyApiTest {
     @Test
     void readerKeyWorksUntilRevoked() {
         String owner = uniqueOwner("rita");
-        Response created = given().contentType(ContentType.JSON).body(body("night desk", owner, "reader"))
+        Response created = given().contentType(ContentType.JSON)
+                .body(body("night desk", owner, "reader"))
                 .post("/api/keys");
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .body("key", startsWith("rlk_"))
                 .body("name", equalTo("night desk"))
                 .body("owner", equalTo(owner))
@@ -75,25 +77,42 @@ class ApiKeyApiTest {
 
         // The new key is accepted at once by this instance: it may search, but not manage keys.
         as(value).get("/api/articles").then().statusCode(200);
-        as(value).get("/api/keys").then().statusCode(403).contentType(startsWith("application/problem+json"))
+        as(value)
+                .get("/api/keys")
+                .then()
+                .statusCode(403)
+                .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(403));
 
         // After creation nobody sees the value, the salt or the hash again.
         String list = given().get("/api/keys").then().statusCode(200).extract().asString();
-        assertThat(list).contains(id).doesNotContain(value).doesNotContain("\"salt\"").doesNotContain("\"hash\"")
+        assertThat(list)
+                .contains(id)
+                .doesNotContain(value)
+                .doesNotContain("\"salt\"")
+                .doesNotContain("\"hash\"")
                 .doesNotContain("\"key\"");
-        String one = given().get("/api/keys/" + id).then().statusCode(200)
-                .body("id", equalTo(id)).body("owner", equalTo(owner)).body("active", equalTo(true))
-                .extract().asString();
+        String one = given().get("/api/keys/" + id)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("owner", equalTo(owner))
+                .body("active", equalTo(true))
+                .extract()
+                .asString();
         assertThat(one).doesNotContain(value).doesNotContain("\"salt\"").doesNotContain("\"hash\"");
 
         given().delete("/api/keys/" + id).then().statusCode(204);
         // The revocation travels through redline.api-keys; wait until this instance refuses the key.
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                as(value).get("/api/articles").then().statusCode(401));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> as(value).get("/api/articles").then().statusCode(401));
         as(value).get("/api/keys").then().statusCode(401).contentType(startsWith("application/problem+json"));
-        given().get("/api/keys/" + id).then().statusCode(200)
-                .body("active", equalTo(false)).body("revokedBy", equalTo("admin")).body("revokedAt", notNullValue());
+        given().get("/api/keys/" + id)
+                .then()
+                .statusCode(200)
+                .body("active", equalTo(false))
+                .body("revokedBy", equalTo("admin"))
+                .body("revokedAt", notNullValue());
         // Revoking again changes nothing.
         given().delete("/api/keys/" + id).then().statusCode(204);
     }
@@ -105,19 +124,40 @@ class ApiKeyApiTest {
         ApiKeyStore.Created dropped = store.create("dropped", owner, Role.READER, "test");
         store.revoke(dropped.key().id(), "test");
 
-        List<String> all = given().queryParam("owner", owner).get("/api/keys").then().statusCode(200)
-                .extract().path("id");
+        List<String> all = given().queryParam("owner", owner)
+                .get("/api/keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         assertThat(all).containsExactlyInAnyOrder(kept.key().id(), dropped.key().id());
-        List<String> active = given().queryParam("owner", owner).queryParam("active", "true").get("/api/keys")
-                .then().statusCode(200).extract().path("id");
+        List<String> active = given().queryParam("owner", owner)
+                .queryParam("active", "true")
+                .get("/api/keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         assertThat(active).containsExactly(kept.key().id());
-        List<String> revoked = given().queryParam("owner", owner).queryParam("active", "false").get("/api/keys")
-                .then().statusCode(200).extract().path("id");
+        List<String> revoked = given().queryParam("owner", owner)
+                .queryParam("active", "false")
+                .get("/api/keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
         assertThat(revoked).containsExactly(dropped.key().id());
 
-        given().queryParam("active", "maybe").get("/api/keys").then().statusCode(400)
-                .contentType(startsWith("application/problem+json")).body("parameter", equalTo("active"));
-        given().queryParam("owner", "no spaces please").get("/api/keys").then().statusCode(400)
+        given().queryParam("active", "maybe")
+                .get("/api/keys")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("parameter", equalTo("active"));
+        given().queryParam("owner", "no spaces please")
+                .get("/api/keys")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("owner"));
     }
 
@@ -125,26 +165,39 @@ class ApiKeyApiTest {
     void onlyAdminsManageKeys() {
         ApiKeyStore.Created victim = store.create("victim", uniqueOwner("vic"), Role.READER, "test");
         for (Role role : List.of(Role.READER, Role.EDITOR)) {
-            String key = store.create(role.id() + " key", uniqueOwner(role.id()), role, "test").value();
+            String key = store.create(role.id() + " key", uniqueOwner(role.id()), role, "test")
+                    .value();
             List<Supplier<Response>> calls = List.of(
                     () -> as(key).get("/api/keys"),
                     () -> as(key).get("/api/keys/" + victim.key().id()),
-                    () -> as(key).contentType(ContentType.JSON).body(body("mine", "me", "admin")).post("/api/keys"),
+                    () -> as(key).contentType(ContentType.JSON)
+                            .body(body("mine", "me", "admin"))
+                            .post("/api/keys"),
                     () -> as(key).delete("/api/keys/" + victim.key().id()));
             for (Supplier<Response> call : calls) {
-                call.get().then().statusCode(403).contentType(startsWith("application/problem+json"))
-                        .body("title", equalTo("Forbidden")).body("detail", containsString(role.id()));
+                call.get()
+                        .then()
+                        .statusCode(403)
+                        .contentType(startsWith("application/problem+json"))
+                        .body("title", equalTo("Forbidden"))
+                        .body("detail", containsString(role.id()));
             }
         }
         List<Supplier<Response>> anonymous = List.of(
                 () -> RestAssured.given().get("/api/keys"),
                 () -> RestAssured.given().get("/api/keys/" + victim.key().id()),
-                () -> RestAssured.given().contentType(ContentType.JSON).body(body("mine", "me", "admin"))
+                () -> RestAssured.given()
+                        .contentType(ContentType.JSON)
+                        .body(body("mine", "me", "admin"))
                         .post("/api/keys"),
                 () -> RestAssured.given().delete("/api/keys/" + victim.key().id()),
-                () -> as("rlk_aaaaaaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").get("/api/keys"));
+                () -> as("rlk_aaaaaaaaaaaaaaaa_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                        .get("/api/keys"));
         for (Supplier<Response> call : anonymous) {
-            call.get().then().statusCode(401).contentType(startsWith("application/problem+json"))
+            call.get()
+                    .then()
+                    .statusCode(401)
+                    .contentType(startsWith("application/problem+json"))
                     .header("WWW-Authenticate", startsWith("Bearer"));
         }
         // None of the refused calls touched the key.
@@ -165,47 +218,78 @@ class ApiKeyApiTest {
         assertBadField(body("n", "olga smith", "reader"), "owner");
         assertBadField(body("n", "o".repeat(101), "reader"), "owner");
         // Bodies of the wrong shape are named too.
-        for (String bad : List.of("{\"name\": {\"a\": 1}, \"owner\": \"olga\", \"role\": \"reader\"}",
+        for (String bad : List.of(
+                "{\"name\": {\"a\": 1}, \"owner\": \"olga\", \"role\": \"reader\"}",
                 "{\"name\": \"n\", \"owner\": [\"olga\"], \"role\": \"reader\"}")) {
-            given().contentType(ContentType.JSON).body(bad).post("/api/keys").then().statusCode(400)
+            given().contentType(ContentType.JSON)
+                    .body(bad)
+                    .post("/api/keys")
+                    .then()
+                    .statusCode(400)
                     .contentType(startsWith("application/problem+json"))
                     .body("parameter", equalTo(bad.contains("[") ? "owner" : "name"));
         }
         for (String bad : List.of("{not json", "[]", "")) {
-            given().contentType(ContentType.JSON).body(bad).post("/api/keys").then().statusCode(400)
-                    .contentType(startsWith("application/problem+json")).body("status", equalTo(400));
+            given().contentType(ContentType.JSON)
+                    .body(bad)
+                    .post("/api/keys")
+                    .then()
+                    .statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("status", equalTo(400));
         }
         // The limits themselves are fine.
-        given().contentType(ContentType.JSON).body(body("x".repeat(200), "o".repeat(100), "EDITOR"))
-                .post("/api/keys").then().statusCode(201).body("role", equalTo("editor"));
+        given().contentType(ContentType.JSON)
+                .body(body("x".repeat(200), "o".repeat(100), "EDITOR"))
+                .post("/api/keys")
+                .then()
+                .statusCode(201)
+                .body("role", equalTo("editor"));
     }
 
     private static void assertBadField(Map<String, Object> body, String field) {
         RequestSpecification request = given().contentType(ContentType.JSON).body(body);
-        request.post("/api/keys").then().statusCode(400)
+        request.post("/api/keys")
+                .then()
+                .statusCode(400)
                 .contentType(startsWith("application/problem+json"))
-                .body("type", notNullValue()).body("title", notNullValue()).body("status", equalTo(400))
-                .body("parameter", equalTo(field)).body("detail", startsWith(field));
+                .body("type", notNullValue())
+                .body("title", notNullValue())
+                .body("status", equalTo(400))
+                .body("parameter", equalTo(field))
+                .body("detail", startsWith(field));
     }
 
     @Test
     void bootstrapKeyIsListedButNotRevocable() {
-        given().get("/api/keys").then().statusCode(200).body("id", hasItem("bootstrap"))
-                .body("[0].id", equalTo("bootstrap")).body("[0].owner", equalTo("admin"))
+        given().get("/api/keys")
+                .then()
+                .statusCode(200)
+                .body("id", hasItem("bootstrap"))
+                .body("[0].id", equalTo("bootstrap"))
+                .body("[0].owner", equalTo("admin"))
                 .body("[0].role", equalTo("admin"));
         given().get("/api/keys/bootstrap").then().statusCode(200).body("active", equalTo(true));
-        given().delete("/api/keys/bootstrap").then().statusCode(409)
+        given().delete("/api/keys/bootstrap")
+                .then()
+                .statusCode(409)
                 .contentType(startsWith("application/problem+json"))
-                .body("status", equalTo(409)).body("detail", containsString("configuration"));
+                .body("status", equalTo(409))
+                .body("detail", containsString("configuration"));
         // Still the admin key.
         given().get("/api/keys/bootstrap").then().statusCode(200);
     }
 
     @Test
     void unknownKeysAre404() {
-        given().get("/api/keys/nosuchkey").then().statusCode(404)
-                .contentType(startsWith("application/problem+json")).body("status", equalTo(404));
-        given().delete("/api/keys/nosuchkey").then().statusCode(404)
+        given().get("/api/keys/nosuchkey")
+                .then()
+                .statusCode(404)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(404));
+        given().delete("/api/keys/nosuchkey")
+                .then()
+                .statusCode(404)
                 .contentType(startsWith("application/problem+json"));
         given().get("/api/keys").then().body("id", not(hasItem("nosuchkey")));
     }

@@ -34,6 +34,7 @@ class ArticleQueryApiTest {
 
     /** Every test filters on this feed id, so articles of other tests never change the counts here. */
     static final String FEED = "feed-" + Fixtures.newId();
+
     static final Fixtures.Spec STRIKE = new Fixtures.Spec();
     static final Fixtures.Spec RED_LINE = new Fixtures.Spec();
     static final Fixtures.Spec TALKS = new Fixtures.Spec();
@@ -42,6 +43,7 @@ class ArticleQueryApiTest {
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     StoryAssigner stories;
 
@@ -98,7 +100,12 @@ class ArticleQueryApiTest {
     }
 
     private static List<String> ids(RequestSpecification request) {
-        return request.get("/api/articles").then().statusCode(200).extract().jsonPath().getList("items.id");
+        return request.get("/api/articles")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.id");
     }
 
     @Test
@@ -130,10 +137,14 @@ class ArticleQueryApiTest {
     @Test
     void queryTextCannotReachOtherFieldsOrRegexes() {
         assertThat(ids(api().queryParam("q", "analysis.level:HIGH"))).isEmpty();
-        assertThat(ids(api().queryParam("q", "article.sourceDomain:alpha.example"))).isEmpty();
+        assertThat(ids(api().queryParam("q", "article.sourceDomain:alpha.example")))
+                .isEmpty();
         assertThat(ids(api().queryParam("q", "/.*/"))).isEmpty();
         assertThat(ids(api().queryParam("q", "missile~2 OR kreml~"))).isEmpty();
-        given().queryParam("q", "x".repeat(501)).get("/api/articles").then().statusCode(400)
+        given().queryParam("q", "x".repeat(501))
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("q"));
     }
 
@@ -160,9 +171,11 @@ class ArticleQueryApiTest {
         assertThat(ids(api().queryParam("dyad", "UKR->RUS"))).containsExactly(TALKS.id);
         assertThat(ids(api().queryParam("minScore", "60"))).containsExactlyInAnyOrder(STRIKE.id, RED_LINE.id);
         assertThat(ids(api().queryParam("level", "CRITICAL"))).containsExactly(STRIKE.id);
-        assertThat(ids(api().queryParam("level", "HIGH,NONE"))).containsExactlyInAnyOrder(RED_LINE.id, TALKS.id, GERMAN.id);
+        assertThat(ids(api().queryParam("level", "HIGH,NONE")))
+                .containsExactlyInAnyOrder(RED_LINE.id, TALKS.id, GERMAN.id);
         assertThat(ids(api().queryParam("modality", "asserted"))).containsExactlyInAnyOrder(STRIKE.id, TALKS.id);
-        assertThat(ids(api().queryParam("modality", "asserted").queryParam("signal", "RED_LINE"))).isEmpty();
+        assertThat(ids(api().queryParam("modality", "asserted").queryParam("signal", "RED_LINE")))
+                .isEmpty();
         assertThat(ids(api().queryParam("modality", "asserted").queryParam("category", "ASSAULT")))
                 .containsExactly(STRIKE.id);
     }
@@ -170,7 +183,8 @@ class ArticleQueryApiTest {
     @Test
     void sortsByNewestEscalationOrRelevance() {
         assertThat(ids(api())).containsExactly(GERMAN.id, TALKS.id, RED_LINE.id, STRIKE.id);
-        assertThat(ids(api().queryParam("sort", "newest"))).containsExactly(GERMAN.id, TALKS.id, RED_LINE.id, STRIKE.id);
+        assertThat(ids(api().queryParam("sort", "newest")))
+                .containsExactly(GERMAN.id, TALKS.id, RED_LINE.id, STRIKE.id);
         // Without relevance there is no score: null, not the client's NaN.
         api().queryParam("sort", "newest").get("/api/articles").then().body("items[0].score", nullValue());
         assertThat(ids(api().queryParam("sort", "escalation")))
@@ -182,25 +196,48 @@ class ArticleQueryApiTest {
 
     @Test
     void highlightsMarkInflectedFormsInTitleAndText() {
-        JsonPath body = api().queryParam("q", "strike missile").get("/api/articles").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath body = api().queryParam("q", "strike missile")
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         int i = body.getList("items.id").indexOf(STRIKE.id);
-        assertThat(body.getString("items[" + i + "].highlights.'article.title'[0]")).contains("<em>Missiles</em>");
-        assertThat(body.getString("items[" + i + "].highlights.'article.text'[0]")).contains("<em>striking</em>");
+        assertThat(body.getString("items[" + i + "].highlights.'article.title'[0]"))
+                .contains("<em>Missiles</em>");
+        assertThat(body.getString("items[" + i + "].highlights.'article.text'[0]"))
+                .contains("<em>striking</em>");
     }
 
     @Test
     void returnsExactTotalAndFacetsCountedInArticles() {
-        JsonPath body = api().queryParam("size", "1").get("/api/articles").then().statusCode(200).extract().jsonPath();
+        JsonPath body = api().queryParam("size", "1")
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(body.getLong("total")).isEqualTo(4);
-        assertThat(facet(body, "sources")).containsEntry("alpha.example", 2).containsEntry("beta.example", 1)
+        assertThat(facet(body, "sources"))
+                .containsEntry("alpha.example", 2)
+                .containsEntry("beta.example", 1)
                 .containsEntry("gamma.example", 1);
-        assertThat(facet(body, "signals")).containsEntry("STRIKE", 1).containsEntry("RED_LINE", 1)
+        assertThat(facet(body, "signals"))
+                .containsEntry("STRIKE", 1)
+                .containsEntry("RED_LINE", 1)
                 .containsEntry("TALKS", 1);
-        assertThat(facet(body, "actors")).containsEntry("RUS", 3).containsEntry("UKR", 2).containsEntry("USA", 1);
-        assertThat(facet(body, "levels")).containsEntry("CRITICAL", 1).containsEntry("HIGH", 1).containsEntry("NONE", 2);
+        assertThat(facet(body, "actors"))
+                .containsEntry("RUS", 3)
+                .containsEntry("UKR", 2)
+                .containsEntry("USA", 1);
+        assertThat(facet(body, "levels"))
+                .containsEntry("CRITICAL", 1)
+                .containsEntry("HIGH", 1)
+                .containsEntry("NONE", 2);
         assertThat(facet(body, "languages")).containsEntry("en", 3).containsEntry("de", 1);
-        assertThat(facet(body, "categories")).containsEntry("ASSAULT", 1).containsEntry("THREATEN", 1)
+        assertThat(facet(body, "categories"))
+                .containsEntry("ASSAULT", 1)
+                .containsEntry("THREATEN", 1)
                 .containsEntry("CONSULT", 1);
     }
 
@@ -213,21 +250,37 @@ class ArticleQueryApiTest {
 
     @Test
     void fullArticleByIdAnd404ProblemForUnknownIds() {
-        given().get("/api/articles/" + STRIKE.id).then().statusCode(200)
+        given().get("/api/articles/" + STRIKE.id)
+                .then()
+                .statusCode(200)
                 .body("article.title", equalTo(STRIKE.title))
                 .body("analysis.signals[0].evidence.sentence", equalTo(STRIKE.title))
                 .body("analysis.events[0].category", equalTo("ASSAULT"));
-        given().get("/api/articles/" + Fixtures.newId()).then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
+        given().get("/api/articles/" + Fixtures.newId())
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
     }
 
     @Test
     void timelineIsGapFreePerHourWithEscalationAndSplits() {
-        JsonPath body = api().queryParam("interval", "hour").queryParam("from", "2026-11-20T10:00:00Z")
-                .queryParam("to", "2026-11-20T15:00:00Z").queryParam("split", "signal")
-                .get("/api/timeline").then().statusCode(200).extract().jsonPath();
-        assertThat(body.getList("points.time")).containsExactly("2026-11-20T10:00:00Z", "2026-11-20T11:00:00Z",
-                "2026-11-20T12:00:00Z", "2026-11-20T13:00:00Z", "2026-11-20T14:00:00Z");
+        JsonPath body = api().queryParam("interval", "hour")
+                .queryParam("from", "2026-11-20T10:00:00Z")
+                .queryParam("to", "2026-11-20T15:00:00Z")
+                .queryParam("split", "signal")
+                .get("/api/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(body.getList("points.time"))
+                .containsExactly(
+                        "2026-11-20T10:00:00Z",
+                        "2026-11-20T11:00:00Z",
+                        "2026-11-20T12:00:00Z",
+                        "2026-11-20T13:00:00Z",
+                        "2026-11-20T14:00:00Z");
         assertThat(body.getList("points.count", Integer.class)).containsExactly(1, 0, 0, 0, 1);
         assertThat(body.getDouble("points[0].maxEscalation")).isEqualTo(85.0);
         assertThat(body.getString("points[1].meanEscalation")).isNull();
@@ -238,17 +291,32 @@ class ArticleQueryApiTest {
 
     @Test
     void timelinePerDayFollowsTheTimeZoneAndTheQuery() {
-        JsonPath utc = api().queryParam("from", "2026-11-20").queryParam("to", "2026-11-22")
-                .get("/api/timeline").then().statusCode(200).extract().jsonPath();
+        JsonPath utc = api().queryParam("from", "2026-11-20")
+                .queryParam("to", "2026-11-22")
+                .get("/api/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(utc.getList("points.count", Integer.class)).containsExactly(2, 1, 1);
         assertThat(utc.getDouble("points[0].meanEscalation")).isEqualTo(72.5);
-        JsonPath kyiv = api().queryParam("tz", "+02:00").queryParam("interval", "day")
-                .queryParam("split", "actor").get("/api/timeline").then().statusCode(200).extract().jsonPath();
+        JsonPath kyiv = api().queryParam("tz", "+02:00")
+                .queryParam("interval", "day")
+                .queryParam("split", "actor")
+                .get("/api/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(kyiv.getList("points.time")).contains("2026-11-23T00:00:00+02:00");
         assertThat(kyiv.getList("points.count", Integer.class)).containsExactly(2, 1, 0, 1);
         assertThat(kyiv.getString("points[0].split[0].key")).isEqualTo("RUS");
-        JsonPath missiles = api().queryParam("q", "missile").get("/api/timeline").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath missiles = api().queryParam("q", "missile")
+                .get("/api/timeline")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(missiles.getList("points.count", Integer.class)).containsExactly(2);
     }
 
@@ -267,61 +335,133 @@ class ArticleQueryApiTest {
         cases.put("minScore", Map.of("minScore", "101"));
         cases.put("cursor", Map.of("cursor", "not-a-cursor"));
         cases.put("group", Map.of("group", "feed"));
-        cases.forEach((parameter, params) -> given().queryParams(params).get("/api/articles").then()
-                .statusCode(400).contentType("application/problem+json").body("parameter", equalTo(parameter))
+        cases.forEach((parameter, params) -> given().queryParams(params)
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("parameter", equalTo(parameter))
                 .body("status", equalTo(400)));
-        given().queryParam("size", 0).get("/api/articles").then().statusCode(400).body("parameter", equalTo("size"));
-        given().queryParam("size", 101).get("/api/articles").then().statusCode(400).body("parameter", equalTo("size"));
-        given().queryParam("interval", "week").get("/api/timeline").then().statusCode(400)
+        given().queryParam("size", 0)
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("size"));
+        given().queryParam("size", 101)
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("size"));
+        given().queryParam("interval", "week")
+                .get("/api/timeline")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("interval"));
-        given().queryParam("tz", "Mars/Olympus").get("/api/timeline").then().statusCode(400)
+        given().queryParam("tz", "Mars/Olympus")
+                .get("/api/timeline")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("tz"));
-        given().queryParam("split", "feed").get("/api/timeline").then().statusCode(400)
+        given().queryParam("split", "feed")
+                .get("/api/timeline")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("split"));
-        given().queryParam("interval", "hour").queryParam("from", "2020-01-01").queryParam("to", "2026-01-01")
-                .get("/api/timeline").then().statusCode(400).body("parameter", equalTo("interval"));
-        given().queryParam("level", "NOPE").get("/api/timeline").then().statusCode(400)
+        given().queryParam("interval", "hour")
+                .queryParam("from", "2020-01-01")
+                .queryParam("to", "2026-01-01")
+                .get("/api/timeline")
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("interval"));
+        given().queryParam("level", "NOPE")
+                .get("/api/timeline")
+                .then()
+                .statusCode(400)
                 .body("parameter", equalTo("level"));
     }
 
     @Test
     void cursorOfAnotherQueryIsRefused() {
-        String cursor = api().queryParam("size", 1).get("/api/articles").then().statusCode(200)
-                .extract().path("nextCursor");
+        String cursor = api().queryParam("size", 1)
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("nextCursor");
         assertThat(cursor).isNotNull();
-        api().queryParam("size", 1).queryParam("cursor", cursor).get("/api/articles").then().statusCode(200);
-        api().queryParam("size", 1).queryParam("q", "missile").queryParam("cursor", cursor).get("/api/articles")
-                .then().statusCode(400).body("parameter", equalTo("cursor"));
+        api().queryParam("size", 1)
+                .queryParam("cursor", cursor)
+                .get("/api/articles")
+                .then()
+                .statusCode(200);
+        api().queryParam("size", 1)
+                .queryParam("q", "missile")
+                .queryParam("cursor", cursor)
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("cursor"));
     }
 
     @Test
     void lastPageHasNoCursor() {
-        api().queryParam("size", 10).get("/api/articles").then().statusCode(200).body("nextCursor", nullValue())
+        api().queryParam("size", 10)
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
+                .body("nextCursor", nullValue())
                 .body("items.size()", equalTo(4));
     }
 
     @Test
     void openApiDescribesEveryParameter() {
-        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath doc = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         for (String path : List.of("/api/articles", "/api/timeline")) {
             List<Map<String, Object>> parameters = doc.getList("paths.'" + path + "'.get.parameters");
             assertThat(parameters).as(path).isNotEmpty();
             for (Map<String, Object> p : parameters) {
-                assertThat((String) p.get("description")).as(path + " " + p.get("name")).isNotBlank();
+                assertThat((String) p.get("description"))
+                        .as(path + " " + p.get("name"))
+                        .isNotBlank();
             }
-            List<String> names = parameters.stream().map(p -> (String) p.get("name")).toList();
-            assertThat(names).contains("q", "from", "to", "source", "feed", "tag", "language", "signal", "category",
-                    "actor", "dyad", "minScore", "level", "modality");
+            List<String> names =
+                    parameters.stream().map(p -> (String) p.get("name")).toList();
+            assertThat(names)
+                    .contains(
+                            "q",
+                            "from",
+                            "to",
+                            "source",
+                            "feed",
+                            "tag",
+                            "language",
+                            "signal",
+                            "category",
+                            "actor",
+                            "dyad",
+                            "minScore",
+                            "level",
+                            "modality");
         }
-        assertThat(doc.getList("paths.'/api/articles'.get.parameters.name")).contains("sort", "size", "cursor", "group");
+        assertThat(doc.getList("paths.'/api/articles'.get.parameters.name"))
+                .contains("sort", "size", "cursor", "group");
         assertThat(doc.getMap("paths")).containsKeys("/api/articles/{id}", "/api/stories/{id}");
     }
 
     @Test
     void searchResultsCarryTheStoryId() {
-        api().queryParam("q", "geneva").get("/api/articles").then().statusCode(200)
-                .body("items[0].storyId", notNullValue()).body("items.id", hasItem(TALKS.id))
+        api().queryParam("q", "geneva")
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
+                .body("items[0].storyId", notNullValue())
+                .body("items.id", hasItem(TALKS.id))
                 .body("items[0].highlights.'article.title'[0]", containsString("<em>Geneva</em>"));
     }
 }

@@ -27,6 +27,7 @@ class CursorPagingTest {
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     StoryAssigner stories;
 
@@ -45,12 +46,18 @@ class CursorPagingTest {
         int pages = 0;
         int arriving = 100;
         do {
-            var request = given().queryParam("feed", feed).queryParam("q", "drone").queryParam("sort", sort)
+            var request = given().queryParam("feed", feed)
+                    .queryParam("q", "drone")
+                    .queryParam("sort", sort)
                     .queryParam("size", 7);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            JsonPath page = request.get("/api/articles").then().statusCode(200).extract().jsonPath();
+            JsonPath page = request.get("/api/articles")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             assertThat(page.getLong("total")).isEqualTo(25);
             seen.addAll(page.getList("items.id"));
             cursor = page.getString("nextCursor");

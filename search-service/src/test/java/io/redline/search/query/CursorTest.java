@@ -12,8 +12,8 @@ class CursorTest {
 
     @Test
     void roundTripsSortValuesWithTheirTypes() {
-        Cursor c = Cursor.of("pit-id", List.of(FieldValue.of(1.5), FieldValue.of(1795744685628L), FieldValue.of("abc")),
-                "fp");
+        Cursor c = Cursor.of(
+                "pit-id", List.of(FieldValue.of(1.5), FieldValue.of(1795744685628L), FieldValue.of("abc")), "fp");
         Cursor back = Cursor.decode(c.encode(), "fp");
         assertThat(back.pit()).isEqualTo("pit-id");
         List<FieldValue> after = back.searchAfter();

@@ -40,16 +40,36 @@ class HostileQueryTest {
 
     /** Only this test's article lives in this feed, so other tests' articles never change the results here. */
     static final String FEED = "feed-" + Fixtures.newId();
+
     static final Fixtures.Spec ARTICLE = new Fixtures.Spec();
     static boolean indexed;
 
     /** Syntax Lucene or query_string would treat as wildcards, regexes or field names. */
-    static final List<String> SYNTAX = List.of("*", "*odesa", "**odesa", "/.*/", "/od.*/", "title:x OR _id:y",
-            "field:(a)", "_index:redline*", "?desa", "odes?", "od*sa", "title:*", "missile~2", "missile^10",
-            "(((", ")))", "\"unterminated", "title:\"\"", "NOT", "- * | +");
+    static final List<String> SYNTAX = List.of(
+            "*",
+            "*odesa",
+            "**odesa",
+            "/.*/",
+            "/od.*/",
+            "title:x OR _id:y",
+            "field:(a)",
+            "_index:redline*",
+            "?desa",
+            "odes?",
+            "od*sa",
+            "title:*",
+            "missile~2",
+            "missile^10",
+            "(((",
+            ")))",
+            "\"unterminated",
+            "title:\"\"",
+            "NOT",
+            "- * | +");
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     StoryAssigner stories;
 
@@ -71,8 +91,12 @@ class HostileQueryTest {
     }
 
     private static void refusedNamingQ(String q) {
-        search(q).then().statusCode(400).contentType(startsWith("application/problem+json"))
-                .body("status", equalTo(400)).body("parameter", equalTo("q"));
+        search(q)
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400))
+                .body("parameter", equalTo("q"));
         given().queryParam("q", q).get("/api/timeline").then().statusCode(400).body("parameter", equalTo("q"));
     }
 
@@ -87,8 +111,12 @@ class HostileQueryTest {
         }
         refusedNamingQ(String.join(" OR ", terms));
         // At the limits it is still answered.
-        search("(".repeat(UserQuery.MAX_DEPTH) + "odesa" + ")".repeat(UserQuery.MAX_DEPTH)).then().statusCode(200);
-        search(String.join(" OR ", terms.subList(0, UserQuery.MAX_TERMS))).then().statusCode(200);
+        search("(".repeat(UserQuery.MAX_DEPTH) + "odesa" + ")".repeat(UserQuery.MAX_DEPTH))
+                .then()
+                .statusCode(200);
+        search(String.join(" OR ", terms.subList(0, UserQuery.MAX_TERMS)))
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -101,13 +129,22 @@ class HostileQueryTest {
         for (int i = 0; i <= ArticleFilters.MAX_VALUES; i++) {
             many.add("s" + i + ".example");
         }
-        given().queryParam("source", String.join(",", many)).get("/api/articles").then().statusCode(400)
-                .contentType(startsWith("application/problem+json")).body("parameter", equalTo("source"));
-        given().queryParam("tag", "t".repeat(ArticleFilters.MAX_VALUE_LENGTH + 1)).get("/api/timeline").then()
-                .statusCode(400).body("parameter", equalTo("tag"));
+        given().queryParam("source", String.join(",", many))
+                .get("/api/articles")
+                .then()
+                .statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("parameter", equalTo("source"));
+        given().queryParam("tag", "t".repeat(ArticleFilters.MAX_VALUE_LENGTH + 1))
+                .get("/api/timeline")
+                .then()
+                .statusCode(400)
+                .body("parameter", equalTo("tag"));
         // At the limits it is still answered.
         given().queryParam("source", String.join(",", many.subList(0, ArticleFilters.MAX_VALUES)))
-                .get("/api/articles").then().statusCode(200);
+                .get("/api/articles")
+                .then()
+                .statusCode(200);
         given().get("/api/stories/" + "s".repeat(64)).then().statusCode(404);
     }
 
@@ -116,7 +153,11 @@ class HostileQueryTest {
         for (String q : SYNTAX) {
             int status = search(q).then().extract().statusCode();
             assertThat(status).as("q=%s", q).isIn(200, 400);
-            int timeline = given().queryParam("q", q).get("/api/timeline").then().extract().statusCode();
+            int timeline = given().queryParam("q", q)
+                    .get("/api/timeline")
+                    .then()
+                    .extract()
+                    .statusCode();
             assertThat(timeline).as("timeline q=%s", q).isIn(200, 400);
         }
     }
@@ -149,11 +190,14 @@ class HostileQueryTest {
             } catch (InvalidParameterException e) {
                 continue; // refused before any query is built
             }
-            Query query = EsQueries.query(q, node, ArticleFilters.parse(null, null, null, null, null, null, null,
-                    null, null, null, null, null, null));
+            Query query = EsQueries.query(
+                    q,
+                    node,
+                    ArticleFilters.parse(null, null, null, null, null, null, null, null, null, null, null, null, null));
             JsonNode tree = json.readTree(JsonpUtils.toJsonString(query, new JacksonJsonpMapper()));
-            assertThat(keys(tree)).as("q=%s", q).doesNotContain("wildcard", "regexp", "query_string", "fuzzy",
-                    "prefix");
+            assertThat(keys(tree))
+                    .as("q=%s", q)
+                    .doesNotContain("wildcard", "regexp", "query_string", "fuzzy", "prefix");
             for (JsonNode sqs : tree.findValues("simple_query_string")) {
                 checked++;
                 String text = sqs.get("query").asText();

@@ -51,6 +51,7 @@ class LegacyNestedIndexTest {
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     ArticleIndex articleIndex;
 
@@ -65,23 +66,34 @@ class LegacyNestedIndexTest {
         articleIndex.createIndex(current, null);
 
         // A reported strike next to an asserted red line: "asserted strike" must not match it (same-signal pairs).
-        AnalyzedArticle mixed = spec("mixed").signal(SignalType.RED_LINE, Modality.ASSERTED)
-                .signal(SignalType.STRIKE, Modality.REPORTED).build();
-        AnalyzedArticle strike = spec("strike").signal(SignalType.STRIKE, Modality.ASSERTED).build();
-        AnalyzedArticle hedged = spec("hedged").signal(SignalType.RED_LINE, Modality.FUTURE)
-                .event(PloverCategory.RETREAT, "RUS", "UKR", Modality.ASSERTED).build();
-        AnalyzedArticle talks = spec("talks").event(PloverCategory.CONSULT, "RUS", "UKR", Modality.REPORTED).build();
+        AnalyzedArticle mixed = spec("mixed")
+                .signal(SignalType.RED_LINE, Modality.ASSERTED)
+                .signal(SignalType.STRIKE, Modality.REPORTED)
+                .build();
+        AnalyzedArticle strike =
+                spec("strike").signal(SignalType.STRIKE, Modality.ASSERTED).build();
+        AnalyzedArticle hedged = spec("hedged")
+                .signal(SignalType.RED_LINE, Modality.FUTURE)
+                .event(PloverCategory.RETREAT, "RUS", "UKR", Modality.ASSERTED)
+                .build();
+        AnalyzedArticle talks = spec("talks")
+                .event(PloverCategory.CONSULT, "RUS", "UKR", Modality.REPORTED)
+                .build();
         AnalyzedArticle none = spec("none").build();
         BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
         for (AnalyzedArticle doc : List.of(mixed, strike, hedged, talks, none)) {
             IndexedArticle indexed = IndexedArticles.of(doc, doc.article().id());
             Map<String, Object> v3 = v3Document(indexed);
-            bulk.operations(op -> op.index(i -> i.index(current).id(doc.article().id()).document(indexed)));
-            bulk.operations(op -> op.index(i -> i.index(legacy).id(doc.article().id()).document(v3)));
+            bulk.operations(
+                    op -> op.index(i -> i.index(current).id(doc.article().id()).document(indexed)));
+            bulk.operations(
+                    op -> op.index(i -> i.index(legacy).id(doc.article().id()).document(v3)));
         }
         var written = client.bulk(bulk.build());
-        assertThat(written.items()).allSatisfy(item -> assertThat(item.error()).as("bulk item %s in %s", item.id(),
-                item.index()).isNull());
+        assertThat(written.items())
+                .allSatisfy(item -> assertThat(item.error())
+                        .as("bulk item %s in %s", item.id(), item.index())
+                        .isNull());
 
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         expected.put("strike", ids(mixed, strike));
@@ -97,20 +109,23 @@ class LegacyNestedIndexTest {
             found.put("strike", search(index, filters(List.of(SignalType.STRIKE), List.of(), false)));
             found.put("asserted strike", search(index, filters(List.of(SignalType.STRIKE), List.of(), true)));
             found.put("asserted red line", search(index, filters(List.of(SignalType.RED_LINE), List.of(), true)));
-            found.put("red line or strike", search(index,
-                    filters(List.of(SignalType.RED_LINE, SignalType.STRIKE), List.of(), false)));
+            found.put(
+                    "red line or strike",
+                    search(index, filters(List.of(SignalType.RED_LINE, SignalType.STRIKE), List.of(), false)));
             found.put("asserted anything", search(index, filters(List.of(), List.of(), true)));
             found.put("category consult", search(index, filters(List.of(), List.of(PloverCategory.CONSULT), false)));
             found.put("asserted retreat", search(index, filters(List.of(), List.of(PloverCategory.RETREAT), true)));
             found.put("asserted consult", search(index, filters(List.of(), List.of(PloverCategory.CONSULT), true)));
             assertThat(found).as("matches on %s", index).isEqualTo(expected);
 
-            SearchResponse<Void> facets = client.search(s -> s.index(index).size(0).aggregations(ArticleSearch.facets()),
-                    Void.class);
+            SearchResponse<Void> facets =
+                    client.search(s -> s.index(index).size(0).aggregations(ArticleSearch.facets()), Void.class);
             Map<String, List<Bucket>> read = ArticleSearch.readFacets(facets.aggregations());
-            assertThat(read.get("signals")).as("signal facet on %s, in articles", index)
+            assertThat(read.get("signals"))
+                    .as("signal facet on %s, in articles", index)
                     .containsExactly(new Bucket("RED_LINE", 2), new Bucket("STRIKE", 2));
-            assertThat(read.get("categories")).as("category facet on %s", index)
+            assertThat(read.get("categories"))
+                    .as("category facet on %s", index)
                     .containsExactly(new Bucket("CONSULT", 1), new Bucket("RETREAT", 1));
         }
         client.indices().delete(d -> d.index(legacy, current));
@@ -120,7 +135,7 @@ class LegacyNestedIndexTest {
     private Map<String, Object> v3Document(IndexedArticle indexed) throws Exception {
         ObjectNode tree = (ObjectNode) JSON.readTree(JsonpUtils.toJsonString(indexed, client._jsonpMapper()));
         ((ObjectNode) tree.get("derived")).remove(List.of("signalKeys", "eventKeys"));
-        return JSON.convertValue(tree, new TypeReference<Map<String, Object>>() { });
+        return JSON.convertValue(tree, new TypeReference<Map<String, Object>>() {});
     }
 
     private static Fixtures.Spec spec(String title) {
@@ -130,14 +145,27 @@ class LegacyNestedIndexTest {
     }
 
     private static ArticleFilters filters(List<SignalType> signals, List<PloverCategory> categories, boolean asserted) {
-        return new ArticleFilters(null, null, List.of(), List.of(), List.of(), List.of(), signals, categories,
-                List.of(), List.of(), null, List.of(), asserted);
+        return new ArticleFilters(
+                null,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                signals,
+                categories,
+                List.of(),
+                List.of(),
+                null,
+                List.of(),
+                asserted);
     }
 
     private Set<String> search(String index, ArticleFilters filters) throws Exception {
         Query query = EsQueries.query(null, UserQuery.parse(null), filters);
         return client.search(s -> s.index(index).size(100).query(query), Void.class).hits().hits().stream()
-                .map(h -> h.id()).collect(Collectors.toSet());
+                .map(h -> h.id())
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> ids(AnalyzedArticle... docs) {

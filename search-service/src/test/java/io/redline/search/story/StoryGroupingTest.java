@@ -26,12 +26,14 @@ class StoryGroupingTest {
      * the same text indexed by another test.
      */
     static String uniqueText() {
-        return java.util.stream.IntStream.range(0, 40).mapToObj(i -> Fixtures.newId().substring(0, 8))
+        return java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> Fixtures.newId().substring(0, 8))
                 .collect(java.util.stream.Collectors.joining(" "));
     }
 
     @Inject
     ElasticsearchClient client;
+
     @Inject
     StoryAssigner stories;
 
@@ -41,15 +43,23 @@ class StoryGroupingTest {
         String text = uniqueText();
         Fixtures.Spec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
         Fixtures.Spec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
-        Fixtures.Spec other = spec(feed, "other.example", "Central bank holds rates",
+        Fixtures.Spec other = spec(
+                feed,
+                "other.example",
+                "Central bank holds rates",
                 "The central bank kept its main rate unchanged, citing slowing inflation and weak demand.",
                 "2026-11-26T08:00:00Z");
         for (Fixtures.Spec s : List.of(first, copy, other)) {
             Fixtures.index(client, stories, s.build());
         }
         given().get("/api/articles/" + copy.id).then().statusCode(200);
-        JsonPath grouped = given().queryParam("feed", feed).queryParam("group", "story").get("/api/articles")
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath grouped = given().queryParam("feed", feed)
+                .queryParam("group", "story")
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(grouped.getList("items.id")).containsExactly(other.id, copy.id);
         assertThat(grouped.getString("items[1].storyId")).isEqualTo(first.id);
         assertThat(grouped.getInt("items[1].story.count")).isEqualTo(2);
@@ -59,11 +69,13 @@ class StoryGroupingTest {
         assertThat(grouped.getLong("stories")).isEqualTo(2);
         assertThat(grouped.getString("nextCursor")).isNull();
 
-        given().get("/api/stories/" + first.id).then().statusCode(200).body("count", equalTo(2))
+        given().get("/api/stories/" + first.id)
+                .then()
+                .statusCode(200)
+                .body("count", equalTo(2))
                 .body("articles.id", equalTo(List.of(first.id, copy.id)))
                 .body("articles[0].sourceDomain", equalTo("wire.example"));
-        given().get("/api/stories/" + Fixtures.newId()).then().statusCode(404)
-                .contentType("application/problem+json");
+        given().get("/api/stories/" + Fixtures.newId()).then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -72,11 +84,16 @@ class StoryGroupingTest {
         String text = uniqueText();
         Fixtures.Spec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
         Fixtures.Spec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
-        Fixtures.Spec other = spec(feed, "other.example", "Central bank holds rates", uniqueText(),
-                "2026-11-26T08:00:00Z");
+        Fixtures.Spec other =
+                spec(feed, "other.example", "Central bank holds rates", uniqueText(), "2026-11-26T08:00:00Z");
         // None of them is indexed yet: the copy can only find the first one within the batch.
-        List<String> ids = stories.storyIdsFor(io.redline.search.index.ArticleIndex.INDEX, List.of(
-                first.build().article(), copy.build().article(), other.build().article(), first.build().article()));
+        List<String> ids = stories.storyIdsFor(
+                io.redline.search.index.ArticleIndex.INDEX,
+                List.of(
+                        first.build().article(),
+                        copy.build().article(),
+                        other.build().article(),
+                        first.build().article()));
         assertThat(ids).containsExactly(first.id, first.id, other.id, first.id);
     }
 
@@ -92,7 +109,11 @@ class StoryGroupingTest {
         copy.title = "Completely different headline about football";
         copy.text = "Nothing in common with the first version at all.";
         Fixtures.index(client, stories, copy.build());
-        given().queryParam("feed", feed).queryParam("q", "football").get("/api/articles").then().statusCode(200)
+        given().queryParam("feed", feed)
+                .queryParam("q", "football")
+                .get("/api/articles")
+                .then()
+                .statusCode(200)
                 .body("items[0].storyId", equalTo(first.id));
     }
 

@@ -7,8 +7,7 @@ import org.elasticsearch.client.ResponseException;
 /** Reads the HTTP status Elasticsearch answered with out of whichever client exception carries it. */
 public final class EsErrors {
 
-    private EsErrors() {
-    }
+    private EsErrors() {}
 
     /** The HTTP status in {@code e} or one of its causes, or -1 when no answer came (no connection, timeout). */
     public static int httpStatus(Throwable e) {

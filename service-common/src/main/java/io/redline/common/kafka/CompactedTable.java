@@ -47,6 +47,7 @@ public final class CompactedTable<V> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CompactedTable.class);
     /** How long a write waits for the broker; the callers answer 503 after it rather than hang a request. */
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private final String topic;
@@ -61,18 +62,18 @@ public final class CompactedTable<V> implements AutoCloseable {
     private final Map<String, Optional<String>> ownWrites = new ConcurrentHashMap<>();
     /** Orders the tail's records, this instance's writes and the listener's calls. */
     private final Object lock = new Object();
+
     private final KafkaProducer<String, String> producer;
     private final CompactedTopicTail tail;
     private final CountDownLatch loaded = new CountDownLatch(1);
     private Predicate<V> valid = v -> true;
     private String invalidReason;
     private boolean keepUnreadable;
-    private Runnable onLoaded = () -> {
-    };
-    private Listener<V> listener = (key, before, after) -> {
-    };
+    private Runnable onLoaded = () -> {};
+    private Listener<V> listener = (key, before, after) -> {};
     /** Whether the first full read is done, so changes go to the listener (guarded by the lock). */
     private boolean live;
+
     private volatile boolean running = true;
     private volatile Thread loader;
 
@@ -84,8 +85,10 @@ public final class CompactedTable<V> implements AutoCloseable {
         this.topic = topic;
         this.type = type;
         this.what = what;
-        this.producer = new KafkaProducer<>(KafkaClientSettings.producer(kafkaConfig, clientId + "-writer"),
-                new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                KafkaClientSettings.producer(kafkaConfig, clientId + "-writer"),
+                new StringSerializer(),
+                new StringSerializer());
         this.tail = new CompactedTopicTail(topic, kafkaConfig, clientId + "-tail", this::onRecord);
     }
 

@@ -37,7 +37,8 @@ public final class CompactedTopicTail implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
 
-    public CompactedTopicTail(String topic, Map<String, Object> kafkaConfig, String clientId, BiConsumer<String, String> onRecord) {
+    public CompactedTopicTail(
+            String topic, Map<String, Object> kafkaConfig, String clientId, BiConsumer<String, String> onRecord) {
         this.topic = topic;
         this.onRecord = onRecord;
         this.props = KafkaClientSettings.consumer(kafkaConfig, clientId);
@@ -63,7 +64,8 @@ public final class CompactedTopicTail implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            try (KafkaConsumer<String, String> c =
+                    new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
                 consumer = c;
                 List<TopicPartition> partitions = partitions(c);
                 if (partitions.isEmpty()) {
@@ -83,7 +85,9 @@ public final class CompactedTopicTail implements AutoCloseable {
                             onRecord.accept(r.key(), r.value());
                         } catch (RuntimeException e) {
                             // One bad record must not stop the table: it is skipped and named.
-                            LOG.warnf("Skipping unreadable record %s-%d@%d (%s)", r.topic(), r.partition(), r.offset(), e);
+                            LOG.warnf(
+                                    "Skipping unreadable record %s-%d@%d (%s)",
+                                    r.topic(), r.partition(), r.offset(), e);
                         }
                     }
                     pending.removeIf(p -> {

@@ -10,8 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /** Plain Kafka client settings derived from the messaging connector's broker config (bootstrap, security). */
 public final class KafkaClientSettings {
 
-    private KafkaClientSettings() {
-    }
+    private KafkaClientSettings() {}
 
     /** A consumer without group: no auto-commit, from the earliest offset, never auto-creating topics. */
     public static Properties consumer(Map<String, Object> kafkaConfig, String clientId) {

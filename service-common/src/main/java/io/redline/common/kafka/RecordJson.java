@@ -12,11 +12,11 @@ public final class RecordJson {
      * Dates and durations as ISO-8601 strings (readable in any console consumer); unknown fields ignored, so an older
      * instance still reads what a newer one wrote.
      */
-    public static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new JavaTimeModule())
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 }

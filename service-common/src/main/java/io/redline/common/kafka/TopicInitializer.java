@@ -68,14 +68,17 @@ public class TopicInitializer {
             wanted.add(newTopic(Topic.byName(name.trim()), replicationFactor));
         }
         try {
-            Backoff.fixed(Duration.ofSeconds(1)).giveUpAfter(timeout)
+            Backoff.fixed(Duration.ofSeconds(1))
+                    .giveUpAfter(timeout)
                     .call(LOG, "Creating Kafka topics " + topicNames, () -> createMissing(wanted));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating Kafka topics", e);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not create Kafka topics " + topicNames + " within " + timeout
-                    + " at " + kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), e);
+            throw new IllegalStateException(
+                    "Could not create Kafka topics " + topicNames + " within " + timeout + " at "
+                            + kafkaConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+                    e);
         }
     }
 
@@ -83,12 +86,14 @@ public class TopicInitializer {
     private int createMissing(List<NewTopic> wanted) throws Exception {
         try (Admin admin = Admin.create(adminConfig())) {
             Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing =
+                    wanted.stream().filter(t -> !existing.contains(t.name())).toList();
             for (NewTopic topic : missing) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-                    LOG.infof("Created topic %s (%d partitions, %s)", topic.name(), topic.numPartitions(),
-                            topic.configs());
+                    LOG.infof(
+                            "Created topic %s (%d partitions, %s)",
+                            topic.name(), topic.numPartitions(), topic.configs());
                 } catch (ExecutionException e) {
                     // Another service created it between our list and our create: that is fine.
                     if (!(e.getCause() instanceof TopicExistsException)) {

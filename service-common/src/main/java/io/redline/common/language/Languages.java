@@ -19,21 +19,40 @@ public final class Languages {
     public static final String UNDETERMINED = "und";
 
     private static final Map<String, Set<String>> FUNCTION_WORDS = Map.of(
-            "en", Set.of("the", "of", "and", "to", "in", "is", "was", "that", "for", "on", "with", "said", "has", "have",
-                    "by", "from", "at", "its", "would", "will", "an", "be", "were", "are", "it", "this", "which", "after"),
-            "fr", Set.of("le", "les", "des", "du", "et", "est", "une", "dans", "pour", "par", "sur", "au", "aux", "qui",
-                    "pas", "été", "avec", "selon", "ont", "ce", "cette", "il", "elle", "ne", "sont", "mais", "leur", "l'", "d'", "qu'", "n'"),
-            "de", Set.of("der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "des", "ein", "eine", "einen",
-                    "auf", "für", "von", "zu", "im", "sich", "hat", "wird", "dass", "auch", "nach", "werden", "bei", "sei", "wurde"),
-            "es", Set.of("el", "los", "las", "del", "y", "que", "en", "una", "por", "con", "para", "se", "su", "al", "es",
-                    "ha", "según", "como", "más", "sus", "lo", "fue", "han", "este", "esta", "entre", "sobre"),
-            "ru", Set.of("и", "что", "не", "на", "в", "по", "для", "как", "это", "его", "который", "которые", "будет", "от",
-                    "с", "из", "за", "о", "к", "также", "был", "была", "были", "он", "она", "они", "если", "или", "при"),
-            "uk", Set.of("і", "й", "та", "що", "не", "на", "у", "в", "до", "від", "для", "як", "це", "його", "який", "які",
-                    "буде", "з", "із", "за", "про", "також", "був", "була", "були", "він", "вона", "вони", "якщо", "або"));
+            "en",
+                    Set.of(
+                            "the", "of", "and", "to", "in", "is", "was", "that", "for", "on", "with", "said", "has",
+                            "have", "by", "from", "at", "its", "would", "will", "an", "be", "were", "are", "it", "this",
+                            "which", "after"),
+            "fr",
+                    Set.of(
+                            "le", "les", "des", "du", "et", "est", "une", "dans", "pour", "par", "sur", "au", "aux",
+                            "qui", "pas", "été", "avec", "selon", "ont", "ce", "cette", "il", "elle", "ne", "sont",
+                            "mais", "leur", "l'", "d'", "qu'", "n'"),
+            "de",
+                    Set.of(
+                            "der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "des", "ein", "eine",
+                            "einen", "auf", "für", "von", "zu", "im", "sich", "hat", "wird", "dass", "auch", "nach",
+                            "werden", "bei", "sei", "wurde"),
+            "es",
+                    Set.of(
+                            "el", "los", "las", "del", "y", "que", "en", "una", "por", "con", "para", "se", "su", "al",
+                            "es", "ha", "según", "como", "más", "sus", "lo", "fue", "han", "este", "esta", "entre",
+                            "sobre"),
+            "ru",
+                    Set.of(
+                            "и", "что", "не", "на", "в", "по", "для", "как", "это", "его", "который", "которые",
+                            "будет", "от", "с", "из", "за", "о", "к", "также", "был", "была", "были", "он", "она",
+                            "они", "если", "или", "при"),
+            "uk",
+                    Set.of(
+                            "і", "й", "та", "що", "не", "на", "у", "в", "до", "від", "для", "як", "це", "його", "який",
+                            "які", "буде", "з", "із", "за", "про", "також", "був", "була", "були", "він", "вона",
+                            "вони", "якщо", "або"));
 
     /** Each function word's languages as bits in the order of {@link #ORDER}: one look-up per word of a text. */
     private static final List<String> ORDER = List.of("en", "fr", "de", "es", "ru", "uk");
+
     private static final Map<String, Integer> LANGUAGES_OF = new java.util.HashMap<>();
 
     static {
@@ -44,15 +63,16 @@ public final class Languages {
         }
     }
 
-    private Languages() {
-    }
+    private Languages() {}
 
     /**
      * The language to read {@code text} in: the declared language's primary subtag ({@code en-GB} is {@code en}),
      * or, when none is declared ({@code null}, blank or {@code und}), the detected one, or {@code und}.
      */
     public static String decide(String declared, String text) {
-        String d = declared == null ? "" : declared.strip().toLowerCase(Locale.ROOT).replace('_', '-');
+        String d = declared == null
+                ? ""
+                : declared.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         int dash = d.indexOf('-');
         if (dash > 0) {
             d = d.substring(0, dash);
@@ -150,8 +170,19 @@ public final class Languages {
         int latin = 0;
         int ukLetters = 0;
         int ruLetters = 0;
-        Map<String, int[]> hits = Map.of("en", new int[1], "fr", new int[1], "de", new int[1], "es", new int[1],
-                "ru", new int[1], "uk", new int[1]);
+        Map<String, int[]> hits = Map.of(
+                "en",
+                new int[1],
+                "fr",
+                new int[1],
+                "de",
+                new int[1],
+                "es",
+                new int[1],
+                "ru",
+                new int[1],
+                "uk",
+                new int[1]);
         int words = 0;
         int n = Math.min(text.length(), 4000);
         int i = 0;

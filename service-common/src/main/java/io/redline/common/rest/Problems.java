@@ -14,8 +14,7 @@ public final class Problems {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** The problem response. */
     public static Response response(int status, String title, String detail) {
@@ -33,8 +32,8 @@ public final class Problems {
      */
     public static Response response(WebApplicationException e) {
         Response original = e.getResponse();
-        Response.ResponseBuilder r = builder(original.getStatus(), original.getStatusInfo().getReasonPhrase(),
-                e.getMessage());
+        Response.ResponseBuilder r =
+                builder(original.getStatus(), original.getStatusInfo().getReasonPhrase(), e.getMessage());
         Object retryAfter = original.getHeaders().getFirst("Retry-After");
         if (retryAfter != null) {
             r.header("Retry-After", retryAfter);
@@ -48,8 +47,7 @@ public final class Problems {
     }
 
     /** A problem response with extension members, still open for headers. */
-    public static Response.ResponseBuilder builder(int status, String title, String detail,
-            Map<String, ?> extensions) {
+    public static Response.ResponseBuilder builder(int status, String title, String detail, Map<String, ?> extensions) {
         return Response.status(status).type(MEDIA_TYPE).entity(body(status, title, detail, extensions));
     }
 
@@ -69,8 +67,10 @@ public final class Problems {
         return switch (status) {
             case 413 -> "Content Too Large";
             case 422 -> "Unprocessable Content";
-            default -> Response.Status.fromStatusCode(status) == null ? "Error"
-                    : Response.Status.fromStatusCode(status).getReasonPhrase();
+            default ->
+                Response.Status.fromStatusCode(status) == null
+                        ? "Error"
+                        : Response.Status.fromStatusCode(status).getReasonPhrase();
         };
     }
 }

@@ -136,8 +136,7 @@ public final class Backoff {
 
         private long nextMs = firstMs;
 
-        private Waits() {
-        }
+        private Waits() {}
 
         public long nextMs() {
             return nextMs;

@@ -30,8 +30,7 @@ class CompactedTableTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     /** A value with the types the services store: text, an instant and a duration. */
-    record Desk(String name, Instant since, Duration shift) {
-    }
+    record Desk(String name, Instant since, Duration shift) {}
 
     private static String bootstrap;
     private String topic;
@@ -49,7 +48,8 @@ class CompactedTableTest {
         topic = "redline.test.table-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
     }
 
@@ -59,8 +59,8 @@ class CompactedTableTest {
     }
 
     private CompactedTable<Desk> table(String name) {
-        CompactedTable<Desk> t = new CompactedTable<>(topic, Desk.class, "Desk", Map.of("bootstrap.servers", bootstrap),
-                name + "-" + UUID.randomUUID());
+        CompactedTable<Desk> t = new CompactedTable<>(
+                topic, Desk.class, "Desk", Map.of("bootstrap.servers", bootstrap), name + "-" + UUID.randomUUID());
         opened.add(t);
         return t;
     }
@@ -70,8 +70,8 @@ class CompactedTableTest {
     }
 
     private void sendRaw(String key, String value) throws Exception {
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
             p.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
@@ -178,8 +178,8 @@ class CompactedTableTest {
     @Test
     void aWriteIsNeverUndoneByOlderRecordsTheTailStillReplays() throws Exception {
         // Many older versions of one key, then this instance's write before its tail has read any of them.
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < 5000; i++) {
                 p.send(new ProducerRecord<>(topic, "k", RecordJson.MAPPER.writeValueAsString(desk("old " + i))));
             }
@@ -202,7 +202,9 @@ class CompactedTableTest {
         assertThat(table.awaitCaughtUp(WAIT)).isTrue();
         watching.set(false);
         watcher.join();
-        assertThat(sawOlder).as("an older record replaced this instance's write").isFalse();
+        assertThat(sawOlder)
+                .as("an older record replaced this instance's write")
+                .isFalse();
         assertThat(table.get("k")).isEqualTo(desk("new"));
 
         // The guard ends with our own record: a later write from elsewhere is taken.
@@ -217,10 +219,15 @@ class CompactedTableTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        CompactedTable<Desk> table = new CompactedTable<>(topic, Desk.class, "Desk",
-                Map.of("bootstrap.servers", "127.0.0.1:" + closedPort, "max.block.ms", "1000"), "nowhere");
+        CompactedTable<Desk> table = new CompactedTable<>(
+                topic,
+                Desk.class,
+                "Desk",
+                Map.of("bootstrap.servers", "127.0.0.1:" + closedPort, "max.block.ms", "1000"),
+                "nowhere");
         opened.add(table);
-        assertThatThrownBy(() -> table.put("z", desk("Z"))).isInstanceOf(CompactedTable.WriteFailedException.class)
+        assertThatThrownBy(() -> table.put("z", desk("Z")))
+                .isInstanceOf(CompactedTable.WriteFailedException.class)
                 .hasMessageStartingWith("Kafka did not acknowledge the change");
         assertThat(table.get("z")).isNull();
     }
@@ -241,6 +248,8 @@ class CompactedTableTest {
         assertThat(there.awaitCaughtUp(WAIT)).isTrue();
         assertThat(there.get("state")).isEqualTo(desk("poll 49"));
         assertThat(here.awaitCaughtUp(WAIT)).isTrue();
-        assertThat(here.get("state")).as("its own records coming back change nothing").isEqualTo(desk("poll 49"));
+        assertThat(here.get("state"))
+                .as("its own records coming back change nothing")
+                .isEqualTo(desk("poll 49"));
     }
 }

@@ -20,7 +20,8 @@ class TopicInitializerTest {
     void replicatedTopicsNeedTwoInSyncCopies() {
         NewTopic analyzed = TopicInitializer.newTopic(Topic.ARTICLES_ANALYZED, (short) 3);
         assertThat(analyzed.replicationFactor()).isEqualTo((short) 3);
-        assertThat(analyzed.configs()).containsEntry("min.insync.replicas", "2")
+        assertThat(analyzed.configs())
+                .containsEntry("min.insync.replicas", "2")
                 .containsEntry("cleanup.policy", "delete");
     }
 }

@@ -10,10 +10,15 @@ class ProblemsTest {
 
     @Test
     void bodyHasTheStandardMembersThenTheExtensions() {
-        Map<String, Object> body = Problems.body(400, "Invalid parameter", "q: unbalanced quote",
-                Map.of("parameter", "q"));
-        assertThat(body).containsExactly(Map.entry("type", "about:blank"), Map.entry("title", "Invalid parameter"),
-                Map.entry("status", 400), Map.entry("detail", "q: unbalanced quote"), Map.entry("parameter", "q"));
+        Map<String, Object> body =
+                Problems.body(400, "Invalid parameter", "q: unbalanced quote", Map.of("parameter", "q"));
+        assertThat(body)
+                .containsExactly(
+                        Map.entry("type", "about:blank"),
+                        Map.entry("title", "Invalid parameter"),
+                        Map.entry("status", 400),
+                        Map.entry("detail", "q: unbalanced quote"),
+                        Map.entry("parameter", "q"));
     }
 
     @Test

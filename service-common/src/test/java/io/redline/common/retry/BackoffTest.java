@@ -47,11 +47,13 @@ class BackoffTest {
         AtomicInteger attempts = new AtomicInteger();
         Backoff.Retry retry = QUICK.retryingOnly(e -> e instanceof IOException);
         assertThatThrownBy(() -> retry.call(LOG, "Write", () -> {
-            if (attempts.incrementAndGet() < 3) {
-                throw new IOException("timed out");
-            }
-            throw new IllegalArgumentException("mapping refused");
-        })).isInstanceOf(IllegalArgumentException.class).hasMessage("mapping refused");
+                    if (attempts.incrementAndGet() < 3) {
+                        throw new IOException("timed out");
+                    }
+                    throw new IllegalArgumentException("mapping refused");
+                }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mapping refused");
         assertThat(attempts).hasValue(3);
     }
 
@@ -61,9 +63,11 @@ class BackoffTest {
         // The first wait (1 s) already ends past the limit: one attempt, no sleep.
         Backoff.Retry retry = Backoff.fixed(Duration.ofSeconds(1)).giveUpAfter(Duration.ofMillis(10));
         assertThatThrownBy(() -> retry.call(LOG, "Create index", () -> {
-            attempts.incrementAndGet();
-            throw new IOException("connection refused");
-        })).isInstanceOf(IOException.class).hasMessage("connection refused");
+                    attempts.incrementAndGet();
+                    throw new IOException("connection refused");
+                }))
+                .isInstanceOf(IOException.class)
+                .hasMessage("connection refused");
         assertThat(attempts).hasValue(1);
     }
 
@@ -72,8 +76,9 @@ class BackoffTest {
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> QUICK.untilDone(LOG, "Write", () -> {
-                throw new IOException("away");
-            })).isInstanceOf(InterruptedException.class);
+                        throw new IOException("away");
+                    }))
+                    .isInstanceOf(InterruptedException.class);
         } finally {
             Thread.interrupted();
         }
