@@ -93,7 +93,16 @@ public class DeliveryService {
     public void submit(Versioned held) {
         pool.execute(() -> {
             try {
-                attempt(held);
+                Versioned current = renewIfRunningOut(held);
+                if (current == null) {
+                    // Queued past its lease, and the scheduler gave it to another attempt meanwhile: sending it here
+                    // too would deliver it twice.
+                    LOG.debugf(
+                            "Delivery %s: lease taken over while queued; not sent here",
+                            held.delivery().id());
+                    return;
+                }
+                attempt(current);
             } catch (RuntimeException e) {
                 // The lease runs out and the scheduler retries it: nothing is lost, only delayed.
                 LOG.warnf(
@@ -102,6 +111,20 @@ public class DeliveryService {
                         held.delivery().id());
             }
         });
+    }
+
+    /**
+     * The delivery as held, with its lease written anew when less than half of it is left (it waited in the pool's
+     * queue), so that the scheduler does not take it over while it is being sent; null when the lease already ran
+     * out and another worker holds it now (the log's version changed).
+     */
+    Versioned renewIfRunningOut(Versioned held) {
+        Instant now = clock.instant();
+        Instant until = held.delivery().leaseUntil();
+        if (until != null && now.isBefore(until.minus(lease.dividedBy(2)))) {
+            return held;
+        }
+        return log.replace(held, held.delivery().leased(now.plus(lease)));
     }
 
     /**

@@ -8,14 +8,17 @@ import io.redline.alerts.match.SubscriptionMatcher;
 import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.SubscriptionStore;
-import io.redline.common.retry.Backoff;
+import io.redline.common.kafka.KafkaSends;
 import io.redline.contracts.Alert;
 import io.redline.contracts.IndexedArticle;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,42 +62,55 @@ public class AlertMatching {
 
     /**
      * Matches an article just indexed and publishes its alerts; returns once the broker has them, retrying with
-     * backoff while it is away (the indexer, and so the consumption of analysed articles, waits meanwhile).
+     * backoff while it is away (the consumer of indexed articles waits meanwhile).
      */
     public void onIndexed(IndexedArticle doc) throws InterruptedException {
         onIndexed(List.of(doc));
     }
 
-    /** {@link #onIndexed(IndexedArticle)} for a batch of articles, publishing all their alerts together. */
-    public void onIndexed(List<IndexedArticle> docs) throws InterruptedException {
+    /**
+     * {@link #onIndexed(IndexedArticle)} for a batch of articles, publishing all their alerts together. Returns the
+     * articles that raised no alert because matching them failed or the broker refused one of their alerts for good,
+     * by article id with why, for the caller to dead-letter: one bad article never holds up the others.
+     */
+    public Map<String, String> onIndexed(List<IndexedArticle> docs) throws InterruptedException {
         if (!enabled || docs.isEmpty()) {
-            return;
+            return Map.of();
         }
         // Alerts must not be missed because the subscriptions were not read yet at start-up.
         while (!store.awaitLoaded(Duration.ofSeconds(30))) {
             LOG.warn("Matching waits for the subscriptions to be read from Kafka");
         }
-        List<Alert> alerts = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        Map<ProducerRecord<String, String>, String> alerts = new LinkedHashMap<>();
         for (IndexedArticle doc : docs) {
+            String id = doc.article().id();
             long t0 = System.nanoTime();
-            List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
-            var matchedAt = clock.instant();
-            for (SubscriptionMatch m : matches) {
-                Subscription s = store.find(m.subscriptionId());
-                if (s != null && s.enabled()) {
-                    alerts.add(factory.build(s, doc, m, matchedAt));
+            try {
+                List<ProducerRecord<String, String>> records = new ArrayList<>();
+                List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
+                var matchedAt = clock.instant();
+                for (SubscriptionMatch m : matches) {
+                    Subscription s = store.find(m.subscriptionId());
+                    if (s != null && s.enabled()) {
+                        records.add(producer.alertRecord(factory.build(s, doc, m, matchedAt)));
+                    }
                 }
+                records.forEach(r -> alerts.put(r, id));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Matching article %s failed; it raises no alert", id);
+                failed.put(id, "matching failed: " + e);
             }
             matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
         }
         if (alerts.isEmpty()) {
-            return;
+            return failed;
         }
-        Backoff.STANDARD.untilDone(
-                LOG, "Publishing " + alerts.size() + " alerts of " + docs.size() + " articles", () -> {
-                    producer.publish(alerts);
-                    return null;
-                });
-        published.increment(alerts.size());
+        List<KafkaSends.Refused<String, String>> refused = producer.publish(new ArrayList<>(alerts.keySet()));
+        for (KafkaSends.Refused<String, String> r : refused) {
+            failed.putIfAbsent(alerts.get(r.record()), "redline.alerts refused an alert of it: " + r.cause());
+        }
+        published.increment(alerts.size() - refused.size());
+        return failed;
     }
 }

@@ -3,7 +3,7 @@ package io.redline.alerts.dispatch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.common.kafka.KafkaClientSettings;
-import io.redline.common.retry.Backoff;
+import io.redline.common.kafka.KafkaSends;
 import io.redline.contracts.Alert;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.Topic;
@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -56,19 +55,19 @@ public class AlertProducer {
         this.json = json;
     }
 
-    /** Publishes alerts and waits until the broker has all of them; throws if it does not in time. */
-    public void publish(List<Alert> alerts) throws ExecutionException, TimeoutException, InterruptedException {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (Alert a : alerts) {
-            sent.add(send(
-                    Topic.ALERTS.topicName(),
-                    AlertFactory.key(a.subscriptionId(), a.storyId()),
-                    write(a),
-                    Alert.SCHEMA));
-        }
-        for (Future<RecordMetadata> f : sent) {
-            f.get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
+    /** The record of an alert on {@code redline.alerts}; throws IllegalArgumentException if it cannot be written. */
+    public ProducerRecord<String, String> alertRecord(Alert a) {
+        return record(
+                Topic.ALERTS.topicName(), AlertFactory.key(a.subscriptionId(), a.storyId()), write(a), Alert.SCHEMA);
+    }
+
+    /**
+     * Publishes alert records and waits until the broker has each, resending only those it could not take yet, for
+     * as long as it takes; returns those it refused for good.
+     */
+    public List<KafkaSends.Refused<String, String>> publish(List<ProducerRecord<String, String>> alerts)
+            throws InterruptedException {
+        return KafkaSends.sendAll(producer, alerts, LOG, "Publishing alerts");
     }
 
     /** Publishes one dead-lettered delivery record (any JSON-able value) and waits for the broker. */
@@ -94,10 +93,10 @@ public class AlertProducer {
         out.headers()
                 .add("dead-letter-partition", Integer.toString(in.partition()).getBytes(StandardCharsets.UTF_8));
         out.headers().add("dead-letter-offset", Long.toString(in.offset()).getBytes(StandardCharsets.UTF_8));
-        Backoff.STANDARD.untilDone(
-                LOG,
-                "Dead-lettering an indexed record",
-                () -> producer.send(out).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        for (KafkaSends.Refused<String, String> r : KafkaSends.sendAll(producer, List.of(out), LOG, "Dead-lettering")) {
+            // Nowhere left to put it: the log is the last record of it.
+            LOG.errorf("Indexed record %s could not be dead-lettered and is dropped: %s", in.key(), r.cause());
+        }
     }
 
     private Future<RecordMetadata> send(String topic, String key, String value, String schema) {

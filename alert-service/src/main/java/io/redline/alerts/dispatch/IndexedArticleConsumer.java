@@ -8,7 +8,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,7 +21,8 @@ import org.jboss.logging.Logger;
  * Consumes {@code redline.articles.indexed} (search-service's articles just written to the index) in batches and
  * matches them against the subscriptions ({@link AlertMatching}), acknowledging a batch only once its alerts are on
  * {@code redline.alerts}: a crash in between matches the batch again, and story dedupe downstream keeps that to one
- * alert per story.
+ * alert per story. An article whose matching fails goes to {@code redline.articles.indexed.dlq} with the reason, so
+ * it never stops the channel.
  */
 @ApplicationScoped
 public class IndexedArticleConsumer {
@@ -52,14 +55,24 @@ public class IndexedArticleConsumer {
                         IncomingKafkaRecordBatchMetadata.class)
                 .orElseThrow(() -> new IllegalStateException("channel " + IN + " must be configured with batch=true"));
         List<IndexedArticle> docs = new ArrayList<>(meta.count());
+        Map<String, List<ConsumerRecord<String, String>>> recordsById = new LinkedHashMap<>();
         try {
             for (ConsumerRecord<String, String> record : meta.getRecords()) {
                 IndexedArticle doc = read(record);
                 if (doc != null) {
                     docs.add(doc);
+                    recordsById
+                            .computeIfAbsent(doc.article().id(), k -> new ArrayList<>())
+                            .add(record);
                 }
             }
-            matching.onIndexed(docs);
+            Map<String, String> failed = matching.onIndexed(docs);
+            for (Map.Entry<String, String> f : failed.entrySet()) {
+                for (ConsumerRecord<String, String> record : recordsById.getOrDefault(f.getKey(), List.of())) {
+                    producer.deadLetterIndexed(record, f.getValue());
+                    rejected.increment();
+                }
+            }
             return batch.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -97,7 +97,7 @@ public class SubscriptionStore implements AutoCloseable {
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
-            host = "search";
+            host = "alert";
         }
         return host + "-" + ProcessHandle.current().pid();
     }

@@ -13,6 +13,8 @@ import io.redline.alerts.Fixtures;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
+import io.redline.query.IndexedArticles;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -56,12 +58,12 @@ class BacktestApiTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // Story A: ELEVATED, the same level again (silent), HIGH (an update), HIGH again (silent).
         String storyText = "Howitzers moved to the front. " + uniqueText();
-        Fixtures.Spec a1 = spec(feed, "a1.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(6)), 30);
-        Fixtures.Spec a2 = spec(feed, "a2.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(5)), 40);
-        Fixtures.Spec a3 = spec(feed, "a3.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(4)), 60);
-        Fixtures.Spec a4 = spec(feed, "a4.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(3)), 55);
+        ArticleSpec a1 = spec(feed, "a1.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(6)), 30);
+        ArticleSpec a2 = spec(feed, "a2.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(5)), 40);
+        ArticleSpec a3 = spec(feed, "a3.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(4)), 60);
+        ArticleSpec a4 = spec(feed, "a4.example", "Howitzers moved", storyText, now.minus(Duration.ofDays(3)), 55);
         // Story B: one CRITICAL article.
-        Fixtures.Spec b1 = spec(
+        ArticleSpec b1 = spec(
                 feed,
                 "b.example",
                 "Howitzers shelled",
@@ -69,21 +71,21 @@ class BacktestApiTest {
                 now.minus(Duration.ofDays(1)),
                 85);
         // Not matched: below minLevel, without the query's word, or without the signal.
-        Fixtures.Spec low = spec(
+        ArticleSpec low = spec(
                 feed,
                 "c.example",
                 "Howitzers parade",
                 "Howitzers on parade. " + uniqueText(),
                 now.minus(Duration.ofDays(2)),
                 10);
-        Fixtures.Spec other = spec(
+        ArticleSpec other = spec(
                 feed,
                 "e.example",
                 "Drones hit depot",
                 "Drones hit a depot. " + uniqueText(),
                 now.minus(Duration.ofDays(2)),
                 90);
-        Fixtures.Spec noSignal = spec(
+        ArticleSpec noSignal = spec(
                 feed,
                 "f.example",
                 "Howitzers delivered",
@@ -92,7 +94,7 @@ class BacktestApiTest {
                 70);
         noSignal.signals.clear();
         // Story D: only in a longer window.
-        Fixtures.Spec d1 = spec(
+        ArticleSpec d1 = spec(
                 feed,
                 "d.example",
                 "Howitzers ordered",
@@ -100,11 +102,11 @@ class BacktestApiTest {
                 now.minus(Duration.ofDays(10)),
                 70);
         String storyA = "story-a-" + Fixtures.newId();
-        for (Fixtures.Spec s : List.of(a1, a2, a3, a4)) {
-            Fixtures.index(client, s.indexed(storyA));
+        for (ArticleSpec s : List.of(a1, a2, a3, a4)) {
+            Fixtures.index(client, IndexedArticles.of(s.build(), storyA));
         }
-        for (Fixtures.Spec s : List.of(d1, low, other, noSignal, b1)) {
-            Fixtures.index(client, s.indexed("story-" + s.id));
+        for (ArticleSpec s : List.of(d1, low, other, noSignal, b1)) {
+            Fixtures.index(client, IndexedArticles.of(s.build(), "story-" + s.id));
         }
         String id = subscribe(feed);
 
@@ -140,7 +142,7 @@ class BacktestApiTest {
         assertThat(byDay.get(0).get("date")).isEqualTo(day(from).toString());
         assertThat(byDay.get(7).get("date")).isEqualTo(day(to).toString());
         Map<String, Integer> expected = new HashMap<>();
-        for (Fixtures.Spec fired : List.of(a1, a3, b1)) {
+        for (ArticleSpec fired : List.of(a1, a3, b1)) {
             expected.merge(day(fired.published).toString(), 1, Integer::sum);
         }
         for (Map<String, Object> d : byDay) {
@@ -227,9 +229,9 @@ class BacktestApiTest {
                 .path("id");
     }
 
-    private static Fixtures.Spec spec(
+    private static ArticleSpec spec(
             String feed, String source, String title, String text, Instant published, int score) {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         s.feed = feed;
         s.source = source;
         s.title = title;

@@ -3,10 +3,10 @@ package io.redline.alerts.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.redline.alerts.Fixtures;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.ArticleFilters;
 import io.redline.query.InvalidParameterException;
 import io.redline.query.SubscriptionQuery;
@@ -103,10 +103,10 @@ class BacktesterTest {
         assertThat(checked.filters().signals()).containsExactly(SignalType.RED_LINE, SignalType.TALKS);
         assertThat(checked.checkedSignals()).containsExactly(SignalType.STRIKE);
 
-        Fixtures.Spec both = new Fixtures.Spec()
+        ArticleSpec both = new ArticleSpec()
                 .signal(SignalType.RED_LINE, Modality.ASSERTED)
                 .signal(SignalType.STRIKE, Modality.ASSERTED);
-        Fixtures.Spec reportedStrike = new Fixtures.Spec()
+        ArticleSpec reportedStrike = new ArticleSpec()
                 .signal(SignalType.RED_LINE, Modality.ASSERTED)
                 .signal(SignalType.STRIKE, Modality.REPORTED);
         assertThat(checked.accepts(both.build())).isTrue();

@@ -23,6 +23,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -87,6 +88,9 @@ class AlertDeliveryTest {
     AlertRetention retention;
 
     @Inject
+    DeliveryService deliveries;
+
+    @Inject
     io.redline.alerts.subscription.SubscriptionStore store;
 
     private final List<Receiver> receivers = new ArrayList<>();
@@ -113,7 +117,7 @@ class AlertDeliveryTest {
         secret.put("s", created.path("webhookSecret"));
         String sub = created.path("id");
 
-        Fixtures.Spec a = article("Zorblak artillery crosses the red line", 30);
+        ArticleSpec a = article("Zorblak artillery crosses the red line", 30);
         send(a);
         await().atMost(WAIT).until(() -> r.requests.size() == 1);
         JsonNode first = body(r, 0);
@@ -128,7 +132,7 @@ class AlertDeliveryTest {
         // The same article again, and another article of the same story at the same level: no alert.
         String story = storyOf(a);
         send(a, story);
-        Fixtures.Spec sameStory = article(a.title, 30);
+        ArticleSpec sameStory = article(a.title, 30);
         sameStory.text = a.text;
         RecordMetadata copy = send(sameStory, story);
         // The copy has another key, so maybe another partition: wait until it has been matched (its alerts are on
@@ -503,6 +507,53 @@ class AlertDeliveryTest {
     }
 
     @Test
+    void aDeliveryQueuedPastItsLeaseIsSentOnlyByTheWorkerHoldingIt() {
+        Instant now = Instant.now();
+        // A lease an hour long: the scheduler never takes this delivery over while the test runs.
+        Delivery d = new Delivery(
+                "dlv_lease_" + Fixtures.newId(),
+                Delivery.ALERT,
+                "sub_lease_" + Fixtures.newId(),
+                "ch_lease",
+                io.redline.alerts.subscription.Subscription.ChannelType.WEBHOOK,
+                Status.PENDING,
+                0,
+                null,
+                null,
+                now,
+                now,
+                now,
+                now.plusSeconds(3600),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        Versioned held = log.create(d);
+        assertThat(held).isNotNull();
+        // More than half the lease left: held as it is, nothing written.
+        assertThat(deliveries.renewIfRunningOut(held)).isSameAs(held);
+
+        // The lease ran out while the attempt waited in the pool, and another worker took the delivery over.
+        Versioned queued = new Versioned(d.leased(now.minusSeconds(1)), held.seqNo(), held.primaryTerm());
+        Versioned takenOver = log.replace(held, d.leased(now.plusSeconds(7200)));
+        assertThat(takenOver).isNotNull();
+        assertThat(deliveries.renewIfRunningOut(queued))
+                .as("the queued attempt must not send")
+                .isNull();
+
+        // The worker that holds it, with its lease nearly out, renews it before sending.
+        Versioned nearlyOut = new Versioned(
+                takenOver.delivery().leased(Instant.now().plusMillis(50)), takenOver.seqNo(), takenOver.primaryTerm());
+        Versioned renewed = deliveries.renewIfRunningOut(nearlyOut);
+        assertThat(renewed).isNotNull();
+        assertThat(renewed.delivery().leaseUntil())
+                .isAfter(Instant.now().plus(deliveries.lease().dividedBy(2)));
+        assertThat(log.get(d.id()).seqNo()).isEqualTo(renewed.seqNo());
+    }
+
+    @Test
     void aPoisonRecordOnTheAlertTopicIsDeadLetteredWithItsReason() throws Exception {
         String key = "poison-" + Fixtures.newId();
         produce(Topic.ALERTS.topicName(), key, "{not json");
@@ -518,8 +569,8 @@ class AlertDeliveryTest {
         return r;
     }
 
-    private static Fixtures.Spec article(String title, int score) {
-        Fixtures.Spec s = new Fixtures.Spec();
+    private static ArticleSpec article(String title, int score) {
+        ArticleSpec s = new ArticleSpec();
         s.title = title;
         s.text = title + ". Officials said the situation was escalating after the announcement.";
         s.score = score;
@@ -554,17 +605,17 @@ class AlertDeliveryTest {
     }
 
     /** The story id search-service's story grouping gives an article that starts a story of its own. */
-    private static String storyOf(Fixtures.Spec spec) {
+    private static String storyOf(ArticleSpec spec) {
         return "story-" + spec.id;
     }
 
     /** Publishes the article as search-service does once it is indexed, as a story of its own. */
-    private RecordMetadata send(Fixtures.Spec spec) throws Exception {
+    private RecordMetadata send(ArticleSpec spec) throws Exception {
         return send(spec, storyOf(spec));
     }
 
     /** Publishes the article as search-service does once it is indexed, in story {@code storyId}. */
-    private RecordMetadata send(Fixtures.Spec spec, String storyId) throws Exception {
+    private RecordMetadata send(ArticleSpec spec, String storyId) throws Exception {
         return Fixtures.publish(bootstrap, json, spec.build(), storyId);
     }
 

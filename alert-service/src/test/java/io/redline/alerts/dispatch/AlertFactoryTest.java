@@ -2,7 +2,6 @@ package io.redline.alerts.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redline.alerts.Fixtures;
 import io.redline.alerts.match.SubscriptionMatcher;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.contracts.Alert;
@@ -10,6 +9,7 @@ import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.IndexedArticles;
 import io.redline.query.SubscriptionQuery;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class AlertFactoryTest {
 
     @Test
     void anAlertCarriesTheArticleSignalsMarkedPassagesAndLinks() throws IOException {
-        Fixtures.Spec spec = new Fixtures.Spec();
+        ArticleSpec spec = new ArticleSpec();
         spec.title = "Kremlin draws a red line over howitzers";
         spec.text = "In a long statement on Tuesday, officials in Moscow repeated their warning once again. "
                 + "Any delivery of howitzers to the front would be answered, they said, and the warning stands.";
@@ -102,7 +102,7 @@ class AlertFactoryTest {
 
     @Test
     void passagesAreCappedAndNearbyMatchesShareOne() throws IOException {
-        Fixtures.Spec spec = new Fixtures.Spec();
+        ArticleSpec spec = new ArticleSpec();
         spec.title = "Border";
         spec.text = "drone ".repeat(400);
         IndexedArticle doc = IndexedArticles.of(spec.build(), "s");

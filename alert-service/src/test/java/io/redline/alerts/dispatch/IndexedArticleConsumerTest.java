@@ -16,6 +16,8 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
+import io.redline.query.IndexedArticles;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +67,10 @@ class IndexedArticleConsumerTest {
     @Test
     void unreadableRecordsAreDeadLetteredWithTheirReasonAndTheRestOfTheBatchStillAlerts() throws Exception {
         String sub = subscribe("florvane dlq", "florvane");
-        IndexedArticle first = article("Florvane artillery shells the bridge").indexed("story-" + Fixtures.newId());
-        IndexedArticle last = article("Florvane navy closes the strait").indexed("story-" + Fixtures.newId());
+        IndexedArticle first = IndexedArticles.of(
+                article("Florvane artillery shells the bridge").build(), "story-" + Fixtures.newId());
+        IndexedArticle last =
+                IndexedArticles.of(article("Florvane navy closes the strait").build(), "story-" + Fixtures.newId());
         String notJson = "unreadable-" + Fixtures.newId();
         String noAnalysis = "incomplete-" + Fixtures.newId();
         String incomplete = json.writeValueAsString(Map.of("article", Map.of("id", noAnalysis)));
@@ -128,8 +132,8 @@ class IndexedArticleConsumerTest {
         }
     }
 
-    private static Fixtures.Spec article(String title) {
-        Fixtures.Spec s = new Fixtures.Spec();
+    private static ArticleSpec article(String title) {
+        ArticleSpec s = new ArticleSpec();
         s.title = title;
         s.text = title + ". Officials said the situation was escalating.";
         s.score = 55;

@@ -4,6 +4,7 @@ import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.bench.ArticleGenerator;
+import io.redline.localstack.bench.BenchCommand;
 import io.redline.localstack.bench.Machine;
 import io.redline.query.EnglishStemmer;
 import io.redline.query.IndexedArticles;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,42 +55,19 @@ public final class MatchBench {
         this.opts = opts;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String key = args[i].substring(2);
-            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                opts.put(key, args[++i]);
-            } else {
-                opts.put(key, "true");
-            }
-        }
-        int code = 0;
-        try {
-            new MatchBench(opts).run();
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        // exec:java keeps the Maven JVM: exit so that nothing outlives the bench.
-        System.exit(code);
-    }
-
-    private String opt(String key, String def) {
-        return opts.getOrDefault(key, def);
+    public static void main(String[] args) {
+        BenchCommand.exitAfter(() -> new MatchBench(BenchCommand.options(args)).run());
     }
 
     private record Stats(double p50, double p99, double mean) {}
 
     private void run() throws IOException {
-        long seed = Long.parseLong(opt("seed", "42"));
-        int articles = Integer.parseInt(opt("articles", "2000"));
-        int warmup = Integer.parseInt(opt("warmup", "500"));
+        long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
+        int articles = Integer.parseInt(opts.getOrDefault("articles", "2000"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "500"));
         boolean highlights = !opts.containsKey("no-highlights");
-        int[] sizes = Arrays.stream(opt("subscriptions", "100,1000,10000").split(","))
+        int[] sizes = Arrays.stream(
+                        opts.getOrDefault("subscriptions", "100,1000,10000").split(","))
                 .map(String::trim)
                 .mapToInt(Integer::parseInt)
                 .toArray();
@@ -112,7 +89,7 @@ public final class MatchBench {
                 articles,
                 warmup,
                 buildMs);
-        double maxDf = Double.parseDouble(opt("max-df", "0.1"));
+        double maxDf = Double.parseDouble(opts.getOrDefault("max-df", "0.1"));
         List<String> vocabulary = vocabulary(docs.subList(0, Math.min(docs.size(), 500)), maxDf);
         System.out.printf(
                 Locale.ROOT,

@@ -2,13 +2,13 @@ package io.redline.alerts.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redline.alerts.Fixtures;
 import io.redline.alerts.match.SubscriptionMatcher.Highlight;
 import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.bench.ArticleGenerator;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.IndexedArticles;
 import io.redline.query.SubscriptionQuery;
 import io.redline.query.lucene.ArticleDocument;
@@ -114,7 +114,7 @@ class SubscriptionMatcherEquivalenceTest {
 
     /** Words the generator never writes: long ones (longer than indexed prefixes), accents, apostrophes, astral. */
     private static IndexedArticle unusual() {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         s.title = "Internationalisation of Kraków’s counterintelligence";
         s.text = "O'Neill called the naïve 𝔘nicode plan a counterintelligence failure; missile strikes followed, "
                 + "drones too. Internationalisation stalled.";

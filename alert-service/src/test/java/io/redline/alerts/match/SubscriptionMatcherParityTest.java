@@ -18,6 +18,7 @@ import io.redline.contracts.PloverCategory;
 import io.redline.contracts.RawArticle;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.ArticleFilters;
 import io.redline.query.EsQueries;
 import io.redline.query.IndexedArticles;
@@ -337,7 +338,7 @@ class SubscriptionMatcherParityTest {
 
     private static List<AnalyzedArticle> corpus() {
         List<AnalyzedArticle> out = new ArrayList<>();
-        Fixtures.Spec strike = spec(
+        ArticleSpec strike = spec(
                 FEED_A,
                 "alpha.example",
                 "2026-11-20T10:00:00Z",
@@ -350,7 +351,7 @@ class SubscriptionMatcherParityTest {
                 .event(PloverCategory.ASSAULT, "RUS", "UKR", Modality.ASSERTED);
         out.add(strike.build());
 
-        Fixtures.Spec redLine = spec(
+        ArticleSpec redLine = spec(
                 FEED_A,
                 "beta.example",
                 "2026-11-20T14:30:00Z",
@@ -363,7 +364,7 @@ class SubscriptionMatcherParityTest {
                 .event(PloverCategory.THREATEN, "RUS", "USA", Modality.REPORTED);
         out.add(redLine.build());
 
-        Fixtures.Spec talks = spec(
+        ArticleSpec talks = spec(
                 FEED_A,
                 "alpha.example",
                 "2026-11-21T09:00:00Z",
@@ -376,14 +377,14 @@ class SubscriptionMatcherParityTest {
                 .event(PloverCategory.CONSULT, "UKR", "RUS", Modality.ASSERTED);
         out.add(talks.build());
 
-        Fixtures.Spec german = spec(
+        ArticleSpec german = spec(
                 FEED_B, "gamma.example", "2026-11-22T23:30:00Z", 0, "Raketen auf Odessa", "Die Armee meldet Angriffe.");
         german.tags = List.of("ukraine");
         german.language = "de";
         out.add(german.build());
 
         // "long" only in the title and "range" only in the text: a word's tokens must meet in one field.
-        Fixtures.Spec split = spec(
+        ArticleSpec split = spec(
                 FEED_B,
                 "beta.example",
                 "2026-11-23T12:00:00Z",
@@ -394,7 +395,7 @@ class SubscriptionMatcherParityTest {
         out.add(split.build());
 
         // Millisecond publication time for the date boundaries; two asserted signals.
-        Fixtures.Spec nuclear = spec(
+        ArticleSpec nuclear = spec(
                 FEED_A,
                 "delta.example",
                 "2026-11-25T08:00:00.123Z",
@@ -408,7 +409,7 @@ class SubscriptionMatcherParityTest {
                 .event(PloverCategory.THREATEN, "RUS", "NATO", Modality.ASSERTED);
         out.add(nuclear.build());
 
-        Fixtures.Spec nato = spec(
+        ArticleSpec nato = spec(
                 FEED_B,
                 "alpha.example",
                 "2026-11-24T16:00:00Z",
@@ -421,7 +422,7 @@ class SubscriptionMatcherParityTest {
         out.add(nato.build());
 
         // Matches only through its summary.
-        Fixtures.Spec briefing = spec(
+        ArticleSpec briefing = spec(
                 FEED_A,
                 "epsilon.example",
                 "2026-11-26T06:00:00Z",
@@ -435,7 +436,7 @@ class SubscriptionMatcherParityTest {
         out.add(withSummary(briefing.build(), "Drones struck Kharkiv's power grid overnight."));
 
         // Published exactly at midnight: the from/to boundaries.
-        Fixtures.Spec sanctions = spec(
+        ArticleSpec sanctions = spec(
                 FEED_B,
                 "delta.example",
                 "2026-11-21T00:00:00Z",
@@ -450,7 +451,7 @@ class SubscriptionMatcherParityTest {
         out.add(sanctions.build());
 
         // Accents are not folded by the standard analyzer: "krakow" must not find "Kraków".
-        Fixtures.Spec krakow = spec(
+        ArticleSpec krakow = spec(
                 FEED_A,
                 "zeta.example",
                 "2026-11-19T08:00:00Z",
@@ -460,7 +461,7 @@ class SubscriptionMatcherParityTest {
         krakow.actors = List.of("UKR", "POL");
         out.add(krakow.build());
 
-        Fixtures.Spec jets = spec(
+        ArticleSpec jets = spec(
                 FEED_B,
                 "beta.example",
                 "2026-11-18T08:00:00Z",
@@ -473,7 +474,7 @@ class SubscriptionMatcherParityTest {
         out.add(jets.build());
 
         // A REPORTED strike next to an ASSERTED talks signal: "asserted strike" must not match (nested semantics).
-        Fixtures.Spec mixed = spec(
+        ArticleSpec mixed = spec(
                 FEED_A,
                 "gamma.example",
                 "2026-11-23T18:00:00Z",
@@ -487,14 +488,14 @@ class SubscriptionMatcherParityTest {
         out.add(mixed.build());
 
         // An empty body.
-        Fixtures.Spec breaking = spec(FEED_B, "alpha.example", "2026-11-26T12:00:00Z", 0, "Breaking", "");
+        ArticleSpec breaking = spec(FEED_B, "alpha.example", "2026-11-26T12:00:00Z", 0, "Breaking", "");
         out.add(breaking.build());
         return out;
     }
 
-    private static Fixtures.Spec spec(
+    private static ArticleSpec spec(
             String feed, String source, String published, int score, String title, String text) {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         s.feed = feed;
         s.source = source;
         s.published = Instant.parse(published);

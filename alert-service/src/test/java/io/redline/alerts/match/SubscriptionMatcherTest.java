@@ -3,12 +3,12 @@ package io.redline.alerts.match;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.redline.alerts.Fixtures;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.EnglishStemmer;
 import io.redline.query.IndexedArticles;
 import io.redline.query.InvalidParameterException;
@@ -35,7 +35,7 @@ class SubscriptionMatcherTest {
     }
 
     private static IndexedArticle strike() {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         s.title = "Missiles launched at Odesa port";
         s.text = "Russian forces were striking the port overnight, officials said.";
         s.published = Instant.parse("2026-11-20T10:00:00Z");
@@ -130,7 +130,7 @@ class SubscriptionMatcherTest {
 
     @Test
     void highlightsOfBodyStemsLandInTheSummaryOrTheText() {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         s.title = "Briefing";
         s.text = "Drones were shot down.";
         AnalyzedArticle doc = s.build();

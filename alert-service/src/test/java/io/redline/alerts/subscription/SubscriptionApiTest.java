@@ -13,7 +13,6 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.redline.alerts.Fixtures;
 import io.redline.alerts.match.SubscriptionMatcher;
 import io.redline.alerts.subscription.Subscription.WebhookSecret;
 import io.redline.contracts.AnalyzedArticle;
@@ -21,6 +20,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -58,7 +58,7 @@ class SubscriptionApiTest {
 
     /** An article every subscription of this test with the query "frigates odesa" matches. */
     private static AnalyzedArticle article() {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         s.title = "Frigates shell Odesa port";
         s.text = "Russian frigates were striking the port overnight, officials said.";
         s.score = 85;

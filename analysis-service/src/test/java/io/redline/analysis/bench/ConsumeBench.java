@@ -4,6 +4,7 @@ import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.bench.BenchCommand;
 import io.redline.localstack.bench.Machine;
 import java.io.IOException;
 import java.net.URI;
@@ -61,22 +62,8 @@ public final class ConsumeBench {
 
     private ConsumeBench() {}
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            opts.put(args[i].substring(2), i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
-        }
-        int code = 0;
-        try {
-            run(opts);
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        System.exit(code); // exec:java keeps Maven's JVM alive; exiting fires ManagedProcess's hook too
+    public static void main(String[] args) {
+        BenchCommand.exitAfter(() -> run(BenchCommand.options(args)));
     }
 
     private static void run(Map<String, String> opts) throws Exception {

@@ -1,6 +1,8 @@
 package io.redline.ingest.bench;
 
+import io.redline.localstack.bench.BenchCommand;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,36 +28,25 @@ public final class IngestBench {
                     + "[--kafka host:port] [--jar quarkus-run.jar] [--service-java-opts \"...\"] [--server-threads 4]");
             System.exit(2);
         }
+        // parse <dir>, like the corpus command: the corpus may come before the options.
+        boolean corpusFirst = args[0].equals("parse") && args.length > 1 && !args[1].startsWith("--");
         Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (i == 1 && args[0].equals("parse") && !args[i].startsWith("--")) {
-                opts.put("corpus", args[i]); // parse <dir>, like the corpus command
-                continue;
-            }
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String key = args[i].substring(2);
-            opts.put(key, i + 1 < args.length && !args[i + 1].startsWith("--") ? args[++i] : "true");
+        if (corpusFirst) {
+            opts.put("corpus", args[1]);
         }
+        opts.putAll(BenchCommand.options(List.of(args).subList(corpusFirst ? 2 : 1, args.length)));
         // Outside Quarkus, JBoss LogManager (the SLF4J binding on this classpath) starts with every level enabled;
         // the language detector then builds trace strings for every n-gram (~40x slower). The service logs at INFO.
         if (System.getProperty("java.util.logging.manager") == null) {
             System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         }
         org.jboss.logmanager.LogContext.getSystemLogContext().getLogger("").setLevel(java.util.logging.Level.INFO);
-        int code = 0;
-        try {
+        BenchCommand.exitAfter(() -> {
             if (args[0].equals("parse")) {
                 ParseBench.run(opts, System.out);
             } else {
                 FarmBench.run(opts, System.out);
             }
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        // exec:java keeps Maven's JVM alive; exiting also fires ManagedProcess's hook, so no child outlives us.
-        System.exit(code);
+        });
     }
 }

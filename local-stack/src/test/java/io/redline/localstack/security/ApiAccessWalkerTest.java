@@ -1,6 +1,7 @@
 package io.redline.localstack.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -13,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -173,6 +175,34 @@ class ApiAccessWalkerTest {
         assertThat(report.roleMismatches(Map.of("/api/things", "reader")))
                 .contains("GET /api/stream: no expected role for this path")
                 .doesNotContain("GET /api/things: no expected role for this path");
+    }
+
+    @Test
+    void theMatrixCheckMintsOneKeyPerRoleAndARevokedAdminKeyAndFailsOnViolations() {
+        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        Map<String, String> byRole = Map.of("reader", READER, "editor", EDITOR, "admin", ADMIN);
+        List<String> created = new ArrayList<>();
+        List<String> revoked = new ArrayList<>();
+
+        assertThatThrownBy(() -> ApiAccessMatrix.check(
+                        base,
+                        (name, role) -> {
+                            created.add(name + " as " + role);
+                            return name.equals("matrix revoked") ? REVOKED : byRole.get(role);
+                        },
+                        revoked::add,
+                        Map.of("/api", "reader"),
+                        1))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("7 access-control violation(s) in 9 /api operations")
+                .hasMessageContaining("POST /api/broken [no credentials]");
+        assertThat(created)
+                .containsExactly(
+                        "matrix reader as reader",
+                        "matrix editor as editor",
+                        "matrix admin as admin",
+                        "matrix revoked as admin");
+        assertThat(revoked).containsExactly(REVOKED);
     }
 
     @Test

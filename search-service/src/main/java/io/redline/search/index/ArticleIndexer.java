@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,13 +137,24 @@ public class ArticleIndexer {
                 to = Math.min(pending.size(), from + chunk);
                 written.addAll(writeAll(pending.subList(from, to), rejects));
             }
+            // Before the ack: a crash in between publishes them again (at least once), never loses one.
+            Map<String, String> unpublished = published.publish(written);
+            if (!unpublished.isEmpty()) {
+                // Refused for good by the broker (e.g. over its size limit): searchable, but no alert can fire for
+                // it; dead-lettered with the reason rather than stalling every later article of the partition.
+                for (Pending p : pending) {
+                    String why = unpublished.get(p.doc().article().id());
+                    if (why != null) {
+                        rejects.add(new DeadLetters.Rejected(
+                                p.record(), "indexed but not published to redline.articles.indexed: " + why, null));
+                    }
+                }
+            }
             deadLetters.publish(rejects);
             rejected.increment(rejects.size());
             rejects.forEach(r -> LOG.warnf(
                     "Analysed record %s-%d@%d dead-lettered: %s",
                     r.record().topic(), r.record().partition(), r.record().offset(), r.reason()));
-            // Before the ack: a crash in between publishes them again (at least once), never loses one.
-            published.publish(written);
             return batch.ack();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

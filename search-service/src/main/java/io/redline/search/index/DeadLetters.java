@@ -1,7 +1,7 @@
 package io.redline.search.index;
 
 import io.redline.common.kafka.KafkaClientSettings;
-import io.redline.common.retry.Backoff;
+import io.redline.common.kafka.KafkaSends;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.Topic;
 import io.smallrye.common.annotation.Identifier;
@@ -13,12 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -59,16 +56,14 @@ public class DeadLetters {
         if (rejected.isEmpty()) {
             return;
         }
-        Backoff.STANDARD.untilDone(LOG, "Writing " + rejected.size() + " dead-letter records to Kafka", () -> {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Rejected r : rejected) {
-                sent.add(producer.send(toDeadLetter(r)));
-            }
-            for (Future<RecordMetadata> f : sent) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-            return null;
-        });
+        List<ProducerRecord<String, String>> records = new ArrayList<>(rejected.size());
+        rejected.forEach(r -> records.add(toDeadLetter(r)));
+        for (KafkaSends.Refused<String, String> r : KafkaSends.sendAll(producer, records, LOG, "Dead-lettering")) {
+            // Nowhere left to put it: the log is the last record of it.
+            LOG.errorf(
+                    "Analysed record with key %s could not be dead-lettered and is dropped: %s",
+                    r.record().key(), r.cause());
+        }
     }
 
     static ProducerRecord<String, String> toDeadLetter(Rejected r) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.redline.common.kafka.KafkaClientSettings;
-import io.redline.common.retry.Backoff;
+import io.redline.common.kafka.KafkaSends;
 import io.redline.contracts.ContractHeader;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Topic;
@@ -17,19 +17,17 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes the articles the indexer has just written to {@code redline.articles.indexed} (contract
- * {@code indexed-article/1}, keyed by article id) and returns only once the broker has all of them: the indexer
+ * {@code indexed-article/1}, keyed by article id) and returns only once the broker has each of them: the indexer
  * acknowledges its batch after this, so alert-service sees every indexed revision at least once, and never one
  * that is not searchable yet.
  */
@@ -61,26 +59,30 @@ public class IndexedArticlePublisher {
                 .register(registry);
     }
 
-    /** Publishes the written articles and waits for the broker, retrying with backoff for as long as it takes. */
-    public void publish(List<IndexedArticle> written) throws InterruptedException {
+    /**
+     * Publishes the written articles and waits until the broker has each, resending those it could not take yet for
+     * as long as it takes; returns the ids of the articles it refused for good (e.g. a record over the broker's size
+     * limit), with why, for the indexer to dead-letter: they are searchable but will raise no alert.
+     */
+    public Map<String, String> publish(List<IndexedArticle> written) throws InterruptedException {
         if (!enabled || written.isEmpty()) {
-            return;
+            return Map.of();
         }
+        Map<String, String> refused = new LinkedHashMap<>();
         List<ProducerRecord<String, String>> records = new ArrayList<>(written.size());
         for (IndexedArticle a : written) {
-            records.add(record(a));
+            try {
+                records.add(record(a));
+            } catch (IllegalStateException e) {
+                refused.put(a.article().id(), e.getMessage());
+            }
         }
-        Backoff.STANDARD.untilDone(LOG, "Publishing " + records.size() + " indexed articles", () -> {
-            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-            for (ProducerRecord<String, String> r : records) {
-                sent.add(producer.send(r));
-            }
-            for (Future<RecordMetadata> f : sent) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-            return null;
-        });
-        published.increment(records.size());
+        for (KafkaSends.Refused<String, String> r :
+                KafkaSends.sendAll(producer, records, LOG, "Publishing indexed articles")) {
+            refused.put(r.record().key(), "redline.articles.indexed refused it: " + r.cause());
+        }
+        published.increment(written.size() - refused.size());
+        return refused;
     }
 
     private ProducerRecord<String, String> record(IndexedArticle a) {

@@ -11,6 +11,7 @@ import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
 import io.redline.localstack.bench.ArticleGenerator;
+import io.redline.localstack.bench.BenchCommand;
 import io.redline.localstack.bench.Machine;
 import io.redline.query.IndexedArticles;
 import io.redline.search.index.ArticleIndex;
@@ -81,37 +82,13 @@ public final class SearchBench {
         this.opts = opts;
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i]);
-            }
-            String key = args[i].substring(2);
-            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                opts.put(key, args[++i]);
-            } else {
-                opts.put(key, "true");
-            }
-        }
-        int code = 0;
-        try {
-            new SearchBench(opts).run();
-        } catch (Exception e) {
-            e.printStackTrace();
-            code = 1;
-        }
-        // exec:java keeps the Maven JVM; ManagedProcess's shutdown hook only runs at JVM exit, so stop explicitly
-        // (done in run()) and exit so no child outlives the bench.
-        System.exit(code);
-    }
-
-    private String opt(String key, String def) {
-        return opts.getOrDefault(key, def);
+    public static void main(String[] args) {
+        // ManagedProcess's shutdown hook only runs at JVM exit, which exec:java puts off: run() stops what it started.
+        BenchCommand.exitAfter(() -> new SearchBench(BenchCommand.options(args)).run());
     }
 
     private void run() throws Exception {
-        long docs = Long.parseLong(opt("docs", "1000000").replace("_", ""));
+        long docs = Long.parseLong(opts.getOrDefault("docs", "1000000").replace("_", ""));
         int cores = Runtime.getRuntime().availableProcessors();
         printMachine("start");
         Path runDir = StackDirs.newRunDir("search-bench");
@@ -126,7 +103,7 @@ public final class SearchBench {
             }
             es = opts.get("es");
             if (es == null) {
-                String heap = opt("es-heap", "2g");
+                String heap = opts.getOrDefault("es-heap", "2g");
                 node = ElasticsearchNode.onFreePort(runDir.resolve("elasticsearch"))
                         .javaOpts("-Xms" + heap + " -Xmx" + heap);
                 node.start();
@@ -196,7 +173,7 @@ public final class SearchBench {
         int port = FreePorts.next();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String javaOpts = opt("service-java-opts", "");
+        String javaOpts = opts.getOrDefault("service-java-opts", "");
         if (!javaOpts.isBlank()) {
             command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
         }
@@ -303,10 +280,10 @@ public final class SearchBench {
         put(settingsUrl, "{\"index\":{\"refresh_interval\":\"-1\"}}");
         System.out.printf("refresh_interval of %s: %s -> -1 for the load%n", index, refresh);
 
-        int bulkBytes = Integer.parseInt(opt("bulk-mb", "8")) * 1024 * 1024;
-        int senders = Integer.parseInt(opt("bulk-concurrency", "3"));
-        int generators = Integer.parseInt(opt("gen-threads", Integer.toString(cores)));
-        long seed = Long.parseLong(opt("seed", "42"));
+        int bulkBytes = Integer.parseInt(opts.getOrDefault("bulk-mb", "8")) * 1024 * 1024;
+        int senders = Integer.parseInt(opts.getOrDefault("bulk-concurrency", "3"));
+        int generators = Integer.parseInt(opts.getOrDefault("gen-threads", Integer.toString(cores)));
+        long seed = Long.parseLong(opts.getOrDefault("seed", "42"));
         ArticleGenerator generator = new ArticleGenerator(seed);
         BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(senders * 2);
         byte[] poison = new byte[0];
@@ -535,10 +512,10 @@ public final class SearchBench {
                         "timeline (hour)",
                         "/api/timeline?q=missile&from=" + enc(from) + "&to=" + enc(to) + "&interval=hour"));
         String cursorPath = "/api/articles?signal=STRIKE&sort=newest&size=20";
-        int requests = Integer.parseInt(opt("requests", "200"));
-        int warmup = Integer.parseInt(opt("warmup", "20"));
-        int walks = Integer.parseInt(opt("walks", "40"));
-        int[] levels = Arrays.stream(opt("concurrency", "1,8,32").split(","))
+        int requests = Integer.parseInt(opts.getOrDefault("requests", "200"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
+        int walks = Integer.parseInt(opts.getOrDefault("walks", "40"));
+        int[] levels = Arrays.stream(opts.getOrDefault("concurrency", "1,8,32").split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray();
 

@@ -2,14 +2,14 @@ package io.redline.search.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.redline.search.Fixtures;
+import io.redline.localstack.fixtures.ArticleSpec;
 import org.junit.jupiter.api.Test;
 
 class DocumentVersionTest {
 
     @Test
     void revisionOutranksAnalyzerVersionWhichOutranksNothing() {
-        Fixtures.Spec s = new Fixtures.Spec();
+        ArticleSpec s = new ArticleSpec();
         long rev1 = DocumentVersion.of(s.build());
         s.revision = 2;
         long rev2 = DocumentVersion.of(s.build());

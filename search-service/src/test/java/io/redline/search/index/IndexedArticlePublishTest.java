@@ -18,6 +18,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.SignalType;
 import io.redline.contracts.Topic;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.search.Fixtures;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -71,18 +72,17 @@ class IndexedArticlePublishTest {
     void everyWrittenArticleIsPublishedWithItsStoryOnceSearchable() throws Exception {
         String feed = "publish-" + Fixtures.newId();
         String text = uniqueText();
-        Fixtures.Spec first =
-                spec(feed, "wire.example", "Frigates sail past the red line", text, "2026-11-26T06:00:00Z");
-        List<Fixtures.Spec> others = List.of(
+        ArticleSpec first = spec(feed, "wire.example", "Frigates sail past the red line", text, "2026-11-26T06:00:00Z");
+        List<ArticleSpec> others = List.of(
                 spec(feed, "a.example", "Drone strike on a depot", uniqueText(), "2026-11-26T07:00:00Z"),
                 spec(feed, "b.example", "Talks resume in Geneva", uniqueText(), "2026-11-26T07:30:00Z"));
         try (KafkaConsumer<String, String> indexed = indexedConsumer()) {
             send(first);
             others.forEach(this::send);
-            List<Fixtures.Spec> all = new ArrayList<>(others);
+            List<ArticleSpec> all = new ArrayList<>(others);
             all.add(first);
             Map<String, ConsumerRecord<String, String>> seen = readSearchable(indexed, ids(all));
-            for (Fixtures.Spec s : all) {
+            for (ArticleSpec s : all) {
                 ConsumerRecord<String, String> r = seen.get(s.id);
                 assertThat(header(r, ContractHeader.SCHEMA.headerName())).isEqualTo(IndexedArticle.SCHEMA);
                 assertThat(header(r, ContractHeader.PRODUCER.headerName())).isEqualTo("search-service");
@@ -113,7 +113,7 @@ class IndexedArticlePublishTest {
                             .then()
                             .statusCode(200)
                             .body("total", equalTo(3)));
-            Fixtures.Spec copy = spec(feed, "copy.example", first.title, text, "2026-11-26T08:00:00Z");
+            ArticleSpec copy = spec(feed, "copy.example", first.title, text, "2026-11-26T08:00:00Z");
             send(copy);
             ConsumerRecord<String, String> copied =
                     readSearchable(indexed, Set.of(copy.id)).get(copy.id);
@@ -127,7 +127,7 @@ class IndexedArticlePublishTest {
 
     @Test
     void aStaleRevisionIsNotPublished() throws Exception {
-        Fixtures.Spec newer = spec(
+        ArticleSpec newer = spec(
                 "publish-" + Fixtures.newId(),
                 "stale.example",
                 "Revision two about corvettes",
@@ -138,7 +138,7 @@ class IndexedArticlePublishTest {
             send(newer);
             readSearchable(indexed, Set.of(newer.id));
         }
-        Fixtures.Spec older =
+        ArticleSpec older =
                 spec(newer.feed, newer.source, "Revision one about corvettes", newer.text, "2026-11-26T09:00:00Z");
         older.id = newer.id;
         older.revision = 1;
@@ -163,11 +163,11 @@ class IndexedArticlePublishTest {
     @Test
     void deadLetteredRecordsAreNotPublished() throws Exception {
         String run = Fixtures.newId().substring(0, 12);
-        Fixtures.Spec good =
+        ArticleSpec good =
                 spec("publish-" + run, "good.example", "Good about gunboats", uniqueText(), "2026-11-26T10:00:00Z");
         String unreadable = run + "unreadable";
         String noAnalysis = run + "noanalysis";
-        Fixtures.Spec refused =
+        ArticleSpec refused =
                 spec(good.feed, "refused.example", "Refused about gunboats", uniqueText(), "2026-11-26T10:00:00Z");
         String refusedValue = json.writeValueAsString(refused.build())
                 .replace("\"publishedAt\":\"2026-11-26T10:00:00Z\"", "\"publishedAt\":\"+12026-11-26T10:00:00Z\"");
@@ -188,6 +188,42 @@ class IndexedArticlePublishTest {
         assertThat(deadLetterKeys(bad)).containsExactlyInAnyOrderElementsOf(bad);
         assertThat(readAllPublished(bad)).isEmpty();
         given().get("/api/articles/" + refused.id).then().statusCode(404);
+    }
+
+    @Test
+    void anArticleTooLargeToPublishStaysSearchableAndIsDeadLetteredWithTheReason() throws Exception {
+        String run = Fixtures.newId().substring(0, 12);
+        // ~600 KB of text: the analysed record fits Kafka's 1 MB default, the indexed one (text plus its stems) does
+        // not, so the broker's producer refuses it for good. The indexer must neither stall nor lose the article.
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 600_000) {
+            text.append("frigates ").append(Fixtures.newId(), 0, 10).append(' ');
+        }
+        ArticleSpec big =
+                spec("publish-" + run, "big.example", "Big about frigates", text.toString(), "2026-11-26T10:00:00Z");
+        ArticleSpec after =
+                spec(big.feed, "after.example", "After about frigates", uniqueText(), "2026-11-26T10:00:00Z");
+        String topic = Topic.ARTICLES_ANALYZED.topicName();
+        List<RecordMetadata> sent = send(List.of(
+                new ProducerRecord<>(topic, 0, big.id, json.writeValueAsString(big.build())),
+                new ProducerRecord<>(topic, 0, after.id, json.writeValueAsString(after.build()))));
+        try (KafkaConsumer<String, String> indexed = indexedConsumer()) {
+            readSearchable(indexed, Set.of(after.id));
+        }
+        awaitIndexerPast(sent);
+
+        given().get("/api/articles/" + big.id).then().statusCode(200);
+        assertThat(readAllPublished(Set.of(big.id))).isEmpty();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.ARTICLES_ANALYZED_DLQ.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            List<ConsumerRecord<String, String>> dead = readToEnd(consumer, partitions, Set.of(big.id));
+            assertThat(dead).hasSize(1);
+            assertThat(header(dead.get(0), "dead-letter-reason"))
+                    .startsWith("indexed but not published to redline.articles.indexed")
+                    .contains("RecordTooLargeException");
+        }
     }
 
     /**
@@ -308,7 +344,7 @@ class IndexedArticlePublishTest {
         }
     }
 
-    private RecordMetadata send(Fixtures.Spec spec) {
+    private RecordMetadata send(ArticleSpec spec) {
         try {
             AnalyzedArticle doc = spec.build();
             return send(List.of(new ProducerRecord<>(
@@ -340,7 +376,7 @@ class IndexedArticlePublishTest {
         }
     }
 
-    private static Set<String> ids(Collection<Fixtures.Spec> specs) {
+    private static Set<String> ids(Collection<ArticleSpec> specs) {
         return specs.stream().map(s -> s.id).collect(Collectors.toSet());
     }
 
@@ -356,8 +392,8 @@ class IndexedArticlePublishTest {
                 .collect(Collectors.joining(" "));
     }
 
-    private static Fixtures.Spec spec(String feed, String source, String title, String text, String published) {
-        Fixtures.Spec s = new Fixtures.Spec();
+    private static ArticleSpec spec(String feed, String source, String title, String text, String published) {
+        ArticleSpec s = new ArticleSpec();
         s.feed = feed;
         s.source = source;
         s.title = title;

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.IndexedArticle;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.IndexedArticles;
 import io.redline.search.Fixtures;
 import jakarta.inject.Inject;
@@ -56,7 +57,7 @@ class ReindexTest {
         BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
         AnalyzedArticle first = null;
         for (int i = 0; i < 600; i++) {
-            Fixtures.Spec s = new Fixtures.Spec();
+            ArticleSpec s = new ArticleSpec();
             s.title = "Missiles number " + i;
             s.text = "Body " + i + " " + Fixtures.newId();
             AnalyzedArticle doc = s.build();
@@ -71,7 +72,7 @@ class ReindexTest {
         client.bulk(bulk.build());
         articleIndex.createIndex(next, null);
         // The indexer already wrote a newer revision of one article into the new index: the copy must not undo it.
-        Fixtures.Spec newer = new Fixtures.Spec();
+        ArticleSpec newer = new ArticleSpec();
         newer.id = first.article().id();
         newer.revision = 2;
         newer.title = "Newer revision";

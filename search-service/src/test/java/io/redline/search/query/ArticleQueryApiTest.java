@@ -16,6 +16,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.search.Fixtures;
 import io.redline.search.story.StoryAssigner;
 import io.restassured.path.json.JsonPath;
@@ -35,10 +36,10 @@ class ArticleQueryApiTest {
     /** Every test filters on this feed id, so articles of other tests never change the counts here. */
     static final String FEED = "feed-" + Fixtures.newId();
 
-    static final Fixtures.Spec STRIKE = new Fixtures.Spec();
-    static final Fixtures.Spec RED_LINE = new Fixtures.Spec();
-    static final Fixtures.Spec TALKS = new Fixtures.Spec();
-    static final Fixtures.Spec GERMAN = new Fixtures.Spec();
+    static final ArticleSpec STRIKE = new ArticleSpec();
+    static final ArticleSpec RED_LINE = new ArticleSpec();
+    static final ArticleSpec TALKS = new ArticleSpec();
+    static final ArticleSpec GERMAN = new ArticleSpec();
     static boolean indexed;
 
     @Inject
@@ -88,7 +89,7 @@ class ArticleQueryApiTest {
         GERMAN.tags = List.of("ukraine");
         GERMAN.language = "de";
         GERMAN.published = Instant.parse("2026-11-22T23:30:00Z");
-        for (Fixtures.Spec s : List.of(STRIKE, RED_LINE, TALKS, GERMAN)) {
+        for (ArticleSpec s : List.of(STRIKE, RED_LINE, TALKS, GERMAN)) {
             s.feed = FEED;
             Fixtures.index(client, stories, s.build());
         }

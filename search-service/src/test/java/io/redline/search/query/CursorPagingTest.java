@@ -8,6 +8,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.search.Fixtures;
 import io.redline.search.story.StoryAssigner;
 import io.restassured.path.json.JsonPath;
@@ -73,7 +74,7 @@ class CursorPagingTest {
     }
 
     private String index(String feed, Instant published, int n) throws Exception {
-        Fixtures.Spec spec = new Fixtures.Spec();
+        ArticleSpec spec = new ArticleSpec();
         spec.feed = feed;
         spec.title = "Drone report";
         // Texts differ enough to be separate stories, and not at all in the words searched.

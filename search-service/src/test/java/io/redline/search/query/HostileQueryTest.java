@@ -15,6 +15,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.ArticleFilters;
 import io.redline.query.EsQueries;
 import io.redline.query.InvalidParameterException;
@@ -41,7 +42,7 @@ class HostileQueryTest {
     /** Only this test's article lives in this feed, so other tests' articles never change the results here. */
     static final String FEED = "feed-" + Fixtures.newId();
 
-    static final Fixtures.Spec ARTICLE = new Fixtures.Spec();
+    static final ArticleSpec ARTICLE = new ArticleSpec();
     static boolean indexed;
 
     /** Syntax Lucene or query_string would treat as wildcards, regexes or field names. */

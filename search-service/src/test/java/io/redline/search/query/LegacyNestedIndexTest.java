@@ -21,6 +21,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.PloverCategory;
 import io.redline.contracts.SignalType;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.ArticleFilters;
 import io.redline.query.EsQueries;
 import io.redline.query.IndexedArticles;
@@ -138,8 +139,8 @@ class LegacyNestedIndexTest {
         return JSON.convertValue(tree, new TypeReference<Map<String, Object>>() {});
     }
 
-    private static Fixtures.Spec spec(String title) {
-        Fixtures.Spec s = new Fixtures.Spec();
+    private static ArticleSpec spec(String title) {
+        ArticleSpec s = new ArticleSpec();
         s.title = title;
         return s;
     }

@@ -9,6 +9,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.redline.localstack.LocalStackTestResource;
+import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.search.Fixtures;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -41,15 +42,15 @@ class StoryGroupingTest {
     void wireCopiesShareTheFirstOutletsStoryAndGroupToOneHit() throws Exception {
         String feed = "stories-" + Fixtures.newId();
         String text = uniqueText();
-        Fixtures.Spec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
-        Fixtures.Spec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
-        Fixtures.Spec other = spec(
+        ArticleSpec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
+        ArticleSpec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
+        ArticleSpec other = spec(
                 feed,
                 "other.example",
                 "Central bank holds rates",
                 "The central bank kept its main rate unchanged, citing slowing inflation and weak demand.",
                 "2026-11-26T08:00:00Z");
-        for (Fixtures.Spec s : List.of(first, copy, other)) {
+        for (ArticleSpec s : List.of(first, copy, other)) {
             Fixtures.index(client, stories, s.build());
         }
         given().get("/api/articles/" + copy.id).then().statusCode(200);
@@ -82,9 +83,9 @@ class StoryGroupingTest {
     void nearDuplicatesInOneBatchShareOneStory() throws Exception {
         String feed = "stories-" + Fixtures.newId();
         String text = uniqueText();
-        Fixtures.Spec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
-        Fixtures.Spec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
-        Fixtures.Spec other =
+        ArticleSpec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
+        ArticleSpec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
+        ArticleSpec other =
                 spec(feed, "other.example", "Central bank holds rates", uniqueText(), "2026-11-26T08:00:00Z");
         // None of them is indexed yet: the copy can only find the first one within the batch.
         List<String> ids = stories.storyIdsFor(
@@ -101,8 +102,8 @@ class StoryGroupingTest {
     void storyIdIsKeptWhenAnArticleIsRevised() throws Exception {
         String feed = "stories-" + Fixtures.newId();
         String text = uniqueText();
-        Fixtures.Spec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
-        Fixtures.Spec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
+        ArticleSpec first = spec(feed, "wire.example", "Drones hit Kyiv overnight", text, "2026-11-26T06:00:00Z");
+        ArticleSpec copy = spec(feed, "copy.example", "Drones hit Kyiv overnight", text, "2026-11-26T07:00:00Z");
         Fixtures.index(client, stories, first.build());
         Fixtures.index(client, stories, copy.build());
         copy.revision = 2;
@@ -117,8 +118,8 @@ class StoryGroupingTest {
                 .body("items[0].storyId", equalTo(first.id));
     }
 
-    private static Fixtures.Spec spec(String feed, String source, String title, String text, String published) {
-        Fixtures.Spec s = new Fixtures.Spec();
+    private static ArticleSpec spec(String feed, String source, String title, String text, String published) {
+        ArticleSpec s = new ArticleSpec();
         s.feed = feed;
         s.source = source;
         s.title = title;
