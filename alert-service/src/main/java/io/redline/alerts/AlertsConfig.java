@@ -81,6 +81,81 @@ public interface AlertsConfig {
     /** The alert log ({@code redline.alerts.log.*}). */
     Log log();
 
+    /** Retries of a failed match ({@code redline.alerts.match.*}). */
+    Match match();
+
+    /** Retries of a failed dispatch ({@code redline.alerts.dispatch.*}). */
+    Dispatch dispatch();
+
+    /** How matching an article that throws is retried before it is dead-lettered. */
+    interface Match {
+
+        /** Attempts at matching one article before it goes to {@code redline.articles.indexed.dlq}. */
+        @WithDefault("5")
+        int attempts();
+
+        /** Wait after the first failed attempt; it doubles with each one, to at most 10 s. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+    }
+
+    /** How dispatching an alert that throws is retried before it is dead-lettered to {@code redline.alerts.dlq}. */
+    interface Dispatch {
+
+        /** Attempts at a failure no retry can fix (a refused document, a bug) before it is dead-lettered. */
+        @WithDefault("3")
+        int attempts();
+
+        /**
+         * How long a failure that may pass (Elasticsearch away or overloaded) is retried, holding its partition,
+         * before the alert is dead-lettered; 0 retries it for as long as it takes.
+         */
+        @WithDefault("10m")
+        Duration retryFor();
+
+        /** Wait after the first failed attempt; it doubles with each one, to at most 30 s. */
+        @WithDefault("500ms")
+        Duration retryBackoff();
+    }
+
+    /** Per-owner quotas ({@code redline.alerts.quota.*}); an admin overrides them per owner at /api/quotas. */
+    Quota quota();
+
+    /** Default per-owner quotas (io.redline.alerts.quota). */
+    interface Quota {
+
+        /** Most subscriptions of one owner (more: 422); checked before the global max-subscriptions. */
+        @WithDefault("100")
+        int subscriptionsPerOwner();
+
+        /** Most channels of one subscription (more: 422; at most 50 even by override). */
+        @WithDefault("10")
+        int channelsPerSubscription();
+
+        /** Most addresses of one e-mail channel (more: 422; at most 100 even by override). */
+        @WithDefault("20")
+        int recipientsPerChannel();
+
+        /** Most alerts dispatched for one owner in any hour; further alerts are suppressed and counted. */
+        @WithDefault("1000")
+        int alertsPerHour();
+
+        /** The per-owner delivery lanes ({@code redline.alerts.quota.delivery.*}). */
+        Delivery delivery();
+
+        /** Per-owner shares of one instance's delivery pool. */
+        interface Delivery {
+
+            /** Most delivery attempts of one owner running at once on one instance. */
+            @WithDefault("2")
+            int inFlightPerOwner();
+
+            /** Most attempts of one owner waiting in memory on one instance; more stay in the log for the scheduler. */
+            @WithDefault("100")
+            int queuedPerOwner();
+        }
+    }
+
     /** The SSE alert stream ({@code redline.alerts.stream.*}). */
     Stream stream();
 

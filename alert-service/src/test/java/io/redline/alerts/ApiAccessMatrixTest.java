@@ -31,7 +31,8 @@ class ApiAccessMatrixTest {
             "/api/subscriptions", "editor",
             "/api/deliveries", "editor",
             "/api/alerts/stream", "editor",
-            "/api/alerts/feeds", "editor");
+            "/api/alerts/feeds", "editor",
+            "/api/quotas", "admin");
 
     @Inject
     ApiKeyStore keys;
@@ -39,13 +40,13 @@ class ApiAccessMatrixTest {
     @Test
     void everyOperationEnforcesItsRole() {
         // Subscriptions (create, list, one, update, delete, rotate secret, test, deliveries, backtest), deliveries
-        // (one, replay), the alert stream and the two feeds: at least 14.
+        // (one, replay), the alert stream and the two feeds, quotas (list, one, set, remove): at least 18.
         ApiAccessMatrix.check(
                 URI.create("http://localhost:" + RestAssured.port),
                 (name, role) ->
                         keys.create(name, "walker", Role.parse(role), "test").value(),
                 key -> keys.revoke(ApiKeyFormat.parse(key).id(), "test"),
                 LOWEST_ROLES,
-                14);
+                18);
     }
 }

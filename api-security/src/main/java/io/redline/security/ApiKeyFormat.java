@@ -14,9 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
  * The shape of an API key and how its secret is hashed: {@code rlk_<id>_<secret>}, a public id (16 base-32
  * characters, 80 bits) that names the key in lists and logs, and a secret (32 random bytes, base64url).
  *
- * <p>Only a salted HMAC-SHA-256 of the secret is stored. A slow password hash (bcrypt, PBKDF2) would buy nothing
- * here: the secret has 256 bits of entropy, so no dictionary or brute-force attack applies, and a fast hash keeps
- * the check on every request in microseconds.
+ * <p>Only a salted HMAC-SHA-256 of the secret is stored, keyed once more with a server-side pepper when one is
+ * configured (version 2: {@code HMAC(pepper, HMAC(salt, secret))}), so a copy of the topic alone does not let anyone
+ * test a guess. A slow password hash (bcrypt, PBKDF2) would buy nothing here: the secret has 256 bits of entropy, so
+ * no dictionary or brute-force attack applies, and a fast hash keeps the check on every request in microseconds.
+ * Nesting the pepper over the salted hash also means an unpeppered hash could be upgraded without the key.
  */
 public final class ApiKeyFormat {
 
@@ -73,6 +75,40 @@ public final class ApiKeyFormat {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /** Version 2: the salted hash of {@code secret} keyed again with {@code pepper}, base64. */
+    public static String pepperedHash(byte[] pepper, String salt, String secret) {
+        return pepper(pepper, hash(salt, secret));
+    }
+
+    /** Keys a version-1 hash (base64) with {@code pepper}: the version-2 hash of the same secret. */
+    public static String pepper(byte[] pepper, String saltedHash) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(pepper, "HmacSHA256"));
+            return Base64.getEncoder()
+                    .encodeToString(mac.doFinal(Base64.getDecoder().decode(saltedHash)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /**
+     * Whether {@code secret} matches {@code key}'s hash, of whichever version; false for a peppered key when no pepper
+     * is configured. Constant time in the secret.
+     */
+    public static boolean matches(ApiKey key, byte[] pepper, String secret) {
+        return switch (key.hashVersionOrDefault()) {
+            case ApiKey.UNPEPPERED -> matches(key.salt(), key.hash(), secret);
+            case ApiKey.PEPPERED -> pepper != null && equal(pepperedHash(pepper, key.salt(), secret), key.hash());
+            default -> false;
+        };
+    }
+
+    private static boolean equal(String actual, String expected) {
+        return MessageDigest.isEqual(
+                actual.getBytes(StandardCharsets.US_ASCII), expected.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Whether {@code secret} hashes to {@code expectedHash} under {@code salt}; constant time in the secret. */

@@ -2,6 +2,7 @@ package io.redline.security;
 
 import io.quarkus.runtime.StartupEvent;
 import io.redline.common.kafka.CompactedTable;
+import io.redline.common.kafka.CompactedTopicTail;
 import io.redline.contracts.Topic;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
@@ -9,6 +10,11 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -26,7 +33,11 @@ import org.jboss.logging.Logger;
  *
  * <p>The first admin key comes from configuration ({@code redline.auth.bootstrap-admin-key}, a secret set in the
  * environment); it is held only as a salted hash in memory and cannot be revoked through the API (remove it from
- * the configuration instead, once real admin keys exist).
+ * the configuration instead, once real admin keys exist). It must be hard to guess ({@link SecretStrength}).
+ *
+ * <p>Revoked is final: once a key id has been read revoked, an active record for it read later (a re-read after a
+ * reconnect, a late or forged write) does not bring it back. With a pepper ({@code redline.auth.key-pepper}) new keys'
+ * hashes are keyed with it (version 2); keys made before keep their version-1 hash and still work.
  */
 @ApplicationScoped
 public class ApiKeyStore implements AutoCloseable {
@@ -37,6 +48,11 @@ public class ApiKeyStore implements AutoCloseable {
 
     private final CompactedTable<ApiKey> table;
     private final ApiKey bootstrap;
+    /** The server-side pepper of version-2 hashes; null when none is configured. */
+    private final byte[] pepper;
+    /** Every key id read revoked, with its revoked record: what a later active record is answered with. */
+    private final Map<String, ApiKey> revoked = new ConcurrentHashMap<>();
+
     private final int maxKeys;
     private final Clock clock;
 
@@ -51,7 +67,33 @@ public class ApiKeyStore implements AutoCloseable {
                 config.bootstrapAdminKey().filter(k -> !k.isBlank()).orElse(null),
                 config.bootstrapAdminOwner(),
                 config.maxKeys(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                pepper(config));
+        if (pepper == null) {
+            LOG.warn("No redline.auth.key-pepper (REDLINE_AUTH_KEY_PEPPER) or redline.auth.key-pepper-file is set: "
+                    + "API keys made now are hashed without a server-side secret, so a copy of redline.api-keys is "
+                    + "enough to test guesses offline. Set the same pepper on every service.");
+        }
+    }
+
+    /** The configured pepper's bytes (checked for strength), or null when none is configured. */
+    static byte[] pepper(AuthConfig config) {
+        String value = config.keyPepper().filter(p -> !p.isBlank()).orElse(null);
+        String setting = "redline.auth.key-pepper";
+        if (value == null && config.keyPepperFile().filter(f -> !f.isBlank()).isPresent()) {
+            Path file = Path.of(config.keyPepperFile().get());
+            setting = "redline.auth.key-pepper-file (" + file + ")";
+            try {
+                value = Files.readString(file, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + setting, e);
+            }
+        }
+        if (value == null) {
+            return null;
+        }
+        SecretStrength.require(setting, value);
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A store with its own Kafka clients named after {@code clientId}; {@link #start()} begins reading. */
@@ -62,8 +104,21 @@ public class ApiKeyStore implements AutoCloseable {
             String bootstrapOwner,
             int maxKeys,
             Clock clock) {
+        this(kafkaConfig, clientId, bootstrapKey, bootstrapOwner, maxKeys, clock, null);
+    }
+
+    /** As above, hashing new keys with {@code pepper} (null: none). */
+    public ApiKeyStore(
+            Map<String, Object> kafkaConfig,
+            String clientId,
+            String bootstrapKey,
+            String bootstrapOwner,
+            int maxKeys,
+            Clock clock,
+            byte[] pepper) {
         this.maxKeys = maxKeys;
         this.clock = clock;
+        this.pepper = pepper == null ? null : pepper.clone();
         this.bootstrap = bootstrapKey == null ? null : bootstrapRecord(bootstrapKey, bootstrapOwner);
         // An unreadable or invalid record removes the key it replaces: an older, possibly unrevoked version must not
         // stay in force.
@@ -71,7 +126,22 @@ public class ApiKeyStore implements AutoCloseable {
                 .accepting(
                         k -> Role.parse(k.role()) != null && k.salt() != null && k.hash() != null,
                         "has no valid role or hash")
+                .resolving(this::resolve)
                 .onLoaded(this::logLoaded);
+    }
+
+    /** Revoked is final: an active record after a revocation of the same id keeps the revoked one. */
+    private ApiKey resolve(String id, ApiKey current, ApiKey incoming) {
+        if (incoming != null && !incoming.active()) {
+            revoked.put(id, incoming);
+            return incoming;
+        }
+        ApiKey wasRevoked = revoked.get(id);
+        if (incoming != null && wasRevoked != null) {
+            LOG.warnf("API key %s: an active record read after its revocation is ignored (revoked is final)", id);
+            return wasRevoked;
+        }
+        return incoming;
     }
 
     private void logLoaded() {
@@ -83,10 +153,12 @@ public class ApiKeyStore implements AutoCloseable {
     }
 
     private static ApiKey bootstrapRecord(String key, String owner) {
+        // A guessable configured key would open everything; refusing to start says so before anyone relies on it.
         if (key.length() < 32) {
-            // A short configured key would be guessable; refusing to start says so before anyone relies on it.
-            throw new IllegalArgumentException("redline.auth.bootstrap-admin-key must be at least 32 characters");
+            throw new IllegalArgumentException("redline.auth.bootstrap-admin-key must be at least 32 characters; "
+                    + SecretStrength.HOW_TO_MAKE_ONE);
         }
+        SecretStrength.require("redline.auth.bootstrap-admin-key", key);
         String salt = ApiKeyFormat.newSalt();
         return new ApiKey(
                 BOOTSTRAP_ID,
@@ -98,7 +170,8 @@ public class ApiKeyStore implements AutoCloseable {
                 null,
                 "configuration",
                 null,
-                null);
+                null,
+                ApiKey.UNPEPPERED);
     }
 
     /** After the topics were created (TopicInitializer runs at priority 10). */
@@ -121,6 +194,22 @@ public class ApiKeyStore implements AutoCloseable {
         return table.isLoaded();
     }
 
+    /** How far behind the end of {@code redline.api-keys} this instance's table is (for readiness). */
+    public CompactedTopicTail.Freshness freshness() {
+        return table.freshness();
+    }
+
+    /**
+     * Whether checking {@code presented} needs the key table: an {@code rlk_}-shaped key that is not the bootstrap key.
+     * Anything else is decided without it, so it need not wait while the table loads.
+     */
+    public boolean needsTable(String presented) {
+        return presented != null
+                && presented.length() <= 512
+                && ApiKeyFormat.parse(presented) != null
+                && !isBootstrapKey(presented);
+    }
+
     /** Waits until everything written before the call is in the table. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return table.awaitCaughtUp(timeout);
@@ -137,7 +226,10 @@ public class ApiKeyStore implements AutoCloseable {
         ApiKeyFormat.Parsed parsed = ApiKeyFormat.parse(presented);
         if (parsed != null) {
             ApiKey key = table.get(parsed.id());
-            if (key != null && key.active() && ApiKeyFormat.matches(key.salt(), key.hash(), parsed.secret())) {
+            if (key != null
+                    && key.active()
+                    && !revoked.containsKey(key.id())
+                    && ApiKeyFormat.matches(key, pepper, parsed.secret())) {
                 return Optional.of(key);
             }
         }
@@ -170,7 +262,17 @@ public class ApiKeyStore implements AutoCloseable {
         }
         ApiKeyFormat.NewKey made = ApiKeyFormat.generate();
         ApiKey key = new ApiKey(
-                made.id(), name, owner, role.id(), made.salt(), made.hash(), clock.instant(), createdBy, null, null);
+                made.id(),
+                name,
+                owner,
+                role.id(),
+                made.salt(),
+                pepper == null ? made.hash() : ApiKeyFormat.pepper(pepper, made.hash()),
+                clock.instant(),
+                createdBy,
+                null,
+                null,
+                pepper == null ? ApiKey.UNPEPPERED : ApiKey.PEPPERED);
         write(key);
         return new Created(key, made.value());
     }
@@ -199,6 +301,27 @@ public class ApiKeyStore implements AutoCloseable {
             return Optional.of(bootstrap);
         }
         return Optional.ofNullable(table.get(id));
+    }
+
+    /**
+     * Whether {@code owner} has had API keys and has no active one now: a departed editor, whose subscriptions stop
+     * delivering until they get a key again. An owner who never had an {@code rlk_} key (signing in by OIDC) and the
+     * owner of the bootstrap key are never suspended. Reads the in-memory table (one pass over it).
+     */
+    public boolean ownerSuspended(String owner) {
+        if (owner == null || (bootstrap != null && owner.equals(bootstrap.owner()))) {
+            return false;
+        }
+        boolean hadKeys = false;
+        for (ApiKey key : table.values()) {
+            if (owner.equals(key.owner())) {
+                if (key.active()) {
+                    return false;
+                }
+                hadKeys = true;
+            }
+        }
+        return hadKeys;
     }
 
     /** Every key, newest first, revoked ones included; the bootstrap key first when configured. */

@@ -44,13 +44,20 @@ class AuthConfigTest {
         assertThat(c.oidc().adminRoles()).containsExactly("redline-admin");
         assertThat(c.oidc().editorRoles()).containsExactly("redline-editor");
         assertThat(c.oidc().readerRoles()).containsExactly("redline-reader");
+        assertThat(r.maxCallers()).isEqualTo(100_000);
+        assertThat(c.keyPepper()).isEmpty();
+        assertThat(c.keyPepperFile()).isEmpty();
+        assertThat(c.publicPaths()).containsExactly("/q/");
+        assertThat(c.keyTable().maxStaleness()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(c.keyTable().loadWait()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(c.keyTable().maxLoadWaiters()).isEqualTo(4);
     }
 
     @Test
     void everyKeyIsReadUnderItsOwnName() {
         AuthConfig c = config(Map.ofEntries(
                 Map.entry("redline.auth.max-keys", "5"),
-                Map.entry("redline.auth.bootstrap-admin-key", "rlk_test_bootstrap_admin_key_0123456789abcdef"),
+                Map.entry("redline.auth.bootstrap-admin-key", "rlk_test_4yQ3mLKNxgV78aUcBAOdsCAed6PsFNAFMIBgHpnZF0U"),
                 Map.entry("redline.auth.bootstrap-admin-owner", "ops"),
                 Map.entry("redline.auth.rate-limit.reader.per-minute", "1"),
                 Map.entry("redline.auth.rate-limit.reader.burst", "2"),
@@ -64,7 +71,7 @@ class AuthConfigTest {
                 Map.entry("redline.auth.oidc.editor-roles", "desk"),
                 Map.entry("redline.auth.oidc.reader-roles", "newsroom")));
         assertThat(c.maxKeys()).isEqualTo(5);
-        assertThat(c.bootstrapAdminKey()).contains("rlk_test_bootstrap_admin_key_0123456789abcdef");
+        assertThat(c.bootstrapAdminKey()).contains("rlk_test_4yQ3mLKNxgV78aUcBAOdsCAed6PsFNAFMIBgHpnZF0U");
         assertThat(c.bootstrapAdminOwner()).isEqualTo("ops");
         AuthConfig.RateLimit r = c.rateLimit();
         assertThat(List.of(

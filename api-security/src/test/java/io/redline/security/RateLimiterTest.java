@@ -42,4 +42,36 @@ class RateLimiterTest {
         }
         assertThat(allowed).isEqualTo(3);
     }
+
+    @Test
+    void memoryStaysBoundedWhateverNamesCallersUse() {
+        RateLimiter small = new RateLimiter(now::get, 1_000);
+        for (int i = 0; i < 50_000; i++) {
+            small.tryAcquire("address:10.0." + i, sixPerMinuteBurstThree);
+            assertThat(small.size()).isLessThanOrEqualTo(1_000);
+        }
+        // The most recent callers keep their state: an exhausted one is still refused.
+        for (int i = 0; i < 3; i++) {
+            small.tryAcquire("guesser", sixPerMinuteBurstThree);
+        }
+        for (int i = 0; i < 500; i++) {
+            small.tryAcquire("address:192.0.2." + i, sixPerMinuteBurstThree);
+        }
+        assertThat(small.peek("guesser", sixPerMinuteBurstThree).allowed()).isFalse();
+    }
+
+    @Test
+    void peekTellsWithoutTaking() {
+        for (int i = 0; i < 2; i++) {
+            limiter.tryAcquire("p", sixPerMinuteBurstThree);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(limiter.peek("p", sixPerMinuteBurstThree).allowed()).isTrue();
+        }
+        limiter.tryAcquire("p", sixPerMinuteBurstThree);
+        RateLimiter.Decision blocked = limiter.peek("p", sixPerMinuteBurstThree);
+        assertThat(blocked.allowed()).isFalse();
+        assertThat(blocked.retryAfterSeconds()).isEqualTo(10);
+        assertThat(limiter.peek("never-seen", sixPerMinuteBurstThree).allowed()).isTrue();
+    }
 }

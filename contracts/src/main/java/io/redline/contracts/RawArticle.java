@@ -6,12 +6,15 @@ import java.util.List;
 /**
  * A normalised article as ingest-service publishes it to {@code redline.articles.raw}, keyed by {@link #id()}.
  *
- * @param id          stable hash of the canonical URL (GUID fallbacks for link-less feeds); the Kafka key
+ * @param id          stable hash of the canonical URL (GUID fallbacks for link-less feeds), and of the feed's outlet
+ *                    when the feed may not speak for the URL's host; the Kafka key
  * @param revision    1 for the first version seen, +1 each time the content hash changes
  * @param url         canonical URL (tracking parameters stripped); may be null for link-less entries
  * @param feedId      the registry id of the feed it was first seen in
  * @param feedUrl     the URL of that feed
- * @param sourceDomain host of {@link #url()} (or of the feed) without {@code www.}
+ * @param sourceDomain the outlet that published it, without {@code www.}: the host of {@link #url()} when the feed
+ *                     belongs to that host's outlet, else the publishing feed's host (or the outlet an admin set on
+ *                     the feed)
  * @param title       plain-text title
  * @param summary     plain-text summary, may be empty
  * @param contentHtml sanitised HTML body, may be empty

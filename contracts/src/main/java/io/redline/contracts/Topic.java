@@ -45,6 +45,8 @@ public enum Topic {
             "redline.articles.indexed.dlq", 1, "delete", Duration.ofDays(30).toMillis()),
     /** Alert subscriptions, keyed by subscription id, a tombstone on delete; compacted, kept forever. */
     SUBSCRIPTIONS("redline.subscriptions", 6, "compact", -1L),
+    /** Per-owner quota overrides set by admins (alert-service), keyed by owner, a tombstone on delete; compacted. */
+    QUOTAS("redline.quotas", 1, "compact", -1L),
     /** Alerts between matching and delivery (the durable queue), keyed {@code <subscriptionId>|<storyId>}. */
     ALERTS("redline.alerts", 6, "delete", Duration.ofDays(7).toMillis()),
     /** Deliveries that failed every attempt, with the reason in a header. */

@@ -205,6 +205,10 @@ class DockerComposeFileIT {
     @Test
     void everyContainerHasAHealthcheck() {
         for (String name : services.keySet()) {
+            if (ONE_SHOT.contains(name)) {
+                // A one-shot (kafka-init) is "healthy" when it exits 0, which its dependants wait for instead.
+                continue;
+            }
             Object healthcheck = service(name).get("healthcheck");
             assertThat(healthcheck).as("%s: healthcheck", name).isInstanceOf(Map.class);
             Map<String, Object> check = asMap(healthcheck, name + ": healthcheck");
@@ -304,6 +308,145 @@ class DockerComposeFileIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Kafka locked down: SASL listeners, ACLs per service (docs/kafka-security.md)
+
+    /** One-shot containers: they run to completion before the services start (no healthcheck). */
+    static final Set<String> ONE_SHOT = Set.of("kafka-init");
+
+    static final String KAFKA_INIT_SCRIPT = "deploy/kafka/init-security.sh";
+
+    @Test
+    void kafkaAuthenticatesEveryListenerAndDeniesWithoutAnAcl() {
+        assertKafkaLockedDown("docker-compose.yml: kafka", environment("kafka"));
+    }
+
+    @Test
+    void clusterKafkaAuthenticatesEveryListenerAndDeniesWithoutAnAcl() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        for (String name : kafkaNodes(cluster)) {
+            assertKafkaLockedDown(CLUSTER_FILE + ": " + name, clusterEnvironment(cluster, name));
+        }
+    }
+
+    /**
+     * Each service is a Kafka user of its own (SCRAM-SHA-512 over SASL_PLAINTEXT), with a password Compose insists
+     * on, and starts only after kafka-init has made the users and ACLs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
+    void serviceIsItsOwnKafkaUser(String name) {
+        String user = name.replace("-service", "");
+        assertServiceKafkaUser("docker-compose.yml: " + name, user, environment(name));
+        Map<String, Object> dependencies = asMap(service(name).get("depends_on"), name + ": depends_on");
+        assertThat(asMap(dependencies.get("kafka-init"), name + ": depends_on.kafka-init")
+                        .get("condition"))
+                .as("%s: depends_on.kafka-init.condition", name)
+                .isEqualTo("service_completed_successfully");
+    }
+
+    @Test
+    void clusterServiceInstancesAreTheirServicesKafkaUsers() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        int instances = 0;
+        for (String name : cluster.keySet()) {
+            String user = name.replaceAll("-\\d+$", "");
+            if (!name.equals(user) && BROKER_USERS.contains(user)) {
+                assertServiceKafkaUser(CLUSTER_FILE + ": " + name, user, clusterEnvironment(cluster, name));
+                Map<String, Object> dependencies =
+                        asMap(asMap(cluster.get(name), name).get("depends_on"), name + ": depends_on");
+                assertThat(dependencies).as("%s: depends_on", name).containsKey("kafka-init");
+                instances++;
+            }
+        }
+        assertThat(instances).as("%s: service instances checked", CLUSTER_FILE).isEqualTo(8);
+    }
+
+    /**
+     * kafka-init lets each service create exactly the topics its TopicInitializer creates (redline.kafka.topics), write
+     * only some of them, and write redline.api-keys only from search-service (POST /api/keys): a topic added to a
+     * service without its ACL would stop that service at start-up on the compose stacks.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
+    void kafkaInitGrantsEachServiceItsOwnTopics(String name) throws IOException {
+        String user = name.replace("-service", "").toUpperCase(Locale.ROOT);
+        Map<String, Set<String>> acls = kafkaInitAcls();
+        Set<String> topics = new LinkedHashSet<>();
+        for (String value : valuesOf(applicationProperties(name), "redline.kafka.topics")) {
+            topics.addAll(List.of(value.trim().split("\\s*,\\s*")));
+        }
+        assertThat(acls.get(user + "_CREATE"))
+                .as("%s: %s_CREATE in %s (the topics of its redline.kafka.topics)", name, user, KAFKA_INIT_SCRIPT)
+                .containsExactlyInAnyOrderElementsOf(topics);
+        assertThat(topics)
+                .as("%s: the topics it writes and reads are among those it creates", name)
+                .containsAll(acls.get(user + "_WRITE"))
+                .containsAll(acls.get(user + "_READ"));
+        assertThat(acls.get(user + "_WRITE").contains("redline.api-keys"))
+                .as("%s may write redline.api-keys (only search-service owns /api/keys)", name)
+                .isEqualTo(name.equals("search-service"));
+        assertThat(acls.get(user + "_READ")).as("%s reads the API keys", name).contains("redline.api-keys");
+    }
+
+    static final Set<String> BROKER_USERS = Set.of("ingest", "analysis", "search", "alert");
+
+    static void assertKafkaLockedDown(String what, Map<String, String> env) {
+        for (String mapping : splitList(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"))) {
+            assertThat(mapping.substring(mapping.indexOf(':') + 1))
+                    .as("%s: listener %s must authenticate", what, mapping)
+                    .isIn("SASL_PLAINTEXT", "SASL_SSL", "SSL");
+        }
+        assertThat(env.get("KAFKA_AUTHORIZER_CLASS_NAME"))
+                .as("%s: KAFKA_AUTHORIZER_CLASS_NAME", what)
+                .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(env.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"))
+                .as("%s: KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", what)
+                .isEqualTo("false");
+        assertThat(env.get("KAFKA_SUPER_USERS"))
+                .as("%s: KAFKA_SUPER_USERS", what)
+                .isEqualTo("User:admin");
+        env.forEach((key, value) -> {
+            if (key.endsWith("_SASL_JAAS_CONFIG") && value.contains("password=")) {
+                assertThat(value)
+                        .as("%s: %s takes the admin password from a required variable", what, key)
+                        .contains("${REDLINE_KAFKA_ADMIN_PASSWORD:?");
+            }
+        });
+    }
+
+    static void assertServiceKafkaUser(String what, String user, Map<String, String> env) {
+        assertThat(env.get("KAFKA_SECURITY_PROTOCOL"))
+                .as("%s: KAFKA_SECURITY_PROTOCOL", what)
+                .isEqualTo("SASL_PLAINTEXT");
+        assertThat(env.get("KAFKA_SASL_MECHANISM"))
+                .as("%s: KAFKA_SASL_MECHANISM", what)
+                .isEqualTo("SCRAM-SHA-512");
+        assertThat(env.get("KAFKA_SASL_JAAS_CONFIG"))
+                .as("%s: KAFKA_SASL_JAAS_CONFIG", what)
+                .startsWith("org.apache.kafka.common.security.scram.ScramLoginModule required")
+                .contains("username=\"" + user + "\"")
+                .contains("password=\"${REDLINE_KAFKA_" + user.toUpperCase(Locale.ROOT) + "_PASSWORD:?");
+    }
+
+    /** The Kafka nodes of a file: the services with a node id. */
+    static List<String> kafkaNodes(Map<String, Object> cluster) {
+        return servicesWithImage(cluster, "apache/kafka:").stream()
+                .filter(name -> clusterEnvironment(cluster, name).containsKey("KAFKA_NODE_ID"))
+                .toList();
+    }
+
+    /** kafka-init's ACL lists, e.g. INGEST_WRITE -> its topics. */
+    static Map<String, Set<String>> kafkaInitAcls() throws IOException {
+        Map<String, Set<String>> acls = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^([A-Z]+_(?:CREATE|WRITE|READ|GROUPS))=\"([^\"]*)\"$")
+                .matcher(Files.readString(root.resolve(KAFKA_INIT_SCRIPT), StandardCharsets.UTF_8));
+        while (m.find()) {
+            acls.put(m.group(1), new LinkedHashSet<>(List.of(m.group(2).trim().split("\\s+"))));
+        }
+        return acls;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Access control: the first admin key
 
     /**
@@ -331,7 +474,8 @@ class DockerComposeFileIT {
     // Alerting: its settings and secrets on alert-service alone
 
     /** Variables only alert-service reads: its own settings, and the SMTP relay with its credentials. */
-    static final List<String> ALERT_VARIABLE_PREFIXES = List.of("REDLINE_ALERTS_", "QUARKUS_MAILER_");
+    static final List<String> ALERT_VARIABLE_PREFIXES =
+            List.of("REDLINE_ALERTS_", "QUARKUS_MAILER_", "REDLINE_SECRETS_");
 
     static final String DEMO_FILE = "deploy/docker-compose.demo.yml";
     static final String CLUSTER_DEMO_FILE = "deploy/docker-compose.cluster.demo.yml";
@@ -358,6 +502,28 @@ class DockerComposeFileIT {
                 }
             }
         }
+    }
+
+    /**
+     * The key that seals webhook secrets and channel URLs in Kafka is required (alert-service refuses to start
+     * without it, and Compose should say why first), and every alert-service instance gets the same one.
+     */
+    @Test
+    void everyAlertServiceGetsTheSameRequiredSecretsKey() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(
+                "docker-compose.yml: alert-service",
+                environment("alert-service").get("REDLINE_SECRETS_KEY"));
+        for (String name : servicesWithImage(cluster, "redline/alert-service:")) {
+            keys.put(
+                    CLUSTER_FILE + ": " + name,
+                    clusterEnvironment(cluster, name).get("REDLINE_SECRETS_KEY"));
+        }
+        assertThat(keys).as("alert-service instances").hasSizeGreaterThanOrEqualTo(3);
+        keys.forEach((where, value) -> assertThat(value)
+                .as("%s: REDLINE_SECRETS_KEY must be ${REDLINE_SECRETS_KEY:?message}", where)
+                .matches("\\$\\{REDLINE_SECRETS_KEY:\\?[^}]+}"));
     }
 
     /** Links in alerts lead to the articles and stories of search-service, on the port README.md gives it. */
@@ -468,7 +634,7 @@ class DockerComposeFileIT {
     @Test
     void clusterKafkaIsThreeNodesInOneControllerQuorum() throws IOException {
         Map<String, Object> cluster = clusterServices();
-        List<String> kafka = servicesWithImage(cluster, "apache/kafka:");
+        List<String> kafka = kafkaNodes(cluster);
         assertThat(kafka).as("%s: Kafka services", CLUSTER_FILE).hasSize(3);
         String version = pomProperty("kafka.version");
         Map<String, String> expectedVoters = new LinkedHashMap<>();
@@ -485,7 +651,7 @@ class DockerComposeFileIT {
                     .contains("controller");
             assertThat(env.get("KAFKA_ADVERTISED_LISTENERS"))
                     .as("%s: KAFKA_ADVERTISED_LISTENERS", name)
-                    .isEqualTo("PLAINTEXT://" + name + ":9092");
+                    .isEqualTo("INTERNAL://" + name + ":9092");
             String id = env.get("KAFKA_NODE_ID");
             assertThat(expectedVoters)
                     .as("%s: KAFKA_NODE_ID %s must be unique", name, id)
@@ -578,7 +744,7 @@ class DockerComposeFileIT {
     @Test
     void clusterRunsTwoInstancesOfEachServiceAgainstAllNodes() throws IOException {
         Map<String, Object> cluster = clusterServices();
-        List<String> kafka = servicesWithImage(cluster, "apache/kafka:");
+        List<String> kafka = kafkaNodes(cluster);
         List<String> elasticsearch = new ArrayList<>();
         for (String name : servicesWithImage(cluster, "docker.elastic.co/elasticsearch/")) {
             if (clusterEnvironment(cluster, name).containsKey("node.name")) {

@@ -95,6 +95,10 @@ class RedlineScriptIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA.resolve("admin-key"))))
                 .as("the key file is its owner's only")
                 .isEqualTo("rw-------");
+        // alert-service's secrets key (it seals webhook secrets and channel URLs), made once and as private.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA.resolve("secrets-key"))))
+                .as("the secrets key file is its owner's only")
+                .isEqualTo("rw-------");
 
         Result second = redline("up");
         assertThat(second.exit()).isNotZero();

@@ -56,6 +56,8 @@ final class ServiceLauncher {
         all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         // The API needs a key; every service (and every generation of it) accepts this one as the admin's.
         all.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
+        // The same pepper everywhere, or a key made on one service would not be accepted by the others.
+        all.put("REDLINE_AUTH_KEY_PEPPER", TestKeys.KEY_PEPPER);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Small serial-GC heaps and C1 only: several JVMs share a busy two-core machine.
         ManagedProcess process = ManagedProcess.start(
@@ -78,7 +80,7 @@ final class ServiceLauncher {
     /**
      * What every alert-service of these tests is given: Elasticsearch at {@code esHosts}, article links pointing at
      * search-service on {@code searchPort}, and plain-http receivers on loopback allowed (the tests' own webhook
-     * receivers); each test adds its retry and lease settings.
+     * receivers), the test secrets key; each test adds its retry and lease settings.
      */
     static Map<String, String> alertServiceEnv(String esHosts, int searchPort) {
         Map<String, String> env = new LinkedHashMap<>();
@@ -86,6 +88,9 @@ final class ServiceLauncher {
         env.put("REDLINE_ALERTS_API_BASE_URL", "http://127.0.0.1:" + searchPort);
         env.put("REDLINE_ALERTS_ALLOW_HTTP", "true");
         env.put("REDLINE_ALERTS_ALLOW", "127.0.0.0/8,::1");
+        // The same key for every alert-service of a test (restarts included): the stored subscriptions are sealed with
+        // it.
+        env.put("REDLINE_SECRETS_KEY", TestKeys.SECRETS_KEY);
         return env;
     }
 

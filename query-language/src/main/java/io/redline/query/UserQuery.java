@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Parses the {@code q} parameter (words, "phrases", prefix*, AND/OR/NOT or + | -, parentheses, {@code title:}
- * scoping) into a small tree; never fails on syntax, only on size.
+ * scoping) into a small tree; never fails on syntax, only on size and on prefixes shorter than
+ * {@value #MIN_PREFIX_LENGTH} letters or digits.
  *
  * <p>Why our own parser: field scoping and query-time stemming need to see each term, and the user's text must never
  * reach Elasticsearch as {@code query_string} (field names, regexes, fuzziness, boosts would all be reachable). Each
@@ -20,6 +21,11 @@ public final class UserQuery {
     public static final int MAX_TERMS = 32;
     /** Deepest parenthesis nesting. */
     public static final int MAX_DEPTH = 8;
+    /**
+     * Fewest letters or digits before a {@code *}: a one- or two-letter prefix expands to a large share of the term
+     * dictionary in Elasticsearch and makes a subscription a candidate for almost every article in the matcher.
+     */
+    public static final int MIN_PREFIX_LENGTH = 3;
 
     /** A node of the parsed query. */
     public sealed interface Node permits Term, And, Or, Not {}
@@ -186,6 +192,12 @@ public final class UserQuery {
         if (!LETTER_OR_DIGIT.matcher(text).find()) {
             // Punctuation alone ("-", "/.*/") searches nothing; ArticleSearch then matches nothing rather than all.
             return null;
+        }
+        if (kind == Kind.PREFIX && text.codePointCount(0, text.length()) < MIN_PREFIX_LENGTH) {
+            throw new InvalidParameterException(
+                    "q",
+                    "a prefix needs at least " + MIN_PREFIX_LENGTH + " letters or digits before the *, not '"
+                            + raw.strip() + "'");
         }
         if (++terms > MAX_TERMS) {
             throw new InvalidParameterException("q", "has more than " + MAX_TERMS + " terms");

@@ -66,4 +66,21 @@ class UserQueryTest {
         assertThatThrownBy(() -> UserQuery.parse("w ".repeat(33))).isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> UserQuery.parse("(".repeat(9) + "a")).isInstanceOf(InvalidParameterException.class);
     }
+
+    @Test
+    void prefixesShorterThanThreeLettersOrDigitsAreRefusedNamingQAndTheRule() {
+        for (String q : List.of("a*", "ab*", "title:ab*", "missile OR a*", "-ab*", "a-b*", "é*")) {
+            assertThatThrownBy(() -> UserQuery.parse(q))
+                    .as(q)
+                    .isInstanceOf(InvalidParameterException.class)
+                    .hasMessageContaining("at least 3")
+                    .extracting(e -> ((InvalidParameterException) e).parameter())
+                    .isEqualTo("q");
+        }
+        assertThat(UserQuery.parse("abc*")).isEqualTo(new Term(Scope.ALL, Kind.PREFIX, "abc"));
+        assertThat(UserQuery.parse("kra*")).isEqualTo(new Term(Scope.ALL, Kind.PREFIX, "kra"));
+        // A word that merely contains a * or starts with one is no prefix, and "*" alone searches nothing.
+        assertThat(UserQuery.parse("*ab")).isEqualTo(new Term(Scope.ALL, Kind.WORD, "ab"));
+        assertThat(UserQuery.parse("*")).isNull();
+    }
 }

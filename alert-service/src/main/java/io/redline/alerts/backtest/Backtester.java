@@ -13,6 +13,7 @@ import io.redline.contracts.SignalType;
 import io.redline.query.ArticleFilters;
 import io.redline.query.InvalidParameterException;
 import io.redline.query.SubscriptionQuery;
+import io.redline.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -59,15 +60,21 @@ public class Backtester {
             .reversed();
 
     private final ArticleReader search;
+    private final BacktestRuns runs;
     private final Clock clock;
 
     @Inject
-    public Backtester(ArticleReader search) {
-        this(search, Clock.systemUTC());
+    public Backtester(ArticleReader search, BacktestRuns runs) {
+        this(search, runs, Clock.systemUTC());
     }
 
     Backtester(ArticleReader search, Clock clock) {
+        this(search, new BacktestRuns(), clock);
+    }
+
+    Backtester(ArticleReader search, BacktestRuns runs, Clock clock) {
         this.search = search;
+        this.runs = runs;
         this.clock = clock;
     }
 
@@ -86,6 +93,17 @@ public class Backtester {
         }
         throw new InvalidParameterException(
                 "days", "must be an integer between 1 and " + MAX_DAYS + ", not '" + raw + "'");
+    }
+
+    /**
+     * How often {@code subscription} would have fired over the {@code days} days up to now, run for {@code caller}.
+     *
+     * @throws BacktestRunningException when the caller's API key has a backtest running already (429)
+     */
+    public BacktestResult run(Caller caller, Subscription subscription, int days) throws IOException {
+        try (BacktestRuns.Run run = runs.start(caller)) {
+            return run(subscription, days);
+        }
     }
 
     /** How often {@code subscription} would have fired over the {@code days} days up to now. */

@@ -7,10 +7,13 @@ import io.redline.alerts.subscription.Subscription.Channel;
 import io.redline.contracts.Alert;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /** Sends an alert or a digest through one channel of a subscription with the sender of the channel's type. */
 @ApplicationScoped
 public class ChannelSenders {
+
+    private static final Logger LOG = Logger.getLogger(ChannelSenders.class);
 
     private final StandardWebhookSender webhook;
     private final SlackSender slack;
@@ -60,8 +63,9 @@ public class ChannelSenders {
         } catch (IllegalArgumentException e) {
             return DeliveryOutcome.permanent(0, "e-mail: " + e.getMessage(), "");
         } catch (RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return DeliveryOutcome.retryable(0, null, "SMTP: " + why, "");
+            // The mailer's message names the SMTP server (an internal host): the log keeps it, users get none of it.
+            LOG.warnf("E-mail delivery failed: %s", e.toString());
+            return DeliveryOutcome.retryable(0, null, "SMTP: the mail server did not accept the message", "");
         }
     }
 }

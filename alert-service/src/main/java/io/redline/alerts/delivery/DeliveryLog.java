@@ -84,10 +84,27 @@ public class DeliveryLog {
 
     /** Open deliveries due at {@code now} whose lease has run out, earliest first. */
     public List<Versioned> due(Instant now, int limit) {
+        return due(now, limit, List.of());
+    }
+
+    /**
+     * As {@link #due(Instant, int)}, leaving out the deliveries of {@code exceptSubscriptions} (those of owners whose
+     * delivery lane is full), so that one owner's backlog does not fill every batch and hold up the others.
+     */
+    public List<Versioned> due(Instant now, int limit, List<String> exceptSubscriptions) {
         return search(
-                Query.of(q -> q.bool(b -> b.filter(statuses(Status.PENDING, Status.SCHEDULED, Status.RETRYING))
-                        .filter(before("nextAttemptAt", now))
-                        .filter(before("leaseUntil", now)))),
+                Query.of(q -> q.bool(b -> {
+                    b.filter(statuses(Status.PENDING, Status.SCHEDULED, Status.RETRYING))
+                            .filter(before("nextAttemptAt", now))
+                            .filter(before("leaseUntil", now));
+                    if (!exceptSubscriptions.isEmpty()) {
+                        b.mustNot(m -> m.terms(t -> t.field("subscriptionId")
+                                .terms(v -> v.value(exceptSubscriptions.stream()
+                                        .map(FieldValue::of)
+                                        .toList()))));
+                    }
+                    return b;
+                })),
                 "nextAttemptAt",
                 SortOrder.Asc,
                 limit);

@@ -77,8 +77,12 @@ public class DeliveryScheduler {
                 return;
             }
             Instant now = clock.instant();
-            for (Versioned v : log.due(now, BATCH)) {
-                service.claimAndSubmit(v);
+            // Owners whose delivery lane is full are left out, so their backlog cannot crowd out the others' due
+            // deliveries; theirs stay due in the log until the lane has room.
+            for (Versioned v : log.due(now, BATCH, service.fullOwnersSubscriptions())) {
+                if (service.hasRoom(v.delivery().subscriptionId())) {
+                    service.claimAndSubmit(v);
+                }
             }
             digests(now);
         } catch (InterruptedException e) {

@@ -7,6 +7,7 @@ import io.redline.alerts.AlertsConfig;
 import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.delivery.DeliveryLog.Versioned;
 import io.redline.alerts.dispatch.AlertProducer;
+import io.redline.alerts.subscription.OwnerKeys;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.Subscription.Channel;
 import io.redline.alerts.subscription.SubscriptionStore;
@@ -16,7 +17,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,7 +32,10 @@ import org.jboss.logging.Logger;
  * failure or too many attempts go to {@code redline.alerts.dlq}).
  *
  * <p>Attempts run on a small pool of their own, so a slow receiver holds up neither the Kafka consumer nor other
- * receivers. A worker holds a delivery by a lease written to the log; if the process dies mid-attempt the lease
+ * receivers; each owner gets a bounded lane of that pool ({@link OwnerLanes}: {@code in-flight-per-owner} running,
+ * {@code queued-per-owner} waiting), so one owner's slow webhook cannot take every thread. An attempt beyond its
+ * owner's lane is not lost: its lease is released in the log, and the {@link DeliveryScheduler} sends it once the
+ * lane has room. A worker holds a delivery by a lease written to the log; if the process dies mid-attempt the lease
  * runs out and the {@link DeliveryScheduler} of any instance takes it over (at-least-once, same webhook-id).
  */
 @ApplicationScoped
@@ -48,6 +54,12 @@ public class DeliveryService {
     private final ExecutorService pool;
     private final MeterRegistry registry;
     private final Timer latency;
+
+    @Inject
+    OwnerKeys owners;
+
+    private final OwnerLanes lanes;
+    private final Counter deferred;
 
     @Inject
     public DeliveryService(
@@ -77,6 +89,13 @@ public class DeliveryService {
             t.setDaemon(true);
             return t;
         });
+        this.lanes = new OwnerLanes(
+                config.quota().delivery().inFlightPerOwner(),
+                config.quota().delivery().queuedPerOwner(),
+                pool);
+        this.deferred = Counter.builder("redline.alerts.delivery.deferred")
+                .description("Deliveries left to the scheduler because their owner's delivery lane was full")
+                .register(registry);
     }
 
     /** The due-time rules (backoff, quiet hours, digests). */
@@ -89,28 +108,78 @@ public class DeliveryService {
         return lease;
     }
 
-    /** Attempts a delivery this process holds (its lease written) on the delivery pool. */
+    /**
+     * Attempts a delivery this process holds (its lease written) on the delivery pool, in its owner's lane; when
+     * that lane is full, hands it back to the log for the scheduler instead.
+     */
     public void submit(Versioned held) {
-        pool.execute(() -> {
-            try {
-                Versioned current = renewIfRunningOut(held);
-                if (current == null) {
-                    // Queued past its lease, and the scheduler gave it to another attempt meanwhile: sending it here
-                    // too would deliver it twice.
-                    LOG.debugf(
-                            "Delivery %s: lease taken over while queued; not sent here",
-                            held.delivery().id());
-                    return;
-                }
-                attempt(current);
-            } catch (RuntimeException e) {
-                // The lease runs out and the scheduler retries it: nothing is lost, only delayed.
-                LOG.warnf(
-                        e,
-                        "Delivery %s: attempt not recorded; it will be taken over when its lease ends",
+        String owner = ownerOf(held.delivery());
+        if (!lanes.offer(owner, () -> run(held))) {
+            defer(held, owner);
+        }
+    }
+
+    /**
+     * Releases the lease of a delivery its owner's lane has no room for, so it is due again at once; the scheduler
+     * leaves the deliveries of owners whose lane is full alone ({@link #fullOwnersSubscriptions}) and takes it when
+     * there is room. If the write fails the lease simply runs out: later, not lost.
+     */
+    private void defer(Versioned held, String owner) {
+        deferred.increment();
+        LOG.debugf(
+                "Delivery %s: the lane of owner %s is full; left to the scheduler",
+                held.delivery().id(), owner);
+        try {
+            log.replace(held, held.delivery().leased(clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.debugf(
+                    "Delivery %s: lease not released (%s); it is taken over when it ends",
+                    held.delivery().id(), e);
+        }
+    }
+
+    /** The owner whose lane a delivery uses (null: a subscription without owner, or one deleted meanwhile). */
+    private String ownerOf(Delivery d) {
+        Subscription s = store.find(d.subscriptionId());
+        return s == null ? null : s.owner();
+    }
+
+    /** Whether {@link #submit} would run or queue a delivery of this subscription now rather than defer it. */
+    public boolean hasRoom(String subscriptionId) {
+        Subscription s = store.find(subscriptionId);
+        return lanes.hasRoom(s == null ? null : s.owner());
+    }
+
+    /** The subscriptions of the owners whose lanes are full: the scheduler does not look at their deliveries. */
+    public List<String> fullOwnersSubscriptions() {
+        Set<String> full = lanes.full();
+        if (full.isEmpty()) {
+            return List.of();
+        }
+        return full.stream()
+                .flatMap(o -> store.idsOwnedBy(o.isEmpty() ? null : o).stream())
+                .toList();
+    }
+
+    private void run(Versioned held) {
+        try {
+            Versioned current = renewIfRunningOut(held);
+            if (current == null) {
+                // Queued past its lease, and the scheduler gave it to another attempt meanwhile: sending it here
+                // too would deliver it twice.
+                LOG.debugf(
+                        "Delivery %s: lease taken over while queued; not sent here",
                         held.delivery().id());
+                return;
             }
-        });
+            attempt(current);
+        } catch (RuntimeException e) {
+            // The lease runs out and the scheduler retries it: nothing is lost, only delayed.
+            LOG.warnf(
+                    e,
+                    "Delivery %s: attempt not recorded; it will be taken over when its lease ends",
+                    held.delivery().id());
+        }
     }
 
     /**
@@ -161,6 +230,10 @@ public class DeliveryService {
                                         ? "channel disabled"
                                                 + (c.disabledReason() == null ? "" : ": " + c.disabledReason())
                                         : null;
+        if (skip == null && owners.suspended(s.owner())) {
+            // Queued, scheduled or retrying before the owner's last key was revoked: not sent after it.
+            skip = OwnerKeys.SUSPENDED_REASON;
+        }
         if (skip != null) {
             count(d, "skipped");
             return record(held, d.with(Status.SKIPPED, d.attempts(), d.lastStatus(), skip, null, now, null, null));

@@ -4,6 +4,7 @@ import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.subscription.Subscription.ChannelType;
 import io.redline.contracts.EscalationLevel;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * A delivery as the API shows it: state, attempts, the receiver's last answer and the latency, with enough of the
@@ -52,6 +53,19 @@ public record DeliveryView(
         EscalationLevel level,
         String alertKind) {
 
+    /** An IPv4 or IPv6 literal, with the port after it if any (":8080", "/10.1.2.3:8080", "[::1]:80"). */
+    private static final Pattern ADDRESS = Pattern.compile(
+            "/?(?:\\b\\d{1,3}(?:\\.\\d{1,3}){3}\\b|\\[[0-9A-Fa-f:.]+]|\\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\\b|\\b(?:[0-9A-Fa-f]{1,4}:)+:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?|::[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)(?::\\d{1,5})?");
+
+    /**
+     * {@code error} with any IP address (and its port) masked: errors are written for users without addresses
+     * ({@link WebhookTransport}), and this keeps older records, and any text a library let through, from showing
+     * the network's layout.
+     */
+    static String withoutAddresses(String error) {
+        return error == null ? null : ADDRESS.matcher(error).replaceAll("<address>");
+    }
+
     /** The view of a stored delivery. */
     public static DeliveryView of(Delivery d) {
         boolean digest = Delivery.DIGEST.equals(d.kind());
@@ -68,7 +82,7 @@ public record DeliveryView(
                 d.status() == null ? null : d.status().name().toLowerCase(),
                 d.attempts(),
                 d.lastStatus(),
-                d.lastError(),
+                withoutAddresses(d.lastError()),
                 d.createdAt(),
                 d.matchedAt(),
                 d.status() == Status.QUEUED ? d.digestDueAt() : d.nextAttemptAt(),

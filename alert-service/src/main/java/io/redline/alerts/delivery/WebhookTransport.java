@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * POSTs alert JSON to webhook, Slack and Teams URLs through the SSRF-guarded {@link SafeHttpClient} and classifies
@@ -29,6 +30,7 @@ import java.util.Map;
 public class WebhookTransport {
 
     public static final String USER_AGENT = "Redline-Alerts/0.1";
+    private static final Logger LOG = Logger.getLogger(WebhookTransport.class);
     static final String JSON = "application/json";
     /** How much of a reply goes into the outcome: enough for an error message, not a page of HTML. */
     private static final int MAX_REPLY_CHARS = 1000;
@@ -67,7 +69,7 @@ public class WebhookTransport {
         try {
             r = client.post(url, headers, json, JSON);
         } catch (FetchException e) {
-            return failed(e);
+            return failed(url, e);
         } catch (IllegalArgumentException e) {
             // A header the client refuses to write (control characters, reserved name): sending again cannot help.
             return DeliveryOutcome.permanent(0, "bad request: " + e.getMessage(), "");
@@ -100,14 +102,45 @@ public class WebhookTransport {
     /**
      * A refused address will be refused again; anything on the way to the receiver or from it (DNS, connect,
      * TLS, timeout, a garbled reply) may be passing, so it is retried.
+     *
+     * <p>The outcome's reason is what users see (delivery log, test send): it says what went wrong in words that
+     * name no address, port or internal host, since a subscriber must not learn the network's layout from them. The
+     * detail, with addresses, goes to the service log only.
      */
-    private static DeliveryOutcome failed(FetchException e) {
-        String reason = e.kind().tag() + ": " + e.getMessage();
+    private static DeliveryOutcome failed(String url, FetchException e) {
+        LOG.warnf("Delivery POST to %s failed (%s): %s", hostOf(url), e.kind().tag(), e.getMessage());
+        String reason = forUsers(e.kind());
         return switch (e.kind()) {
-            case BLOCKED_ADDRESS -> DeliveryOutcome.permanent(0, "blocked address: " + e.getMessage(), "");
+            case BLOCKED_ADDRESS -> DeliveryOutcome.permanent(0, reason, "");
             case DNS, CONNECT, TIMEOUT, TLS, IO, PROTOCOL -> DeliveryOutcome.retryable(0, null, reason, "");
             default -> DeliveryOutcome.permanent(0, reason, "");
         };
+    }
+
+    /** The user-facing text of a failed delivery: what happened, never where (no address, port or host name). */
+    static String forUsers(FetchException.Kind kind) {
+        return switch (kind) {
+            case BLOCKED_ADDRESS ->
+                "blocked address: the receiver's host is not a public address (an administrator"
+                        + " may allow it with redline.alerts.allow)";
+            case DNS -> "dns: the receiver's host name could not be resolved";
+            case CONNECT -> "connect: the connection was refused or the receiver's host could not be reached";
+            case TIMEOUT -> "timeout: the receiver did not answer in time";
+            case TLS -> "tls: the TLS handshake with the receiver failed";
+            case IO -> "io: the connection to the receiver broke off";
+            case PROTOCOL -> "protocol: the receiver's reply was not valid HTTP";
+            default -> kind.tag() + ": the delivery failed";
+        };
+    }
+
+    /** The URL's host (and port) for the log, or the URL itself when it does not parse. */
+    private static String hostOf(String url) {
+        try {
+            URI uri = new URI(url.strip());
+            return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        } catch (URISyntaxException | RuntimeException e) {
+            return url;
+        }
     }
 
     /**

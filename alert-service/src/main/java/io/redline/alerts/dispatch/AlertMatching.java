@@ -9,9 +9,11 @@ import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.alerts.subscription.SubscriptionStore;
 import io.redline.common.kafka.KafkaSends;
+import io.redline.common.retry.Backoff;
 import io.redline.contracts.Alert;
 import io.redline.contracts.IndexedArticle;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +33,15 @@ public class AlertMatching {
 
     private static final Logger LOG = Logger.getLogger(AlertMatching.class);
 
-    private final SubscriptionMatcher matcher;
+    private static final Duration MAX_MATCH_BACKOFF = Duration.ofSeconds(10);
+
+    /** Finds the subscriptions one article matches: the matcher in service, a failing one in a fault test. */
+    @FunctionalInterface
+    interface Matches {
+        List<SubscriptionMatch> of(IndexedArticle doc);
+    }
+
+    private final Matches matcher;
     private final SubscriptionStore store;
     private final AlertProducer producer;
     private final AlertFactory factory;
@@ -39,9 +49,21 @@ public class AlertMatching {
     private final Clock clock = Clock.systemUTC();
     private final Timer matchTime;
     private final Counter published;
+    private final int matchAttempts;
+    private final Backoff matchBackoff;
 
+    @Inject
     public AlertMatching(
             SubscriptionMatcher matcher,
+            SubscriptionStore store,
+            AlertProducer producer,
+            MeterRegistry registry,
+            AlertsConfig config) {
+        this(matcher::matchWithHighlights, store, producer, registry, config);
+    }
+
+    AlertMatching(
+            Matches matcher,
             SubscriptionStore store,
             AlertProducer producer,
             MeterRegistry registry,
@@ -51,6 +73,9 @@ public class AlertMatching {
         this.producer = producer;
         this.factory = new AlertFactory(config.apiBaseUrl());
         this.enabled = config.enabled();
+        this.matchAttempts = Math.max(1, config.match().attempts());
+        Duration first = config.match().retryBackoff();
+        this.matchBackoff = new Backoff(first, first.compareTo(MAX_MATCH_BACKOFF) > 0 ? first : MAX_MATCH_BACKOFF);
         this.matchTime = Timer.builder("redline.alerts.match.time")
                 .description("Matching one article against every subscription")
                 .publishPercentiles(0.5, 0.99)
@@ -69,9 +94,10 @@ public class AlertMatching {
     }
 
     /**
-     * {@link #onIndexed(IndexedArticle)} for a batch of articles, publishing all their alerts together. Returns the
-     * articles that raised no alert because matching them failed or the broker refused one of their alerts for good,
-     * by article id with why, for the caller to dead-letter: one bad article never holds up the others.
+     * {@link #onIndexed(IndexedArticle)} for a batch of articles, publishing all their alerts together. An article
+     * whose matching throws is matched again with backoff ({@code redline.alerts.match.*}). Returns the articles that
+     * raised no alert because matching them failed on every attempt or the broker refused one of their alerts for
+     * good, by article id with why, for the caller to dead-letter: one bad article never holds up the others.
      */
     public Map<String, String> onIndexed(List<IndexedArticle> docs) throws InterruptedException {
         if (!enabled || docs.isEmpty()) {
@@ -83,25 +109,43 @@ public class AlertMatching {
         }
         Map<String, String> failed = new LinkedHashMap<>();
         Map<ProducerRecord<String, String>, String> alerts = new LinkedHashMap<>();
-        for (IndexedArticle doc : docs) {
-            String id = doc.article().id();
-            long t0 = System.nanoTime();
-            try {
-                List<ProducerRecord<String, String>> records = new ArrayList<>();
-                List<SubscriptionMatch> matches = matcher.matchWithHighlights(doc);
-                var matchedAt = clock.instant();
-                for (SubscriptionMatch m : matches) {
-                    Subscription s = store.find(m.subscriptionId());
-                    if (s != null && s.enabled()) {
-                        records.add(producer.alertRecord(factory.build(s, doc, m, matchedAt)));
+        // A match that throws is tried again with backoff, and given up on (for the caller to dead-letter with the
+        // reason) only after the configured attempts: a passing fault must not cost an article its alerts.
+        List<IndexedArticle> todo = docs;
+        Backoff.Waits waits = matchBackoff.waits();
+        for (int attempt = 1; !todo.isEmpty(); attempt++) {
+            List<IndexedArticle> again = new ArrayList<>();
+            for (IndexedArticle doc : todo) {
+                String id = doc.article().id();
+                long t0 = System.nanoTime();
+                try {
+                    List<ProducerRecord<String, String>> records = new ArrayList<>();
+                    List<SubscriptionMatch> matches = matcher.of(doc);
+                    var matchedAt = clock.instant();
+                    for (SubscriptionMatch m : matches) {
+                        Subscription s = store.find(m.subscriptionId());
+                        if (s != null && s.enabled()) {
+                            records.add(producer.alertRecord(factory.build(s, doc, m, matchedAt)));
+                        }
+                    }
+                    records.forEach(r -> alerts.put(r, id));
+                } catch (RuntimeException e) {
+                    if (attempt >= matchAttempts) {
+                        LOG.errorf(e, "Matching article %s failed %d times; it is dead-lettered", id, attempt);
+                        failed.put(id, "matching failed after " + attempt + " attempts: " + e);
+                    } else {
+                        LOG.warnf(
+                                "Matching article %s failed (attempt %d of %d): %s; retrying in %d ms",
+                                id, attempt, matchAttempts, e, waits.nextMs());
+                        again.add(doc);
                     }
                 }
-                records.forEach(r -> alerts.put(r, id));
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Matching article %s failed; it raises no alert", id);
-                failed.put(id, "matching failed: " + e);
+                matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
             }
-            matchTime.record(Duration.ofNanos(System.nanoTime() - t0));
+            todo = again;
+            if (!todo.isEmpty()) {
+                waits.sleep();
+            }
         }
         if (alerts.isEmpty()) {
             return failed;

@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
  * Consumes {@code redline.articles.indexed} (search-service's articles just written to the index) in batches and
  * matches them against the subscriptions ({@link AlertMatching}), acknowledging a batch only once its alerts are on
  * {@code redline.alerts}: a crash in between matches the batch again, and story dedupe downstream keeps that to one
- * alert per story. An article whose matching fails goes to {@code redline.articles.indexed.dlq} with the reason, so
- * it never stops the channel.
+ * alert per story. An article whose matching fails is matched again with backoff, and goes to
+ * {@code redline.articles.indexed.dlq} with the reason only when it fails on every attempt: it is never acknowledged
+ * without its alerts, and a poison article never stops the channel.
  */
 @ApplicationScoped
 public class IndexedArticleConsumer {

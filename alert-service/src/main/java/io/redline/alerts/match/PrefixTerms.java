@@ -1,5 +1,6 @@
 package io.redline.alerts.match;
 
+import io.redline.query.UserQuery;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -16,7 +17,8 @@ import org.apache.lucene.util.BytesRefBuilder;
  * Lets the presearcher select a prefix subscription only for articles with a word starting with its prefix (Lucene
  * indexes a PrefixQuery as "any token", so every prefix subscription would run on every article): the prefix is
  * indexed as a marked term, and each word of the article's text fields is also looked up by its marked prefixes of
- * the registered lengths ({@link #prefixes}).
+ * the registered lengths ({@link #prefixes}). Prefixes are at least {@link UserQuery#MIN_PREFIX_LENGTH} code points
+ * (the query language refuses shorter ones), so shorter marked prefixes are never made.
  */
 final class PrefixTerms implements CustomQueryHandler {
 
@@ -42,8 +44,9 @@ final class PrefixTerms implements CustomQueryHandler {
         }
         String prefix = p.getPrefix().text();
         int length = Math.min(prefix.codePointCount(0, prefix.length()), MAX_LENGTH);
-        if (length == 0) {
-            // Matches any word of the field: left to the presearcher's "any token".
+        if (length < UserQuery.MIN_PREFIX_LENGTH) {
+            // The query language refuses such prefixes; were one built anyway, it is left to the presearcher's
+            // "any token" (a candidate for every article), never lost.
             return null;
         }
         // Set before the query is indexed, so an article that can find the query also expands this length.
@@ -78,7 +81,7 @@ final class PrefixTerms implements CustomQueryHandler {
         for (int length = 1; length <= MAX_LENGTH && at < end; length++) {
             int lead = b[at] & 0xff;
             at += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
-            if ((bits & 1 << length) != 0) {
+            if (length >= UserQuery.MIN_PREFIX_LENGTH && (bits & 1 << length) != 0) {
                 prefix.length = Math.min(at, end);
                 out.accept(prefix);
             }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -42,6 +43,10 @@ import org.jboss.logging.Logger;
  * with an earlier position. Each connection remembers the ids it sent within that window and skips repeats.
  * A resumed connection first replays the log after its Last-Event-ID on a worker thread while live alerts are held
  * back, then sends those held back that the replay did not, so the event order (and a later resume) has no gap.
+ *
+ * <p>Every tick and every event re-checks the API key the stream was opened with (an in-memory look-up): once it is
+ * revoked the stream sends a last {@code stream.closed} event saying why and ends, and the client's reconnect is
+ * refused.
  */
 @ApplicationScoped
 public class AlertStreamHub {
@@ -53,6 +58,10 @@ public class AlertStreamHub {
     private static final int MAX_PAGES_PER_TICK = 20;
     /** Alerts one connection may hold back during its replay, or leave unread, before it is closed (it can resume). */
     static final int MAX_BACKLOG = 2048;
+    /** The last event of a stream the server ends, with its reason. */
+    static final String CLOSED_EVENT = "stream.closed";
+    /** The reason of a stream ended because its API key was revoked. */
+    static final String KEY_REVOKED = "api-key-revoked";
     /** Client reconnection delay sent in the first event. */
     private static final long RETRY_MS = 3000;
 
@@ -142,6 +151,19 @@ public class AlertStreamHub {
      */
     Multi<OutboundSseEvent> stream(
             Sse sse, Set<String> subscriptionIds, Predicate<String> visible, AlertCursor resumeAfter) {
+        return stream(sse, subscriptionIds, visible, () -> true, resumeAfter);
+    }
+
+    /**
+     * As {@link #stream(Sse, Set, Predicate, AlertCursor)}, ending the stream once {@code keyActive} says the
+     * caller's API key was revoked (asked every poll tick and before every event).
+     */
+    Multi<OutboundSseEvent> stream(
+            Sse sse,
+            Set<String> subscriptionIds,
+            Predicate<String> visible,
+            BooleanSupplier keyActive,
+            AlertCursor resumeAfter) {
         AtomicLong delivered = new AtomicLong();
         return Multi.createFrom()
                 .<OutboundSseEvent>emitter(
@@ -152,6 +174,7 @@ public class AlertStreamHub {
                                     delivered,
                                     subscriptionIds,
                                     visible,
+                                    keyActive,
                                     resumeAfter != null ? resumeAfter : AlertCursor.before(clock.instant()),
                                     resumeAfter == null);
                             emitter.onTermination(() -> close(c));
@@ -238,6 +261,7 @@ public class AlertStreamHub {
         long forgetBefore = now.minus(overlap.multipliedBy(2)).toEpochMilli();
         for (Connection c : connections) {
             c.forget(forgetBefore);
+            c.checkKey();
         }
     }
 
@@ -288,6 +312,8 @@ public class AlertStreamHub {
         final Set<String> subscriptionIds;
         /** Whether the caller may see a subscription's alerts (an editor: only their own). */
         private final Predicate<String> visible;
+        /** Whether the API key the stream was opened with is still active. */
+        private final BooleanSupplier keyActive;
         /** Nothing at or before this position is sent: the resume point, or the connection time. */
         final AlertCursor floor;
 
@@ -303,6 +329,7 @@ public class AlertStreamHub {
                 AtomicLong delivered,
                 Set<String> subscriptionIds,
                 Predicate<String> visible,
+                BooleanSupplier keyActive,
                 AlertCursor floor,
                 boolean live) {
             this.sse = sse;
@@ -310,6 +337,7 @@ public class AlertStreamHub {
             this.delivered = delivered;
             this.subscriptionIds = subscriptionIds;
             this.visible = visible;
+            this.keyActive = keyActive;
             this.floor = floor;
             this.heldBack = live ? null : new ArrayList<>();
         }
@@ -344,12 +372,34 @@ public class AlertStreamHub {
          * resumes from its last event id) rather than this instance buffering for a reader that does not read.
          */
         synchronized void emit(OutboundSseEvent event) {
+            if (!checkKey()) {
+                return;
+            }
             if (emitted - delivered.get() >= MAX_BACKLOG) {
                 emitter.fail(new IllegalStateException("client too slow: " + MAX_BACKLOG + " events unread"));
                 return;
             }
             emitted++;
             emitter.emit(event);
+        }
+
+        /**
+         * Ends the stream when its API key is no longer active, after a {@code stream.closed} event saying so (a
+         * browser's EventSource then reconnects and is refused with 401); false when it ended.
+         */
+        synchronized boolean checkKey() {
+            if (closed.get()) {
+                return false;
+            }
+            if (keyActive.getAsBoolean()) {
+                return true;
+            }
+            emitter.emit(sse.newEventBuilder()
+                    .name(CLOSED_EVENT)
+                    .data("{\"reason\":\"" + KEY_REVOKED + "\",\"detail\":\"the API key of this stream was revoked\"}")
+                    .build());
+            emitter.complete();
+            return false;
         }
 
         /** Waits (on the replay thread) until the client has read most of what was sent, so a replay paces itself. */

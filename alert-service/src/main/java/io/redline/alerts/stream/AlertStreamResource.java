@@ -1,8 +1,10 @@
 package io.redline.alerts.stream;
 
 import io.redline.alerts.AlertsConfig;
+import io.redline.alerts.subscription.OwnerKeys;
 import io.redline.alerts.subscription.SubscriptionAccess;
 import io.redline.query.InvalidParameterException;
+import io.redline.security.Caller;
 import io.redline.security.Role;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,7 +28,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  *
  * <p>The method only checks its parameters (in memory) and returns the stream, so it runs on the event loop; the
  * Elasticsearch reads happen on the {@link AlertStreamHub}'s own threads. An editor only ever receives the alerts
- * of their own subscriptions, an admin every alert.
+ * of their own subscriptions, an admin every alert. A stream ends once the API key it was opened with is revoked.
  */
 @Path("/api/alerts")
 @RolesAllowed(Role.EDITOR_NAME)
@@ -37,11 +39,14 @@ public class AlertStreamResource {
 
     private final AlertStreamHub hub;
     private final SubscriptionAccess subscriptions;
+    private final OwnerKeys keys;
     private final int maxClients;
 
-    public AlertStreamResource(AlertStreamHub hub, SubscriptionAccess subscriptions, AlertsConfig config) {
+    public AlertStreamResource(
+            AlertStreamHub hub, SubscriptionAccess subscriptions, OwnerKeys keys, AlertsConfig config) {
         this.hub = hub;
         this.subscriptions = subscriptions;
+        this.keys = keys;
         this.maxClients = config.stream().maxClients();
     }
 
@@ -94,7 +99,10 @@ public class AlertStreamResource {
             throw new StreamLimitException(maxClients);
         }
         try {
-            return hub.stream(sse, Set.copyOf(ids), subscriptions.visibleTo(subscriptions.caller()), resume);
+            Caller caller = subscriptions.caller();
+            // The request (and its identity) is gone once streaming; the key is re-checked from the caller record.
+            return hub.stream(
+                    sse, Set.copyOf(ids), subscriptions.visibleTo(caller), () -> keys.keyActive(caller), resume);
         } catch (RuntimeException e) {
             hub.release();
             throw e;

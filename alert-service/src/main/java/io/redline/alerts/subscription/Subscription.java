@@ -18,8 +18,9 @@ import java.util.Objects;
  * One alert subscription as it is stored (JSON value of the compacted topic {@code redline.subscriptions}, keyed by
  * {@link #id}): what to match, how and where to deliver, and the webhook signing secrets.
  *
- * <p>The webhook secrets are stored in clear because delivery needs them to sign; the topic is therefore as
- * sensitive as the secrets and must be protected with Kafka ACLs in production (only search-service may read it).
+ * <p>In memory the webhook secrets and channel URLs are in clear, because delivery needs them; in the topic they are
+ * sealed ({@link SubscriptionSealing}) with a key Kafka never holds. Protect the topic with Kafka ACLs all the same:
+ * the rest of the record (queries, addresses, owners) is readable, and sealing keeps it secret, not unforgeable.
  *
  * @param id             {@code sub_} and 16 random url-safe base64 characters
  * @param name           1-200 characters
@@ -128,7 +129,7 @@ public record Subscription(
      *
      * @param id             {@code ch_} and 8 random characters; stays the same across updates
      * @param type           webhook, slack, teams or email
-     * @param url            https URL (webhook, slack, teams), else null
+     * @param url            https URL (webhook, slack, teams), else null; sealed in the stored record, masked in the API
      * @param to             addresses (email), else empty
      * @param enabled        false skips the channel
      * @param disabledReason why delivery turned the channel off (e.g. the endpoint answered 410 Gone), or null

@@ -6,10 +6,13 @@ import io.redline.alerts.delivery.Delivery.Status;
 import io.redline.alerts.delivery.DeliveryLog;
 import io.redline.alerts.delivery.DeliveryView;
 import io.redline.alerts.delivery.TestDelivery;
+import io.redline.alerts.quota.AlertRate;
+import io.redline.alerts.quota.Quotas;
 import io.redline.query.InvalidParameterException;
 import io.redline.security.AuditLog;
 import io.redline.security.Role;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -20,8 +23,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -51,13 +56,23 @@ public class SubscriptionResource {
     private final Backtester backtester;
     private final AuditLog audit;
 
+    @Inject
+    OwnerKeys owners;
+
+    private final Quotas quotas;
+    private final AlertRate rate;
+
     public SubscriptionResource(
             SubscriptionStore store,
             SubscriptionAccess access,
             DeliveryLog deliveries,
             TestDelivery test,
             Backtester backtester,
-            AuditLog audit) {
+            AuditLog audit,
+            Quotas quotas,
+            AlertRate rate) {
+        this.quotas = quotas;
+        this.rate = rate;
         this.store = store;
         this.access = access;
         this.deliveries = deliveries;
@@ -73,7 +88,10 @@ public class SubscriptionResource {
                     + "signals, actors, mode, timeZone, quietHours, channels; owner defaults to the caller (only an admin may "
                     + "name another). The response carries the webhook secret, once")
     public Response create(SubscriptionRequest request) {
-        SubscriptionView created = store.create(request, access.ownerForCreate(request));
+        SubscriptionView created = store.create(
+                request,
+                access.ownerForCreate(request),
+                (s, owner, owned) -> quotas.checkSubscription(owner, s, owned));
         audit.record("subscription.create", "subscription", created.id(), summary(created));
         return Response.created(URI.create("/api/subscriptions/" + created.id()))
                 .entity(created)
@@ -83,16 +101,35 @@ public class SubscriptionResource {
     @GET
     @Operation(
             summary = "List the caller's subscriptions (an admin: all, or one owner's with ?owner=), without "
-                    + "secrets, oldest first")
-    public List<SubscriptionView> list(@QueryParam("owner") String owner) {
-        return access.list(owner).stream().map(SubscriptionView::of).toList();
+                    + "secrets, oldest first, a JSON array of at most limit (1-1000, default 100); a Link header "
+                    + "with rel=\"next\" gives the next page (after=<cursor>)")
+    public Response list(
+            @QueryParam("owner") String owner,
+            @QueryParam("limit") String limit,
+            @QueryParam("after") String after,
+            @Context UriInfo uri) {
+        int n = SubscriptionPage.limit(limit);
+        SubscriptionPage.Cursor from = SubscriptionPage.Cursor.parse(after);
+        SubscriptionPage page = SubscriptionPage.of(access.list(owner), from, n);
+        Response.ResponseBuilder r = Response.ok(page.items().stream()
+                .map(SubscriptionView::of)
+                .map(owners::show)
+                .toList());
+        if (page.next() != null) {
+            URI next = uri.getRequestUriBuilder()
+                    .replaceQueryParam("after", page.next().encode())
+                    .replaceQueryParam("limit", n)
+                    .build();
+            r.header("Link", "<" + next + ">; rel=\"next\"");
+        }
+        return r.build();
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One subscription (without secrets)")
     public SubscriptionView get(@PathParam("id") String id) {
-        return SubscriptionView.of(access.get(id));
+        return owners.show(SubscriptionView.of(access.get(id)));
     }
 
     @PUT
@@ -103,11 +140,17 @@ public class SubscriptionResource {
                     + "the owner stays unless an admin names another")
     public SubscriptionView update(@PathParam("id") String id, SubscriptionRequest request) {
         Subscription old = access.get(id);
-        SubscriptionView updated = store.update(id, request, access.ownerForUpdate(request, old));
+        SubscriptionView updated = store.update(
+                id,
+                request,
+                access.ownerForUpdate(request, old),
+                // Only a subscription moving to another owner counts against that owner's subscription limit.
+                (s, owner, owned) ->
+                        quotas.checkSubscription(owner, s, Objects.equals(owner, old.owner()) ? -1 : owned));
         Map<String, Object> details = summary(updated);
         details.put("changed", changed(SubscriptionView.of(old), updated));
         audit.record("subscription.update", "subscription", id, details);
-        return updated;
+        return owners.show(updated);
     }
 
     @DELETE
@@ -141,7 +184,9 @@ public class SubscriptionResource {
             summary = "Send a sample alert (id test_...) through every channel now, once, and report each "
                     + "receiver's answer; ignores quiet hours and digest mode, not recorded in the delivery log")
     public List<TestDelivery.Result> test(@PathParam("id") String id) {
-        return test.send(access.get(id));
+        Subscription s = access.get(id);
+        rate.refuseWhenExhausted(s.owner());
+        return test.send(s);
     }
 
     @GET
@@ -234,6 +279,6 @@ public class SubscriptionResource {
                     + "articles: matching articles, stories, new and update alerts, alerts per UTC day and a sample")
     public BacktestResult backtest(@PathParam("id") String id, @QueryParam("days") String days) throws IOException {
         int window = Backtester.days(days);
-        return backtester.run(access.get(id), window);
+        return backtester.run(access.caller(), access.get(id), window);
     }
 }

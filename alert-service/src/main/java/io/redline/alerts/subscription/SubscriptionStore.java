@@ -8,6 +8,7 @@ import io.redline.alerts.subscription.Subscription.ChannelType;
 import io.redline.alerts.subscription.Subscription.WebhookSecret;
 import io.redline.common.kafka.CompactedTable;
 import io.redline.common.kafka.RecordJson;
+import io.redline.common.secrets.SecretSealer;
 import io.redline.contracts.Topic;
 import io.redline.query.SubscriptionQuery;
 import io.smallrye.common.annotation.Identifier;
@@ -27,6 +28,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,8 +37,10 @@ import org.jboss.logging.Logger;
  * instance reads in full and follows: any instance answers the API, every instance's {@link SubscriptionMatcher}
  * holds every enabled subscription, and a write returns only once the broker has it ({@code acks=all}).
  *
- * <p>Webhook secrets are part of the stored record, in clear, because delivery signs with them: protect the topic
- * with Kafka ACLs in production.
+ * <p>Webhook secrets and channel URLs are credentials: the record holds them sealed ({@link SubscriptionSealing},
+ * with the key of {@code REDLINE_SECRETS_KEY}, which Kafka never sees), this instance holds them opened. Records that
+ * hold them in clear (written before sealing) or sealed with an older key are sealed again with the current key once
+ * the topic has been read at start-up.
  */
 @ApplicationScoped
 public class SubscriptionStore implements AutoCloseable {
@@ -50,6 +55,9 @@ public class SubscriptionStore implements AutoCloseable {
     private final Duration secretOverlap;
     private final int maxSubscriptions;
     private final Clock clock;
+    private final SubscriptionSealing sealing;
+    /** Ids whose latest record read holds a credential in clear or under an older key (sealed again at start-up). */
+    private final Set<String> unsealed = ConcurrentHashMap.newKeySet();
     /**
      * Read in full first, then registered in the matcher in one batch ({@link #goLive}); from then on every change
      * reaches the matcher ({@link #changed}). An unreadable record removes the subscription it replaces: it was
@@ -61,7 +69,8 @@ public class SubscriptionStore implements AutoCloseable {
     public SubscriptionStore(
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
             SubscriptionMatcher matcher,
-            AlertsConfig config) {
+            AlertsConfig config,
+            SecretSealer sealer) {
         this(
                 kafkaConfig,
                 "subscriptions-" + instanceId(),
@@ -69,7 +78,8 @@ public class SubscriptionStore implements AutoCloseable {
                 new SubscriptionValidator(config.allowHttp(), config.allow().orElse(List.of())),
                 config.secretOverlap(),
                 config.maxSubscriptions(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                sealer);
     }
 
     /** A store with its own Kafka clients named {@code clientId}; call {@link #start()} to read the topic. */
@@ -80,14 +90,17 @@ public class SubscriptionStore implements AutoCloseable {
             SubscriptionValidator validator,
             Duration secretOverlap,
             int maxSubscriptions,
-            Clock clock) {
+            Clock clock,
+            SecretSealer sealer) {
         this.matcher = matcher;
         this.validator = validator;
         this.secretOverlap = secretOverlap;
         this.maxSubscriptions = maxSubscriptions;
         this.clock = clock;
+        this.sealing = new SubscriptionSealing(sealer);
         this.table = new CompactedTable<>(
                         Topic.SUBSCRIPTIONS.topicName(), Subscription.class, "Subscription", kafkaConfig, clientId)
+                .transforming(sealing::seal, this::opened)
                 .onLoaded(this::goLive)
                 .onChange(this::changed);
     }
@@ -144,6 +157,44 @@ public class SubscriptionStore implements AutoCloseable {
             batch.forEach(this::register);
         }
         LOG.infof("Subscriptions read: %d, %d in the matcher", table.size(), matcher.size());
+        resealAll();
+    }
+
+    /** A record as read: its credentials opened, and noted when it should be sealed again. */
+    private Subscription opened(Subscription stored) {
+        if (sealing.needsResealing(stored)) {
+            unsealed.add(stored.id());
+        } else {
+            unsealed.remove(stored.id());
+        }
+        return sealing.open(stored);
+    }
+
+    /**
+     * Writes back, sealed with the current key, every record read with a credential in clear or under an older key:
+     * after an upgrade from clear records and after a key rotation, so the old key can be retired. Runs once the
+     * topic is read and before the API answers (no request of this instance can race it); sends all, then waits
+     * for the broker once. What fails is logged and tried again at the next start.
+     */
+    private void resealAll() {
+        List<String> ids = List.copyOf(unsealed);
+        if (ids.isEmpty()) {
+            return;
+        }
+        int n = 0;
+        try {
+            for (String id : ids) {
+                Subscription s = table.get(id);
+                if (s != null) {
+                    table.putAsync(id, s);
+                    n++;
+                }
+            }
+            table.flush();
+            LOG.infof("Sealed %d subscription records again with the secrets key '%s'", n, sealing.currentKeyId());
+        } catch (RuntimeException e) {
+            LOG.warnf("Sealing subscription records again failed (%s); tried again at the next start", e.toString());
+        }
     }
 
     /** Keeps the matcher in step with one change of the table (null: the subscription was deleted). */
@@ -183,6 +234,36 @@ public class SubscriptionStore implements AutoCloseable {
         }
     }
 
+    /**
+     * A check a new or changed subscription must pass before it is written (the per-owner quotas).
+     *
+     * @see #create(SubscriptionRequest, String, Check)
+     */
+    @FunctionalInterface
+    public interface Check {
+        /**
+         * Throws to refuse {@code s}.
+         *
+         * @param owned how many other subscriptions its owner has
+         */
+        void check(Subscription s, String owner, long owned);
+    }
+
+    /** The ids of {@code owner}'s subscriptions (null: those made before API keys, without an owner). */
+    public List<String> idsOwnedBy(String owner) {
+        return table.values().stream()
+                .filter(s -> java.util.Objects.equals(owner, s.owner()))
+                .map(Subscription::id)
+                .toList();
+    }
+
+    /** How many subscriptions {@code owner} has, not counting {@code exceptId} (may be null). */
+    public long countOwnedBy(String owner, String exceptId) {
+        return table.values().stream()
+                .filter(s -> java.util.Objects.equals(owner, s.owner()) && !s.id().equals(exceptId))
+                .count();
+    }
+
     /** Every subscription, oldest first. */
     public List<Subscription> list() {
         requireLoaded();
@@ -212,12 +293,22 @@ public class SubscriptionStore implements AutoCloseable {
      * secret when one was made (shown this once).
      */
     public SubscriptionView create(SubscriptionRequest request, String owner) {
+        return create(request, owner, (s, o, owned) -> {});
+    }
+
+    /**
+     * As {@link #create(SubscriptionRequest, String)}, refusing what {@code check} refuses. The check (the owner's
+     * quota) comes before the global cap, so one owner reaches their own limit long before everyone's.
+     */
+    public SubscriptionView create(SubscriptionRequest request, String owner, Check check) {
         requireLoaded();
-        if (table.size() >= maxSubscriptions) {
-            throw new ClientErrorException("at most " + maxSubscriptions + " subscriptions", 409);
-        }
         String id = SubscriptionValidator.newId("sub_", 12);
         Subscription v = validator.validate(id, request, null);
+        check.check(v, owner, countOwnedBy(owner, null));
+        if (table.size() >= maxSubscriptions) {
+            throw new ClientErrorException(
+                    "at most " + maxSubscriptions + " subscriptions in all (redline.alerts.max-subscriptions)", 409);
+        }
         Instant now = clock.instant();
         String secret = v.hasChannel(ChannelType.WEBHOOK) ? SubscriptionValidator.newWebhookSecret() : null;
         Subscription s =
@@ -232,8 +323,14 @@ public class SubscriptionStore implements AutoCloseable {
      * (returned this once); removing the last one drops the secrets.
      */
     public SubscriptionView update(String id, SubscriptionRequest request, String owner) {
+        return update(id, request, owner, (s, o, owned) -> {});
+    }
+
+    /** As {@link #update(String, SubscriptionRequest, String)}, refusing what {@code check} refuses. */
+    public SubscriptionView update(String id, SubscriptionRequest request, String owner, Check check) {
         Subscription old = get(id);
         Subscription v = validator.validate(id, request, old);
+        check.check(v, owner, countOwnedBy(owner, id));
         Instant now = clock.instant();
         List<WebhookSecret> secrets = unexpired(old.webhookSecrets(), now);
         String secret = null;

@@ -53,9 +53,14 @@ public final class SubscriptionValidator {
 
     static final int MAX_VALUES = SubscriptionQuery.MAX_VALUES;
     static final int MAX_ACTOR = 64;
-    static final int MAX_CHANNELS = 10;
+    /**
+     * Structural ceilings (400); the per-owner quotas below them (10 channels, 20 addresses by default) answer 422
+     * and an admin may raise them up to these ({@code io.redline.alerts.quota.Quotas}).
+     */
+    static final int MAX_CHANNELS = io.redline.alerts.quota.Quotas.MAX_CHANNELS;
+
     static final int MAX_URL = 2048;
-    static final int MAX_ADDRESSES = 20;
+    static final int MAX_ADDRESSES = io.redline.alerts.quota.Quotas.MAX_RECIPIENTS;
     static final int MAX_ADDRESS = 254;
     static final int MAX_CHANNEL_ID = 64;
 
@@ -365,7 +370,17 @@ public final class SubscriptionValidator {
             if (type == ChannelType.EMAIL) {
                 to = addresses(field + ".to", c.to());
             } else {
-                url = url(field + ".url", c.url());
+                Channel stored = storedUrl(c, type, existing);
+                if (stored != null) {
+                    url = stored.url();
+                } else if (ChannelUrls.looksMasked(c.url())) {
+                    throw new InvalidParameterException(
+                            field + ".url",
+                            "is masked as the API shows it but names no channel of this subscription:"
+                                    + " send the full URL, or the channel's id with the masked URL or none");
+                } else {
+                    url = url(field + ".url", c.url());
+                }
             }
             Channel candidate = new Channel(null, type, url, to, true, null);
             Channel previous = previous(field, c.id(), candidate, existing);
@@ -379,6 +394,25 @@ public final class SubscriptionValidator {
             out.add(new Channel(channelId, type, url, to, enabled, enabled ? null : reason));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The existing channel whose URL a request channel leaves as it is, or null: channel URLs are write-only (the API
+     * shows them masked), so an update may name the channel by id and send no URL, or send back the masked URL it
+     * was shown (with or without the id).
+     */
+    private static Channel storedUrl(ChannelRequest c, ChannelType type, List<Channel> existing) {
+        String url = c.url() == null || c.url().isBlank() ? null : c.url().strip();
+        String id = c.id() == null || c.id().isBlank() ? null : c.id().strip();
+        if (url == null && id == null) {
+            return null;
+        }
+        return existing.stream()
+                .filter(e -> e.type() == type && e.url() != null)
+                .filter(e -> id == null || e.id().equals(id))
+                .filter(e -> url == null || url.equals(ChannelUrls.mask(e.url())))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Channel previous(String field, String id, Channel candidate, List<Channel> existing) {

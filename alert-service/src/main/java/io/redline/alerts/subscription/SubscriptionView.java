@@ -13,11 +13,17 @@ import java.util.Map;
 /**
  * A subscription as the API shows it: everything but the webhook secrets, of which only the dates are shown; the
  * responses that create a secret (create, an update adding the first webhook channel, rotate-secret) carry it once
- * in {@code webhookSecret}.
+ * in {@code webhookSecret}. Channel URLs are write-only: shown masked ({@code https://hooks.slack.com/services/...Ab12}),
+ * since Slack, Teams and many webhook URLs work as bearer credentials.
+ *
+ * @param channels       the channels, each URL masked
  *
  * @param webhookSecrets when each secret was made and, for the previous one during a rotation, when it stops
  *                       being signed with
  * @param webhookSecret  the secret just created, only in the response that created it; otherwise absent
+ * @param status         {@value #ACTIVE}, or {@value #SUSPENDED} while the owner has no active API key (an editor
+ *                       whose keys were all revoked): then nothing is delivered until the owner gets a key again
+ * @param statusReason   why it is suspended; absent when active
  */
 public record SubscriptionView(
         String id,
@@ -37,7 +43,14 @@ public record SubscriptionView(
         Instant createdAt,
         Instant updatedAt,
         boolean enabled,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret,
+        String status,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason) {
+
+    /** {@code status} of a subscription that delivers (when enabled). */
+    public static final String ACTIVE = "active";
+    /** {@code status} of a subscription whose owner has no active API key: it delivers nothing meanwhile. */
+    public static final String SUSPENDED = "suspended";
 
     /** A secret's dates, never its value. */
     public record SecretInfo(Instant createdAt, Instant expiresAt) {}
@@ -62,13 +75,43 @@ public record SubscriptionView(
                 s.mode(),
                 s.timeZone(),
                 s.quietHours(),
-                s.channels(),
+                s.channels().stream()
+                        .map(c -> new Channel(
+                                c.id(), c.type(), ChannelUrls.mask(c.url()), c.to(), c.enabled(), c.disabledReason()))
+                        .toList(),
                 s.webhookSecrets().stream()
                         .map(w -> new SecretInfo(w.createdAt(), w.expiresAt()))
                         .toList(),
                 s.createdAt(),
                 s.updatedAt(),
                 s.enabled(),
-                newSecret);
+                newSecret,
+                ACTIVE,
+                null);
+    }
+
+    /** This view marked {@value #SUSPENDED} for {@code reason}. */
+    public SubscriptionView suspended(String reason) {
+        return new SubscriptionView(
+                id,
+                name,
+                owner,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                webhookSecrets,
+                createdAt,
+                updatedAt,
+                enabled,
+                webhookSecret,
+                SUSPENDED,
+                reason);
     }
 }

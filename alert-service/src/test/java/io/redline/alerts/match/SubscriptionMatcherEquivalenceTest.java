@@ -11,6 +11,7 @@ import io.redline.localstack.bench.ArticleGenerator;
 import io.redline.localstack.fixtures.ArticleSpec;
 import io.redline.query.IndexedArticles;
 import io.redline.query.SubscriptionQuery;
+import io.redline.query.UserQuery;
 import io.redline.query.lucene.ArticleDocument;
 import io.redline.query.lucene.LuceneQueries;
 import java.io.IOException;
@@ -52,6 +53,9 @@ class SubscriptionMatcherEquivalenceTest {
         for (int i = 0; i < 400; i++) {
             String w = words.get(r.nextInt(words.size()));
             String p = w.substring(0, w.offsetByCodePoints(0, 1 + r.nextInt(w.codePointCount(0, w.length()))));
+            if (p.codePoints().filter(Character::isLetterOrDigit).count() < UserQuery.MIN_PREFIX_LENGTH) {
+                continue; // the query language refuses prefixes this short
+            }
             String q = switch (i % 5) {
                 case 0 -> p + "*";
                 case 1 -> "title:" + p + "*";
@@ -61,7 +65,7 @@ class SubscriptionMatcherEquivalenceTest {
             };
             subs.add(SubscriptionQuery.of("prefix-" + i, q, Map.of()));
         }
-        for (String q : List.of("*", "-missile -drone", "-missile", "missile -missile", "a*", "strike OR drone")) {
+        for (String q : List.of("*", "-missile -drone", "-missile", "missile -missile", "abc*", "strike OR drone")) {
             subs.add(SubscriptionQuery.of("edge-" + q, q, Map.of()));
         }
 

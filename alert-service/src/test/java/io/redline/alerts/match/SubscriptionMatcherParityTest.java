@@ -157,7 +157,7 @@ class SubscriptionMatcherParityTest {
                 "\"strike the port\"",
                 "Gene*",
                 "nuc*",
-                "16*",
+                "202*",
                 "title:missile",
                 "title:striking",
                 "title:\"red line\"",

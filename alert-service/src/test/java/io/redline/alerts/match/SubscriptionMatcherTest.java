@@ -77,6 +77,12 @@ class SubscriptionMatcherTest {
                 .isInstanceOf(InvalidParameterException.class)
                 .extracting("parameter")
                 .isEqualTo("q");
+        // Prefixes need 3 letters or digits, in the matcher as in the search.
+        assertThatThrownBy(() -> matcher.register(SubscriptionQuery.of("x", "missile OR ab*", Map.of())))
+                .isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("at least 3")
+                .extracting("parameter")
+                .isEqualTo("q");
         assertThatThrownBy(() -> matcher.register(SubscriptionQuery.of("x", null, Map.of("level", List.of("HUGE")))))
                 .isInstanceOf(InvalidParameterException.class)
                 .extracting("parameter")

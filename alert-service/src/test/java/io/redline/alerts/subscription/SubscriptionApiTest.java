@@ -282,7 +282,8 @@ class SubscriptionApiTest {
                 new SubscriptionValidator(false),
                 Duration.ofHours(24),
                 1000,
-                Clock.systemUTC())) {
+                Clock.systemUTC(),
+                SecretsFixtures.testSealer())) {
             other.start();
             assertThat(other.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
             assertThat(other.find(id)).isEqualTo(store.find(id));
@@ -351,7 +352,8 @@ class SubscriptionApiTest {
                 new SubscriptionValidator(false),
                 Duration.ofHours(24),
                 1000,
-                Clock.systemUTC())) {
+                Clock.systemUTC(),
+                SecretsFixtures.testSealer())) {
             other.start();
             assertThat(other.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
             assertThat(other.find(stale)).isNotNull();

@@ -159,11 +159,12 @@ class SubscriptionValidatorTest {
     void channelsAreRequiredBoundedAndChecked() {
         refusal(request(null, null, null)).isEqualTo("channels");
         refusal(request(null, null, List.of())).isEqualTo("channels");
-        List<ChannelRequest> eleven = new ArrayList<>();
-        for (int i = 0; i < 11; i++) {
-            eleven.add(webhook("https://hooks.example.org/" + i));
+        // Past the structural ceiling (50): 400. The per-owner quota below it (10 by default) answers 422 (quota).
+        List<ChannelRequest> tooMany = new ArrayList<>();
+        for (int i = 0; i <= SubscriptionValidator.MAX_CHANNELS; i++) {
+            tooMany.add(webhook("https://hooks.example.org/" + i));
         }
-        refusal(request(null, null, eleven)).isEqualTo("channels");
+        refusal(request(null, null, tooMany)).isEqualTo("channels");
         refusal(request(null, null, List.of(new ChannelRequest(null, "pager", "https://x.example", null, null))))
                 .isEqualTo("channels[0].type");
         refusal(request(null, null, List.of(webhook("https://ok.example/"), webhook(null))))
@@ -198,7 +199,11 @@ class SubscriptionValidatorTest {
                         null,
                         null,
                         List.of(new ChannelRequest(
-                                null, "email", null, Collections.nCopies(21, "a@example.org"), null))))
+                                null,
+                                "email",
+                                null,
+                                Collections.nCopies(SubscriptionValidator.MAX_ADDRESSES + 1, "a@example.org"),
+                                null))))
                 .isEqualTo("channels[0].to");
     }
 

@@ -221,7 +221,9 @@ public final class PipelineBench {
                         "QUARKUS_ELASTICSEARCH_HOSTS",
                         es.hostAndPort(),
                         "REDLINE_ALERTS_API_BASE_URL",
-                        "http://127.0.0.1:" + searchPort),
+                        "http://127.0.0.1:" + searchPort,
+                        "REDLINE_SECRETS_KEY",
+                        TestKeys.SECRETS_KEY),
                 common,
                 runDir));
         services.add(service(root, "analysis-service", analysisPort, Map.of(), common, runDir));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.localstack.TestKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -47,6 +48,10 @@ class ClusterFailoverIT {
     private static final String ADMIN_KEY =
             "rlk_admin_" + UUID.randomUUID().toString().replace("-", "");
     private static final String ELASTIC_PASSWORD = "pw-" + UUID.randomUUID();
+    /** The Kafka users' passwords of the env file (admin and one per service). */
+    private static final Map<String, String> KAFKA_PASSWORDS = BrokerAccess.newPasswords();
+
+    private static final String BOOTSTRAP = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
     /** Live articles the demo drips, one a second: the stream lasts this many seconds. */
     private static final int LIVE = 150;
 
@@ -89,6 +94,11 @@ class ClusterFailoverIT {
                 .env(images)
                 .env("ELASTIC_PASSWORD", ELASTIC_PASSWORD)
                 .env("REDLINE_ADMIN_KEY", ADMIN_KEY)
+                // alert-service seals webhook secrets and channel URLs with it (README "With Docker" puts it in .env).
+                .env("REDLINE_SECRETS_KEY", TestKeys.SECRETS_KEY)
+                // Every service hashes API keys with it (README "With Docker" puts it in .env).
+                .env("REDLINE_KEY_PEPPER", TestKeys.KEY_PEPPER)
+                .env(KAFKA_PASSWORDS)
                 .env("KAFKA_HEAP", "384m")
                 .env("ES_HEAP", "512m")
                 .env("REDLINE_SEARCH_PORT", Integer.toString(search1))
@@ -181,6 +191,8 @@ class ClusterFailoverIT {
             assertThat(end.health()).as("cluster health").isEqualTo("green");
             assertThat(end.underReplicated()).as("under-replicated partitions").isZero();
             assertThat(end.lag()).as("consumer lag").isZero();
+            // The cluster's brokers are locked down as the single one is (after the counts: it writes a raw record).
+            BrokerAccess.in(compose, "kafka-1", BOOTSTRAP, KAFKA_PASSWORDS).assertIngestCannotMintKeys();
         } finally {
             figures.forEach(System.out::println);
             if (compose != null) {
@@ -189,10 +201,14 @@ class ClusterFailoverIT {
         }
     }
 
-    /** A subscription to every article on alert-1, seen by alert-2, and the receiver restarted with its secret. */
+    /**
+     * A subscription to every article of the demo feeds (a source filter: one matching every article must be
+     * selective or a digest) on alert-1, seen by alert-2, and the receiver restarted with its secret.
+     */
     private String subscribe() throws Exception {
         HttpResponse<String> created = send(alert1, "POST", "/api/subscriptions", """
-                {"name":"cluster desk","channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
+                {"name":"cluster desk","filters":{"source":["demo-feeds"]},
+                 "channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         JsonNode body = JSON.readTree(created.body());
         String id = body.path("id").asText();
@@ -257,8 +273,8 @@ class ClusterFailoverIT {
         int total = -1;
         String cursor = null;
         do {
-            String path = "/api/articles?size=100&sort=newest"
-                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            String path = "/api/articles?size=100&sort=newest" + "&cursor="
+                    + (cursor == null ? "*" : URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             HttpResponse<String> r = sendQuietly(search1, path);
             if (r == null || r.statusCode() != 200) {
                 // One instance may be busy or restarting: the other one answers the same index.
@@ -382,18 +398,10 @@ class ClusterFailoverIT {
         return listed.containsAll(GROUPS) ? lag : -1;
     }
 
+    /** A Kafka tool run in kafka-1 as the admin (the brokers answer no one without credentials). */
     private Compose.Result kafkaTool(String tool, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                "docker",
-                "exec",
-                "-e",
-                "KAFKA_HEAP_OPTS=-Xmx128m",
-                compose.container("kafka-1"),
-                "/opt/kafka/bin/" + tool,
-                "--bootstrap-server",
-                "localhost:9092"));
-        command.addAll(List.of(args));
-        return Compose.execute(ContainerChecks.root(), Duration.ofMinutes(1), command);
+        return BrokerAccess.in(compose, "kafka-1", "localhost:9092", KAFKA_PASSWORDS)
+                .adminTool(tool, args);
     }
 
     /** Live articles the demo has published so far (its log has one line per drip). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redline.localstack.TestKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,6 +43,7 @@ class ComposeUpIT {
         Map<String, String> images = ContainerChecks.images("ComposeUpIT", work);
         int search = freePort();
         int alerts = freePort();
+        Map<String, String> kafkaPasswords = BrokerAccess.newPasswords();
         Compose compose = new Compose(
                         ContainerChecks.root(),
                         "rlcompose" + ProcessHandle.current().pid(),
@@ -50,6 +52,12 @@ class ComposeUpIT {
                 .env(images)
                 .env("ELASTIC_PASSWORD", "pw-" + UUID.randomUUID())
                 .env("REDLINE_ADMIN_KEY", ADMIN_KEY)
+                // alert-service seals webhook secrets and channel URLs with it (README "With Docker" puts it in .env).
+                .env("REDLINE_SECRETS_KEY", TestKeys.SECRETS_KEY)
+                // Every service hashes API keys with it (README "With Docker" puts it in .env).
+                .env("REDLINE_KEY_PEPPER", TestKeys.KEY_PEPPER)
+                // The Kafka users' passwords (admin and one per service), as README "With Docker" asks of .env.
+                .env(kafkaPasswords)
                 // Free host ports, so a ./redline up or another stack on this machine is never in the way.
                 .env("REDLINE_SEARCH_PORT", Integer.toString(search))
                 .env("REDLINE_ALERT_PORT", Integer.toString(alerts))
@@ -69,8 +77,11 @@ class ComposeUpIT {
             compose.run(Duration.ofMinutes(5), "up", "-d");
             Map<String, String> states = compose.awaitHealthy(Duration.ofMinutes(6));
             Duration upToHealthy = Duration.between(upStart, Instant.now());
-            // kafka, elasticsearch, the four services, demo-feeds and receiver.
-            assertThat(states).hasSize(8);
+            // Kafka is locked down: no write without credentials, and ingest-service (which parses hostile XML)
+            // cannot write the API-key table, only its own topics.
+            BrokerAccess.in(compose, "kafka", "kafka:9092", kafkaPasswords).assertIngestCannotMintKeys();
+            // kafka, kafka-init (exited 0), elasticsearch, the four services, demo-feeds and receiver.
+            assertThat(states).hasSize(9);
 
             // A demo article fetched by ingest-service, analysed and searchable, read with the env file's admin key.
             Instant healthy = Instant.now();
@@ -87,10 +98,12 @@ class ComposeUpIT {
             // from its fetchedAt to the first poll (every 250 ms) that finds it.
             Duration fetchToSearchable = awaitFreshArticle(search, Instant.now(), Duration.ofMinutes(2));
 
-            // A subscription to every article on alert-service, delivered to the receiver container, which verifies
-            // each signature.
+            // A subscription to every article of the demo feeds (a source filter: a subscription matching every
+            // article must be selective or a digest), delivered to the receiver container, which verifies each
+            // signature.
             HttpResponse<String> created = post(alerts, "/api/subscriptions", """
-                    {"name":"compose desk","channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
+                    {"name":"compose desk","filters":{"source":["demo-feeds"]},
+                     "channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String secret = JSON.readTree(created.body()).path("webhookSecret").asText();
             assertThat(secret).startsWith("whsec_");
@@ -108,7 +121,7 @@ class ComposeUpIT {
                     """
                     ComposeUpIT timings (docker-compose.yml + deploy/docker-compose.demo.yml, %s):
                       build (local images + 5 service images)   %6.1f s
-                      up -d to all 8 containers healthy         %6.1f s
+                      up -d to all 9 containers healthy         %6.1f s
                       healthy to first article searchable       %6.1f s   (that article: fetched %s)
                       fetch to searchable (a new article)       %6.1f s
                       subscription to first signed alert        %6.1f s   (fetch -> received %s ms, match -> received %s ms)

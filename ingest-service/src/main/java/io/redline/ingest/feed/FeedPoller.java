@@ -10,6 +10,8 @@ import io.redline.contracts.RawArticle;
 import io.redline.ingest.fetch.FeedFetcher;
 import io.redline.ingest.fetch.HostGate;
 import io.redline.ingest.normalize.ArticleNormalizer;
+import io.redline.ingest.outlet.Outlets;
+import io.redline.ingest.outlet.Publisher;
 import io.redline.ingest.parse.FeedParseException;
 import io.redline.ingest.parse.FeedParser;
 import io.redline.ingest.publish.ArticleSink;
@@ -70,6 +72,7 @@ public class FeedPoller {
     private final Timer fetchLatency;
     private final Clock clock = Clock.systemUTC();
     private final HostGate hosts;
+    private final Outlets outlets;
     private final Map<String, FeedState> feeds = new ConcurrentHashMap<>();
     /** Feeds removed while a poll of them was in flight, until it ends (see {@link #upsert}). */
     private final Map<String, FeedState> retiring = new ConcurrentHashMap<>();
@@ -98,6 +101,7 @@ public class FeedPoller {
         this.states = states;
         this.instanceId = config.instanceId().orElse(IngestInstance.defaultId());
         this.hosts = new HostGate(config.hostInterval());
+        this.outlets = Outlets.parse(config.outletGroups().orElse(List.of()));
         // Lowering poll-interval (as the demo does) lowers the adaptive floor with it.
         Duration min = config.minInterval().compareTo(config.pollInterval()) > 0
                 ? config.pollInterval()
@@ -319,6 +323,9 @@ public class FeedPoller {
             List<String> seen = new ArrayList<>();
             List<String> fingerprints = new ArrayList<>();
             Map<String, String> unchanged = previousEntries(feed);
+            // Who the feed speaks for comes from the registry (its registered URL, or the outlet an admin set), never
+            // from the document or where the server redirected: a feed cannot vouch for itself.
+            Publisher publisher = outlets.publisherOf(definition.url(), definition.outlet());
             RuntimeException normalizing = null;
             try {
                 for (SyndEntry entry : parsed.getEntries()) {
@@ -334,7 +341,7 @@ public class FeedPoller {
                         continue;
                     }
                     RawArticle article = ArticleNormalizer.normalize(
-                            parsed, entry, feed.id, result.finalUrl(), definition.tags(), now);
+                            parsed, entry, feed.id, result.finalUrl(), definition.tags(), now, publisher);
                     remember(seen, fingerprints, article.id(), fingerprint);
                     PublishedLedger.Published previous = published.get(article.id());
                     if (previous != null && previous.contentHash().equals(article.contentHash())) {

@@ -98,6 +98,13 @@ public interface IngestConfig {
     @WithDefault("1s")
     Duration hostInterval();
 
+    /**
+     * Groups of domains that count as one outlet when deciding whether a feed may publish a link as that link's own
+     * article (beyond the feed's registered domain): each entry one group, domains separated by spaces or {@code |},
+     * e.g. {@code bbc.co.uk bbci.co.uk bbc.com}; a domain covers its subdomains.
+     */
+    Optional<List<String>> outletGroups();
+
     /** How many article ids the dedupe memory keeps. */
     @WithDefault("200000")
     int dedupeCapacity();

@@ -7,6 +7,8 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.feed.synd.SyndPerson;
 import io.redline.common.language.Languages;
 import io.redline.contracts.RawArticle;
+import io.redline.ingest.outlet.Outlets;
+import io.redline.ingest.outlet.Publisher;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,9 +32,30 @@ public final class ArticleNormalizer {
 
     private ArticleNormalizer() {}
 
-    /** Normalises one entry of {@code feed}, fetched from {@code feedUrl} at {@code fetchedAt}. */
+    /**
+     * Normalises one entry of {@code feed}, fetched from {@code feedUrl} at {@code fetchedAt}, as published by a feed
+     * registered at {@code feedUrl} with no admin-declared outlet or outlet groups (tools and benchmarks).
+     */
     public static RawArticle normalize(
             SyndFeed feed, SyndEntry entry, String feedId, String feedUrl, List<String> tags, Instant fetchedAt) {
+        return normalize(feed, entry, feedId, feedUrl, tags, fetchedAt, Outlets.NONE.publisherOf(feedUrl, null));
+    }
+
+    /**
+     * Normalises one entry of {@code feed}, fetched from {@code feedUrl} at {@code fetchedAt}, published by the feed
+     * {@code publisher} speaks for. An entry linking to a host of the publisher's outlet is that link's article (id
+     * of the link alone, source the link's host); an entry linking elsewhere is the publisher's own copy: its id
+     * also names the publisher and its source is the publisher's, so a feed can neither take over nor pose as
+     * another outlet's article.
+     */
+    public static RawArticle normalize(
+            SyndFeed feed,
+            SyndEntry entry,
+            String feedId,
+            String feedUrl,
+            List<String> tags,
+            Instant fetchedAt,
+            Publisher publisher) {
         String link = resolve(feedUrl, entry.getLink());
         String canonical = UrlCanonicalizer.canonicalize(link);
         String title = plain(repairC1(entry.getTitle()));
@@ -50,8 +73,18 @@ public final class ArticleNormalizer {
                 ? published
                 : sane(entry.getUpdatedDate().toInstant(), fetchedAt);
         // The id uses the date the feed gave, never the fetch time, or a date-less entry would get a new id each poll.
-        String id = articleId(canonical, entry.getUri(), feedUrl, given, title.isEmpty() ? summary : title);
-        String domain = UrlCanonicalizer.domainOf(canonical != null ? canonical : feedUrl);
+        boolean entitled = canonical != null && publisher.speaksFor(canonical);
+        String id = articleId(
+                canonical,
+                canonical == null || entitled ? null : publisher.key() != null ? publisher.key() : "feed:" + feedUrl,
+                entry.getUri(),
+                feedUrl,
+                given,
+                title.isEmpty() ? summary : title);
+        String domain = entitled ? UrlCanonicalizer.domainOf(canonical) : publisher.sourceDomain();
+        if (domain == null) {
+            domain = UrlCanonicalizer.domainOf(feedUrl);
+        }
         return new RawArticle(
                 id,
                 1,
@@ -96,15 +129,24 @@ public final class ArticleNormalizer {
                 a.contentHash());
     }
 
-    /**
-     * The article id: a hash of the canonical URL, so the same article in two feeds is one article; for
-     * entries without a link, of the feed URL and GUID; without either, of the feed URL with the entry's own
-     * date (null when it has none, never the fetch time) and title, so that a link-less feed still gets
-     * stable ids.
-     */
+    /** The id of an entry whose feed may speak for its link (see the six-argument form). */
     static String articleId(String canonicalUrl, String guid, String feedUrl, Instant published, String title) {
+        return articleId(canonicalUrl, null, guid, feedUrl, published, title);
+    }
+
+    /**
+     * The article id: a hash of the canonical URL, so the same article in two feeds of its outlet is one article;
+     * when the feed may not speak for the link ({@code via} is then its outlet's key), of that key and the URL, so
+     * another outlet's copy is an article of its own; for entries without a link, of the feed URL and GUID; without
+     * either, of the feed URL with the entry's own date (null when it has none, never the fetch time) and title, so
+     * that a link-less feed still gets stable ids.
+     */
+    static String articleId(
+            String canonicalUrl, String via, String guid, String feedUrl, Instant published, String title) {
         String basis;
-        if (canonicalUrl != null) {
+        if (canonicalUrl != null && via != null) {
+            basis = "via:" + via + "|url:" + canonicalUrl;
+        } else if (canonicalUrl != null) {
             basis = "url:" + canonicalUrl;
         } else if (guid != null && !guid.isBlank()) {
             basis = "guid:" + feedUrl + "#" + guid.trim();

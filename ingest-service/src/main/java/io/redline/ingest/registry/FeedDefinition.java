@@ -18,6 +18,8 @@ import java.util.List;
  * @param createdAt          when it was registered
  * @param updatedAt          when it was last changed
  * @param refreshRequestedAt when someone last asked for an immediate poll ({@code POST /api/feeds/{id}/refresh})
+ * @param outlet             the outlet (domain) an admin declared this feed speaks for, e.g. {@code bbc.co.uk} for
+ *                           an outlet's feed on a feed-hosting service; null: the feed's own host
  */
 public record FeedDefinition(
         String id,
@@ -29,10 +31,26 @@ public record FeedDefinition(
         boolean enabled,
         Instant createdAt,
         Instant updatedAt,
-        Instant refreshRequestedAt) {
+        Instant refreshRequestedAt,
+        String outlet) {
 
     public FeedDefinition {
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** A feed without a declared outlet. */
+    public FeedDefinition(
+            String id,
+            String url,
+            String title,
+            List<String> tags,
+            String language,
+            Duration pollInterval,
+            boolean enabled,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant refreshRequestedAt) {
+        this(id, url, title, tags, language, pollInterval, enabled, createdAt, updatedAt, refreshRequestedAt, null);
     }
 
     /** The id a URL gets when it is registered. */

@@ -143,12 +143,13 @@ public class FeedRegistry implements StateStore {
                 request.enabled() == null || request.enabled(),
                 now,
                 now,
-                null);
+                null,
+                FeedRequest.validOutlet(request.outlet()));
         write(d);
         return view(d);
     }
 
-    /** Replaces a feed's definition (URL, title, tags, language, interval, enabled); its id stays. */
+    /** Replaces a feed's definition (URL, title, tags, language, interval, enabled, outlet); its id stays. */
     public FeedView update(String id, FeedRequest request) {
         FeedDefinition old = definition(id);
         String url = FeedRequest.validUrl(request.url() == null ? old.url() : request.url(), policy);
@@ -166,7 +167,8 @@ public class FeedRegistry implements StateStore {
                 request.enabled() == null ? old.enabled() : request.enabled(),
                 old.createdAt(),
                 clock.instant(),
-                old.refreshRequestedAt());
+                old.refreshRequestedAt(),
+                FeedRequest.validOutlet(request.outlet()));
         write(d);
         return view(d);
     }
@@ -198,7 +200,8 @@ public class FeedRegistry implements StateStore {
                 true,
                 old.createdAt(),
                 old.updatedAt(),
-                clock.instant());
+                clock.instant(),
+                old.outlet());
         write(d);
         return view(d);
     }

@@ -1,5 +1,6 @@
 package io.redline.ingest.registry;
 
+import io.redline.ingest.outlet.Outlets;
 import io.redline.safehttp.AddressPolicy;
 import io.redline.safehttp.FetchException;
 import java.net.InetAddress;
@@ -25,9 +26,24 @@ import java.util.regex.Pattern;
  * @param pollInterval optional fixed interval ({@code 90s}, {@code 5m}, {@code 1h} or ISO {@code PT5M}); without it
  *                     the schedule adapts to the feed
  * @param enabled      false registers the feed without polling it; default true
+ * @param outlet       optional domain of the outlet the feed speaks for when it is not on the outlet's own domain
+ *                     (e.g. {@code bbc.co.uk} for an outlet's feed on a feed-hosting service): its entries linking
+ *                     there then merge with the outlet's own articles
  */
 public record FeedRequest(
-        String url, String title, List<String> tags, String language, String pollInterval, Boolean enabled) {
+        String url,
+        String title,
+        List<String> tags,
+        String language,
+        String pollInterval,
+        Boolean enabled,
+        String outlet) {
+
+    /** A request without an outlet. */
+    public FeedRequest(
+            String url, String title, List<String> tags, String language, String pollInterval, Boolean enabled) {
+        this(url, title, tags, language, pollInterval, enabled, null);
+    }
 
     static final int MAX_URL = 2048;
     static final int MAX_TITLE = 300;
@@ -109,6 +125,19 @@ public record FeedRequest(
             throw new RegistryException(400, "title", "title is longer than " + MAX_TITLE + " characters");
         }
         return t;
+    }
+
+    /** The outlet, canonical ({@code Example.ORG.} -> {@code example.org}); null when absent. */
+    static String validOutlet(String outlet) {
+        if (outlet == null || outlet.isBlank()) {
+            return null;
+        }
+        String o = Outlets.validOutlet(outlet);
+        if (o == null) {
+            throw new RegistryException(
+                    400, "outlet", "outlet must be a domain name (not a public suffix such as co.uk) or an IP address");
+        }
+        return o;
     }
 
     static String validLanguage(String language) {

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * A feed as {@code /api/feeds} shows it: its registry definition and its health.
  *
+ * @param outlet the outlet an admin declared the feed speaks for, null when it is the feed's own host
  * @param status ok | erroring (failed last time) | failing (failed {@code failing-threshold} times in a row,
  *               still retried at the backoff pace) | pending (not polled yet) | disabled
  */
@@ -17,6 +18,7 @@ public record FeedView(
         String title,
         List<String> tags,
         String language,
+        String outlet,
         @JsonFormat(shape = JsonFormat.Shape.STRING) Duration pollInterval, // ISO (PT5M), as PUT accepts it back
         boolean enabled,
         Instant createdAt,
@@ -43,6 +45,7 @@ public record FeedView(
                     d.title(),
                     d.tags(),
                     d.language(),
+                    d.outlet(),
                     d.pollInterval(),
                     d.enabled(),
                     d.createdAt(),
@@ -71,6 +74,7 @@ public record FeedView(
                 d.title(),
                 d.tags(),
                 d.language(),
+                d.outlet(),
                 d.pollInterval(),
                 d.enabled(),
                 d.createdAt(),

@@ -37,6 +37,15 @@ class FeedRequestTest {
     }
 
     @Test
+    void anOutletIsADomainOrAddressMadeCanonical() {
+        assertThat(FeedRequest.validOutlet(null)).isNull();
+        assertThat(FeedRequest.validOutlet("  ")).isNull();
+        assertThat(FeedRequest.validOutlet(" BBC.co.uk. ")).isEqualTo("bbc.co.uk");
+        assertRefused(() -> FeedRequest.validOutlet("co.uk"), 400, "outlet", "public suffix");
+        assertRefused(() -> FeedRequest.validOutlet("https://bbc.co.uk/"), 400, "outlet", "domain name");
+    }
+
+    @Test
     void urlIsRequired() {
         assertRefused(() -> FeedRequest.validUrl(null, PUBLIC_ONLY), 400, "url", "required");
         assertRefused(() -> FeedRequest.validUrl("   ", PUBLIC_ONLY), 400, "url", "required");

@@ -85,6 +85,14 @@ public final class TestIngestConfig implements IngestConfig {
         return 2;
     }
 
+    /** Admin outlet groups, as {@code redline.ingest.outlet-groups} entries. */
+    public List<String> outletGroups = List.of();
+
+    @Override
+    public Optional<List<String>> outletGroups() {
+        return Optional.of(outletGroups);
+    }
+
     @Override
     public int dedupeCapacity() {
         return 1000;

@@ -2,16 +2,10 @@ package io.redline.localstack.run;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Set;
 
 /**
  * The development admin key of {@code ./redline up}: made once, kept in the data folder readable by its owner only,
@@ -28,7 +22,6 @@ public final class DevAdminKey {
     static final int MIN_LENGTH = 32;
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private DevAdminKey() {}
 
@@ -53,11 +46,11 @@ public final class DevAdminKey {
                         + "+ characters without spaces; delete it (or run ./redline up --new-admin-key)");
             }
             // A copy made with cp or an editor may have lost its mode; the key is as good as a password.
-            restrictToOwner(file);
+            OwnerOnlyFiles.restrictToOwner(file);
             return new Loaded(value, file, false);
         }
         String value = generate();
-        write(file, value);
+        OwnerOnlyFiles.write(file, value);
         return new Loaded(value, file, true);
     }
 
@@ -69,33 +62,5 @@ public final class DevAdminKey {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         return "rlk_dev_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-    }
-
-    /** Writes through a temporary file that is owner-only from its creation, so the key is never readable by others. */
-    private static void write(Path file, String value) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (posix()) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, value + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        if (posix() && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
-            Files.setPosixFilePermissions(file, OWNER_ONLY);
-        }
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 }

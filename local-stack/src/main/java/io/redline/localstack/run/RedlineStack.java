@@ -63,6 +63,7 @@ public final class RedlineStack implements AutoCloseable {
     private String elasticsearchHostAndPort;
     private DemoFeedServer demo;
     private String adminKey;
+    private String secretsKey;
     private volatile boolean stopping;
 
     /** A stack with these settings, on local processes; nothing starts before {@link #start()}. */
@@ -149,6 +150,13 @@ public final class RedlineStack implements AutoCloseable {
         OUT.println(
                 "redline: " + (key.created() ? "made a new development admin key in " : "development admin key from ")
                         + key.file());
+        // Kept across restarts: the subscriptions in this stack's Kafka are sealed with it.
+        DevSecretsKey.Loaded secrets = DevSecretsKey.loadOrCreate(DevSecretsKey.file(data));
+        secretsKey = secrets.value();
+        if (secrets.created()) {
+            OUT.println(
+                    "redline: made a new secrets key (seals webhook secrets and channel URLs) in " + secrets.file());
+        }
         CompletableFuture<Void> containersReady = null;
         if (backend == StackBackend.CONTAINERS) {
             containers = ContainerStack.create();
@@ -195,6 +203,11 @@ public final class RedlineStack implements AutoCloseable {
         common.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         // Every /api needs a key; the services accept this one as the first admin key.
         common.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", adminKey);
+        // API-key hashes are keyed with it (api-security README, "The pepper"); kept across restarts, or every key
+        // made before would stop working. Made like the admin key: random, owner-only file.
+        common.put(
+                "REDLINE_AUTH_KEY_PEPPER",
+                DevAdminKey.loadOrCreate(data.resolve("key-pepper")).value());
         startService(
                 "search-service",
                 settings.searchPort(),
@@ -209,7 +222,9 @@ public final class RedlineStack implements AutoCloseable {
                         "QUARKUS_ELASTICSEARCH_HOSTS",
                         elasticsearchHostAndPort,
                         "REDLINE_ALERTS_API_BASE_URL",
-                        "http://127.0.0.1:" + settings.searchPort()),
+                        "http://127.0.0.1:" + settings.searchPort(),
+                        "REDLINE_SECRETS_KEY",
+                        secretsKey),
                 common);
         startService("analysis-service", settings.analysisPort(), Map.of(), common);
         startService(

@@ -261,6 +261,21 @@ public final class ApiAccessWalker {
             if (revokedKey != null) {
                 expectUnauthenticated(uri, body, "revoked key (Bearer)", "Authorization", "Bearer " + revokedKey);
             }
+            // Who is calling is asked first: an anonymous caller must not learn what an operation accepts (415),
+            // how much (413) or what is valid (400/422) before the 401.
+            if (body != null) {
+                Body wrongType = new Body("application/x-walker-unsupported", body.text());
+                Body malformed = new Body(
+                        body.type(), body.type().toLowerCase(Locale.ROOT).contains("json") ? "{" : "<");
+                expectUnauthenticated(uri, wrongType, "no credentials, unsupported Content-Type", null, null);
+                expectUnauthenticated(
+                        uri,
+                        wrongType,
+                        "unknown rlk_ key, unsupported Content-Type",
+                        "Authorization",
+                        "Bearer " + unknownKey());
+                expectUnauthenticated(uri, malformed, "no credentials, malformed body", null, null);
+            }
             if (role == null) {
                 return;
             }

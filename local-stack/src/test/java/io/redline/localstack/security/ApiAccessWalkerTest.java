@@ -96,6 +96,8 @@ class ApiAccessWalkerTest {
             "GET /api/open",
             0); // protected, but the document names no role
 
+    private static final String UNSUPPORTED = "application/x-walker-unsupported";
+
     private record Received(String method, String uri, String contentType, String body) {}
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -133,21 +135,28 @@ class ApiAccessWalkerTest {
         assertThat(report.violations())
                 .extracting(Violation::method, Violation::path, Violation::check)
                 .containsExactly(
+                        tuple("POST", "/api/import", "no credentials, unsupported Content-Type"),
+                        tuple("POST", "/api/import", "unknown rlk_ key, unsupported Content-Type"),
                         tuple("POST", "/api/broken", "no credentials"),
                         tuple("POST", "/api/broken", "unknown rlk_ key (Bearer)"),
                         tuple("POST", "/api/broken", "malformed X-API-Key"),
                         tuple("POST", "/api/broken", "revoked key (Bearer)"),
+                        tuple("POST", "/api/broken", "no credentials, unsupported Content-Type"),
+                        tuple("POST", "/api/broken", "unknown rlk_ key, unsupported Content-Type"),
+                        tuple("POST", "/api/broken", "no credentials, malformed body"),
                         tuple("POST", "/api/broken", "reader key (below editor)"),
                         tuple("GET", "/api/strict", "reader key (role reader or higher)"),
                         tuple("GET", "/api/open", "OpenAPI security"));
-        assertThat(report.violations().get(0).got()).startsWith("200 text/plain");
-        assertThat(report.violations().get(5).got()).startsWith("403 application/problem+json");
+        assertThat(report.violations().get(0).got()).startsWith("415 application/problem+json");
+        assertThat(report.violations().get(2).got()).startsWith("200 text/plain");
+        assertThat(report.violations().get(10).got()).startsWith("403 application/problem+json");
 
-        // Nine /api operations: eight with a role (4 unauthenticated + 3 role requests each), one without (4).
+        // Nine /api operations: eight with a role (4 unauthenticated + 3 role requests each), one without (4), and
+        // three more unauthenticated requests for each of the three that take a body.
         assertThat(report.operations()).hasSize(9);
-        assertThat(report.requests()).isEqualTo(8 * 7 + 4);
+        assertThat(report.requests()).isEqualTo(8 * 7 + 4 + 3 * 3);
         assertThat(received).hasSize(report.requests() + 1); // and the document itself
-        assertThat(report.table()).contains("9 operations walked, 60 requests sent, 7 violation(s)");
+        assertThat(report.table()).contains("9 operations walked, 69 requests sent, 12 violation(s)");
     }
 
     @Test
@@ -194,7 +203,7 @@ class ApiAccessWalkerTest {
                         Map.of("/api", "reader"),
                         1))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("7 access-control violation(s) in 9 /api operations")
+                .hasMessageContaining("12 access-control violation(s) in 9 /api operations")
                 .hasMessageContaining("POST /api/broken [no credentials]");
         assertThat(created)
                 .containsExactly(
@@ -217,14 +226,20 @@ class ApiAccessWalkerTest {
         assertThat(received)
                 .filteredOn(r -> r.uri().equals("/api/things") && r.method().equals("POST"))
                 .extracting(Received::contentType, Received::body)
-                .containsOnly(tuple("application/json", "{}"));
-        assertThat(received).filteredOn(r -> r.uri().equals("/api/import")).allSatisfy(r -> {
-            assertThat(r.contentType()).isEqualTo("text/x-opml");
-            assertThat(r.body()).startsWith("<?xml").contains("<opml");
-        });
+                .containsOnly(
+                        tuple("application/json", "{}"),
+                        tuple("application/x-walker-unsupported", "{}"), // unauthenticated: 401 before 415
+                        tuple("application/json", "{")); // unauthenticated: 401 before 400
+        assertThat(received)
+                .filteredOn(r -> r.uri().equals("/api/import") && !UNSUPPORTED.equals(r.contentType()))
+                .allSatisfy(r -> {
+                    assertThat(r.contentType()).isEqualTo("text/x-opml");
+                    assertThat(r.body()).startsWith("<");
+                });
         assertThat(received)
                 .filteredOn(r -> r.uri().equals("/api/broken"))
-                .allSatisfy(r -> assertThat(r.contentType()).isEqualTo("text/plain"));
+                .extracting(Received::contentType)
+                .containsOnly("text/plain", UNSUPPORTED);
         assertThat(received)
                 .filteredOn(r -> r.method().equals("GET") || r.method().equals("DELETE"))
                 .allSatisfy(r -> assertThat(r.body()).isEmpty());
@@ -241,6 +256,12 @@ class ApiAccessWalkerTest {
         String path = exchange.getRequestURI().getPath();
         if (path.equals("/q/openapi")) {
             send(exchange, 200, "application/json", DOCUMENT);
+            return;
+        }
+        if (path.equals("/api/import")
+                && UNSUPPORTED.equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            // Content negotiation before authentication: tells anyone what the operation accepts.
+            send(exchange, 415, "application/problem+json", "{\"title\":\"Unsupported Media Type\",\"status\":415}");
             return;
         }
         if (path.equals("/api/broken")) {

@@ -96,24 +96,31 @@ public class ArticleSearch {
     /** A facet or split value with its article count. */
     public record Bucket(String key, long count) {}
 
-    /** Searches; {@code cursor} continues a previous page of the very same query. */
+    /**
+     * Searches; {@code cursor} continues a previous page of the very same query, and {@value Cursor#SNAPSHOT} asks
+     * for snapshot paging from this first page on.
+     */
     public Page search(String q, ArticleFilters filters, Sort sort, int size, String cursor, boolean groupByStory)
             throws IOException {
         UserQuery.Node node = UserQuery.parse(q);
         Query query = EsQueries.query(q, node, filters);
         String fingerprint = Cursor.fingerprint(q, filters, sort.name());
-        Cursor previous = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor, fingerprint);
-        if (groupByStory && previous != null) {
+        boolean snapshot = cursor != null && cursor.strip().equals(Cursor.SNAPSHOT);
+        Cursor previous = cursor == null || cursor.isBlank() || snapshot ? null : Cursor.decode(cursor, fingerprint);
+        if (groupByStory && (previous != null || snapshot)) {
             throw new InvalidParameterException("cursor", "is not supported with group=story");
         }
         // A point in time freezes the result set, so later pages neither skip nor repeat hits while articles arrive.
-        String pit = groupByStory
-                ? null
-                : previous != null
-                        ? previous.pit()
-                        : client.openPointInTime(
+        // It is opened only when the client asks for that (cursor=*): each one holds search contexts on every shard
+        // for the keep-alive, and a node allows 1,000 (search.max_open_pit_context), so one per first page would let
+        // polling clients use them up. Without it, nextCursor continues after the last hit on the live index.
+        String pit = previous != null
+                ? previous.pit()
+                : snapshot
+                        ? client.openPointInTime(
                                         p -> p.index(ArticleIndex.ALIAS).keepAlive(time()))
-                                .id();
+                                .id()
+                        : null;
         SearchRequest request = SearchRequest.of(s -> {
             if (pit != null) {
                 s.pit(p -> p.id(pit).keepAlive(time()));

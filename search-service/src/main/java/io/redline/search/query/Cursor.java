@@ -12,11 +12,16 @@ import java.util.List;
  * The opaque paging cursor: the point-in-time id, the sort values of the last hit returned, and a fingerprint of
  * the query it belongs to, as base64url JSON.
  *
- * @param pit         point-in-time id; the snapshot every page of one result set is read from
+ * @param pit         point-in-time id, the snapshot every page of one result set is read from; null when paging
+ *                    was not asked to be a snapshot (the first page had no {@code cursor=*}): the next page is then
+ *                    read from the live index after the last hit
  * @param after       sort values of the last hit of the previous page (ending with the article id tiebreaker)
  * @param fingerprint hash of q, filters and sort, so a cursor cannot be replayed against another query
  */
 public record Cursor(String pit, List<Object> after, String fingerprint) {
+
+    /** The {@code cursor} value that asks a first page for snapshot paging (as Solr's {@code cursorMark=*}). */
+    static final String SNAPSHOT = "*";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,7 +69,7 @@ public record Cursor(String pit, List<Object> after, String fingerprint) {
         } catch (Exception e) {
             throw new InvalidParameterException("cursor", "is not a cursor returned by this API");
         }
-        if (c == null || c.pit() == null || c.after() == null || c.after().isEmpty()) {
+        if (c == null || c.after() == null || c.after().isEmpty()) {
             throw new InvalidParameterException("cursor", "is not a cursor returned by this API");
         }
         if (!fingerprint.equals(c.fingerprint())) {

@@ -21,7 +21,10 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Paging with the cursor returns every hit of the first page's snapshot exactly once while articles keep arriving. */
+/**
+ * Snapshot paging ({@code cursor=*} on the first page, then nextCursor) returns every hit of the first page's
+ * snapshot exactly once while articles keep arriving.
+ */
 @QuarkusTest
 @WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CursorPagingTest {
@@ -51,9 +54,8 @@ class CursorPagingTest {
                     .queryParam("q", "drone")
                     .queryParam("sort", sort)
                     .queryParam("size", 7);
-            if (cursor != null) {
-                request.queryParam("cursor", cursor);
-            }
+            // The first page asks for a snapshot; later pages carry it in their cursor.
+            request.queryParam("cursor", cursor != null ? cursor : "*");
             JsonPath page = request.get("/api/articles")
                     .then()
                     .statusCode(200)

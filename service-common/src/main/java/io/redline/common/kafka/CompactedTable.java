@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -34,6 +35,15 @@ public final class CompactedTable<V> implements AutoCloseable {
     @FunctionalInterface
     public interface Listener<V> {
         void changed(String key, V before, V after);
+    }
+
+    /**
+     * Decides what the table holds when a value arrives for a key (read from the topic or written here): {@code current}
+     * is what it holds now (null: nothing), {@code incoming} the new value (null: a tombstone or an unreadable record).
+     */
+    @FunctionalInterface
+    public interface Resolver<V> {
+        V resolve(String key, V current, V incoming);
     }
 
     /** The broker did not acknowledge a write in time, or the writer was interrupted: the table did not change. */
@@ -71,6 +81,9 @@ public final class CompactedTable<V> implements AutoCloseable {
     private boolean keepUnreadable;
     private Runnable onLoaded = () -> {};
     private Listener<V> listener = (key, before, after) -> {};
+    private Resolver<V> resolver = (key, current, incoming) -> incoming;
+    private UnaryOperator<V> toRecord = UnaryOperator.identity();
+    private UnaryOperator<V> fromRecord = UnaryOperator.identity();
     /** Whether the first full read is done, so changes go to the listener (guarded by the lock). */
     private boolean live;
 
@@ -115,6 +128,31 @@ public final class CompactedTable<V> implements AutoCloseable {
     public CompactedTable<V> onLoaded(Runnable hook) {
         this.onLoaded = hook;
         return this;
+    }
+
+    /**
+     * Values pass through {@code toRecord} before they are written and through {@code fromRecord} once read, so the
+     * table holds the in-memory form while the topic holds the stored one (secrets sealed at rest). A throwing
+     * {@code fromRecord} makes the record unreadable.
+     */
+    public CompactedTable<V> transforming(UnaryOperator<V> toRecord, UnaryOperator<V> fromRecord) {
+        this.toRecord = toRecord;
+        this.fromRecord = fromRecord;
+        return this;
+    }
+
+    /**
+     * Lets {@code resolver} decide each change instead of taking the latest value: for states that must never go back
+     * whatever order records are read in (a revoked key stays revoked).
+     */
+    public CompactedTable<V> resolving(Resolver<V> resolver) {
+        this.resolver = resolver;
+        return this;
+    }
+
+    /** How far behind the topic's end this instance's reader is (see {@link CompactedTopicTail#freshness}). */
+    public CompactedTopicTail.Freshness freshness() {
+        return tail.freshness();
     }
 
     /** Tells {@code listener} of every change after the first full read (writes of this instance included). */
@@ -264,7 +302,7 @@ public final class CompactedTable<V> implements AutoCloseable {
 
     private String encode(String key, V value) {
         try {
-            return RecordJson.MAPPER.writeValueAsString(value);
+            return RecordJson.MAPPER.writeValueAsString(toRecord.apply(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(what + " " + key + " cannot be written as JSON", e);
         }
@@ -287,6 +325,7 @@ public final class CompactedTable<V> implements AutoCloseable {
             if (json != null) {
                 try {
                     value = RecordJson.MAPPER.readValue(json, type);
+                    value = value == null ? null : fromRecord.apply(value);
                     if (value != null && !valid.test(value)) {
                         LOG.warnf("%s %s %s and is ignored", what, key, invalidReason);
                         value = null;
@@ -305,7 +344,8 @@ public final class CompactedTable<V> implements AutoCloseable {
     }
 
     /** Puts (null: removes) a value and tells the listener when that changed anything; called under the lock. */
-    private void apply(String key, V value) {
+    private void apply(String key, V incoming) {
+        V value = resolver.resolve(key, table.get(key), incoming);
         V before = value == null ? table.remove(key) : table.put(key, value);
         if (live && !Objects.equals(before, value)) {
             try {

@@ -1,10 +1,12 @@
 package io.redline.common.kafka;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,10 @@ import org.jboss.logging.Logger;
  *
  * <p>No consumer group: each instance needs all of it. {@link #awaitCaughtUp} lets a caller wait until
  * everything written before the call has been applied, which is how start-up and partition hand-over know
- * their view is current.
+ * their view is current; {@link #freshness} tells how far behind the topic's end it is, for readiness checks.
+ *
+ * <p>After a lost connection it resumes where it stopped rather than from the beginning: a re-read would hand the
+ * callback every older version again, and a table would briefly serve them (a revoked key active again).
  */
 public final class CompactedTopicTail implements AutoCloseable {
 
@@ -34,6 +39,13 @@ public final class CompactedTopicTail implements AutoCloseable {
     private final BiConsumer<String, String> onRecord;
     private final Thread thread;
     private final ConcurrentLinkedQueue<CountDownLatch> catchUpRequests = new ConcurrentLinkedQueue<>();
+    /** The next offset to read per partition, kept across reconnects (only the reading thread writes it). */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    /** When the reader last stood at the end of every partition; 0 before the first time. */
+    private volatile long lastCaughtUpMillis;
+    /** Records between the reader and the end of the topic at the last look; -1 before the first. */
+    private volatile long lag = -1;
+
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
 
@@ -62,6 +74,18 @@ public final class CompactedTopicTail implements AutoCloseable {
         return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * How far behind the reader is: the records between it and the topic's end at the last look (once a second), and
+     * when it last stood at the end (null: never). While the broker cannot be reached, the instant stops moving.
+     */
+    public record Freshness(long lag, Instant lastCaughtUp) {}
+
+    /** See {@link Freshness}. */
+    public Freshness freshness() {
+        long at = lastCaughtUpMillis;
+        return new Freshness(lag, at == 0 ? null : Instant.ofEpochMilli(at));
+    }
+
     private void run() {
         while (running) {
             try (KafkaConsumer<String, String> c =
@@ -73,7 +97,17 @@ public final class CompactedTopicTail implements AutoCloseable {
                     continue;
                 }
                 c.assign(partitions);
-                c.seekToBeginning(partitions);
+                List<TopicPartition> unread = new ArrayList<>();
+                for (TopicPartition p : partitions) {
+                    Long resumeAt = positions.get(p);
+                    if (resumeAt == null) {
+                        unread.add(p);
+                    } else {
+                        c.seek(p, resumeAt);
+                    }
+                }
+                c.seekToBeginning(unread);
+                long nextLagCheck = System.nanoTime();
                 // Targets of pending catch-up requests: end offsets taken after the request was made.
                 List<Map.Entry<CountDownLatch, Map<TopicPartition, Long>>> pending = new ArrayList<>();
                 while (running) {
@@ -88,6 +122,21 @@ public final class CompactedTopicTail implements AutoCloseable {
                             LOG.warnf(
                                     "Skipping unreadable record %s-%d@%d (%s)",
                                     r.topic(), r.partition(), r.offset(), e);
+                        }
+                    }
+                    for (TopicPartition p : partitions) {
+                        positions.put(p, c.position(p));
+                    }
+                    if (System.nanoTime() - nextLagCheck >= 0) {
+                        nextLagCheck = System.nanoTime() + 1_000_000_000L;
+                        long behind = 0;
+                        for (Map.Entry<TopicPartition, Long> end :
+                                c.endOffsets(partitions, Duration.ofSeconds(10)).entrySet()) {
+                            behind += Math.max(0, end.getValue() - c.position(end.getKey()));
+                        }
+                        lag = behind;
+                        if (behind == 0) {
+                            lastCaughtUpMillis = System.currentTimeMillis();
                         }
                     }
                     pending.removeIf(p -> {
