@@ -27,9 +27,10 @@ class OwnerLanesTest {
         CountDownLatch aRan = new CountDownLatch(3);
         List<String> ran = new CopyOnWriteArrayList<>();
         Runnable blockedA = () -> {
+            // Recorded before the latches open, so that whoever waits on them sees this run in the list.
+            ran.add("a");
             aStarted.countDown();
             aRan.countDown();
-            ran.add("a");
             await(release);
         };
         assertThat(lanes.offer("a", blockedA)).isTrue();
