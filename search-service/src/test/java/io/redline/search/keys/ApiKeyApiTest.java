@@ -293,4 +293,29 @@ class ApiKeyApiTest {
                 .contentType(startsWith("application/problem+json"));
         given().get("/api/keys").then().body("id", not(hasItem("nosuchkey")));
     }
+
+    @Test
+    void meNamesTheCallerAndItsRole() {
+        String owner = uniqueOwner("mel");
+        Response created = given().contentType(ContentType.JSON)
+                .body(body("console", owner, "reader"))
+                .post("/api/keys");
+        created.then().statusCode(201);
+        String reader = created.path("key");
+        as(reader)
+                .get("/api/me")
+                .then()
+                .statusCode(200)
+                .body("owner", equalTo(owner))
+                .body("role", equalTo("reader"))
+                .body("authMethod", equalTo("api-key"))
+                .body("keyId", equalTo(created.path("id")));
+        given().get("/api/me")
+                .then()
+                .statusCode(200)
+                .body("role", equalTo("admin"))
+                .body("authMethod", equalTo("bootstrap"));
+        RestAssured.given().get("/api/me").then().statusCode(401);
+        as("rlk_" + "x".repeat(40)).get("/api/me").then().statusCode(401);
+    }
 }
