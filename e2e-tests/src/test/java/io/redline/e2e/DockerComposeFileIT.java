@@ -34,7 +34,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * are the ones of README.md's "## Ports" table, and the alert settings (mail, webhooks, links) go to alert-service
  * alone. The cluster file deploy/docker-compose.cluster.yml is checked too: one Kafka controller quorum of three nodes,
  * three Elasticsearch nodes that find each other, and two instances of each service that name every broker and node,
- * with replicated topics and indices.
+ * with replicated topics and indices. The newsroom console (the URL staff open) is checked in both files: built like the
+ * services, healthy on its readiness endpoint, published on README.md's port, forwarding to every service by a name
+ * the file declares, holding no secret and waiting for no service.
  */
 class DockerComposeFileIT {
 
@@ -49,6 +51,11 @@ class DockerComposeFileIT {
     static final List<String> HOST_KEYS = List.of(KAFKA_KEY, ELASTICSEARCH_KEY);
 
     static final int QUARKUS_DEFAULT_HTTP_PORT = 8080;
+
+    /** The newsroom console's compose service, and the Maven module its image is built from. */
+    static final String CONSOLE = "console";
+
+    static final String CONSOLE_MODULE = "console-service";
 
     static Path root;
     static Map<String, Object> compose;
@@ -81,7 +88,8 @@ class DockerComposeFileIT {
                         "ingest-service",
                         "analysis-service",
                         "search-service",
-                        "alert-service");
+                        "alert-service",
+                        CONSOLE);
     }
 
     @Test
@@ -151,21 +159,25 @@ class DockerComposeFileIT {
     // Images of the services
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service", CONSOLE})
     void serviceBuildsFromItsDockerfileJvm(String name) throws IOException {
+        String module = module(name);
         Object build = service(name).get("build");
         assertThat(build).as("%s: build (context and dockerfile)", name).isInstanceOf(Map.class);
         Map<String, Object> buildMap = asMap(build, name + ": build");
         Path context = root.resolve(String.valueOf(buildMap.get("context"))).normalize();
         assertThat(context)
                 .as("%s: build context", name)
-                .isEqualTo(root.resolve(name).normalize());
+                .isEqualTo(root.resolve(module).normalize());
         assertThat(buildMap.get("dockerfile")).as("%s: build.dockerfile", name).isNotNull();
+        assertThat(service(name).get("image"))
+                .as("%s: the image it builds", name)
+                .isEqualTo("redline/" + module + ":latest");
         Path dockerfile =
                 context.resolve(String.valueOf(buildMap.get("dockerfile"))).normalize();
         assertThat(dockerfile)
                 .as("%s: dockerfile", name)
-                .isEqualTo(root.resolve(name)
+                .isEqualTo(root.resolve(module)
                         .resolve("src/main/docker/Dockerfile.jvm")
                         .normalize())
                 .isRegularFile();
@@ -219,7 +231,7 @@ class DockerComposeFileIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service", CONSOLE})
     void serviceHealthcheckAsksItsReadinessEndpoint(String name) throws IOException {
         assertThat(healthcheckCommand(name))
                 .as("%s: healthcheck.test", name)
@@ -594,11 +606,11 @@ class DockerComposeFileIT {
     // Ports
 
     @ParameterizedTest
-    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service"})
+    @ValueSource(strings = {"ingest-service", "analysis-service", "search-service", "alert-service", CONSOLE})
     void publishedPortIsTheOneInTheReadme(String name) throws IOException {
         Map<String, Integer> readmePorts = readmePorts();
-        assertThat(readmePorts).as("README.md '## Ports' table").containsKey(name);
-        int expected = readmePorts.get(name);
+        assertThat(readmePorts).as("README.md '## Ports' table").containsKey(module(name));
+        int expected = readmePorts.get(module(name));
         int containerPort = containerHttpPort(name);
 
         List<PortMapping> ports = ports(name);
@@ -864,6 +876,191 @@ class DockerComposeFileIT {
                 .toList();
     }
 
+    // ---------------------------------------------------------------------------------------------------------
+    // The newsroom console: one origin for the page and every service's /api, holding nothing secret
+
+    /** Upstream variable of the console (REDLINE_CONSOLE_UPSTREAM_SEARCH) to the service it forwards to. */
+    static Map<String, String> consoleUpstreams() {
+        Map<String, String> upstreams = new LinkedHashMap<>();
+        for (String service : APP_SERVICES) {
+            upstreams.put(
+                    "REDLINE_CONSOLE_UPSTREAM_"
+                            + service.replace("-service", "").toUpperCase(Locale.ROOT),
+                    service);
+        }
+        return upstreams;
+    }
+
+    /**
+     * Each upstream is {@code http://<compose service>:<the port it listens on>}: a name no service of the file has, or
+     * the wrong port, would leave that part of the page failing with 502 while every container is healthy.
+     */
+    @Test
+    void consoleForwardsToEveryServiceByItsComposeName() throws IOException {
+        Map<String, String> env = environment(CONSOLE);
+        for (Map.Entry<String, String> upstream : consoleUpstreams().entrySet()) {
+            String url = env.get(upstream.getKey());
+            assertThat(url).as("console: %s", upstream.getKey()).isNotBlank();
+            java.net.URI uri = java.net.URI.create(url);
+            assertThat(uri.getScheme())
+                    .as("console: %s=%s", upstream.getKey(), url)
+                    .isEqualTo("http");
+            assertThat(uri.getHost())
+                    .as("console: %s=%s names the compose service %s", upstream.getKey(), url, upstream.getValue())
+                    .isEqualTo(upstream.getValue());
+            assertThat(services).as("services of docker-compose.yml").containsKey(uri.getHost());
+            assertThat(uri.getPort())
+                    .as("console: %s=%s names the port %s listens on", upstream.getKey(), url, upstream.getValue())
+                    .isEqualTo(containerHttpPort(upstream.getValue()));
+        }
+    }
+
+    @Test
+    void consoleHoldsNoSecretAndWaitsForNoService() {
+        assertConsoleHoldsNoSecret("docker-compose.yml: console", service(CONSOLE), environment(CONSOLE));
+    }
+
+    @Test
+    void clusterRunsTwoConsolesInFrontOfBothInstancesOfEachService() throws IOException {
+        Map<String, Object> cluster = clusterServices();
+        List<String> consoles = servicesWithImage(cluster, "redline/" + CONSOLE_MODULE + ":");
+        assertThat(consoles).as("%s: console instances", CLUSTER_FILE).hasSizeGreaterThanOrEqualTo(2);
+        Map<String, Integer> readmePorts = readmePorts();
+        assertThat(readmePorts).as("README.md '## Ports' table").containsKey(CONSOLE_MODULE);
+        int readmePort = readmePorts.get(CONSOLE_MODULE);
+        Set<Integer> published = new LinkedHashSet<>();
+        for (String name : consoles) {
+            Map<String, Object> definition = asMap(cluster.get(name), name);
+            Map<String, String> env = clusterEnvironment(cluster, name);
+            assertConsoleHoldsNoSecret(CLUSTER_FILE + ": " + name, definition, env);
+            Map<String, Object> build = asMap(definition.get("build"), name + ": build");
+            assertThat(root.resolve("deploy")
+                            .resolve(String.valueOf(build.get("context")))
+                            .resolve(String.valueOf(build.get("dockerfile")))
+                            .normalize())
+                    .as("%s: builds from %s's Dockerfile.jvm", name, CONSOLE_MODULE)
+                    .isEqualTo(root.resolve(CONSOLE_MODULE).resolve("src/main/docker/Dockerfile.jvm"));
+            String port = env.get("QUARKUS_HTTP_PORT");
+            Object test =
+                    asMap(definition.get("healthcheck"), name + ": healthcheck").get("test");
+            assertThat(String.valueOf(test))
+                    .as("%s: healthcheck.test", name)
+                    .contains("localhost:" + port + "/q/health/ready");
+            for (Object mapping : asList(definition.get("ports"), name + ": ports")) {
+                Matcher m = Pattern.compile("^(?:.*:)?(\\d+):(\\d+)$").matcher(String.valueOf(mapping));
+                assertThat(m.matches()).as("%s: port %s", name, mapping).isTrue();
+                assertThat(m.group(2))
+                        .as("%s: port %s forwards to QUARKUS_HTTP_PORT", name, mapping)
+                        .isEqualTo(port);
+                assertThat(published.add(Integer.parseInt(m.group(1))))
+                        .as("%s: published port %s is used once", name, m.group(1))
+                        .isTrue();
+            }
+            for (Map.Entry<String, String> upstream : consoleUpstreams().entrySet()) {
+                String url = env.get(upstream.getKey());
+                assertThat(url).as("%s: %s", name, upstream.getKey()).isNotBlank();
+                java.net.URI uri = java.net.URI.create(url);
+                List<String> instances = servicesWithImage(cluster, "redline/" + upstream.getValue() + ":");
+                assertThat(instances)
+                        .as("%s: instances of %s", CLUSTER_FILE, upstream.getValue())
+                        .hasSizeGreaterThanOrEqualTo(2);
+                for (String instance : instances) {
+                    // One name for all instances (a network alias): the console keeps working while one is down.
+                    assertThat(networkAliases(asMap(cluster.get(instance), instance)))
+                            .as("%s: %s=%s names a host %s answers to", name, upstream.getKey(), url, instance)
+                            .contains(uri.getHost());
+                    assertThat(Integer.toString(uri.getPort()))
+                            .as("%s: %s=%s names the port %s listens on", name, upstream.getKey(), url, instance)
+                            .isEqualTo(clusterEnvironment(cluster, instance).get("QUARKUS_HTTP_PORT"));
+                }
+            }
+        }
+        assertThat(published)
+                .as("%s: the first console on README.md's port", CLUSTER_FILE)
+                .contains(readmePort);
+    }
+
+    /**
+     * The console forwards the signed-in user's own key and authenticates nothing itself: it gets no credential (no
+     * bootstrap key, pepper, password or secret, nothing Compose insists on), no Kafka or Elasticsearch, no volume; and
+     * it waits for no service's health, so that one service down never keeps the page from loading.
+     */
+    static void assertConsoleHoldsNoSecret(String what, Map<String, Object> definition, Map<String, String> env) {
+        Pattern secretName = Pattern.compile("(?i).*(PASSWORD|SECRET|KEY|TOKEN|PEPPER|JAAS|CREDENTIAL).*");
+        env.forEach((variable, value) -> {
+            assertThat(variable).as("%s: sets %s, a secret", what, variable).doesNotMatch(secretName);
+            assertThat(variable)
+                    .as("%s: sets %s (the console reaches no Kafka and no Elasticsearch)", what, variable)
+                    .doesNotStartWith("KAFKA_")
+                    .doesNotStartWith("QUARKUS_ELASTICSEARCH_")
+                    .doesNotStartWith("REDLINE_AUTH_");
+            assertThat(String.valueOf(value))
+                    .as("%s: %s=%s reads a required (secret) variable", what, variable, value)
+                    .doesNotContain(":?");
+        });
+        assertThat(definition.get("volumes"))
+                .as("%s: volumes (it keeps no data)", what)
+                .isNull();
+        Object dependsOn = definition.get("depends_on");
+        if (dependsOn instanceof Map<?, ?> map) {
+            map.forEach((dependency, condition) -> assertThat(String.valueOf(condition))
+                    .as("%s: depends_on.%s must not wait for its health", what, dependency)
+                    .doesNotContain("service_healthy")
+                    .doesNotContain("service_completed_successfully"));
+        }
+    }
+
+    /**
+     * The services limit failed sign-ins per caller address and audit it: behind the console that is the address the
+     * console forwards in X-Forwarded-For (else every browser is the console's one address, and one person's wrong
+     * keys lock everyone out), believed from the console's containers only (else a caller of a published port could
+     * choose its address with each guess).
+     */
+    @Test
+    void servicesTakeTheCallersAddressFromTheConsoleAlone() throws IOException {
+        Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+        Map<String, Set<String>> consoles = new LinkedHashMap<>();
+        for (String name : APP_SERVICES) {
+            environments.put("docker-compose.yml: " + name, environment(name));
+            consoles.put("docker-compose.yml: " + name, Set.of(CONSOLE));
+        }
+        Map<String, Object> cluster = clusterServices();
+        Set<String> clusterConsoles =
+                new LinkedHashSet<>(servicesWithImage(cluster, "redline/" + CONSOLE_MODULE + ":"));
+        for (String service : APP_SERVICES) {
+            for (String name : servicesWithImage(cluster, "redline/" + service + ":")) {
+                environments.put(CLUSTER_FILE + ": " + name, clusterEnvironment(cluster, name));
+                consoles.put(CLUSTER_FILE + ": " + name, clusterConsoles);
+            }
+        }
+        assertThat(environments).as("service instances").hasSizeGreaterThanOrEqualTo(12);
+        environments.forEach((what, env) -> {
+            assertThat(env.get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"))
+                    .as("%s: QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", what)
+                    .isEqualTo("true");
+            assertThat(env.get("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"))
+                    .as("%s: QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED (the console sends X-Forwarded-For)", what)
+                    .isEqualTo("true");
+            assertThat(env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"))
+                    .as("%s: QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", what)
+                    .isNotBlank();
+            assertThat(splitList(env.get("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES")))
+                    .as("%s: QUARKUS_HTTP_PROXY_TRUSTED_PROXIES names the file's consoles, nothing else", what)
+                    .containsExactlyInAnyOrderElementsOf(consoles.get(what));
+        });
+    }
+
+    /** The aliases a service answers to on the default network, besides its own name. */
+    static Set<String> networkAliases(Map<String, Object> definition) {
+        Set<String> aliases = new LinkedHashSet<>();
+        if (definition.get("networks") instanceof Map<?, ?> networks
+                && networks.get("default") instanceof Map<?, ?> network
+                && network.get("aliases") instanceof List<?> list) {
+            list.forEach(alias -> aliases.add(String.valueOf(alias)));
+        }
+        return aliases;
+    }
+
     // =========================================================================================================
     // Helpers
 
@@ -911,8 +1108,13 @@ class DockerComposeFileIT {
         return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
+    /** The Maven module a compose service is built from: its own name, but "console" is console-service. */
+    static String module(String name) {
+        return name.equals(CONSOLE) ? CONSOLE_MODULE : name;
+    }
+
     static Properties applicationProperties(String name) throws IOException {
-        Path file = root.resolve(name).resolve("src/main/resources/application.properties");
+        Path file = root.resolve(module(name)).resolve("src/main/resources/application.properties");
         assertThat(file).as("%s: application.properties", name).isRegularFile();
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -1040,8 +1242,8 @@ class DockerComposeFileIT {
     }
 
     /**
-     * README.md's "## Ports" table: first column a name (backticks, bold and links removed, lower case),
-     * second column the default port; further columns are ignored.
+     * README.md's "## Ports" table: first column a name (backticks, bold, links and a closing "(remark)" removed,
+     * lower case), second column the default port; further columns are ignored.
      */
     static Map<String, Integer> readmePorts() throws IOException {
         Path readme = root.resolve("README.md");
@@ -1080,6 +1282,7 @@ class DockerComposeFileIT {
             String name = cells.get(0)
                     .replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1")
                     .replaceAll("[`*]", "")
+                    .replaceFirst("\\s*\\([^)]*\\)$", "")
                     .trim()
                     .toLowerCase(Locale.ROOT);
             ports.put(name, Integer.parseInt(port.group(1)));

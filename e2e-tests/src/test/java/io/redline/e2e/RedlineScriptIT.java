@@ -47,6 +47,7 @@ class RedlineScriptIT {
                 "REDLINE_INGEST_PORT",
                 "REDLINE_ANALYSIS_PORT",
                 "REDLINE_ALERT_PORT",
+                "REDLINE_CONSOLE_PORT",
                 "REDLINE_DEMO_PORT",
                 "REDLINE_KAFKA_PORT",
                 "REDLINE_KAFKA_CONTROLLER_PORT",
@@ -77,7 +78,9 @@ class RedlineScriptIT {
         assertThat(up.out())
                 .contains("Redline is up")
                 .contains("http://localhost:" + ENV.get("REDLINE_SEARCH_PORT"))
-                .contains("http://localhost:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions");
+                .contains("http://localhost:" + ENV.get("REDLINE_ALERT_PORT") + "/api/subscriptions")
+                .contains("Newsroom console")
+                .contains("http://localhost:" + ENV.get("REDLINE_CONSOLE_PORT") + "/");
         Matcher export = EXPORT_LINE.matcher(up.out());
         assertThat(export.find())
                 .as("an export REDLINE_KEY=... line in:%n%s", up.out())
@@ -106,9 +109,9 @@ class RedlineScriptIT {
 
         Result status = redline("status");
         assertThat(status.exit()).as(status.out()).isZero();
-        // Kafka, Elasticsearch, demo feeds and the four services.
+        // Kafka, Elasticsearch, demo feeds, the four services and the console.
         assertThat(status.out().lines().filter(l -> l.strip().startsWith("up ")))
-                .hasSize(7);
+                .hasSize(8);
         assertThat(status.out()).contains("alert-service").contains("alerted ");
 
         HttpClient http = HttpClient.newHttpClient();
@@ -131,6 +134,20 @@ class RedlineScriptIT {
                         .statusCode())
                 .as("with a wrong key")
                 .isEqualTo(401);
+        // The printed console URL serves the page, and its /api answers for the same key (one origin for the browser).
+        URI console = URI.create("http://localhost:" + ENV.get("REDLINE_CONSOLE_PORT") + "/");
+        HttpResponse<String> page =
+                http.send(HttpRequest.newBuilder(console).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        HttpResponse<String> me = http.send(
+                HttpRequest.newBuilder(console.resolve("/api/me"))
+                        .header("Authorization", "Bearer " + key)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(JSON.readTree(me.body()).path("role").asText()).isEqualTo("admin");
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {

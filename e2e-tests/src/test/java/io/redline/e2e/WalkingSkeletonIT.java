@@ -90,6 +90,7 @@ class WalkingSkeletonIT {
                 FreePorts.next(),
                 FreePorts.next(),
                 FreePorts.next(),
+                FreePorts.next(),
                 Duration.ZERO,
                 Duration.ofSeconds(1));
         stack = new RedlineStack(settings, backend());

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * the figures per phase.
  *
  * <p>Heaps for 2 cores and 24 GiB: brokers 384 MB, Elasticsearch nodes 512 MB, the eight service instances capped at
- * 768 MB of memory each by the compose file (75 % of it heap): about 9 GB in all. On a host whose open-files limit is below the 65535
+ * 768 MB of memory each by the compose file (75 % of it heap), the two consoles at 256 MB: about 9.5 GB in all. On a host whose open-files limit is below the 65535
  * a clustering Elasticsearch node demands, {@code deploy/docker-compose.cluster.low-limits.yml} is added (see there).
  */
 class ClusterFailoverIT {
@@ -68,6 +68,8 @@ class ClusterFailoverIT {
     private int alert1;
     private int alert2;
     private int ingest1;
+    private int console1;
+    private int console2;
 
     @Test
     void killedBrokerAndNodeMidStreamLoseNothingAndDuplicateNothing() throws Exception {
@@ -86,6 +88,8 @@ class ClusterFailoverIT {
         alert1 = freePort();
         alert2 = freePort();
         ingest1 = freePort();
+        console1 = freePort();
+        console2 = freePort();
         compose = new Compose(
                         ContainerChecks.root(),
                         "rlcluster" + ProcessHandle.current().pid(),
@@ -109,6 +113,8 @@ class ClusterFailoverIT {
                 .env("REDLINE_INGEST_2_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ANALYSIS_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ANALYSIS_2_PORT", Integer.toString(freePort()))
+                .env("REDLINE_CONSOLE_PORT", Integer.toString(console1))
+                .env("REDLINE_CONSOLE_2_PORT", Integer.toString(console2))
                 // Feeds are registered by the test once the subscription is in place, so every article is due.
                 .env("REDLINE_INGEST_FEEDS", "")
                 .env("REDLINE_DEMO_INTERVAL", "1s")
@@ -130,6 +136,16 @@ class ClusterFailoverIT {
                     "start: %d containers up and healthy %.0f s after the build began (open-files "
                             + "limit in a container %d%s)",
                     states.size(), secs(t0), openFiles, openFiles < 65535 ? ": low-limits override added" : ""));
+            // Both consoles forward the sign-in to search-service by the name its two instances share.
+            for (int console : List.of(console1, console2)) {
+                HttpResponse<String> me = send(console, "GET", "/api/me", null);
+                assertThat(me.statusCode())
+                        .as("GET /api/me on the console at %d: %s", console, me.body())
+                        .isEqualTo(200);
+                assertThat(JSON.readTree(me.body()).path("role").asText())
+                        .as(me.body())
+                        .isEqualTo("admin");
+            }
 
             String secret = subscribe();
             Instant streamStart = Instant.now();

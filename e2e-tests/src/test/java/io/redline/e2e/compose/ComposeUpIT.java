@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code docker-compose.yml} with the demo override, started as the README's "With Docker" section tells an operator:
  * the images built (locally, where no registry answers), {@code up -d}, every container healthy, a demo article
- * fetched and searchable through {@code /api/articles} with the admin key of the env file, a subscription made on
- * alert-service and its signed alert received and verified by the receiver container, and {@code down -v} leaving
- * nothing behind. Prints the timings of each step.
+ * fetched and searchable through {@code /api/articles} with the admin key of the env file, the newsroom console's
+ * page and its {@code /api} on the console's port (the URL staff open), a subscription made through the console and
+ * its signed alert received and verified by the receiver container, the services auditing the caller's address that
+ * the console forwards (and no address a direct caller claims), and {@code down -v} leaving nothing behind. Prints the
+ * timings of each step.
  */
 class ComposeUpIT {
 
@@ -42,7 +44,7 @@ class ComposeUpIT {
         Instant t0 = Instant.now();
         Map<String, String> images = ContainerChecks.images("ComposeUpIT", work);
         int search = freePort();
-        int alerts = freePort();
+        int console = freePort();
         Map<String, String> kafkaPasswords = BrokerAccess.newPasswords();
         Compose compose = new Compose(
                         ContainerChecks.root(),
@@ -60,7 +62,8 @@ class ComposeUpIT {
                 .env(kafkaPasswords)
                 // Free host ports, so a ./redline up or another stack on this machine is never in the way.
                 .env("REDLINE_SEARCH_PORT", Integer.toString(search))
-                .env("REDLINE_ALERT_PORT", Integer.toString(alerts))
+                .env("REDLINE_CONSOLE_PORT", Integer.toString(console))
+                .env("REDLINE_ALERT_PORT", Integer.toString(freePort()))
                 .env("REDLINE_INGEST_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ANALYSIS_PORT", Integer.toString(freePort()))
                 .env("REDLINE_ES_PORT", Integer.toString(freePort()))
@@ -80,8 +83,8 @@ class ComposeUpIT {
             // Kafka is locked down: no write without credentials, and ingest-service (which parses hostile XML)
             // cannot write the API-key table, only its own topics.
             BrokerAccess.in(compose, "kafka", "kafka:9092", kafkaPasswords).assertIngestCannotMintKeys();
-            // kafka, kafka-init (exited 0), elasticsearch, the four services, demo-feeds and receiver.
-            assertThat(states).hasSize(9);
+            // kafka, kafka-init (exited 0), elasticsearch, the four services, the console, demo-feeds and receiver.
+            assertThat(states).hasSize(10);
 
             // A demo article fetched by ingest-service, analysed and searchable, read with the env file's admin key.
             Instant healthy = Instant.now();
@@ -98,13 +101,45 @@ class ComposeUpIT {
             // from its fetchedAt to the first poll (every 250 ms) that finds it.
             Duration fetchToSearchable = awaitFreshArticle(search, Instant.now(), Duration.ofMinutes(2));
 
+            // The newsroom console on its port: the page, with its Content-Security-Policy, and /api/me forwarded to
+            // search-service (the sign-in), refused as problem details without a key.
+            Instant consoleChecked = Instant.now();
+            HttpResponse<String> page = get(console, "/", null);
+            assertThat(page.statusCode()).as("GET / on the console").isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Type").orElse(""))
+                    .as("GET / on the console: Content-Type")
+                    .startsWith("text/html");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .as("GET / on the console: Content-Security-Policy")
+                    .contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+                    .doesNotContain("unsafe-inline", "unsafe-eval");
+            HttpResponse<String> me = get(console, "/api/me", ADMIN_KEY);
+            assertThat(me.statusCode())
+                    .as("GET /api/me through the console: %s", me.body())
+                    .isEqualTo(200);
+            assertThat(JSON.readTree(me.body()).path("role").asText())
+                    .as(me.body())
+                    .isEqualTo("admin");
+            HttpResponse<String> anonymous = get(console, "/api/me", null);
+            assertThat(anonymous.statusCode())
+                    .as("GET /api/me through the console without a key: %s", anonymous.body())
+                    .isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("Content-Type").orElse(""))
+                    .as("GET /api/me through the console without a key: Content-Type")
+                    .startsWith("application/problem+json");
+            assertThat(JSON.readTree(anonymous.body()).path("status").asInt())
+                    .as(anonymous.body())
+                    .isEqualTo(401);
+            Duration consoleAnswers = Duration.between(consoleChecked, Instant.now());
+
             // A subscription to every article of the demo feeds (a source filter: a subscription matching every
-            // article must be selective or a digest), delivered to the receiver container, which verifies each
-            // signature.
-            HttpResponse<String> created = post(alerts, "/api/subscriptions", """
+            // article must be selective or a digest), made through the console as the page makes it, delivered to
+            // the receiver container, which verifies each signature.
+            HttpResponse<String> created = post(console, "/api/subscriptions", """
                     {"name":"compose desk","filters":{"source":["demo-feeds"]},
-                     "channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""");
+                     "channels":[{"type":"webhook","url":"http://receiver:9999/hook"}]}""", Map.of());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String subscriptionId = JSON.readTree(created.body()).path("id").asText();
             String secret = JSON.readTree(created.body()).path("webhookSecret").asText();
             assertThat(secret).startsWith("whsec_");
             Instant subscribed = Instant.now();
@@ -117,14 +152,49 @@ class ComposeUpIT {
                     .isTrue();
             assertThat(delivery.path("type").asText()).isEqualTo("alert.created");
 
+            // The caller's address the services limit failed sign-ins by and audit: through the console, the one the
+            // console saw (not the console's own); directly on a published port, never one the caller claims.
+            HttpResponse<String> key = post(
+                    search,
+                    "/api/keys",
+                    "{\"name\":\"compose address check\",\"owner\":\"compose\",\"role\":\"reader\"}",
+                    Map.of("X-Forwarded-For", "203.0.113.9"));
+            assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
+            String direct = auditedAddress(
+                    console, "key", JSON.readTree(key.body()).path("id").asText());
+            String viaConsole = auditedAddress(console, "subscription", subscriptionId);
+            String consoleAddress = Compose.exec(
+                            ContainerChecks.root(),
+                            Duration.ofSeconds(30),
+                            List.of(
+                                    "docker",
+                                    "inspect",
+                                    "--format",
+                                    "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                                    compose.container("console")))
+                    .strip();
+            assertThat(direct)
+                    .as("address audited for a direct call that claimed X-Forwarded-For: 203.0.113.9")
+                    .isNotBlank()
+                    .isNotEqualTo("203.0.113.9");
+            assertThat(viaConsole)
+                    .as(
+                            "address audited for a call through the console (the console container is %s; the same"
+                                    + " host called search-service directly from %s)",
+                            consoleAddress, direct)
+                    .isNotEqualTo(consoleAddress)
+                    .isEqualTo(direct);
+
             System.out.printf(
                     """
                     ComposeUpIT timings (docker-compose.yml + deploy/docker-compose.demo.yml, %s):
-                      build (local images + 5 service images)   %6.1f s
-                      up -d to all 9 containers healthy         %6.1f s
+                      build (local images + 6 service images)   %6.1f s
+                      up -d to all 10 containers healthy        %6.1f s
                       healthy to first article searchable       %6.1f s   (that article: fetched %s)
                       fetch to searchable (a new article)       %6.1f s
+                      console: page, /api/me, 401               %6.1f s
                       subscription to first signed alert        %6.1f s   (fetch -> received %s ms, match -> received %s ms)
+                      caller's address audited: %s through the console (itself %s), %s directly (claimed 203.0.113.9)
                     %n""",
                     images.get("REDLINE_KAFKA_IMAGE"),
                     secs(build),
@@ -132,9 +202,13 @@ class ComposeUpIT {
                     secs(healthyToSearchable),
                     fetchedAt,
                     secs(fetchToSearchable),
+                    secs(consoleAnswers),
                     secs(toAlert),
                     delivery.path("fetchToReceivedMs").asText(),
-                    delivery.path("matchToReceivedMs").asText());
+                    delivery.path("matchToReceivedMs").asText(),
+                    viaConsole,
+                    consoleAddress,
+                    direct);
         } finally {
             down = Instant.now();
             compose.close();
@@ -222,15 +296,34 @@ class ComposeUpIT {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(int port, String path, String json) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + ADMIN_KEY)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(int port, String path, String json, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(b::header);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The source address of the audit entry for a target, read through the console once search-service indexed it. */
+    private static String auditedAddress(int console, String targetType, String targetId) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> r =
+                    get(console, "/api/audit?targetType=" + targetType + "&targetId=" + targetId, ADMIN_KEY);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode items = JSON.readTree(r.body()).path("items");
+                if (items.size() > 0) {
+                    return items.get(0).path("sourceAddress").asText();
+                }
+            }
+            Compose.sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("no audit entry for " + targetType + " " + targetId + "; last answer: " + last);
     }
 
     private static int freePort() throws IOException {

@@ -208,6 +208,12 @@ public final class RedlineStack implements AutoCloseable {
         common.put(
                 "REDLINE_AUTH_KEY_PEPPER",
                 DevAdminKey.loadOrCreate(data.resolve("key-pepper")).value());
+        // The console forwards every browser's /api calls with X-Forwarded-For: the services count failed
+        // authentications against that address when the console (loopback here) is the peer, and ignore the header
+        // from anyone else (api-security README, "Behind the console").
+        common.put("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "true");
+        common.put("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED", "true");
+        common.put("QUARKUS_HTTP_PROXY_TRUSTED_PROXIES", "127.0.0.1");
         startService(
                 "search-service",
                 settings.searchPort(),
@@ -236,6 +242,16 @@ public final class RedlineStack implements AutoCloseable {
                         "REDLINE_INGEST_POLL_INTERVAL",
                         settings.pollInterval().toSeconds() + "s"),
                 common);
+        // The newsroom console: one origin for the browser, forwarding /api to the four services (no CORS anywhere).
+        startService(
+                "console-service",
+                settings.consolePort(),
+                Map.of(
+                        "REDLINE_CONSOLE_UPSTREAM_SEARCH", "http://127.0.0.1:" + settings.searchPort(),
+                        "REDLINE_CONSOLE_UPSTREAM_INGEST", "http://127.0.0.1:" + settings.ingestPort(),
+                        "REDLINE_CONSOLE_UPSTREAM_ANALYSIS", "http://127.0.0.1:" + settings.analysisPort(),
+                        "REDLINE_CONSOLE_UPSTREAM_ALERT", "http://127.0.0.1:" + settings.alertPort()),
+                Map.of());
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         for (ManagedProcess service : services) {
             int port = portOf(service.name());
@@ -298,6 +314,7 @@ public final class RedlineStack implements AutoCloseable {
             case "search-service" -> settings.searchPort();
             case "ingest-service" -> settings.ingestPort();
             case "alert-service" -> settings.alertPort();
+            case "console-service" -> settings.consolePort();
             default -> settings.analysisPort();
         };
     }
@@ -327,6 +344,8 @@ public final class RedlineStack implements AutoCloseable {
         OUT.println("Development admin key (in " + DevAdminKey.file(settings.dataDir())
                 + "; ./redline up --new-admin-key replaces it):");
         OUT.println("  " + adminKey);
+        OUT.println("Newsroom console (open it in a browser and sign in with the key above):");
+        OUT.printf("  http://localhost:%d/%n", settings.consolePort());
         OUT.println("Try it:");
         OUT.println("  export REDLINE_KEY=" + adminKey + "      # or: export REDLINE_KEY=$(./redline key)");
         OUT.printf("  curl -s -H \"Authorization: Bearer $REDLINE_KEY\" '%s/api/articles?q=missile'%n", search);
@@ -487,6 +506,9 @@ public final class RedlineStack implements AutoCloseable {
         parts.put(
                 String.format("%-17s http://127.0.0.1:%d", "alert-service", settings.alertPort()),
                 get("http://127.0.0.1:" + settings.alertPort() + "/q/health/ready") == 200);
+        parts.put(
+                String.format("%-17s http://127.0.0.1:%d/", "console-service", settings.consolePort()),
+                get("http://127.0.0.1:" + settings.consolePort() + "/q/health/ready") == 200);
         parts.forEach((name, up) -> OUT.println("  " + (up ? "up  " : "DOWN") + "  " + name));
         OUT.println("  articles: " + counts());
         return parts.containsValue(false) ? 2 : 0;

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param ingestPort     ingest-service HTTP port ({@code REDLINE_INGEST_PORT})
  * @param analysisPort   analysis-service HTTP port ({@code REDLINE_ANALYSIS_PORT})
  * @param alertPort      alert-service HTTP port ({@code REDLINE_ALERT_PORT})
+ * @param consolePort    console-service HTTP port, the newsroom console's one URL ({@code REDLINE_CONSOLE_PORT})
  * @param demoPort       demo feed server port ({@code REDLINE_DEMO_PORT})
  * @param kafkaPort      Kafka client port ({@code REDLINE_KAFKA_PORT})
  * @param controllerPort Kafka KRaft controller port ({@code REDLINE_KAFKA_CONTROLLER_PORT})
@@ -29,6 +30,7 @@ public record StackSettings(
         int ingestPort,
         int analysisPort,
         int alertPort,
+        int consolePort,
         int demoPort,
         int kafkaPort,
         int controllerPort,
@@ -46,6 +48,7 @@ public record StackSettings(
                 port(env, "REDLINE_INGEST_PORT", 8081),
                 port(env, "REDLINE_ANALYSIS_PORT", 8082),
                 port(env, "REDLINE_ALERT_PORT", 8083),
+                port(env, "REDLINE_CONSOLE_PORT", 8084),
                 port(env, "REDLINE_DEMO_PORT", 8090),
                 port(env, "REDLINE_KAFKA_PORT", 9092),
                 port(env, "REDLINE_KAFKA_CONTROLLER_PORT", 9093),
@@ -65,6 +68,7 @@ public record StackSettings(
         ports.put("ingest-service", ingestPort);
         ports.put("analysis-service", analysisPort);
         ports.put("alert-service", alertPort);
+        ports.put("console-service", consolePort);
         return ports;
     }
 

@@ -26,7 +26,8 @@ class StackSettingsTest {
                         Map.entry("search-service", 8080),
                         Map.entry("ingest-service", 8081),
                         Map.entry("analysis-service", 8082),
-                        Map.entry("alert-service", 8083));
+                        Map.entry("alert-service", 8083),
+                        Map.entry("console-service", 8084));
         assertThat(settings.dataDir()).isEqualTo(ROOT.resolve(".redline"));
         assertThat(settings.logDir()).isEqualTo(ROOT.resolve(".redline/logs"));
         assertThat(settings.demoInterval()).isEqualTo(Duration.ofSeconds(20));
@@ -36,20 +37,22 @@ class StackSettingsTest {
     void everyPortHasItsVariable() {
         StackSettings settings = StackSettings.fromEnv(
                 ROOT,
-                Map.of(
-                        "REDLINE_SEARCH_PORT", "18080",
-                        "REDLINE_INGEST_PORT", "18081",
-                        "REDLINE_ANALYSIS_PORT", "18082",
-                        "REDLINE_ALERT_PORT", " 18083 ",
-                        "REDLINE_DEMO_PORT", "18090",
-                        "REDLINE_KAFKA_PORT", "19092",
-                        "REDLINE_KAFKA_CONTROLLER_PORT", "19093",
-                        "REDLINE_ES_PORT", "19200",
-                        "REDLINE_DATA_DIR", "/var/tmp/rl",
-                        "REDLINE_DEMO_INTERVAL", "500ms"));
+                Map.ofEntries(
+                        Map.entry("REDLINE_SEARCH_PORT", "18080"),
+                        Map.entry("REDLINE_INGEST_PORT", "18081"),
+                        Map.entry("REDLINE_ANALYSIS_PORT", "18082"),
+                        Map.entry("REDLINE_ALERT_PORT", " 18083 "),
+                        Map.entry("REDLINE_CONSOLE_PORT", "18084"),
+                        Map.entry("REDLINE_DEMO_PORT", "18090"),
+                        Map.entry("REDLINE_KAFKA_PORT", "19092"),
+                        Map.entry("REDLINE_KAFKA_CONTROLLER_PORT", "19093"),
+                        Map.entry("REDLINE_ES_PORT", "19200"),
+                        Map.entry("REDLINE_DATA_DIR", "/var/tmp/rl"),
+                        Map.entry("REDLINE_DEMO_INTERVAL", "500ms")));
 
         assertThat(settings.alertPort()).isEqualTo(18083);
-        assertThat(settings.ports().values()).containsExactly(19092, 19093, 19200, 18090, 18080, 18081, 18082, 18083);
+        assertThat(settings.ports().values())
+                .containsExactly(19092, 19093, 19200, 18090, 18080, 18081, 18082, 18083, 18084);
         assertThat(settings.dataDir()).isEqualTo(Path.of("/var/tmp/rl"));
         assertThat(settings.demoInterval()).isEqualTo(Duration.ofMillis(500));
     }
