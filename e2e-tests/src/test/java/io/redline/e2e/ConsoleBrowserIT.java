@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.redline.localstack.FreePorts;
 import io.redline.localstack.StackBackend;
 import io.redline.localstack.StackDirs;
 import io.redline.localstack.demo.DemoFeed;
@@ -134,20 +133,8 @@ class ConsoleBrowserIT {
         failures = Path.of("target", "console-failures").toAbsolutePath();
         // Free ports and a throw-away data folder, so a running ./redline up is left alone; the demo publishes only
         // when a step asks it to, so that counts hold still while the page shows them.
-        settings = new StackSettings(
-                root,
-                StackDirs.newRunDir("console"),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                Duration.ZERO,
-                Duration.ofSeconds(1));
+        settings =
+                StackSettings.onFreePorts(root, StackDirs.newRunDir("console"), Duration.ZERO, Duration.ofSeconds(1));
         stack = new RedlineStack(settings, StackBackend.LOCAL);
         stack.start();
         console = "http://127.0.0.1:" + settings.consolePort() + "/";

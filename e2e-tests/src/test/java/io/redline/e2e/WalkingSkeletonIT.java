@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.e2e.WebhookReceiver.Received;
-import io.redline.localstack.FreePorts;
 import io.redline.localstack.StackBackend;
 import io.redline.localstack.StackDirs;
 import io.redline.localstack.demo.DemoArticle;
@@ -79,20 +78,7 @@ class WalkingSkeletonIT {
                 .toAbsolutePath()
                 .normalize();
         // Free ports and a throw-away data folder, so a running ./redline up is left alone.
-        settings = new StackSettings(
-                root,
-                StackDirs.newRunDir("e2e"),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                FreePorts.next(),
-                Duration.ZERO,
-                Duration.ofSeconds(1));
+        settings = StackSettings.onFreePorts(root, StackDirs.newRunDir("e2e"), Duration.ZERO, Duration.ofSeconds(1));
         stack = new RedlineStack(settings, backend());
         stack.start();
     }

@@ -1,11 +1,13 @@
 package io.redline.console.proxy;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.redline.console.Browser;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RemoteAddressProbe {
 
     static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+
+    /** What a request to the console on {@code port} with this X-Forwarded-For was seen as, and what it sent on. */
+    record Probe(String id, int status, String seenAs) {}
+
+    /** Sends {@code GET /api/articles} (forwarded to search) with {@code forwardedFor} and reports what was seen. */
+    static Probe send(int port, String forwardedFor) {
+        String id = UUID.randomUUID().toString();
+        int status = Browser.send(Browser.request(port, "/api/articles?m=" + id)
+                        .header("X-Probe", id)
+                        .header("X-Forwarded-For", forwardedFor)
+                        .build())
+                .statusCode();
+        return new Probe(id, status, SEEN.get(id));
+    }
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, 150);

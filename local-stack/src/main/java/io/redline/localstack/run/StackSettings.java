@@ -1,5 +1,6 @@
 package io.redline.localstack.run;
 
+import io.redline.localstack.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -55,6 +56,27 @@ public record StackSettings(
                 port(env, "REDLINE_ES_PORT", 9200),
                 duration(env, "REDLINE_DEMO_INTERVAL", Duration.ofSeconds(20)),
                 duration(env, "REDLINE_POLL_INTERVAL", Duration.ofSeconds(5)));
+    }
+
+    /**
+     * Settings for a test's own stack: every port a free one and the data in {@code dataDir}, so that a running
+     * {@code ./redline up} is left alone.
+     */
+    public static StackSettings onFreePorts(Path root, Path dataDir, Duration demoInterval, Duration pollInterval) {
+        return new StackSettings(
+                root,
+                dataDir,
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                FreePorts.next(),
+                demoInterval,
+                pollInterval);
     }
 
     /** Every port with the part that needs it, in start order. */
