@@ -30,6 +30,7 @@ class ApiAccessMatrixTest {
             "/api/articles", "reader",
             "/api/timeline", "reader",
             "/api/stories", "reader",
+            "/api/me", "reader",
             "/api/keys", "admin",
             "/api/audit", "admin");
 
