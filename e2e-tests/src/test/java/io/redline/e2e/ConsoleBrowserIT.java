@@ -393,13 +393,7 @@ class ConsoleBrowserIT {
                     driver.findElements(By.cssSelector("#inbox .inbox-alert")).size();
 
             // The demo publishes its pool in order, on demand here: the first article is the one the search finds.
-            PublishedArticle published = stack.demo().publishNext();
-            for (int i = 0;
-                    i < stack.demo().content().pool().size()
-                            && !published.article().id().equals(ALERT_ARTICLE);
-                    i++) {
-                published = stack.demo().publishNext();
-            }
+            PublishedArticle published = stack.demo().publishUntil(ALERT_ARTICLE);
             assertThat(published.article().id()).isEqualTo(ALERT_ARTICLE);
             String publishedId = published.id();
             String articleId = awaitIndexedId(published.title());

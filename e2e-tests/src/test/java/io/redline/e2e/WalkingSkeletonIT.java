@@ -149,13 +149,7 @@ class WalkingSkeletonIT {
             assertThat(secret).startsWith(SignatureVerifier.SECRET_PREFIX);
 
             // The demo publishes its pool in order, on demand only here: at most one round reaches the target.
-            PublishedArticle published = stack.demo().publishNext();
-            for (int i = 0;
-                    i < stack.demo().content().pool().size()
-                            && !published.article().id().equals(ALERT_ARTICLE);
-                    i++) {
-                published = stack.demo().publishNext();
-            }
+            PublishedArticle published = stack.demo().publishUntil(ALERT_ARTICLE);
             assertThat(published.article().id()).isEqualTo(ALERT_ARTICLE);
             String url = "/articles/" + published.id();
 

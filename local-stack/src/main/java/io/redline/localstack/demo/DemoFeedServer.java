@@ -237,6 +237,18 @@ public final class DemoFeedServer implements AutoCloseable {
     }
 
     /**
+     * Publishes pool articles in order until the one with {@code poolId} is out (at most one round of the pool) and
+     * returns it; the last one published when the pool holds no such article.
+     */
+    public PublishedArticle publishUntil(String poolId) {
+        PublishedArticle published = publishNext();
+        for (int i = 0; i < content.pool().size() && !published.article().id().equals(poolId); i++) {
+            published = publishNext();
+        }
+        return published;
+    }
+
+    /**
      * Publishes the next pool article under a fresh id in the next feed, as the drip does each interval.
      *
      * @return the new article: its {@link PublishedArticle#id() id}, {@link PublishedArticle#title() title},
