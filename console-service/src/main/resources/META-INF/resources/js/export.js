@@ -55,7 +55,8 @@ export function csvRow(item) {
 
 /** Reads up to EXPORT_LIMIT hits of the search; progress(n, total) after each page. */
 export async function collect(state, progress, signal) {
-  const params = { ...queryAndFilters(state), size: PAGE };
+  // no facets: an export reads hits only; the total stays exact (it is shown as "of N")
+  const params = { ...queryAndFilters(state), size: PAGE, facets: 'none' };
   if (state.sort) params.sort = state.sort;
   // The first page, without a cursor, tells the total. A snapshot (cursor=*) keeps a point in time open on the
   // search-service until its last page is read: only a result set within the limit is read to that last page, so only

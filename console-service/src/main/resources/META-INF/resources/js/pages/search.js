@@ -252,12 +252,18 @@ function renderItem(item) {
       : null);
 }
 
+// total=estimate: above 10,000 matches the API stops counting and says totalRelation "gte" (a lower bound)
+function totalText(page) {
+  return `${page.total.toLocaleString()}${page.totalRelation === 'gte' ? '+' : ''}`;
+}
+
 function renderCount(page) {
+  const articles = `${totalText(page)} ${page.total === 1 && page.totalRelation !== 'gte' ? 'article' : 'articles'}`;
   if (state.group === 'story') {
     const stories = page.stories ?? page.items.length;
-    count.textContent = `${stories.toLocaleString()} ${stories === 1 ? 'story' : 'stories'} · ${page.total.toLocaleString()} ${page.total === 1 ? 'article' : 'articles'}`;
+    count.textContent = `${stories.toLocaleString()} ${stories === 1 ? 'story' : 'stories'} · ${articles}`;
   } else {
-    count.textContent = `${page.total.toLocaleString()} ${page.total === 1 ? 'article' : 'articles'}${shown < page.total ? ` · showing ${shown.toLocaleString()}` : ''}`;
+    count.textContent = `${articles}${shown < page.total ? ` · showing ${shown.toLocaleString()}` : ''}`;
   }
 }
 
@@ -276,13 +282,15 @@ function render(page, appending) {
   empty.hidden = page.total > 0;
   renderCount(page);
   exportNote.textContent = `Exports hold at most the first ${EXPORT_LIMIT.toLocaleString()} results of this search`
-    + `${page.total > EXPORT_LIMIT ? ` (of ${page.total.toLocaleString()})` : ''}, read 100 at a time in the current order,`
+    + `${page.total > EXPORT_LIMIT ? ` (of ${totalText(page)})` : ''}, read 100 at a time in the current order,`
     + ' one article per row (not grouped by story).';
   return nodes;
 }
 
+// A first page asks for all facets (the default) and an estimated total: exact up to 10,000, then "10,000+", so a
+// broad search does not count every match. Cursor pages get neither facets nor a new count (the cursor carries it).
 function apiParams(size) {
-  const p = { ...state, size };
+  const p = { ...state, size, total: 'estimate' };
   if (p.group !== 'story') delete p.group;
   return p;
 }

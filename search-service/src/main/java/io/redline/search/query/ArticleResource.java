@@ -16,6 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -57,7 +61,20 @@ public class ArticleResource {
                             description = "story: one article per story (the best ranked), with the story's matching "
                                     + "article count and other ids; no cursor in this mode")
                     @QueryParam("group")
-                    String group)
+                    String group,
+            @Parameter(
+                            description = "First page only: all (default: signals, actors, sources, levels, "
+                                    + "languages, categories), none, or a comma-separated list of those names. "
+                                    + "Cursor pages never carry facets")
+                    @QueryParam("facets")
+                    String facets,
+            @Parameter(
+                            description = "First page only: exact (default) counts every match; estimate counts "
+                                    + "exactly up to 10,000 and then answers total 10000 with totalRelation gte "
+                                    + "(much cheaper on broad searches). Cursor pages repeat the first page's "
+                                    + "total and totalRelation")
+                    @QueryParam("total")
+                    String total)
             throws IOException {
         int pageSize = InvalidParameterException.intParam("size", size, 20, 1, MAX_SIZE);
         boolean byStory = false;
@@ -69,9 +86,46 @@ public class ArticleResource {
         }
         ArticleSearch.Sort order = sort == null || sort.isBlank()
                 ? (filters.q == null || filters.q.isBlank() ? ArticleSearch.Sort.NEWEST : ArticleSearch.Sort.RELEVANCE)
-                : ArticleFilters.enums("sort", java.util.List.of(sort), ArticleSearch.Sort.class)
+                : ArticleFilters.enums("sort", List.of(sort), ArticleSearch.Sort.class)
                         .get(0);
-        return search.search(filters.q, filters.parse(), order, pageSize, cursor, byStory);
+        return search.search(
+                filters.q, filters.parse(), order, pageSize, cursor, byStory, facetNames(facets), totalMode(total));
+    }
+
+    /** The facets parameter as facet names: all by default, none, or a list of known names. */
+    static List<String> facetNames(String facets) {
+        if (facets == null || facets.isBlank() || facets.trim().equalsIgnoreCase("all")) {
+            return ArticleSearch.FACET_NAMES;
+        }
+        if (facets.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String part : facets.split(",")) {
+            String name = part.strip().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!ArticleSearch.FACET_NAMES.contains(name)) {
+                throw new InvalidParameterException(
+                        "facets",
+                        "unknown facet '" + part.strip() + "': use all, none or a comma-separated list of "
+                                + String.join(", ", ArticleSearch.FACET_NAMES));
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    static ArticleSearch.TotalMode totalMode(String total) {
+        if (total == null || total.isBlank()) {
+            return ArticleSearch.TotalMode.EXACT;
+        }
+        return switch (total.strip().toLowerCase(Locale.ROOT)) {
+            case "exact" -> ArticleSearch.TotalMode.EXACT;
+            case "estimate" -> ArticleSearch.TotalMode.ESTIMATE;
+            default -> throw new InvalidParameterException("total", "must be exact or estimate");
+        };
     }
 
     @GET

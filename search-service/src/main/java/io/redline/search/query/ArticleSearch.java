@@ -17,6 +17,8 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
+import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.redline.contracts.AnalyzedArticle;
 import io.redline.contracts.IndexedArticle;
 import io.redline.query.ArticleFilters;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +48,33 @@ public class ArticleSearch {
     /** Most ids of other articles listed per story in grouped results. */
     static final int STORY_IDS = 10;
 
+    static final String RELATION_EQ = "eq";
+    static final String RELATION_GTE = "gte";
+
     private final ElasticsearchClient client;
     private final String keepAlive;
 
     public ArticleSearch(ElasticsearchClient client, SearchConfig config) {
         this.client = client;
         this.keepAlive = config.cursorKeepAlive();
+    }
+
+    /** The facets a first page can compute, in response order. */
+    public static final List<String> FACET_NAMES =
+            List.of("signals", "actors", "sources", "levels", "languages", "categories");
+
+    /**
+     * Up to this many matches {@link TotalMode#ESTIMATE} counts exactly; above it Elasticsearch stops counting and the
+     * total is a lower bound (its own default for track_total_hits).
+     */
+    public static final int ESTIMATE_LIMIT = 10_000;
+
+    /** How a first page counts its matches; later pages repeat the first page's count from the cursor. */
+    public enum TotalMode {
+        /** Every match counted. */
+        EXACT,
+        /** Exact up to {@link #ESTIMATE_LIMIT}, then {@code totalRelation=gte} with that lower bound. */
+        ESTIMATE
     }
 
     /** Result order. */
@@ -63,14 +87,22 @@ public class ArticleSearch {
     /**
      * One page of results.
      *
-     * @param total      exact number of matching articles (of the cursor's snapshot when paging)
+     * @param total      number of matching articles, counted on the first page and repeated by its cursor pages
+     * @param totalRelation {@code eq} when total is exact, {@code gte} when it is a lower bound ({@code total=estimate}
+     *                   above {@value #ESTIMATE_LIMIT} matches)
      * @param stories    number of stories among them, only with {@code group=story} (approximate above 40,000)
      * @param items      the hits of this page
      * @param nextCursor pass as {@code cursor} with the same q, filters and sort for the next page; null on the last
-     * @param facets     counts of matching articles by signal, actor, source, level, language and category
+     * @param facets     counts of matching articles by signal, actor, source, level, language and category (those
+     *                   asked for); absent on cursor pages and with {@code facets=none}
      */
     public record Page(
-            long total, Long stories, List<Item> items, String nextCursor, Map<String, List<Bucket>> facets) {}
+            long total,
+            String totalRelation,
+            Long stories,
+            List<Item> items,
+            String nextCursor,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, List<Bucket>> facets) {}
 
     /**
      * A hit.
@@ -102,6 +134,24 @@ public class ArticleSearch {
      */
     public Page search(String q, ArticleFilters filters, Sort sort, int size, String cursor, boolean groupByStory)
             throws IOException {
+        return search(q, filters, sort, size, cursor, groupByStory, FACET_NAMES, TotalMode.EXACT);
+    }
+
+    /**
+     * Searches as {@link #search(String, ArticleFilters, Sort, int, String, boolean)}, computing only {@code facets}
+     * (in {@link #FACET_NAMES}; empty for none) and counting by {@code totalMode}. Both apply to a first page only: a
+     * cursor page computes no facets and repeats the total its cursor carries.
+     */
+    public Page search(
+            String q,
+            ArticleFilters filters,
+            Sort sort,
+            int size,
+            String cursor,
+            boolean groupByStory,
+            Collection<String> facets,
+            TotalMode totalMode)
+            throws IOException {
         UserQuery.Node node = UserQuery.parse(q);
         Query query = EsQueries.query(q, node, filters);
         String fingerprint = Cursor.fingerprint(q, filters, sort.name());
@@ -121,6 +171,10 @@ public class ArticleSearch {
                                         p -> p.index(ArticleIndex.ALIAS).keepAlive(time()))
                                 .id()
                         : null;
+        // A cursor page repeats its first page's count instead of counting again; a cursor from before the count was
+        // carried (no total in it) counts exactly, as it did then.
+        boolean carried = previous != null && previous.total() != null;
+        boolean withFacets = previous == null && !facets.isEmpty();
         SearchRequest request = SearchRequest.of(s -> {
             if (pit != null) {
                 s.pit(p -> p.id(pit).keepAlive(time()));
@@ -129,10 +183,18 @@ public class ArticleSearch {
             }
             s.query(query)
                     .size(size)
-                    .trackTotalHits(t -> t.enabled(true))
                     .sort(sortOptions(sort))
-                    .source(src -> src.filter(f -> f.includes("article", "analysis", "derived.storyId")))
-                    .aggregations(facets());
+                    .source(src -> src.filter(f -> f.includes("article", "analysis", "derived.storyId")));
+            if (carried) {
+                s.trackTotalHits(t -> t.enabled(false));
+            } else if (previous == null && totalMode == TotalMode.ESTIMATE) {
+                s.trackTotalHits(t -> t.count(ESTIMATE_LIMIT));
+            } else {
+                s.trackTotalHits(t -> t.enabled(true));
+            }
+            if (withFacets) {
+                s.aggregations(facets(facets));
+            }
             if (node != null) {
                 s.highlight(h -> h.requireFieldMatch(true)
                         .fields(
@@ -170,13 +232,22 @@ public class ArticleSearch {
         }
         List<Hit<IndexedArticle>> hits = response.hits().hits();
         List<Item> items = hits.stream().map(h -> item(h, groupByStory)).toList();
-        long total = response.hits().total() == null
-                ? items.size()
-                : response.hits().total().value();
+        long total;
+        String relation;
+        if (carried) {
+            total = previous.total();
+            relation = previous.totalRelation() == null ? RELATION_EQ : previous.totalRelation();
+        } else if (response.hits().total() == null) {
+            total = items.size();
+            relation = RELATION_EQ;
+        } else {
+            total = response.hits().total().value();
+            relation = response.hits().total().relation() == TotalHitsRelation.Gte ? RELATION_GTE : RELATION_EQ;
+        }
         String next = null;
         String currentPit = response.pitId() != null ? response.pitId() : pit;
         if (!groupByStory && hits.size() == size) {
-            next = Cursor.of(currentPit, hits.get(hits.size() - 1).sort(), fingerprint)
+            next = Cursor.of(currentPit, hits.get(hits.size() - 1).sort(), fingerprint, total, relation)
                     .encode();
         } else if (currentPit != null) {
             // Last page: free the snapshot now rather than at keep-alive expiry.
@@ -185,7 +256,8 @@ public class ArticleSearch {
         Long stories = groupByStory
                 ? response.aggregations().get("stories").cardinality().value()
                 : null;
-        return new Page(total, stories, items, next, readFacets(response.aggregations()));
+        return new Page(
+                total, relation, stories, items, next, withFacets ? readFacets(response.aggregations(), facets) : null);
     }
 
     /**
@@ -347,32 +419,58 @@ public class ArticleSearch {
     }
 
     static Map<String, Aggregation> facets() {
+        return facets(FACET_NAMES);
+    }
+
+    /** The aggregations of the named facets (names from {@link #FACET_NAMES}). */
+    static Map<String, Aggregation> facets(Collection<String> names) {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
-        putModalFacet(aggs, "signals", "analysis.signals", "type");
-        putModalFacet(aggs, "categories", "analysis.events", "category");
-        aggs.put(
-                "actors",
-                Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
-        aggs.put(
-                "sources",
-                Aggregation.of(a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
-        aggs.put(
-                "levels",
-                Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
-        aggs.put(
-                "languages",
-                Aggregation.of(a -> a.terms(t -> t.field("article.language").size(FACET_SIZE))));
+        if (names.contains("signals")) {
+            putModalFacet(aggs, "signals", "analysis.signals", "type");
+        }
+        if (names.contains("categories")) {
+            putModalFacet(aggs, "categories", "analysis.events", "category");
+        }
+        if (names.contains("actors")) {
+            aggs.put(
+                    "actors",
+                    Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
+        }
+        if (names.contains("sources")) {
+            aggs.put(
+                    "sources",
+                    Aggregation.of(
+                            a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
+        }
+        if (names.contains("levels")) {
+            aggs.put(
+                    "levels",
+                    Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
+        }
+        if (names.contains("languages")) {
+            aggs.put(
+                    "languages",
+                    Aggregation.of(a -> a.terms(t -> t.field("article.language").size(FACET_SIZE))));
+        }
         return aggs;
     }
 
     static Map<String, List<Bucket>> readFacets(Map<String, Aggregate> aggs) {
+        return readFacets(aggs, FACET_NAMES);
+    }
+
+    /** The named facets' buckets, in {@link #FACET_NAMES} order. */
+    static Map<String, List<Bucket>> readFacets(Map<String, Aggregate> aggs, Collection<String> names) {
         Map<String, List<Bucket>> out = new LinkedHashMap<>();
-        out.put("signals", modalBuckets(aggs, "signals"));
-        out.put("actors", termBuckets(aggs.get("actors")));
-        out.put("sources", termBuckets(aggs.get("sources")));
-        out.put("levels", termBuckets(aggs.get("levels")));
-        out.put("languages", termBuckets(aggs.get("languages")));
-        out.put("categories", modalBuckets(aggs, "categories"));
+        for (String name : FACET_NAMES) {
+            if (names.contains(name)) {
+                out.put(
+                        name,
+                        name.equals("signals") || name.equals("categories")
+                                ? modalBuckets(aggs, name)
+                                : termBuckets(aggs.get(name)));
+            }
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.redline.search.query;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.redline.query.ArticleFilters;
 import io.redline.query.InvalidParameterException;
@@ -17,21 +18,30 @@ import java.util.List;
  *                    read from the live index after the last hit
  * @param after       sort values of the last hit of the previous page (ending with the article id tiebreaker)
  * @param fingerprint hash of q, filters and sort, so a cursor cannot be replayed against another query
+ * @param total       the first page's total, which later pages repeat instead of counting again; null in cursors
+ *                    from before it was carried (those pages count exactly, as then)
+ * @param totalRelation {@code eq} or {@code gte}, as the first page said
  */
-public record Cursor(String pit, List<Object> after, String fingerprint) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Cursor(String pit, List<Object> after, String fingerprint, Long total, String totalRelation) {
 
     /** The {@code cursor} value that asks a first page for snapshot paging (as Solr's {@code cursorMark=*}). */
     static final String SNAPSHOT = "*";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The cursor for the page after a hit with these sort values. */
+    /** The cursor for the page after a hit with these sort values, carrying no total. */
     static Cursor of(String pit, List<FieldValue> sort, String fingerprint) {
+        return of(pit, sort, fingerprint, null, null);
+    }
+
+    /** The cursor for the page after a hit with these sort values, carrying the first page's total. */
+    static Cursor of(String pit, List<FieldValue> sort, String fingerprint, Long total, String totalRelation) {
         List<Object> after = new ArrayList<>();
         for (FieldValue v : sort) {
             after.add(v.isNull() ? null : v._get());
         }
-        return new Cursor(pit, after, fingerprint);
+        return new Cursor(pit, after, fingerprint, total, totalRelation);
     }
 
     /** The search_after values, typed back for Elasticsearch. */

@@ -10,6 +10,7 @@ import io.redline.localstack.FreePorts;
 import io.redline.localstack.KafkaBroker;
 import io.redline.localstack.ManagedProcess;
 import io.redline.localstack.StackDirs;
+import io.redline.localstack.TestKeys;
 import io.redline.localstack.bench.ArticleGenerator;
 import io.redline.localstack.bench.BenchCommand;
 import io.redline.localstack.bench.Machine;
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The search-service benchmark (issue 5, item 8): starts Elasticsearch and Kafka from local-stack and search-service
  * from its built jar, bulk-loads N synthetic analysed articles into the service's own index, then measures search
- * latency through the REST API at 1, 8 and 32 concurrent clients for five query shapes. A command, not a test:
+ * latency through the REST API at 1, 8 and 32 concurrent clients for six query shapes, each article search also sent
+ * straight to Elasticsearch without the service's extras for comparison. A command, not a test:
  *
  * <pre>
  * ./mvnw -B -o -q -pl search-service package -DskipTests
@@ -183,6 +185,12 @@ public final class SearchBench {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaServers);
         env.put("JAVA_TOOL_OPTIONS", null);
+        // The API needs a key: the bench searches as the bootstrap admin, without the per-key rate limit getting in the
+        // way of the 8- and 32-client cells.
+        env.put("REDLINE_AUTH_BOOTSTRAP_ADMIN_KEY", TestKeys.ADMIN);
+        env.put("REDLINE_AUTH_KEY_PEPPER", TestKeys.KEY_PEPPER);
+        env.put("REDLINE_AUTH_RATE_LIMIT_ADMIN_PER_MINUTE", "100000000");
+        env.put("REDLINE_AUTH_RATE_LIMIT_ADMIN_BURST", "10000000");
         serviceProcess =
                 ManagedProcess.start("search-service", command, env, runDir, runDir.resolve("search-service.log"));
         service = "http://127.0.0.1:" + port;
@@ -492,7 +500,11 @@ public final class SearchBench {
 
     // ------------------------------------------------------------------------------------------------- searching
 
-    private record Shape(String name, String path) {}
+    /** A timed request; {@code target} marks the shapes the issue's latency targets apply to. */
+    private record Shape(String name, String path, boolean target) {}
+
+    /** A shape's latencies through the service and, for article searches, straight from Elasticsearch. */
+    private record Pair(Stats ours, Stats raw) {}
 
     private record Stats(
             double p50, double p95, double p99, double mean, double max, int n, int errors, double throughput) {}
@@ -502,15 +514,21 @@ public final class SearchBench {
         String from = ArticleGenerator.START.toString();
         String to = ArticleGenerator.END.toString();
         List<Shape> shapes = List.of(
-                new Shape("keyword", "/api/articles?q=missile"),
+                // What a search box needs: a lower-bound total above 10,000 and no facets (the console's cursor pages,
+                // or any client that shows hits only).
+                new Shape("keyword", "/api/articles?q=missile&total=estimate&facets=none", true),
+                // Today's default request, exact total and six facets, so the old default stays measured.
+                new Shape("keyword (compat: exact total + facets)", "/api/articles?q=missile", false),
                 new Shape(
                         "phrase + filters",
                         "/api/articles?q=" + enc("\"red line\"") + "&signal=RED_LINE&from=" + enc(from7)
-                                + "&level=HIGH"),
-                new Shape("facets (broad)", "/api/articles?language=en&from=" + enc(from) + "&to=" + enc(to)),
+                                + "&level=HIGH",
+                        true),
+                new Shape("facets (broad)", "/api/articles?language=en&from=" + enc(from) + "&to=" + enc(to), true),
                 new Shape(
                         "timeline (hour)",
-                        "/api/timeline?q=missile&from=" + enc(from) + "&to=" + enc(to) + "&interval=hour"));
+                        "/api/timeline?q=missile&from=" + enc(from) + "&to=" + enc(to) + "&interval=hour",
+                        false));
         String cursorPath = "/api/articles?signal=STRIKE&sort=newest&size=20";
         int requests = Integer.parseInt(opts.getOrDefault("requests", "200"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "20"));
@@ -528,10 +546,14 @@ public final class SearchBench {
                     ? body.path("points").size() + " points"
                     : String.format(
                             Locale.ROOT,
-                            "total %,d, %d facets",
+                            "total %,d (%s), %d facets",
                             body.path("total").asLong(),
+                            body.path("totalRelation").asText("eq"),
                             body.path("facets").size());
-            System.out.printf("  %-18s HTTP %d, %s: %s%n", s.name(), r.statusCode(), what, s.path());
+            System.out.printf("  %-38s HTTP %d, %s: %s%n", s.name(), r.statusCode(), what, s.path());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(s.name() + ": HTTP " + r.statusCode() + " " + r.body());
+            }
         }
         System.out.printf(
                 Locale.ROOT,
@@ -540,13 +562,42 @@ public final class SearchBench {
                 JSON.readTree(get(service + cursorPath).body()).path("total").asLong(),
                 cursorPath);
 
+        Map<Shape, String> rawBodies = new LinkedHashMap<>();
+        for (Shape s : shapes) {
+            if (s.path().startsWith("/api/articles?")) {
+                rawBodies.put(s, RawQuery.body(s.path()));
+            }
+        }
+        System.out.println();
+        System.out.println(
+                "Raw Elasticsearch comparison: POST /" + ArticleIndex.ALIAS + "/_search with the same bool query "
+                        + "(built by EsQueries from the same parameters), size 20, the same sort without the article-id "
+                        + "tiebreaker, the same _source fields; no aggregations, no highlights, track_total_hits default "
+                        + "(10,000). E.g. keyword: " + rawBodies.get(shapes.get(0)));
+
         List<String> rows = new ArrayList<>();
+        Map<String, Pair> oneClient = new LinkedHashMap<>();
+        Map<String, Pair> eightClients = new LinkedHashMap<>();
         for (int c : levels) {
             for (Shape s : shapes) {
                 run(c, warmup, () -> timed(service + s.path()));
                 Stats st = run(c, requests, () -> timed(service + s.path()));
                 rows.add(row(s.name(), c, st, requests + " requests"));
                 System.out.println(rows.get(rows.size() - 1));
+                String raw = rawBodies.get(s);
+                Stats rawStats = null;
+                if (raw != null) {
+                    String url = "http://" + es + "/" + ArticleIndex.ALIAS + "/_search";
+                    run(c, warmup, () -> timedPost(url, raw));
+                    rawStats = run(c, requests, () -> timedPost(url, raw));
+                    rows.add(row("  same query, raw ES", c, rawStats, requests + " requests"));
+                    System.out.println(rows.get(rows.size() - 1));
+                }
+                if (c == 1) {
+                    oneClient.put(s.name(), new Pair(st, rawStats));
+                } else if (c == 8) {
+                    eightClients.put(s.name(), new Pair(st, rawStats));
+                }
             }
             // Deep cursor: each unit of work walks 50 pages of 20; page 50's latency, and every page's.
             List<Double> allPages = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -563,12 +614,75 @@ public final class SearchBench {
         System.out.println("SEARCH LATENCY through the REST API (ms; wall-clock per request, client side)");
         System.out.println(header());
         rows.forEach(System.out::println);
+        printRatios(shapes, oneClient, eightClients);
+    }
+
+    /** Ours against raw Elasticsearch per shape, then the issue-21 targets with PASS/FAIL. */
+    private static void printRatios(List<Shape> shapes, Map<String, Pair> one, Map<String, Pair> eight) {
+        System.out.println();
+        System.out.println("OURS vs RAW Elasticsearch (ms, 1 client unless said; ratio = ours / raw)");
+        System.out.printf(
+                Locale.ROOT,
+                "| %-38s | %7s | %9s | %8s | %8s | %9s | %9s |%n",
+                "shape",
+                "clients",
+                "ours p50",
+                "raw p50",
+                "ratio",
+                "ours p99",
+                "raw p99 / ratio");
+        for (Map<String, Pair> level : List.of(one, eight)) {
+            int clients = level == one ? 1 : 8;
+            level.forEach((name, pair) -> {
+                if (pair.raw() != null) {
+                    System.out.printf(
+                            Locale.ROOT,
+                            "| %-38s | %7d | %9.1f | %8.1f | %8.2f | %9.1f | %8.1f / %.2f |%n",
+                            name,
+                            clients,
+                            pair.ours().p50(),
+                            pair.raw().p50(),
+                            pair.ours().p50() / pair.raw().p50(),
+                            pair.ours().p99(),
+                            pair.raw().p99(),
+                            pair.ours().p99() / pair.raw().p99());
+                }
+            });
+        }
+        System.out.println();
+        System.out.println("TARGETS (issue 21)");
+        for (Shape s : shapes) {
+            Pair pair = one.get(s.name());
+            if (!s.target() || pair == null) {
+                continue;
+            }
+            check(
+                    s.name() + ", 1 client: p99 <= 100 ms",
+                    pair.ours().p99(),
+                    pair.ours().p99() <= 100,
+                    "ms");
+            if (pair.raw() != null) {
+                double ratio = pair.ours().p99() / pair.raw().p99();
+                check(s.name() + ", 1 client: p99 <= 2 x raw ES p99", ratio, ratio <= 2, "x");
+            }
+        }
+        Pair keyword8 = eight.get(shapes.get(0).name());
+        if (keyword8 != null) {
+            double rate = keyword8.ours().throughput();
+            check(shapes.get(0).name() + ", 8 clients: >= 50 searches/s", rate, rate >= 50, "/s");
+        } else {
+            System.out.println("  (no 8-client run: add 8 to --concurrency for the throughput target)");
+        }
+    }
+
+    private static void check(String what, double value, boolean ok, String unit) {
+        System.out.printf(Locale.ROOT, "  %-4s %-60s %.2f %s%n", ok ? "PASS" : "FAIL", what, value, unit);
     }
 
     private static String header() {
         return String.format(
                         Locale.ROOT,
-                        "| %-24s | %7s | %8s | %8s | %8s | %8s | %8s | %7s | %-12s | %-14s |",
+                        "| %-38s | %7s | %8s | %8s | %8s | %8s | %8s | %7s | %-12s | %-14s |",
                         "shape",
                         "clients",
                         "p50",
@@ -579,7 +693,7 @@ public final class SearchBench {
                         "req/s",
                         "sample",
                         "load avg")
-                + "\n|" + "-".repeat(26) + "|" + "-".repeat(9) + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|"
+                + "\n|" + "-".repeat(40) + "|" + "-".repeat(9) + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|"
                 + "-".repeat(10) + "|" + "-".repeat(10) + "|" + "-".repeat(10) + "|" + "-".repeat(9) + "|"
                 + "-".repeat(14) + "|" + "-".repeat(16) + "|";
     }
@@ -587,7 +701,7 @@ public final class SearchBench {
     private String row(String name, int clients, Stats s, String sample) {
         return String.format(
                 Locale.ROOT,
-                "| %-24s | %7d | %8.1f | %8.1f | %8.1f | %8.1f | %8.1f | %7s | %-12s | %-14s |",
+                "| %-38s | %7d | %8.1f | %8.1f | %8.1f | %8.1f | %8.1f | %7s | %-12s | %-14s |",
                 name,
                 clients,
                 s.p50(),
@@ -664,6 +778,19 @@ public final class SearchBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    private double timedPost(String url, String json) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(120))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return r.statusCode() == 200 ? ms : Double.NaN;
+    }
+
     private double timed(String url) throws Exception {
         long t0 = System.nanoTime();
         HttpResponse<String> r = get(url);
@@ -699,12 +826,11 @@ public final class SearchBench {
     // ------------------------------------------------------------------------------------------------------ misc
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(120))
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120));
+        if (service != null && url.startsWith(service + "/api/")) {
+            request.header("Authorization", TestKeys.bearer(TestKeys.ADMIN));
+        }
+        return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(String url, String json) throws IOException, InterruptedException {
