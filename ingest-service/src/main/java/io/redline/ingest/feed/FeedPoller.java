@@ -13,7 +13,6 @@ import io.redline.ingest.normalize.ArticleNormalizer;
 import io.redline.ingest.outlet.Outlets;
 import io.redline.ingest.outlet.Publisher;
 import io.redline.ingest.parse.FeedParseException;
-import io.redline.ingest.parse.FeedParser;
 import io.redline.ingest.publish.ArticleSink;
 import io.redline.ingest.registry.FeedDefinition;
 import io.redline.ingest.registry.FeedFetchState;
@@ -312,7 +311,9 @@ public class FeedPoller {
                 succeeded(feed, now, null);
                 return;
             }
-            SyndFeed parsed = FeedParser.parse(result.body(), result.contentType());
+            // Entries whose raw bytes the last document already had are left out before Rome builds anything.
+            KnownItems.Document document = KnownItems.parse(result.body(), result.contentType(), feed);
+            SyndFeed parsed = document.feed();
             if (definition.language() != null
                     && (parsed.getLanguage() == null || parsed.getLanguage().isBlank())) {
                 parsed.setLanguage(definition.language());
@@ -320,29 +321,37 @@ public class FeedPoller {
             List<RawArticle> fresh = new ArrayList<>();
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             java.util.Set<String> freshIds = new java.util.HashSet<>();
-            List<String> seen = new ArrayList<>();
-            List<String> fingerprints = new ArrayList<>();
+            Remembered seen = new Remembered();
             Map<String, String> unchanged = previousEntries(feed);
             // Who the feed speaks for comes from the registry (its registered URL, or the outlet an admin set), never
             // from the document or where the server redirected: a feed cannot vouch for itself.
             Publisher publisher = outlets.publisherOf(definition.url(), definition.outlet());
             RuntimeException normalizing = null;
             try {
-                for (SyndEntry entry : parsed.getEntries()) {
+                for (KnownItems.Slot slot : document.slots()) {
                     feed.articlesSeen++;
+                    if (slot.known() != null) {
+                        // The same bytes as an entry of the last document: what its fingerprint matching would say.
+                        KnownItems.Known known = slot.known();
+                        seen.add(known.id(), known.entryFingerprint(), slot.print(), known.date());
+                        registry.counter("redline.ingest.articles", "outcome", "duplicate")
+                                .increment();
+                        continue;
+                    }
+                    SyndEntry entry = slot.entry();
                     String fingerprint = fingerprint(entry);
                     String knownId = unchanged.get(fingerprint);
                     if (knownId != null) {
                         // Byte-for-byte the entry of the last document: published then; normalising it again (jsoup,
                         // language detection) would only find that out at ten times the cost.
-                        remember(seen, fingerprints, knownId, fingerprint);
+                        seen.add(knownId, fingerprint, slot.print(), KnownItems.dateOf(entry));
                         registry.counter("redline.ingest.articles", "outcome", "duplicate")
                                 .increment();
                         continue;
                     }
                     RawArticle article = ArticleNormalizer.normalize(
                             parsed, entry, feed.id, result.finalUrl(), definition.tags(), now, publisher);
-                    remember(seen, fingerprints, article.id(), fingerprint);
+                    seen.add(article.id(), fingerprint, slot.print(), KnownItems.dateOf(entry));
                     PublishedLedger.Published previous = published.get(article.id());
                     if (previous != null && previous.contentHash().equals(article.contentHash())) {
                         registry.counter("redline.ingest.articles", "outcome", "duplicate")
@@ -373,12 +382,19 @@ public class FeedPoller {
             feed.etag = result.etag();
             feed.lastModified = result.lastModified();
             feed.bodyHash = bodyHash;
-            feed.seenIds = List.copyOf(seen);
-            feed.entryFingerprints = List.copyOf(fingerprints);
-            succeeded(feed, now, PollSchedule.hints(parsed, result.cacheControl(), result.expires(), now));
+            feed.seenIds = List.copyOf(seen.ids);
+            feed.entryFingerprints = List.copyOf(seen.fingerprints);
+            feed.itemPrints = seen.complete ? List.copyOf(seen.prints) : List.of();
+            succeeded(
+                    feed,
+                    now,
+                    PollSchedule.hints(parsed, result.cacheControl(), result.expires(), now, document.knownDates()));
             LOG.debugf(
-                    "Feed %s: %d entries, %d published",
-                    definition.url(), parsed.getEntries().size(), fresh.size());
+                    "Feed %s: %d entries (%d parsed), %d published",
+                    definition.url(),
+                    document.slots().size(),
+                    parsed.getEntries().size(),
+                    fresh.size());
         } catch (FetchException e) {
             failed(feed, now, e.kind().tag(), e.getMessage(), null);
         } catch (FeedParseException e) {
@@ -437,10 +453,24 @@ public class FeedPoller {
         return out;
     }
 
-    private static void remember(List<String> ids, List<String> fingerprints, String id, String fingerprint) {
-        if (ids.size() < FeedFetchState.MAX_SEEN_IDS) {
-            ids.add(id);
-            fingerprints.add(fingerprint);
+    /** What a poll remembers of a document's entries, in document order, at most {@code MAX_SEEN_IDS}. */
+    private static final class Remembered {
+        final List<String> ids = new ArrayList<>();
+        final List<String> fingerprints = new ArrayList<>();
+        final List<String> prints = new ArrayList<>();
+        /** False once an entry had no raw fingerprint: then none are kept, so the lists never misalign. */
+        boolean complete = true;
+
+        void add(String id, String fingerprint, String print, Instant date) {
+            if (ids.size() < FeedFetchState.MAX_SEEN_IDS) {
+                ids.add(id);
+                fingerprints.add(fingerprint);
+                if (print == null) {
+                    complete = false;
+                } else {
+                    prints.add(KnownItems.encode(print, date));
+                }
+            }
         }
     }
 

@@ -32,6 +32,9 @@ public final class FeedState {
     volatile long articlesPublished;
     volatile List<String> seenIds = List.of();
     volatile List<String> entryFingerprints = List.of();
+    /** Raw fingerprints (and dates) of the entries of the last document, aligned with {@link #seenIds}. */
+    volatile List<String> itemPrints = List.of();
+
     volatile Instant refreshHandledAt;
     /** A refresh arrived while a poll was in flight: poll again as soon as it ends. */
     volatile boolean refreshPending;
@@ -58,6 +61,7 @@ public final class FeedState {
             articlesPublished = saved.articlesPublished();
             seenIds = sameUrl ? saved.seenIds() : List.of();
             entryFingerprints = sameUrl ? saved.entryFingerprints() : List.of();
+            itemPrints = sameUrl ? saved.itemPrints() : List.of();
             refreshHandledAt = saved.refreshHandledAt();
         }
     }
@@ -69,6 +73,7 @@ public final class FeedState {
         bodyHash = null;
         seenIds = List.of();
         entryFingerprints = List.of();
+        itemPrints = List.of();
     }
 
     /** The feed's id in the registry. */
@@ -112,7 +117,8 @@ public final class FeedState {
                 refreshHandledAt,
                 polledBy,
                 entryFingerprints,
-                definition.url());
+                definition.url(),
+                itemPrints);
     }
 
     /** The feed as the API shows it, from this poller's copy (tests; the API reads the saved state). */

@@ -103,6 +103,14 @@ public final class PollSchedule {
 
     /** The pace hints of a parsed feed and of the response that carried it. */
     public static Hints hints(SyndFeed feed, String cacheControl, String expires, Instant now) {
+        return hints(feed, cacheControl, expires, now, List.of());
+    }
+
+    /**
+     * The same, for a feed parsed without some of its entries ({@code feed.KnownItems}): {@code otherDates} are the
+     * dates of the entries left out.
+     */
+    static Hints hints(SyndFeed feed, String cacheControl, String expires, Instant now, List<Instant> otherDates) {
         Duration ttl = null;
         WireFeed wire = feed.originalWireFeed();
         if (wire instanceof Channel channel && channel.getTtl() > 0) {
@@ -115,11 +123,12 @@ public final class PollSchedule {
             // Rome parses the sy module for RSS 1.0 and Atom only; RSS 2.0 feeds (WordPress) keep it as foreign markup.
             sy = syndication(wire.getForeignMarkup());
         }
-        List<Instant> dates = feed.getEntries().stream()
+        List<Instant> dates = new java.util.ArrayList<>(otherDates);
+        feed.getEntries().stream()
                 .map(PollSchedule::dateOf)
                 .filter(d -> d != null)
-                .toList();
-        return new Hints(ttl, sy, cache(cacheControl, expires, now), dates);
+                .forEach(dates::add);
+        return new Hints(ttl, sy, cache(cacheControl, expires, now), List.copyOf(dates));
     }
 
     /** {@code sy:updatePeriod} divided by {@code sy:updateFrequency} (RSS 1.0 syndication module). */

@@ -30,6 +30,10 @@ import java.util.List;
  * @param polledBy          the ingest instance that polled it last
  * @param url               the URL this state was learnt from; state of another URL (the feed's URL changed) is
  *                          not applied
+ * @param itemPrints        fingerprints of the raw bytes of the entries of the last document, in the order of
+ *                          {@code seenIds}, each followed by {@code @} and the entry's date in epoch milliseconds when
+ *                          it has one: a changed document is parsed without the entries whose bytes are among them;
+ *                          empty when the pre-scan could not read the document (and in state saved before it existed)
  */
 public record FeedFetchState(
         String id,
@@ -50,7 +54,8 @@ public record FeedFetchState(
         Instant refreshHandledAt,
         String polledBy,
         List<String> entryFingerprints,
-        String url) {
+        String url,
+        List<String> itemPrints) {
 
     /** Bound on {@link #seenIds}, so that one enormous feed cannot make its state record unbounded. */
     public static final int MAX_SEEN_IDS = 500;
@@ -58,5 +63,6 @@ public record FeedFetchState(
     public FeedFetchState {
         seenIds = seenIds == null ? List.of() : List.copyOf(seenIds);
         entryFingerprints = entryFingerprints == null ? List.of() : List.copyOf(entryFingerprints);
+        itemPrints = itemPrints == null ? List.of() : List.copyOf(itemPrints);
     }
 }

@@ -11,21 +11,23 @@ import java.util.Map;
  * <pre>
  * ./mvnw -q -pl ingest-service test-compile exec:java@bench -Dexec.args="parse [corpus-dir] [--rounds 10]"
  * ./mvnw -q -pl ingest-service test-compile exec:java@bench -Dexec.args="farm [--minutes 3] [--fetch-threads 4,16]"
+ * ./mvnw -q -pl ingest-service test-compile exec:java@bench -Dexec.args="repoll [--polls 200]"
  * </pre>
  *
- * See {@link ParseBench} and {@link FarmBench} for what each measures and their options.
+ * See {@link ParseBench}, {@link FarmBench} and {@code feed.RepollBench} for what each measures and their options.
  */
 public final class IngestBench {
 
     private IngestBench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("parse") || args[0].equals("farm"))) {
+        if (args.length == 0 || !(args[0].equals("parse") || args[0].equals("farm") || args[0].equals("repoll"))) {
             System.err.println("usage: parse [corpus-dir] [--warmup 5] [--rounds 10] [--big-feeds 50] "
                     + "[--big-items 50] [--body-bytes 3000]");
             System.err.println("       farm [--feeds 1000] [--hosts 50] [--items 20] [--new-per-second 5] "
                     + "[--minutes 3] [--poll-interval 30s] [--fetch-threads 4,16] [--body-bytes 1500] "
                     + "[--kafka host:port] [--jar quarkus-run.jar] [--service-java-opts \"...\"] [--server-threads 4]");
+            System.err.println("       repoll [--items 50] [--body-bytes 3000] [--polls 200] [--warmup 100]");
             System.exit(2);
         }
         // parse <dir>, like the corpus command: the corpus may come before the options.
@@ -44,6 +46,8 @@ public final class IngestBench {
         BenchCommand.exitAfter(() -> {
             if (args[0].equals("parse")) {
                 ParseBench.run(opts, System.out);
+            } else if (args[0].equals("repoll")) {
+                io.redline.ingest.feed.RepollBench.run(opts, System.out);
             } else {
                 FarmBench.run(opts, System.out);
             }
