@@ -98,7 +98,7 @@ public final class SubscriptionMatcher implements Closeable {
     /** The leaves the compiled queries share: under this object's lock. */
     private final CompiledQuery.Leaves leaves = new CompiledQuery.Leaves();
     /** What matching reads: replaced, never changed. */
-    private volatile TermIndex index = TermIndex.build(new TreeMap<>(), 0);
+    private volatile TermIndex index = TermIndex.build(new TreeMap<>(), new CompiledQuery.Leaf[0], 0);
 
     /** A matcher holding at most {@link #DEFAULT_MAX_SUBSCRIPTIONS}. */
     public SubscriptionMatcher() {
@@ -177,7 +177,7 @@ public final class SubscriptionMatcher implements Closeable {
             }
         });
         subscriptions.putAll(byId);
-        index = TermIndex.build(registered, prefixes.lengths());
+        index = TermIndex.build(registered, leaves.table(), prefixes.lengths());
     }
 
     /** The terms the presearcher indexes for a query; null when it has to run on every article. */
@@ -210,7 +210,7 @@ public final class SubscriptionMatcher implements Closeable {
         if (removed == null) {
             return false;
         }
-        index = TermIndex.build(registered, prefixes.lengths());
+        index = TermIndex.build(registered, leaves.table(), prefixes.lengths());
         subscriptions.remove(id);
         leaves.release(removed.query());
         return true;
@@ -240,7 +240,7 @@ public final class SubscriptionMatcher implements Closeable {
     Details matchDetails(IndexedArticle article) {
         TermIndex snapshot = index;
         IndexSearcher searcher = searcher(article);
-        OneDocumentMatcher matcher = new OneDocumentMatcher(searcher, null);
+        OneDocumentMatcher matcher = new OneDocumentMatcher(searcher, snapshot.leaves, null);
         List<String> out = new ArrayList<>();
         int candidates = 0;
         long[] marked = snapshot.candidates(reader(searcher), prefixes);
@@ -249,7 +249,7 @@ public final class SubscriptionMatcher implements Closeable {
                 int slot = w << 6 | Long.numberOfTrailingZeros(bits);
                 candidates++;
                 try {
-                    if (matcher.matches(snapshot.queries[slot])) {
+                    if (matcher.matches(snapshot.code, snapshot.start[slot])) {
                         out.add(snapshot.ids[slot]);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -269,16 +269,17 @@ public final class SubscriptionMatcher implements Closeable {
     public List<SubscriptionMatch> matchWithHighlights(IndexedArticle article) {
         TermIndex snapshot = index;
         IndexSearcher searcher = searcher(article);
-        OneDocumentMatcher matcher = new OneDocumentMatcher(searcher, new ArticleHighlights(article.article()));
+        OneDocumentMatcher matcher =
+                new OneDocumentMatcher(searcher, snapshot.leaves, new ArticleHighlights(article.article()));
         List<SubscriptionMatch> out = new ArrayList<>();
         long[] marked = snapshot.candidates(reader(searcher), prefixes);
         for (int w = 0; w < marked.length; w++) {
             for (long bits = marked[w]; bits != 0; bits &= bits - 1) {
                 int slot = w << 6 | Long.numberOfTrailingZeros(bits);
                 try {
-                    CompiledQuery q = snapshot.queries[slot];
-                    if (matcher.matches(q)) {
-                        out.add(new SubscriptionMatch(snapshot.ids[slot], highlights(matcher.hits(q))));
+                    int at = snapshot.start[slot];
+                    if (matcher.matches(snapshot.code, at)) {
+                        out.add(new SubscriptionMatch(snapshot.ids[slot], highlights(matcher.hits(snapshot.code, at))));
                     }
                 } catch (IOException | RuntimeException e) {
                     failed(snapshot.ids[slot], article, e);
@@ -353,7 +354,12 @@ public final class SubscriptionMatcher implements Closeable {
         private static final int[] NONE = {};
 
         final String[] ids;
-        final CompiledQuery[] queries;
+        /** The programs of all slots, in slot order (one array: candidates are read in order). */
+        final int[] code;
+        /** Where each slot's program starts in {@link #code}. */
+        final int[] start;
+        /** The leaf table the programs refer to, by id. */
+        final CompiledQuery.Leaf[] leaves;
         /** Field, then term bytes, to slots. */
         private final Map<String, Map<BytesRef, int[]>> postings;
         /** Slots that run on every article. */
@@ -363,27 +369,40 @@ public final class SubscriptionMatcher implements Closeable {
 
         private TermIndex(
                 String[] ids,
-                CompiledQuery[] queries,
+                int[] code,
+                int[] start,
+                CompiledQuery.Leaf[] leaves,
                 Map<String, Map<BytesRef, int[]>> postings,
                 int[] always,
                 int prefixLengths) {
             this.ids = ids;
-            this.queries = queries;
+            this.code = code;
+            this.start = start;
+            this.leaves = leaves;
             this.postings = postings;
             this.always = always;
             this.prefixLengths = prefixLengths;
         }
 
-        static TermIndex build(TreeMap<String, Registered> registered, int prefixLengths) {
+        static TermIndex build(TreeMap<String, Registered> registered, CompiledQuery.Leaf[] leaves, int prefixLengths) {
             int n = registered.size();
             String[] ids = new String[n];
-            CompiledQuery[] queries = new CompiledQuery[n];
+            int[] start = new int[n];
+            int length = 0;
+            for (Registered r : registered.values()) {
+                length += r.query().code.length;
+            }
+            int[] code = new int[length];
+            int at = 0;
             Map<String, Map<BytesRef, IntList>> lists = new HashMap<>();
             IntList always = new IntList();
             int slot = 0;
             for (Map.Entry<String, Registered> e : registered.entrySet()) {
                 ids[slot] = e.getKey();
-                queries[slot] = e.getValue().query();
+                int[] program = e.getValue().query().code;
+                System.arraycopy(program, 0, code, at, program.length);
+                start[slot] = at;
+                at += program.length;
                 Term[] terms = e.getValue().terms();
                 if (terms == null) {
                     always.add(slot);
@@ -402,7 +421,7 @@ public final class SubscriptionMatcher implements Closeable {
                 byTerm.forEach((term, slots) -> out.put(term, slots.toArray()));
                 postings.put(field, out);
             });
-            return new TermIndex(ids, queries, postings, always.toArray(), prefixLengths);
+            return new TermIndex(ids, code, start, leaves, postings, always.toArray(), prefixLengths);
         }
 
         /** The slots of the subscriptions that may match the document: a bit per slot. */
