@@ -1,8 +1,6 @@
 package io.redline.alerts.match;
 
-import io.redline.alerts.match.CompiledQuery.Bool;
 import io.redline.alerts.match.CompiledQuery.Leaf;
-import io.redline.alerts.match.CompiledQuery.Node;
 import io.redline.alerts.match.SubscriptionMatcher.Highlight;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
@@ -35,7 +32,8 @@ import org.apache.lucene.util.StringHelper;
  * Runs the candidates of an article ({@link CompiledQuery}) on its one-document index, evaluating the boolean
  * structure itself and each distinct leaf query (term, phrase, prefix, range) once per article: thousands of
  * subscriptions share a few hundred leaves, and a Lucene search per candidate (rewrite, weight, scorer, collector) was
- * most of the match time. One instance per article and thread.
+ * most of the match time. One instance per article and thread; the leaves' results live in the instance, so threads matching other
+ * articles at the same time share nothing but the (immutable) programs and leaves.
  *
  * <p>Same results as Lucene's own matchers: a BooleanQuery matches when all MUST/FILTER clauses match, no MUST_NOT
  * clause does, and at least {@code minimumNumberShouldMatch} SHOULD clauses do (at least one when there is no required
@@ -45,18 +43,26 @@ import org.apache.lucene.util.StringHelper;
  */
 final class OneDocumentMatcher {
 
-    /** Stamps the articles, so that a leaf's cached result is known to be this article's. */
-    private static final AtomicLong ARTICLES = new AtomicLong();
+    private static final byte UNKNOWN = 0;
+    private static final byte NO = 1;
+    private static final byte YES = 2;
 
     private final IndexSearcher searcher;
     private final LeafReaderContext context;
     private final ArticleHighlights highlighter;
-    private final long stamp = ARTICLES.incrementAndGet();
+    /** The snapshot's leaf table, by id. */
+    private final Leaf[] leaves;
+    /** Each leaf's result for this article, by id: a small array that stays in cache. */
+    private final byte[] state;
+
     private final Map<Leaf, List<Highlight>> leafHighlights = new IdentityHashMap<>();
     private final Map<String, TermsEnum> termsEnums = new HashMap<>();
 
-    /** A matcher over the one-document index of {@code searcher}; {@code highlighter} only for {@link #hits}. */
-    OneDocumentMatcher(IndexSearcher searcher, ArticleHighlights highlighter) {
+    /**
+     * A matcher over the one-document index of {@code searcher} for programs over {@code leaves} (by id);
+     * {@code highlighter} only for {@link #hits}.
+     */
+    OneDocumentMatcher(IndexSearcher searcher, Leaf[] leaves, ArticleHighlights highlighter) {
         List<LeafReaderContext> contexts = searcher.getIndexReader().leaves();
         if (contexts.size() != 1 || contexts.get(0).reader().maxDoc() != 1) {
             throw new IllegalStateException("one document expected");
@@ -64,60 +70,69 @@ final class OneDocumentMatcher {
         this.searcher = searcher;
         this.context = contexts.get(0);
         this.highlighter = highlighter;
+        this.leaves = leaves;
+        this.state = new byte[leaves.length];
     }
 
-    /** Whether the document matches the query. */
-    boolean matches(CompiledQuery query) throws IOException {
-        return matches(query.root);
-    }
-
-    /** The (shared, sorted) highlight lists of the leaves that made a matching query match. */
-    List<List<Highlight>> hits(CompiledQuery query) throws IOException {
-        List<List<Highlight>> parts = new ArrayList<>(2);
-        collectHits(query.root, parts);
-        return parts;
-    }
-
-    private boolean matches(Node node) throws IOException {
-        if (node instanceof Leaf leaf) {
-            long state = leaf.state();
-            if (state >>> 1 == stamp) {
-                return (state & 1) != 0;
-            }
-            boolean matches = true;
-            for (int i = 0; matches && i < leaf.requires.length; i++) {
-                matches = matches(leaf.requires[i]);
-            }
-            matches = matches && evaluate(leaf.query);
-            leaf.state(stamp << 1 | (matches ? 1 : 0));
-            return matches;
+    /** Whether the document matches the program (see {@link CompiledQuery}) starting at {@code at}. */
+    boolean matches(int[] code, int at) throws IOException {
+        int op = code[at];
+        if (op >= 0) {
+            return matches(op);
         }
-        Bool bool = (Bool) node;
-        for (Node n : bool.required) {
-            if (!matches(n)) {
+        int clause = at + CompiledQuery.BOOL_HEADER;
+        for (int i = code[at + 1]; i > 0; i--) {
+            if (!matches(code, clause)) {
                 return false;
             }
+            clause += CompiledQuery.size(code, clause);
         }
-        for (Node n : bool.prohibited) {
-            if (matches(n)) {
+        for (int i = code[at + 2]; i > 0; i--) {
+            if (matches(code, clause)) {
                 return false;
             }
+            clause += CompiledQuery.size(code, clause);
         }
-        int needed = bool.minShould;
+        int needed = code[at + 4];
         if (needed == 0) {
             return true;
         }
-        for (Node n : bool.optional) {
-            if (matches(n) && --needed == 0) {
+        for (int i = code[at + 3]; i > 0; i--) {
+            if (matches(code, clause) && --needed == 0) {
                 return true;
             }
+            clause += CompiledQuery.size(code, clause);
         }
         return false;
     }
 
+    /** The (shared, sorted) highlight lists of the leaves that made a matching program match. */
+    List<List<Highlight>> hits(int[] code, int at) throws IOException {
+        List<List<Highlight>> parts = new ArrayList<>(2);
+        collectHits(code, at, parts);
+        return parts;
+    }
+
+    private boolean matches(int id) throws IOException {
+        byte known = state[id];
+        if (known != UNKNOWN) {
+            return known == YES;
+        }
+        Leaf leaf = leaves[id];
+        boolean matches = true;
+        for (int i = 0; matches && i < leaf.requires.length; i++) {
+            matches = matches(leaf.requires[i].id);
+        }
+        matches = matches && evaluate(leaf.query);
+        state[id] = matches ? YES : NO;
+        return matches;
+    }
+
     /** The hits of a matching node: those of its matching clauses, prohibited ones aside. */
-    private void collectHits(Node node, List<List<Highlight>> out) throws IOException {
-        if (node instanceof Leaf leaf) {
+    private void collectHits(int[] code, int at, List<List<Highlight>> out) throws IOException {
+        int op = code[at];
+        if (op >= 0) {
+            Leaf leaf = leaves[op];
             List<Highlight> highlights = leafHighlights.get(leaf);
             if (highlights == null) {
                 highlights = highlights(leaf.query);
@@ -128,14 +143,19 @@ final class OneDocumentMatcher {
             }
             return;
         }
-        Bool bool = (Bool) node;
-        for (Node n : bool.required) {
-            collectHits(n, out);
+        int clause = at + CompiledQuery.BOOL_HEADER;
+        for (int i = code[at + 1]; i > 0; i--) {
+            collectHits(code, clause, out);
+            clause += CompiledQuery.size(code, clause);
         }
-        for (Node n : bool.optional) {
-            if (matches(n)) {
-                collectHits(n, out);
+        for (int i = code[at + 2]; i > 0; i--) {
+            clause += CompiledQuery.size(code, clause);
+        }
+        for (int i = code[at + 3]; i > 0; i--) {
+            if (matches(code, clause)) {
+                collectHits(code, clause, out);
             }
+            clause += CompiledQuery.size(code, clause);
         }
     }
 

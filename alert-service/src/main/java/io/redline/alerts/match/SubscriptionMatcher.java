@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.TermToBytesRefAttribute;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReader;
@@ -31,6 +31,8 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.memory.MemoryIndex;
+import org.apache.lucene.monitor.CustomQueryHandler;
+import org.apache.lucene.monitor.QueryTree;
 import org.apache.lucene.monitor.TermFilteredPresearcher;
 import org.apache.lucene.monitor.TermWeightor;
 import org.apache.lucene.search.IndexSearcher;
@@ -91,14 +93,14 @@ public final class SubscriptionMatcher implements Closeable {
     private final LuceneQueries translator = new LuceneQueries(analyzer);
     private final PrefixTerms prefixes =
             new PrefixTerms(Set.of(ArticleDocument.TITLE, ArticleDocument.SUMMARY, ArticleDocument.TEXT));
-    private final TermFilteredPresearcher presearcher = presearcher(prefixes);
+    private final PresearchTerms presearcher = presearcher(prefixes);
     private final Map<String, SubscriptionQuery> subscriptions = new ConcurrentHashMap<>();
     /** Every registered subscription by id, sorted: under this object's lock. */
     private final TreeMap<String, Registered> registered = new TreeMap<>();
     /** The leaves the compiled queries share: under this object's lock. */
     private final CompiledQuery.Leaves leaves = new CompiledQuery.Leaves();
     /** What matching reads: replaced, never changed. */
-    private volatile TermIndex index = TermIndex.build(new TreeMap<>(), 0);
+    private volatile TermIndex index = TermIndex.build(new TreeMap<>(), new CompiledQuery.Leaf[0], 0);
 
     /** A matcher holding at most {@link #DEFAULT_MAX_SUBSCRIPTIONS}. */
     public SubscriptionMatcher() {
@@ -122,7 +124,7 @@ public final class SubscriptionMatcher implements Closeable {
      * MultipassTermFilteredPresearcher: two terms of a conjunction required) ran 613 instead of 1,024 candidates per
      * article at 10,000 subscriptions but saved no CPU and registered four times slower: not used.
      */
-    private static TermFilteredPresearcher presearcher(PrefixTerms prefixes) {
+    private static PresearchTerms presearcher(PrefixTerms prefixes) {
         TermWeightor weightor = TermWeightor.combine(
                 TermFilteredPresearcher.DEFAULT_WEIGHTOR,
                 TermWeightor.fieldWeightor(
@@ -131,7 +133,7 @@ public final class SubscriptionMatcher implements Closeable {
                         ArticleDocument.LANGUAGE,
                         ArticleDocument.SIGNAL_MODALITY,
                         ArticleDocument.EVENT_MODALITY));
-        return new TermFilteredPresearcher(weightor, List.of(prefixes), Set.of());
+        return new PresearchTerms(weightor, List.of(prefixes));
     }
 
     /**
@@ -177,31 +179,47 @@ public final class SubscriptionMatcher implements Closeable {
             }
         });
         subscriptions.putAll(byId);
-        index = TermIndex.build(registered, prefixes.lengths());
+        index = TermIndex.build(registered, leaves.table(), prefixes.lengths());
     }
 
     /** The terms the presearcher indexes for a query; null when it has to run on every article. */
     private Term[] presearchTerms(Query query) {
-        List<Term> terms = new ArrayList<>();
-        try {
-            for (IndexableField f : presearcher.indexQuery(query, Map.of())) {
-                if (f.name().equals(TermFilteredPresearcher.ANYTOKEN_FIELD)) {
-                    return null;
-                }
-                try (TokenStream ts = f.tokenStream(null, null)) {
-                    TermToBytesRefAttribute term = ts.addAttribute(TermToBytesRefAttribute.class);
-                    ts.reset();
-                    while (ts.incrementToken()) {
-                        terms.add(new Term(f.name(), BytesRef.deepCopyOf(term.getBytesRef())));
-                    }
-                    ts.end();
-                }
+        Set<Term> terms = presearcher.terms(query);
+        for (Term t : terms) {
+            if (t.field().equals(TermFilteredPresearcher.ANYTOKEN_FIELD)) {
+                return null;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         // No term at all cannot be found by any article either; kept as a candidate everywhere to stay safe.
         return terms.isEmpty() ? null : terms.toArray(Term[]::new);
+    }
+
+    /**
+     * The presearcher's terms of a query taken straight from its query tree: the Monitor's own path puts them in a
+     * BytesRefHash per field (a 32 KB block each) and a Document, which was a third of the registration time.
+     */
+    private static final class PresearchTerms extends TermFilteredPresearcher {
+        /** The terms of the query being indexed; used under the matcher's registration lock only. */
+        private Set<Term> collected;
+
+        PresearchTerms(TermWeightor weightor, List<CustomQueryHandler> handlers) {
+            super(weightor, handlers, Set.of());
+        }
+
+        Set<Term> terms(Query query) {
+            collected = new LinkedHashSet<>();
+            indexQuery(query, Map.of());
+            Set<Term> out = collected;
+            collected = null;
+            return out;
+        }
+
+        @Override
+        protected Document buildQueryDocument(QueryTree tree) {
+            Set<Term> out = collected;
+            tree.collectTerms((field, term) -> out.add(new Term(field, BytesRef.deepCopyOf(term))));
+            return new Document();
+        }
     }
 
     /** Removes a subscription; false when there was none with this id. */
@@ -210,7 +228,7 @@ public final class SubscriptionMatcher implements Closeable {
         if (removed == null) {
             return false;
         }
-        index = TermIndex.build(registered, prefixes.lengths());
+        index = TermIndex.build(registered, leaves.table(), prefixes.lengths());
         subscriptions.remove(id);
         leaves.release(removed.query());
         return true;
@@ -240,7 +258,7 @@ public final class SubscriptionMatcher implements Closeable {
     Details matchDetails(IndexedArticle article) {
         TermIndex snapshot = index;
         IndexSearcher searcher = searcher(article);
-        OneDocumentMatcher matcher = new OneDocumentMatcher(searcher, null);
+        OneDocumentMatcher matcher = new OneDocumentMatcher(searcher, snapshot.leaves, null);
         List<String> out = new ArrayList<>();
         int candidates = 0;
         long[] marked = snapshot.candidates(reader(searcher), prefixes);
@@ -249,7 +267,7 @@ public final class SubscriptionMatcher implements Closeable {
                 int slot = w << 6 | Long.numberOfTrailingZeros(bits);
                 candidates++;
                 try {
-                    if (matcher.matches(snapshot.queries[slot])) {
+                    if (matcher.matches(snapshot.code, snapshot.start[slot])) {
                         out.add(snapshot.ids[slot]);
                     }
                 } catch (IOException | RuntimeException e) {
@@ -269,16 +287,17 @@ public final class SubscriptionMatcher implements Closeable {
     public List<SubscriptionMatch> matchWithHighlights(IndexedArticle article) {
         TermIndex snapshot = index;
         IndexSearcher searcher = searcher(article);
-        OneDocumentMatcher matcher = new OneDocumentMatcher(searcher, new ArticleHighlights(article.article()));
+        OneDocumentMatcher matcher =
+                new OneDocumentMatcher(searcher, snapshot.leaves, new ArticleHighlights(article.article()));
         List<SubscriptionMatch> out = new ArrayList<>();
         long[] marked = snapshot.candidates(reader(searcher), prefixes);
         for (int w = 0; w < marked.length; w++) {
             for (long bits = marked[w]; bits != 0; bits &= bits - 1) {
                 int slot = w << 6 | Long.numberOfTrailingZeros(bits);
                 try {
-                    CompiledQuery q = snapshot.queries[slot];
-                    if (matcher.matches(q)) {
-                        out.add(new SubscriptionMatch(snapshot.ids[slot], highlights(matcher.hits(q))));
+                    int at = snapshot.start[slot];
+                    if (matcher.matches(snapshot.code, at)) {
+                        out.add(new SubscriptionMatch(snapshot.ids[slot], highlights(matcher.hits(snapshot.code, at))));
                     }
                 } catch (IOException | RuntimeException e) {
                     failed(snapshot.ids[slot], article, e);
@@ -353,7 +372,12 @@ public final class SubscriptionMatcher implements Closeable {
         private static final int[] NONE = {};
 
         final String[] ids;
-        final CompiledQuery[] queries;
+        /** The programs of all slots, in slot order (one array: candidates are read in order). */
+        final int[] code;
+        /** Where each slot's program starts in {@link #code}. */
+        final int[] start;
+        /** The leaf table the programs refer to, by id. */
+        final CompiledQuery.Leaf[] leaves;
         /** Field, then term bytes, to slots. */
         private final Map<String, Map<BytesRef, int[]>> postings;
         /** Slots that run on every article. */
@@ -363,27 +387,40 @@ public final class SubscriptionMatcher implements Closeable {
 
         private TermIndex(
                 String[] ids,
-                CompiledQuery[] queries,
+                int[] code,
+                int[] start,
+                CompiledQuery.Leaf[] leaves,
                 Map<String, Map<BytesRef, int[]>> postings,
                 int[] always,
                 int prefixLengths) {
             this.ids = ids;
-            this.queries = queries;
+            this.code = code;
+            this.start = start;
+            this.leaves = leaves;
             this.postings = postings;
             this.always = always;
             this.prefixLengths = prefixLengths;
         }
 
-        static TermIndex build(TreeMap<String, Registered> registered, int prefixLengths) {
+        static TermIndex build(TreeMap<String, Registered> registered, CompiledQuery.Leaf[] leaves, int prefixLengths) {
             int n = registered.size();
             String[] ids = new String[n];
-            CompiledQuery[] queries = new CompiledQuery[n];
+            int[] start = new int[n];
+            int length = 0;
+            for (Registered r : registered.values()) {
+                length += r.query().code.length;
+            }
+            int[] code = new int[length];
+            int at = 0;
             Map<String, Map<BytesRef, IntList>> lists = new HashMap<>();
             IntList always = new IntList();
             int slot = 0;
             for (Map.Entry<String, Registered> e : registered.entrySet()) {
                 ids[slot] = e.getKey();
-                queries[slot] = e.getValue().query();
+                int[] program = e.getValue().query().code;
+                System.arraycopy(program, 0, code, at, program.length);
+                start[slot] = at;
+                at += program.length;
                 Term[] terms = e.getValue().terms();
                 if (terms == null) {
                     always.add(slot);
@@ -402,7 +439,7 @@ public final class SubscriptionMatcher implements Closeable {
                 byTerm.forEach((term, slots) -> out.put(term, slots.toArray()));
                 postings.put(field, out);
             });
-            return new TermIndex(ids, queries, postings, always.toArray(), prefixLengths);
+            return new TermIndex(ids, code, start, leaves, postings, always.toArray(), prefixLengths);
         }
 
         /** The slots of the subscriptions that may match the document: a bit per slot. */

@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The subscription-matching benchmark (alerts, item 2): match time per article against 100, 1,000 and 10,000
- * generated subscriptions, in-process, on one thread. A command, not a test:
+ * The subscription-matching benchmark (alerts, item 2): match time per article against 100, 1,000, 10,000 and
+ * 100,000 (the default cap) generated subscriptions, in-process, on one thread. A command, not a test:
  *
  * <pre>
  * ./mvnw -B -o -q -pl alert-service test-compile exec:java -Dexec.args="--articles 2000"
@@ -37,10 +37,11 @@ import java.util.SplittableRandom;
  * <p>Columns: CPU p50/p99/mean = the matching thread's CPU time per article, ms (what the latency would be on an idle
  * core; on a shared, loaded machine wall-clock latency mostly measures the run queue); wall p50/p99 = wall-clock
  * latency per article, ms; matches = subscriptions matched per article; run/art. = candidate subscriptions the
- * term index let through (and that ran) per article; register s = time to register all subscriptions in one batch;
+ * term index let through (and that ran) per article; register s = time to register all subscriptions in one batch; index MiB =
+ * heap the registered matcher holds (used heap after a full GC, with minus without it);
  * load avg = the machine's 1/5/15-minute load average when the row was measured.
  *
- * <p>Options: {@code --subscriptions 100,1000,10000}, {@code --articles 2000} (timed per row), {@code --warmup 500},
+ * <p>Options: {@code --subscriptions 100,1000,10000,100000}, {@code --articles 2000} (timed per row), {@code --warmup 500},
  * {@code --seed 42}, {@code --max-df 0.1} (see {@link #vocabulary}), {@code --no-highlights}.
  */
 public final class MatchBench {
@@ -66,8 +67,8 @@ public final class MatchBench {
         int articles = Integer.parseInt(opts.getOrDefault("articles", "2000"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "500"));
         boolean highlights = !opts.containsKey("no-highlights");
-        int[] sizes = Arrays.stream(
-                        opts.getOrDefault("subscriptions", "100,1000,10000").split(","))
+        int[] sizes = Arrays.stream(opts.getOrDefault("subscriptions", "100,1000,10000,100000")
+                        .split(","))
                 .map(String::trim)
                 .mapToInt(Integer::parseInt)
                 .toArray();
@@ -100,10 +101,12 @@ public final class MatchBench {
         List<String> rows = new ArrayList<>();
         for (int n : sizes) {
             List<SubscriptionQuery> subs = subscriptions(n, vocabulary, new SplittableRandom(seed + n));
+            long heapBefore = usedHeapAfterGc();
             try (SubscriptionMatcher matcher = new SubscriptionMatcher(Math.max(n, 1))) {
                 long r0 = System.nanoTime();
                 matcher.registerAll(subs);
                 double registerS = (System.nanoTime() - r0) / 1e9;
+                double indexMiB = (usedHeapAfterGc() - heapBefore) / (1024.0 * 1024.0);
                 for (int i = 0; i < warmup; i++) {
                     IndexedArticle d = docs.get(articles + i);
                     matcher.match(d);
@@ -131,7 +134,8 @@ public final class MatchBench {
                         stats(wall),
                         (double) matches / articles,
                         (double) run / articles,
-                        registerS));
+                        registerS,
+                        indexMiB));
                 System.out.println(rows.get(rows.size() - 1));
                 if (highlights) {
                     long hmatches = 0;
@@ -148,6 +152,7 @@ public final class MatchBench {
                             stats(cpu),
                             stats(wall),
                             (double) hmatches / articles,
+                            Double.NaN,
                             Double.NaN,
                             Double.NaN));
                     System.out.println(rows.get(rows.size() - 1));
@@ -251,6 +256,14 @@ public final class MatchBench {
         return vocabulary.get(r.nextInt(vocabulary.size()));
     }
 
+    /** Heap in use after a full collection (System.gc twice: the default collectors honour it). */
+    private static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        System.gc();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     private static Stats stats(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -269,7 +282,7 @@ public final class MatchBench {
     private static String header() {
         return String.format(
                         Locale.ROOT,
-                        "| %13s | %-12s | %7s | %7s | %8s | %8s | %8s | %9s | %9s | %10s | %-17s |",
+                        "| %13s | %-12s | %7s | %7s | %8s | %8s | %8s | %9s | %9s | %10s | %9s | %-17s |",
                         "subscriptions",
                         "result",
                         "CPU p50",
@@ -280,16 +293,19 @@ public final class MatchBench {
                         "matches",
                         "run/art.",
                         "register s",
+                        "index MiB",
                         "load avg")
                 + "\n|" + "-".repeat(15) + "|" + "-".repeat(14) + "|" + ("-".repeat(9) + "|").repeat(2)
                 + ("-".repeat(10) + "|").repeat(3) + ("-".repeat(11) + "|").repeat(2) + "-".repeat(12) + "|"
+                + "-".repeat(11) + "|"
                 + "-".repeat(19) + "|";
     }
 
-    private static String row(int n, String mode, Stats cpu, Stats wall, double matches, double run, double registerS) {
+    private static String row(
+            int n, String mode, Stats cpu, Stats wall, double matches, double run, double registerS, double indexMiB) {
         return String.format(
                 Locale.ROOT,
-                "| %,13d | %-12s | %7.3f | %7.3f | %8.3f | %8.3f | %8.3f | %9.2f | %9s | %10s | %-17s |",
+                "| %,13d | %-12s | %7.3f | %7.3f | %8.3f | %8.3f | %8.3f | %9.2f | %9s | %10s | %9s | %-17s |",
                 n,
                 mode,
                 cpu.p50(),
@@ -300,6 +316,7 @@ public final class MatchBench {
                 matches,
                 Double.isNaN(run) ? "" : String.format(Locale.ROOT, "%.1f", run),
                 Double.isNaN(registerS) ? "" : String.format(Locale.ROOT, "%.2f", registerS),
+                Double.isNaN(indexMiB) ? "" : String.format(Locale.ROOT, "%.1f", indexMiB),
                 Machine.loadAverage());
     }
 
