@@ -8,11 +8,13 @@ import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
 import io.redline.query.IndexedArticles;
 import io.redline.query.SimHash;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +34,10 @@ public class StoryAssigner {
 
     /** Only the fields the look-up needs, so candidates are read cheaply. */
     record StoryFields(IndexedArticle.Derived derived) {}
+
+    private static final String ID = "article.id";
+    private static final String SIMHASH = "derived.simhash";
+    private static final String STORY_ID = "derived.storyId";
 
     /** Articles whose candidates one search looks for. */
     static final int GROUP = 25;
@@ -121,6 +127,16 @@ public class StoryAssigner {
         return Arrays.asList(result);
     }
 
+    /** The single value of a keyword field that a hit returned from doc values, or null. */
+    private static String docValue(Hit<?> hit, String field) {
+        JsonData values = hit.fields().get(field);
+        if (values == null) {
+            return null;
+        }
+        JsonArray array = values.toJson().asJsonArray();
+        return array.isEmpty() ? null : array.getString(0);
+    }
+
     /** An indexed article that may be of the same story: its id, SimHash and story id. */
     private record Candidate(String id, long hash, String storyId) {}
 
@@ -174,7 +190,7 @@ public class StoryAssigner {
     private static List<Candidate> near(String id, long hash, List<Candidate> hits) {
         List<Candidate> near = new ArrayList<>();
         for (Candidate c : hits) {
-            if (!c.id().equals(id) && SimHash.distance(hash, c.hash()) <= SimHash.MAX_DISTANCE) {
+            if (!id.equals(c.id()) && SimHash.distance(hash, c.hash()) <= SimHash.MAX_DISTANCE) {
                 near.add(c);
             }
         }
@@ -189,8 +205,15 @@ public class StoryAssigner {
                     for (List<String> bands : bandLists) {
                         m.searches(s -> s.header(h -> h.index(index))
                                 .body(b -> b.size(size)
-                                        .source(src ->
-                                                src.filter(f -> f.includes("derived.simhash", "derived.storyId")))
+                                        // Doc values only, no stored fields (not even _id, which sits in the
+                                        // same compressed block as _source): a group can return thousands of
+                                        // hits, and decompressing each one's stored document was most of
+                                        // Elasticsearch's CPU per indexed article (IndexingCostBench).
+                                        .storedFields("_none_")
+                                        .docvalueFields(f -> f.field(ID))
+                                        .docvalueFields(f -> f.field(SIMHASH))
+                                        .docvalueFields(f -> f.field(STORY_ID))
+                                        .trackTotalHits(t -> t.enabled(false))
                                         .query(q ->
                                                 q.bool(bq -> bq.filter(f -> f.terms(t -> t.field("derived.simhashBands")
                                                         .terms(v -> v.value(bands.stream()
@@ -211,10 +234,10 @@ public class StoryAssigner {
             }
             List<Candidate> hits = new ArrayList<>();
             for (Hit<StoryFields> hit : item.result().hits().hits()) {
-                IndexedArticle.Derived d =
-                        hit.source() == null ? null : hit.source().derived();
-                if (d != null && d.simhash() != null && d.storyId() != null) {
-                    hits.add(new Candidate(hit.id(), SimHash.parseHex(d.simhash()), d.storyId()));
+                String simhash = docValue(hit, SIMHASH);
+                String storyId = docValue(hit, STORY_ID);
+                if (simhash != null && storyId != null) {
+                    hits.add(new Candidate(docValue(hit, ID), SimHash.parseHex(simhash), storyId));
                 }
             }
             result.add(hits);
