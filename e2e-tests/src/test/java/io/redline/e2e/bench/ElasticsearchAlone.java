@@ -135,6 +135,7 @@ final class ElasticsearchAlone {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long ticks0 = PipelineBench.proc(esPid)[0];
         long t0 = System.nanoTime();
@@ -143,11 +144,20 @@ final class ElasticsearchAlone {
             for (int c = 0; c < clients; c++) {
                 running.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
-                        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(esUrl + "/_bulk"))
-                                .header("Content-Type", "application/x-ndjson")
-                                .timeout(Duration.ofMinutes(2))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
-                                .build());
+                        HttpResponse<String> r = null;
+                        // A 429 (write queue full, or the heap's circuit breaker) is retried as the indexer retries it.
+                        for (int attempt = 0; attempt < 10; attempt++) {
+                            r = send(HttpRequest.newBuilder(URI.create(esUrl + "/_bulk"))
+                                    .header("Content-Type", "application/x-ndjson")
+                                    .timeout(Duration.ofMinutes(2))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
+                                    .build());
+                            if (r.statusCode() != 429) {
+                                break;
+                            }
+                            retried.incrementAndGet();
+                            Thread.sleep(200L << Math.min(attempt, 4));
+                        }
                         if (r.statusCode() != 200) {
                             throw new IllegalStateException("bulk: " + r.statusCode() + " " + r.body());
                         }
@@ -168,6 +178,9 @@ final class ElasticsearchAlone {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (retried.get() > 0) {
+            System.out.printf("  (%s: %d bulk requests retried after 429)%n", index, retried.get());
         }
         long expected = docs.size() - errors.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

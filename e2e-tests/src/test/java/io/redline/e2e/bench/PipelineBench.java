@@ -121,7 +121,13 @@ public final class PipelineBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        new PipelineBench(options).run();
+        // exec:java waits for every non-daemon thread before it reports an exception: exit either way, never hang.
+        try {
+            new PipelineBench(options).run();
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.exit(0);
     }
 
@@ -324,7 +330,12 @@ public final class PipelineBench {
         // Elasticsearch alone: the four services stopped (Kafka stays, idle), so that it has the machine to itself.
         // In parallel: a busy service can take its whole grace period to stop.
         services.parallelStream().forEach(s -> s.stop(Duration.ofSeconds(15)));
-        loadElasticsearchAlone(es.pid());
+        try {
+            loadElasticsearchAlone(es.pid());
+        } catch (Exception e) {
+            // The pipeline's own figures are worth printing without the comparison.
+            OUT.println("Elasticsearch alone failed: " + e);
+        }
         report();
         Files.createDirectories(svg.getParent());
         Files.writeString(
@@ -475,10 +486,14 @@ public final class PipelineBench {
         for (String c : opt("es-clients", "2").split(",")) {
             int clients = Integer.parseInt(c);
             if (clients > 1) {
-                ElasticsearchAlone.Trial t =
-                        alone.load("best size, concurrent", createBody, docs, best.bulkSize(), clients);
-                OUT.printf(Locale.ROOT, "  bulk size %d x %d: %.0f articles/s%n", t.bulkSize(), clients, t.rate());
-                esAlone.add(t);
+                try {
+                    ElasticsearchAlone.Trial t =
+                            alone.load("best size, concurrent", createBody, docs, best.bulkSize(), clients);
+                    OUT.printf(Locale.ROOT, "  bulk size %d x %d: %.0f articles/s%n", t.bulkSize(), clients, t.rate());
+                    esAlone.add(t);
+                } catch (Exception e) {
+                    OUT.printf("  bulk size %d x %d failed: %s%n", best.bulkSize(), clients, e);
+                }
             }
         }
     }
