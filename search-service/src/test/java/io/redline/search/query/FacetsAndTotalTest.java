@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.IndexedArticle;
 import io.redline.localstack.LocalStackTestResource;
 import io.redline.localstack.fixtures.ArticleSpec;
+import io.redline.query.IndexedArticles;
 import io.redline.search.Fixtures;
+import io.redline.search.index.ArticleIndex;
+import io.redline.search.index.DocumentVersion;
 import io.redline.search.story.StoryAssigner;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -108,6 +115,62 @@ class FacetsAndTotalTest {
         assertThat(fromOld.getLong("total")).isEqualTo(7);
         assertThat(fromOld.getString("totalRelation")).isEqualTo("eq");
         assertThat(fromOld.getList("items.id")).isEqualTo(second.getList("items.id"));
+    }
+
+    @Test
+    void estimateStopsCountingAtTenThousandAndSaysSo() throws Exception {
+        ArticleSpec spec = new ArticleSpec();
+        spec.feed = "many-" + Fixtures.newId();
+        spec.title = "Census of copies";
+        spec.text = "One of many copies " + Fixtures.newId();
+        spec.published = Instant.parse("2026-11-25T12:00:00Z");
+        AnalyzedArticle doc = spec.build();
+        IndexedArticle indexed = IndexedArticles.of(doc, "story-" + Fixtures.newId());
+        int copies = ArticleSearch.ESTIMATE_LIMIT + 5;
+        try {
+            for (int from = 0; from < copies; from += 2_000) {
+                BulkRequest.Builder bulk = new BulkRequest.Builder();
+                for (int i = from; i < Math.min(copies, from + 2_000); i++) {
+                    String id = spec.feed + "-" + i;
+                    bulk.operations(o -> o.index(x -> x.index(ArticleIndex.INDEX)
+                            .id(id)
+                            .version(DocumentVersion.of(doc))
+                            .versionType(VersionType.ExternalGte)
+                            .document(indexed)));
+                }
+                assertThat(client.bulk(bulk.build()).errors()).isFalse();
+            }
+            client.indices().refresh(r -> r.index(ArticleIndex.INDEX));
+
+            JsonPath estimate = page(api(spec.feed)
+                            .queryParam("total", "estimate")
+                            .queryParam("facets", "none"))
+                    .jsonPath();
+            assertThat(estimate.getLong("total")).isEqualTo(ArticleSearch.ESTIMATE_LIMIT);
+            assertThat(estimate.getString("totalRelation")).isEqualTo("gte");
+            // Its cursor pages repeat the lower bound, not a recount.
+            JsonPath next = page(api(spec.feed).queryParam("cursor", estimate.getString("nextCursor")))
+                    .jsonPath();
+            assertThat(next.getLong("total")).isEqualTo(ArticleSearch.ESTIMATE_LIMIT);
+            assertThat(next.getString("totalRelation")).isEqualTo("gte");
+
+            JsonPath exact = page(api(spec.feed)).jsonPath();
+            assertThat(exact.getLong("total")).isEqualTo(copies);
+            assertThat(exact.getString("totalRelation")).isEqualTo("eq");
+        } finally {
+            // The index is shared with the other tests of this resource: leave it as it was (by id: the embedded
+            // Elasticsearch has no delete-by-query).
+            for (int from = 0; from < copies; from += 2_000) {
+                BulkRequest.Builder bulk = new BulkRequest.Builder();
+                for (int i = from; i < Math.min(copies, from + 2_000); i++) {
+                    String id = spec.feed + "-" + i;
+                    bulk.operations(
+                            o -> o.delete(x -> x.index(ArticleIndex.INDEX).id(id)));
+                }
+                client.bulk(bulk.build());
+            }
+            client.indices().refresh(r -> r.index(ArticleIndex.INDEX));
+        }
     }
 
     private static RequestSpecification api(String feed) {
