@@ -422,6 +422,13 @@ public class ArticleSearch {
         return facets(FACET_NAMES);
     }
 
+    /** The keyword field each plain terms facet counts (signals and categories are modal, see putModalFacet). */
+    private static final Map<String, String> TERM_FACET_FIELDS = Map.of(
+            "actors", "analysis.actors",
+            "sources", "article.sourceDomain",
+            "levels", "analysis.level",
+            "languages", "article.language");
+
     /** The aggregations of the named facets (names from {@link #FACET_NAMES}). */
     static Map<String, Aggregation> facets(Collection<String> names) {
         Map<String, Aggregation> aggs = new LinkedHashMap<>();
@@ -431,26 +438,11 @@ public class ArticleSearch {
         if (names.contains("categories")) {
             putModalFacet(aggs, "categories", "analysis.events", "category");
         }
-        if (names.contains("actors")) {
-            aggs.put(
-                    "actors",
-                    Aggregation.of(a -> a.terms(t -> t.field("analysis.actors").size(FACET_SIZE))));
-        }
-        if (names.contains("sources")) {
-            aggs.put(
-                    "sources",
-                    Aggregation.of(
-                            a -> a.terms(t -> t.field("article.sourceDomain").size(FACET_SIZE))));
-        }
-        if (names.contains("levels")) {
-            aggs.put(
-                    "levels",
-                    Aggregation.of(a -> a.terms(t -> t.field("analysis.level").size(FACET_SIZE))));
-        }
-        if (names.contains("languages")) {
-            aggs.put(
-                    "languages",
-                    Aggregation.of(a -> a.terms(t -> t.field("article.language").size(FACET_SIZE))));
+        for (String name : FACET_NAMES) {
+            String field = TERM_FACET_FIELDS.get(name);
+            if (field != null && names.contains(name)) {
+                aggs.put(name, Aggregation.of(a -> a.terms(t -> t.field(field).size(FACET_SIZE))));
+            }
         }
         return aggs;
     }
