@@ -24,6 +24,8 @@ import java.util.List;
  * @param articleLink      the article in the search API
  * @param storyLink        the story in the search API
  * @param matchedAt        when the matcher saw the article
+ * @param corroboration    the story's independent outlets when the alert fired; null in alerts made before it existed
+ * @param spike            for a spike alert (kind {@code spike}), the spike; null otherwise
  */
 public record Alert(
         String id,
@@ -40,7 +42,9 @@ public record Alert(
         List<String> matchedTerms,
         String articleLink,
         String storyLink,
-        Instant matchedAt) {
+        Instant matchedAt,
+        Corroboration corroboration,
+        SpikeSummary spike) {
 
     /** Value of the {@link ContractHeader#SCHEMA} header for this record type. */
     public static final String SCHEMA = "alert/1";
@@ -49,6 +53,43 @@ public record Alert(
         signals = signals == null ? List.of() : List.copyOf(signals);
         highlights = highlights == null ? List.of() : List.copyOf(highlights);
         matchedTerms = matchedTerms == null ? List.of() : List.copyOf(matchedTerms);
+    }
+
+    /** An alert without corroboration or spike figures. */
+    public Alert(
+            String id,
+            String subscriptionId,
+            String subscriptionName,
+            String kind,
+            EscalationLevel previousLevel,
+            AlertArticle article,
+            String storyId,
+            EscalationLevel level,
+            int score,
+            List<Signal> signals,
+            List<String> highlights,
+            List<String> matchedTerms,
+            String articleLink,
+            String storyLink,
+            Instant matchedAt) {
+        this(
+                id,
+                subscriptionId,
+                subscriptionName,
+                kind,
+                previousLevel,
+                article,
+                storyId,
+                level,
+                score,
+                signals,
+                highlights,
+                matchedTerms,
+                articleLink,
+                storyLink,
+                matchedAt,
+                null,
+                null);
     }
 
     /**

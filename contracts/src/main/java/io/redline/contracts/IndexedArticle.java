@@ -1,5 +1,6 @@
 package io.redline.contracts;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,7 +19,9 @@ public record IndexedArticle(RawArticle article, Analysis analysis, Derived deri
      * Index-time fields: stemmed title and body (the embedded Elasticsearch cannot stem), "SRC>TGT" dyad keys for a
      * plain terms filter and facet, the story id with the SimHash it was found with, and "TYPE|MODALITY" keys of the
      * signals ("CATEGORY|MODALITY" of the events) so "a signal of type T stated as fact" is one term on the article,
-     * not a nested query over one Lucene document per signal.
+     * not a nested query over one Lucene document per signal. {@code outlets}, {@code firstSeen} and
+     * {@code firstOutlet} are the story's corroboration when this article was indexed (this article counted); null in
+     * documents indexed before they existed.
      */
     public record Derived(
             String titleStems,
@@ -28,7 +31,24 @@ public record IndexedArticle(RawArticle article, Analysis analysis, Derived deri
             String simhash,
             List<String> simhashBands,
             List<String> signalKeys,
-            List<String> eventKeys) {}
+            List<String> eventKeys,
+            Integer outlets,
+            Instant firstSeen,
+            String firstOutlet) {
+
+        /** Index-time fields without the story's corroboration (documents of articles-v4 and older). */
+        public Derived(
+                String titleStems,
+                String bodyStems,
+                List<String> dyads,
+                String storyId,
+                String simhash,
+                List<String> simhashBands,
+                List<String> signalKeys,
+                List<String> eventKeys) {
+            this(titleStems, bodyStems, dyads, storyId, simhash, simhashBands, signalKeys, eventKeys, null, null, null);
+        }
+    }
 
     /** The key of a signal type (event category) stated with a modality: {@code RED_LINE|ASSERTED}. */
     public static String modalityKey(String value, Modality modality) {
