@@ -20,12 +20,14 @@ import java.util.List;
  * tolerantly: a field the contract adds later is ignored and one that is absent is null, so the receiver keeps
  * working while the payload grows.
  *
- * @param type             {@code alert.created}, {@code alert.updated} or {@code alert.digest} (others are kept as sent)
+ * @param type             {@code alert.created}, {@code alert.updated}, {@code alert.digest} or {@code brief.created}
+ *                         (others are kept as sent)
  * @param timestamp        when the sender made the delivery
  * @param subscriptionName the subscription's name
  * @param periodStart      for a digest, the start of the period it covers
  * @param periodEnd        for a digest, its end
- * @param alerts           the one alert of a created/updated delivery, or every alert of a digest
+ * @param alerts           the one alert of a created/updated delivery, or every alert of a digest; empty for a brief
+ * @param brief            for a brief, what it holds; null otherwise
  */
 record AlertPayload(
         String type,
@@ -33,11 +35,13 @@ record AlertPayload(
         String subscriptionName,
         Instant periodStart,
         Instant periodEnd,
-        List<Alert> alerts) {
+        List<Alert> alerts,
+        Brief brief) {
 
     static final String CREATED = "alert.created";
     static final String UPDATED = "alert.updated";
     static final String DIGEST = "alert.digest";
+    static final String BRIEF = "brief.created";
 
     /** Deeper nesting is refused: no alert body comes close, and a hostile one gets a 400 early. */
     static final int MAX_NESTING_DEPTH = 64;
@@ -57,6 +61,10 @@ record AlertPayload(
 
     boolean isDigest() {
         return DIGEST.equals(type);
+    }
+
+    boolean isBrief() {
+        return BRIEF.equals(type);
     }
 
     /**
@@ -96,10 +104,67 @@ record AlertPayload(
                     text(data.get("subscriptionName")),
                     instant(data.get("periodStart")),
                     instant(data.get("periodEnd")),
-                    List.copyOf(alerts));
+                    List.copyOf(alerts),
+                    null);
+        }
+        if (BRIEF.equals(type)) {
+            return new AlertPayload(
+                    type,
+                    timestamp,
+                    text(data.get("subscriptionName")),
+                    instant(data.get("from")),
+                    instant(data.get("to")),
+                    List.of(),
+                    Brief.of(data));
         }
         Alert alert = Alert.of(data);
-        return new AlertPayload(type, timestamp, alert.subscriptionName(), null, null, List.of(alert));
+        return new AlertPayload(type, timestamp, alert.subscriptionName(), null, null, List.of(alert), null);
+    }
+
+    /**
+     * What a morning brief holds, as the receiver shows it: how many stories rose in level, how many spikes and newly
+     * corroborated stories, and one line per item (title or spike key, with its evidence sentence).
+     */
+    record Brief(int levelRises, int spikes, int corroborated, List<String> lines) {
+
+        /** Items shown per section: a brief of a busy night must stay readable in a terminal. */
+        static final int SHOWN = 5;
+
+        static Brief of(JsonNode data) {
+            List<String> lines = new ArrayList<>();
+            for (JsonNode rise : limit(data.path("levelRises"))) {
+                lines.add("level " + text(rise.get("fromLevel")) + " -> " + text(rise.get("toLevel")) + "  "
+                        + text(rise.get("title")) + evidence(rise));
+            }
+            for (JsonNode spike : limit(data.path("spikes"))) {
+                lines.add("spike " + text(spike.get("kind")) + " " + text(spike.get("key")) + ": "
+                        + text(spike.get("observed")) + " vs median "
+                        + text(spike.path("baseline").get("median")));
+            }
+            for (JsonNode story : limit(data.path("corroborated"))) {
+                lines.add(text(story.get("outlets")) + " outlets  " + text(story.get("title")) + evidence(story));
+            }
+            return new Brief(
+                    data.path("levelRises").size(),
+                    data.path("spikes").size(),
+                    data.path("corroborated").size(),
+                    List.copyOf(lines));
+        }
+
+        private static List<JsonNode> limit(JsonNode array) {
+            List<JsonNode> items = new ArrayList<>();
+            for (JsonNode item : array) {
+                if (item.isObject() && items.size() < SHOWN) {
+                    items.add(item);
+                }
+            }
+            return items;
+        }
+
+        private static String evidence(JsonNode item) {
+            String sentence = text(item.path("evidence").get("sentence"));
+            return sentence == null ? "" : "  \"" + sentence + "\"";
+        }
     }
 
     /**

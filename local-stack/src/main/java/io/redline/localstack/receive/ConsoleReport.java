@@ -92,6 +92,23 @@ final class ConsoleReport {
     }
 
     private void describe(StringBuilder block, AlertPayload payload, Instant receivedAt) {
+        if (payload.isBrief()) {
+            AlertPayload.Brief brief = payload.brief();
+            line(
+                    block,
+                    "type",
+                    payload.type() + " (" + brief.levelRises() + " level rises, " + brief.spikes() + " spikes, "
+                            + brief.corroborated() + " corroborated stories"
+                            + (payload.periodStart() != null && payload.periodEnd() != null
+                                    ? ", " + time(payload.periodStart()) + " to " + time(payload.periodEnd())
+                                    : "")
+                            + ")");
+            line(block, "subscription", payload.subscriptionName());
+            for (String item : brief.lines()) {
+                line(block, "", item);
+            }
+            return;
+        }
         if (payload.isDigest()) {
             int count = payload.alerts().size();
             line(
@@ -140,8 +157,8 @@ final class ConsoleReport {
         }
         if (counts.digests() > 0) {
             sb.append(String.format(
-                    "  %-22s %6d   (not timed: a digest waits for its period by design)%n",
-                    "digests", counts.digests()));
+                    "  %-22s %6d   (not timed: digests and briefs wait for their time by design)%n",
+                    "digests and briefs", counts.digests()));
         }
         sb.append(String.format("  %-22s %6s %9s %9s %9s %9s%n", "latency", "alerts", "p50", "p95", "p99", "max"));
         sb.append(row("feed fetch -> received", latency.fetchToReceived()));

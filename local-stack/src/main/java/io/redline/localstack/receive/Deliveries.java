@@ -117,7 +117,8 @@ final class Deliveries {
     }
 
     private void time(AlertPayload payload, Instant receivedAt) {
-        if (payload.isDigest()) {
+        if (payload.isDigest() || payload.isBrief()) {
+            // A brief, like a digest, is sent at a time of day by design: not a latency.
             digests++;
             return;
         }

@@ -50,7 +50,7 @@ final class DeliveryLog implements Closeable {
                 alerts = payload.alerts().stream()
                         .map(a -> AlertFields.of(a, receivedAt))
                         .toList();
-            } else if (payload != null) {
+            } else if (payload != null && !payload.alerts().isEmpty()) {
                 alert = AlertFields.of(payload.alerts().get(0), receivedAt);
             }
             return new Line(

@@ -29,6 +29,32 @@ class ReceivePayloadTest {
     }
 
     @Test
+    void readsAMorningBriefWithItsSections() {
+        String brief = "{\"type\":\"brief.created\",\"timestamp\":\"2026-12-07T07:00:00Z\",\"data\":{"
+                + "\"subscriptionName\":\"Desk\",\"from\":\"2026-12-06T19:00:00Z\",\"to\":\"2026-12-07T07:00:00Z\","
+                + "\"levelRises\":[{\"storyId\":\"s1\",\"title\":\"Port struck\",\"fromLevel\":\"LOW\","
+                + "\"toLevel\":\"HIGH\",\"evidence\":{\"sentence\":\"Missiles hit the port.\"}}],"
+                + "\"spikes\":[{\"kind\":\"actor\",\"key\":\"RUS\",\"observed\":9,\"baseline\":{\"median\":1.5}},"
+                + "{\"kind\":\"dyad\",\"key\":\"RUS>EST\",\"observed\":6,\"baseline\":{\"median\":0}}],"
+                + "\"corroborated\":[]}}";
+
+        AlertPayload payload = AlertPayload.parse(brief);
+
+        assertThat(payload.isBrief()).isTrue();
+        assertThat(payload.alerts()).isEmpty();
+        assertThat(payload.subscriptionName()).isEqualTo("Desk");
+        assertThat(payload.periodStart()).isEqualTo(Instant.parse("2026-12-06T19:00:00Z"));
+        assertThat(payload.brief().levelRises()).isEqualTo(1);
+        assertThat(payload.brief().spikes()).isEqualTo(2);
+        assertThat(payload.brief().corroborated()).isZero();
+        assertThat(payload.brief().lines())
+                .containsExactly(
+                        "level LOW -> HIGH  Port struck  \"Missiles hit the port.\"",
+                        "spike actor RUS: 9 vs median 1.5",
+                        "spike dyad RUS>EST: 6 vs median 0");
+    }
+
+    @Test
     void readsADigestWithItsAlerts() {
         String one = ReceiveWebhookReceiverTest.alertJson("a1", null);
         String alertData = one.substring(one.indexOf("\"data\":") + 7, one.length() - 1);
