@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs three demo news feeds over HTTP on loopback with a live drip of new articles: the handle tests and
- * {@code ./redline up} start, query and stop, and with {@link #main} a program of its own.
+ * Runs three demo news feeds and the demo outlets' feeds over HTTP on loopback with a live drip of new articles: the
+ * handle tests and {@code ./redline up} start, query and stop, and with {@link #main} a program of its own.
  *
  * <p>What it serves is {@link DemoRoutes}' (RSS 2.0, Atom 1.0, article pages, OPML, with conditional GET), what
  * the feeds list is {@link DemoPublication}'s, and the writing comes from {@link DemoContent}. Every

@@ -177,6 +177,9 @@ public final class RedlineStack implements AutoCloseable {
         OUT.printf(
                 "redline: demo feeds on %s (a new article every %ss)%n",
                 demo.baseUrl(), settings.demoInterval().toSeconds());
+        OUT.printf(
+                "redline: %d demo outlets; the burst of Lithuania/Russia articles is %s (REDLINE_DEMO_BURST)%n",
+                demo.outletFeeds().size(), demo.burst() ? "on" : "off");
         if (containersReady != null) {
             try {
                 containersReady.join();
