@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The demo writing the feed server publishes, read from the classpath under {@code demo/}.
@@ -21,6 +24,13 @@ import java.util.Set;
  *       {@code <feed> <article id>} per line, with feed one of {@code world}, {@code security},
  *       {@code diplomacy}.</li>
  *   <li>{@code demo/pool.list}: the articles the live drip publishes, one id per line, in order.</li>
+ *   <li>{@code demo/outlets.list}: the demo outlets, one {@code <key> <domain> <name>} per line; each has a feed of
+ *       its own ({@link DemoOutlet}).</li>
+ *   <li>{@code demo/timed.list}: articles published at a set age before the start, one
+ *       {@code <outlet> <article id> <age> [burst]} per line, the age like {@code 45m}, {@code 3h20m} or
+ *       {@code 7d25m}; {@code burst} marks the deliberate burst and its baseline, published only when the burst is
+ *       on ({@link DemoFeedOptions#defaultBurst()}). One article may be listed for several outlets: a wire text
+ *       carried by each.</li>
  *   <li>{@code demo/articles/<id>.txt}: one article. A header of {@code key: value} lines, a blank line,
  *       then the body as paragraphs separated by blank lines (a paragraph may wrap over several lines).
  *       Header keys, all required: {@code title}, {@code author}, {@code kind} (escalatory,
@@ -32,8 +42,11 @@ import java.util.Set;
  *
  * @param initial the start-up articles with their feeds, oldest first
  * @param pool    the articles the live drip rotates through
+ * @param outlets the demo outlets with feeds of their own
+ * @param timed   the articles published at a set age before the start, in their outlets' feeds
  */
-public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) {
+public record DemoContent(
+        List<InitialArticle> initial, List<DemoArticle> pool, List<DemoOutlet> outlets, List<TimedArticle> timed) {
 
     /** Where the content lives on the classpath. */
     public static final String RESOURCE_ROOT = "/demo/";
@@ -41,11 +54,34 @@ public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) 
     /** A start-up article and the feed it appears in. */
     public record InitialArticle(DemoFeed feed, DemoArticle article) {}
 
+    /**
+     * An article published {@code age} before the server's start in an outlet's feed.
+     *
+     * @param burst whether it belongs to the deliberate burst (or its baseline weeks), left out when the burst is off
+     */
+    public record TimedArticle(DemoOutlet outlet, DemoArticle article, Duration age, boolean burst) {
+
+        public TimedArticle {
+            if (age.isNegative()) {
+                throw new IllegalArgumentException("article '" + article.id() + "' has a negative age " + age);
+            }
+        }
+
+        /** The id it is served under: the same text in two outlets' feeds is two articles. */
+        public String servedId() {
+            return article.id() + "-" + outlet.key();
+        }
+    }
+
+    private static final Pattern AGE = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?");
+
     private static final Set<String> HEADER_KEYS = Set.of("title", "author", "kind", "category", "summary");
 
     public DemoContent {
         initial = List.copyOf(initial);
         pool = List.copyOf(pool);
+        outlets = List.copyOf(outlets);
+        timed = List.copyOf(timed);
         if (initial.isEmpty()) {
             throw new IllegalArgumentException("demo content has no initial articles");
         }
@@ -59,6 +95,27 @@ public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) 
                 throw new IllegalArgumentException("article '" + entry.article().id() + "' is listed twice");
             }
         }
+        Set<String> outletKeys = new HashSet<>();
+        for (DemoOutlet outlet : outlets) {
+            if (!outletKeys.add(outlet.key())) {
+                throw new IllegalArgumentException("outlet '" + outlet.key() + "' is listed twice");
+            }
+        }
+        for (TimedArticle entry : timed) {
+            if (!outlets.contains(entry.outlet())) {
+                throw new IllegalArgumentException("article '" + entry.article().id() + "' is in outlet '"
+                        + entry.outlet().key() + "', which is not among the outlets");
+            }
+            if (!ids.add(entry.servedId())) {
+                throw new IllegalArgumentException("article '" + entry.article().id() + "' is listed twice for outlet "
+                        + entry.outlet().key());
+            }
+        }
+    }
+
+    /** Content without outlets or timed articles. */
+    public DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) {
+        this(initial, pool, List.of(), List.of());
     }
 
     /** Reads the content shipped with this module. */
@@ -76,15 +133,67 @@ public record DemoContent(List<InitialArticle> initial, List<DemoArticle> pool) 
         for (String line : manifestLines("pool.list")) {
             pool.add(loadArticle(line));
         }
-        return new DemoContent(initial, pool);
+        Map<String, DemoOutlet> outlets = new LinkedHashMap<>();
+        for (String line : manifestLines("outlets.list")) {
+            String[] parts = line.split("\\s+", 3);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException(
+                        "demo/outlets.list: expected '<key> <domain> <name>' but found '" + line + "'");
+            }
+            outlets.put(parts[0], new DemoOutlet(parts[0], parts[1], parts[2]));
+        }
+        Map<String, DemoArticle> loaded = new LinkedHashMap<>();
+        List<TimedArticle> timed = new ArrayList<>();
+        for (String line : manifestLines("timed.list")) {
+            String[] parts = line.split("\\s+");
+            boolean burst = parts.length == 4 && parts[3].equals("burst");
+            if (parts.length != 3 && !burst) {
+                throw new IllegalArgumentException(
+                        "demo/timed.list: expected '<outlet> <article id> <age> [burst]' but found '" + line + "'");
+            }
+            DemoOutlet outlet = outlets.get(parts[0]);
+            if (outlet == null) {
+                throw new IllegalArgumentException("demo/timed.list: unknown outlet '" + parts[0] + "' in '" + line
+                        + "'; outlets are " + outlets.keySet());
+            }
+            DemoArticle article = loaded.computeIfAbsent(parts[1], DemoContent::loadArticle);
+            timed.add(new TimedArticle(outlet, article, parseAge(parts[2]), burst));
+        }
+        return new DemoContent(initial, pool, List.copyOf(outlets.values()), timed);
     }
 
-    /** Every article once, initial ones first: for tests and for listing the demo's writing. */
+    /** Every article once, initial ones first, then the pool and the timed ones: for tests and for listing. */
     public List<DemoArticle> allArticles() {
         List<DemoArticle> all = new ArrayList<>();
         initial.forEach(entry -> all.add(entry.article()));
         all.addAll(pool);
+        Set<String> seen = new HashSet<>();
+        all.forEach(article -> seen.add(article.id()));
+        for (TimedArticle entry : timed) {
+            if (seen.add(entry.article().id())) {
+                all.add(entry.article());
+            }
+        }
         return all;
+    }
+
+    /** Reads an age such as {@code 45m}, {@code 3h20m}, {@code 7d} or {@code 14d2h30m}. */
+    static Duration parseAge(String text) {
+        Matcher matcher = AGE.matcher(text);
+        if (text.isEmpty() || !matcher.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not an age like 45m, 3h20m or 7d25m");
+        }
+        Duration age = Duration.ZERO;
+        if (matcher.group(1) != null) {
+            age = age.plusDays(Long.parseLong(matcher.group(1)));
+        }
+        if (matcher.group(2) != null) {
+            age = age.plusHours(Long.parseLong(matcher.group(2)));
+        }
+        if (matcher.group(3) != null) {
+            age = age.plusMinutes(Long.parseLong(matcher.group(3)));
+        }
+        return age;
     }
 
     /** Parses one article file; {@code id} comes from the file name. */

@@ -3,7 +3,7 @@ package io.redline.localstack.demo;
 import java.util.Locale;
 
 /** The three feeds the demo server publishes, each with its path, format and channel text. */
-public enum DemoFeed {
+public enum DemoFeed implements DemoChannel {
     WORLD(
             "world",
             "/feeds/world.rss",
@@ -62,24 +62,29 @@ public enum DemoFeed {
     }
 
     /** Short name used in {@code demo/initial.list}: world, security or diplomacy. */
+    @Override
     public String key() {
         return key;
     }
 
     /** Path on the server, starting with a slash. */
+    @Override
     public String path() {
         return path;
     }
 
+    @Override
     public Format format() {
         return format;
     }
 
+    @Override
     public String title() {
         return title;
     }
 
     /** Channel description; says the content is fictional so nobody mistakes it for news. */
+    @Override
     public String description() {
         return description + " Fictional content for demonstrating and testing Redline; not real news.";
     }

@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the demo feed server's settings: its command-line options, and the live drip interval from them, the system
- * property {@value #INTERVAL_PROPERTY} or the environment variable {@value #INTERVAL_ENV}.
+ * Reads the demo feed server's settings: its command-line options, the live drip interval from them, the system
+ * property {@value #INTERVAL_PROPERTY} or the environment variable {@value #INTERVAL_ENV}, and whether to publish the
+ * deliberate burst from them, {@value #BURST_PROPERTY} or {@value #BURST_ENV}.
  */
 public final class DemoFeedOptions {
 
@@ -19,8 +20,13 @@ public final class DemoFeedOptions {
     /** Drip interval when neither the property nor the environment variable sets one. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(20);
 
-    static final String USAGE =
-            "usage: DemoFeedServer [--host 127.0.0.1] [--public-host NAME] [--port 0] [--interval 20s] [--max-live N]";
+    /** System property saying whether the burst is published ({@code on} or {@code off}). */
+    public static final String BURST_PROPERTY = "redline.demo.burst";
+    /** Environment variable saying whether the burst is published, read when the property is not set. */
+    public static final String BURST_ENV = "REDLINE_DEMO_BURST";
+
+    static final String USAGE = "usage: DemoFeedServer [--host 127.0.0.1] [--public-host NAME] [--port 0]"
+            + " [--interval 20s] [--max-live N] [--burst on|off]";
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
@@ -28,8 +34,9 @@ public final class DemoFeedOptions {
 
     /**
      * Reads {@code --host H} (default 127.0.0.1), {@code --public-host N} (the host name in links; default the bind
-     * host), {@code --port N} (default 0, any free port), {@code --interval D} (default {@link #defaultInterval()})
-     * and {@code --max-live N} (stop the drip after N articles), each also as {@code --name=value}.
+     * host), {@code --port N} (default 0, any free port), {@code --interval D} (default {@link #defaultInterval()}),
+     * {@code --max-live N} (stop the drip after N articles) and {@code --burst on|off} (default
+     * {@link #defaultBurst()}), each also as {@code --name=value}.
      *
      * @return a builder with those settings, or null when help was asked for
      * @throws IllegalArgumentException naming the option that is unknown, lacks a value or has a bad one
@@ -58,6 +65,7 @@ public final class DemoFeedOptions {
                 case "--max-live" -> builder.maxLive(number(name, value));
                 case "--port" -> builder.port(number(name, value));
                 case "--interval" -> builder.interval(parseInterval(value));
+                case "--burst" -> builder.burst(parseSwitch(name, value));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
@@ -85,6 +93,31 @@ public final class DemoFeedOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the deliberate burst is published: the system property {@value #BURST_PROPERTY}, else the environment
+     * variable {@value #BURST_ENV}, else on.
+     *
+     * @throws IllegalArgumentException if the value set is not on/off, true/false, yes/no or 1/0
+     */
+    public static boolean defaultBurst() {
+        String value = System.getProperty(BURST_PROPERTY);
+        String source = BURST_PROPERTY;
+        if (value == null || value.isBlank()) {
+            value = System.getenv(BURST_ENV);
+            source = BURST_ENV;
+        }
+        return value == null || value.isBlank() || parseSwitch(source, value);
+    }
+
+    /** Reads {@code on}/{@code off} (also true/false, yes/no, 1/0), naming {@code name} when it is neither. */
+    static boolean parseSwitch(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(name + " '" + value + "' is neither on nor off");
+        };
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs three demo news feeds over HTTP on loopback with a live drip of new articles: the handle tests and
- * {@code ./redline up} start, query and stop, and with {@link #main} a program of its own.
+ * Runs three demo news feeds and the demo outlets' feeds over HTTP on loopback with a live drip of new articles: the
+ * handle tests and {@code ./redline up} start, query and stop, and with {@link #main} a program of its own.
  *
  * <p>What it serves is {@link DemoRoutes}' (RSS 2.0, Atom 1.0, article pages, OPML, with conditional GET), what
  * the feeds list is {@link DemoPublication}'s, and the writing comes from {@link DemoContent}. Every
@@ -55,6 +55,7 @@ public final class DemoFeedServer implements AutoCloseable {
     private final Clock clock;
     private final int maxItemsPerFeed;
     private final DemoContent content;
+    private final boolean burst;
 
     private volatile State state = State.NEW;
     private HttpServer server;
@@ -75,6 +76,7 @@ public final class DemoFeedServer implements AutoCloseable {
         this.clock = builder.clock;
         this.maxItemsPerFeed = builder.maxItemsPerFeed;
         this.content = builder.content != null ? builder.content : DemoContent.load();
+        this.burst = builder.burst != null ? builder.burst : DemoFeedOptions.defaultBurst();
     }
 
     /** A builder with host 127.0.0.1, any free port, the default interval and the shipped content. */
@@ -106,6 +108,7 @@ public final class DemoFeedServer implements AutoCloseable {
                         ? " (live drip off)"
                         : " (a new article every " + DemoRenderer.describe(demo.interval()) + ")"));
         demo.feedUrls().forEach(url -> System.out.println("  " + url));
+        demo.outletFeeds().forEach(feed -> System.out.println("  " + feed.url() + " (outlet " + feed.outlet() + ")"));
         System.out.println("  " + demo.opmlUrl());
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -140,7 +143,7 @@ public final class DemoFeedServer implements AutoCloseable {
         // Links name the host readers reach, which is not the bind address when that is 0.0.0.0 (a container).
         baseUrl = "http://" + (publicHost.contains(":") ? "[" + publicHost + "]" : publicHost) + ":" + port;
         startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        publication = new DemoPublication(content, baseUrl, maxItemsPerFeed, startedAt);
+        publication = new DemoPublication(content, baseUrl, maxItemsPerFeed, startedAt, burst);
 
         http.createContext("/", new DemoRoutes(publication, baseUrl, startedAt, interval));
         httpExecutor = Executors.newFixedThreadPool(HTTP_THREADS, daemonThreads("redline-demo-http-"));
@@ -154,9 +157,11 @@ public final class DemoFeedServer implements AutoCloseable {
         }
         LOG.log(
                 System.Logger.Level.INFO,
-                "Demo feeds at {0} ({1} initial articles, drip {2})",
+                "Demo feeds at {0} ({1} initial articles, {2} outlets, burst {3}, drip {4})",
                 baseUrl,
                 content.initial().size(),
+                content.outlets().size(),
+                burst ? "on" : "off",
                 drip == null ? "off" : DemoRenderer.describe(interval));
         return this;
     }
@@ -204,9 +209,30 @@ public final class DemoFeedServer implements AutoCloseable {
         return List.copyOf(urls);
     }
 
-    /** The URL of one feed. */
-    public String feedUrl(DemoFeed feed) {
+    /** The URL of one feed, a demo wire feed or an outlet's. */
+    public String feedUrl(DemoChannel feed) {
         return baseUrl() + feed.path();
+    }
+
+    /**
+     * A demo outlet's feed and the outlet domain to declare when registering it in ingest ({@code "outlet"} of
+     * {@code POST /api/feeds}), so that its articles count as that outlet's.
+     */
+    public record OutletFeed(String url, String outlet, String title) {}
+
+    /** The outlets' feeds, in {@code demo/outlets.list} order; not in {@link #feedUrls()} as they need an outlet. */
+    public List<OutletFeed> outletFeeds() {
+        requireStarted();
+        List<OutletFeed> feeds = new ArrayList<>();
+        for (DemoOutlet outlet : content.outlets()) {
+            feeds.add(new OutletFeed(baseUrl + outlet.path(), outlet.domain(), outlet.name()));
+        }
+        return List.copyOf(feeds);
+    }
+
+    /** Whether the deliberate burst and its baseline weeks were published (see {@link Builder#burst(boolean)}). */
+    public boolean burst() {
+        return burst;
     }
 
     /** The URL of the OPML list of the feeds. */
@@ -231,7 +257,7 @@ public final class DemoFeedServer implements AutoCloseable {
     }
 
     /** What a feed lists right now, newest first. */
-    public List<PublishedArticle> items(DemoFeed feed) {
+    public List<PublishedArticle> items(DemoChannel feed) {
         requireStarted();
         return publication.items(feed);
     }
@@ -308,6 +334,8 @@ public final class DemoFeedServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int maxItemsPerFeed = DEFAULT_MAX_ITEMS_PER_FEED;
         private DemoContent content;
+        // Unset means DemoFeedOptions.defaultBurst(), read at build() as the interval is.
+        private Boolean burst;
 
         private Builder() {}
 
@@ -366,6 +394,16 @@ public final class DemoFeedServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxItemsPerFeed must be at least 1");
             }
             this.maxItemsPerFeed = maxItemsPerFeed;
+            return this;
+        }
+
+        /**
+         * Whether to publish the timed articles marked {@code burst}: several articles on one actor pair and signal
+         * within the hour before the start, and a low steady count at the same hour 1 to 4 weeks back, so that
+         * {@code /api/spikes} has something to show; default {@link DemoFeedOptions#defaultBurst()}.
+         */
+        public Builder burst(boolean burst) {
+            this.burst = burst;
             return this;
         }
 

@@ -6,20 +6,25 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the three demo feeds list and the documents rendered from it: the initial articles spread over the hours
- * before the start, then one live article at a time, each feed re-rendered once per change.
+ * What the three demo feeds and the outlets' feeds list and the documents rendered from it: the initial articles
+ * spread over the hours before the start and the timed ones at their set ages, then one live article at a time, each
+ * feed re-rendered once per change.
  *
  * <p>The initial articles get publication times spread over the ~36 hours before the start, oldest first in
  * manifest order, with a small jitter derived from each id, so the same start time always gives the same feeds.
  * Each live article is the next pool article (starting over when the pool is exhausted) under a fresh id
  * {@code <slug>-live-<run>-<n>}, in the next feed in turn (world, security, diplomacy); {@code <run>} is the start
  * time in base 36, so that a restarted server does not reuse the ids a downstream index already holds.
+ *
+ * <p>A timed article ({@link DemoContent.TimedArticle}) is published at the start minus its age in its outlet's feed
+ * under {@code <slug>-<outlet>}; one of the burst (and its baseline weeks) also gets {@code -<run>}, so each start
+ * publishes a burst and a baseline of its own at the hour the demo runs, which a restart must not take for known
+ * articles. Without the burst those articles are left out.
  *
  * <p>Thread-safe: changes happen under one lock, and the rendered documents are replaced as a whole and read
  * without it, so a request never waits for a publish.
@@ -44,8 +49,8 @@ final class DemoPublication {
 
     private final Object lock = new Object();
     // Guarded by lock.
-    private final Map<DemoFeed, List<PublishedArticle>> items = new EnumMap<>(DemoFeed.class);
-    private final Map<DemoFeed, Instant> lastModified = new EnumMap<>(DemoFeed.class);
+    private final Map<DemoChannel, List<PublishedArticle>> items = new LinkedHashMap<>();
+    private final Map<DemoChannel, Instant> lastModified = new LinkedHashMap<>();
     private final Map<String, PublishedArticle> pages = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PublishedArticle> eldest) {
@@ -56,21 +61,31 @@ final class DemoPublication {
     private int nextFeedIndex;
     private long liveSequence;
     // Replaced as a whole under lock.
-    private volatile Map<DemoFeed, FeedDocument> documents = Map.of();
+    private volatile Map<DemoChannel, FeedDocument> documents = Map.of();
+    private final boolean burst;
 
     /**
-     * Publishes the initial articles as of {@code start}.
+     * Publishes the initial and timed articles as of {@code start}.
      *
      * @param baseUrl the {@code http://host:port} the documents' links start with
+     * @param burst   whether the timed articles of the burst and its baseline are published
      */
-    DemoPublication(DemoContent content, String baseUrl, int maxItemsPerFeed, Instant start) {
+    DemoPublication(DemoContent content, String baseUrl, int maxItemsPerFeed, Instant start, boolean burst) {
         this.content = content;
         this.baseUrl = baseUrl;
         this.maxItemsPerFeed = maxItemsPerFeed;
         this.runToken = Long.toString(start.getEpochSecond(), 36);
+        this.burst = burst;
         synchronized (lock) {
             publishInitial(start);
         }
+    }
+
+    /** The three demo wire feeds, then the outlets' feeds. */
+    List<DemoChannel> channels() {
+        List<DemoChannel> channels = new ArrayList<>(List.of(DemoFeed.values()));
+        channels.addAll(content.outlets());
+        return channels;
     }
 
     /** Publishes the next pool article under a fresh id in the next feed, at {@code now}. */
@@ -96,7 +111,7 @@ final class DemoPublication {
     }
 
     /** What a feed lists right now, newest first. */
-    List<PublishedArticle> items(DemoFeed feed) {
+    List<PublishedArticle> items(DemoChannel feed) {
         synchronized (lock) {
             return List.copyOf(items.get(feed));
         }
@@ -117,12 +132,12 @@ final class DemoPublication {
     }
 
     /** Every feed's current document, one consistent set. */
-    Map<DemoFeed, FeedDocument> documents() {
+    Map<DemoChannel, FeedDocument> documents() {
         return documents;
     }
 
     private void publishInitial(Instant start) {
-        for (DemoFeed feed : DemoFeed.values()) {
+        for (DemoChannel feed : channels()) {
             items.put(feed, new ArrayList<>());
         }
         List<DemoContent.InitialArticle> initial = content.initial();
@@ -140,9 +155,17 @@ final class DemoPublication {
                     .truncatedTo(ChronoUnit.SECONDS);
             published.add(new PublishedArticle(entry.article().id(), entry.feed(), entry.article(), at));
         }
+        for (DemoContent.TimedArticle entry : content.timed()) {
+            if (entry.burst() && !burst) {
+                continue;
+            }
+            String id = entry.burst() ? entry.servedId() + "-" + runToken : entry.servedId();
+            Instant at = start.minus(entry.age()).truncatedTo(ChronoUnit.SECONDS);
+            published.add(new PublishedArticle(id, entry.outlet(), entry.article(), at));
+        }
         published.sort(Comparator.comparing(PublishedArticle::publishedAt));
         published.forEach(this::add);
-        for (DemoFeed feed : DemoFeed.values()) {
+        for (DemoChannel feed : channels()) {
             List<PublishedArticle> list = items.get(feed);
             lastModified.put(feed, list.isEmpty() ? start : list.get(0).publishedAt());
             render(feed);
@@ -158,7 +181,7 @@ final class DemoPublication {
         pages.put(article.id(), article);
     }
 
-    private void render(DemoFeed feed) {
+    private void render(DemoChannel feed) {
         List<PublishedArticle> list = items.get(feed);
         Instant updated = lastModified.get(feed);
         String xml = switch (feed.format()) {
@@ -166,7 +189,7 @@ final class DemoPublication {
             case ATOM -> DemoRenderer.atom(feed, list, baseUrl, updated);
         };
         byte[] body = xml.getBytes(StandardCharsets.UTF_8);
-        Map<DemoFeed, FeedDocument> next = new EnumMap<>(DemoFeed.class);
+        Map<DemoChannel, FeedDocument> next = new LinkedHashMap<>();
         next.putAll(documents);
         next.put(feed, new FeedDocument(body, ConditionalGet.etag(body), updated, list.size()));
         documents = Map.copyOf(next);

@@ -39,7 +39,7 @@ final class DemoRenderer {
         return TAG_PREFIX + "article/" + item.id();
     }
 
-    static String rss(DemoFeed feed, List<PublishedArticle> items, String baseUrl, Instant updated) {
+    static String rss(DemoChannel feed, List<PublishedArticle> items, String baseUrl, Instant updated) {
         StringBuilder xml = new StringBuilder(16_384);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"")
@@ -77,7 +77,7 @@ final class DemoRenderer {
         return xml.append("</channel>\n</rss>\n").toString();
     }
 
-    static String atom(DemoFeed feed, List<PublishedArticle> items, String baseUrl, Instant updated) {
+    static String atom(DemoChannel feed, List<PublishedArticle> items, String baseUrl, Instant updated) {
         StringBuilder xml = new StringBuilder(16_384);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">\n");
@@ -246,7 +246,7 @@ final class DemoRenderer {
     }
 
     /** A feed's line on the index page. */
-    record FeedSummary(DemoFeed feed, int items, Instant updated) {}
+    record FeedSummary(DemoChannel feed, int items, Instant updated) {}
 
     /** Body paragraphs as HTML, the form both {@code content:encoded} and Atom {@code type="html"} carry. */
     static String bodyHtml(DemoArticle article) {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * it with an ETag, a Last-Modified and a 304 while the client's copy is current.
  *
  * <p>Paths: {@code /feeds/world.rss}, {@code /feeds/security.atom}, {@code /feeds/diplomacy.rss},
+ * {@code /outlets/<outlet>.rss},
  * {@code /articles/<id>}, {@code /feeds.opml} and {@code /} (or {@code /index.html}). Unknown paths get 404,
  * methods other than GET and HEAD get 405.
  */
@@ -82,8 +83,8 @@ final class DemoRoutes implements HttpHandler {
         if (path == null) {
             return null;
         }
-        Map<DemoFeed, DemoPublication.FeedDocument> documents = publication.documents();
-        for (DemoFeed feed : DemoFeed.values()) {
+        Map<DemoChannel, DemoPublication.FeedDocument> documents = publication.documents();
+        for (DemoChannel feed : publication.channels()) {
             if (feed.path().equals(path)) {
                 DemoPublication.FeedDocument current = documents.get(feed);
                 return new Resource(
@@ -92,7 +93,7 @@ final class DemoRoutes implements HttpHandler {
         }
         if (path.equals("/") || path.equals("/index.html")) {
             List<DemoRenderer.FeedSummary> summaries = new ArrayList<>();
-            for (DemoFeed feed : DemoFeed.values()) {
+            for (DemoChannel feed : publication.channels()) {
                 DemoPublication.FeedDocument document = documents.get(feed);
                 summaries.add(new DemoRenderer.FeedSummary(feed, document.items(), document.lastModified()));
             }

@@ -177,6 +177,9 @@ public final class RedlineStack implements AutoCloseable {
         OUT.printf(
                 "redline: demo feeds on %s (a new article every %ss)%n",
                 demo.baseUrl(), settings.demoInterval().toSeconds());
+        OUT.printf(
+                "redline: %d demo outlets; the burst of Lithuania/Russia articles is %s (REDLINE_DEMO_BURST)%n",
+                demo.outletFeeds().size(), demo.burst() ? "on" : "off");
         if (containersReady != null) {
             try {
                 containersReady.join();
@@ -258,9 +261,53 @@ public final class RedlineStack implements AutoCloseable {
             ready.add(CompletableFuture.runAsync(() -> awaitHealthy(service, port)));
         }
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();
+        registerOutletFeeds();
         OUT.printf(
                 "redline: all parts up in %d s%n",
                 Duration.ofNanos(System.nanoTime() - t0).toSeconds());
+    }
+
+    /**
+     * Registers the demo outlets' feeds in ingest with their declared outlet (which configuration cannot declare),
+     * so that their articles count as several independent outlets although the demo server has one host; a feed
+     * registered by an earlier run answers 409 and stays as it is.
+     */
+    private void registerOutletFeeds() {
+        int registered = 0;
+        for (DemoFeedServer.OutletFeed feed : demo.outletFeeds()) {
+            String body = "{\"url\":" + jsonString(feed.url()) + ",\"outlet\":" + jsonString(feed.outlet())
+                    + ",\"title\":" + jsonString(feed.title()) + ",\"tags\":[\"demo-outlet\"]}";
+            try {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.ingestPort() + "/api/feeds"))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Authorization", "Bearer " + adminKey)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 201) {
+                    registered++;
+                } else if (response.statusCode() != 409) {
+                    OUT.printf(
+                            "redline: demo outlet feed %s not registered: %d %s%n",
+                            feed.url(), response.statusCode(), response.body());
+                }
+            } catch (IOException e) {
+                OUT.printf("redline: demo outlet feed %s not registered: %s%n", feed.url(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (registered > 0) {
+            OUT.printf("redline: registered %d demo outlet feeds%n", registered);
+        }
+    }
+
+    /** A JSON string literal; the demo's URLs, domains and names hold no control characters. */
+    static String jsonString(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /**
