@@ -161,6 +161,7 @@ class RedlineScriptIT {
                 });
 
         tryAnAlertAsTheReadmeShows(key);
+        newsroomIntelligenceAsTheReadmeShows(key);
 
         Result down = redline("down");
         assertThat(down.exit()).as(down.out()).isZero();
@@ -263,19 +264,195 @@ class RedlineScriptIT {
         }
     }
 
+    /**
+     * README "Newsroom intelligence" as written, on this test's ports, on the demo that {@code ./redline up} started:
+     * a story told by several demo outlets with its independent outlet count, the demo's burst on {@code /api/spikes},
+     * the Russia-Ukraine dyad series, the desk brief, the three subscriptions, and a brief sent now and delivered to
+     * {@code ./redline receive} with a valid signature.
+     */
+    private static void newsroomIntelligenceAsTheReadmeShows(String key) throws Exception {
+        List<String> commands = readmeSection("## Newsroom intelligence");
+        int receiverPort = FreePorts.next();
+        java.util.function.Function<String, String> here =
+                c -> c.replace("http://localhost:8080", "http://127.0.0.1:" + ENV.get("REDLINE_SEARCH_PORT"))
+                        .replace("http://127.0.0.1:8080", "http://127.0.0.1:" + ENV.get("REDLINE_SEARCH_PORT"))
+                        .replace("http://127.0.0.1:8083", "http://127.0.0.1:" + ENV.get("REDLINE_ALERT_PORT"))
+                        .replace("http://localhost:8083", "http://127.0.0.1:" + ENV.get("REDLINE_ALERT_PORT"))
+                        .replace("127.0.0.1:9999", "127.0.0.1:" + receiverPort)
+                        .replace("--port 9999", "--port " + receiverPort);
+        String storySearch = command(commands, "/api/articles?q=izmail");
+        // The demo's outlet feeds are registered once the services are up: wait for the story to gather its outlets.
+        JsonNode firstStory = await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2))
+                .until(
+                        () -> curl(here.apply(storySearch), key, 200)
+                                .path("hits")
+                                .path(0),
+                        hit -> hit.path("corroboration").path("outlets").asInt() >= 4);
+        System.out.println("izmail story: " + firstStory.path("corroboration"));
+        String storyId = firstStory.path("storyId").asText();
+        JsonNode story =
+                curl(here.apply(command(commands, "/api/stories/")).replace("<storyId of a hit>", storyId), key, 200);
+        assertThat(story.path("corroboration").path("outlets").asInt())
+                .as("the story answer's outlets: %s", story)
+                .isGreaterThanOrEqualTo(4);
+        assertThat(story.path("corroboration").path("copies").asInt())
+                .as("copies count every article of the story")
+                .isGreaterThan(story.path("corroboration").path("outlets").asInt());
+        JsonNode corroborated = curl(here.apply(command(commands, "minOutlets=3")), key, 200);
+        assertThat(corroborated.path("hits").findValuesAsText("storyId")).contains(storyId);
+
+        JsonNode spikes = curl(here.apply(command(commands, "/api/spikes?window=60&weeks=4")), key, 200);
+        System.out.println("spikes: " + spikes.path("spikes"));
+        assertThat(spikes.path("spikes"))
+                .as("the demo's burst on Lithuania is a spike")
+                .anySatisfy(spike -> {
+                    assertThat(spike.path("kind").asText()).isEqualTo("actor");
+                    assertThat(spike.path("key").asText()).isEqualTo("LTU");
+                    assertThat(spike.path("observed").asInt()).isGreaterThanOrEqualTo(6);
+                });
+        curl(here.apply(command(commands, "/api/spikes?kind=actor,dyad")), key, 200);
+
+        JsonNode dyad = curl(here.apply(command(commands, "/api/dyads/RUS/UKR")), key, 200);
+        List<JsonNode> days = new java.util.ArrayList<>();
+        dyad.path("days").forEach(d -> {
+            if (d.path("articles").asInt() > 0) {
+                days.add(d);
+            }
+        });
+        System.out.println("RUS/UKR days with articles: " + days.size());
+        assertThat(days).as("the demo's 14-day Russia-Ukraine series: %s", dyad).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(days).anySatisfy(d -> assertThat(d.path("conflict").asInt()).isPositive());
+        assertThat(days)
+                .anySatisfy(d -> assertThat(d.path("cooperation").asInt()).isPositive());
+        assertThat(curl(here.apply(command(commands, "/api/dyads/RUS/all")), key, 200)
+                        .path("days"))
+                .isNotEmpty();
+
+        JsonNode brief = curl(here.apply(command(commands, "/api/brief?hours=12")), key, 200);
+        assertThat(brief.path("spikes").findValuesAsText("key"))
+                .as("desk brief: %s", brief)
+                .contains("LTU");
+        assertThat(brief.path("corroborated").findValuesAsText("storyId")).contains(storyId);
+
+        List<String> subscribe = commands.stream()
+                .filter(c -> c.startsWith("curl -X POST") && c.contains("/api/subscriptions'"))
+                .toList();
+        assertThat(subscribe).as("README's three subscriptions").hasSize(3);
+        JsonNode briefSubscription = null;
+        for (String c : subscribe) {
+            JsonNode created = curl(here.apply(c), key, 201);
+            if (c.contains("\"brief\"")) {
+                briefSubscription = created;
+            }
+        }
+        assertThat(briefSubscription)
+                .as("a subscription with a brief in README")
+                .isNotNull();
+        String id = briefSubscription.path("id").asText();
+        String secret = briefSubscription.path("webhookSecret").asText();
+        assertThat(secret).startsWith("whsec_");
+
+        Path work = Files.createDirectories(Path.of("target", "redline-script").toAbsolutePath());
+        Path log = work.resolve("briefs.jsonl");
+        Files.deleteIfExists(log);
+        markBuilt();
+        String receive = here.apply(command(commands, "./redline receive"))
+                        .replaceFirst("--secret \\S+", Matcher.quoteReplacement("--secret " + secret))
+                + " --log " + log;
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", receive)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("receive-brief.out").toFile());
+        builder.environment().putAll(ENV);
+        Process receiver = builder.start();
+        try {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> FreePorts.isFree(receiverPort) == false);
+            curl(here.apply(command(commands, "/brief/send")).replace("<id>", id), key, 202);
+            String line = await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(
+                            () -> Files.exists(log)
+                                    ? Files.readAllLines(log).stream()
+                                            .filter(l -> l.contains("brief.created"))
+                                            .findFirst()
+                                            .orElse(null)
+                                    : null,
+                            first -> first != null);
+            JsonNode delivery = JSON.readTree(line);
+            System.out.println("brief delivered to ./redline receive: " + delivery);
+            assertThat(delivery.path("valid").asBoolean())
+                    .as("signature verified: %s", delivery)
+                    .isTrue();
+            System.out.println(Files.readString(work.resolve("receive-brief.out")));
+        } finally {
+            receiver.descendants().forEach(ProcessHandle::destroy);
+            receiver.destroy();
+            receiver.waitFor(30, TimeUnit.SECONDS);
+        }
+        JsonNode subscriptionBrief =
+                curl(here.apply(command(commands, "<id>/brief?hours=")).replace("<id>", id), key, 200);
+        assertThat(subscriptionBrief.has("levelRises"))
+                .as("%s", subscriptionBrief)
+                .isTrue();
+    }
+
+    /** The one README command containing {@code part}. */
+    private static String command(List<String> commands, String part) {
+        List<String> found = commands.stream().filter(c -> c.contains(part)).toList();
+        assertThat(found).as("one README command with %s in %s", part, commands).hasSize(1);
+        return found.get(0);
+    }
+
+    /** Runs a README curl with its status code appended, asserts the status and reads the JSON answer. */
+    private static JsonNode curl(String command, String key, int status) throws Exception {
+        assertThat(command).startsWith("curl ");
+        String out = bash("curl -s -w '\\n%{http_code}' " + command.substring("curl ".length()), key);
+        int cut = out.lastIndexOf('\n');
+        assertThat(out.substring(cut + 1).strip())
+                .as("%s answered: %s", command, out)
+                .isEqualTo(Integer.toString(status));
+        String body = out.substring(0, cut);
+        return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    }
+
+    /** The commands of every bash block between {@code heading} and the next second-level heading. */
+    private static List<String> readmeSection(String heading) throws IOException {
+        List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
+        int start = lines.indexOf(heading);
+        assertThat(start).as("README.md has %s", heading).isNotNegative();
+        int end = start + 1;
+        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+            end++;
+        }
+        List<String> commands = new java.util.ArrayList<>();
+        for (int i = start; i < end; i++) {
+            if (lines.get(i).strip().equals("```bash")) {
+                commands.addAll(blockAt(lines, i));
+            }
+        }
+        return commands;
+    }
+
     /** The commands of the first bash block after {@code heading} in README.md, continuation lines joined. */
     private static List<String> readmeBlock(String heading) throws IOException {
         List<String> lines = Files.readAllLines(ROOT.resolve("README.md"));
         int start = lines.indexOf(heading);
         assertThat(start).as("README.md has %s", heading).isNotNegative();
+        int block = start + 1;
+        while (block < lines.size() && !lines.get(block).strip().equals("```bash")) {
+            block++;
+        }
+        return blockAt(lines, block);
+    }
+
+    /** The commands of the bash block opening at line {@code open}, continuation lines joined, comments dropped. */
+    private static List<String> blockAt(List<String> lines, int open) {
         List<String> commands = new java.util.ArrayList<>();
         StringBuilder command = new StringBuilder();
-        boolean inBlock = false;
-        for (String line : lines.subList(start + 1, lines.size())) {
-            if (!inBlock) {
-                inBlock = line.strip().equals("```bash");
-                continue;
-            }
+        for (String line : lines.subList(open + 1, lines.size())) {
             if (line.strip().equals("```")) {
                 break;
             }
