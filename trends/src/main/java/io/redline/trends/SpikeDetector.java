@@ -64,6 +64,19 @@ public class SpikeDetector {
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** Whether a signal is about the key: of that type, or naming that actor (both actors of a dyad). */
+        public boolean matches(String key, Signal s) {
+            List<String> actors = s.actors() == null ? List.of() : s.actors();
+            return switch (this) {
+                case SIGNAL -> s.type() != null && s.type().name().equals(key);
+                case ACTOR -> actors.contains(key);
+                case DYAD -> {
+                    int sep = key.indexOf('>');
+                    yield sep > 0 && actors.contains(key.substring(0, sep)) && actors.contains(key.substring(sep + 1));
+                }
+            };
+        }
+
         /** The kind named {@code actor}, {@code signal} or {@code dyad} (any case); IllegalArgumentException otherwise. */
         public static Kind parse(String name) {
             for (Kind k : values()) {
@@ -261,7 +274,7 @@ public class SpikeDetector {
                 ? List.of()
                 : a.analysis().signals();
         for (Signal s : signals) {
-            if (s.evidence() != null && matches(kind, key, s)) {
+            if (s.evidence() != null && kind.matches(key, s)) {
                 sentence = s.evidence().sentence();
                 break;
             }
@@ -280,18 +293,6 @@ public class SpikeDetector {
                 a.analysis() == null || a.analysis().level() == null
                         ? null
                         : a.analysis().level().name());
-    }
-
-    private static boolean matches(Kind kind, String key, Signal s) {
-        List<String> actors = s.actors() == null ? List.of() : s.actors();
-        return switch (kind) {
-            case SIGNAL -> s.type() != null && s.type().name().equals(key);
-            case ACTOR -> actors.contains(key);
-            case DYAD -> {
-                int sep = key.indexOf('>');
-                yield sep > 0 && actors.contains(key.substring(0, sep)) && actors.contains(key.substring(sep + 1));
-            }
-        };
     }
 
     private static Map<String, Long> counts(Aggregate terms) {
