@@ -110,7 +110,9 @@ public final class AlertFactory {
                 alert.matchedTerms(),
                 alert.articleLink(),
                 alert.storyLink(),
-                alert.matchedAt());
+                alert.matchedAt(),
+                alert.corroboration(),
+                alert.spike());
     }
 
     /** The distinct matched words, lower-cased, in order of appearance. */

@@ -27,7 +27,8 @@ public final class MatchEverything {
 
     /** Whether the subscription needs a selective filter or digest mode it lacks. */
     public static boolean refused(Subscription s) {
-        return s.mode() == Subscription.Mode.IMMEDIATE && !selective(s);
+        // A spike subscription matches no article: it alerts at most once per spike and hour.
+        return s.mode() == Subscription.Mode.IMMEDIATE && !s.watchesSpikes() && !selective(s);
     }
 
     /** Whether something in the subscription narrows the articles it matches. */

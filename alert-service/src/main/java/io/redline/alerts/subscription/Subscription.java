@@ -40,6 +40,8 @@ import java.util.Objects;
  * @param createdAt      creation time
  * @param updatedAt      last change
  * @param enabled        false keeps the subscription but matches nothing
+ * @param kind           {@value #ARTICLES} (matches articles, the default) or {@value #SPIKE} (alerts on spikes)
+ * @param spike          what a {@value #SPIKE} subscription alerts on; null for {@value #ARTICLES}
  */
 public record Subscription(
         String id,
@@ -58,9 +60,58 @@ public record Subscription(
         List<WebhookSecret> webhookSecrets,
         Instant createdAt,
         Instant updatedAt,
-        boolean enabled) {
+        boolean enabled,
+        String kind,
+        SpikeCondition spike) {
+
+    /** {@link #kind} of a subscription that matches articles. */
+    public static final String ARTICLES = "articles";
+    /** {@link #kind} of a subscription that alerts on spikes (io.redline.alerts.spike). */
+    public static final String SPIKE = "spike";
+
+    /** A subscription that matches articles (as stored before spike subscriptions existed). */
+    public Subscription(
+            String id,
+            String name,
+            String owner,
+            String query,
+            Map<String, List<String>> filters,
+            EscalationLevel minLevel,
+            Integer minScore,
+            List<SignalType> signals,
+            List<String> actors,
+            Mode mode,
+            String timeZone,
+            QuietHours quietHours,
+            List<Channel> channels,
+            List<WebhookSecret> webhookSecrets,
+            Instant createdAt,
+            Instant updatedAt,
+            boolean enabled) {
+        this(
+                id,
+                name,
+                owner,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                webhookSecrets,
+                createdAt,
+                updatedAt,
+                enabled,
+                ARTICLES,
+                null);
+    }
 
     public Subscription {
+        kind = kind == null ? ARTICLES : kind;
         filters = filters == null ? Map.of() : copy(filters);
         signals = signals == null ? List.of() : List.copyOf(signals);
         actors = actors == null ? List.of() : List.copyOf(actors);
@@ -166,6 +217,12 @@ public record Subscription(
     /** The matching part, for the {@code SubscriptionMatcher} (validated as the search API validates). */
     public SubscriptionQuery toQuery() {
         return new SubscriptionQuery(id, query, filters, minLevel, minScore, signals, actors);
+    }
+
+    /** Whether it alerts on spikes instead of matching articles. */
+    @JsonIgnore
+    public boolean watchesSpikes() {
+        return SPIKE.equals(kind) && spike != null;
     }
 
     /** The time zone as a {@link ZoneId}. */

@@ -22,6 +22,10 @@ import java.util.Map;
  * @param enabled    default true
  * @param owner      whose subscription it is; default the caller (on update: unchanged). Only an admin may name
  *                   someone else
+ * @param kind       {@code articles} (default: match articles) or {@code spike} (alert on spikes, see
+ *                   {@code GET /api/spikes})
+ * @param spike      with kind {@code spike}: {@code {"kinds": ["actor"], "keys": ["RUS"], "minScore": 3.0,
+ *                   "minCount": 3}}; kinds default to all three, keys to any, minScore to 3, minCount to 3
  */
 public record SubscriptionRequest(
         String name,
@@ -36,7 +40,42 @@ public record SubscriptionRequest(
         QuietHoursRequest quietHours,
         List<ChannelRequest> channels,
         Boolean enabled,
-        String owner) {
+        String owner,
+        String kind,
+        SpikeCondition spike) {
+
+    /** An article subscription request naming its owner. */
+    public SubscriptionRequest(
+            String name,
+            String query,
+            Map<String, List<String>> filters,
+            String minLevel,
+            Integer minScore,
+            List<String> signals,
+            List<String> actors,
+            String mode,
+            String timeZone,
+            QuietHoursRequest quietHours,
+            List<ChannelRequest> channels,
+            Boolean enabled,
+            String owner) {
+        this(
+                name,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                enabled,
+                owner,
+                null,
+                null);
+    }
 
     /** A request that leaves the owner to the default (the caller, or unchanged). */
     public SubscriptionRequest(

@@ -79,6 +79,8 @@ final class SubscriptionSealing {
                 secrets,
                 s.createdAt(),
                 s.updatedAt(),
-                s.enabled());
+                s.enabled(),
+                s.kind(),
+                s.spike());
     }
 }

@@ -223,6 +223,9 @@ public class SubscriptionStore implements AutoCloseable {
      * parse after a grammar change, and that must cost one subscription, never the tail.
      */
     private static SubscriptionQuery matchable(Subscription s) {
+        if (s.watchesSpikes()) {
+            return null; // alerted by the spike evaluator, never matched against articles
+        }
         try {
             SubscriptionValidator.compiles(s);
             return s.toQuery();
@@ -411,7 +414,9 @@ public class SubscriptionStore implements AutoCloseable {
                 old.webhookSecrets(),
                 old.createdAt(),
                 clock.instant(),
-                old.enabled()));
+                old.enabled(),
+                old.kind(),
+                old.spike()));
         return true;
     }
 
@@ -440,7 +445,9 @@ public class SubscriptionStore implements AutoCloseable {
                 secrets,
                 createdAt,
                 updatedAt,
-                v.enabled());
+                v.enabled(),
+                v.kind(),
+                v.spike());
     }
 
     private void requireLoaded() {

@@ -143,6 +143,8 @@ public final class SubscriptionValidator {
         String timeZone = timeZone(r.timeZone());
         QuietHours quiet = quietHours(r.quietHours());
         List<Channel> channels = channels(r.channels(), old == null ? List.of() : old.channels());
+        String kind = kind(r.kind());
+        SpikeCondition spike = spike(kind, r.spike());
         Subscription s = new Subscription(
                 id,
                 name,
@@ -160,7 +162,9 @@ public final class SubscriptionValidator {
                 old == null ? List.of() : old.webhookSecrets(),
                 old == null ? null : old.createdAt(),
                 old == null ? null : old.updatedAt(),
-                r.enabled() == null || r.enabled());
+                r.enabled() == null || r.enabled(),
+                kind,
+                spike);
         compiles(s);
         return s;
     }
@@ -195,6 +199,61 @@ public final class SubscriptionValidator {
         String prefix = e.parameter() + ": ";
         return new InvalidParameterException(
                 field, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+    }
+
+    /** {@code articles} (default) or {@code spike}. */
+    static String kind(String kind) {
+        if (kind == null || kind.isBlank()) {
+            return Subscription.ARTICLES;
+        }
+        String k = kind.strip().toLowerCase(Locale.ROOT);
+        if (!k.equals(Subscription.ARTICLES) && !k.equals(Subscription.SPIKE)) {
+            throw new InvalidParameterException("kind", "must be articles or spike");
+        }
+        return k;
+    }
+
+    /** The stored spike condition of a {@code spike} subscription, defaults filled in; null for other kinds. */
+    static SpikeCondition spike(String kind, SpikeCondition r) {
+        if (!Subscription.SPIKE.equals(kind)) {
+            if (r != null) {
+                throw new InvalidParameterException("spike", "only with kind spike");
+            }
+            return null;
+        }
+        SpikeCondition c = r == null ? new SpikeCondition(null, null, null, null) : r;
+        Set<String> kinds = new LinkedHashSet<>();
+        for (String k : c.kinds()) {
+            String v = k.strip().toLowerCase(Locale.ROOT);
+            if (!List.of("actor", "signal", "dyad").contains(v)) {
+                throw new InvalidParameterException("spike.kinds", "must be actor, signal or dyad, not '" + k + "'");
+            }
+            kinds.add(v);
+        }
+        if (kinds.isEmpty()) {
+            kinds.addAll(List.of("actor", "signal", "dyad"));
+        }
+        if (c.keys().size() > MAX_VALUES) {
+            throw new InvalidParameterException("spike.keys", "at most " + MAX_VALUES + " keys");
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (String key : c.keys()) {
+            String v = key.strip().toUpperCase(Locale.ROOT);
+            if (v.isEmpty() || v.length() > 2 * MAX_ACTOR + 1) {
+                throw new InvalidParameterException(
+                        "spike.keys", "each key must be 1-" + (2 * MAX_ACTOR + 1) + " characters");
+            }
+            keys.add(v);
+        }
+        double minScore = c.minScore() == null ? 3.0 : c.minScore();
+        if (!(minScore >= 0 && minScore <= 1000)) {
+            throw new InvalidParameterException("spike.minScore", "must be between 0 and 1000");
+        }
+        int minCount = c.minCount() == null ? 3 : c.minCount();
+        if (minCount < 1 || minCount > 100_000) {
+            throw new InvalidParameterException("spike.minCount", "must be between 1 and 100000");
+        }
+        return new SpikeCondition(List.copyOf(kinds), List.copyOf(keys), minScore, minCount);
     }
 
     static String name(String name) {

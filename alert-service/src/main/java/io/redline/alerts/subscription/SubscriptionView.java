@@ -24,6 +24,8 @@ import java.util.Map;
  * @param status         {@value #ACTIVE}, or {@value #SUSPENDED} while the owner has no active API key (an editor
  *                       whose keys were all revoked): then nothing is delivered until the owner gets a key again
  * @param statusReason   why it is suspended; absent when active
+ * @param kind           {@code articles} or {@code spike}
+ * @param spike          the spike condition of a {@code spike} subscription; absent otherwise
  */
 public record SubscriptionView(
         String id,
@@ -45,7 +47,9 @@ public record SubscriptionView(
         boolean enabled,
         @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret,
         String status,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason,
+        String kind,
+        @JsonInclude(JsonInclude.Include.NON_NULL) SpikeCondition spike) {
 
     /** {@code status} of a subscription that delivers (when enabled). */
     public static final String ACTIVE = "active";
@@ -87,7 +91,9 @@ public record SubscriptionView(
                 s.enabled(),
                 newSecret,
                 ACTIVE,
-                null);
+                null,
+                s.kind(),
+                s.spike());
     }
 
     /** This view marked {@value #SUSPENDED} for {@code reason}. */
@@ -112,6 +118,8 @@ public record SubscriptionView(
                 enabled,
                 webhookSecret,
                 SUSPENDED,
-                reason);
+                reason,
+                kind,
+                spike);
     }
 }
