@@ -51,6 +51,10 @@ form.addEventListener('submit', (e) => {
   location.hash = `#/dyads?${p}`;
 });
 
+function plural(n, word) {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}
+
 function pairLabel(r) {
   return r.target === 'all' ? `${r.source} and all other actors` : `${r.source} → ${r.target}`;
 }
@@ -102,7 +106,8 @@ export function drawDyads(chartEl, r, width) {
       s('text', { x: M.left - 6, y: yVol(t) + 4, class: 'tick tick-y' }, String(t)));
   }
   vol.append(s('text', { x: M.left, y: M.top - 4, class: 'axis-title' }, 'Articles per day: conflict, cooperation'));
-  const barW = Math.max(1, (band * 0.8) / 2);
+  // Two bars per day, no wider than 28 px each however few the days.
+  const barW = Math.max(1, Math.min(28, (band * 0.8) / 2));
   days.forEach((d, i) => {
     const c = Number(d.conflict) || 0;
     const k = Number(d.cooperation) || 0;
@@ -138,6 +143,11 @@ export function drawDyads(chartEl, r, width) {
     s('path', { d: path('meanEscalation', yEsc), class: 'esc-mean' }),
     s('path', { d: path('meanGoldstein', yGold), class: 'goldstein-line' }));
   days.forEach((d, i) => {
+    // A dot per day as well as the line, so a lone day (a line of one point draws nothing) is seen too.
+    if (d.meanEscalation != null) {
+      lines.append(s('circle', { cx: x(i), cy: yEsc(Number(d.meanEscalation)), r: n > 80 ? 1.5 : 3, class: 'esc-dot' },
+        s('title', null, `${dayText(d.date)}: mean escalation ${num(d.meanEscalation)}, highest ${num(d.maxEscalation)}`)));
+    }
     if (d.meanGoldstein == null) return;
     lines.append(s('circle', { cx: x(i), cy: yGold(Number(d.meanGoldstein)), r: n > 80 ? 1.5 : 3, class: 'goldstein-dot' },
       s('title', null, `${dayText(d.date)}: mean Goldstein ${num(d.meanGoldstein, 2)}`)));
@@ -215,7 +225,7 @@ async function load(src, tgt, f, t) {
     last = r || {};
     const days = list(last.days);
     summary.textContent = `${pairLabel({ source: last.source || src, target: last.target || tgt })}: `
-      + (days.length ? `${days.reduce((a, d) => a + (Number(d.articles) || 0), 0)} articles from ${dayText(days[0].date)} to ${dayText(days[days.length - 1].date)}.`
+      + (days.length ? `${plural(days.reduce((a, d) => a + (Number(d.articles) || 0), 0), 'article')} from ${dayText(days[0].date)} to ${dayText(days[days.length - 1].date)}.`
         : 'no articles in this range.');
     draw();
     announce(summary.textContent);
