@@ -1,5 +1,6 @@
 // The console's entry point: signs in from the key kept in this tab, draws the nav for the caller's role, and
-// routes on the URL hash (#/search?..., #/article/<id>, #/story/<id>, #/timeline?..., #/alerts, #/admin, #/signin),
+// routes on the URL hash (#/search?..., #/article/<id>, #/story/<id>, #/timeline?..., #/dyads?..., #/spikes?...,
+// #/brief?..., #/alerts, #/admin, #/signin),
 // showing exactly one page at a time.
 
 import { api, getKey, setKey, clearKey, onUnauthorized } from './api.js';
@@ -13,13 +14,17 @@ import search from './pages/search.js';
 import article from './pages/article.js';
 import story from './pages/story.js';
 import timeline from './pages/timeline.js';
+import dyads from './pages/dyads.js';
+import spikes from './pages/spikes.js';
+import brief from './pages/brief.js';
 import alerts from './pages/alerts.js';
 import admin from './pages/admin.js';
 
-const PAGES = { signin, search, article, story, timeline, alerts, admin };
+const PAGES = { signin, search, article, story, timeline, dyads, spikes, brief, alerts, admin };
 /** The lowest role each page is for; the services refuse the calls of a lower one anyway. */
 const NEEDS = { alerts: 'editor', admin: 'admin' };
-const NAV = [['search', 'Search'], ['timeline', 'Timeline'], ['alerts', 'Alerts', 'editor'], ['admin', 'Admin', 'admin']];
+const NAV = [['search', 'Search'], ['timeline', 'Timeline'], ['dyads', 'Dyads'], ['spikes', 'Spikes'], ['brief', 'Brief'],
+  ['alerts', 'Alerts', 'editor'], ['admin', 'Admin', 'admin']];
 
 let current = null;
 let booted = false;

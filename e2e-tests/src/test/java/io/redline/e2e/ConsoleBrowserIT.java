@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -566,6 +568,75 @@ class ConsoleBrowserIT {
         });
     }
 
+    @Test
+    @Order(12)
+    void drawsTheDyadSeriesOfAnActorPair() throws Exception {
+        step("12-dyads", () -> {
+            signedInAs(stack.adminKey(), "admin");
+            // A pair the demo's analysis found, on the day (in the browser's zone) of the article that has it.
+            JsonNode items = JSON.readTree(api("GET", "/api/articles?size=100&sort=escalation", stack.adminKey(), null)
+                            .body())
+                    .path("items");
+            String zone = (String) js("return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'");
+            JsonNode dyad = null;
+            String day = null;
+            for (JsonNode item : items) {
+                JsonNode dyads = item.path("document").path("analysis").path("dyads");
+                if (dyads.size() > 0) {
+                    dyad = dyads.get(0);
+                    day = Instant.parse(item.path("document")
+                                    .path("article")
+                                    .path("publishedAt")
+                                    .asText())
+                            .atZone(ZoneId.of(zone))
+                            .toLocalDate()
+                            .toString();
+                    break;
+                }
+            }
+            assertThat(dyad).as("a demo article with a dyad").isNotNull();
+            String source = dyad.path("source").asText();
+            String target = dyad.path("target").asText();
+            HttpResponse<String> series = api(
+                    "GET",
+                    "/api/dyads/" + source + "/" + target + "?from=" + day + "&to=" + day + "&tz=" + enc(zone),
+                    stack.adminKey(),
+                    null);
+            assertThat(series.statusCode()).as("/api/dyads: %s", series.body()).isEqualTo(200);
+            JsonNode expected = JSON.readTree(series.body()).path("days").path(0);
+            assertThat(expected.path("articles").asLong()).isPositive();
+
+            click(By.cssSelector("a[data-nav='dyads']"));
+            visible(By.id("page-dyads"));
+            assertOnlyPageShown("dyads");
+            type(By.id("dyads-source"), source);
+            type(By.id("dyads-target"), target);
+            ((JavascriptExecutor) driver)
+                    .executeScript(
+                            "document.getElementById('dyads-from').value = arguments[0];"
+                                    + "document.getElementById('dyads-to').value = arguments[0];",
+                            day);
+            click(By.id("dyads-submit"));
+            visible(By.cssSelector("#dyads-chart svg.chart-svg"));
+            // The table (closed by default) has the API's figures for that day: articles, conflict, cooperation.
+            String row = (String)
+                    waitUntil(
+                            d -> js(
+                                    "const r = document.querySelector('#dyads-table tbody tr');"
+                                            + "return r ? [...r.querySelectorAll('td')].slice(0, 3).map(c => c.textContent).join('|') : null;"));
+            assertThat(row)
+                    .isEqualTo(expected.path("articles").asText() + "|"
+                            + expected.path("conflict").asText() + "|"
+                            + expected.path("cooperation").asText());
+            JsonNode signal = expected.path("signals").path(0);
+            if (!signal.isMissingNode() && signal.path("evidence").hasNonNull("sentence")) {
+                waitUntil(d -> text(By.id("dyads-signals"))
+                        .contains(signal.path("evidence").path("sentence").asText()));
+            }
+            browser.screenshot(screenshots.resolve("dyads.png"));
+        });
+    }
+
     // ---- steps and waits
 
     /** A step of the walk-through that saves what the browser showed when it fails. */
@@ -650,8 +721,18 @@ class ConsoleBrowserIT {
 
     /** Only {@code #page-<name>} of the contract's pages is displayed. */
     private void assertOnlyPageShown(String name) {
-        for (String page :
-                List.of("signin", "search", "article", "story", "timeline", "alerts", "admin", "forbidden")) {
+        for (String page : List.of(
+                "signin",
+                "search",
+                "article",
+                "story",
+                "timeline",
+                "dyads",
+                "spikes",
+                "brief",
+                "alerts",
+                "admin",
+                "forbidden")) {
             List<WebElement> found = driver.findElements(By.id("page-" + page));
             boolean shown = !found.isEmpty() && found.get(0).isDisplayed();
             assertThat(shown).as("#page-%s displayed while on %s", page, name).isEqualTo(page.equals(name));

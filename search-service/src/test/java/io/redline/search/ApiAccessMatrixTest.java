@@ -29,6 +29,7 @@ class ApiAccessMatrixTest {
     private static final Map<String, String> LOWEST_ROLES = Map.of(
             "/api/articles", "reader",
             "/api/timeline", "reader",
+            "/api/dyads", "reader",
             "/api/stories", "reader",
             "/api/spikes", "reader",
             "/api/me", "reader",

@@ -26,14 +26,22 @@ public final class RouteTable {
 
     private static Map<String, Service> routes() {
         Map<String, Service> r = new LinkedHashMap<>();
-        for (String p :
-                List.of("/api/articles", "/api/timeline", "/api/stories", "/api/keys", "/api/audit", "/api/me")) {
+        for (String p : List.of(
+                "/api/articles",
+                "/api/timeline",
+                "/api/stories",
+                "/api/dyads",
+                "/api/spikes",
+                "/api/keys",
+                "/api/audit",
+                "/api/me")) {
             r.put(p, Service.SEARCH);
         }
         r.put("/api/feeds", Service.INGEST);
         r.put("/api/analyze", Service.ANALYSIS);
         r.put("/api/taxonomy", Service.ANALYSIS);
-        for (String p : List.of("/api/subscriptions", "/api/alerts", "/api/deliveries", "/api/quotas")) {
+        // The desk brief; a subscription's brief is under /api/subscriptions/{id}/brief, alert-service's already.
+        for (String p : List.of("/api/subscriptions", "/api/alerts", "/api/deliveries", "/api/quotas", "/api/brief")) {
             r.put(p, Service.ALERT);
         }
         return Map.copyOf(r);
