@@ -34,6 +34,8 @@ import java.util.Map;
 @ApplicationScoped
 public class StoryAssigner {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StoryAssigner.class);
+
     /** Only the fields the look-up needs, so candidates are read cheaply. */
     record StoryFields(IndexedArticle.Derived derived) {}
 
@@ -241,11 +243,16 @@ public class StoryAssigner {
                 IndexedArticle.class);
         for (int k = 0; k < search.size(); k++) {
             MultiSearchResponseItem<IndexedArticle> item = response.responses().get(k);
-            if (item.isFailure()) {
-                throw new IOException("same-event candidates search failed: "
-                        + item.failure().error().reason());
-            }
             int i = search.get(k);
+            if (item.isFailure()) {
+                // Unlike a near-duplicate miss, a same-event miss only undercounts outlets; an article Elasticsearch
+                // cannot search around (a date it refuses) must not hold up its batch: it keeps a story of its own,
+                // and its write fails or succeeds on its own merits.
+                LOG.debugf(
+                        "Same-event candidates of %s not searched: %s",
+                        articles.get(i).id(), item.failure().error().reason());
+                continue;
+            }
             SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
             for (Hit<IndexedArticle> hit : item.result().hits().hits()) {
                 IndexedArticle c = hit.source();
