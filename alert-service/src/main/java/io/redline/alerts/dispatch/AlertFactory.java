@@ -136,6 +136,31 @@ public final class AlertFactory {
                 alert.spike());
     }
 
+    /**
+     * A held alert released because its story now has {@code corroboration}'s outlets: kind {@code corroborated}
+     * (delivered as {@code alert.updated}), the held match's evidence, the new figure.
+     */
+    public static Alert asCorroborated(Alert held, Corroboration corroboration, Instant now) {
+        return new Alert(
+                held.id(),
+                held.subscriptionId(),
+                held.subscriptionName(),
+                "corroborated",
+                held.previousLevel(),
+                held.article(),
+                held.storyId(),
+                held.level(),
+                held.score(),
+                held.signals(),
+                held.highlights(),
+                held.matchedTerms(),
+                held.articleLink(),
+                held.storyLink(),
+                now,
+                corroboration,
+                held.spike());
+    }
+
     /** The distinct matched words, lower-cased, in order of appearance. */
     static List<String> matchedTerms(List<Highlight> highlights) {
         Set<String> terms = new LinkedHashSet<>();

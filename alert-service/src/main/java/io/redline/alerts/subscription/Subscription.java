@@ -40,6 +40,8 @@ import java.util.Objects;
  * @param createdAt      creation time
  * @param updatedAt      last change
  * @param enabled        false keeps the subscription but matches nothing
+ * @param minOutlets     independent outlets a story needs before it alerts, 1-100 (1, the default: at once); a match
+ *                       of a story with fewer is held until a later article gives it enough ({@code corroborated})
  */
 public record Subscription(
         String id,
@@ -58,9 +60,51 @@ public record Subscription(
         List<WebhookSecret> webhookSecrets,
         Instant createdAt,
         Instant updatedAt,
-        boolean enabled) {
+        boolean enabled,
+        Integer minOutlets) {
+
+    /** A subscription alerting at once (minOutlets 1), as stored before the field existed. */
+    public Subscription(
+            String id,
+            String name,
+            String owner,
+            String query,
+            Map<String, List<String>> filters,
+            EscalationLevel minLevel,
+            Integer minScore,
+            List<SignalType> signals,
+            List<String> actors,
+            Mode mode,
+            String timeZone,
+            QuietHours quietHours,
+            List<Channel> channels,
+            List<WebhookSecret> webhookSecrets,
+            Instant createdAt,
+            Instant updatedAt,
+            boolean enabled) {
+        this(
+                id,
+                name,
+                owner,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                webhookSecrets,
+                createdAt,
+                updatedAt,
+                enabled,
+                1);
+    }
 
     public Subscription {
+        minOutlets = minOutlets == null || minOutlets < 1 ? 1 : minOutlets;
         filters = filters == null ? Map.of() : copy(filters);
         signals = signals == null ? List.of() : List.copyOf(signals);
         actors = actors == null ? List.of() : List.copyOf(actors);

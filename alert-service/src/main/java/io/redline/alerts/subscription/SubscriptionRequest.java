@@ -22,6 +22,7 @@ import java.util.Map;
  * @param enabled    default true
  * @param owner      whose subscription it is; default the caller (on update: unchanged). Only an admin may name
  *                   someone else
+ * @param minOutlets independent outlets a story needs before it alerts, 1-100; default 1 (at once)
  */
 public record SubscriptionRequest(
         String name,
@@ -36,7 +37,40 @@ public record SubscriptionRequest(
         QuietHoursRequest quietHours,
         List<ChannelRequest> channels,
         Boolean enabled,
-        String owner) {
+        String owner,
+        Integer minOutlets) {
+
+    /** A request with an owner and the default minOutlets. */
+    public SubscriptionRequest(
+            String name,
+            String query,
+            Map<String, List<String>> filters,
+            String minLevel,
+            Integer minScore,
+            List<String> signals,
+            List<String> actors,
+            String mode,
+            String timeZone,
+            QuietHoursRequest quietHours,
+            List<ChannelRequest> channels,
+            Boolean enabled,
+            String owner) {
+        this(
+                name,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                enabled,
+                owner,
+                null);
+    }
 
     /** A request that leaves the owner to the default (the caller, or unchanged). */
     public SubscriptionRequest(

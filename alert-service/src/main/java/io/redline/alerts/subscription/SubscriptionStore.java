@@ -411,7 +411,8 @@ public class SubscriptionStore implements AutoCloseable {
                 old.webhookSecrets(),
                 old.createdAt(),
                 clock.instant(),
-                old.enabled()));
+                old.enabled(),
+                old.minOutlets()));
         return true;
     }
 
@@ -440,7 +441,8 @@ public class SubscriptionStore implements AutoCloseable {
                 secrets,
                 createdAt,
                 updatedAt,
-                v.enabled());
+                v.enabled(),
+                v.minOutlets());
     }
 
     private void requireLoaded() {
