@@ -2,6 +2,7 @@ package io.redline.query;
 
 import io.redline.contracts.Analysis;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.Corroboration;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
 import java.util.List;
@@ -13,6 +14,11 @@ public final class IndexedArticles {
 
     /** The document for an article, in the story {@code storyId}. */
     public static IndexedArticle of(AnalyzedArticle doc, String storyId) {
+        return of(doc, storyId, null);
+    }
+
+    /** The document for an article, in the story {@code storyId}, with the story's corroboration (null: none yet). */
+    public static IndexedArticle of(AnalyzedArticle doc, String storyId, Corroboration corroboration) {
         RawArticle a = doc.article();
         long hash = simHash(a);
         List<String> dyads = doc.analysis().dyads() == null
@@ -47,7 +53,10 @@ public final class IndexedArticles {
                         SimHash.hex(hash),
                         SimHash.bands(hash),
                         signalKeys,
-                        eventKeys));
+                        eventKeys,
+                        corroboration == null ? null : corroboration.outlets(),
+                        corroboration == null ? null : corroboration.firstSeen(),
+                        corroboration == null ? null : corroboration.firstOutlet()));
     }
 
     /** The SimHash the story of an article is found with (title and text, not the summary, which feeds vary). */

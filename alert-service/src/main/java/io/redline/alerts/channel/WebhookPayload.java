@@ -9,7 +9,8 @@ import java.time.Instant;
  * {@code {"type": "alert.created"|"alert.updated", "timestamp": "<ISO-8601>", "data": <Alert>}}; a digest travels
  * in the same envelope as a {@link Digest}.
  *
- * @param type      {@link #CREATED} for the first alert of a story, {@link #UPDATED} when its level rose
+ * @param type      {@link #CREATED} for the first alert of a story, {@link #UPDATED} when its level rose or it was
+ *                  corroborated
  * @param timestamp when the delivery was made
  * @param data      the alert itself
  */
@@ -20,9 +21,21 @@ public record WebhookPayload(String type, Instant timestamp, Alert data) {
 
     public static final String DIGEST = "alert.digest";
 
+    /** The kind of alert sent when a held story reaches a subscription's minimum of independent outlets. */
+    public static final String CORROBORATED = "corroborated";
+
     /** The payload of {@code alert} delivered at {@code now}. */
     public static WebhookPayload of(Alert alert, Instant now) {
-        return new WebhookPayload(AlertText.isUpdate(alert) ? UPDATED : CREATED, now, alert);
+        return new WebhookPayload(eventType(alert), now, alert);
+    }
+
+    /**
+     * {@link #UPDATED} for an alert about a story the receiver may know already (kind {@code update}: its level rose;
+     * {@code corroborated}: enough independent outlets now report it), else {@link #CREATED}; the SSE stream names
+     * its events the same way.
+     */
+    public static String eventType(Alert alert) {
+        return AlertText.isUpdate(alert) || CORROBORATED.equalsIgnoreCase(alert.kind()) ? UPDATED : CREATED;
     }
 
     /** The JSON text; sign and send exactly these bytes ({@link #bytes()}), never a re-serialisation. */

@@ -44,6 +44,7 @@ public class AlertIndices {
             Backoff.fixed(Duration.ofSeconds(2)).untilDone(LOG, "Creating the alert indices", () -> {
                 ensure(DeliveryLog.INDEX);
                 ensure(AlertStateStore.INDEX);
+                ensure(io.redline.alerts.dispatch.HeldAlerts.INDEX);
                 return null;
             });
             ready.countDown();

@@ -5,6 +5,7 @@ import io.redline.alerts.match.SubscriptionMatcher.SubscriptionMatch;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.contracts.Alert;
 import io.redline.contracts.Alert.AlertArticle;
+import io.redline.contracts.Corroboration;
 import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
@@ -90,7 +91,27 @@ public final class AlertFactory {
                 matchedTerms(highlights),
                 apiBaseUrl + "/api/articles/" + encode(a.id()),
                 apiBaseUrl + "/api/stories/" + encode(storyId),
-                matchedAt);
+                matchedAt,
+                corroboration(doc.derived()),
+                null);
+    }
+
+    /**
+     * The story's corroboration as the indexer recorded it on the article: outlets, first seen and first outlet are
+     * exact; the document does not carry the copy count nor the domain list, so copies is its lower bound (outlets)
+     * and outletDomains the first outlet only (the full figure: {@code storyLink}). Null for an article indexed before
+     * the figure existed.
+     */
+    static Corroboration corroboration(IndexedArticle.Derived derived) {
+        if (derived == null || derived.outlets() == null) {
+            return null;
+        }
+        return new Corroboration(
+                derived.outlets(),
+                derived.outlets(),
+                derived.firstSeen(),
+                derived.firstOutlet(),
+                derived.firstOutlet() == null ? List.of() : List.of(derived.firstOutlet()));
     }
 
     /** The same alert as an update of a story last alerted at {@code previous}. */
@@ -113,6 +134,31 @@ public final class AlertFactory {
                 alert.matchedAt(),
                 alert.corroboration(),
                 alert.spike());
+    }
+
+    /**
+     * A held alert released because its story now has {@code corroboration}'s outlets: kind {@code corroborated}
+     * (delivered as {@code alert.updated}), the held match's evidence, the new figure.
+     */
+    public static Alert asCorroborated(Alert held, Corroboration corroboration, Instant now) {
+        return new Alert(
+                held.id(),
+                held.subscriptionId(),
+                held.subscriptionName(),
+                "corroborated",
+                held.previousLevel(),
+                held.article(),
+                held.storyId(),
+                held.level(),
+                held.score(),
+                held.signals(),
+                held.highlights(),
+                held.matchedTerms(),
+                held.articleLink(),
+                held.storyLink(),
+                now,
+                corroboration,
+                held.spike());
     }
 
     /** The distinct matched words, lower-cased, in order of appearance. */

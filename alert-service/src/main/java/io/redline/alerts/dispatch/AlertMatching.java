@@ -44,6 +44,7 @@ public class AlertMatching {
     private final Matches matcher;
     private final SubscriptionStore store;
     private final AlertProducer producer;
+    private final HeldAlerts held;
     private final AlertFactory factory;
     private final boolean enabled;
     private final Clock clock = Clock.systemUTC();
@@ -57,17 +58,20 @@ public class AlertMatching {
             SubscriptionMatcher matcher,
             SubscriptionStore store,
             AlertProducer producer,
+            HeldAlerts held,
             MeterRegistry registry,
             AlertsConfig config) {
-        this(matcher::matchWithHighlights, store, producer, registry, config);
+        this(matcher::matchWithHighlights, store, producer, held, registry, config);
     }
 
     AlertMatching(
             Matches matcher,
             SubscriptionStore store,
             AlertProducer producer,
+            HeldAlerts held,
             MeterRegistry registry,
             AlertsConfig config) {
+        this.held = held;
         this.matcher = matcher;
         this.store = store;
         this.producer = producer;
@@ -125,7 +129,14 @@ public class AlertMatching {
                     for (SubscriptionMatch m : matches) {
                         Subscription s = store.find(m.subscriptionId());
                         if (s != null && s.enabled()) {
-                            records.add(producer.alertRecord(factory.build(s, doc, m, matchedAt)));
+                            Alert alert = factory.build(s, doc, m, matchedAt);
+                            if (outlets(doc) < s.minOutlets()) {
+                                // Not corroborated enough yet: held in Elasticsearch until a later article of the
+                                // story brings it to the subscription's minimum (released below, on any article).
+                                held.hold(alert, s.minOutlets(), matchedAt);
+                            } else {
+                                records.add(producer.alertRecord(alert));
+                            }
                         }
                     }
                     records.forEach(r -> alerts.put(r, id));
@@ -147,14 +158,82 @@ public class AlertMatching {
                 waits.sleep();
             }
         }
+        List<HeldAlerts.Held> released = new ArrayList<>();
+        Map<ProducerRecord<String, String>, HeldAlerts.Held> releases = new LinkedHashMap<>();
+        Map<IndexedArticle, List<HeldAlerts.Held>> due;
+        Backoff.Waits heldWaits = matchBackoff.waits();
+        while (true) {
+            try {
+                due = due(docs);
+                break;
+            } catch (RuntimeException e) {
+                // Elasticsearch away: the batch waits (as for the broker) rather than pass over a release.
+                LOG.warnf("Reading held alerts failed (%s); retrying in %d ms", e, heldWaits.nextMs());
+                heldWaits.sleep();
+            }
+        }
+        for (Map.Entry<IndexedArticle, List<HeldAlerts.Held>> e : due.entrySet()) {
+            for (HeldAlerts.Held h : e.getValue()) {
+                Subscription s = store.find(h.subscriptionId());
+                if (s == null || !s.enabled() || s.minOutlets() > outlets(e.getKey())) {
+                    continue; // gone, off, or its minimum was raised meanwhile: the hold waits (or is moot)
+                }
+                ProducerRecord<String, String> r = producer.alertRecord(AlertFactory.asCorroborated(
+                        h.alert(), AlertFactory.corroboration(e.getKey().derived()), clock.instant()));
+                alerts.put(r, e.getKey().article().id());
+                releases.put(r, h);
+            }
+        }
         if (alerts.isEmpty()) {
             return failed;
         }
         List<KafkaSends.Refused<String, String>> refused = producer.publish(new ArrayList<>(alerts.keySet()));
+        java.util.Set<ProducerRecord<String, String>> refusedRecords = new java.util.HashSet<>();
         for (KafkaSends.Refused<String, String> r : refused) {
+            refusedRecords.add(r.record());
             failed.putIfAbsent(alerts.get(r.record()), "redline.alerts refused an alert of it: " + r.cause());
         }
+        // Released only once the corroborated alert is on the broker; a crash in between sends it again, with the
+        // same alert id, which the dispatcher's story state turns into a no-op.
+        releases.forEach((r, h) -> {
+            if (!refusedRecords.contains(r)) {
+                held.release(h);
+            }
+        });
         published.increment(alerts.size() - refused.size());
         return failed;
+    }
+
+    /** The story's independent outlets as the indexer recorded them on the article (1 before it recorded any). */
+    private static int outlets(IndexedArticle doc) {
+        return doc.derived() == null || doc.derived().outlets() == null
+                ? 1
+                : doc.derived().outlets();
+    }
+
+    /**
+     * The holds each article of the batch releases (its story now has at least their minimum), the article with the
+     * most outlets of each story carrying them; one search for the batch.
+     */
+    private Map<IndexedArticle, List<HeldAlerts.Held>> due(List<IndexedArticle> docs) {
+        Map<String, IndexedArticle> best = new LinkedHashMap<>();
+        for (IndexedArticle d : docs) {
+            if (d.derived() == null || d.derived().storyId() == null || outlets(d) < 2) {
+                continue; // no subscription holds for fewer than 2 outlets
+            }
+            best.merge(d.derived().storyId(), d, (a, b) -> outlets(b) > outlets(a) ? b : a);
+        }
+        Map<IndexedArticle, List<HeldAlerts.Held>> out = new LinkedHashMap<>();
+        if (best.isEmpty()) {
+            return out;
+        }
+        int most = best.values().stream().mapToInt(AlertMatching::outlets).max().orElse(1);
+        for (HeldAlerts.Held h : held.due(best.keySet(), most)) {
+            IndexedArticle d = best.get(h.storyId());
+            if (d != null && h.minOutlets() <= outlets(d)) {
+                out.computeIfAbsent(d, k -> new ArrayList<>()).add(h);
+            }
+        }
+        return out;
     }
 }

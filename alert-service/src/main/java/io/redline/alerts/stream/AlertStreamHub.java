@@ -288,7 +288,7 @@ public class AlertStreamHub {
     }
 
     static String eventName(LoggedAlert a) {
-        return "update".equalsIgnoreCase(a.alert().kind()) ? "alert.updated" : "alert.created";
+        return io.redline.alerts.channel.WebhookPayload.eventType(a.alert());
     }
 
     @PreDestroy

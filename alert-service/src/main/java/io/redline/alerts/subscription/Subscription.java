@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param enabled        false keeps the subscription but matches nothing
  * @param kind           {@value #ARTICLES} (matches articles, the default) or {@value #SPIKE} (alerts on spikes)
  * @param spike          what a {@value #SPIKE} subscription alerts on; null for {@value #ARTICLES}
+ * @param minOutlets     independent outlets a story needs before it alerts, 1-100 (1, the default: at once); a match
+ *                       of a story with fewer is held until a later article gives it enough ({@code corroborated})
  */
 public record Subscription(
         String id,
@@ -62,14 +64,15 @@ public record Subscription(
         Instant updatedAt,
         boolean enabled,
         String kind,
-        SpikeCondition spike) {
+        SpikeCondition spike,
+        Integer minOutlets) {
 
     /** {@link #kind} of a subscription that matches articles. */
     public static final String ARTICLES = "articles";
     /** {@link #kind} of a subscription that alerts on spikes (io.redline.alerts.spike). */
     public static final String SPIKE = "spike";
 
-    /** A subscription that matches articles (as stored before spike subscriptions existed). */
+    /** A subscription that matches articles at once (as stored before spike subscriptions and minOutlets). */
     public Subscription(
             String id,
             String name,
@@ -107,11 +110,13 @@ public record Subscription(
                 updatedAt,
                 enabled,
                 ARTICLES,
-                null);
+                null,
+                1);
     }
 
     public Subscription {
         kind = kind == null ? ARTICLES : kind;
+        minOutlets = minOutlets == null || minOutlets < 1 ? 1 : minOutlets;
         filters = filters == null ? Map.of() : copy(filters);
         signals = signals == null ? List.of() : List.copyOf(signals);
         actors = actors == null ? List.of() : List.copyOf(actors);

@@ -26,6 +26,7 @@ import java.util.Map;
  *                   {@code GET /api/spikes})
  * @param spike      with kind {@code spike}: {@code {"kinds": ["actor"], "keys": ["RUS"], "minScore": 3.0,
  *                   "minCount": 3}}; kinds default to all three, keys to any, minScore to 3, minCount to 3
+ * @param minOutlets independent outlets a story needs before it alerts, 1-100; default 1 (at once)
  */
 public record SubscriptionRequest(
         String name,
@@ -42,9 +43,10 @@ public record SubscriptionRequest(
         Boolean enabled,
         String owner,
         String kind,
-        SpikeCondition spike) {
+        SpikeCondition spike,
+        Integer minOutlets) {
 
-    /** An article subscription request naming its owner. */
+    /** An article subscription request naming its owner, with the default minOutlets. */
     public SubscriptionRequest(
             String name,
             String query,
@@ -73,6 +75,7 @@ public record SubscriptionRequest(
                 channels,
                 enabled,
                 owner,
+                null,
                 null,
                 null);
     }

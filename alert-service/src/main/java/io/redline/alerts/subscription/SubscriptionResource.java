@@ -228,6 +228,7 @@ public class SubscriptionResource {
         diff(names, "filters", before.filters(), after.filters());
         diff(names, "minLevel", before.minLevel(), after.minLevel());
         diff(names, "minScore", before.minScore(), after.minScore());
+        diff(names, "minOutlets", before.minOutlets(), after.minOutlets());
         diff(names, "signals", before.signals(), after.signals());
         diff(names, "actors", before.actors(), after.actors());
         diff(names, "mode", before.mode(), after.mode());

@@ -81,6 +81,7 @@ final class SubscriptionSealing {
                 s.updatedAt(),
                 s.enabled(),
                 s.kind(),
-                s.spike());
+                s.spike(),
+                s.minOutlets());
     }
 }

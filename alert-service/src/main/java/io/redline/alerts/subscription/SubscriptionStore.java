@@ -416,7 +416,8 @@ public class SubscriptionStore implements AutoCloseable {
                 clock.instant(),
                 old.enabled(),
                 old.kind(),
-                old.spike()));
+                old.spike()),
+                old.minOutlets()));
         return true;
     }
 
@@ -447,7 +448,8 @@ public class SubscriptionStore implements AutoCloseable {
                 updatedAt,
                 v.enabled(),
                 v.kind(),
-                v.spike());
+                v.spike(),
+                v.minOutlets());
     }
 
     private void requireLoaded() {

@@ -137,6 +137,9 @@ public final class SubscriptionValidator {
         if (r.minScore() != null && (r.minScore() < 0 || r.minScore() > 100)) {
             throw new InvalidParameterException("minScore", "must be between 0 and 100");
         }
+        if (r.minOutlets() != null && (r.minOutlets() < 1 || r.minOutlets() > 100)) {
+            throw new InvalidParameterException("minOutlets", "must be between 1 and 100");
+        }
         List<SignalType> signals = signals(r.signals());
         List<String> actors = actors(r.actors());
         Mode mode = r.mode() == null || r.mode().isBlank() ? Mode.IMMEDIATE : enumValue("mode", r.mode(), Mode.class);
@@ -164,7 +167,8 @@ public final class SubscriptionValidator {
                 old == null ? null : old.updatedAt(),
                 r.enabled() == null || r.enabled(),
                 kind,
-                spike);
+                spike,
+                r.minOutlets());
         compiles(s);
         return s;
     }

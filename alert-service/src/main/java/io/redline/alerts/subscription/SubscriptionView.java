@@ -26,6 +26,7 @@ import java.util.Map;
  * @param statusReason   why it is suspended; absent when active
  * @param kind           {@code articles} or {@code spike}
  * @param spike          the spike condition of a {@code spike} subscription; absent otherwise
+ * @param minOutlets     independent outlets a story needs before it alerts (1: at once)
  */
 public record SubscriptionView(
         String id,
@@ -49,7 +50,8 @@ public record SubscriptionView(
         String status,
         @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason,
         String kind,
-        @JsonInclude(JsonInclude.Include.NON_NULL) SpikeCondition spike) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) SpikeCondition spike,
+        int minOutlets) {
 
     /** {@code status} of a subscription that delivers (when enabled). */
     public static final String ACTIVE = "active";
@@ -93,7 +95,8 @@ public record SubscriptionView(
                 ACTIVE,
                 null,
                 s.kind(),
-                s.spike());
+                s.spike(),
+                s.minOutlets());
     }
 
     /** This view marked {@value #SUSPENDED} for {@code reason}. */
@@ -120,6 +123,7 @@ public record SubscriptionView(
                 SUSPENDED,
                 reason,
                 kind,
-                spike);
+                spike,
+                minOutlets);
     }
 }

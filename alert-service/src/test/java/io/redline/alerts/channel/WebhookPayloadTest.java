@@ -41,6 +41,34 @@ class WebhookPayloadTest {
     }
 
     @Test
+    void corroboratedIsAlertUpdated() throws Exception {
+        io.redline.contracts.Alert a = Alerts.sample();
+        io.redline.contracts.Alert corroborated = new io.redline.contracts.Alert(
+                a.id(),
+                a.subscriptionId(),
+                a.subscriptionName(),
+                WebhookPayload.CORROBORATED,
+                null,
+                a.article(),
+                a.storyId(),
+                a.level(),
+                a.score(),
+                a.signals(),
+                a.highlights(),
+                a.matchedTerms(),
+                a.articleLink(),
+                a.storyLink(),
+                a.matchedAt(),
+                new io.redline.contracts.Corroboration(3, 4, SENT, "wire.example", java.util.List.of("wire.example")),
+                null);
+        JsonNode json = new ObjectMapper()
+                .readTree(WebhookPayload.of(corroborated, SENT).json());
+        assertThat(json.get("type").asText()).isEqualTo("alert.updated");
+        assertThat(json.at("/data/corroboration/outlets").asInt()).isEqualTo(3);
+        assertThat(WebhookPayload.eventType(a)).isEqualTo("alert.created");
+    }
+
+    @Test
     void roundTripsToTheSameAlert() throws Exception {
         WebhookPayload payload = WebhookPayload.of(Alerts.sample(), SENT);
         assertThat(ChannelJson.MAPPER.readValue(payload.bytes(), WebhookPayload.class))

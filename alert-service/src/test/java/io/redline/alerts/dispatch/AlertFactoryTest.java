@@ -88,6 +88,28 @@ class AlertFactoryTest {
     }
 
     @Test
+    void anAlertCarriesTheStorysCorroborationAsIndexedAndAnUpdateKeepsIt() {
+        ArticleSpec spec = new ArticleSpec();
+        spec.title = "Howitzers sent";
+        spec.source = "own.example";
+        Instant first = Instant.parse("2026-11-26T06:00:00Z");
+        IndexedArticle doc = io.redline.query.IndexedArticles.of(
+                spec.build(),
+                "story-1",
+                new io.redline.contracts.Corroboration(
+                        3, 5, first, "wire.example", List.of("wire.example", "a.example", "own.example")));
+        Alert a = factory.build(sub("sub_a", "howitzer"), doc, null, Instant.parse("2026-11-27T10:00:00Z"));
+        assertThat(a.corroboration().outlets()).isEqualTo(3);
+        assertThat(a.corroboration().firstSeen()).isEqualTo(first);
+        assertThat(a.corroboration().firstOutlet()).isEqualTo("wire.example");
+        assertThat(AlertFactory.asUpdate(a, EscalationLevel.LOW).corroboration())
+                .isEqualTo(a.corroboration());
+        Alert old = factory.build(
+                sub("sub_a", "howitzer"), IndexedArticles.of(spec.build(), "story-1"), null, Instant.EPOCH);
+        assertThat(old.corroboration()).isNull();
+    }
+
+    @Test
     void theIdDependsOnSubscriptionStoryAndLevelOnly() {
         String id = AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH);
         assertThat(AlertFactory.alertId("sub_a", "story-1", EscalationLevel.HIGH))

@@ -65,6 +65,9 @@ class DispatchFaultsTest {
     String bootstrap;
 
     @Inject
+    HeldAlerts held;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -140,6 +143,7 @@ class DispatchFaultsTest {
                 },
                 store,
                 producer,
+                held,
                 registry,
                 config);
 
@@ -169,6 +173,7 @@ class DispatchFaultsTest {
                 },
                 store,
                 producer,
+                held,
                 registry,
                 config);
 

@@ -82,6 +82,7 @@ public class ArticleIndex {
     public void ensureIndex() throws IOException {
         List<String> current = reindexer.aliasTargets(ALIAS);
         if (current.contains(INDEX)) {
+            addCorroborationFields();
             applyRefreshInterval();
             ready.countDown();
             return;
@@ -113,6 +114,21 @@ public class ArticleIndex {
                 "redline-reindex");
         migration.setDaemon(true);
         migration.start();
+    }
+
+    /**
+     * Adds the story corroboration fields ({@code derived.outlets}, {@code firstSeen}, {@code firstOutlet}) to an
+     * {@link #INDEX} created before they existed: new fields are a put-mapping, no new index or copy, and documents
+     * indexed before simply lack them. Repeating it is harmless (same types).
+     */
+    private void addCorroborationFields() throws IOException {
+        client.indices()
+                .putMapping(p -> p.index(INDEX)
+                        .properties(
+                                "derived",
+                                d -> d.object(o -> o.properties("outlets", f -> f.integer(i -> i))
+                                        .properties("firstSeen", f -> f.date(x -> x))
+                                        .properties("firstOutlet", f -> f.keyword(k -> k)))));
     }
 
     /**

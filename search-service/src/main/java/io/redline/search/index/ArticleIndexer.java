@@ -13,14 +13,18 @@ import io.micrometer.core.instrument.Timer;
 import io.redline.common.elasticsearch.EsErrors;
 import io.redline.common.retry.Backoff;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.Corroboration;
 import io.redline.contracts.IndexedArticle;
 import io.redline.query.IndexedArticles;
+import io.redline.query.Outlets;
 import io.redline.search.story.StoryAssigner;
+import io.redline.search.story.StoryCorroboration;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -61,6 +65,7 @@ public class ArticleIndexer {
     private final ElasticsearchClient client;
     private final ArticleIndex index;
     private final StoryAssigner stories;
+    private final StoryCorroboration corroboration;
     private final ObjectMapper mapper;
     private final Counter indexed;
     private final Counter rejected;
@@ -80,6 +85,7 @@ public class ArticleIndexer {
             ElasticsearchClient client,
             ArticleIndex index,
             StoryAssigner stories,
+            StoryCorroboration corroboration,
             ObjectMapper mapper,
             MeterRegistry registry,
             IndexedArticlePublisher published,
@@ -88,6 +94,7 @@ public class ArticleIndexer {
         this.client = client;
         this.index = index;
         this.stories = stories;
+        this.corroboration = corroboration;
         this.mapper = mapper;
         this.deadLetters = deadLetters;
         this.indexed = Counter.builder("redline.search.articles.indexed")
@@ -100,7 +107,9 @@ public class ArticleIndexer {
                 .description("Records per indexing batch (one poll of the consumer)")
                 .register(registry);
         this.storyTime = Timer.builder("redline.search.index.stories.time")
-                .description("Story look-up of one bulk's articles (a multi-get and a multi-search)")
+                .description(
+                        "Story look-up of one bulk's articles (a multi-get, up to two multi-searches and a search for "
+                                + "the stories' corroboration)")
                 .register(registry);
         this.bulkTime = Timer.builder("redline.search.index.bulk.time")
                 .description("One bulk write of analysed articles")
@@ -182,13 +191,21 @@ public class ArticleIndexer {
                 long t0 = System.nanoTime();
                 List<String> storyIds = stories.storyIdsFor(
                         ArticleIndex.INDEX,
-                        todo.stream().map(p -> p.doc().article()).toList());
+                        todo.stream().map(p -> p.doc().article()).toList(),
+                        todo.stream().map(p -> p.doc().analysis().actors()).toList());
+                // The story's figure counting this batch: one read of the stories' indexed articles.
+                Map<String, List<Outlets.Member>> added = new LinkedHashMap<>();
+                for (int i = 0; i < todo.size(); i++) {
+                    added.computeIfAbsent(storyIds.get(i), k -> new ArrayList<>())
+                            .add(StoryCorroboration.member(todo.get(i).doc().article()));
+                }
+                Map<String, Corroboration> figures = corroboration.with(ArticleIndex.INDEX, added.keySet(), added);
                 storyTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                 List<IndexedArticle> docs = new ArrayList<>(todo.size());
                 BulkRequest.Builder bulk = new BulkRequest.Builder();
                 for (int i = 0; i < todo.size(); i++) {
                     AnalyzedArticle doc = todo.get(i).doc();
-                    IndexedArticle document = IndexedArticles.of(doc, storyIds.get(i));
+                    IndexedArticle document = IndexedArticles.of(doc, storyIds.get(i), figures.get(storyIds.get(i)));
                     docs.add(document);
                     // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
                     // The concrete index, not the alias: during a migration the alias still names the old index.

@@ -10,6 +10,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.Corroboration;
 import io.redline.contracts.IndexedArticle;
 import io.redline.query.IndexedArticles;
 import io.redline.search.story.StoryAssigner;
@@ -81,8 +82,13 @@ public class Reindexer {
                             s.size(PAGE)
                                     .pit(p -> p.id(pitId).keepAlive(Time.of(t -> t.time("2m"))))
                                     .sort(o -> o.field(f -> f.field("_shard_doc")))
-                                    .source(src ->
-                                            src.filter(f -> f.includes("article", "analysis", "derived.storyId")));
+                                    .source(src -> src.filter(f -> f.includes(
+                                            "article",
+                                            "analysis",
+                                            "derived.storyId",
+                                            "derived.outlets",
+                                            "derived.firstSeen",
+                                            "derived.firstOutlet")));
                             if (searchAfter != null) {
                                 s.searchAfter(searchAfter);
                             }
@@ -102,7 +108,14 @@ public class Reindexer {
                                     && hit.source().derived().storyId() != null
                             ? hit.source().derived().storyId()
                             : stories.storyIdFor(to, doc.article());
-                    IndexedArticle indexed = IndexedArticles.of(doc, storyId);
+                    IndexedArticle.Derived old = hit.source().derived();
+                    // The figure recorded when the article was indexed is history: carried over, not recomputed.
+                    IndexedArticle indexed = IndexedArticles.of(
+                            doc,
+                            storyId,
+                            old == null || old.outlets() == null
+                                    ? null
+                                    : new Corroboration(old.outlets(), 0, old.firstSeen(), old.firstOutlet(), null));
                     bulk.operations(op -> op.index(i -> i.index(to)
                             .id(doc.article().id())
                             .version(DocumentVersion.of(doc))

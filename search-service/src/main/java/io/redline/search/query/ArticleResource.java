@@ -1,6 +1,5 @@
 package io.redline.search.query;
 
-import io.redline.contracts.AnalyzedArticle;
 import io.redline.query.ArticleFilters;
 import io.redline.query.Ids;
 import io.redline.query.InvalidParameterException;
@@ -46,8 +45,9 @@ public class ArticleResource {
     public ArticleSearch.Page search(
             @BeanParam FilterParams filters,
             @Parameter(
-                            description = "relevance (default with q), newest (default without q) or escalation "
-                                    + "(score, then newest)")
+                            description = "relevance (default with q), newest (default without q), escalation "
+                                    + "(score, then newest) or outlets (most independent outlets of the story when the "
+                                    + "article was indexed, then newest)")
                     @QueryParam("sort")
                     String sort,
             @Parameter(description = "Results per page, 1-100 (default 20)") @QueryParam("size") String size,
@@ -89,7 +89,15 @@ public class ArticleResource {
                 : ArticleFilters.enums("sort", List.of(sort), ArticleSearch.Sort.class)
                         .get(0);
         return search.search(
-                filters.q, filters.parse(), order, pageSize, cursor, byStory, facetNames(facets), totalMode(total));
+                filters.q,
+                filters.parse(),
+                filters.minOutlets(),
+                order,
+                pageSize,
+                cursor,
+                byStory,
+                facetNames(facets),
+                totalMode(total));
     }
 
     /** The facets parameter as facet names: all by default, none, or a list of known names. */
@@ -130,9 +138,11 @@ public class ArticleResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "The full article with its analysis and evidence; 404 when unknown")
-    public AnalyzedArticle get(@Parameter(description = "Article id (32 hex digits)") @PathParam("id") String id)
-            throws IOException {
+    @Operation(
+            summary = "The full article with its analysis and evidence, and its story's corroboration now; 404 when "
+                    + "unknown")
+    public ArticleSearch.ArticleAnswer get(
+            @Parameter(description = "Article id (32 hex digits)") @PathParam("id") String id) throws IOException {
         return search.get(Ids.check("id", id)).orElseThrow(() -> new NotFoundException("no article " + id));
     }
 }

@@ -19,14 +19,18 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import co.elastic.clients.elasticsearch.core.search.TotalHitsRelation;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.redline.contracts.Analysis;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.Corroboration;
 import io.redline.contracts.IndexedArticle;
+import io.redline.contracts.RawArticle;
 import io.redline.query.ArticleFilters;
 import io.redline.query.EsQueries;
 import io.redline.query.InvalidParameterException;
 import io.redline.query.UserQuery;
 import io.redline.search.SearchConfig;
 import io.redline.search.index.ArticleIndex;
+import io.redline.search.story.StoryCorroboration;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,12 +55,17 @@ public class ArticleSearch {
     static final String RELATION_EQ = "eq";
     static final String RELATION_GTE = "gte";
 
+    /** Most stories a {@code minOutlets} filter keeps (those with the most recent qualifying articles beyond it). */
+    public static final int MAX_OUTLET_STORIES = 10_000;
+
     private final ElasticsearchClient client;
     private final String keepAlive;
+    private final StoryCorroboration corroboration;
 
-    public ArticleSearch(ElasticsearchClient client, SearchConfig config) {
+    public ArticleSearch(ElasticsearchClient client, SearchConfig config, StoryCorroboration corroboration) {
         this.client = client;
         this.keepAlive = config.cursorKeepAlive();
+        this.corroboration = corroboration;
     }
 
     /** The facets a first page can compute, in response order. */
@@ -81,7 +90,9 @@ public class ArticleSearch {
     public enum Sort {
         RELEVANCE,
         NEWEST,
-        ESCALATION
+        ESCALATION,
+        /** Most independent outlets first (the story's count when each article was indexed), then newest. */
+        OUTLETS
     }
 
     /**
@@ -110,6 +121,7 @@ public class ArticleSearch {
      * @param id         article id
      * @param score      relevance score, null when not sorted by relevance
      * @param storyId    the story the article belongs to
+     * @param corroboration the story's independent outlets, copies, first seen and first outlet now
      * @param story      with {@code group=story}: how many matching articles the story has and the other ids
      * @param document   the analysed article
      * @param highlights highlighted fragments by field ({@code article.title}, {@code article.text})
@@ -118,6 +130,7 @@ public class ArticleSearch {
             String id,
             Double score,
             String storyId,
+            Corroboration corroboration,
             StoryGroup story,
             AnalyzedArticle document,
             Map<String, List<String>> highlights) {}
@@ -152,9 +165,28 @@ public class ArticleSearch {
             Collection<String> facets,
             TotalMode totalMode)
             throws IOException {
+        return search(q, filters, null, sort, size, cursor, groupByStory, facets, totalMode);
+    }
+
+    /**
+     * Searches as {@link #search(String, ArticleFilters, Sort, int, String, boolean, Collection, TotalMode)}, keeping
+     * only articles of stories with at least {@code minOutlets} independent outlets (null: no such filter).
+     */
+    public Page search(
+            String q,
+            ArticleFilters filters,
+            Integer minOutlets,
+            Sort sort,
+            int size,
+            String cursor,
+            boolean groupByStory,
+            Collection<String> facets,
+            TotalMode totalMode)
+            throws IOException {
         UserQuery.Node node = UserQuery.parse(q);
-        Query query = EsQueries.query(q, node, filters);
-        String fingerprint = Cursor.fingerprint(q, filters, sort.name());
+        Query query = withMinOutlets(EsQueries.query(q, node, filters), minOutlets);
+        String fingerprint =
+                Cursor.fingerprint(q, filters, sort.name() + (minOutlets == null ? "" : "|minOutlets=" + minOutlets));
         boolean snapshot = cursor != null && cursor.strip().equals(Cursor.SNAPSHOT);
         Cursor previous = cursor == null || cursor.isBlank() || snapshot ? null : Cursor.decode(cursor, fingerprint);
         if (groupByStory && (previous != null || snapshot)) {
@@ -231,7 +263,17 @@ public class ArticleSearch {
             throw e;
         }
         List<Hit<IndexedArticle>> hits = response.hits().hits();
-        List<Item> items = hits.stream().map(h -> item(h, groupByStory)).toList();
+        // The stories' current figures: one search for the whole page, not one per hit.
+        Map<String, Corroboration> figures = corroboration.current(
+                ArticleIndex.ALIAS,
+                hits.stream()
+                        .map(h -> h.source().derived() == null
+                                ? null
+                                : h.source().derived().storyId())
+                        .filter(java.util.Objects::nonNull)
+                        .toList());
+        List<Item> items =
+                hits.stream().map(h -> item(h, groupByStory, figures)).toList();
         long total;
         String relation;
         if (carried) {
@@ -283,7 +325,14 @@ public class ArticleSearch {
     /** Timeline of a query; from/to give the first and last bucket, else the data does. */
     public Timeline timeline(String q, ArticleFilters filters, CalendarInterval interval, ZoneId zone, Split split)
             throws IOException {
-        Query query = EsQueries.query(q, UserQuery.parse(q), filters);
+        return timeline(q, filters, null, interval, zone, split);
+    }
+
+    /** As {@link #timeline(String, ArticleFilters, CalendarInterval, ZoneId, Split)} with a {@code minOutlets} filter. */
+    public Timeline timeline(
+            String q, ArticleFilters filters, Integer minOutlets, CalendarInterval interval, ZoneId zone, Split split)
+            throws IOException {
+        Query query = withMinOutlets(EsQueries.query(q, UserQuery.parse(q), filters), minOutlets);
         Map<String, Aggregation> sub = new LinkedHashMap<>();
         sub.put("mean", Aggregation.of(a -> a.avg(v -> v.field("analysis.escalationScore"))));
         sub.put("max", Aggregation.of(a -> a.max(v -> v.field("analysis.escalationScore"))));
@@ -355,9 +404,10 @@ public class ArticleSearch {
      *
      * @param id       story id (the id of the article that started it)
      * @param count    number of articles
+     * @param corroboration its independent outlets, copies, first seen and first outlet now
      * @param articles up to 100 of them
      */
-    public record Story(String id, long count, List<StoryArticle> articles) {}
+    public record Story(String id, long count, Corroboration corroboration, List<StoryArticle> articles) {}
 
     /** An article of a story, in brief. */
     public record StoryArticle(String id, String title, String sourceDomain, String url, Instant publishedAt) {}
@@ -385,14 +435,67 @@ public class ArticleSearch {
         if (articles.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Story(storyId, response.hits().total().value(), articles));
+        return Optional.of(new Story(
+                storyId,
+                response.hits().total().value(),
+                corroboration.current(ArticleIndex.ALIAS, List.of(storyId)).get(storyId),
+                articles));
     }
 
+    /**
+     * An article with its story's corroboration now.
+     *
+     * @param article       the raw article
+     * @param analysis      its analysis
+     * @param corroboration its story's independent outlets, copies, first seen and first outlet; null for an article
+     *                      indexed without a story
+     */
+    public record ArticleAnswer(RawArticle article, Analysis analysis, Corroboration corroboration) {}
+
     /** The article with this id, if indexed. */
-    public Optional<AnalyzedArticle> get(String id) throws IOException {
-        GetResponse<AnalyzedArticle> response = client.get(
-                g -> g.index(ArticleIndex.ALIAS).id(id).sourceIncludes("article", "analysis"), AnalyzedArticle.class);
-        return response.found() ? Optional.ofNullable(response.source()) : Optional.empty();
+    public Optional<ArticleAnswer> get(String id) throws IOException {
+        GetResponse<IndexedArticle> response = client.get(
+                g -> g.index(ArticleIndex.ALIAS).id(id).sourceIncludes("article", "analysis", "derived.storyId"),
+                IndexedArticle.class);
+        if (!response.found() || response.source() == null) {
+            return Optional.empty();
+        }
+        IndexedArticle doc = response.source();
+        String storyId = doc.derived() == null ? null : doc.derived().storyId();
+        Corroboration c = storyId == null
+                ? null
+                : corroboration.current(ArticleIndex.ALIAS, List.of(storyId)).get(storyId);
+        return Optional.of(new ArticleAnswer(doc.article(), doc.analysis(), c));
+    }
+
+    /**
+     * {@code query} restricted to stories with at least {@code minOutlets} independent outlets: the ids of stories
+     * one of whose articles was indexed with {@code derived.outlets >= minOutlets} (a story's count only grows as
+     * articles join), at most {@link #MAX_OUTLET_STORIES} of them, the most recently reported first.
+     */
+    private Query withMinOutlets(Query query, Integer minOutlets) throws IOException {
+        if (minOutlets == null || minOutlets <= 1) {
+            return query;
+        }
+        SearchResponse<Void> response = client.search(
+                s -> s.index(ArticleIndex.ALIAS)
+                        .size(0)
+                        .query(q -> q.range(
+                                r -> r.number(n -> n.field("derived.outlets").gte((double) minOutlets))))
+                        .aggregations(
+                                "stories",
+                                a -> a.terms(t -> t.field("derived.storyId")
+                                                .size(MAX_OUTLET_STORIES)
+                                                .order(co.elastic.clients.util.NamedValue.of("latest", SortOrder.Desc)))
+                                        .aggregations("latest", l -> l.max(m -> m.field("article.publishedAt")))),
+                Void.class);
+        List<co.elastic.clients.elasticsearch._types.FieldValue> ids = new ArrayList<>();
+        for (StringTermsBucket b :
+                response.aggregations().get("stories").sterms().buckets().array()) {
+            ids.add(b.key());
+        }
+        return Query.of(q -> q.bool(b -> b.must(query)
+                .filter(f -> f.terms(t -> t.field("derived.storyId").terms(v -> v.value(ids))))));
     }
 
     private Time time() {
@@ -413,6 +516,15 @@ public class ArticleSearch {
             case NEWEST ->
                 out.add(SortOptions.of(
                         o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
+            case OUTLETS -> {
+                out.add(SortOptions.of(o -> o.field(f -> f.field("derived.outlets")
+                        .order(SortOrder.Desc)
+                        .missing("_last")
+                        // An index from before the field existed (during a migration) has no mapping for it.
+                        .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Integer))));
+                out.add(SortOptions.of(
+                        o -> o.field(f -> f.field("article.publishedAt").order(SortOrder.Desc))));
+            }
         }
         out.add(SortOptions.of(o -> o.field(f -> f.field("article.id").order(SortOrder.Asc))));
         return out;
@@ -517,7 +629,7 @@ public class ArticleSearch {
         return out;
     }
 
-    private static Item item(Hit<IndexedArticle> hit, boolean grouped) {
+    private static Item item(Hit<IndexedArticle> hit, boolean grouped, Map<String, Corroboration> figures) {
         IndexedArticle doc = hit.source();
         String storyId = doc.derived() == null ? null : doc.derived().storyId();
         StoryGroup group = null;
@@ -535,7 +647,14 @@ public class ArticleSearch {
         }
         // Sorted by date or escalation, Elasticsearch computes no score and the client reports NaN: say null.
         Double score = hit.score() == null || hit.score().isNaN() ? null : hit.score();
-        return new Item(hit.id(), score, storyId, group, doc.analyzed(), hit.highlight());
+        return new Item(
+                hit.id(),
+                score,
+                storyId,
+                storyId == null ? null : figures.get(storyId),
+                group,
+                doc.analyzed(),
+                hit.highlight());
     }
 
     /** How many buckets a timeline would have, to refuse absurd ranges before Elasticsearch does. */

@@ -73,6 +73,20 @@ public class FilterParams {
     @QueryParam("modality")
     String modality;
 
+    @Parameter(
+            description = "Only articles of stories reported by at least this many independent outlets (1-1000; wire "
+                    + "copies and several pieces of one outlet count once). At most "
+                    + ArticleSearch.MAX_OUTLET_STORIES + " stories qualify, the most recently reported first")
+    @QueryParam("minOutlets")
+    String minOutlets;
+
+    /** The validated minOutlets, null when absent; a 400 naming it when not an integer from 1 to 1000. */
+    Integer minOutlets() {
+        return minOutlets == null || minOutlets.isBlank()
+                ? null
+                : InvalidParameterException.intParam("minOutlets", minOutlets, 1, 1, 1000);
+    }
+
     /** The validated filters; a 400 naming the first bad parameter. */
     ArticleFilters parse() {
         Integer min = minScore == null || minScore.isBlank()

@@ -77,6 +77,6 @@ public class TimelineResource {
                     "interval",
                     "gives more than " + MAX_BUCKETS + " buckets for this range; use day or a shorter range");
         }
-        return search.timeline(filters.q, parsed, calendar, zone, by);
+        return search.timeline(filters.q, parsed, filters.minOutlets(), calendar, zone, by);
     }
 }

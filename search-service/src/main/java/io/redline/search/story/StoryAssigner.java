@@ -12,10 +12,12 @@ import co.elastic.clients.json.JsonData;
 import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.RawArticle;
 import io.redline.query.IndexedArticles;
+import io.redline.query.SameEvent;
 import io.redline.query.SimHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,6 +33,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class StoryAssigner {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(StoryAssigner.class);
 
     /** Only the fields the look-up needs, so candidates are read cheaply. */
     record StoryFields(IndexedArticle.Derived derived) {}
@@ -62,6 +66,17 @@ public class StoryAssigner {
      * batch, so near-duplicates arriving together end in one story.
      */
     public List<String> storyIdsFor(String index, List<RawArticle> articles) throws IOException {
+        return storyIdsFor(index, articles, null);
+    }
+
+    /**
+     * As {@link #storyIdsFor(String, List)}, and an article with no near-duplicate joins the story of an independent
+     * report of the same event ({@link SameEvent}) published within {@link #EVENT_WINDOW} of it, found with one more
+     * multi-search for the whole batch. {@code actors} (same order as the articles, null for unknown) are their
+     * analysis' actor codes, which the same-event test compares.
+     */
+    public List<String> storyIdsFor(String index, List<RawArticle> articles, List<List<String>> actors)
+            throws IOException {
         String[] result = new String[articles.size()];
         if (articles.isEmpty()) {
             return List.of();
@@ -122,9 +137,148 @@ public class StoryAssigner {
                     bestDistance = distance;
                 }
             }
-            result[i] = best == null ? article.id() : best;
+            result[i] = best;
+        }
+        List<Integer> alone = fresh.stream()
+                .filter(i -> result[i] == null && articles.get(i).publishedAt() != null)
+                .toList();
+        Map<Integer, String> sameEvent = sameEvent(index, articles, actors, alone, result);
+        for (int i : fresh) {
+            if (result[i] == null) {
+                result[i] = sameEvent.getOrDefault(i, articles.get(i).id());
+            }
         }
         return Arrays.asList(result);
+    }
+
+    /** How far apart in publication time two reports of one event may be. */
+    static final Duration EVENT_WINDOW = Duration.ofHours(36);
+    /** Salient stems one same-event candidate search asks for. */
+    static final int EVENT_STEMS = 16;
+    /** Candidates read per article: the best-scoring few are enough, the test is strict anyway. */
+    static final int EVENT_HITS = 5;
+
+    private static SameEvent.Text text(RawArticle a, List<String> actors) {
+        return SameEvent.Text.of(a.title(), a.summary(), a.text(), actors);
+    }
+
+    private static List<String> actorsOf(List<List<String>> actors, int i) {
+        return actors == null || actors.get(i) == null ? List.of() : actors.get(i);
+    }
+
+    /**
+     * The story of an independent report of the same event for each article at the positions {@code alone} (those
+     * with no near-duplicate): earlier articles of the batch first (then the story they were given), else the
+     * best-scoring indexed candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts. One
+     * multi-search for all of them.
+     */
+    private Map<Integer, String> sameEvent(
+            String index, List<RawArticle> articles, List<List<String>> actors, List<Integer> alone, String[] result)
+            throws IOException {
+        Map<Integer, String> found = new HashMap<>();
+        if (alone.isEmpty()) {
+            return found;
+        }
+        List<Integer> search = new ArrayList<>();
+        for (int i : alone) {
+            SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
+            for (int j = 0; j < i; j++) {
+                RawArticle earlier = articles.get(j);
+                String story = found.containsKey(j) ? found.get(j) : result[j] != null ? result[j] : earlier.id();
+                if (earlier.publishedAt() != null
+                        && Duration.between(
+                                                earlier.publishedAt(),
+                                                articles.get(i).publishedAt())
+                                        .abs()
+                                        .compareTo(EVENT_WINDOW)
+                                <= 0
+                        && SameEvent.same(text, text(earlier, actorsOf(actors, j)))) {
+                    found.put(i, story);
+                    break;
+                }
+            }
+            if (!found.containsKey(i)
+                    && !SameEvent.salientStems(text, EVENT_STEMS).isEmpty()) {
+                search.add(i);
+            }
+        }
+        if (search.isEmpty()) {
+            return found;
+        }
+        MsearchResponse<IndexedArticle> response = client.msearch(
+                m -> {
+                    m.index(index);
+                    for (int i : search) {
+                        RawArticle a = articles.get(i);
+                        String stems =
+                                String.join(" ", SameEvent.salientStems(text(a, actorsOf(actors, i)), EVENT_STEMS));
+                        String from = a.publishedAt().minus(EVENT_WINDOW).toString();
+                        String to = a.publishedAt().plus(EVENT_WINDOW).toString();
+                        m.searches(s -> s.header(h -> h.index(index))
+                                .body(b -> b.size(EVENT_HITS)
+                                        .trackTotalHits(t -> t.enabled(false))
+                                        .source(src -> src.filter(f -> f.includes(
+                                                "article.id",
+                                                "article.title",
+                                                "article.summary",
+                                                "article.text",
+                                                "analysis.actors",
+                                                STORY_ID)))
+                                        .query(q -> q.bool(bq -> bq.should(
+                                                        sh -> sh.match(mt -> mt.field("derived.titleStems")
+                                                                .query(stems)
+                                                                .boost(2.0f)
+                                                                .minimumShouldMatch("3")))
+                                                .should(sh -> sh.match(mt -> mt.field("derived.bodyStems")
+                                                        .query(stems)
+                                                        .minimumShouldMatch("30%")))
+                                                .minimumShouldMatch("1")
+                                                .filter(f -> f.range(r -> r.date(d -> d.field("article.publishedAt")
+                                                        .gte(from)
+                                                        .lte(to))))
+                                                .mustNot(n -> n.ids(ids -> ids.values(a.id())))))));
+                    }
+                    return m;
+                },
+                IndexedArticle.class);
+        for (int k = 0; k < search.size(); k++) {
+            MultiSearchResponseItem<IndexedArticle> item = response.responses().get(k);
+            int i = search.get(k);
+            if (item.isFailure()) {
+                // Unlike a near-duplicate miss, a same-event miss only undercounts outlets; an article Elasticsearch
+                // cannot search around (a date it refuses) must not hold up its batch: it keeps a story of its own,
+                // and its write fails or succeeds on its own merits.
+                LOG.debugf(
+                        "Same-event candidates of %s not searched: %s",
+                        articles.get(i).id(), item.failure().error().reason());
+                continue;
+            }
+            SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
+            for (Hit<IndexedArticle> hit : item.result().hits().hits()) {
+                IndexedArticle c = hit.source();
+                if (c == null
+                        || c.article() == null
+                        || c.derived() == null
+                        || c.derived().storyId() == null) {
+                    continue;
+                }
+                List<String> candidateActors =
+                        c.analysis() == null || c.analysis().actors() == null
+                                ? List.of()
+                                : c.analysis().actors();
+                if (SameEvent.same(
+                        text,
+                        SameEvent.Text.of(
+                                c.article().title(),
+                                c.article().summary(),
+                                c.article().text(),
+                                candidateActors))) {
+                    found.put(i, c.derived().storyId());
+                    break;
+                }
+            }
+        }
+        return found;
     }
 
     /** The single value of a keyword field that a hit returned from doc values, or null. */
