@@ -40,6 +40,7 @@ import java.util.Objects;
  * @param createdAt      creation time
  * @param updatedAt      last change
  * @param enabled        false keeps the subscription but matches nothing
+ * @param brief          when a morning brief goes out on the channels ({@code io.redline.alerts.brief}), or null
  */
 public record Subscription(
         String id,
@@ -58,7 +59,48 @@ public record Subscription(
         List<WebhookSecret> webhookSecrets,
         Instant createdAt,
         Instant updatedAt,
-        boolean enabled) {
+        boolean enabled,
+        BriefSchedule brief) {
+
+    /** A subscription without a morning brief (the form before briefs existed). */
+    public Subscription(
+            String id,
+            String name,
+            String owner,
+            String query,
+            Map<String, List<String>> filters,
+            EscalationLevel minLevel,
+            Integer minScore,
+            List<SignalType> signals,
+            List<String> actors,
+            Mode mode,
+            String timeZone,
+            QuietHours quietHours,
+            List<Channel> channels,
+            List<WebhookSecret> webhookSecrets,
+            Instant createdAt,
+            Instant updatedAt,
+            boolean enabled) {
+        this(
+                id,
+                name,
+                owner,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                webhookSecrets,
+                createdAt,
+                updatedAt,
+                enabled,
+                null);
+    }
 
     public Subscription {
         filters = filters == null ? Map.of() : copy(filters);
@@ -121,6 +163,20 @@ public record Subscription(
             LocalTime s = LocalTime.parse(start);
             LocalTime e = LocalTime.parse(end);
             return s.isBefore(e) ? !time.isBefore(s) && time.isBefore(e) : !time.isBefore(s) || time.isBefore(e);
+        }
+    }
+
+    /**
+     * A daily morning brief: at local time {@code at} (the subscription's time zone) the last {@code hours} hours.
+     *
+     * @param at    {@code HH:mm}
+     * @param hours 1-72
+     */
+    public record BriefSchedule(String at, int hours) {
+
+        /** {@link #at} as a time. */
+        public LocalTime localTime() {
+            return LocalTime.parse(at);
         }
     }
 

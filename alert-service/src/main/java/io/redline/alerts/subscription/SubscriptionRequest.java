@@ -22,6 +22,7 @@ import java.util.Map;
  * @param enabled    default true
  * @param owner      whose subscription it is; default the caller (on update: unchanged). Only an admin may name
  *                   someone else
+ * @param brief      optional {@code {"at": "07:00", "hours": 12}}: a morning brief at that local time
  */
 public record SubscriptionRequest(
         String name,
@@ -36,7 +37,40 @@ public record SubscriptionRequest(
         QuietHoursRequest quietHours,
         List<ChannelRequest> channels,
         Boolean enabled,
-        String owner) {
+        String owner,
+        BriefRequest brief) {
+
+    /** A request without a morning brief. */
+    public SubscriptionRequest(
+            String name,
+            String query,
+            Map<String, List<String>> filters,
+            String minLevel,
+            Integer minScore,
+            List<String> signals,
+            List<String> actors,
+            String mode,
+            String timeZone,
+            QuietHoursRequest quietHours,
+            List<ChannelRequest> channels,
+            Boolean enabled,
+            String owner) {
+        this(
+                name,
+                query,
+                filters,
+                minLevel,
+                minScore,
+                signals,
+                actors,
+                mode,
+                timeZone,
+                quietHours,
+                channels,
+                enabled,
+                owner,
+                null);
+    }
 
     /** A request that leaves the owner to the default (the caller, or unchanged). */
     public SubscriptionRequest(
@@ -67,6 +101,9 @@ public record SubscriptionRequest(
                 enabled,
                 null);
     }
+
+    /** A morning brief as sent: local time {@code HH:mm} and the hours it covers (1-72). */
+    public record BriefRequest(String at, Integer hours) {}
 
     /** Quiet hours as sent: {@code HH:mm} wall-clock times. */
     public record QuietHoursRequest(String start, String end) {}

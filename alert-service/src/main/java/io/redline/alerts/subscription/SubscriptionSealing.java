@@ -79,6 +79,7 @@ final class SubscriptionSealing {
                 secrets,
                 s.createdAt(),
                 s.updatedAt(),
-                s.enabled());
+                s.enabled(),
+                s.brief());
     }
 }

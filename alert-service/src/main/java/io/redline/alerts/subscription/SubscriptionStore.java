@@ -411,7 +411,8 @@ public class SubscriptionStore implements AutoCloseable {
                 old.webhookSecrets(),
                 old.createdAt(),
                 clock.instant(),
-                old.enabled()));
+                old.enabled(),
+                old.brief()));
         return true;
     }
 
@@ -440,7 +441,8 @@ public class SubscriptionStore implements AutoCloseable {
                 secrets,
                 createdAt,
                 updatedAt,
-                v.enabled());
+                v.enabled(),
+                v.brief());
     }
 
     private void requireLoaded() {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param status         {@value #ACTIVE}, or {@value #SUSPENDED} while the owner has no active API key (an editor
  *                       whose keys were all revoked): then nothing is delivered until the owner gets a key again
  * @param statusReason   why it is suspended; absent when active
+ * @param brief          the morning brief's local time and hours, or null
  */
 public record SubscriptionView(
         String id,
@@ -45,7 +46,8 @@ public record SubscriptionView(
         boolean enabled,
         @JsonInclude(JsonInclude.Include.NON_NULL) String webhookSecret,
         String status,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason,
+        Subscription.BriefSchedule brief) {
 
     /** {@code status} of a subscription that delivers (when enabled). */
     public static final String ACTIVE = "active";
@@ -87,7 +89,8 @@ public record SubscriptionView(
                 s.enabled(),
                 newSecret,
                 ACTIVE,
-                null);
+                null,
+                s.brief());
     }
 
     /** This view marked {@value #SUSPENDED} for {@code reason}. */
@@ -112,6 +115,7 @@ public record SubscriptionView(
                 enabled,
                 webhookSecret,
                 SUSPENDED,
-                reason);
+                reason,
+                brief);
     }
 }

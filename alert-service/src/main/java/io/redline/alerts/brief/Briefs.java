@@ -1,0 +1,107 @@
+package io.redline.alerts.brief;
+
+import io.redline.alerts.subscription.Subscription;
+import io.redline.query.InvalidParameterException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Builds briefs (the desk's or a subscription's) and sends one now; the entry point of the API. */
+@ApplicationScoped
+public class Briefs {
+
+    /** Hours of a brief when none are given. */
+    public static final int DEFAULT_HOURS = 12;
+    /** Longest brief window. */
+    public static final int MAX_HOURS = 72;
+
+    private final BriefBuilder builder;
+    private final BriefSender sender;
+    private final Clock clock;
+
+    @Inject
+    public Briefs(BriefBuilder builder, BriefSender sender) {
+        this(builder, sender, Clock.systemUTC());
+    }
+
+    Briefs(BriefBuilder builder, BriefSender sender, Clock clock) {
+        this.builder = builder;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** The {@code hours} parameter: absent means {@value #DEFAULT_HOURS}, else an integer 1-{@value #MAX_HOURS}. */
+    public static int hours(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_HOURS;
+        }
+        try {
+            int hours = Integer.parseInt(raw.strip());
+            if (hours >= 1 && hours <= MAX_HOURS) {
+                return hours;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the bounds
+        }
+        throw new InvalidParameterException(
+                "hours", "must be an integer between 1 and " + MAX_HOURS + ", not '" + raw + "'");
+    }
+
+    /** The brief of the last {@code hours} up to now: of what {@code subscription} selects, or the desk's (null). */
+    public Brief build(Subscription subscription, int hours) throws IOException {
+        return build(subscription, hours, clock.instant());
+    }
+
+    /** The brief of {@code [to - hours, to)}. */
+    public Brief build(Subscription subscription, int hours, Instant to) throws IOException {
+        return builder.build(subscription, hours, to, minOutlets(subscription), spikes(subscription, to));
+    }
+
+    /**
+     * The outlet threshold of "newly corroborated". TODO(issue 22): the subscription's {@code minOutlets} once the
+     * corroboration branch adds it to {@link Subscription}; until then the desk default.
+     */
+    static int minOutlets(Subscription subscription) {
+        return BriefBuilder.DEFAULT_MIN_OUTLETS;
+    }
+
+    /** The spikes detected at {@code to}. TODO(issue 22): {@code io.redline.trends.SpikeDetector} once merged. */
+    List<Object> spikes(Subscription subscription, Instant to) {
+        return List.of();
+    }
+
+    /**
+     * Sends {@code s}'s brief (its {@code brief.hours}, else {@value #DEFAULT_HOURS}) on every enabled channel now,
+     * under a claim id of its own so the day's scheduled brief still goes out; waits for each channel's first attempt.
+     */
+    public BriefSender.Sent sendNow(Subscription s) throws IOException {
+        Instant now = clock.instant();
+        int hours = s.brief() == null ? DEFAULT_HOURS : s.brief().hours();
+        String id = BriefClaims.sendNowId(s.id(), now, UUID.randomUUID().toString());
+        BriefClaims.Claim claim =
+                new BriefClaims.Claim(id, s.id(), "now", null, now, now.minus(java.time.Duration.ofHours(hours)), now);
+        return sender.send(s, claim, build(s, hours, now), true);
+    }
+
+    /**
+     * Sends {@code s}'s scheduled brief of {@code due} unless another instance or an earlier run has claimed it;
+     * null when it had. Its window ends at the scheduled time, so whichever instance sends it sends the same brief.
+     * {@code now} (when the pass runs) is recorded in the claim.
+     */
+    public BriefSender.Sent sendScheduled(Subscription s, BriefDue due, Instant now) throws IOException {
+        int hours = s.brief().hours();
+        BriefClaims.Claim claim = new BriefClaims.Claim(
+                BriefClaims.scheduledId(s.id(), due.date()),
+                s.id(),
+                "scheduled",
+                due.date().toString(),
+                now,
+                due.at().minus(java.time.Duration.ofHours(hours)),
+                due.at());
+        return sender.sendClaimed(s, claim, () -> build(s, hours, due.at()));
+    }
+}
