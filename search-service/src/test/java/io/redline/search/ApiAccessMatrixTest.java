@@ -30,6 +30,7 @@ class ApiAccessMatrixTest {
             "/api/articles", "reader",
             "/api/timeline", "reader",
             "/api/stories", "reader",
+            "/api/spikes", "reader",
             "/api/me", "reader",
             "/api/keys", "admin",
             "/api/audit", "admin");
@@ -39,7 +40,8 @@ class ApiAccessMatrixTest {
 
     @Test
     void everyOperationEnforcesItsRole() {
-        // Articles (list, one), timeline, story, keys (create, list, one, revoke), audit: at least 9. Subscriptions,
+        // Articles (list, one), timeline, story, spikes, keys (create, list, one, revoke), audit: at least 9.
+        // Subscriptions,
         // deliveries and alert streams are alert-service's; a path not in LOWEST_ROLES is a mismatch.
         ApiAccessMatrix.check(
                 URI.create("http://localhost:" + RestAssured.port),
