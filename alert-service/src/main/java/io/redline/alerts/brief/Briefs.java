@@ -1,12 +1,21 @@
 package io.redline.alerts.brief;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.redline.alerts.backtest.ArticleReader;
 import io.redline.alerts.subscription.Subscription;
 import io.redline.query.InvalidParameterException;
+import io.redline.trends.Baseline;
+import io.redline.trends.Spike;
+import io.redline.trends.SpikeDetector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,19 +27,25 @@ public class Briefs {
     public static final int DEFAULT_HOURS = 12;
     /** Longest brief window. */
     public static final int MAX_HOURS = 72;
+    /** Baseline weeks of the brief's spikes (the default of {@code /api/spikes}). */
+    static final int SPIKE_WEEKS = 4;
+    /** Least articles of a key in the window for a spike (the default of {@code /api/spikes}). */
+    static final int SPIKE_MIN_COUNT = 3;
 
     private final BriefBuilder builder;
     private final BriefSender sender;
     private final Clock clock;
+    private final SpikeDetector spikes;
 
     @Inject
-    public Briefs(BriefBuilder builder, BriefSender sender) {
-        this(builder, sender, Clock.systemUTC());
+    public Briefs(BriefBuilder builder, BriefSender sender, ElasticsearchClient client) {
+        this(builder, sender, new SpikeDetector(client, ArticleReader.ALIAS), Clock.systemUTC());
     }
 
-    Briefs(BriefBuilder builder, BriefSender sender, Clock clock) {
+    Briefs(BriefBuilder builder, BriefSender sender, SpikeDetector spikes, Clock clock) {
         this.builder = builder;
         this.sender = sender;
+        this.spikes = spikes;
         this.clock = clock;
     }
 
@@ -58,7 +73,7 @@ public class Briefs {
 
     /** The brief of {@code [to - hours, to)}. */
     public Brief build(Subscription subscription, int hours, Instant to) throws IOException {
-        return builder.build(subscription, hours, to, minOutlets(subscription), spikes(subscription, to));
+        return builder.build(subscription, hours, to, minOutlets(subscription), spikes(subscription, hours, to));
     }
 
     /**
@@ -69,9 +84,47 @@ public class Briefs {
         return BriefBuilder.DEFAULT_MIN_OUTLETS;
     }
 
-    /** The spikes detected at {@code to}. TODO(issue 22): {@code io.redline.trends.SpikeDetector} once merged. */
-    List<Object> spikes(Subscription subscription, Instant to) {
-        return List.of();
+    /**
+     * The spikes of the brief's window (actor, signal and dyad counts of {@code [to - hours, to)} against the same
+     * window of the {@value #SPIKE_WEEKS} weeks before, as {@code /api/spikes} computes them). A subscription naming
+     * actors or signals keeps the spikes of those (a dyad counts when one side is one of its actors); otherwise every
+     * spike is news to it.
+     */
+    List<Object> spikes(Subscription subscription, int hours, Instant to) throws IOException {
+        SpikeDetector.Request request = new SpikeDetector.Request(
+                to,
+                Duration.ofHours(hours),
+                SPIKE_WEEKS,
+                EnumSet.allOf(SpikeDetector.Kind.class),
+                SPIKE_MIN_COUNT,
+                Baseline.DEFAULT_MIN_SCORE,
+                BriefBuilder.MAX_ITEMS * 5);
+        List<Spike> all = spikes.detect(request);
+        List<Object> out = new ArrayList<>();
+        for (Spike s : all) {
+            if (concerns(subscription, s)) {
+                out.add(s);
+            }
+            if (out.size() == BriefBuilder.MAX_ITEMS) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Whether a spike is about what {@code subscription} follows (every spike for the desk or a broad one). */
+    static boolean concerns(Subscription subscription, Spike spike) {
+        if (subscription == null
+                || subscription.actors().isEmpty() && subscription.signals().isEmpty()) {
+            return true;
+        }
+        return switch (spike.kind()) {
+            case "actor" -> subscription.actors().contains(spike.key());
+            case "signal" ->
+                subscription.signals().stream().anyMatch(t -> t.name().equals(spike.key()));
+            case "dyad" -> Arrays.stream(spike.key().split(">")).anyMatch(subscription.actors()::contains);
+            default -> false;
+        };
     }
 
     /**

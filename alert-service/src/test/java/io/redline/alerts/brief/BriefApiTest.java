@@ -126,7 +126,8 @@ class BriefApiTest {
         assertThat(brief.getString("corroborated[0].firstOutlet")).isEqualTo("first.example");
         assertThat(brief.getString("corroborated[0].evidence.articleId")).isEqualTo(aTop.id);
         assertThat(brief.getString("corroborated[1].evidence.articleId")).isEqualTo(eTop.id);
-        assertThat(brief.getList("spikes")).isEmpty();
+        // Spikes are the whole index's (this subscription names no actor or signal to narrow them to).
+        assertThat(brief.getList("spikes")).isNotNull();
 
         // A narrower window holds only E (and A's CRITICAL article one hour ago).
         JsonPath narrow = given().queryParam("hours", 1)
@@ -183,6 +184,56 @@ class BriefApiTest {
         }
         given().queryParam("hours", 72).get("/api/brief").then().statusCode(200).body("hours", equalTo(72));
         given().get("/api/subscriptions/sub_doesNotExist0000/brief").then().statusCode(404);
+    }
+
+    @Test
+    void newSpikesOfTheSubscriptionsActorsComeWithTheirEvidence() throws Exception {
+        String feed = "brief-spike-" + Fixtures.newId();
+        // An actor code no other test uses: four articles in the last two hours, none in the same hours of the four
+        // weeks before (one article of another actor in each, so those weeks count as covered, not as outages).
+        String actor = "Q" + Fixtures.newId().substring(0, 6).toUpperCase(java.util.Locale.ROOT);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < 4; i++) {
+            ArticleSpec burst = spec(feed, "Burst " + i, now.minus(Duration.ofMinutes(20 + i)), 40);
+            burst.actors = List.of(actor);
+            burst.signals.clear();
+            burst.signal(io.redline.contracts.SignalType.STRIKE, io.redline.contracts.Modality.ASSERTED, actor);
+            BriefFixtures.index(client, burst, "story-burst-" + Fixtures.newId(), null);
+        }
+        for (int week = 1; week <= 4; week++) {
+            BriefFixtures.index(
+                    client,
+                    spec(
+                            "brief-filler-" + Fixtures.newId(),
+                            "Filler",
+                            now.minus(Duration.ofDays(7L * week + 0)).minusSeconds(1800),
+                            5),
+                    "story-filler-" + Fixtures.newId(),
+                    null);
+        }
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Brief spikes " + feed);
+        body.put("filters", Map.of("feed", List.of(feed)));
+        body.put("actors", List.of(actor));
+        body.put("channels", List.of(Map.of("type", "webhook", "url", "https://hooks.example.org/redline")));
+        String sub = given().contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/subscriptions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        JsonPath brief = given().queryParam("hours", 2)
+                .get("/api/subscriptions/" + sub + "/brief")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(brief.getList("spikes.key")).containsExactly(actor);
+        assertThat(brief.getString("spikes[0].kind")).isEqualTo("actor");
+        assertThat(brief.getInt("spikes[0].observed")).isEqualTo(4);
+        assertThat(brief.getDouble("spikes[0].baseline.median")).isZero();
+        assertThat(brief.getString("spikes[0].topEvidence[0].sentence")).startsWith("Burst ");
     }
 
     private static String subscribe(String feed) {
