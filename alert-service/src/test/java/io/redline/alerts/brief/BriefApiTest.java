@@ -126,8 +126,6 @@ class BriefApiTest {
         assertThat(brief.getString("corroborated[0].firstOutlet")).isEqualTo("first.example");
         assertThat(brief.getString("corroborated[0].evidence.articleId")).isEqualTo(aTop.id);
         assertThat(brief.getString("corroborated[1].evidence.articleId")).isEqualTo(eTop.id);
-        // Spikes are the whole index's (this subscription names no actor or signal to narrow them to).
-        assertThat(brief.getList("spikes")).isNotNull();
 
         // A narrower window holds only E (and A's CRITICAL article one hour ago).
         JsonPath narrow = given().queryParam("hours", 1)
