@@ -32,7 +32,8 @@ class ApiAccessMatrixTest {
             "/api/deliveries", "editor",
             "/api/alerts/stream", "editor",
             "/api/alerts/feeds", "editor",
-            "/api/quotas", "admin");
+            "/api/quotas", "admin",
+            "/api/brief", "reader");
 
     @Inject
     ApiKeyStore keys;

@@ -146,7 +146,7 @@ public class Backtester {
      * required, are the union. Signal types, any of them, merge only when the filters name no signal type themselves:
      * "any of A" and "any of B" is not "any of A and B", so then the subscription's are checked on each hit.
      */
-    static Matching filters(SubscriptionQuery query, Instant windowFrom, Instant windowTo) {
+    public static Matching filters(SubscriptionQuery query, Instant windowFrom, Instant windowTo) {
         ArticleFilters f = query.articleFilters();
         Instant from = f.from() != null && f.from().isAfter(windowFrom) ? f.from() : windowFrom;
         Instant to = f.to() != null && f.to().isBefore(windowTo) ? f.to() : windowTo;
@@ -201,10 +201,10 @@ public class Backtester {
      * What selects a subscription's articles: the search filters, and signal types (any, asserted only when the
      * filters say so) that are checked on each hit because the filters already hold other signal types.
      */
-    record Matching(ArticleFilters filters, List<SignalType> checkedSignals, boolean assertedOnly) {
+    public record Matching(ArticleFilters filters, List<SignalType> checkedSignals, boolean assertedOnly) {
 
         /** The same condition as the search's nested signal clause: one signal of such a type (and asserted). */
-        boolean accepts(AnalyzedArticle doc) {
+        public boolean accepts(AnalyzedArticle doc) {
             if (checkedSignals.isEmpty()) {
                 return true;
             }

@@ -242,7 +242,7 @@ public record EmailMessage(String subject, String html, String text) {
     }
 
     /** The level's colour in the HTML. */
-    private static String color(EscalationLevel level) {
+    static String color(EscalationLevel level) {
         if (level == null) {
             return "#222";
         }

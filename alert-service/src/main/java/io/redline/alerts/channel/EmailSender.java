@@ -70,4 +70,23 @@ public class EmailSender {
         }
         mailer.send(mail);
     }
+
+    /**
+     * Sends a morning brief as one multipart/alternative message ({@link BriefMessages}) to {@code recipients}.
+     *
+     * @throws IllegalArgumentException if there is no recipient
+     * @throws RuntimeException         from the mailer if the SMTP server refused or could not be reached
+     */
+    public void send(io.redline.alerts.brief.BriefMessage brief, List<String> recipients) {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("A brief e-mail needs at least one recipient");
+        }
+        Mail mail = new Mail()
+                .setTo(List.copyOf(recipients))
+                .setSubject(BriefMessages.subject(brief))
+                .setHtml(BriefMessages.html(brief))
+                .setText(BriefMessages.text(brief));
+        mail.addHeader(BriefMessages.BRIEF_ID_HEADER, brief.id());
+        mailer.send(mail);
+    }
 }

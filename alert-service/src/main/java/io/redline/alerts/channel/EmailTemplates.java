@@ -31,6 +31,7 @@ final class EmailTemplates {
             .build();
     private static final Template ALERT = load("email/alert.html");
     private static final Template DIGEST = load("email/digest.html");
+    private static final Template BRIEF = load("email/brief.html");
 
     /** A link; {@code href} is null for anything but an http(s) URL (javascript:, data:): the label stands alone. */
     record Link(String href, String label) {
@@ -82,6 +83,15 @@ final class EmailTemplates {
             List<DigestItem> alerts,
             String andMore) {}
 
+    /** One item of a brief section; null {@code evidence} is left out. */
+    record BriefItem(String color, Link headline, String details, String evidence) {}
+
+    /** A section of a brief; {@code empty} (null when there are items) says there is nothing. */
+    record BriefSection(String title, String empty, List<BriefItem> items) {}
+
+    /** What the brief e-mail shows. */
+    record BriefMail(String subject, String name, String period, List<BriefSection> sections) {}
+
     private EmailTemplates() {}
 
     static String render(AlertMail mail) {
@@ -90,6 +100,10 @@ final class EmailTemplates {
 
     static String render(DigestMail mail) {
         return DIGEST.data("mail", mail).render();
+    }
+
+    static String render(BriefMail mail) {
+        return BRIEF.data("mail", mail).render();
     }
 
     private static Template load(String id) {

@@ -45,6 +45,12 @@ public class AlertIndices {
                 ensure(DeliveryLog.INDEX);
                 ensure(AlertStateStore.INDEX);
                 ensure(io.redline.alerts.dispatch.HeldAlerts.INDEX);
+                ensure(io.redline.alerts.brief.BriefClaims.INDEX);
+                // A delivery log made before briefs existed lacks the field (its mapping is strict); adding it again
+                // with the same definition is a no-op.
+                client.indices()
+                        .putMapping(m ->
+                                m.index(DeliveryLog.INDEX).properties("brief", p -> p.object(o -> o.enabled(false))));
                 return null;
             });
             ready.countDown();
@@ -68,7 +74,7 @@ public class AlertIndices {
         }
     }
 
-    /** Waits until both indices exist; false on time-out. */
+    /** Waits until the alerting indices exist; false on time-out. */
     public boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
         return ready.await(timeout, unit);
     }

@@ -1,5 +1,6 @@
 package io.redline.alerts.delivery;
 
+import io.redline.alerts.brief.BriefMessage;
 import io.redline.alerts.channel.AlertDigest;
 import io.redline.alerts.channel.EmailSender;
 import io.redline.alerts.subscription.Subscription;
@@ -29,6 +30,9 @@ public class ChannelSenders {
 
     /** Sends what {@code d} carries through channel {@code c} of {@code s}, signing webhooks with its secrets. */
     public DeliveryOutcome send(Subscription s, Channel c, Delivery d, Instant now) {
+        if (Delivery.BRIEF.equals(d.kind())) {
+            return send(s, c, d.brief(), now);
+        }
         return Delivery.DIGEST.equals(d.kind()) ? send(s, c, d.digest(), now) : send(s, c, d.alert(), now);
     }
 
@@ -49,6 +53,16 @@ public class ChannelSenders {
             case SLACK -> slack.send(c.url(), digest);
             case TEAMS -> teams.send(c.url(), digest);
             case EMAIL -> mail(() -> email.send(digest, c.to()));
+        };
+    }
+
+    /** Sends one morning brief through a channel (webhook type {@code brief.created}). */
+    public DeliveryOutcome send(Subscription s, Channel c, BriefMessage brief, Instant now) {
+        return switch (c.type()) {
+            case WEBHOOK -> webhook.send(c.url(), brief, s.activeWebhookSecrets(now), now);
+            case SLACK -> slack.send(c.url(), brief);
+            case TEAMS -> teams.send(c.url(), brief);
+            case EMAIL -> mail(() -> email.send(brief, c.to()));
         };
     }
 

@@ -1,5 +1,6 @@
 package io.redline.alerts.delivery;
 
+import io.redline.alerts.brief.BriefMessage;
 import io.redline.alerts.channel.AlertDigest;
 import io.redline.alerts.dispatch.AlertFactory;
 import io.redline.alerts.subscription.Subscription.ChannelType;
@@ -11,7 +12,7 @@ import java.time.Instant;
  * send, where it stands, and what the receiver last answered. The log is also the durable retry queue.
  *
  * @param id             {@code dlv_} + hash of the alert (or digest) id and the channel id: one per pair
- * @param kind           {@link #ALERT} or {@link #DIGEST}
+ * @param kind           {@link #ALERT}, {@link #DIGEST} or {@link #BRIEF}
  * @param subscriptionId the subscription
  * @param channelId      the channel of that subscription
  * @param channelType    its type when the delivery was made
@@ -29,6 +30,7 @@ import java.time.Instant;
  * @param digestId       for an alert sent in a digest: that digest's id
  * @param alert          the alert (kind alert)
  * @param digest         the digest (kind digest)
+ * @param brief          the morning brief (kind brief)
  */
 public record Delivery(
         String id,
@@ -49,10 +51,56 @@ public record Delivery(
         Instant digestDueAt,
         String digestId,
         Alert alert,
-        AlertDigest digest) {
+        AlertDigest digest,
+        BriefMessage brief) {
 
     public static final String ALERT = "alert";
     public static final String DIGEST = "digest";
+    public static final String BRIEF = "brief";
+
+    /** An alert or digest delivery (the form before briefs existed). */
+    public Delivery(
+            String id,
+            String kind,
+            String subscriptionId,
+            String channelId,
+            ChannelType channelType,
+            Status status,
+            int attempts,
+            Integer lastStatus,
+            String lastError,
+            Instant createdAt,
+            Instant matchedAt,
+            Instant nextAttemptAt,
+            Instant leaseUntil,
+            Instant deliveredAt,
+            Long latencyMs,
+            Instant digestDueAt,
+            String digestId,
+            Alert alert,
+            AlertDigest digest) {
+        this(
+                id,
+                kind,
+                subscriptionId,
+                channelId,
+                channelType,
+                status,
+                attempts,
+                lastStatus,
+                lastError,
+                createdAt,
+                matchedAt,
+                nextAttemptAt,
+                leaseUntil,
+                deliveredAt,
+                latencyMs,
+                digestDueAt,
+                digestId,
+                alert,
+                digest,
+                null);
+    }
 
     /** Where a delivery stands. */
     public enum Status {
@@ -88,7 +136,7 @@ public record Delivery(
 
     /** The message id the receiver sees ({@code webhook-id}). */
     public String messageId() {
-        return DIGEST.equals(kind) ? digest.id() : alert.id();
+        return DIGEST.equals(kind) ? digest.id() : BRIEF.equals(kind) ? brief.id() : alert.id();
     }
 
     /** A copy in another state. */
@@ -120,7 +168,8 @@ public record Delivery(
                 digestDueAt,
                 digestId,
                 alert,
-                digest);
+                digest,
+                brief);
     }
 
     /** A copy held by a worker until {@code until}. */
@@ -149,6 +198,7 @@ public record Delivery(
                 digestDueAt,
                 id,
                 alert,
-                digest);
+                digest,
+                brief);
     }
 }

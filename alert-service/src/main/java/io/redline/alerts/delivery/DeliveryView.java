@@ -68,10 +68,15 @@ public record DeliveryView(
 
     /** The view of a stored delivery. */
     public static DeliveryView of(Delivery d) {
-        boolean digest = Delivery.DIGEST.equals(d.kind());
-        String title = digest
-                ? d.digest().alerts().size() + " alerts"
-                : d.alert().article() == null ? null : d.alert().article().title();
+        // A brief carries no single alert: shown like a digest, with no story, level or alert kind.
+        boolean digest = Delivery.DIGEST.equals(d.kind()) || Delivery.BRIEF.equals(d.kind());
+        String title = Delivery.BRIEF.equals(d.kind())
+                ? "Brief of " + d.brief().brief().hours() + " hours"
+                : digest
+                        ? d.digest().alerts().size() + " alerts"
+                        : d.alert().article() == null
+                                ? null
+                                : d.alert().article().title();
         return new DeliveryView(
                 d.id(),
                 d.kind(),

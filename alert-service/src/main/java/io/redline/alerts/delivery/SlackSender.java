@@ -26,4 +26,10 @@ public class SlackSender {
     public DeliveryOutcome send(String url, AlertDigest digest) {
         return transport.post(url, SlackMessage.json(digest).getBytes(StandardCharsets.UTF_8), Map.of());
     }
+
+    /** A morning brief, answered like a single alert. */
+    public DeliveryOutcome send(String url, io.redline.alerts.brief.BriefMessage brief) {
+        return transport.post(
+                url, io.redline.alerts.channel.BriefMessages.slack(brief).getBytes(StandardCharsets.UTF_8), Map.of());
+    }
 }

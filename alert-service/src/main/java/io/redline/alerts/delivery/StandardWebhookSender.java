@@ -40,4 +40,16 @@ public class StandardWebhookSender {
         Map<String, String> headers = StandardWebhooks.headers(secrets, digest.id(), now, body);
         return transport.post(url, body, headers);
     }
+
+    /**
+     * Sends a morning brief as {@code {"type": "brief.created", "timestamp", "data": <Brief>}}, signed like an alert;
+     * the webhook-id is the brief id, the same on every retry.
+     */
+    public DeliveryOutcome send(
+            String url, io.redline.alerts.brief.BriefMessage brief, List<String> secrets, Instant now) {
+        byte[] body =
+                io.redline.alerts.channel.BriefMessages.Payload.of(brief, now).bytes();
+        Map<String, String> headers = StandardWebhooks.headers(secrets, brief.id(), now, body);
+        return transport.post(url, body, headers);
+    }
 }

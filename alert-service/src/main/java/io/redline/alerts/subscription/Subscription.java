@@ -44,6 +44,7 @@ import java.util.Objects;
  * @param spike          what a {@value #SPIKE} subscription alerts on; null for {@value #ARTICLES}
  * @param minOutlets     independent outlets a story needs before it alerts, 1-100 (1, the default: at once); a match
  *                       of a story with fewer is held until a later article gives it enough ({@code corroborated})
+ * @param brief          when a morning brief goes out on the channels ({@code io.redline.alerts.brief}), or null
  */
 public record Subscription(
         String id,
@@ -65,14 +66,15 @@ public record Subscription(
         boolean enabled,
         String kind,
         SpikeCondition spike,
-        Integer minOutlets) {
+        Integer minOutlets,
+        BriefSchedule brief) {
 
     /** {@link #kind} of a subscription that matches articles. */
     public static final String ARTICLES = "articles";
     /** {@link #kind} of a subscription that alerts on spikes (io.redline.alerts.spike). */
     public static final String SPIKE = "spike";
 
-    /** A subscription that matches articles at once (as stored before spike subscriptions and minOutlets). */
+    /** A subscription that matches articles at once and sends no brief (as stored before spike subscriptions, minOutlets and briefs). */
     public Subscription(
             String id,
             String name,
@@ -111,7 +113,8 @@ public record Subscription(
                 enabled,
                 ARTICLES,
                 null,
-                1);
+                1,
+                null);
     }
 
     public Subscription {
@@ -177,6 +180,20 @@ public record Subscription(
             LocalTime s = LocalTime.parse(start);
             LocalTime e = LocalTime.parse(end);
             return s.isBefore(e) ? !time.isBefore(s) && time.isBefore(e) : !time.isBefore(s) || time.isBefore(e);
+        }
+    }
+
+    /**
+     * A daily morning brief: at local time {@code at} (the subscription's time zone) the last {@code hours} hours.
+     *
+     * @param at    {@code HH:mm}
+     * @param hours 1-72
+     */
+    public record BriefSchedule(String at, int hours) {
+
+        /** {@link #at} as a time. */
+        public LocalTime localTime() {
+            return LocalTime.parse(at);
         }
     }
 

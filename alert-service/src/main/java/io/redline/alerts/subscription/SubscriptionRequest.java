@@ -27,6 +27,7 @@ import java.util.Map;
  * @param spike      with kind {@code spike}: {@code {"kinds": ["actor"], "keys": ["RUS"], "minScore": 3.0,
  *                   "minCount": 3}}; kinds default to all three, keys to any, minScore to 3, minCount to 3
  * @param minOutlets independent outlets a story needs before it alerts, 1-100; default 1 (at once)
+ * @param brief      optional {@code {"at": "07:00", "hours": 12}}: a morning brief at that local time
  */
 public record SubscriptionRequest(
         String name,
@@ -44,9 +45,10 @@ public record SubscriptionRequest(
         String owner,
         String kind,
         SpikeCondition spike,
-        Integer minOutlets) {
+        Integer minOutlets,
+        BriefRequest brief) {
 
-    /** An article subscription request naming its owner, with the default minOutlets. */
+    /** An article subscription request naming its owner, with the default minOutlets and no brief. */
     public SubscriptionRequest(
             String name,
             String query,
@@ -75,6 +77,7 @@ public record SubscriptionRequest(
                 channels,
                 enabled,
                 owner,
+                null,
                 null,
                 null,
                 null);
@@ -109,6 +112,9 @@ public record SubscriptionRequest(
                 enabled,
                 null);
     }
+
+    /** A morning brief as sent: local time {@code HH:mm} and the hours it covers (1-72). */
+    public record BriefRequest(String at, Integer hours) {}
 
     /** Quiet hours as sent: {@code HH:mm} wall-clock times. */
     public record QuietHoursRequest(String start, String end) {}

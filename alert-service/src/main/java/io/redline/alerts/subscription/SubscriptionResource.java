@@ -59,6 +59,9 @@ public class SubscriptionResource {
     @Inject
     OwnerKeys owners;
 
+    @Inject
+    io.redline.alerts.brief.Briefs briefs;
+
     private final Quotas quotas;
     private final AlertRate rate;
 
@@ -236,6 +239,7 @@ public class SubscriptionResource {
         diff(names, "quietHours", before.quietHours(), after.quietHours());
         diff(names, "channels", before.channels(), after.channels());
         diff(names, "enabled", before.enabled(), after.enabled());
+        diff(names, "brief", before.brief(), after.brief());
         return names;
     }
 
@@ -281,5 +285,27 @@ public class SubscriptionResource {
     public BacktestResult backtest(@PathParam("id") String id, @QueryParam("days") String days) throws IOException {
         int window = Backtester.days(days);
         return backtester.run(access.caller(), access.get(id), window);
+    }
+
+    @GET
+    @Path("{id}/brief")
+    @Operation(
+            summary = "The subscription's brief of the last hours (1-72, default 12): stories whose level rose most, "
+                    + "new spikes and newly corroborated stories among the articles its query and filters select")
+    public io.redline.alerts.brief.Brief brief(@PathParam("id") String id, @QueryParam("hours") String hours)
+            throws IOException {
+        int window = io.redline.alerts.brief.Briefs.hours(hours);
+        return briefs.build(access.get(id), window);
+    }
+
+    @POST
+    @Path("{id}/brief/send")
+    @Operation(
+            summary = "Send the subscription's brief (its brief.hours, else 12) through every channel now, recorded in "
+                    + "the delivery log; does not count as or block the day's scheduled brief")
+    public io.redline.alerts.brief.BriefSender.Sent sendBrief(@PathParam("id") String id) throws IOException {
+        Subscription s = access.get(id);
+        rate.refuseWhenExhausted(s.owner());
+        return briefs.sendNow(s);
     }
 }

@@ -82,6 +82,7 @@ final class SubscriptionSealing {
                 s.enabled(),
                 s.kind(),
                 s.spike(),
-                s.minOutlets());
+                s.minOutlets(),
+                s.brief());
     }
 }

@@ -416,8 +416,9 @@ public class SubscriptionStore implements AutoCloseable {
                 clock.instant(),
                 old.enabled(),
                 old.kind(),
-                old.spike()),
-                old.minOutlets()));
+                old.spike(),
+                old.minOutlets(),
+                old.brief()));
         return true;
     }
 
@@ -449,7 +450,8 @@ public class SubscriptionStore implements AutoCloseable {
                 v.enabled(),
                 v.kind(),
                 v.spike(),
-                v.minOutlets());
+                v.minOutlets(),
+                v.brief());
     }
 
     private void requireLoaded() {

@@ -63,6 +63,8 @@ public final class SubscriptionValidator {
     static final int MAX_ADDRESSES = io.redline.alerts.quota.Quotas.MAX_RECIPIENTS;
     static final int MAX_ADDRESS = 254;
     static final int MAX_CHANNEL_ID = 64;
+    /** Longest morning brief window, in hours (three days: a brief after a long weekend). */
+    public static final int MAX_BRIEF_HOURS = 72;
 
     /**
      * A conservative address syntax (jakarta.mail is not on this service's classpath): dot-atom local part, host
@@ -148,6 +150,7 @@ public final class SubscriptionValidator {
         List<Channel> channels = channels(r.channels(), old == null ? List.of() : old.channels());
         String kind = kind(r.kind());
         SpikeCondition spike = spike(kind, r.spike());
+        Subscription.BriefSchedule brief = brief(r.brief());
         Subscription s = new Subscription(
                 id,
                 name,
@@ -168,7 +171,8 @@ public final class SubscriptionValidator {
                 r.enabled() == null || r.enabled(),
                 kind,
                 spike,
-                r.minOutlets());
+                r.minOutlets(),
+                brief);
         compiles(s);
         return s;
     }
@@ -391,6 +395,18 @@ public final class SubscriptionValidator {
             throw new InvalidParameterException("quietHours.end", "must differ from start");
         }
         return new QuietHours(start, end);
+    }
+
+    /** The morning brief: {@code at} a time {@code HH:mm}, {@code hours} 1-{@value #MAX_BRIEF_HOURS}; null for none. */
+    static Subscription.BriefSchedule brief(SubscriptionRequest.BriefRequest raw) {
+        if (raw == null) {
+            return null;
+        }
+        String at = quietTime("brief.at", raw.at());
+        if (raw.hours() == null || raw.hours() < 1 || raw.hours() > MAX_BRIEF_HOURS) {
+            throw new InvalidParameterException("brief.hours", "must be an integer from 1 to " + MAX_BRIEF_HOURS);
+        }
+        return new Subscription.BriefSchedule(at, raw.hours());
     }
 
     private static String quietTime(String field, String raw) {

@@ -27,6 +27,7 @@ import java.util.Map;
  * @param kind           {@code articles} or {@code spike}
  * @param spike          the spike condition of a {@code spike} subscription; absent otherwise
  * @param minOutlets     independent outlets a story needs before it alerts (1: at once)
+ * @param brief          the morning brief's local time and hours, or null
  */
 public record SubscriptionView(
         String id,
@@ -51,7 +52,9 @@ public record SubscriptionView(
         @JsonInclude(JsonInclude.Include.NON_NULL) String statusReason,
         String kind,
         @JsonInclude(JsonInclude.Include.NON_NULL) SpikeCondition spike,
-        int minOutlets) {
+        int minOutlets,
+
+        @JsonInclude(JsonInclude.Include.NON_NULL) Subscription.BriefSchedule brief) {
 
     /** {@code status} of a subscription that delivers (when enabled). */
     public static final String ACTIVE = "active";
@@ -96,7 +99,8 @@ public record SubscriptionView(
                 null,
                 s.kind(),
                 s.spike(),
-                s.minOutlets());
+                s.minOutlets(),
+                s.brief());
     }
 
     /** This view marked {@value #SUSPENDED} for {@code reason}. */
@@ -124,6 +128,7 @@ public record SubscriptionView(
                 reason,
                 kind,
                 spike,
-                minOutlets);
+                minOutlets,
+                brief);
     }
 }
