@@ -2,6 +2,7 @@ package io.redline.alerts.dispatch;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.redline.contracts.Alert;
@@ -42,6 +43,8 @@ public class HeldAlerts {
         try {
             client.index(i -> i.index(INDEX)
                     .id(AlertFactory.key(alert.subscriptionId(), alert.storyId()))
+                    // Searchable before the batch is acknowledged: the next article of the story may come at once.
+                    .refresh(Refresh.WaitFor)
                     .document(held));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -82,7 +85,9 @@ public class HeldAlerts {
     /** Removes a hold once its corroborated alert is on the broker (a crash before repeats it: same alert id). */
     public void release(Held held) {
         try {
-            client.delete(d -> d.index(INDEX).id(AlertFactory.key(held.subscriptionId(), held.storyId())));
+            client.delete(d -> d.index(INDEX)
+                    .id(AlertFactory.key(held.subscriptionId(), held.storyId()))
+                    .refresh(Refresh.WaitFor));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
