@@ -286,7 +286,7 @@ class RedlineScriptIT {
                 .pollInterval(Duration.ofSeconds(2))
                 .until(
                         () -> curl(here.apply(storySearch), key, 200)
-                                .path("hits")
+                                .path("items")
                                 .path(0),
                         hit -> hit.path("corroboration").path("outlets").asInt() >= 4);
         System.out.println("izmail story: " + firstStory.path("corroboration"));
@@ -300,7 +300,7 @@ class RedlineScriptIT {
                 .as("copies count every article of the story")
                 .isGreaterThan(story.path("corroboration").path("outlets").asInt());
         JsonNode corroborated = curl(here.apply(command(commands, "minOutlets=3")), key, 200);
-        assertThat(corroborated.path("hits").findValuesAsText("storyId")).contains(storyId);
+        assertThat(corroborated.path("items").findValuesAsText("storyId")).contains(storyId);
 
         JsonNode spikes = curl(here.apply(command(commands, "/api/spikes?window=60&weeks=4")), key, 200);
         System.out.println("spikes: " + spikes.path("spikes"));
