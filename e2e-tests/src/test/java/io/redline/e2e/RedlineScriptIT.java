@@ -372,7 +372,7 @@ class RedlineScriptIT {
             await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofMillis(500))
                     .until(() -> FreePorts.isFree(receiverPort) == false);
-            curl(here.apply(command(commands, "/brief/send")).replace("<id>", id), key, 202);
+            curl(here.apply(command(commands, "/brief/send")).replace("<id>", id), key, 200);
             String line = await().atMost(Duration.ofMinutes(2))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(
