@@ -30,16 +30,21 @@ public final class BriefMessages {
     private BriefMessages() {}
 
     /**
-     * The body of a brief webhook: {@code {"type": "brief.created", "timestamp": ..., "data": <Brief>}}.
+     * The body of a brief webhook: {@code {"type": "brief.created", "timestamp": ..., "data": {"id",
+     * "subscriptionId", "subscriptionName", <the Brief's fields>}}}, so a receiver knows which subscription's brief it
+     * holds, as a digest's data names its subscription.
      *
      * @param type      {@link #CREATED}
      * @param timestamp when the delivery was made
-     * @param data      the brief, as {@code GET /api/brief} answers it
+     * @param data      the brief, as {@code GET /api/brief} answers it, with its id and subscription
      */
-    public record Payload(String type, Instant timestamp, Brief data) {
+    public record Payload(String type, Instant timestamp, Data data) {
 
         public static Payload of(BriefMessage message, Instant now) {
-            return new Payload(CREATED, now, message.brief());
+            return new Payload(
+                    CREATED,
+                    now,
+                    new Data(message.id(), message.subscriptionId(), message.subscriptionName(), message.brief()));
         }
 
         /** The UTF-8 body to send and to sign (sign and send exactly these bytes). */
@@ -47,6 +52,13 @@ public final class BriefMessages {
             return ChannelJson.write(this).getBytes(StandardCharsets.UTF_8);
         }
     }
+
+    /** A brief with the ids that say whose it is; the brief's own fields sit beside them. */
+    public record Data(
+            String id,
+            String subscriptionId,
+            String subscriptionName,
+            @com.fasterxml.jackson.annotation.JsonUnwrapped Brief brief) {}
 
     /** One line of a section: a headline (linked when {@code url} is a web link), details and a quoted sentence. */
     record Item(String headline, String url, String details, String evidence, EscalationLevel level) {}

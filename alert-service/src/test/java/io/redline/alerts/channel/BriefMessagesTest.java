@@ -62,6 +62,9 @@ class BriefMessagesTest {
         assertThat(body.path("type").asText()).isEqualTo("brief.created");
         assertThat(body.path("timestamp").asText()).isEqualTo("2026-12-07T06:00:00Z");
         assertThat(body.at("/data/hours").asInt()).isEqualTo(12);
+        assertThat(body.at("/data/id").asText()).isEqualTo(MESSAGE.id());
+        assertThat(body.at("/data/subscriptionId").asText()).isEqualTo(MESSAGE.subscriptionId());
+        assertThat(body.at("/data/subscriptionName").asText()).isEqualTo(MESSAGE.subscriptionName());
         assertThat(body.at("/data/levelRises/0/fromLevel").asText()).isEqualTo("ELEVATED");
         assertThat(body.at("/data/levelRises/0/evidence/sentence").asText()).startsWith("Troops crossed");
         assertThat(body.at("/data/spikes/0/key").asText()).isEqualTo("RUS");
