@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,6 +50,7 @@ public class StoryAssigner {
     static final int GROUP_HITS = 5_000;
 
     private final ElasticsearchClient client;
+    private final RecentStories recent = new RecentStories();
 
     public StoryAssigner(ElasticsearchClient client) {
         this.client = client;
@@ -143,10 +145,24 @@ public class StoryAssigner {
                 .filter(i -> result[i] == null && articles.get(i).publishedAt() != null)
                 .toList();
         Map<Integer, String> sameEvent = sameEvent(index, articles, actors, alone, result);
+        Instant now = Instant.now();
         for (int i : fresh) {
             if (result[i] == null) {
-                result[i] = sameEvent.getOrDefault(i, articles.get(i).id());
+                RawArticle a = articles.get(i);
+                String story = sameEvent.get(i);
+                if (story == null) {
+                    // Not found in the index: maybe an article given a story a moment ago, not searchable yet.
+                    story = recent.storyOf(
+                            index, hashes[i], text(a, actorsOf(actors, i)), a.publishedAt(), EVENT_WINDOW, now);
+                }
+                result[i] = story != null ? story : a.id();
             }
+        }
+        for (int i : fresh) {
+            RawArticle a = articles.get(i);
+            recent.add(
+                    index,
+                    new RecentStories.Recent(hashes[i], text(a, actorsOf(actors, i)), a.publishedAt(), result[i], now));
         }
         return Arrays.asList(result);
     }
