@@ -62,10 +62,19 @@ class SameEventTest {
                 actors.isBlank() ? List.of() : Arrays.asList(actors.split("\\s+")));
     }
 
-    @Test
-    void neverJoinsDifferentEventsOfTheFixtureAndJoinsMostSameOnes() throws IOException {
-        List<Pair> pairs = fixture();
-        assertThat(pairs).hasSizeGreaterThanOrEqualTo(30);
+    /** Precision, recall and false merges of {@link SameEvent#same} on labelled pairs, printing each pair. */
+    record Figures(int pairs, int same, int truePositive, int falsePositive) {
+
+        double precision() {
+            return truePositive + falsePositive == 0 ? 1.0 : (double) truePositive / (truePositive + falsePositive);
+        }
+
+        double recall() {
+            return same == 0 ? 1.0 : (double) truePositive / same;
+        }
+    }
+
+    static Figures figures(String label, List<Pair> pairs) {
         int truePositive = 0;
         int falsePositive = 0;
         int same = 0;
@@ -75,7 +84,8 @@ class SameEventTest {
                     .as("symmetric: %s", p.title())
                     .isEqualTo(joined);
             System.out.printf(
-                    "%-9s %-6s cos=%.3f %s%n",
+                    "%s %-9s %-6s cos=%.3f %s%n",
+                    label,
                     p.same() ? "same" : "different",
                     joined ? "joined" : "apart",
                     SameEvent.similarity(p.a(), p.b()),
@@ -84,44 +94,47 @@ class SameEventTest {
             truePositive += p.same() && joined ? 1 : 0;
             falsePositive += !p.same() && joined ? 1 : 0;
         }
-        double precision =
-                truePositive + falsePositive == 0 ? 1.0 : (double) truePositive / (truePositive + falsePositive);
-        double recall = (double) truePositive / same;
+        Figures f = new Figures(pairs.size(), same, truePositive, falsePositive);
         System.out.printf(
-                "SameEvent on %d pairs (%d same): precision %.3f, recall %.3f (threshold %.2f, %d shared words)%n",
-                pairs.size(), same, precision, recall, SameEvent.THRESHOLD, SameEvent.MIN_SHARED);
-        assertThat(precision).isEqualTo(1.0);
-        assertThat(recall).isGreaterThanOrEqualTo(RECALL_FLOOR);
+                "SameEvent %s on %d pairs (%d same): precision %.3f, recall %.3f (%d false merges; threshold %.2f,"
+                        + " %d shared terms)%n",
+                label,
+                f.pairs(),
+                same,
+                f.precision(),
+                f.recall(),
+                falsePositive,
+                SameEvent.THRESHOLD,
+                SameEvent.MIN_SHARED);
+        return f;
     }
 
     /**
-     * The blind set: 40 pairs written by someone who had not seen SameEvent's rules, never used to tune it. Printed
-     * beside the development figures; asserted only against a false merge of two different events.
+     * The two development sets (the first written with the matcher, the second written blind on 2026-12-06 and used
+     * for tuning since): no false merge, and most same-event pairs joined.
+     */
+    @Test
+    void neverJoinsDifferentEventsOfTheDevelopmentSetsAndJoinsMostSameOnes() throws IOException {
+        Figures first = figures("dev", fixture());
+        assertThat(first.pairs()).isGreaterThanOrEqualTo(30);
+        assertThat(first.precision()).isEqualTo(1.0);
+        assertThat(first.recall()).isGreaterThanOrEqualTo(RECALL_FLOOR);
+        Figures second = figures("dev2", fixture("/same-event-dev2-pairs.txt"));
+        assertThat(second.pairs()).isEqualTo(40);
+        assertThat(second.precision()).isEqualTo(1.0);
+        // Independent rewrites share few words; 4 of its 20 same pairs are joined (0.10 before the lexicon).
+        assertThat(second.recall()).isGreaterThanOrEqualTo(0.2);
+    }
+
+    /**
+     * The blind set: 60 pairs written on 2026-12-07 by someone who had seen neither SameEvent's rules nor the other
+     * sets, never used to tune it (mostly hard negatives: same parties, same kind of event, another occurrence).
+     * Printed beside the development figures, not asserted: asserting them would make it a tuning target.
      */
     @Test
     void blindSetFigures() throws IOException {
-        List<Pair> pairs = fixture("/same-event-blind-pairs.txt");
-        int truePositive = 0;
-        int falsePositive = 0;
-        int same = 0;
-        for (Pair p : pairs) {
-            boolean joined = SameEvent.same(p.a(), p.b());
-            System.out.printf(
-                    "blind %-9s %-6s cos=%.3f %s%n",
-                    p.same() ? "same" : "different",
-                    joined ? "joined" : "apart",
-                    SameEvent.similarity(p.a(), p.b()),
-                    p.title());
-            same += p.same() ? 1 : 0;
-            truePositive += p.same() && joined ? 1 : 0;
-            falsePositive += !p.same() && joined ? 1 : 0;
-        }
-        double precision =
-                truePositive + falsePositive == 0 ? 1.0 : (double) truePositive / (truePositive + falsePositive);
-        System.out.printf(
-                "SameEvent BLIND on %d pairs (%d same): precision %.3f, recall %.3f (%d false merges)%n",
-                pairs.size(), same, precision, (double) truePositive / same, falsePositive);
-        assertThat(pairs).hasSize(40);
+        assertThat(figures("blind2", fixture("/same-event-blind2-pairs.txt")).pairs())
+                .isEqualTo(60);
     }
 
     @Test
