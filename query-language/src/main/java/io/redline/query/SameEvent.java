@@ -10,10 +10,8 @@ import java.util.Set;
 
 /**
  * Decides whether two articles without a near-duplicate relation report the same event in different words: cosine of
- * their content terms (title counted twice, plus the lead) at least {@link #THRESHOLD}, at least {@link #MIN_SHARED}
- * terms in common, nested actor sets, and no headline place or party the other never names. Terms are stems, except
- * that capitals also read as their country and newswire near-synonyms ("truce", "ceasefire") as one word
- * ({@link SameEventLexicon}).
+ * their stemmed content words (title counted twice, plus the lead) at least {@link #THRESHOLD}, at least
+ * {@link #MIN_SHARED} content words in common, and a shared actor code when both have actors.
  *
  * <p>Strict on purpose: a false merge joins two stories and silences the second one's alerts, a miss only undercounts
  * outlets.
@@ -69,8 +67,8 @@ public final class SameEvent {
 
     /** Whether {@code a} and {@code b} report the same event (see the class). */
     public static boolean same(Text a, Text b) {
-        Map<String, Double> va = vector(a);
-        Map<String, Double> vb = vector(b);
+        Map<String, Integer> va = vector(a);
+        Map<String, Integer> vb = vector(b);
         if (!a.actors().isEmpty()
                 && !b.actors().isEmpty()
                 && !a.actors().containsAll(b.actors())
@@ -97,13 +95,11 @@ public final class SameEvent {
      * "Russian" agree.
      */
     static Set<String> unmatchedNames(Text a, Text b) {
-        String otherText = (b.title() == null ? "" : b.title()) + " " + (b.lead() == null ? "" : b.lead());
         Set<String> other = new HashSet<>();
-        for (String w : EnglishStemmer.words(otherText)) {
+        for (String w :
+                EnglishStemmer.words((b.title() == null ? "" : b.title()) + " " + (b.lead() == null ? "" : b.lead()))) {
             other.add(prefix(w));
         }
-        // "Moldovan" is matched by "Moldova's" and by "Chisinau": the same country in other words.
-        other.addAll(SameEventLexicon.terms(otherText, Integer.MAX_VALUE, Set.of()));
         Set<String> out = new LinkedHashSet<>();
         java.util.regex.Matcher m = NAME.matcher(a.title() == null ? "" : a.title());
         boolean first = true;
@@ -115,10 +111,7 @@ public final class SameEvent {
                 continue;
             }
             String stem = EnglishStemmer.stem(word);
-            String country = SameEventLexicon.countryOfName(word);
-            if (!STOP.contains(stem)
-                    && !other.contains(prefix(word.toLowerCase(java.util.Locale.ROOT)))
-                    && (country == null || !other.contains(country))) {
+            if (!STOP.contains(stem) && !other.contains(prefix(word.toLowerCase(java.util.Locale.ROOT)))) {
                 out.add(word);
             }
         }
@@ -148,32 +141,22 @@ public final class SameEvent {
         return new ArrayList<>(out).subList(0, Math.min(max, out.size()));
     }
 
-    /** Term weights of a text: title terms counted {@link #TITLE_WEIGHT} times, lead terms once. */
-    static Map<String, Double> vector(Text t) {
-        Map<String, Double> v = new HashMap<>();
-        for (String s : SameEventLexicon.terms(t.title(), Integer.MAX_VALUE, STOP)) {
-            v.merge(s, weight(s) * TITLE_WEIGHT, Double::sum);
+    /** Term weights of a text: title stems counted {@link #TITLE_WEIGHT} times, lead stems once. */
+    static Map<String, Integer> vector(Text t) {
+        Map<String, Integer> v = new HashMap<>();
+        for (String s : contentStems(t.title(), Integer.MAX_VALUE)) {
+            v.merge(s, TITLE_WEIGHT, Integer::sum);
         }
-        for (String s : SameEventLexicon.terms(t.lead(), LEAD_WORDS, STOP)) {
-            v.merge(s, weight(s), Double::sum);
+        for (String s : contentStems(t.lead(), LEAD_WORDS)) {
+            v.merge(s, 1, Integer::sum);
         }
-        v.values().removeIf(w -> w == 0);
         return v;
     }
 
-    /**
-     * Weight of one occurrence of a term. Country terms weigh nothing: the actor test already compares the parties,
-     * and counting them let every Armenia-Azerbaijan story look alike (tried at 0.5: a false merge in the labelled
-     * pairs); they still serve the headline place test.
-     */
-    private static double weight(String term) {
-        return term.startsWith(SameEventLexicon.COUNTRY) ? 0 : 1;
-    }
-
-    private static double cosine(Map<String, Double> a, Map<String, Double> b) {
+    private static double cosine(Map<String, Integer> a, Map<String, Integer> b) {
         double dot = 0;
-        for (Map.Entry<String, Double> e : a.entrySet()) {
-            Double w = b.get(e.getKey());
+        for (Map.Entry<String, Integer> e : a.entrySet()) {
+            Integer w = b.get(e.getKey());
             if (w != null) {
                 dot += (double) e.getValue() * w;
             }
@@ -183,9 +166,9 @@ public final class SameEvent {
         return na == 0 || nb == 0 ? 0 : dot / (na * nb);
     }
 
-    private static double norm(Map<String, Double> v) {
+    private static double norm(Map<String, Integer> v) {
         double sum = 0;
-        for (double w : v.values()) {
+        for (int w : v.values()) {
             sum += (double) w * w;
         }
         return Math.sqrt(sum);
