@@ -145,8 +145,9 @@ public class Briefs {
     /**
      * Sends {@code s}'s scheduled brief of {@code due} unless another instance or an earlier run has claimed it;
      * null when it had, unless that claim's lease ran out at {@code now} before its brief was queued (its holder
-     * crashed), in which case this pass takes it over and sends it. Its window ends at the scheduled time, so whichever instance sends it sends the same brief.
-     * {@code now} (when the pass runs) is recorded in the claim.
+     * crashed), in which case this pass takes it over and sends it. Its window ends at the scheduled time, so
+     * whichever instance sends it sends the same brief. {@code now} (when the pass runs) is recorded in the claim
+     * and starts its lease.
      */
     public BriefSender.Sent sendScheduled(Subscription s, BriefDue due, Instant now) throws IOException {
         int hours = s.brief().hours();
