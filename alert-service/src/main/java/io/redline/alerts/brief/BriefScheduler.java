@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Every minute, sends the scheduled briefs that have become due ({@link BriefDue}); the claim in Elasticsearch makes
- * each go out once however many instances run this and however often they restart.
+ * each go out once however many instances run this, restart or crash ({@link BriefClaims}: a claim whose holder died
+ * before queuing the brief is retaken after its lease).
  */
 @ApplicationScoped
 public class BriefScheduler {
@@ -62,8 +63,9 @@ public class BriefScheduler {
     }
 
     /**
-     * One pass at {@code now}: claims and sends each due brief; returns those this pass sent (the ones claimed
-     * before are left out). A failing subscription is logged and does not stop the others.
+     * One pass at {@code now} (also the clock of the claims' leases): claims and sends each due brief, and retakes
+     * the due ones whose claim's lease ran out unqueued; returns those this pass sent (the ones claimed before are
+     * left out). A failing subscription is logged and does not stop the others.
      */
     public List<BriefSender.Sent> runDue(Instant now) {
         List<BriefSender.Sent> sent = new ArrayList<>();

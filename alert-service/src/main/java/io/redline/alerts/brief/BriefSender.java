@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * Claims a brief, then hands it to delivery as one delivery per enabled channel (kind {@code brief} in the delivery
@@ -23,6 +24,8 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class BriefSender {
+
+    private static final Logger LOG = Logger.getLogger(BriefSender.class);
 
     /** A brief handed to delivery: its id and window, and each channel's delivery. */
     public record Sent(
@@ -56,20 +59,45 @@ public class BriefSender {
         this.service = service;
     }
 
-    /** Claims {@code claim} and sends the brief it builds; null when the claim was taken already (409). */
+    /**
+     * Claims {@code claim} (or takes it over when its holder's lease ran out before the brief was queued) and sends
+     * the brief it builds; null when the claim was taken already and is done or still leased.
+     */
     public Sent sendClaimed(Subscription s, BriefClaims.Claim claim, Build build) throws IOException {
-        if (!claims.claim(claim)) {
+        BriefClaims.Held held = claims.claimOrTakeOver(claim);
+        if (held == null) {
             return null;
         }
-        return deliver(s, claim, build.get(), false);
+        return queued(held, deliver(s, held.claim(), build.get(), false));
     }
 
     /** Claims {@code claim} (a send-now's own id) and sends {@code brief}; {@code wait} attempts each channel here. */
     public Sent send(Subscription s, BriefClaims.Claim claim, Brief brief, boolean wait) {
-        if (!claims.claim(claim)) {
+        BriefClaims.Held held = claims.claim(claim);
+        if (held == null) {
             throw new IllegalStateException("brief " + claim.id() + " was claimed twice");
         }
-        return deliver(s, claim, brief, wait);
+        return queued(held, deliver(s, held.claim(), brief, wait));
+    }
+
+    /**
+     * Marks the claim done once every delivery is in the delivery log (the durable step: from there delivery retries
+     * and takes over). If this write fails the lease runs out and a later pass retakes the claim, finds the
+     * deliveries written (their ids are the brief's and the channel's) and sends nothing twice.
+     */
+    private Sent queued(BriefClaims.Held held, Sent sent) {
+        try {
+            if (!claims.markQueued(held)) {
+                LOG.warnf(
+                        "Brief %s: claim taken over before it was marked queued",
+                        held.claim().id());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Brief %s: claim not marked queued (%s); a pass retakes it after its lease",
+                    held.claim().id(), e);
+        }
+        return sent;
     }
 
     /** The deliveries' times come from the real clock (a scheduler pass may be run for another instant in tests). */

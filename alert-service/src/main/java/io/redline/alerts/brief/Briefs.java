@@ -138,18 +138,20 @@ public class Briefs {
         int hours = s.brief() == null ? DEFAULT_HOURS : s.brief().hours();
         String id = BriefClaims.sendNowId(s.id(), now, UUID.randomUUID().toString());
         BriefClaims.Claim claim =
-                new BriefClaims.Claim(id, s.id(), "now", null, now, now.minus(java.time.Duration.ofHours(hours)), now);
+                BriefClaims.Claim.of(id, s.id(), "now", null, now, now.minus(java.time.Duration.ofHours(hours)), now);
         return sender.send(s, claim, build(s, hours, now), true);
     }
 
     /**
      * Sends {@code s}'s scheduled brief of {@code due} unless another instance or an earlier run has claimed it;
-     * null when it had. Its window ends at the scheduled time, so whichever instance sends it sends the same brief.
-     * {@code now} (when the pass runs) is recorded in the claim.
+     * null when it had, unless that claim's lease ran out at {@code now} before its brief was queued (its holder
+     * crashed), in which case this pass takes it over and sends it. Its window ends at the scheduled time, so
+     * whichever instance sends it sends the same brief. {@code now} (when the pass runs) is recorded in the claim
+     * and starts its lease.
      */
     public BriefSender.Sent sendScheduled(Subscription s, BriefDue due, Instant now) throws IOException {
         int hours = s.brief().hours();
-        BriefClaims.Claim claim = new BriefClaims.Claim(
+        BriefClaims.Claim claim = BriefClaims.Claim.of(
                 BriefClaims.scheduledId(s.id(), due.date()),
                 s.id(),
                 "scheduled",
