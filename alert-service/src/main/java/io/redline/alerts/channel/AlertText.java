@@ -7,6 +7,7 @@ import io.redline.contracts.Modality;
 import io.redline.contracts.Signal;
 import io.redline.contracts.SignalType;
 import io.redline.contracts.SpikeSummary;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -139,7 +140,7 @@ final class AlertText {
         if (Double.isNaN(d) || Double.isInfinite(d)) {
             return Double.toString(d);
         }
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.2f", d))
+        return new BigDecimal(String.format(Locale.ROOT, "%.2f", d))
                 .stripTrailingZeros()
                 .toPlainString();
     }

@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ class SpikeBacktestTest {
                 index(article(then, key, 10, "earlier"));
             }
         }
-        List<ArticleSpec> out = new java.util.ArrayList<>();
+        List<ArticleSpec> out = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ArticleSpec a = article(at.minus(Duration.ofMinutes(50 - i)), key, 20 + i * 10, key + " burst " + i);
             a.signal(SignalType.RED_LINE, Modality.ASSERTED, key);

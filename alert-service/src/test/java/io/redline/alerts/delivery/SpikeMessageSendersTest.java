@@ -8,6 +8,7 @@ import io.redline.alerts.channel.SpikeAlerts;
 import io.redline.alerts.delivery.DeliveryOutcome.Result;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,7 @@ class SpikeMessageSendersTest {
                 .isEqualTo(":chart_with_upwards_trend: *" + HEADLINE + "*\n"
                         + "<https://ltu.example.com/a/1|Lithuania shuts border crossing> · ltu.example.com · "
                         + "<!date^"
-                        + java.time.Instant.parse("2026-11-27T03:40:00Z").getEpochSecond()
+                        + Instant.parse("2026-11-27T03:40:00Z").getEpochSecond()
                         + "^{date_short_pretty} {time}|2026-11-27 03:40 UTC>\n"
                         + ">“" + SpikeAlerts.TOP_SENTENCE + "”");
 
