@@ -60,20 +60,18 @@ public class Backtester {
             .reversed();
 
     private final ArticleReader search;
+    private final SpikeBacktester spikes;
     private final BacktestRuns runs;
     private final Clock clock;
 
     @Inject
-    public Backtester(ArticleReader search, BacktestRuns runs) {
-        this(search, runs, Clock.systemUTC());
+    public Backtester(ArticleReader search, SpikeBacktester spikes, BacktestRuns runs) {
+        this(search, spikes, runs, Clock.systemUTC());
     }
 
-    Backtester(ArticleReader search, Clock clock) {
-        this(search, new BacktestRuns(), clock);
-    }
-
-    Backtester(ArticleReader search, BacktestRuns runs, Clock clock) {
+    Backtester(ArticleReader search, SpikeBacktester spikes, BacktestRuns runs, Clock clock) {
         this.search = search;
+        this.spikes = spikes;
         this.runs = runs;
         this.clock = clock;
     }
@@ -106,10 +104,16 @@ public class Backtester {
         }
     }
 
-    /** How often {@code subscription} would have fired over the {@code days} days up to now. */
+    /**
+     * How often {@code subscription} would have fired over the {@code days} days up to now; for a spike subscription,
+     * the spikes it would have alerted on ({@link SpikeBacktester}), not the articles its (absent) query matches.
+     */
     public BacktestResult run(Subscription subscription, int days) throws IOException {
         if (days < 1 || days > MAX_DAYS) {
             throw new InvalidParameterException("days", "must be between 1 and " + MAX_DAYS);
+        }
+        if (subscription.watchesSpikes()) {
+            return spikes.run(subscription, days);
         }
         Instant to = clock.instant();
         Instant from = to.minus(Duration.ofDays(days));

@@ -6,14 +6,19 @@ import io.redline.contracts.EscalationLevel;
 import io.redline.contracts.Modality;
 import io.redline.contracts.Signal;
 import io.redline.contracts.SignalType;
+import io.redline.contracts.SpikeSummary;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +54,95 @@ final class AlertText {
     /** True for an alert about a story already alerted at a lower level. */
     static boolean isUpdate(Alert alert) {
         return "update".equalsIgnoreCase(alert.kind());
+    }
+
+    /** True for a spike alert: it carries the spike's figures, and its article is only the top one behind it. */
+    static boolean isSpike(Alert alert) {
+        return alert.spike() != null;
+    }
+
+    /** "actor LTU", "dyad RUS → UKR": what spiked, a dyad's direction shown as an arrow. */
+    static String spikeSubject(SpikeSummary spike) {
+        String key = orUnknown(spike.key());
+        if ("dyad".equalsIgnoreCase(spike.kind())) {
+            key = key.replace(">", " → ");
+        }
+        return orUnknown(spike.kind()).toLowerCase(Locale.ROOT) + " " + key;
+    }
+
+    /** "60 min": the window's length, or "window" when the alert lacks its bounds. */
+    static String spikeWindow(SpikeSummary spike) {
+        if (spike.from() == null || spike.to() == null) {
+            return "window";
+        }
+        return Duration.between(spike.from(), spike.to()).toMinutes() + " min";
+    }
+
+    /** "Spike: actor LTU — 8 in the last 60 min (usually 1; score 7.0)": what is unusual, in one line. */
+    static String spikeHeadline(Alert alert) {
+        SpikeSummary spike = alert.spike();
+        return "Spike: " + spikeSubject(spike) + " — " + spike.observed() + " in the last " + spikeWindow(spike)
+                + " (usually " + number(spike.baselineMedian()) + "; score "
+                + String.format(Locale.ROOT, "%.1f", spike.score()) + ")";
+    }
+
+    /**
+     * "Baseline: median 1, MAD 0.5 of the same 60 min in earlier weeks · window 2026-12-07 15:00 UTC – 2026-12-07
+     * 16:00 UTC": the figures the score comes from. The alert does not carry how many weeks the baseline had.
+     */
+    static String spikeBaseline(Alert alert) {
+        SpikeSummary spike = alert.spike();
+        return "Baseline: median " + number(spike.baselineMedian()) + ", MAD " + number(spike.baselineMad())
+                + " of the same " + spikeWindow(spike) + " in earlier weeks · window " + utc(spike.from()) + " – "
+                + utc(spike.to());
+    }
+
+    /**
+     * One evidence sentence behind a spike; {@code outlet} and {@code url} are the top article's when the sentence
+     * is one of its signals' evidence, else null: the alert carries the other evidence articles' sentences only.
+     */
+    record SpikeEvidence(String sentence, String outlet, String url, String title) {}
+
+    /** The spike's top evidence sentences (the alert's highlights, best first), each with its article when known. */
+    static List<SpikeEvidence> spikeEvidence(Alert alert) {
+        AlertArticle top = article(alert);
+        Set<String> topSentences = new HashSet<>();
+        for (Signal signal : alert.signals()) {
+            String evidence = evidence(signal);
+            if (!evidence.isEmpty()) {
+                topSentences.add(evidence);
+            }
+        }
+        List<SpikeEvidence> out = new ArrayList<>();
+        for (String h : alert.highlights()) {
+            if (blank(h) || out.size() >= MAX_HIGHLIGHTS) {
+                continue;
+            }
+            String sentence = cut(h.strip(), MAX_EVIDENCE_CHARS);
+            boolean fromTop = topSentences.contains(sentence);
+            out.add(new SpikeEvidence(
+                    sentence,
+                    fromTop ? orUnknown(top.sourceDomain()) : null,
+                    fromTop && isWebLink(top.url()) ? top.url().strip() : null,
+                    fromTop ? orUntitled(top.title()) : null));
+        }
+        return out;
+    }
+
+    /** The first of {@link #spikeEvidence}'s sentences, or empty. */
+    static String firstSpikeEvidence(Alert alert) {
+        List<SpikeEvidence> evidence = spikeEvidence(alert);
+        return evidence.isEmpty() ? "" : evidence.get(0).sentence();
+    }
+
+    /** "1", "0.5", "0.25": baseline figures are medians of counts (and of their deviations), so short. */
+    static String number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        return new BigDecimal(String.format(Locale.ROOT, "%.2f", d))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** "HIGH", or "HIGH (up from ELEVATED)" for an update, so a reader sees the escalation itself. */
@@ -138,15 +232,19 @@ final class AlertText {
      */
     static String digestBreakdown(AlertDigest digest) {
         long updates = digest.alerts().stream().filter(AlertText::isUpdate).count();
+        long spikes = digest.alerts().stream().filter(AlertText::isSpike).count();
         StringBuilder out = new StringBuilder();
         if (digest.alerts().size() < digest.total()) {
             out.append("most severe ").append(digest.alerts().size()).append(": ");
         }
-        out.append(digest.alerts().size() - updates)
+        out.append(digest.alerts().size() - updates - spikes)
                 .append(" new, ")
                 .append(updates)
                 .append(" update")
                 .append(updates == 1 ? "" : "s");
+        if (spikes > 0) {
+            out.append(", ").append(spikes).append(" spike").append(spikes == 1 ? "" : "s");
+        }
         EnumMap<EscalationLevel, Integer> byLevel = new EnumMap<>(EscalationLevel.class);
         digest.alerts().forEach(a -> {
             if (a.level() != null) {

@@ -3,9 +3,11 @@ package io.redline.alerts.channel;
 import io.redline.alerts.channel.EmailTemplates.AlertMail;
 import io.redline.alerts.channel.EmailTemplates.DigestItem;
 import io.redline.alerts.channel.EmailTemplates.DigestMail;
+import io.redline.alerts.channel.EmailTemplates.EvidenceLine;
 import io.redline.alerts.channel.EmailTemplates.Fact;
 import io.redline.alerts.channel.EmailTemplates.Link;
 import io.redline.alerts.channel.EmailTemplates.SignalLine;
+import io.redline.alerts.channel.EmailTemplates.SpikeMail;
 import io.redline.contracts.Alert;
 import io.redline.contracts.Alert.AlertArticle;
 import io.redline.contracts.EscalationLevel;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  * the matched words, so an article cannot inject script, forms or links into a reader's mail client. Links are
  * written only for http(s) URLs.
  *
- * @param subject "[Redline HIGH] subscription: title", with "up from ELEVATED" for an update
+ * @param subject "[Redline HIGH] subscription: title", with "up from ELEVATED" for an update; "[Redline spike]
+ *                subscription: actor LTU — 8 in the last 60 min (usually 1; score 7.0)" for a spike
  * @param html    the HTML body
  * @param text    the same content as plain text, for clients and filters that read no HTML
  */
@@ -43,13 +46,19 @@ public record EmailMessage(String subject, String html, String text) {
 
     static String subject(Alert alert) {
         AlertArticle article = AlertText.article(alert);
-        String subject = "[Redline " + AlertText.levelLine(alert) + "] " + AlertText.orEmpty(alert.subscriptionName())
-                + ": " + AlertText.orUntitled(article.title());
+        String subject = AlertText.isSpike(alert)
+                ? "[Redline spike] " + AlertText.orEmpty(alert.subscriptionName()) + ": "
+                        + AlertText.spikeHeadline(alert).substring("Spike: ".length())
+                : "[Redline " + AlertText.levelLine(alert) + "] " + AlertText.orEmpty(alert.subscriptionName()) + ": "
+                        + AlertText.orUntitled(article.title());
         // A header value must be one line: a CR/LF from a feed would otherwise start a header of its own.
         return AlertText.cut(CONTROL.matcher(subject).replaceAll(" ").strip(), MAX_SUBJECT_CHARS);
     }
 
     static String html(Alert alert) {
+        if (AlertText.isSpike(alert)) {
+            return spikeHtml(alert);
+        }
         AlertArticle article = AlertText.article(alert);
         String subscription = AlertText.orEmpty(alert.subscriptionName());
         List<Fact> facts = List.of(
@@ -77,7 +86,79 @@ public record EmailMessage(String subject, String html, String text) {
                 Link.to(alert.storyLink(), "Story in Redline")));
     }
 
+    /** A spike alert: the spike headline and baseline, the evidence with its articles, the top article. */
+    static String spikeHtml(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        List<EvidenceLine> evidence = AlertText.spikeEvidence(alert).stream()
+                .map(e -> new EvidenceLine(
+                        e.sentence(), e.outlet(), e.outlet() == null ? null : Link.to(e.url(), e.title())))
+                .toList();
+        return EmailTemplates.render(new SpikeMail(
+                subject(alert),
+                AlertText.orEmpty(alert.subscriptionName()),
+                AlertText.spikeHeadline(alert),
+                AlertText.spikeBaseline(alert),
+                evidence,
+                Link.to(article.url(), AlertText.orUntitled(article.title())),
+                List.of(
+                        new Fact("Source", AlertText.orUnknown(article.sourceDomain())),
+                        new Fact("Published", AlertText.utc(article.publishedAt())),
+                        new Fact("Level", AlertText.name(alert.level()) + " " + alert.score() + "/100")),
+                Link.to(alert.articleLink(), "Article in Redline"),
+                Link.to(alert.storyLink(), "Spikes in Redline")));
+    }
+
+    /** The plain-text alternative of a spike alert. */
+    static String spikeText(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        StringBuilder t = new StringBuilder();
+        t.append("Spike · ").append(AlertText.orEmpty(alert.subscriptionName())).append("\n\n");
+        t.append(AlertText.spikeHeadline(alert)).append('\n');
+        t.append(AlertText.spikeBaseline(alert)).append('\n');
+        List<AlertText.SpikeEvidence> evidence = AlertText.spikeEvidence(alert);
+        if (!evidence.isEmpty()) {
+            t.append("\nEvidence:\n");
+            for (AlertText.SpikeEvidence e : evidence) {
+                t.append("- “").append(e.sentence()).append("”\n");
+                if (e.outlet() != null) {
+                    t.append("  — ").append(e.outlet()).append(" · ").append(e.title());
+                    if (e.url() != null) {
+                        t.append(' ').append(e.url());
+                    }
+                    t.append('\n');
+                }
+            }
+        }
+        t.append("\nTop article: ")
+                .append(AlertText.orUntitled(article.title()))
+                .append('\n');
+        if (!AlertText.blank(article.url())) {
+            t.append(article.url().strip()).append('\n');
+        }
+        t.append(AlertText.orUnknown(article.sourceDomain()))
+                .append(" · ")
+                .append(AlertText.utc(article.publishedAt()))
+                .append(" · ")
+                .append(AlertText.name(alert.level()))
+                .append(' ')
+                .append(alert.score())
+                .append("/100\n");
+        if (!AlertText.blank(alert.articleLink())) {
+            t.append("\nArticle in Redline: ").append(alert.articleLink().strip());
+        }
+        if (!AlertText.blank(alert.storyLink())) {
+            t.append("\nSpikes in Redline: ").append(alert.storyLink().strip());
+        }
+        t.append("\n\nSent by Redline for the subscription “")
+                .append(AlertText.orEmpty(alert.subscriptionName()))
+                .append("”.\n");
+        return t.toString();
+    }
+
     static String text(Alert alert) {
+        if (AlertText.isSpike(alert)) {
+            return spikeText(alert);
+        }
         AlertArticle article = AlertText.article(alert);
         StringBuilder t = new StringBuilder();
         t.append(AlertText.levelLine(alert))
@@ -169,7 +250,9 @@ public record EmailMessage(String subject, String html, String text) {
             String title = AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS);
             String storyHref =
                     AlertText.isWebLink(alert.storyLink()) ? alert.storyLink().strip() : null;
+            boolean spike = AlertText.isSpike(alert);
             items.add(new DigestItem(
+                    spike ? AlertText.spikeHeadline(alert) : null,
                     color(alert.level()),
                     AlertText.levelLine(alert),
                     alert.score(),
@@ -177,7 +260,7 @@ public record EmailMessage(String subject, String html, String text) {
                     AlertText.orUnknown(article.sourceDomain()),
                     AlertText.utc(article.publishedAt()),
                     storyHref,
-                    AlertText.firstEvidence(alert)));
+                    spike ? AlertText.firstSpikeEvidence(alert) : AlertText.firstEvidence(alert)));
         }
         int more = AlertText.notShown(digest, shown.size());
         return EmailTemplates.render(new DigestMail(
@@ -205,11 +288,13 @@ public record EmailMessage(String subject, String html, String text) {
         List<Alert> shown = AlertText.topAlerts(digest, DIGEST_SHOWN);
         for (Alert alert : shown) {
             AlertArticle article = AlertText.article(alert);
+            boolean spike = AlertText.isSpike(alert);
             t.append("\n")
-                    .append(AlertText.levelLine(alert))
-                    .append(" · ")
-                    .append(alert.score())
-                    .append("/100\n")
+                    .append(
+                            spike
+                                    ? AlertText.spikeHeadline(alert)
+                                    : AlertText.levelLine(alert) + " · " + alert.score() + "/100")
+                    .append('\n')
                     .append(AlertText.cut(AlertText.orUntitled(article.title()), MAX_DIGEST_TITLE_CHARS))
                     .append('\n');
             if (!AlertText.blank(article.url())) {
@@ -219,12 +304,14 @@ public record EmailMessage(String subject, String html, String text) {
                     .append(" · ")
                     .append(AlertText.utc(article.publishedAt()))
                     .append('\n');
-            String evidence = AlertText.firstEvidence(alert);
+            String evidence = spike ? AlertText.firstSpikeEvidence(alert) : AlertText.firstEvidence(alert);
             if (!evidence.isEmpty()) {
                 t.append("  “").append(evidence).append("”\n");
             }
             if (!AlertText.blank(alert.storyLink())) {
-                t.append("Story in Redline: ").append(alert.storyLink().strip()).append('\n');
+                t.append(spike ? "Spikes in Redline: " : "Story in Redline: ")
+                        .append(alert.storyLink().strip())
+                        .append('\n');
             }
         }
         int more = AlertText.notShown(digest, shown.size());

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Renders the HTML of alert and digest e-mails with the Qute templates {@code templates/email/alert.html} and
- * {@code templates/email/digest.html}; the engine HTML-escapes every value, so article and subscription text can
+ * Renders the HTML of alert, spike alert and digest e-mails with the Qute templates under
+ * {@code templates/email/}; the engine HTML-escapes every value, so article and subscription text can
  * neither add markup to a reader's mail nor leave an attribute.
  *
  * <p>A standalone engine set up as Quarkus sets up its own (escaping for text/html, strict rendering) rather than
@@ -31,6 +31,7 @@ final class EmailTemplates {
             .build();
     private static final Template ALERT = load("email/alert.html");
     private static final Template DIGEST = load("email/digest.html");
+    private static final Template SPIKE = load("email/spike.html");
     private static final Template BRIEF = load("email/brief.html");
 
     /** A link; {@code href} is null for anything but an http(s) URL (javascript:, data:): the label stands alone. */
@@ -62,8 +63,27 @@ final class EmailTemplates {
             Link article,
             Link story) {}
 
-    /** One alert of a digest; null {@code storyHref} when the story link is not an http(s) URL. */
+    /** An evidence sentence of a spike; null {@code source} when the alert does not say which article it is from. */
+    record EvidenceLine(String sentence, String source, Link article) {}
+
+    /** What a spike alert's e-mail shows. */
+    record SpikeMail(
+            String subject,
+            String subscription,
+            String headline,
+            String baseline,
+            List<EvidenceLine> evidence,
+            Link top,
+            List<Fact> facts,
+            Link article,
+            Link spikes) {}
+
+    /**
+     * One alert of a digest; null {@code storyHref} when the story link is not an http(s) URL, null {@code spike}
+     * (the spike headline) for an article alert.
+     */
     record DigestItem(
+            String spike,
             String color,
             String levelLine,
             int score,
@@ -96,6 +116,10 @@ final class EmailTemplates {
 
     static String render(AlertMail mail) {
         return ALERT.data("mail", mail).render();
+    }
+
+    static String render(SpikeMail mail) {
+        return SPIKE.data("mail", mail).render();
     }
 
     static String render(DigestMail mail) {

@@ -37,6 +37,9 @@ public final class SlackMessage {
 
     /** The message as a JSON tree. */
     public static ObjectNode render(Alert alert) {
+        if (AlertText.isSpike(alert)) {
+            return renderSpike(alert);
+        }
         AlertArticle article = AlertText.article(alert);
         List<ObjectNode> blocks = new ArrayList<>();
 
@@ -109,6 +112,54 @@ public final class SlackMessage {
         return message;
     }
 
+    /**
+     * A spike alert: the spike headline and its baseline, the evidence sentences (with the top article's outlet and
+     * link where the sentence is its), then the top article; an article alert's layout would hide that it is a spike.
+     */
+    private static ObjectNode renderSpike(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        String headline = AlertText.spikeHeadline(alert);
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(header(":chart_with_upwards_trend: Spike · " + AlertText.orEmpty(alert.subscriptionName())));
+        blocks.add(section("*" + escape(headline) + "*\n" + escape(AlertText.spikeBaseline(alert))));
+        List<AlertText.SpikeEvidence> evidence = AlertText.spikeEvidence(alert);
+        if (!evidence.isEmpty()) {
+            StringBuilder text = new StringBuilder("*Evidence*");
+            for (AlertText.SpikeEvidence e : evidence) {
+                text.append("\n>“").append(escape(e.sentence())).append('”');
+                if (e.outlet() != null) {
+                    text.append("\n>— ")
+                            .append(escape(e.outlet()))
+                            .append(" · ")
+                            .append(link(e.url(), e.title()));
+                }
+            }
+            blocks.add(section(text.toString()));
+        }
+        blocks.add(section("*Top article:* "
+                + link(article.url(), AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS)) + "\n"
+                + escape(AlertText.orUnknown(article.sourceDomain())) + " · " + date(article) + " · "
+                + escape(AlertText.name(alert.level())) + " " + alert.score() + "/100"));
+        List<String> context = new ArrayList<>();
+        if (AlertText.isWebLink(alert.articleLink())) {
+            context.add(link(alert.articleLink(), "Article in Redline"));
+        }
+        if (AlertText.isWebLink(alert.storyLink())) {
+            context.add(link(alert.storyLink(), "Spikes in Redline"));
+        }
+        if (!context.isEmpty()) {
+            blocks.add(context(List.of(AlertText.cutMarkup(String.join(" · ", context), MAX_SECTION_CHARS))));
+        }
+        ObjectNode message = ChannelJson.MAPPER.createObjectNode();
+        message.put(
+                "text",
+                AlertText.cutMarkup(
+                        "[Spike] " + escape(AlertText.orEmpty(alert.subscriptionName())) + ": " + escape(headline),
+                        MAX_SECTION_CHARS));
+        message.putArray("blocks").addAll(blocks);
+        return message;
+    }
+
     /** The JSON text of a digest to POST to the incoming-webhook URL. */
     public static String json(AlertDigest digest) {
         return ChannelJson.write(render(digest));
@@ -148,6 +199,9 @@ public final class SlackMessage {
 
     /** One alert of a digest: level, score and linked title, then source, date and the evidence that fired it. */
     private static String digestEntry(Alert alert) {
+        if (AlertText.isSpike(alert)) {
+            return spikeDigestEntry(alert);
+        }
         AlertArticle article = AlertText.article(alert);
         StringBuilder text = new StringBuilder();
         text.append(emoji(alert.level()))
@@ -165,6 +219,24 @@ public final class SlackMessage {
             text.append(" · ").append(link(alert.storyLink(), "Story in Redline"));
         }
         String evidence = AlertText.firstEvidence(alert);
+        if (!evidence.isEmpty()) {
+            text.append("\n>“").append(escape(evidence)).append('”');
+        }
+        return text.toString();
+    }
+
+    /** One spike alert of a digest: the spike headline, its top evidence sentence and the top article. */
+    private static String spikeDigestEntry(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        StringBuilder text = new StringBuilder(":chart_with_upwards_trend: *")
+                .append(escape(AlertText.spikeHeadline(alert)))
+                .append("*\n")
+                .append(link(article.url(), AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS)))
+                .append(" · ")
+                .append(escape(AlertText.orUnknown(article.sourceDomain())))
+                .append(" · ")
+                .append(date(article));
+        String evidence = AlertText.firstSpikeEvidence(alert);
         if (!evidence.isEmpty()) {
             text.append("\n>“").append(escape(evidence)).append('”');
         }

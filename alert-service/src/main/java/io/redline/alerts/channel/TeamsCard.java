@@ -41,6 +41,9 @@ public final class TeamsCard {
 
     /** The message as a JSON tree. */
     public static ObjectNode render(Alert alert) {
+        if (AlertText.isSpike(alert)) {
+            return renderSpike(alert);
+        }
         AlertArticle article = AlertText.article(alert);
         ObjectNode card = node();
         card.put("type", "AdaptiveCard");
@@ -106,6 +109,65 @@ public final class TeamsCard {
         openUrl(actions, "Story in Redline", alert.storyLink());
 
         return message(card);
+    }
+
+    /** A spike alert: the spike headline and baseline, the evidence sentences with their articles, the top article. */
+    private static ObjectNode renderSpike(Alert alert) {
+        AlertArticle article = AlertText.article(alert);
+        ObjectNode card = node();
+        card.put("type", "AdaptiveCard");
+        card.put("$schema", SCHEMA);
+        card.put("version", VERSION);
+        ArrayNode body = card.putArray("body");
+
+        ObjectNode heading = text(escape("Spike · " + AlertText.orEmpty(alert.subscriptionName())));
+        heading.put("size", "Medium");
+        heading.put("weight", "Bolder");
+        heading.put("color", "Warning");
+        body.add(heading);
+        ObjectNode headline = text(escape(AlertText.spikeHeadline(alert)));
+        headline.put("weight", "Bolder");
+        body.add(headline);
+        ObjectNode baseline = text(escape(AlertText.spikeBaseline(alert)));
+        baseline.put("isSubtle", true);
+        baseline.put("spacing", "Small");
+        body.add(baseline);
+
+        List<AlertText.SpikeEvidence> evidence = AlertText.spikeEvidence(alert);
+        if (!evidence.isEmpty()) {
+            ObjectNode label = text("**Evidence**");
+            label.put("spacing", "Medium");
+            body.add(label);
+            for (AlertText.SpikeEvidence e : evidence) {
+                body.add(text("“" + escape(e.sentence()) + "”"));
+                if (e.outlet() != null) {
+                    ObjectNode source = text("— " + escape(e.outlet()) + " · " + markdownLink(e.url(), e.title()));
+                    source.put("isSubtle", true);
+                    source.put("spacing", "None");
+                    body.add(source);
+                }
+            }
+        }
+
+        ObjectNode factSet = body.addObject();
+        factSet.put("type", "FactSet");
+        ArrayNode facts = factSet.putArray("facts");
+        fact(facts, "Top article", AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS));
+        fact(facts, "Source", AlertText.orUnknown(article.sourceDomain()));
+        fact(facts, "Published", AlertText.utc(article.publishedAt()));
+        fact(facts, "Level", AlertText.name(alert.level()) + " " + alert.score() + "/100");
+
+        ArrayNode actions = card.putArray("actions");
+        openUrl(actions, "Read top article", article.url());
+        openUrl(actions, "Article in Redline", alert.articleLink());
+        openUrl(actions, "Spikes in Redline", alert.storyLink());
+        return message(card);
+    }
+
+    /** "[title](url)" with the title escaped, or the escaped title alone when the URL is not a web link. */
+    private static String markdownLink(String url, String title) {
+        String label = escape(AlertText.cut(AlertText.orUntitled(title), MAX_TITLE_CHARS));
+        return AlertText.isWebLink(url) ? "[" + label + "](" + markdownUrl(url) + ")" : label;
     }
 
     /** The Workflows message carrying {@code card} as its one attachment. */
@@ -179,9 +241,13 @@ public final class TeamsCard {
         container.put("spacing", "Medium");
         ArrayNode items = container.putArray("items");
 
-        ObjectNode level = text(escape(AlertText.levelLine(alert)) + " · " + alert.score() + "/100");
+        boolean spike = AlertText.isSpike(alert);
+        ObjectNode level = text(
+                spike
+                        ? escape(AlertText.spikeHeadline(alert))
+                        : escape(AlertText.levelLine(alert)) + " · " + alert.score() + "/100");
         level.put("weight", "Bolder");
-        level.put("color", color(alert.level()));
+        level.put("color", spike ? "Warning" : color(alert.level()));
         items.add(level);
         String title = escape(AlertText.cut(AlertText.orUntitled(article.title()), MAX_TITLE_CHARS));
         // A Markdown link: the title is escaped, so the brackets and parentheses here are the only markup.
@@ -194,7 +260,7 @@ public final class TeamsCard {
         source.put("isSubtle", true);
         source.put("spacing", "Small");
         items.add(source);
-        String evidence = AlertText.firstEvidence(alert);
+        String evidence = spike ? AlertText.firstSpikeEvidence(alert) : AlertText.firstEvidence(alert);
         if (!evidence.isEmpty()) {
             ObjectNode quote = text("“" + escape(evidence) + "”");
             quote.put("isSubtle", true);

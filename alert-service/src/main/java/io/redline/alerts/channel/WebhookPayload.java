@@ -32,7 +32,9 @@ public record WebhookPayload(String type, Instant timestamp, Alert data) {
     /**
      * {@link #UPDATED} for an alert about a story the receiver may know already (kind {@code update}: its level rose;
      * {@code corroborated}: enough independent outlets now report it), else {@link #CREATED}; the SSE stream names
-     * its events the same way.
+     * its events the same way. A spike alert (kind {@code spike}) is {@link #CREATED}: each is about a spike in one
+     * hour, a story of its own that is never updated; receivers tell it apart by {@code data.kind} and
+     * {@code data.spike}.
      */
     public static String eventType(Alert alert) {
         return AlertText.isUpdate(alert) || CORROBORATED.equalsIgnoreCase(alert.kind()) ? UPDATED : CREATED;

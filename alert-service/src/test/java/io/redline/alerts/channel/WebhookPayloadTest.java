@@ -32,6 +32,18 @@ class WebhookPayloadTest {
     }
 
     @Test
+    void aSpikeIsAlertCreatedCarryingItsFigures() throws Exception {
+        JsonNode json = new ObjectMapper()
+                .readTree(WebhookPayload.of(SpikeAlerts.actor(), SENT).json());
+        assertThat(json.get("type").asText()).isEqualTo("alert.created");
+        assertThat(json.at("/data/kind").asText()).isEqualTo("spike");
+        assertThat(json.at("/data/spike/key").asText()).isEqualTo("LTU");
+        assertThat(json.at("/data/spike/observed").asLong()).isEqualTo(8);
+        assertThat(json.at("/data/spike/baselineMedian").asDouble()).isEqualTo(1.0);
+        assertThat(json.at("/data/spike/from").asText()).isEqualTo("2026-11-27T03:00:00Z");
+    }
+
+    @Test
     void updateIsAlertUpdated() throws Exception {
         JsonNode json = new ObjectMapper()
                 .readTree(WebhookPayload.of(Alerts.asUpdate(Alerts.sample()), SENT)
