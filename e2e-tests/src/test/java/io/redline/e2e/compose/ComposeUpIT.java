@@ -91,7 +91,8 @@ class ComposeUpIT {
             JsonNode first = awaitArticle(search, Duration.ofMinutes(3));
             Duration healthyToSearchable = Duration.between(healthy, Instant.now());
             JsonNode article = first.path("document").path("article");
-            assertThat(article.path("feedUrl").asText()).startsWith("http://demo-feeds:8099/feeds/");
+            // One of the three demo feeds or a demo outlet's (deploy/demo/outlet-feeds.opml).
+            assertThat(article.path("feedUrl").asText()).matches("http://demo-feeds:8099/(feeds|outlets)/[^/]+");
             assertThat(article.path("url").asText()).startsWith("http://demo-feeds:8099/articles/");
             Instant fetchedAt = Instant.parse(article.path("fetchedAt").asText());
             assertThat(get(search, "/api/articles?size=1", null).statusCode())
@@ -131,6 +132,18 @@ class ComposeUpIT {
                     .as(anonymous.body())
                     .isEqualTo(401);
             Duration consoleAnswers = Duration.between(consoleChecked, Instant.now());
+
+            // The demo outlets' feeds came from the feeds file (deploy/demo/outlet-feeds.opml), each with its outlet.
+            HttpResponse<String> outlets = get(console, "/api/feeds?tag=demo-outlet", ADMIN_KEY);
+            assertThat(outlets.statusCode())
+                    .as("GET /api/feeds?tag=demo-outlet: %s", outlets.body())
+                    .isEqualTo(200);
+            JsonNode outletFeeds = JSON.readTree(outlets.body());
+            assertThat(outletFeeds.size()).as(outlets.body()).isEqualTo(7);
+            for (JsonNode feed : outletFeeds) {
+                assertThat(feed.path("url").asText()).as(outlets.body()).startsWith("http://demo-feeds:8099/outlets/");
+                assertThat(feed.path("outlet").asText()).as(outlets.body()).endsWith(".example");
+            }
 
             // A subscription to every article of the demo feeds (a source filter: a subscription matching every
             // article must be selective or a digest), made through the console as the page makes it, delivered to

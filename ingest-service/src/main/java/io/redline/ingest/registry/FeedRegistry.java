@@ -223,7 +223,7 @@ public class FeedRegistry implements StateStore {
                     existing.add(same != null ? same.id() : id);
                     continue;
                 }
-                created.add(create(new FeedRequest(o.url(), o.title(), o.tags(), o.language(), null, true))
+                created.add(create(new FeedRequest(o.url(), o.title(), o.tags(), o.language(), null, true, o.outlet()))
                         .id());
             } catch (RegistryException e) {
                 if (e.status() == 503) {
@@ -254,7 +254,7 @@ public class FeedRegistry implements StateStore {
             Path file = Path.of(config.feedsFile().get());
             try {
                 for (Opml.Outline o : Opml.parse(Files.readAllBytes(file))) {
-                    wanted.add(new FeedRequest(o.url(), o.title(), o.tags(), o.language(), null, true));
+                    wanted.add(new FeedRequest(o.url(), o.title(), o.tags(), o.language(), null, true, o.outlet()));
                 }
             } catch (IOException | RegistryException e) {
                 LOG.errorf("Cannot read feeds file %s: %s", file, e.getMessage());

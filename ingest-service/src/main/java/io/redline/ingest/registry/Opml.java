@@ -22,12 +22,24 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * Reads and writes OPML subscription lists: nested outlines become tags on import (a folder's title tags
  * every feed inside it, as does each segment of an outline's {@code category}); export nests each feed under
- * its first tag and lists all its tags in {@code category}, so an export imports back to the same registry.
+ * its first tag and lists all its tags in {@code category}, so an export imports back to the same registry. A
+ * feed's declared outlet travels in an {@code outlet} attribute of its outline (OPML allows attributes of one's own;
+ * readers that do not know it ignore it).
  */
 public final class Opml {
 
-    /** A feed found in an OPML document, before validation. */
-    public record Outline(String url, String title, List<String> tags, String language) {}
+    /**
+     * A feed found in an OPML document, before validation.
+     *
+     * @param outlet the outlet domain the feed is declared to speak for (its {@code outlet} attribute), or null
+     */
+    public record Outline(String url, String title, List<String> tags, String language, String outlet) {
+
+        /** An outline without a declared outlet. */
+        public Outline(String url, String title, List<String> tags, String language) {
+            this(url, title, tags, language, null);
+        }
+    }
 
     /** Refuses documents with more feeds than this: an OPML file is a list a person keeps, not a dump. */
     public static final int MAX_OUTLINES = 10_000;
@@ -89,7 +101,8 @@ public final class Opml {
                                     }
                                 }
                             }
-                            out.add(new Outline(url.trim(), title, new ArrayList<>(tags), attr(r, "language")));
+                            out.add(new Outline(
+                                    url.trim(), title, new ArrayList<>(tags), attr(r, "language"), attr(r, "outlet")));
                         }
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT
@@ -161,6 +174,10 @@ public final class Opml {
                     }
                     if (f.language() != null) {
                         w.writeAttribute("language", f.language());
+                    }
+                    if (f.outlet() != null) {
+                        // Without it an export imported elsewhere would count the feed's articles as its host's.
+                        w.writeAttribute("outlet", f.outlet());
                     }
                 }
                 if (nested) {

@@ -417,11 +417,12 @@ class FeedRegistryApiTest {
                     <outline text="Europe">
                       <outline type="rss" text="Feed A" xmlUrl="%s" language="fr"/>
                     </outline>
-                    <outline type="rss" text="Feed B" xmlUrl="%s" category="/extra"/>
+                    <outline type="rss" text="Feed B" xmlUrl="%s" category="/extra" outlet="Outlet-B.Example"/>
                   </outline>
                   <outline type="rss" text="Not a feed URL" xmlUrl="gopher://127.0.0.1/feed"/>
+                  <outline type="rss" text="Bad outlet" xmlUrl="%s" outlet="co.uk"/>
                 </body></opml>
-                """.formatted(folder, a, b);
+                """.formatted(folder, a, b, RegistryFeedsResource.feed("opml-bad-outlet"));
 
         JsonPath first = given().contentType("text/x-opml")
                 .body(opml)
@@ -433,15 +434,21 @@ class FeedRegistryApiTest {
         assertThat(first.getList("created", String.class))
                 .containsExactly(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
         assertThat(first.getList("existing", String.class)).isEmpty();
-        assertThat(first.getList("invalid.url", String.class)).containsExactly("gopher://127.0.0.1/feed");
+        assertThat(first.getList("invalid.url", String.class))
+                .containsExactly("gopher://127.0.0.1/feed", RegistryFeedsResource.feed("opml-bad-outlet"));
         assertThat(first.getString("invalid[0].reason")).contains("http or https");
+        assertThat(first.getString("invalid[1].reason")).contains("outlet");
 
         // Folders became tags, outermost first.
         JsonPath feedA = view(FeedDefinition.idOf(a));
         assertThat(feedA.getList("tags", String.class)).containsExactly(folder, "Europe");
         assertThat(feedA.getString("title")).isEqualTo("Feed A");
         assertThat(feedA.getString("language")).isEqualTo("fr");
-        assertThat(view(FeedDefinition.idOf(b)).getList("tags", String.class)).containsExactly(folder, "extra");
+        assertThat(feedA.getString("outlet")).isNull();
+        JsonPath feedB = view(FeedDefinition.idOf(b));
+        assertThat(feedB.getList("tags", String.class)).containsExactly(folder, "extra");
+        // The declared outlet is read from the outline, canonical, as POST /api/feeds would store it.
+        assertThat(feedB.getString("outlet")).isEqualTo("outlet-b.example");
         assertThat(listedIds("?tag=" + folder))
                 .containsExactlyInAnyOrder(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
 
@@ -456,7 +463,8 @@ class FeedRegistryApiTest {
         assertThat(second.getList("created", String.class)).isEmpty();
         assertThat(second.getList("existing", String.class))
                 .containsExactly(FeedDefinition.idOf(a), FeedDefinition.idOf(b));
-        assertThat(second.getList("invalid.url", String.class)).containsExactly("gopher://127.0.0.1/feed");
+        assertThat(second.getList("invalid.url", String.class))
+                .containsExactly("gopher://127.0.0.1/feed", RegistryFeedsResource.feed("opml-bad-outlet"));
 
         // The export lists them, nested under their first tag.
         String exported = given().get("/api/feeds/opml")
@@ -469,7 +477,19 @@ class FeedRegistryApiTest {
                 .contains("<opml version=\"2.0\">")
                 .contains("xmlUrl=\"" + a + "\"")
                 .contains("xmlUrl=\"" + b + "\"")
+                .contains("outlet=\"outlet-b.example\"")
                 .contains("text=\"" + folder + "\"");
+    }
+
+    @Test
+    void theFeedsFileRegistersItsFeedWithTheOutletItDeclares() {
+        String id = FeedDefinition.idOf(RegistryFeedsResource.configuredFeed);
+        // Registered once the registry is read at start-up, not by this test.
+        await().atMost(ASYNC).untilAsserted(() -> assertThat(listedIds("")).contains(id));
+        JsonPath feed = view(id);
+        assertThat(feed.getString("url")).isEqualTo(RegistryFeedsResource.configuredFeed);
+        assertThat(feed.getString("title")).isEqualTo("Configured");
+        assertThat(feed.getString("outlet")).isEqualTo(RegistryFeedsResource.CONFIGURED_OUTLET);
     }
 
     @Test

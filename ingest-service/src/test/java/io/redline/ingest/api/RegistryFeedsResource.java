@@ -2,13 +2,18 @@ package io.redline.ingest.api;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.redline.safehttp.LoopbackServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * A loopback feed server for {@link FeedRegistryApiTest}: {@code /feeds/<name>.xml} serves a small RSS feed whose
- * items are unique to this run, {@code /broken/<name>.xml} answers 500; polls are fast (2 s).
+ * items are unique to this run, {@code /broken/<name>.xml} answers 500; polls are fast (2 s). It also hands the
+ * service a feeds file ({@code redline.ingest.feeds-file}): an OPML list of one feed with a declared outlet.
  */
 public class RegistryFeedsResource implements QuarkusTestResourceLifecycleManager {
 
@@ -16,10 +21,28 @@ public class RegistryFeedsResource implements QuarkusTestResourceLifecycleManage
     /** Makes article links unique per run, so the dedupe ledger on the shared broker never hides them. */
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
+    /** The feed the feeds file lists, and the outlet it declares for it. */
+    static String configuredFeed;
+
+    static final String CONFIGURED_OUTLET = "configured-outlet.example";
+
     @Override
     public Map<String, String> start() {
         server = new LoopbackServer();
-        return Map.of("redline.ingest.poll-interval", "2s");
+        configuredFeed = feed("configured");
+        try {
+            Path file = Files.createTempFile("redline-feeds-", ".opml");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <opml version="2.0"><body>
+                      <outline type="rss" text="Configured" xmlUrl="%s" outlet="%s"/>
+                    </body></opml>
+                    """.formatted(configuredFeed, CONFIGURED_OUTLET));
+            return Map.of("redline.ingest.poll-interval", "2s", "redline.ingest.feeds-file", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Serves an RSS feed with two items at {@code /feeds/<name>.xml} and returns its URL. */

@@ -150,7 +150,19 @@ class OpmlTest {
                 feed("https://example.org/world.xml", "World news", List.of("news", "world"), "en"),
                 feed("https://example.org/plain.xml", null, List.of(), null),
                 feed("https://example.org/europe.xml", "Europe", List.of("news", "europe"), "de"),
-                feed("https://example.org/tech.xml", "Tech", List.of("tech"), null));
+                feed("https://example.org/tech.xml", "Tech", List.of("tech"), null),
+                new FeedDefinition(
+                        FeedDefinition.idOf("https://feeds.example.net/outlet.xml"),
+                        "https://feeds.example.net/outlet.xml",
+                        "An outlet's hosted feed",
+                        List.of("news"),
+                        "en",
+                        Duration.ofMinutes(5),
+                        true,
+                        NOW,
+                        NOW,
+                        null,
+                        "outlet.example"));
 
         String xml = Opml.write(feeds, NOW);
         List<Opml.Outline> back = Opml.parse(xml.getBytes(StandardCharsets.UTF_8));
@@ -168,6 +180,7 @@ class OpmlTest {
             assertThat(o.tags()).as(f.url()).containsExactlyElementsOf(f.tags());
             assertThat(o.language()).as(f.url()).isEqualTo(f.language());
             assertThat(o.title()).as(f.url()).isEqualTo(f.title());
+            assertThat(o.outlet()).as(f.url()).isEqualTo(f.outlet());
         }
         assertThat(xml)
                 .contains("<opml version=\"2.0\">")
