@@ -97,21 +97,26 @@ public final class AlertFactory {
     }
 
     /**
-     * The story's corroboration as the indexer recorded it on the article: outlets, first seen and first outlet are
-     * exact; the document does not carry the copy count nor the domain list, so copies is its lower bound (outlets)
-     * and outletDomains the first outlet only (the full figure: {@code storyLink}). Null for an article indexed before
-     * the figure existed.
+     * The story's corroboration as the indexer recorded it on the article, this article counted: outlets, copies,
+     * first seen, first outlet and the outlet domains (the first {@value IndexedArticle.Derived#MAX_OUTLET_DOMAINS};
+     * the full list: {@code storyLink}). A record indexed before copies and outletDomains were written lacks them:
+     * copies is then its lower bound (outlets) and outletDomains the first outlet only. Null for an article indexed
+     * before the figure existed.
      */
     static Corroboration corroboration(IndexedArticle.Derived derived) {
         if (derived == null || derived.outlets() == null) {
             return null;
         }
+        List<String> domains =
+                derived.outletDomains() != null && !derived.outletDomains().isEmpty()
+                        ? derived.outletDomains()
+                        : derived.firstOutlet() == null ? List.of() : List.of(derived.firstOutlet());
         return new Corroboration(
                 derived.outlets(),
-                derived.outlets(),
+                derived.copies() == null ? derived.outlets() : derived.copies(),
                 derived.firstSeen(),
                 derived.firstOutlet(),
-                derived.firstOutlet() == null ? List.of() : List.of(derived.firstOutlet()));
+                domains);
     }
 
     /** The same alert as an update of a story last alerted at {@code previous}. */

@@ -93,20 +93,51 @@ class AlertFactoryTest {
         spec.title = "Howitzers sent";
         spec.source = "own.example";
         Instant first = Instant.parse("2026-11-26T06:00:00Z");
-        IndexedArticle doc = io.redline.query.IndexedArticles.of(
-                spec.build(),
-                "story-1",
-                new io.redline.contracts.Corroboration(
-                        3, 5, first, "wire.example", List.of("wire.example", "a.example", "own.example")));
+        io.redline.contracts.Corroboration figure = new io.redline.contracts.Corroboration(
+                3, 5, first, "wire.example", List.of("wire.example", "a.example", "own.example"));
+        IndexedArticle plain = IndexedArticles.of(spec.build(), "story-1");
+        IndexedArticle doc = new IndexedArticle(
+                plain.article(), plain.analysis(), plain.derived().withCorroboration(figure));
         Alert a = factory.build(sub("sub_a", "howitzer"), doc, null, Instant.parse("2026-11-27T10:00:00Z"));
-        assertThat(a.corroboration().outlets()).isEqualTo(3);
-        assertThat(a.corroboration().firstSeen()).isEqualTo(first);
-        assertThat(a.corroboration().firstOutlet()).isEqualTo("wire.example");
+        assertThat(a.corroboration()).isEqualTo(figure);
+        // A record from before copies and outletDomains: copies is outlets (its lower bound), domains the first one.
+        Alert older = factory.build(
+                sub("sub_a", "howitzer"),
+                IndexedArticles.of(spec.build(), "story-1", figure),
+                null,
+                Instant.parse("2026-11-27T10:00:00Z"));
+        assertThat(older.corroboration())
+                .isEqualTo(
+                        new io.redline.contracts.Corroboration(3, 3, first, "wire.example", List.of("wire.example")));
         assertThat(AlertFactory.asUpdate(a, EscalationLevel.LOW).corroboration())
                 .isEqualTo(a.corroboration());
         Alert old = factory.build(
                 sub("sub_a", "howitzer"), IndexedArticles.of(spec.build(), "story-1"), null, Instant.EPOCH);
         assertThat(old.corroboration()).isNull();
+    }
+
+    @Test
+    void aRecordKeepsTheFirstTwentyOutletDomainsAndTheAlertNamesThem() {
+        List<String> domains = java.util.stream.IntStream.range(0, 25)
+                .mapToObj(i -> "o" + i + ".example")
+                .toList();
+        ArticleSpec spec = new ArticleSpec();
+        spec.title = "Howitzers sent";
+        IndexedArticle plain = IndexedArticles.of(spec.build(), "story-1");
+        IndexedArticle.Derived derived = plain.derived()
+                .withCorroboration(new io.redline.contracts.Corroboration(
+                        25, 30, Instant.parse("2026-11-26T06:00:00Z"), "o0.example", domains));
+        assertThat(derived.outletDomains())
+                .hasSize(IndexedArticle.Derived.MAX_OUTLET_DOMAINS)
+                .containsExactlyElementsOf(domains.subList(0, 20));
+        Alert a = factory.build(
+                sub("sub_a", "howitzer"),
+                new IndexedArticle(plain.article(), plain.analysis(), derived),
+                null,
+                Instant.EPOCH);
+        assertThat(a.corroboration().outlets()).isEqualTo(25);
+        assertThat(a.corroboration().copies()).isEqualTo(30);
+        assertThat(a.corroboration().outletDomains()).containsExactlyElementsOf(domains.subList(0, 20));
     }
 
     @Test

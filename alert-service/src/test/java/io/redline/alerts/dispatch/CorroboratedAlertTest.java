@@ -83,10 +83,11 @@ class CorroboratedAlertTest {
         b.text = "A second outlet reported the shelling of the border post in its own words.";
         b.source = "second.example";
         b.published = first.plusSeconds(3600);
-        IndexedArticle other = IndexedArticles.of(
-                b.build(),
-                story,
-                new Corroboration(2, 2, first, "first.example", List.of("first.example", "second.example")));
+        // As search-service publishes it now: all five figures on the record (a wire copy of the first made 3).
+        IndexedArticle other = withFigures(
+                IndexedArticles.of(b.build(), story),
+                new Corroboration(
+                        2, 3, first, "first.example", List.of("first.example", "copy.example", "second.example")));
         assertThat(matching.onIndexed(List.of(other))).isEmpty();
 
         // The first alert of the story on redline.alerts is the corroborated one: the held match sent no "new" alert.
@@ -97,8 +98,68 @@ class CorroboratedAlertTest {
         assertThat(alert.highlights()).isNotEmpty();
         assertThat(alert.corroboration().outlets()).isEqualTo(2);
         assertThat(alert.corroboration().firstOutlet()).isEqualTo("first.example");
+        assertThat(alert.corroboration().copies()).isEqualTo(3);
+        assertThat(alert.corroboration().outletDomains())
+                .containsExactly("first.example", "copy.example", "second.example");
         assertThat(io.redline.alerts.channel.WebhookPayload.eventType(alert)).isEqualTo("alert.updated");
         assertThat(held.due(List.of(story), 100)).isEmpty();
+    }
+
+    @Test
+    void anAlertFromTheTopicCarriesTheRecordsCopiesAndOutletDomainsAndAnOldRecordFallsBack() throws Exception {
+        String sub = subscribe("quorvel figures", "quorvel", 1);
+        Instant first = Instant.parse("2026-11-27T06:00:00Z");
+        String story = "story-" + Fixtures.newId();
+        ArticleSpec a = new ArticleSpec();
+        a.title = "Quorvel drones strike the power plant";
+        a.text = a.title + ". Officials said the situation was escalating.";
+        a.score = 55;
+        a.source = "fourth.example";
+        a.published = first.plusSeconds(4 * 3600);
+        IndexedArticle indexed = withFigures(
+                IndexedArticles.of(a.build(), story),
+                new Corroboration(
+                        3,
+                        4,
+                        first,
+                        "wire.example",
+                        List.of("wire.example", "copy.example", "own.example", "fourth.example")));
+        // An article of a story indexed before copies and outletDomains were written: the record has the other three.
+        ArticleSpec b = new ArticleSpec();
+        b.title = "Quorvel drones strike the depot";
+        b.text = b.title + ". Officials said the situation was escalating.";
+        b.score = 55;
+        b.source = "own.example";
+        b.published = first.plusSeconds(3600);
+        String oldStory = "story-" + Fixtures.newId();
+        IndexedArticle old =
+                IndexedArticles.of(b.build(), oldStory, new Corroboration(2, 0, first, "wire.example", List.of()));
+        assertThat(old.derived().copies()).isNull();
+        assertThat(old.derived().outletDomains()).isNull();
+        try (var producer = Fixtures.producer(bootstrap)) {
+            producer.send(Fixtures.indexedRecord(json, indexed, null)).get();
+            producer.send(Fixtures.indexedRecord(json, old, null)).get();
+        }
+
+        Alert alert = json.readValue(
+                first(Topic.ALERTS.topicName(), AlertFactory.key(sub, story)).value(), Alert.class);
+        assertThat(alert.kind()).isEqualTo("new");
+        assertThat(alert.corroboration())
+                .isEqualTo(new Corroboration(
+                        3,
+                        4,
+                        first,
+                        "wire.example",
+                        List.of("wire.example", "copy.example", "own.example", "fourth.example")));
+        Alert fallback = json.readValue(
+                first(Topic.ALERTS.topicName(), AlertFactory.key(sub, oldStory)).value(), Alert.class);
+        assertThat(fallback.corroboration())
+                .isEqualTo(new Corroboration(2, 2, first, "wire.example", List.of("wire.example")));
+    }
+
+    /** {@code doc} with the story's five figures, as search-service's indexer writes and publishes it. */
+    private static IndexedArticle withFigures(IndexedArticle doc, Corroboration c) {
+        return new IndexedArticle(doc.article(), doc.analysis(), doc.derived().withCorroboration(c));
     }
 
     @Test

@@ -82,7 +82,7 @@ public class ArticleIndex {
     public void ensureIndex() throws IOException {
         List<String> current = reindexer.aliasTargets(ALIAS);
         if (current.contains(INDEX)) {
-            addCorroborationFields();
+            addCorroborationFields(INDEX);
             applyRefreshInterval();
             ready.countDown();
             return;
@@ -117,18 +117,21 @@ public class ArticleIndex {
     }
 
     /**
-     * Adds the story corroboration fields ({@code derived.outlets}, {@code firstSeen}, {@code firstOutlet}) to an
-     * {@link #INDEX} created before they existed: new fields are a put-mapping, no new index or copy, and documents
-     * indexed before simply lack them. Repeating it is harmless (same types).
+     * Adds the story corroboration fields ({@code derived.outlets}, {@code firstSeen}, {@code firstOutlet},
+     * {@code copies}, {@code outletDomains}) to {@code index} when it was created before they existed: new fields are
+     * a put-mapping, no new index or copy, and documents indexed before simply lack them. Repeating it is harmless
+     * (same types).
      */
-    private void addCorroborationFields() throws IOException {
+    public void addCorroborationFields(String index) throws IOException {
         client.indices()
-                .putMapping(p -> p.index(INDEX)
+                .putMapping(p -> p.index(index)
                         .properties(
                                 "derived",
                                 d -> d.object(o -> o.properties("outlets", f -> f.integer(i -> i))
                                         .properties("firstSeen", f -> f.date(x -> x))
-                                        .properties("firstOutlet", f -> f.keyword(k -> k)))));
+                                        .properties("firstOutlet", f -> f.keyword(k -> k))
+                                        .properties("copies", f -> f.integer(i -> i))
+                                        .properties("outletDomains", f -> f.keyword(k -> k)))));
     }
 
     /**

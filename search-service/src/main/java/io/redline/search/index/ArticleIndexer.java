@@ -205,7 +205,12 @@ public class ArticleIndexer {
                 BulkRequest.Builder bulk = new BulkRequest.Builder();
                 for (int i = 0; i < todo.size(); i++) {
                     AnalyzedArticle doc = todo.get(i).doc();
-                    IndexedArticle document = IndexedArticles.of(doc, storyIds.get(i), figures.get(storyIds.get(i)));
+                    IndexedArticle plain = IndexedArticles.of(doc, storyIds.get(i));
+                    // All five figures (copies and outlet domains too), so alerts built from it carry the same ones.
+                    IndexedArticle document = new IndexedArticle(
+                            plain.article(),
+                            plain.analysis(),
+                            plain.derived().withCorroboration(figures.get(storyIds.get(i))));
                     docs.add(document);
                     // External versioning on revision then analyzer version: an older one gets 409 and is dropped.
                     // The concrete index, not the alias: during a migration the alias still names the old index.

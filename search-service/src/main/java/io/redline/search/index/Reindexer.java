@@ -10,7 +10,6 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import io.redline.contracts.AnalyzedArticle;
-import io.redline.contracts.Corroboration;
 import io.redline.contracts.IndexedArticle;
 import io.redline.query.IndexedArticles;
 import io.redline.search.story.StoryAssigner;
@@ -88,7 +87,9 @@ public class Reindexer {
                                             "derived.storyId",
                                             "derived.outlets",
                                             "derived.firstSeen",
-                                            "derived.firstOutlet")));
+                                            "derived.firstOutlet",
+                                            "derived.copies",
+                                            "derived.outletDomains")));
                             if (searchAfter != null) {
                                 s.searchAfter(searchAfter);
                             }
@@ -109,13 +110,11 @@ public class Reindexer {
                             ? hit.source().derived().storyId()
                             : stories.storyIdFor(to, doc.article());
                     IndexedArticle.Derived old = hit.source().derived();
-                    // The figure recorded when the article was indexed is history: carried over, not recomputed.
-                    IndexedArticle indexed = IndexedArticles.of(
-                            doc,
-                            storyId,
-                            old == null || old.outlets() == null
-                                    ? null
-                                    : new Corroboration(old.outlets(), 0, old.firstSeen(), old.firstOutlet(), null));
+                    // The figure recorded when the article was indexed is history: carried over, not recomputed
+                    // (copies and outletDomains stay null on documents indexed before they existed).
+                    IndexedArticle fresh = IndexedArticles.of(doc, storyId);
+                    IndexedArticle indexed =
+                            new IndexedArticle(fresh.article(), fresh.analysis(), carryOver(fresh.derived(), old));
                     bulk.operations(op -> op.index(i -> i.index(to)
                             .id(doc.article().id())
                             .version(DocumentVersion.of(doc))
@@ -137,5 +136,26 @@ public class Reindexer {
             String pitId = pit;
             client.closePointInTime(c -> c.id(pitId));
         }
+    }
+
+    /** {@code fresh} with the story figures of {@code old} (none when {@code old} has none). */
+    static IndexedArticle.Derived carryOver(IndexedArticle.Derived fresh, IndexedArticle.Derived old) {
+        if (old == null) {
+            return fresh;
+        }
+        return new IndexedArticle.Derived(
+                fresh.titleStems(),
+                fresh.bodyStems(),
+                fresh.dyads(),
+                fresh.storyId(),
+                fresh.simhash(),
+                fresh.simhashBands(),
+                fresh.signalKeys(),
+                fresh.eventKeys(),
+                old.outlets(),
+                old.firstSeen(),
+                old.firstOutlet(),
+                old.copies(),
+                old.outletDomains());
     }
 }

@@ -136,7 +136,8 @@ class LegacyNestedIndexTest {
     private Map<String, Object> v3Document(IndexedArticle indexed) throws Exception {
         ObjectNode tree = (ObjectNode) JSON.readTree(JsonpUtils.toJsonString(indexed, client._jsonpMapper()));
         ((ObjectNode) tree.get("derived"))
-                .remove(List.of("signalKeys", "eventKeys", "outlets", "firstSeen", "firstOutlet"));
+                .remove(List.of(
+                        "signalKeys", "eventKeys", "outlets", "firstSeen", "firstOutlet", "copies", "outletDomains"));
         return JSON.convertValue(tree, new TypeReference<Map<String, Object>>() {});
     }
 

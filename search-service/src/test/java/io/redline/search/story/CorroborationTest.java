@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -21,12 +22,18 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -164,6 +171,107 @@ class CorroborationTest {
                 .body("count", equalTo(3))
                 .body("corroboration.outlets", equalTo(2))
                 .body("corroboration.firstOutlet", equalTo("wire.example"));
+    }
+
+    @Test
+    void copiesAndOutletDomainsAreWrittenOnTheDocumentAndPublishedForAlerts() throws Exception {
+        String feed = "corroboration-" + Fixtures.newId();
+        String town = "Tor" + Fixtures.newId().replaceAll("[0-9]", "").substring(0, 6);
+        String wireText = "Attack drones struck a thermal power station outside " + town + " overnight, leaving about "
+                + "40,000 households without electricity, the regional governor said. Repair crews were sent at dawn "
+                + "and the grid operator expected partial supply by the evening.";
+        String wireTitle = "Russian drones hit power station near " + town + ", cutting electricity to thousands";
+        // Two copies of one wire text (one source) and two independent rewrites: 4 articles, 3 outlets. Weeks away
+        // from the other test's near-identical texts, which would otherwise take the same-event look-up's few hits
+        // (the best 5 within 36 h) and leave the rewrites out.
+        ArticleSpec wire = spec(feed, "www.wire.example", wireTitle, wireText, "2026-10-13T06:00:00Z");
+        ArticleSpec copy = spec(feed, "m.copy.example", wireTitle, wireText, "2026-10-13T07:00:00Z");
+        ArticleSpec rewrite = spec(
+                feed,
+                "own.example",
+                town + " power plant struck by drones overnight, 40,000 homes without electricity",
+                "The city of " + town + " lost power for tens of thousands of homes after drones launched by Russia "
+                        + "hit a thermal power plant on its outskirts, local authorities reported.",
+                "2026-10-13T09:00:00Z");
+        // The rewrite's facts in other words: the same event to SameEvent, not a copy to SimHash (20 bits apart).
+        ArticleSpec second = spec(
+                feed,
+                "fourth.example",
+                "Overnight drone strike on " + town + " power plant leaves 40,000 homes without electricity",
+                "Local authorities reported that drones launched by Russia hit a thermal power plant on the outskirts "
+                        + "of " + town + ", and tens of thousands of homes in the city lost power.",
+                "2026-10-13T10:00:00Z");
+        List<ArticleSpec> all = List.of(wire, copy, rewrite, second);
+        for (ArticleSpec s : all) {
+            send(s);
+        }
+
+        Map<String, IndexedArticle> published =
+                published(all.stream().map(s -> s.id).toList());
+        assertThat(all.stream().map(s -> published.get(s.id).derived().storyId()))
+                .as("story of the wire, its copy, the rewrite and the second rewrite")
+                .containsExactly(wire.id, wire.id, wire.id, wire.id);
+        IndexedArticle.Derived last = published.get(second.id).derived();
+        assertThat(last.storyId()).isEqualTo(wire.id);
+        assertThat(last.outlets()).isEqualTo(3);
+        assertThat(last.copies()).isEqualTo(4);
+        assertThat(last.firstOutlet()).isEqualTo("wire.example");
+        assertThat(last.outletDomains())
+                .containsExactly("wire.example", "copy.example", "own.example", "fourth.example");
+        // Each document holds the figure when it was indexed, itself counted: the copy joined one source.
+        IndexedArticle.Derived copied = published.get(copy.id).derived();
+        assertThat(copied.outlets()).isEqualTo(1);
+        assertThat(copied.copies()).isEqualTo(2);
+        assertThat(copied.outletDomains()).containsExactly("wire.example", "copy.example");
+        IndexedArticle.Derived first = published.get(wire.id).derived();
+        assertThat(first.copies()).isEqualTo(1);
+        assertThat(first.outletDomains()).containsExactly("wire.example");
+        for (ArticleSpec s : all) {
+            IndexedArticle stored = client.get(g -> g.index(ArticleIndex.INDEX).id(s.id), IndexedArticle.class)
+                    .source();
+            assertThat(stored).as("document of %s", s.source).isEqualTo(published.get(s.id));
+        }
+        // The story's search answer has the same figure as the last document.
+        given().get("/api/stories/" + wire.id)
+                .then()
+                .statusCode(200)
+                .body("corroboration.outlets", equalTo(3))
+                .body("corroboration.copies", equalTo(4))
+                .body(
+                        "corroboration.outletDomains",
+                        equalTo(List.of("wire.example", "copy.example", "own.example", "fourth.example")));
+    }
+
+    /** The last record of each id on redline.articles.indexed, read from the beginning until all are there. */
+    private Map<String, IndexedArticle> published(List<String> ids) {
+        Properties p = new Properties();
+        p.putAll(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "corroboration-test-" + Fixtures.newId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                "false"));
+        // Unknown fields fail, as a reader of indexed-article/1 that knows the contract would.
+        ObjectMapper strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Map<String, IndexedArticle> found = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topic.ARTICLES_INDEXED.topicName()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (ids.contains(r.key())) {
+                        found.put(r.key(), strict.readValue(r.value(), IndexedArticle.class));
+                    }
+                }
+                return found.keySet().containsAll(ids);
+            });
+        }
+        return found;
     }
 
     /** Sends one analysed article to the indexer and waits until it is searchable. */
