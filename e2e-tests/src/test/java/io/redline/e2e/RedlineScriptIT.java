@@ -304,12 +304,17 @@ class RedlineScriptIT {
 
         JsonNode spikes = curl(here.apply(command(commands, "/api/spikes?window=60&weeks=4")), key, 200);
         System.out.println("spikes: " + spikes.path("spikes"));
+        assertThat(spikes.path("unit").asText()).isEqualTo("stories");
+        // Eight burst articles; the spike counts their stories (README: 7, the same-event matcher joins two).
         assertThat(spikes.path("spikes"))
                 .as("the demo's burst on Lithuania is a spike")
                 .anySatisfy(spike -> {
                     assertThat(spike.path("kind").asText()).isEqualTo("actor");
                     assertThat(spike.path("key").asText()).isEqualTo("LTU");
                     assertThat(spike.path("observed").asInt()).isGreaterThanOrEqualTo(6);
+                    assertThat(spike.path("articles").asInt())
+                            .isGreaterThanOrEqualTo(8)
+                            .isGreaterThanOrEqualTo(spike.path("observed").asInt());
                 });
         curl(here.apply(command(commands, "/api/spikes?kind=actor,dyad")), key, 200);
 

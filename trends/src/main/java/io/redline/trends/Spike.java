@@ -5,22 +5,25 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An actor, signal or dyad with unusually many articles in a recent window, as {@code GET /api/spikes} lists it.
+ * An actor, signal or dyad with unusually many distinct stories in a recent window, as {@code GET /api/spikes} lists it.
  *
  * @param kind        actor, signal or dyad
  * @param key         actor code, signal type or "SRC>TGT"
- * @param observed    articles with the key in the window
- * @param baseline    the same window in earlier weeks
+ * @param observed    distinct stories with the key in the window (a document without a story id counts as one)
+ * @param articles    articles with the key in the window (copies and updates of a story each count), for volume
+ * @param baseline    the stories of the same window in earlier weeks
  * @param score       {@link Baseline#score(long)}
  * @param ratio       {@link Baseline#ratio(long)}
  * @param from        window start (inclusive)
  * @param to          window end (exclusive)
- * @param topEvidence the window's articles with the key that escalate most, best first (at most 3)
+ * @param topEvidence the top article of each of the window's most escalating stories with the key, best first (at
+ *                    most 3, never two of one story)
  */
 public record Spike(
         String kind,
         String key,
         long observed,
+        long articles,
         Baseline baseline,
         double score,
         double ratio,
@@ -38,10 +41,12 @@ public record Spike(
      * @param articleId    article id
      * @param title        article title
      * @param sourceDomain outlet
+     * @param storyId      the article's story; null for a document indexed before story ids
      * @param sentence     the evidence sentence of the key's signal, else the article's top evidence; null if none
      * @param level        the article's escalation level
      */
-    public record Evidence(String articleId, String title, String sourceDomain, String sentence, String level) {}
+    public record Evidence(
+            String articleId, String title, String sourceDomain, String storyId, String sentence, String level) {}
 
     /** The summary alerts carry ({@link io.redline.contracts.Alert#spike()}). */
     public SpikeSummary summary() {

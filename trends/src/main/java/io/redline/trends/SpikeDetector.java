@@ -15,6 +15,7 @@ import co.elastic.clients.elasticsearch.core.msearch.RequestItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import io.redline.contracts.AnalyzedArticle;
+import io.redline.contracts.IndexedArticle;
 import io.redline.contracts.Signal;
 import java.io.IOException;
 import java.time.Duration;
@@ -29,17 +30,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the actors, signals and dyads with unusually many articles in a recent window, with one aggregation over the
- * window and its baseline weeks plus one multi-search for the evidence.
+ * Finds the actors, signals and dyads with unusually many distinct stories in a recent window, with one aggregation
+ * over the window and its baseline weeks plus one multi-search for the evidence.
  */
 public class SpikeDetector {
 
     /** Keys per kind and window the terms aggregations return: keys beyond it in a baseline week count as 0 there. */
     public static final int TERMS_SIZE = 500;
-    /** Evidence articles per spike. */
+    /** Evidence articles per spike, each of another story. */
     public static final int EVIDENCE_SIZE = 3;
+    /**
+     * Precision threshold of the per-key story cardinality: below it Elasticsearch keeps the story ids' hashes
+     * themselves (linear counting), so counts below a few thousand stories are exact (barring a 64-bit hash
+     * collision); only above it does HyperLogLog estimation start. Memory grows with the stories actually seen, not
+     * with the threshold, and a key with thousands of stories in one window is a spike or baseline either way.
+     */
+    public static final int STORY_PRECISION = 3000;
 
     static final String PUBLISHED_AT = "article.publishedAt";
+    static final String STORY_ID = "derived.storyId";
+    private static final String STORIES = "stories";
+    private static final String WITHOUT_STORY = "without_story";
     static final long WEEK_MILLIS = Duration.ofDays(7).toMillis();
 
     /** What is counted, with the index field that holds its keys. */
@@ -95,7 +106,7 @@ public class SpikeDetector {
      * @param window   window length
      * @param weeks    baseline weeks
      * @param kinds    what to count
-     * @param minCount least articles in the window for a spike
+     * @param minCount least stories in the window for a spike
      * @param minScore least {@link Baseline#score(long)} for a spike
      * @param limit    most spikes returned (the highest scores)
      */
@@ -124,10 +135,10 @@ public class SpikeDetector {
         public String statistic() {
             return String.format(
                     Locale.ROOT,
-                    "articles per key in the last %d minutes against the same %d minutes 1-%d weeks earlier "
-                            + "(weeks with no article at all in the index dropped as outages); score = (observed - "
-                            + "median) / max(1.4826 * MAD, sqrt(max(median, 1))); a spike has at least %d articles "
-                            + "and score >= %s",
+                    "distinct stories per key in the last %d minutes against the same %d minutes 1-%d weeks "
+                            + "earlier (copies and updates of one story count once; weeks with no article at all in "
+                            + "the index dropped as outages); score = (observed - median) / max(1.4826 * MAD, "
+                            + "sqrt(max(median, 1))); a spike has at least %d stories and score >= %s",
                     window.toMinutes(),
                     window.toMinutes(),
                     weeks,
@@ -159,7 +170,14 @@ public class SpikeDetector {
         for (Kind k : kinds) {
             terms.put(
                     k.wire(),
-                    Aggregation.of(a -> a.terms(t -> t.field(k.field()).size(TERMS_SIZE))));
+                    Aggregation.of(a -> a.terms(t -> t.field(k.field()).size(TERMS_SIZE))
+                            .aggregations(
+                                    STORIES,
+                                    s -> s.cardinality(c -> c.field(STORY_ID).precisionThreshold(STORY_PRECISION)))
+                            // Documents indexed before story ids existed have none: a cardinality "missing" value
+                            // would fold them all into one story, so they are counted apart, each as its own story
+                            // (as it was before stories, and a document nobody compared is no known copy).
+                            .aggregations(WITHOUT_STORY, s -> s.missing(m -> m.field(STORY_ID)))));
         }
         Instant oldest = windowFrom(request, request.weeks());
         SearchResponse<Void> response = client.search(
@@ -184,16 +202,17 @@ public class SpikeDetector {
         }
         List<Spike> spikes = new ArrayList<>();
         for (Kind k : kinds) {
-            Map<String, Long> current = counts(buckets.get("w0").aggregations().get(k.wire()));
-            List<Map<String, Long>> earlier = new ArrayList<>();
+            Map<String, Count> current = counts(buckets.get("w0").aggregations().get(k.wire()));
+            List<Map<String, Count>> earlier = new ArrayList<>();
             for (int w = 1; w <= request.weeks(); w++) {
                 earlier.add(counts(buckets.get("w" + w).aggregations().get(k.wire())));
             }
-            for (Map.Entry<String, Long> e : current.entrySet()) {
-                long observed = e.getValue();
+            for (Map.Entry<String, Count> e : current.entrySet()) {
+                long observed = e.getValue().stories();
                 long[] keyCounts = new long[request.weeks()];
                 for (int w = 0; w < request.weeks(); w++) {
-                    keyCounts[w] = earlier.get(w).getOrDefault(e.getKey(), 0L);
+                    Count c = earlier.get(w).get(e.getKey());
+                    keyCounts[w] = c == null ? 0 : c.stories();
                 }
                 Baseline baseline = Baseline.of(keyCounts, indexCounts);
                 if (baseline.isSpike(observed, request.minCount(), request.minScore())) {
@@ -201,6 +220,7 @@ public class SpikeDetector {
                             k.wire(),
                             e.getKey(),
                             observed,
+                            e.getValue().articles(),
                             baseline,
                             baseline.score(observed),
                             baseline.ratio(observed),
@@ -213,13 +233,18 @@ public class SpikeDetector {
         spikes.sort(Comparator.comparingDouble(Spike::score)
                 .reversed()
                 .thenComparing(Comparator.comparingLong(Spike::observed).reversed())
+                .thenComparing(Comparator.comparingLong(Spike::articles).reversed())
                 .thenComparing(Spike::kind)
                 .thenComparing(Spike::key));
         List<Spike> top = spikes.subList(0, Math.min(request.limit(), spikes.size()));
         return withEvidence(top);
     }
 
-    /** Adds the top evidence of every spike, with one multi-search. */
+    /**
+     * Adds the top evidence of every spike, with one multi-search of two searches per spike: the top article of each
+     * of the top stories (collapsed on the story id), and the top documents without a story id (each its own story,
+     * which a collapse would fold into one); the two are merged in the same order.
+     */
     private List<Spike> withEvidence(List<Spike> spikes) throws IOException {
         if (spikes.isEmpty()) {
             return List.of();
@@ -227,48 +252,93 @@ public class SpikeDetector {
         List<RequestItem> searches = new ArrayList<>();
         for (Spike s : spikes) {
             Kind kind = Kind.parse(s.kind());
-            searches.add(RequestItem.of(i -> i.header(h -> h.index(index))
-                    .body(b -> b.size(EVIDENCE_SIZE)
-                            .trackTotalHits(t -> t.enabled(false))
-                            .query(q -> q.bool(bool -> bool.filter(range(s.from(), s.to()))
-                                    .filter(f ->
-                                            f.term(t -> t.field(kind.field()).value(FieldValue.of(s.key()))))))
-                            .sort(o -> o.field(
-                                    f -> f.field("analysis.escalationScore").order(SortOrder.Desc)))
-                            .sort(o -> o.field(f -> f.field(PUBLISHED_AT).order(SortOrder.Desc)))
-                            .source(src -> src.filter(f -> f.includes(
-                                    "article.id",
-                                    "article.title",
-                                    "article.sourceDomain",
-                                    "analysis.level",
-                                    "analysis.escalationScore",
-                                    "analysis.signals",
-                                    "analysis.topEvidence"))))));
+            Query window = range(s.from(), s.to());
+            Query key = Query.of(q -> q.term(t -> t.field(kind.field()).value(FieldValue.of(s.key()))));
+            Query hasStory = Query.of(q -> q.exists(e -> e.field(STORY_ID)));
+            searches.add(evidenceSearch(Query.of(q -> q.bool(b -> b.filter(window, key, hasStory))), true));
+            searches.add(evidenceSearch(
+                    Query.of(q -> q.bool(b -> b.filter(window, key).mustNot(hasStory))), false));
         }
-        MsearchResponse<AnalyzedArticle> response = client.msearch(m -> m.searches(searches), AnalyzedArticle.class);
+        MsearchResponse<IndexedArticle> response = client.msearch(m -> m.searches(searches), IndexedArticle.class);
         List<Spike> out = new ArrayList<>(spikes.size());
         for (int i = 0; i < spikes.size(); i++) {
             Spike s = spikes.get(i);
-            MultiSearchResponseItem<AnalyzedArticle> item = response.responses().get(i);
-            List<Spike.Evidence> evidence = new ArrayList<>();
-            if (item.isResult()) {
-                for (Hit<AnalyzedArticle> hit : item.result().hits().hits()) {
-                    if (hit.source() != null) {
-                        evidence.add(evidence(Kind.parse(s.kind()), s.key(), hit.source()));
+            List<IndexedArticle> top = new ArrayList<>();
+            for (int part = 0; part < 2; part++) {
+                MultiSearchResponseItem<IndexedArticle> item =
+                        response.responses().get(2 * i + part);
+                if (!item.isResult()) {
+                    throw new IOException(
+                            "evidence search failed: " + item.failure().error().reason());
+                }
+                for (Hit<IndexedArticle> hit : item.result().hits().hits()) {
+                    if (hit.source() != null && hit.source().article() != null) {
+                        top.add(hit.source());
                     }
                 }
-            } else {
-                throw new IOException(
-                        "evidence search failed: " + item.failure().error().reason());
+            }
+            top.sort(EVIDENCE_ORDER);
+            List<Spike.Evidence> evidence = new ArrayList<>();
+            for (IndexedArticle a : top.subList(0, Math.min(EVIDENCE_SIZE, top.size()))) {
+                evidence.add(evidence(
+                        Kind.parse(s.kind()),
+                        s.key(),
+                        a.analyzed(),
+                        a.derived() == null ? null : a.derived().storyId()));
             }
             out.add(new Spike(
-                    s.kind(), s.key(), s.observed(), s.baseline(), s.score(), s.ratio(), s.from(), s.to(), evidence));
+                    s.kind(),
+                    s.key(),
+                    s.observed(),
+                    s.articles(),
+                    s.baseline(),
+                    s.score(),
+                    s.ratio(),
+                    s.from(),
+                    s.to(),
+                    evidence));
         }
         return out;
     }
 
+    /** Most escalating first, then newest: the order of both evidence searches, so their hits merge. */
+    private static final Comparator<IndexedArticle> EVIDENCE_ORDER = Comparator.<IndexedArticle>comparingInt(
+                    a -> a.analysis() == null ? 0 : a.analysis().escalationScore())
+            .reversed()
+            .thenComparing(a -> a.article().publishedAt(), Comparator.nullsLast(Comparator.<Instant>reverseOrder()));
+
+    private RequestItem evidenceSearch(Query query, boolean onePerStory) {
+        return RequestItem.of(i -> i.header(h -> h.index(index)).body(b -> {
+            b.size(EVIDENCE_SIZE)
+                    .trackTotalHits(t -> t.enabled(false))
+                    .query(query)
+                    .sort(o -> o.field(f -> f.field("analysis.escalationScore").order(SortOrder.Desc)))
+                    .sort(o -> o.field(f -> f.field(PUBLISHED_AT).order(SortOrder.Desc)))
+                    .source(src -> src.filter(f -> f.includes(
+                            "article.id",
+                            "article.title",
+                            "article.sourceDomain",
+                            "article.publishedAt",
+                            "analysis.level",
+                            "analysis.escalationScore",
+                            "analysis.signals",
+                            "analysis.topEvidence",
+                            STORY_ID)));
+            if (onePerStory) {
+                // The group's top hit under the sort is the story's top article; groups come in that order too.
+                b.collapse(c -> c.field(STORY_ID));
+            }
+            return b;
+        }));
+    }
+
     /** The sentence that best proves the key in one article: its signal's evidence, else the article's top one. */
     static Spike.Evidence evidence(Kind kind, String key, AnalyzedArticle a) {
+        return evidence(kind, key, a, null);
+    }
+
+    /** As {@link #evidence(Kind, String, AnalyzedArticle)}, for an article of story {@code storyId}. */
+    static Spike.Evidence evidence(Kind kind, String key, AnalyzedArticle a, String storyId) {
         String sentence = null;
         List<Signal> signals = a.analysis() == null || a.analysis().signals() == null
                 ? List.of()
@@ -289,19 +359,27 @@ public class SpikeDetector {
                 a.article().id(),
                 a.article().title(),
                 a.article().sourceDomain(),
+                storyId,
                 sentence,
                 a.analysis() == null || a.analysis().level() == null
                         ? null
                         : a.analysis().level().name());
     }
 
-    private static Map<String, Long> counts(Aggregate terms) {
-        Map<String, Long> out = new LinkedHashMap<>();
+    /** One key's figures in one window. */
+    private record Count(long stories, long articles) {}
+
+    private static Map<String, Count> counts(Aggregate terms) {
+        Map<String, Count> out = new LinkedHashMap<>();
         if (terms == null) {
             return out;
         }
         for (StringTermsBucket b : terms.sterms().buckets().array()) {
-            out.put(b.key().stringValue(), b.docCount());
+            long stories = b.aggregations().get(STORIES).cardinality().value()
+                    + b.aggregations().get(WITHOUT_STORY).missing().docCount();
+            // A cardinality estimate above the precision threshold may overshoot; there are never more stories
+            // than articles.
+            out.put(b.key().stringValue(), new Count(Math.min(stories, b.docCount()), b.docCount()));
         }
         return out;
     }

@@ -60,7 +60,7 @@ class SpikeEvidenceTest {
     @Test
     void aSpikeSummaryCarriesTheFigures() {
         Baseline b = Baseline.of(new long[] {1, 0, 2, 1}, new long[] {5, 5, 5, 5});
-        Spike s = new Spike("actor", "RUS", 7, b, b.score(7), b.ratio(7), T.minusSeconds(3600), T, null);
+        Spike s = new Spike("actor", "RUS", 7, 9, b, b.score(7), b.ratio(7), T.minusSeconds(3600), T, null);
 
         assertThat(s.topEvidence()).isEmpty();
         assertThat(s.summary().observed()).isEqualTo(7);

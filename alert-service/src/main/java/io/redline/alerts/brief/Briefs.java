@@ -29,7 +29,7 @@ public class Briefs {
     public static final int MAX_HOURS = 72;
     /** Baseline weeks of the brief's spikes (the default of {@code /api/spikes}). */
     static final int SPIKE_WEEKS = 4;
-    /** Least articles of a key in the window for a spike (the default of {@code /api/spikes}). */
+    /** Least stories of a key in the window for a spike (the default of {@code /api/spikes}). */
     static final int SPIKE_MIN_COUNT = 3;
 
     private final BriefBuilder builder;

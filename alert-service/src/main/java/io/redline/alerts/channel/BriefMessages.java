@@ -96,8 +96,8 @@ public final class BriefMessages {
             JsonNode top = n.path("topEvidence").path(0);
             spikes.add(new Item(
                     n.path("kind").asText() + " " + n.path("key").asText() + " · "
-                            + n.path("observed").asText()
-                            + " articles, baseline median "
+                            + volume(n)
+                            + ", baseline median "
                             + n.path("baseline").path("median").asText("?")
                             + " · score "
                             + String.format(Locale.ROOT, "%.1f", n.path("score").asDouble()),
@@ -122,6 +122,17 @@ public final class BriefMessages {
                 new Section("Stories whose level rose most", "No story rose in level.", rises),
                 new Section("New spikes", "Nothing unusual against the baseline.", spikes),
                 new Section("Newly corroborated stories", "No story reached its outlet threshold.", corroborated));
+    }
+
+    /** "7 stories (9 articles)": spikes count distinct stories; the article count shows the volume beside. */
+    static String volume(JsonNode spike) {
+        long stories = spike.path("observed").asLong();
+        String out = stories + (stories == 1 ? " story" : " stories");
+        if (spike.has("articles")) {
+            long articles = spike.path("articles").asLong();
+            out += " (" + articles + (articles == 1 ? " article)" : " articles)");
+        }
+        return out;
     }
 
     private static String title(String t) {

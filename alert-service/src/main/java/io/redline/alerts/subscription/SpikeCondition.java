@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * What a subscription of kind {@code spike} alerts on: a spike of one of {@code kinds}, of one of {@code keys} when
- * any are given, with at least {@code minCount} articles and a score of at least {@code minScore}.
+ * any are given, with at least {@code minCount} distinct stories and a score of at least {@code minScore}.
  *
  * @param kinds    actor, signal and/or dyad (stored: at least one, lower case)
  * @param keys     actor codes, signal types or "SRC>TGT" dyads (upper case); empty: any key
  * @param minScore least score, 0-1000 (stored: default 3.0)
- * @param minCount least articles in the window, 1-100000 (stored: default 3)
+ * @param minCount least stories in the window (copies of one story count once), 1-100000 (stored: default 3)
  */
 public record SpikeCondition(List<String> kinds, List<String> keys, Double minScore, Integer minCount) {
 

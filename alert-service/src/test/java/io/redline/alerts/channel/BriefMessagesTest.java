@@ -49,6 +49,8 @@ class BriefMessagesTest {
                             "RUS",
                             "observed",
                             7,
+                            "articles",
+                            9,
                             "baseline",
                             Map.of("median", 1.0),
                             "score",
@@ -75,7 +77,7 @@ class BriefMessagesTest {
     void slackEscapesArticleTextAndSaysWhatIsEmpty() throws Exception {
         String json = BriefMessages.slack(MESSAGE);
         assertThat(json).doesNotContain("<!channel>").contains("&lt;!channel&gt;");
-        assertThat(json).contains("CRITICAL (up from ELEVATED)").contains("actor RUS · 7 articles");
+        assertThat(json).contains("CRITICAL (up from ELEVATED)").contains("actor RUS · 7 stories (9 articles)");
         assertThat(json).contains("No story reached its outlet threshold.");
         assertThat(ChannelJson.MAPPER.readTree(json).path("blocks").size()).isLessThanOrEqualTo(50);
     }

@@ -26,7 +26,7 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** {@code /api/spikes}: actors, signals and dyads with unusually many articles now against the same hour of earlier weeks. */
+/** {@code /api/spikes}: actors, signals and dyads with unusually many stories now against the same hour of earlier weeks. */
 @Path("/api/spikes")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -42,10 +42,15 @@ public class SpikesResource {
      * @param at        end of the window (now unless asked)
      * @param window    window length as an ISO-8601 duration in minutes, e.g. {@code PT60M}
      * @param weeks     baseline weeks
+     * @param unit      what observed, baseline and minCount count: {@value #UNIT} (distinct stories; each spike's
+     *                  {@code articles} gives the article volume)
      * @param statistic how the score is computed, in one line
      * @param spikes    highest score first
      */
-    public record Answer(Instant at, String window, int weeks, String statistic, List<Spike> spikes) {}
+    public record Answer(Instant at, String window, int weeks, String unit, String statistic, List<Spike> spikes) {}
+
+    /** The unit of the counts. */
+    public static final String UNIT = "stories";
 
     private final SpikeDetector detector;
 
@@ -55,9 +60,11 @@ public class SpikesResource {
 
     @GET
     @Operation(
-            summary = "What is unusual now: article counts per actor, signal and dyad in the last window against the "
+            summary = "What is unusual now: distinct stories per actor, signal and dyad in the last window against the "
                     + "same window 1..weeks weeks earlier (median and MAD), with the top evidence of each spike",
-            description = "Weeks in which the whole index had no article in that window are dropped as outages. "
+            description = "Copies and updates of one story (derived.storyId) count once; each spike also gives its "
+                    + "article count ('articles') and at most one evidence article per story. Weeks in which the "
+                    + "whole index had no article in that window are dropped as outages. "
                     + "score = (observed - median) / max(1.4826 * MAD, sqrt(max(median, 1))).")
     public Answer spikes(
             @Parameter(description = "Window length in minutes, 5-1440 (default 60)") @QueryParam("window")
@@ -66,7 +73,7 @@ public class SpikesResource {
             @Parameter(description = "actor, signal and/or dyad, comma-separated or repeated (default all three)")
                     @QueryParam("kind")
                     List<String> kind,
-            @Parameter(description = "Least articles in the window for a spike, at least 1 (default 3)")
+            @Parameter(description = "Least stories in the window for a spike, at least 1 (default 3)")
                     @QueryParam("minCount")
                     String minCount,
             @Parameter(description = "Least score for a spike, 0-1000 (default 3)") @QueryParam("minScore")
@@ -85,7 +92,7 @@ public class SpikesResource {
         Instant end = at(at);
         SpikeDetector.Request request =
                 new SpikeDetector.Request(end, Duration.ofMinutes(minutes), w, kinds, count, score, max);
-        return new Answer(end, "PT" + minutes + "M", w, request.statistic(), detector.detect(request));
+        return new Answer(end, "PT" + minutes + "M", w, UNIT, request.statistic(), detector.detect(request));
     }
 
     static Set<SpikeDetector.Kind> kinds(List<String> raw) {

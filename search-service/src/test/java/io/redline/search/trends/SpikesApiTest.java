@@ -84,7 +84,8 @@ class SpikesApiTest {
         assertThat(body.getString("at")).isEqualTo(at.toString());
         assertThat(body.getString("window")).isEqualTo("PT60M");
         assertThat(body.getInt("weeks")).isEqualTo(4);
-        assertThat(body.getString("statistic")).contains("median", "MAD", "60 minutes");
+        assertThat(body.getString("unit")).isEqualTo("stories");
+        assertThat(body.getString("statistic")).contains("distinct stories", "median", "MAD", "60 minutes");
         List<Map<String, Object>> spikes = body.getList("spikes");
         assertThat(spikes)
                 .extracting(s -> s.get("kind") + ":" + s.get("key"))
@@ -96,6 +97,7 @@ class SpikesApiTest {
 
         Map<String, Object> actor = find(spikes, "actor", burst);
         assertThat(actor.get("observed")).isEqualTo(7);
+        assertThat(actor.get("articles")).isEqualTo(7);
         assertThat(actor.get("from")).isEqualTo(at.minus(Duration.ofMinutes(60)).toString());
         assertThat(actor.get("to")).isEqualTo(at.toString());
         @SuppressWarnings("unchecked")
@@ -119,6 +121,10 @@ class SpikesApiTest {
         assertThat(evidence.get(0).get("level"))
                 .isEqualTo(EscalationLevel.ofScore(90).name());
         assertThat(evidence.get(0).get("articleId")).isNotNull();
+        assertThat(evidence)
+                .extracting(e -> e.get("storyId"))
+                .doesNotContainNull()
+                .doesNotHaveDuplicates();
 
         // A higher bar and a narrower kind list leave the burst out or keep only its kind.
         List<Map<String, Object>> strict = given().queryParam("at", at.toString())
