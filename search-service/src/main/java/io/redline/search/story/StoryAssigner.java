@@ -144,10 +144,17 @@ public class StoryAssigner {
         List<Integer> alone = fresh.stream()
                 .filter(i -> result[i] == null && articles.get(i).publishedAt() != null)
                 .toList();
-        Map<Integer, String> sameEvent = sameEvent(index, articles, actors, alone, result);
+        // An article that reports the same event as an earlier one of the batch takes that article's final story:
+        // the earlier one may still join an indexed or a recent story below (fresh-clone CI: two outlets' reports
+        // took the id of a third, which then joined the indexed story, so one event became two stories).
+        Map<Integer, Integer> joinsEarlier = new HashMap<>();
+        Map<Integer, String> sameEvent = sameEvent(index, articles, actors, alone, joinsEarlier);
         Instant now = Instant.now();
+        // In batch order: an earlier article's story is final before a later one that joins it is given one.
         for (int i : fresh) {
-            if (result[i] == null) {
+            if (result[i] == null && joinsEarlier.containsKey(i)) {
+                result[i] = result[joinsEarlier.get(i)];
+            } else if (result[i] == null) {
                 RawArticle a = articles.get(i);
                 String story = sameEvent.get(i);
                 if (story == null) {
@@ -184,12 +191,16 @@ public class StoryAssigner {
 
     /**
      * The story of an independent report of the same event for each article at the positions {@code alone} (those
-     * with no near-duplicate): earlier articles of the batch first (then the story they were given), else the
-     * best-scoring indexed candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts. One
-     * multi-search for all of them.
+     * with no near-duplicate): an earlier article of the batch that reports it first (its position is put in
+     * {@code joinsEarlier}: its story is known only once that article's is final), else the best-scoring indexed
+     * candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts. One multi-search for all of them.
      */
     private Map<Integer, String> sameEvent(
-            String index, List<RawArticle> articles, List<List<String>> actors, List<Integer> alone, String[] result)
+            String index,
+            List<RawArticle> articles,
+            List<List<String>> actors,
+            List<Integer> alone,
+            Map<Integer, Integer> joinsEarlier)
             throws IOException {
         Map<Integer, String> found = new HashMap<>();
         if (alone.isEmpty()) {
@@ -200,7 +211,6 @@ public class StoryAssigner {
             SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
             for (int j = 0; j < i; j++) {
                 RawArticle earlier = articles.get(j);
-                String story = found.containsKey(j) ? found.get(j) : result[j] != null ? result[j] : earlier.id();
                 if (earlier.publishedAt() != null
                         && Duration.between(
                                                 earlier.publishedAt(),
@@ -209,18 +219,32 @@ public class StoryAssigner {
                                         .compareTo(EVENT_WINDOW)
                                 <= 0
                         && SameEvent.same(text, text(earlier, actorsOf(actors, j)))) {
-                    found.put(i, story);
+                    joinsEarlier.put(i, j);
                     break;
                 }
             }
-            if (!found.containsKey(i)
+            if (!joinsEarlier.containsKey(i)
                     && !SameEvent.salientStems(text, EVENT_STEMS).isEmpty()) {
                 search.add(i);
             }
         }
-        if (search.isEmpty()) {
-            return found;
+        if (!search.isEmpty()) {
+            searchIndexedEvents(index, articles, actors, search, found);
         }
+        return found;
+    }
+
+    /**
+     * The best-scoring indexed candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts, for each
+     * article at the positions {@code search}, put in {@code found}: one multi-search for all of them.
+     */
+    private void searchIndexedEvents(
+            String index,
+            List<RawArticle> articles,
+            List<List<String>> actors,
+            List<Integer> search,
+            Map<Integer, String> found)
+            throws IOException {
         MsearchResponse<IndexedArticle> response = client.msearch(
                 m -> {
                     m.index(index);
@@ -294,7 +318,6 @@ public class StoryAssigner {
                 }
             }
         }
-        return found;
     }
 
     /** The single value of a keyword field that a hit returned from doc values, or null. */

@@ -99,6 +99,42 @@ class StoryGroupingTest {
     }
 
     @Test
+    void reportsOfOneEventInOneBatchJoinTheIndexedStoryTheFirstOfThemFinds() throws Exception {
+        // A place name of this run only, so that no other test's article is a candidate.
+        String place = "Zarv" + Fixtures.newId().substring(0, 6).replaceAll("[0-9]", "x");
+        String feed = "stories-" + Fixtures.newId();
+        ArticleSpec indexed = spec(
+                feed,
+                "wire.example",
+                "Russian drones strike " + place + " port grain terminal, two workers injured",
+                "Russian drones struck the grain terminal of the river port of " + place
+                        + " overnight, setting it ablaze and injuring two workers, the regional governor said.",
+                "2026-03-14T04:00:00Z");
+        Fixtures.index(client, stories, indexed.build());
+        ArticleSpec first = spec(
+                feed,
+                "herald.example",
+                "Drone strike sets " + place + " port grain terminal ablaze, two workers hurt",
+                "Russian drones hit the grain terminal at the port of " + place
+                        + " overnight, starting a fire and injuring two workers, the governor of the region said.",
+                "2026-03-14T05:00:00Z");
+        ArticleSpec second = spec(
+                feed,
+                "ledger.example",
+                place + " port grain terminal burns after Russian drone strike, two workers injured",
+                "The grain terminal of " + place + " port burned overnight after Russian drones struck it,"
+                        + " injuring two workers, the regional governor said on the morning after.",
+                "2026-03-14T06:00:00Z");
+        // Neither is indexed yet: the second can only find the first within the batch, and the first finds the
+        // indexed story; both must end in that story, not the second in a story named after the first.
+        List<String> ids = stories.storyIdsFor(
+                io.redline.search.index.ArticleIndex.INDEX,
+                List.of(first.build().article(), second.build().article()),
+                List.of(List.of("RUS"), List.of("RUS")));
+        assertThat(ids).containsExactly(indexed.id, indexed.id);
+    }
+
+    @Test
     void storyIdIsKeptWhenAnArticleIsRevised() throws Exception {
         String feed = "stories-" + Fixtures.newId();
         String text = uniqueText();
