@@ -42,22 +42,6 @@ public record BacktestResult(
         List<SampleAlert> sample,
         SpikeBacktest spike) {
 
-    /** The result of an article subscription. */
-    public BacktestResult(
-            int days,
-            Instant from,
-            Instant to,
-            long articlesMatched,
-            int stories,
-            int alerts,
-            int newAlerts,
-            int updateAlerts,
-            boolean truncated,
-            List<DayCount> byDay,
-            List<SampleAlert> sample) {
-        this(days, from, to, articlesMatched, stories, alerts, newAlerts, updateAlerts, truncated, byDay, sample, null);
-    }
-
     /**
      * How a spike subscription's backtest ran: the spike detection of the live evaluator at every whole hour of the
      * range, newest first, at most {@code maxSteps} of them.

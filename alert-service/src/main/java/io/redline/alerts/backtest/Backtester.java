@@ -309,7 +309,8 @@ public class Backtester {
                 updates,
                 truncated,
                 byDay,
-                sample);
+                sample,
+                null);
     }
 
     /** Strictly higher; an article without a level never raises one. */
