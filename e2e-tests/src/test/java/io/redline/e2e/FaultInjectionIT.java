@@ -167,13 +167,6 @@ class FaultInjectionIT {
             burstLead("spy satellite launched from remote range", "Amateur astronomers tracked the rocket's plume."),
             burstLead("mercenaries seize the gold mine", "Miners fled down a dirt road toward the river."));
 
-    /** Words the filler articles are drawn from; none is the keyword. */
-    private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
-                    + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
-                    + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
-                    + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal")
-            .split(" ");
-
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -943,8 +936,8 @@ class FaultInjectionIT {
                 title = leads.get(i)[0];
                 summaryText = leads.get(i)[1];
             } else {
-                title = "Local " + words(6) + " " + produced.size();
-                summaryText = words(25) + ".";
+                title = "Local " + FillerText.words(random, 6) + " " + produced.size();
+                summaryText = FillerText.words(random, 25) + ".";
             }
             RawArticle raw = rawArticle(title, summaryText);
             ProducerRecord<String, String> r =
@@ -960,14 +953,6 @@ class FaultInjectionIT {
             f.get(120, TimeUnit.SECONDS);
         }
         return out;
-    }
-
-    private static String words(int n) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            s.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-        }
-        return s.toString();
     }
 
     private static RawArticle rawArticle(String title, String summaryText) throws Exception {

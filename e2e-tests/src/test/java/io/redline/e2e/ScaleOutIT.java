@@ -108,13 +108,6 @@ class ScaleOutIT {
             lead("cuts gas exports abruptly", "Pipeline pressure dropped to zero shortly after midnight."),
             lead("tanks massed near the river crossing", "Satellite photos show columns parked under trees."));
 
-    /** Words the filler items are drawn from; none is the keyword. */
-    private static final String[] WORDS = ("harvest council budget river school festival museum tram bakery orchard "
-                    + "library bicycle weather rainfall tourism harbour concert vineyard stadium market pension bridge "
-                    + "hospital tennis garden cinema railway airport theatre recipe chess marathon election dairy timber "
-                    + "glacier ferry orchestra carnival lighthouse pottery honey meadow violin cathedral canal")
-            .split(" ");
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -623,20 +616,13 @@ class ScaleOutIT {
             List<Item> feed = new ArrayList<>();
             for (int i = 0; i < SECOND_WAVE; i++) {
                 boolean alerting = (i == 3 && f < 6) || (i == FIRST_WAVE && f >= 6 && f < 9);
-                String title = alerting ? LEADS.get(leads)[0] : "Local " + words(random, 6) + " " + f + "-" + i;
-                String description = alerting ? LEADS.get(leads++)[1] : words(random, 25) + ".";
+                String title =
+                        alerting ? LEADS.get(leads)[0] : "Local " + FillerText.words(random, 6) + " " + f + "-" + i;
+                String description = alerting ? LEADS.get(leads++)[1] : FillerText.words(random, 25) + ".";
                 feed.add(new Item(title, description, "http://news.example/scale-out/" + f + "/" + i, alerting));
             }
             items.add(feed);
         }
-    }
-
-    private static String words(Random random, int n) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            s.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-        }
-        return s.toString();
     }
 
     private static String rss(int feed) {
