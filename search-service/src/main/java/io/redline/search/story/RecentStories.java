@@ -24,8 +24,14 @@ final class RecentStories {
     /** Bound on what one index keeps, so a burst cannot grow it without limit. */
     static final int MAX = 2_000;
 
-    /** One article as the story look-up compares it. */
-    record Recent(long hash, SameEvent.Text text, Instant publishedAt, String storyId, Instant at) {}
+    /** One article ({@code id}) as the story look-up compares it. */
+    record Recent(String id, long hash, SameEvent.Text text, Instant publishedAt, String storyId, Instant at) {
+
+        /** Whether this article is its story's first report (a story's id is its first article's id). */
+        boolean firstOfStory() {
+            return id.equals(storyId);
+        }
+    }
 
     private final Map<String, Deque<Recent>> byIndex = new HashMap<>();
 
@@ -40,8 +46,10 @@ final class RecentStories {
 
     /**
      * The story of a recent article of {@code index} that is a near-duplicate of the given one (SimHash within
-     * {@link SimHash#MAX_DISTANCE}, the closest), else of one reporting the same event within {@code window}; null
-     * when none.
+     * {@link SimHash#MAX_DISTANCE}, the closest), else of a story whose first report is recent and reports the same
+     * event within {@code window}; null when none. Only first reports, as {@link StoryAssigner} asks of indexed ones:
+     * matching any member would chain one event's story into the next (a first report older than {@link #KEEP} is
+     * searchable, so the index search looks at it).
      */
     synchronized String storyOf(
             String index, long hash, SameEvent.Text text, Instant publishedAt, Duration window, Instant now) {
@@ -67,7 +75,8 @@ final class RecentStories {
             return best;
         }
         for (Recent r : recents) {
-            if (r.publishedAt() != null
+            if (r.firstOfStory()
+                    && r.publishedAt() != null
                     && Duration.between(r.publishedAt(), publishedAt).abs().compareTo(window) <= 0
                     && SameEvent.same(text, r.text())) {
                 return r.storyId();

@@ -169,7 +169,8 @@ public class StoryAssigner {
             RawArticle a = articles.get(i);
             recent.add(
                     index,
-                    new RecentStories.Recent(hashes[i], text(a, actorsOf(actors, i)), a.publishedAt(), result[i], now));
+                    new RecentStories.Recent(
+                            a.id(), hashes[i], text(a, actorsOf(actors, i)), a.publishedAt(), result[i], now));
         }
         return Arrays.asList(result);
     }
@@ -235,8 +236,9 @@ public class StoryAssigner {
     }
 
     /**
-     * The best-scoring indexed candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts, for each
-     * article at the positions {@code search}, put in {@code found}: one multi-search for all of them.
+     * The story of the best-scoring indexed candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts,
+     * together with its story's first report, for each article at the positions {@code search}, put in {@code found}:
+     * one multi-search for all of them, and one multi-get for the first reports not among the candidates.
      */
     private void searchIndexedEvents(
             String index,
@@ -281,6 +283,8 @@ public class StoryAssigner {
                     return m;
                 },
                 IndexedArticle.class);
+        // Per article, the indexed reports SameEvent accepts, best-scoring first.
+        Map<Integer, List<IndexedArticle>> accepted = new HashMap<>();
         for (int k = 0; k < search.size(); k++) {
             MultiSearchResponseItem<IndexedArticle> item = response.responses().get(k);
             int i = search.get(k);
@@ -296,28 +300,74 @@ public class StoryAssigner {
             SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
             for (Hit<IndexedArticle> hit : item.result().hits().hits()) {
                 IndexedArticle c = hit.source();
-                if (c == null
-                        || c.article() == null
-                        || c.derived() == null
-                        || c.derived().storyId() == null) {
-                    continue;
-                }
-                List<String> candidateActors =
-                        c.analysis() == null || c.analysis().actors() == null
-                                ? List.of()
-                                : c.analysis().actors();
-                if (SameEvent.same(
-                        text,
-                        SameEvent.Text.of(
-                                c.article().title(),
-                                c.article().summary(),
-                                c.article().text(),
-                                candidateActors))) {
-                    found.put(i, c.derived().storyId());
-                    break;
+                if (c != null
+                        && c.article() != null
+                        && c.derived() != null
+                        && c.derived().storyId() != null
+                        && SameEvent.same(text, text(c))) {
+                    accepted.computeIfAbsent(i, x -> new ArrayList<>()).add(c);
                 }
             }
         }
+        // A report joins a story only if it also reports the event of the story's first report: accepting any
+        // member would chain (A like B, B like C, so C joins A's story although A and C are different events), and
+        // a story could drift through a day's news gathering unrelated reports and outlets that never corroborated
+        // its event. Fillers sharing common words chained 600 test articles into 12 stories, one of 240.
+        Map<String, SameEvent.Text> firstReports = firstReports(index, accepted);
+        accepted.forEach((i, reports) -> {
+            SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
+            for (IndexedArticle c : reports) {
+                String story = c.derived().storyId();
+                SameEvent.Text first = firstReports.get(story);
+                if (story.equals(c.article().id()) || first == null || SameEvent.same(text, first)) {
+                    found.put(i, story);
+                    break;
+                }
+            }
+        });
+    }
+
+    /**
+     * The texts of the first reports of the stories that {@code accepted} reports belong to, where that first report
+     * is not itself among them: a story's id is its first article's id. One multi-get; a story whose first article
+     * is no longer indexed (retention) is left out, and its members are trusted as they are.
+     */
+    private Map<String, SameEvent.Text> firstReports(String index, Map<Integer, List<IndexedArticle>> accepted)
+            throws IOException {
+        List<String> ids = accepted.values().stream()
+                .flatMap(List::stream)
+                .filter(c -> !c.derived().storyId().equals(c.article().id()))
+                .map(c -> c.derived().storyId())
+                .distinct()
+                .toList();
+        Map<String, SameEvent.Text> texts = new HashMap<>();
+        if (ids.isEmpty()) {
+            return texts;
+        }
+        MgetResponse<IndexedArticle> response = client.mget(
+                m -> m.index(index)
+                        .ids(ids)
+                        .sourceIncludes(
+                                "article.id", "article.title", "article.summary", "article.text", "analysis.actors"),
+                IndexedArticle.class);
+        for (MultiGetResponseItem<IndexedArticle> item : response.docs()) {
+            if (item.isResult()
+                    && item.result().found()
+                    && item.result().source() != null
+                    && item.result().source().article() != null) {
+                texts.put(item.result().id(), text(item.result().source()));
+            }
+        }
+        return texts;
+    }
+
+    /** The same-event text of an indexed article. */
+    private static SameEvent.Text text(IndexedArticle c) {
+        List<String> actors = c.analysis() == null || c.analysis().actors() == null
+                ? List.of()
+                : c.analysis().actors();
+        return SameEvent.Text.of(
+                c.article().title(), c.article().summary(), c.article().text(), actors);
     }
 
     /** The single value of a keyword field that a hit returned from doc values, or null. */

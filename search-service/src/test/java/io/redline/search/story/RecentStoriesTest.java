@@ -35,7 +35,7 @@ class RecentStoriesTest {
     void aCopyOrAReportOfTheSameEventGivenAStoryAMomentAgoJoinsIt() {
         RecentStories recent = new RecentStories();
         long wire = SimHash.of(WIRE.title() + "\n" + WIRE.lead());
-        recent.add("articles", new RecentStories.Recent(wire, WIRE, NOW, "story-1", NOW));
+        recent.add("articles", new RecentStories.Recent("story-1", wire, WIRE, NOW, "story-1", NOW));
 
         assertThat(recent.storyOf("articles", wire ^ 0b11, OTHER, NOW, WINDOW, NOW.plusSeconds(1)))
                 .as("a near-duplicate (2 bits apart)")
@@ -61,7 +61,7 @@ class RecentStoriesTest {
     void forgetsWhatElasticsearchReturnsByNow() {
         RecentStories recent = new RecentStories();
         long wire = SimHash.of(WIRE.title());
-        recent.add("articles", new RecentStories.Recent(wire, WIRE, NOW, "story-1", NOW));
+        recent.add("articles", new RecentStories.Recent("story-1", wire, WIRE, NOW, "story-1", NOW));
 
         assertThat(recent.storyOf("articles", wire, WIRE, NOW, WINDOW, NOW.plus(RecentStories.KEEP)))
                 .isEqualTo("story-1");
@@ -73,5 +73,26 @@ class RecentStoriesTest {
                         WINDOW,
                         NOW.plus(RecentStories.KEEP).plusSeconds(1)))
                 .isNull();
+    }
+
+    @Test
+    void aReportJoinsARecentStoryOnlyThroughItsFirstReport() {
+        RecentStories recent = new RecentStories();
+        long wire = SimHash.of(WIRE.title() + "\n" + WIRE.lead());
+        // The rewrite joined story-1 a moment ago; story-1's first report (another event's text) is recent too.
+        recent.add("articles", new RecentStories.Recent("story-1", ~wire, OTHER, NOW, "story-1", NOW));
+        recent.add("articles", new RecentStories.Recent("rewrite", wire, REWRITE, NOW, "story-1", NOW));
+
+        assertThat(SameEvent.same(WIRE, OTHER))
+                .as("the first report is another event")
+                .isFalse();
+        assertThat(recent.storyOf("articles", wire ^ 0b1111_0000_1111, WIRE, NOW, WINDOW, NOW.plusSeconds(1)))
+                .as("a report matching the member only (no near-duplicate either)")
+                .isNull();
+
+        recent.add("articles", new RecentStories.Recent("first", wire, REWRITE, NOW, "first", NOW));
+        assertThat(recent.storyOf("articles", wire ^ 0b1111_0000_1111, WIRE, NOW, WINDOW, NOW.plusSeconds(1)))
+                .as("a report matching a story's first report")
+                .isEqualTo("first");
     }
 }

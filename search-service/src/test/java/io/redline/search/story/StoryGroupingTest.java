@@ -10,6 +10,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.redline.localstack.LocalStackTestResource;
 import io.redline.localstack.fixtures.ArticleSpec;
+import io.redline.query.SameEvent;
 import io.redline.search.Fixtures;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -132,6 +133,80 @@ class StoryGroupingTest {
                 List.of(first.build().article(), second.build().article()),
                 List.of(List.of("RUS"), List.of("RUS")));
         assertThat(ids).containsExactly(indexed.id, indexed.id);
+    }
+
+    @Test
+    void aReportLikeAMemberButNotLikeTheStorysFirstReportStartsItsOwnStory() throws Exception {
+        // A place name of this run only, so that no other test's article is a candidate.
+        String place = "Zarv" + Fixtures.newId().substring(0, 6).replaceAll("[0-9]", "q");
+        String feed = "stories-" + Fixtures.newId();
+        ArticleSpec flood = spec(
+                feed,
+                "wire.example",
+                "Flood closes " + place + " river bridge, ferry service suspended",
+                "Floodwater closed the old river bridge of " + place
+                        + " overnight and the ferry service was suspended, the mayor said.",
+                "2026-04-02T04:00:00Z");
+        ArticleSpec floodAndSchools = spec(
+                feed,
+                "herald.example",
+                place + " river bridge closed by flood, ferry suspended, schools shut",
+                "The old river bridge of " + place
+                        + " was closed by floodwater, the ferry was suspended and schools shut, the mayor said.",
+                "2026-04-02T05:00:00Z");
+        ArticleSpec strike = spec(
+                feed,
+                "ledger.example",
+                place + " schools shut, ferry suspended as teachers strike",
+                "Schools in " + place
+                        + " shut and the ferry was suspended as teachers and ferry crews went on strike, the mayor"
+                        + " said.",
+                "2026-04-02T06:00:00Z");
+        SameEvent.Text floodText = text(flood);
+        SameEvent.Text middleText = text(floodAndSchools);
+        SameEvent.Text strikeText = text(strike);
+        assertThat(SameEvent.same(middleText, floodText))
+                .as("the middle report is the flood")
+                .isTrue();
+        assertThat(SameEvent.same(strikeText, middleText))
+                .as("the strike report is like the middle one")
+                .isTrue();
+        assertThat(SameEvent.same(strikeText, floodText))
+                .as("the strike report is not the flood")
+                .isFalse();
+
+        Fixtures.index(client, stories, flood.build());
+        Fixtures.index(client, stories, floodAndSchools.build());
+        assertThat(stories.storyIdFor(
+                        io.redline.search.index.ArticleIndex.INDEX,
+                        floodAndSchools.build().article()))
+                .as("the middle report joined the flood's story")
+                .isEqualTo(flood.id);
+        // Both are searchable (indexed with a refresh) and in this instance's recent stories: neither path may chain
+        // the strike into the flood's story through the middle report.
+        assertThat(stories.storyIdFor(
+                        io.redline.search.index.ArticleIndex.INDEX,
+                        strike.build().article()))
+                .isEqualTo(strike.id);
+
+        // A report of the flood like the middle one joins the story, found through either.
+        ArticleSpec floodAgain = spec(
+                feed,
+                "gazette.example",
+                "Flood shuts " + place + " river bridge and ferry service, schools closed",
+                "Floodwater shut the old river bridge of " + place
+                        + " overnight, the ferry service was suspended and schools closed, the mayor said.",
+                "2026-04-02T07:00:00Z");
+        assertThat(SameEvent.same(text(floodAgain), floodText)).isTrue();
+        assertThat(stories.storyIdFor(
+                        io.redline.search.index.ArticleIndex.INDEX,
+                        floodAgain.build().article()))
+                .isEqualTo(flood.id);
+    }
+
+    private static SameEvent.Text text(ArticleSpec s) {
+        var a = s.build().article();
+        return SameEvent.Text.of(a.title(), a.summary(), a.text(), List.of());
     }
 
     @Test
