@@ -43,6 +43,10 @@ public class StoryAssigner {
     private static final String ID = "article.id";
     private static final String SIMHASH = "derived.simhash";
     private static final String STORY_ID = "derived.storyId";
+    /** The fields a same-event comparison reads of an indexed article. */
+    private static final String[] EVENT_FIELDS = {
+        "article.id", "article.title", "article.summary", "article.text", "analysis.actors"
+    };
 
     /** Articles whose candidates one search looks for. */
     static final int GROUP = 25;
@@ -203,9 +207,8 @@ public class StoryAssigner {
             List<Integer> alone,
             Map<Integer, Integer> joinsEarlier)
             throws IOException {
-        Map<Integer, String> found = new HashMap<>();
         if (alone.isEmpty()) {
-            return found;
+            return new HashMap<>();
         }
         List<Integer> search = new ArrayList<>();
         for (int i : alone) {
@@ -229,23 +232,16 @@ public class StoryAssigner {
                 search.add(i);
             }
         }
-        if (!search.isEmpty()) {
-            searchIndexedEvents(index, articles, actors, search, found);
-        }
-        return found;
+        return search.isEmpty() ? new HashMap<>() : searchIndexedEvents(index, articles, actors, search);
     }
 
     /**
      * The story of the best-scoring indexed candidate within {@link #EVENT_WINDOW} that {@link SameEvent#same} accepts,
-     * together with its story's first report, for each article at the positions {@code search}, put in {@code found}:
-     * one multi-search for all of them, and one multi-get for the first reports not among the candidates.
+     * together with its story's first report, for each article at the positions {@code search} that has one: one
+     * multi-search for all of them, and one multi-get for the first reports not among the candidates.
      */
-    private void searchIndexedEvents(
-            String index,
-            List<RawArticle> articles,
-            List<List<String>> actors,
-            List<Integer> search,
-            Map<Integer, String> found)
+    private Map<Integer, String> searchIndexedEvents(
+            String index, List<RawArticle> articles, List<List<String>> actors, List<Integer> search)
             throws IOException {
         MsearchResponse<IndexedArticle> response = client.msearch(
                 m -> {
@@ -259,13 +255,7 @@ public class StoryAssigner {
                         m.searches(s -> s.header(h -> h.index(index))
                                 .body(b -> b.size(EVENT_HITS)
                                         .trackTotalHits(t -> t.enabled(false))
-                                        .source(src -> src.filter(f -> f.includes(
-                                                "article.id",
-                                                "article.title",
-                                                "article.summary",
-                                                "article.text",
-                                                "analysis.actors",
-                                                STORY_ID)))
+                                        .source(src -> src.filter(f -> f.includes(STORY_ID, EVENT_FIELDS)))
                                         .query(q -> q.bool(bq -> bq.should(
                                                         sh -> sh.match(mt -> mt.field("derived.titleStems")
                                                                 .query(stems)
@@ -314,6 +304,7 @@ public class StoryAssigner {
         // a story could drift through a day's news gathering unrelated reports and outlets that never corroborated
         // its event. Fillers sharing common words chained 600 test articles into 12 stories, one of 240.
         Map<String, SameEvent.Text> firstReports = firstReports(index, accepted);
+        Map<Integer, String> found = new HashMap<>();
         accepted.forEach((i, reports) -> {
             SameEvent.Text text = text(articles.get(i), actorsOf(actors, i));
             for (IndexedArticle c : reports) {
@@ -325,6 +316,7 @@ public class StoryAssigner {
                 }
             }
         });
+        return found;
     }
 
     /**
@@ -344,12 +336,8 @@ public class StoryAssigner {
         if (ids.isEmpty()) {
             return texts;
         }
-        MgetResponse<IndexedArticle> response = client.mget(
-                m -> m.index(index)
-                        .ids(ids)
-                        .sourceIncludes(
-                                "article.id", "article.title", "article.summary", "article.text", "analysis.actors"),
-                IndexedArticle.class);
+        MgetResponse<IndexedArticle> response =
+                client.mget(m -> m.index(index).ids(ids).sourceIncludes(List.of(EVENT_FIELDS)), IndexedArticle.class);
         for (MultiGetResponseItem<IndexedArticle> item : response.docs()) {
             if (item.isResult()
                     && item.result().found()
@@ -363,11 +351,11 @@ public class StoryAssigner {
 
     /** The same-event text of an indexed article. */
     private static SameEvent.Text text(IndexedArticle c) {
-        List<String> actors = c.analysis() == null || c.analysis().actors() == null
-                ? List.of()
-                : c.analysis().actors();
-        return SameEvent.Text.of(
-                c.article().title(), c.article().summary(), c.article().text(), actors);
+        return text(
+                c.article(),
+                c.analysis() == null || c.analysis().actors() == null
+                        ? List.of()
+                        : c.analysis().actors());
     }
 
     /** The single value of a keyword field that a hit returned from doc values, or null. */

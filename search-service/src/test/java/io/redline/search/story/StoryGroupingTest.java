@@ -33,6 +33,11 @@ class StoryGroupingTest {
                 .collect(java.util.stream.Collectors.joining(" "));
     }
 
+    /** A place name of this run only (letters), so that no other test's article is a same-event candidate. */
+    static String runPlace() {
+        return "Zarv" + Fixtures.newId().substring(0, 6).replaceAll("[0-9]", "q");
+    }
+
     @Inject
     ElasticsearchClient client;
 
@@ -101,8 +106,7 @@ class StoryGroupingTest {
 
     @Test
     void reportsOfOneEventInOneBatchJoinTheIndexedStoryTheFirstOfThemFinds() throws Exception {
-        // A place name of this run only, so that no other test's article is a candidate.
-        String place = "Zarv" + Fixtures.newId().substring(0, 6).replaceAll("[0-9]", "x");
+        String place = runPlace();
         String feed = "stories-" + Fixtures.newId();
         ArticleSpec indexed = spec(
                 feed,
@@ -137,8 +141,7 @@ class StoryGroupingTest {
 
     @Test
     void aReportLikeAMemberButNotLikeTheStorysFirstReportStartsItsOwnStory() throws Exception {
-        // A place name of this run only, so that no other test's article is a candidate.
-        String place = "Zarv" + Fixtures.newId().substring(0, 6).replaceAll("[0-9]", "q");
+        String place = runPlace();
         String feed = "stories-" + Fixtures.newId();
         ArticleSpec flood = spec(
                 feed,
